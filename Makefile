@@ -1,0 +1,50 @@
+# prevex — the two commands are `make demo` and `make test` (see README).
+SHELL := /bin/bash
+PY := .venv/bin/python
+UV := .uv/bin/uv
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: demo test quality bench install browser screenshots serve
+
+.venv/.installed: pyproject.toml uv.lock
+	test -x $(UV) || (python3 -m venv .uv && .uv/bin/pip install -q "uv==$(UV_VERSION)")
+	$(UV) sync --frozen
+	touch $@
+
+install: .venv/.installed
+
+## Everything for the demo: venv, database, demo département and accounts, server.
+demo: install
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py demo_setup
+	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py runserver 127.0.0.1:8000 --noreload
+
+## Debian's Chromium for the browser tests and the screenshots.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+quality: install
+	$(PY) -m ruff format --check .
+	$(PY) -m ruff check .
+	$(PY) -m djlint --lint prevex/
+	DJANGO_SETTINGS_MODULE=prevex.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+## Quality checks, then the whole suite on SQLite, and on PostgreSQL when PREVEX_TEST_POSTGRES is set.
+test: quality browser
+	mkdir -p var
+	@engines="sqlite"; \
+	$(PY) -m pytest -q -p randomly || exit $$?; \
+	if [ -n "$$PREVEX_TEST_POSTGRES" ]; then \
+	  $(PY) scripts/check_postgres.py "$$PREVEX_TEST_POSTGRES" || exit 1; \
+	  PREVEX_TEST_DATABASE_URL="$$PREVEX_TEST_POSTGRES" $(PY) -m pytest -q -p randomly || exit $$?; \
+	  engines="sqlite postgresql"; \
+	fi; \
+	echo "Moteurs de base de données testés : $$engines"
+
+bench: install browser
+	$(PY) bench/run_all.py
+
+screenshots: install browser
+	$(PY) scripts/screenshots.py

@@ -1,0 +1,2 @@
+def acting(request):
+    return {"membership": getattr(request, "membership", None)}

@@ -1,0 +1,192 @@
+"""The household file: members, dwelling, landlord, resources, vulnerabilities, consent.
+
+Field groups (see prevex/households/perms.py): identity & contact, procedure & debt,
+social evaluation, health & vulnerability (special-category data).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from prevex.accounts.models import Organisation
+from prevex.core.models import Commune, Departement
+
+
+class Parc(models.TextChoices):
+    PRIVE = "PRIVE", "Parc privé"
+    SOCIAL = "SOCIAL", "Parc social"
+
+
+class LandlordType(models.TextChoices):
+    PERSONNE_PHYSIQUE = "PERSONNE_PHYSIQUE", "Personne physique"
+    SCI_FAMILIALE = "SCI_FAMILIALE", "SCI familiale"
+    PERSONNE_MORALE = "PERSONNE_MORALE", "Personne morale (société, agence)"
+    BAILLEUR_SOCIAL = "BAILLEUR_SOCIAL", "Bailleur social"
+
+
+class Composition(models.TextChoices):
+    PERSONNE_SEULE = "PERSONNE_SEULE", "Personne seule"
+    COUPLE_SANS_ENFANT = "COUPLE_SANS_ENFANT", "Couple sans enfant"
+    COUPLE_AVEC_ENFANTS = "COUPLE_AVEC_ENFANTS", "Couple avec enfant(s)"
+    MONOPARENTALE = "MONOPARENTALE", "Famille monoparentale"
+    AUTRE = "AUTRE", "Autre"
+
+
+class Household(models.Model):
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField("référence", max_length=20, unique=True)
+    composition = models.CharField(
+        "composition", max_length=32, choices=Composition.choices, default=Composition.AUTRE
+    )
+    # Dwelling
+    address = models.CharField("adresse", max_length=250)
+    address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
+    postal_code = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    parc = models.CharField("parc", max_length=8, choices=Parc.choices)
+    rent = models.DecimalField("loyer mensuel hors charges (€)", max_digits=9, decimal_places=2)
+    charges = models.DecimalField(
+        "charges mensuelles (€)", max_digits=9, decimal_places=2, default=0
+    )
+    # Landlord: a partner organisation when it is one, else its name and type.
+    landlord = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenant_households",
+        verbose_name="bailleur (organisation partenaire)",
+    )
+    landlord_name = models.CharField("nom du bailleur", max_length=200, blank=True)
+    landlord_type = models.CharField(
+        "type de bailleur", max_length=32, choices=LandlordType.choices, blank=True
+    )
+    # Resources (social evaluation group)
+    monthly_resources = models.DecimalField(
+        "ressources mensuelles du ménage (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resources_note = models.TextField("nature des ressources", blank=True)
+    social_evaluation = models.TextField("évaluation sociale", blank=True)
+    # Information of the household on the use of its data (RGPD art. 13-14)
+    informed_on = models.DateField("ménage informé du traitement le", null=True, blank=True)
+    informed_channel = models.CharField("information donnée par", max_length=120, blank=True)
+    # Search support: normalised tokens of names and address (accents/case folded).
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "id"]
+        indexes = [models.Index(fields=["departement", "commune"])]
+        verbose_name = "ménage"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def monthly_cost(self):
+        return self.rent + self.charges
+
+
+class MemberRole(models.TextChoices):
+    TITULAIRE = "TITULAIRE", "Titulaire du bail"
+    COTITULAIRE = "COTITULAIRE", "Cotitulaire"
+    ENFANT = "ENFANT", "Enfant"
+    AUTRE = "AUTRE", "Autre occupant"
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField("rôle", max_length=16, choices=MemberRole.choices)
+    last_name = models.CharField("nom", max_length=120)
+    first_name = models.CharField("prénom", max_length=120)
+    birth_date = models.DateField("date de naissance", null=True, blank=True)
+
+    class Meta:
+        ordering = ["household_id", "role", "id"]
+        verbose_name = "membre du ménage"
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+
+class ContactKind(models.TextChoices):
+    TELEPHONE = "TELEPHONE", "Téléphone"
+    EMAIL = "EMAIL", "Courriel"
+    COURRIER = "COURRIER", "Courrier"
+
+
+class ContactChannel(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField("type", max_length=16, choices=ContactKind.choices)
+    value = models.CharField("valeur", max_length=250)
+
+    class Meta:
+        ordering = ["household_id", "kind", "id"]
+        verbose_name = "moyen de contact"
+
+
+class VulnerabilityKind(models.TextChoices):
+    HANDICAP = "HANDICAP", "Handicap"
+    SANTE = "SANTE", "Problème de santé grave"
+    GROSSESSE = "GROSSESSE", "Grossesse"
+    PERSONNE_AGEE = "PERSONNE_AGEE", "Personne âgée dépendante"
+    VIOLENCES = "VIOLENCES", "Violences intrafamiliales"
+    ENFANT_BAS_AGE = "ENFANT_BAS_AGE", "Enfant en bas âge"
+    PSYCHIQUE = "PSYCHIQUE", "Troubles psychiques"
+    AUTRE = "AUTRE", "Autre"
+
+
+class Vulnerability(models.Model):
+    """Special-category data (RGPD art. 9): health and vulnerability group."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="vulnerabilities"
+    )
+    kind = models.CharField("nature", max_length=16, choices=VulnerabilityKind.choices)
+    note = models.TextField("précisions", blank=True)
+    recorded_on = models.DateField("constatée le")
+
+    class Meta:
+        ordering = ["household_id", "kind", "id"]
+        verbose_name = "vulnérabilité"
+
+
+class InvolvementReason(models.TextChoices):
+    SIGNALEMENT = "SIGNALEMENT", "A signalé le ménage"
+    ORIENTATION = "ORIENTATION", "A reçu une orientation"
+    BAILLEUR = "BAILLEUR", "Bailleur du ménage"
+    RECOMMANDATION = "RECOMMANDATION", "Destinataire d'une recommandation de commission"
+    DESIGNATION = "DESIGNATION", "Désignée par le secrétariat de la CCAPEX"
+    ACTE = "ACTE", "A transmis un acte de la procédure"
+
+
+class Involvement(models.Model):
+    """Why and when an organisation may see a household file (need-to-know)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="involvements"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="involvements"
+    )
+    reason = models.CharField("motif", max_length=24, choices=InvolvementReason.choices)
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["household_id", "starts_on", "id"]
+        indexes = [models.Index(fields=["organisation", "household"])]
+        verbose_name = "implication"
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_reason_display()}"

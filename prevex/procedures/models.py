@@ -1,0 +1,166 @@
+"""Procedures, their dated events, and the dated legal rules that set their deadlines."""
+
+from django.conf import settings
+from django.db import models
+
+from prevex.accounts.models import Organisation
+from prevex.core.models import Departement
+from prevex.households.models import Household
+
+
+class Stage(models.TextChoices):
+    IMPAYE = "IMPAYE", "Impayé"
+    SIGNALEMENT = "SIGNALEMENT", "Signalement à la CCAPEX"
+    CDP = "CDP", "Commandement de payer"
+    SAISINE_BAILLEUR_SOCIAL = "SAISINE_BAILLEUR_SOCIAL", "Saisine de la CCAPEX par le bailleur social"
+    ASSIGNATION = "ASSIGNATION", "Assignation"
+    DSF = "DSF", "Diagnostic social et financier"
+    AUDIENCE = "AUDIENCE", "Audience"
+    JUGEMENT = "JUGEMENT", "Jugement"
+    CQL = "CQL", "Commandement de quitter les lieux"
+    RFP = "RFP", "Réquisition de la force publique"
+    CFP = "CFP", "Décision sur le concours de la force publique"
+    EXPULSION = "EXPULSION", "Expulsion réalisée"
+
+
+class Ground(models.TextChoices):
+    IMPAYES = "IMPAYES", "Impayés de loyer"
+    CONGE_VENTE = "CONGE_VENTE", "Congé pour vente"
+    CONGE_REPRISE = "CONGE_REPRISE", "Congé pour reprise"
+    TROUBLES = "TROUBLES", "Troubles de jouissance"
+    DEFAUT_ASSURANCE = "DEFAUT_ASSURANCE", "Défaut d'assurance"
+    SANS_DROIT_NI_TITRE = "SANS_DROIT_NI_TITRE", "Occupation sans droit ni titre"
+
+
+class Outcome(models.TextChoices):
+    DETTE_SOLDEE = "DETTE_SOLDEE", "Dette soldée"
+    PLAN_RESPECTE = "PLAN_RESPECTE", "Plan d'apurement respecté"
+    PCS = "PCS", "Protocole de cohésion sociale signé"
+    MAINTIEN = "MAINTIEN", "Maintien dans le logement"
+    RELOGEMENT = "RELOGEMENT", "Relogement"
+    HEBERGEMENT = "HEBERGEMENT", "Hébergement (SIAO)"
+    DESISTEMENT = "DESISTEMENT", "Désistement du bailleur"
+    SURENDETTEMENT = "SURENDETTEMENT", "Surendettement (dossier recevable)"
+    CLASSEMENT = "CLASSEMENT", "Classement par le commissaire de justice"
+    EXPULSION = "EXPULSION", "Expulsion réalisée"
+
+
+class Decision(models.TextChoices):
+    FERME = "FERME", "Résiliation ferme"
+    CONDITIONNELLE = "CONDITIONNELLE", "Conditionnelle (délais de paiement)"
+    REJET = "REJET", "Rejet de la demande"
+    RADIATION = "RADIATION", "Radiation / retrait du rôle"
+
+
+class CfpDecision(models.TextChoices):
+    ACCORDE = "ACCORDE", "Concours accordé"
+    REFUSE = "REFUSE", "Concours refusé"
+
+
+class Procedure(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="procedures")
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField("motif", max_length=24, choices=Ground.choices, default=Ground.IMPAYES)
+    opened_on = models.DateField("ouverte le")
+    closed_on = models.DateField("clôturée le", null=True, blank=True)
+    outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
+    # Denormalised by the services after each event (never typed in):
+    stage = models.CharField("étape", max_length=32, choices=Stage.choices)
+    stage_date = models.DateField("date de l'étape")
+    current_debt = models.DecimalField(
+        "dette actuelle (€)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    key_deadline = models.DateField("prochaine échéance", null=True, blank=True)
+
+    class Meta:
+        ordering = ["household_id", "opened_on", "id"]
+        indexes = [
+            models.Index(fields=["departement", "stage"]),
+            models.Index(fields=["departement", "key_deadline"]),
+        ]
+        verbose_name = "procédure"
+
+    def __str__(self) -> str:
+        return f"{self.household} – {self.get_ground_display()} ({self.opened_on:%d/%m/%Y})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class Event(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField("acte / étape", max_length=32, choices=Stage.choices)
+    date = models.DateField("date de l'acte")
+    debt_amount = models.DecimalField(
+        "montant de la dette (€)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    hearing_date = models.DateField("date d'audience", null=True, blank=True)
+    decision = models.CharField("décision", max_length=16, choices=Decision.choices, blank=True)
+    contradictoire = models.BooleanField("contradictoire", null=True, blank=True)
+    grace_months = models.PositiveSmallIntegerField(
+        "délais accordés par le juge (mois)", null=True, blank=True
+    )
+    cfp_decision = models.CharField(
+        "décision CFP", max_length=8, choices=CfpDecision.choices, blank=True
+    )
+    notes = models.TextField("observations", blank=True)
+    source = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reference = models.CharField("référence de l'émetteur", max_length=80, blank=True)
+    flagged = models.CharField("signalement de cohérence", max_length=250, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["procedure_id", "date", "id"]
+        verbose_name = "événement"
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} du {self.date:%d/%m/%Y}"
+
+
+class RuleUnit(models.TextChoices):
+    DAYS = "DAYS", "jours"
+    WEEKS = "WEEKS", "semaines"
+    MONTHS = "MONTHS", "mois"
+    MONTH_DAY = "MONTH_DAY", "jour de l'année (MMJJ)"
+    RENT_MULTIPLE = "RENT_MULTIPLE", "fois le loyer"
+    EUROS = "EUROS", "euros"
+
+
+class LegalRule(models.Model):
+    """A dated legal delay or threshold; the one in force on the date of the act applies.
+
+    A row with a ``departement`` overrides the national row for that département.
+    """
+
+    code = models.CharField("code", max_length=48)
+    label = models.CharField("libellé", max_length=200)
+    value = models.IntegerField("valeur")
+    unit = models.CharField("unité", max_length=16, choices=RuleUnit.choices)
+    valid_from = models.DateField("en vigueur du")
+    valid_to = models.DateField("jusqu'au (exclu)", null=True, blank=True)
+    legal_basis = models.CharField("base légale", max_length=200)
+    short_basis = models.CharField("référence courte", max_length=60)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["code", "departement_id", "valid_from"]
+        verbose_name = "règle légale"
+        verbose_name_plural = "règles légales"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
+                name="rule_period_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value} {self.get_unit_display()} ({self.short_basis})"

@@ -1,0 +1,48 @@
+"""Test settings: SQLite by default, PostgreSQL when PREVEX_TEST_DATABASE_URL is set.
+
+Traps from style.md §5: warnings are errors (pytest), undefined template variables
+raise, unordered querysets are shuffled (tests/conftest.py).
+"""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, TEMPLATES
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+DEMO_MODE = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+_url = os.environ.get("PREVEX_TEST_DATABASE_URL")
+if _url:
+    DATABASES = {"default": dj_database_url.parse(_url)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
+            "TEST": {"NAME": None},
+        }
+    }
+
+
+class InvalidTemplateVariable(str):
+    """Make any undefined template variable fail loudly in tests."""
+
+    def __mod__(self, other):
+        raise NameError(f"Variable de gabarit indéfinie : {other!r}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}
