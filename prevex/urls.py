@@ -1,6 +1,18 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from prevex.core.views import health
+from prevex.households import views as household_views
+
 urlpatterns = [
+    path("", household_views.dashboard, name="dashboard"),
+    path("sante/", health, name="health"),
+    path("comptes/", include("prevex.accounts.urls")),
+    path("menages/", include("prevex.households.urls")),
+    path("procedures/", include("prevex.procedures.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -1,0 +1,64 @@
+"""Form fields shared by the apps: French dates and amounts as people type them."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class FrenchDateField(forms.DateField):
+    default_error_messages = {"invalid": "Date invalide : utilisez le format JJ/MM/AAAA."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+
+_AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]")
+
+
+class AmountField(forms.DecimalField):
+    """Accepts 1234.56, 1234,56 and « 1 234,56 € »; refuses negative amounts."""
+
+    default_error_messages = {
+        "invalid": "Montant invalide : saisissez un nombre, par exemple 1 234,56.",
+        "min_value": "Le montant ne peut pas être négatif.",
+        "max_digits": "Montant trop élevé.",
+        "max_whole_digits": "Montant trop élevé.",
+        "max_decimal_places": "Deux décimales au plus.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = _AMOUNT_JUNK.sub("", value).replace(",", ".")
+            if value.count(".") > 1:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return super().to_python(value)
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DsfrFormMixin:
+    """Adds the DSFR classes to widgets so templates can render fields simply."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "fr-select")
+            elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            else:
+                widget.attrs.setdefault("class", "fr-input")

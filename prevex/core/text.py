@@ -1,0 +1,43 @@
+"""Text normalisation shared by search and matching (accents, case, punctuation)."""
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+STREET_ABBREVIATIONS = {
+    "av": "avenue",
+    "ave": "avenue",
+    "bd": "boulevard",
+    "bld": "boulevard",
+    "bvd": "boulevard",
+    "r": "rue",
+    "pl": "place",
+    "all": "allee",
+    "imp": "impasse",
+    "che": "chemin",
+    "ch": "chemin",
+    "rte": "route",
+    "sq": "square",
+    "crs": "cours",
+    "pass": "passage",
+    "res": "residence",
+    "cite": "cite",
+    "st": "saint",
+    "ste": "sainte",
+}
+
+
+def fold(value: str) -> str:
+    """Lower-case, strip accents, turn punctuation into single spaces."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return _NON_ALNUM.sub(" ", stripped.lower()).strip()
+
+
+def tokens(value: str, *, expand_abbreviations: bool = False) -> list[str]:
+    words = fold(value).split()
+    if expand_abbreviations:
+        words = [STREET_ABBREVIATIONS.get(w, w) for w in words]
+    return words

@@ -1,0 +1,121 @@
+"""Forms of the household file. They only validate input; services do the writes."""
+
+from django import forms
+
+from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
+from prevex.core.models import Commune, PostalCode
+from prevex.core.text import fold
+from prevex.procedures.models import Stage
+
+from .models import Composition, LandlordType, Parc
+
+
+def resolve_commune(*, postal_code: str, name: str) -> Commune:
+    """The commune for a postcode (and a name when several communes share it)."""
+    try:
+        from prevex.core.territories import resolve_commune as resolve
+    except ImportError:  # pragma: no cover - territories module always present
+        resolve = None
+    if resolve is not None:
+        return resolve(postal_code=postal_code, name=name or None)
+    communes = list(
+        Commune.objects.filter(postal_codes__code=postal_code).distinct().order_by("insee")
+    )
+    if not communes:
+        raise forms.ValidationError(f"Code postal {postal_code} inconnu.")
+    if name:
+        communes = [c for c in communes if fold(c.name) == fold(name)] or communes
+    if len(communes) > 1:
+        raise forms.ValidationError("Précisez la commune.")
+    return communes[0]
+
+
+class HouseholdForm(DsfrFormMixin, forms.Form):
+    holder_last_name = forms.CharField(label="Nom du titulaire du bail", max_length=120)
+    holder_first_name = forms.CharField(label="Prénom du titulaire", max_length=120)
+    holder_birth_date = FrenchDateField(label="Date de naissance du titulaire", required=False)
+    coholder_last_name = forms.CharField(label="Nom du cotitulaire", max_length=120, required=False)
+    coholder_first_name = forms.CharField(
+        label="Prénom du cotitulaire", max_length=120, required=False
+    )
+    coholder_birth_date = FrenchDateField(label="Date de naissance du cotitulaire", required=False)
+    composition = forms.ChoiceField(label="Composition du ménage", choices=Composition.choices)
+    address = forms.CharField(label="Adresse du logement", max_length=250)
+    address_complement = forms.CharField(
+        label="Complément d'adresse", max_length=250, required=False
+    )
+    postal_code = forms.RegexField(
+        label="Code postal",
+        regex=r"^\d{5}$",
+        error_messages={"invalid": "Le code postal comporte 5 chiffres."},
+    )
+    commune_name = forms.CharField(
+        label="Commune",
+        max_length=120,
+        required=False,
+        help_text="Facultatif, sauf si le code postal dessert plusieurs communes.",
+    )
+    parc = forms.ChoiceField(label="Parc", choices=Parc.choices)
+    rent = AmountField(label="Loyer mensuel hors charges (€)")
+    charges = AmountField(label="Charges mensuelles (€)", required=False)
+    landlord_name = forms.CharField(label="Nom du bailleur", max_length=200, required=False)
+    landlord_type = forms.ChoiceField(
+        label="Type de bailleur", choices=[("", "—")] + LandlordType.choices, required=False
+    )
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    email = forms.EmailField(
+        label="Courriel",
+        required=False,
+        error_messages={"invalid": "Adresse électronique invalide."},
+    )
+    informed_on = FrenchDateField(
+        label="Ménage informé de l'utilisation de ses données le", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        postal_code = data.get("postal_code")
+        if postal_code:
+            try:
+                data["commune"] = resolve_commune(
+                    postal_code=postal_code, name=data.get("commune_name", "")
+                )
+            except forms.ValidationError as exc:
+                self.add_error("postal_code", exc)
+        if bool(data.get("coholder_last_name")) != bool(data.get("coholder_first_name")):
+            self.add_error("coholder_first_name", "Indiquez le nom et le prénom du cotitulaire.")
+        return data
+
+
+STAGE_CHOICES = [("", "Toutes les étapes")] + Stage.choices
+STATUS_CHOICES = [("ouverts", "En cours"), ("clos", "Clôturés"), ("tous", "Tous")]
+
+
+class DashboardFilterForm(DsfrFormMixin, forms.Form):
+    stage = forms.ChoiceField(label="Étape", choices=STAGE_CHOICES, required=False)
+    parc = forms.ChoiceField(
+        label="Parc", choices=[("", "Tous les parcs")] + Parc.choices, required=False
+    )
+    commune = forms.ChoiceField(label="Commune", required=False)
+    deadline_days = forms.IntegerField(
+        label="Échéance dans les … jours",
+        min_value=0,
+        max_value=366,
+        required=False,
+        error_messages={
+            "invalid": "Indiquez un nombre de jours.",
+            "min_value": "Le nombre de jours ne peut pas être négatif.",
+            "max_value": "366 jours au plus.",
+        },
+    )
+    status = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args, communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].choices = [("", "Toutes les communes")] + [
+            (c.insee, c.name) for c in communes
+        ]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Nom ou adresse", max_length=150, required=False)

@@ -1,0 +1,217 @@
+"""Every read of household files, scoped to the acting membership (need-to-know).
+
+A file is visible to the CCAPEX secretariat of its département, and to any other
+organisation of that département only through an active involvement row.
+Field groups come from prevex/households/perms.py; nominative reads are journaled.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.core import clock
+
+from . import perms
+from .models import ContactChannel, Household, Involvement, Member, MemberRole, Vulnerability
+from .perms import FieldGroup
+
+
+def active_involvements(*, organisation_id: int, today: datetime.date) -> QuerySet[Involvement]:
+    return Involvement.objects.filter(
+        organisation_id=organisation_id, starts_on__lte=today
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def involvement_exists(*, membership: Membership, household_ref: str = "pk") -> Exists:
+    """``Exists`` clause: the acting organisation is involved in the outer household."""
+    return Exists(
+        active_involvements(
+            organisation_id=membership.organisation_id, today=clock.today()
+        ).filter(household_id=OuterRef(household_ref))
+    )
+
+
+def visible_households(*, membership: Membership) -> QuerySet[Household]:
+    qs = Household.objects.filter(departement_id=membership.organisation.departement_id)
+    if perms.sees_whole_departement(membership):
+        return qs
+    return qs.filter(involvement_exists(membership=membership))
+
+
+def groups_for(*, membership: Membership, household: Household) -> frozenset[FieldGroup]:
+    if household.departement_id != membership.organisation.departement_id:
+        return frozenset()
+    if perms.sees_whole_departement(membership):
+        return perms.ALL_GROUPS
+    involved = (
+        active_involvements(organisation_id=membership.organisation_id, today=clock.today())
+        .filter(household_id=household.pk)
+        .exists()
+    )
+    return perms.field_groups(membership, involved=involved)
+
+
+def get_visible_household(*, membership: Membership, household_id) -> tuple[Household, frozenset]:
+    """The household and the groups this membership sees, or 404 (never a hint it exists)."""
+    try:
+        household_id = int(household_id)
+    except (TypeError, ValueError):
+        raise Http404("Dossier introuvable.") from None
+    household = (
+        Household.objects.select_related("commune", "landlord", "departement")
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise Http404("Dossier introuvable.")
+    groups = groups_for(membership=membership, household=household)
+    if not groups:
+        raise Http404("Dossier introuvable.")
+    return household, groups
+
+
+@dataclass
+class PersonView:
+    first_name: str
+    last_name: str
+    role_label: str
+    birth_date: datetime.date | None = None
+
+
+@dataclass
+class HouseholdView:
+    """Only the fields of the groups the reader may see; absent groups stay empty."""
+
+    id: int
+    reference: str
+    groups: frozenset
+    # LEASE
+    holders: list[PersonView] = field(default_factory=list)
+    address: str = ""
+    address_complement: str = ""
+    postal_code: str = ""
+    commune_name: str = ""
+    commune_insee: str = ""
+    parc_label: str = ""
+    landlord_label: str = ""
+    # IDENTITY
+    composition_label: str = ""
+    members: list[PersonView] = field(default_factory=list)
+    contacts: list[tuple[str, str]] = field(default_factory=list)
+    informed_on: datetime.date | None = None
+    informed_channel: str = ""
+    # PROCEDURE
+    rent: object = None
+    charges: object = None
+    # SOCIAL
+    monthly_resources: object = None
+    resources_note: str = ""
+    social_evaluation: str = ""
+    # HEALTH
+    vulnerabilities: list[tuple[str, str, datetime.date]] = field(default_factory=list)
+
+    def has(self, group: str) -> bool:
+        return group in self.groups
+
+    @property
+    def sees_identity(self) -> bool:
+        return FieldGroup.IDENTITY in self.groups
+
+    @property
+    def sees_procedure(self) -> bool:
+        return FieldGroup.PROCEDURE in self.groups
+
+    @property
+    def sees_social(self) -> bool:
+        return FieldGroup.SOCIAL in self.groups
+
+    @property
+    def sees_health(self) -> bool:
+        return FieldGroup.HEALTH in self.groups
+
+    @property
+    def display_name(self) -> str:
+        if not self.holders:
+            return self.reference
+        h = self.holders[0]
+        return f"{h.last_name.upper()} {h.first_name}"
+
+
+def _person(m: Member, *, with_birth: bool) -> PersonView:
+    return PersonView(
+        first_name=m.first_name,
+        last_name=m.last_name,
+        role_label=m.get_role_display(),
+        birth_date=m.birth_date if with_birth else None,
+    )
+
+
+def build_household_view(household: Household, groups: frozenset) -> HouseholdView:
+    view = HouseholdView(id=household.pk, reference=household.reference, groups=groups)
+    members = list(Member.objects.filter(household=household).order_by("role", "id"))
+    holders = [m for m in members if m.role in (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)]
+    if FieldGroup.LEASE in groups:
+        view.holders = [_person(m, with_birth=False) for m in holders]
+        view.address = household.address
+        view.address_complement = household.address_complement
+        view.postal_code = household.postal_code
+        view.commune_name = household.commune.name
+        view.commune_insee = household.commune_id
+        view.parc_label = household.get_parc_display()
+        landlord = household.landlord.name if household.landlord else household.landlord_name
+        view.landlord_label = landlord
+    if FieldGroup.IDENTITY in groups:
+        view.holders = [_person(m, with_birth=True) for m in holders]
+        view.composition_label = household.get_composition_display()
+        view.members = [_person(m, with_birth=True) for m in members]
+        view.contacts = [
+            (c.get_kind_display(), c.value)
+            for c in ContactChannel.objects.filter(household=household).order_by("kind", "id")
+        ]
+        view.informed_on = household.informed_on
+        view.informed_channel = household.informed_channel
+    if FieldGroup.PROCEDURE in groups:
+        view.rent = household.rent
+        view.charges = household.charges
+    if FieldGroup.SOCIAL in groups:
+        view.monthly_resources = household.monthly_resources
+        view.resources_note = household.resources_note
+        view.social_evaluation = household.social_evaluation
+    if FieldGroup.HEALTH in groups:
+        view.vulnerabilities = [
+            (v.get_kind_display(), v.note, v.recorded_on)
+            for v in Vulnerability.objects.filter(household=household).order_by("kind", "id")
+        ]
+    return view
+
+
+def household_for_reading(
+    *, membership: Membership, household_id
+) -> tuple[HouseholdView, Household, frozenset]:
+    """The household file as this membership may read it; journals the read."""
+    household, groups = get_visible_household(membership=membership, household_id=household_id)
+    audit.log_file_view(membership=membership, household_id=household.pk)
+    return build_household_view(household, groups), household, groups
+
+
+def household_for_editing(*, membership: Membership, household_id) -> Household:
+    household, groups = get_visible_household(membership=membership, household_id=household_id)
+    if not perms.can_edit_household(groups):
+        raise Http404("Dossier introuvable.")
+    audit.log_file_view(membership=membership, household_id=household.pk)
+    return household
+
+
+def holders_prefetch(lookup: str = "members") -> Prefetch:
+    """Prefetch the lease holders into ``.holders`` (one query for a whole page)."""
+    return Prefetch(
+        lookup,
+        queryset=Member.objects.filter(
+            role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
+        ).order_by("role", "id"),
+        to_attr="holders",
+    )

@@ -1,0 +1,249 @@
+"""Writes on household files. One transaction each; the acting membership is recorded."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
+from prevex.core import clock
+from prevex.core.errors import BusinessError
+from prevex.core.models import Commune
+from prevex.core.text import fold
+
+from .models import (
+    ContactChannel,
+    Household,
+    Involvement,
+    InvolvementReason,
+    Member,
+    MemberRole,
+    Vulnerability,
+)
+
+
+def compute_search_text(*, members: list[Member], address: str, commune_name: str) -> str:
+    names = " ".join(f"{m.last_name} {m.first_name}" for m in members)
+    return fold(f"{names} | {address} {commune_name}")
+
+
+def _next_reference(departement_id: str) -> str:
+    year = clock.today().year
+    prefix = f"{departement_id}-{year}-"
+    last = (
+        Household.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def _check_amounts(**amounts) -> None:
+    labels = {"rent": "Le loyer", "charges": "Les charges", "monthly_resources": "Les ressources"}
+    for name, value in amounts.items():
+        if value is not None and Decimal(value) < 0:
+            raise BusinessError(f"{labels[name]} ne peut pas être négatif.")
+
+
+def _check_members(members: list[dict]) -> None:
+    if not any(m.get("role") == MemberRole.TITULAIRE for m in members):
+        raise BusinessError("Le ménage doit comporter un titulaire du bail.")
+    today = clock.today()
+    for m in members:
+        if not (m.get("last_name") or "").strip() or not (m.get("first_name") or "").strip():
+            raise BusinessError("Chaque membre du ménage doit avoir un nom et un prénom.")
+        birth = m.get("birth_date")
+        if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
+            raise BusinessError(
+                f"Date de naissance impossible pour {m['first_name']} {m['last_name']} : "
+                f"{birth:%d/%m/%Y}."
+            )
+
+
+def involvement_add(
+    *,
+    household: Household,
+    organisation: Organisation,
+    reason: str,
+    starts_on: datetime.date,
+    by: Membership | None,
+    ends_on: datetime.date | None = None,
+) -> Involvement:
+    if organisation.departement_id != household.departement_id:
+        raise BusinessError(
+            "Une organisation d'un autre département ne peut pas être impliquée dans ce dossier."
+        )
+    existing = Involvement.objects.filter(
+        household=household, organisation=organisation, reason=reason, ends_on__isnull=True
+    ).first()
+    if existing:
+        return existing
+    return Involvement.objects.create(
+        household=household,
+        organisation=organisation,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by.user if by else None,
+    )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    by: Membership | None,
+    departement: str,
+    composition: str,
+    address: str,
+    postal_code: str,
+    commune: Commune,
+    parc: str,
+    rent: Decimal,
+    charges: Decimal = Decimal("0"),
+    landlord: Organisation | None = None,
+    landlord_name: str = "",
+    landlord_type: str = "",
+    monthly_resources: Decimal | None = None,
+    resources_note: str = "",
+    members: list[dict],
+    contacts: list[dict] = (),
+    vulnerabilities: list[dict] = (),
+    informed_on: datetime.date | None = None,
+    informed_channel: str = "",
+    reference: str | None = None,
+) -> Household:
+    """Create a household file; the acting organisation becomes involved (it reported it)."""
+    if commune.departement_id != departement:
+        raise BusinessError(
+            f"La commune {commune.name} n'appartient pas au département {departement}."
+        )
+    if by is not None and by.organisation.departement_id != departement:
+        raise BusinessError("Vous ne pouvez créer un dossier que dans votre département.")
+    if landlord is not None and landlord.type not in LANDLORD_TYPES:
+        raise BusinessError("L'organisation désignée comme bailleur n'est pas un bailleur.")
+    _check_amounts(rent=rent, charges=charges, monthly_resources=monthly_resources)
+    _check_members(members)
+    household = Household.objects.create(
+        departement_id=departement,
+        reference=reference or _next_reference(departement),
+        composition=composition,
+        address=address.strip(),
+        postal_code=postal_code,
+        commune=commune,
+        parc=parc,
+        rent=rent,
+        charges=charges,
+        landlord=landlord,
+        landlord_name=landlord_name or (landlord.name if landlord else ""),
+        landlord_type=landlord_type,
+        monthly_resources=monthly_resources,
+        resources_note=resources_note,
+        informed_on=informed_on,
+        informed_channel=informed_channel,
+        created_by=by.user if by else None,
+    )
+    member_rows = Member.objects.bulk_create(
+        [
+            Member(
+                household=household,
+                role=m["role"],
+                last_name=m["last_name"].strip(),
+                first_name=m["first_name"].strip(),
+                birth_date=m.get("birth_date"),
+            )
+            for m in members
+        ]
+    )
+    ContactChannel.objects.bulk_create(
+        [ContactChannel(household=household, kind=c["kind"], value=c["value"]) for c in contacts]
+    )
+    Vulnerability.objects.bulk_create(
+        [
+            Vulnerability(
+                household=household,
+                kind=v["kind"],
+                note=v.get("note", ""),
+                recorded_on=v.get("recorded_on") or clock.today(),
+            )
+            for v in vulnerabilities
+        ]
+    )
+    household.search_text = compute_search_text(
+        members=member_rows, address=household.address, commune_name=commune.name
+    )
+    household.save(update_fields=["search_text"])
+    today = clock.today()
+    if by is not None and by.organisation.type != "ETAT_CCAPEX":
+        involvement_add(
+            household=household,
+            organisation=by.organisation,
+            reason=InvolvementReason.SIGNALEMENT,
+            starts_on=today,
+            by=by,
+        )
+    if landlord is not None:
+        involvement_add(
+            household=household,
+            organisation=landlord,
+            reason=InvolvementReason.BAILLEUR,
+            starts_on=today,
+            by=by,
+        )
+    return household
+
+
+UPDATABLE_FIELDS = (
+    "composition",
+    "address",
+    "address_complement",
+    "postal_code",
+    "commune",
+    "parc",
+    "rent",
+    "charges",
+    "landlord_name",
+    "landlord_type",
+    "informed_on",
+    "informed_channel",
+)
+
+
+@transaction.atomic
+def household_update(*, household: Household, by: Membership, **changes) -> Household:
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise BusinessError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    commune = changes.get("commune", household.commune)
+    if commune.departement_id != household.departement_id:
+        raise BusinessError(
+            f"La commune {commune.name} n'appartient pas au département du dossier."
+        )
+    _check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    for name, value in changes.items():
+        setattr(household, name, value)
+    members = list(household.members.order_by("role", "id"))
+    household.search_text = compute_search_text(
+        members=members, address=household.address, commune_name=commune.name
+    )
+    household.save()
+    return household
+
+
+def members_from_names(*pairs) -> list[dict]:
+    """Helper for forms: [(role, last, first, birth), ...] → member dicts, skipping blanks."""
+    return [
+        {"role": role, "last_name": last, "first_name": first, "birth_date": birth}
+        for role, last, first, birth in pairs
+        if (last or "").strip() or (first or "").strip()
+    ]
+
+
+__all__ = [
+    "household_create",
+    "household_update",
+    "involvement_add",
+    "members_from_names",
+    "compute_search_text",
+]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "households"
+
+urlpatterns = [
+    path("nouveau/", views.household_create, name="create"),
+    path("recherche/", views.household_search, name="search"),
+    path("export.csv", views.dashboard_export, name="export"),
+    path("<int:household_id>/", views.household_detail, name="detail"),
+    path("<int:household_id>/modifier/", views.household_edit, name="edit"),
+]

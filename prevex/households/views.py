@@ -1,0 +1,256 @@
+"""Household pages: dashboard, file page, create/edit, search. Thin: forms + services + selectors."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from prevex.audit import services as audit
+from prevex.core.decorators import acting_view
+from prevex.core.models import Commune
+from prevex.procedures.forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
+from prevex.procedures.selectors import (
+    DashboardFilters,
+    dashboard_procedures,
+    procedures_for_file,
+)
+
+from . import perms, selectors, services
+from .forms import DashboardFilterForm, HouseholdForm, SearchForm
+from .models import ContactKind, MemberRole
+from .search import search_households
+
+PAGE_SIZE = 25
+
+
+def _filters(request, membership):
+    communes = Commune.objects.filter(
+        departement_id=membership.organisation.departement_id
+    ).order_by("name")
+    form = DashboardFilterForm(request.GET or None, communes=communes)
+    filters = DashboardFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = DashboardFilters(
+            stage=d["stage"] or "",
+            parc=d["parc"] or "",
+            commune=d["commune"] or "",
+            deadline_days=d["deadline_days"],
+            status=d["status"] or "ouverts",
+        )
+    return form, filters
+
+
+@acting_view
+def dashboard(request):
+    membership = request.membership
+    form, filters = _filters(request, membership)
+    paginator = Paginator(dashboard_procedures(membership=membership, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    audit.log_list_view(membership=membership, what=f"Liste des dossiers, page {page.number}")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "households/dashboard.html",
+        {
+            "nav": "dashboard",
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "search_form": SearchForm(),
+        },
+    )
+
+
+@acting_view
+def dashboard_export(request):
+    """CSV export of the filtered list (journaled; formula injection neutralised)."""
+    membership = request.membership
+    _, filters = _filters(request, membership)
+    audit.log_export(membership=membership, what="Export CSV de la liste des dossiers")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["référence", "titulaire", "commune", "parc", "étape", "date", "dette", "échéance"]
+    )
+    for p in dashboard_procedures(membership=membership, filters=filters)[:10000]:
+        h = p.household
+        holder = h.holders[0] if h.holders else None
+        writer.writerow(
+            [
+                safe_cell(h.reference),
+                safe_cell(f"{holder.last_name} {holder.first_name}" if holder else ""),
+                safe_cell(h.commune.name),
+                h.get_parc_display(),
+                p.get_stage_display(),
+                p.stage_date.strftime("%d/%m/%Y"),
+                p.current_debt if p.current_debt is not None else "",
+                p.key_deadline.strftime("%d/%m/%Y") if p.key_deadline else "",
+            ]
+        )
+    return response
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas (=, +, -, @, tab, CR) in exported cells."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _file_context(request, household_id, *, event_form=None, open_form=None, close_form=None):
+    membership = request.membership
+    view, household, groups = selectors.household_for_reading(
+        membership=membership, household_id=household_id
+    )
+    procedures = procedures_for_file(membership=membership, household=household, groups=groups)
+    for pv in procedures:
+        wanted = event_form is not None and event_form.procedure_id == pv.procedure.pk
+        pv.event_form = event_form if wanted else EventForm(next_steps=pv.next_steps)
+    return {
+        "file": view,
+        "procedures": procedures,
+        "can_edit": perms.can_edit_household(groups),
+        "can_record": perms.can_record_event(membership, groups),
+        "open_form": open_form or ProcedureOpenForm(),
+        "close_form": close_form or ProcedureCloseForm(),
+        "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
+    }
+
+
+@acting_view
+def household_detail(request, household_id):
+    return render(
+        request, "households/detail.html", _file_context(request, household_id)
+    )
+
+
+def _members_from_form(d) -> list[dict]:
+    return services.members_from_names(
+        (MemberRole.TITULAIRE, d["holder_last_name"], d["holder_first_name"], d["holder_birth_date"]),
+        (
+            MemberRole.COTITULAIRE,
+            d.get("coholder_last_name", ""),
+            d.get("coholder_first_name", ""),
+            d.get("coholder_birth_date"),
+        ),
+    )
+
+
+def _contacts_from_form(d) -> list[dict]:
+    contacts = []
+    if d.get("phone"):
+        contacts.append({"kind": ContactKind.TELEPHONE, "value": d["phone"]})
+    if d.get("email"):
+        contacts.append({"kind": ContactKind.EMAIL, "value": d["email"]})
+    return contacts
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    membership = request.membership
+    if not perms.can_create_household(membership):
+        messages.error(request, "Votre organisation ne peut pas créer de dossier.")
+        return redirect("dashboard")
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            household = services.household_create(
+                by=membership,
+                departement=membership.organisation.departement_id,
+                composition=d["composition"],
+                address=d["address"],
+                postal_code=d["postal_code"],
+                commune=d["commune"],
+                parc=d["parc"],
+                rent=d["rent"],
+                charges=d.get("charges") or 0,
+                landlord_name=d.get("landlord_name", ""),
+                landlord_type=d.get("landlord_type", ""),
+                members=_members_from_form(d),
+                contacts=_contacts_from_form(d),
+                informed_on=d.get("informed_on"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Dossier {household.reference} créé.")
+            return redirect("households:detail", household_id=household.pk)
+    return render(
+        request, "households/form.html", {"form": form, "nav": "create", "title": "Nouveau ménage"}
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def household_edit(request, household_id):
+    membership = request.membership
+    household = selectors.household_for_editing(membership=membership, household_id=household_id)
+    initial = {
+        "composition": household.composition,
+        "address": household.address,
+        "address_complement": household.address_complement,
+        "postal_code": household.postal_code,
+        "commune_name": household.commune.name,
+        "parc": household.parc,
+        "rent": household.rent,
+        "charges": household.charges,
+        "landlord_name": household.landlord_name,
+        "landlord_type": household.landlord_type,
+        "informed_on": household.informed_on,
+    }
+    holder = household.members.filter(role=MemberRole.TITULAIRE).order_by("id").first()
+    if holder:
+        initial.update(
+            holder_last_name=holder.last_name,
+            holder_first_name=holder.first_name,
+            holder_birth_date=holder.birth_date,
+        )
+    form = HouseholdForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.household_update(
+                household=household,
+                by=membership,
+                composition=d["composition"],
+                address=d["address"],
+                address_complement=d.get("address_complement", ""),
+                postal_code=d["postal_code"],
+                commune=d["commune"],
+                parc=d["parc"],
+                rent=d["rent"],
+                charges=d.get("charges") or 0,
+                landlord_name=d.get("landlord_name", ""),
+                landlord_type=d.get("landlord_type", ""),
+                informed_on=d.get("informed_on"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Dossier mis à jour.")
+            return redirect("households:detail", household_id=household.pk)
+    return render(
+        request,
+        "households/form.html",
+        {"form": form, "title": f"Modifier le dossier {household.reference}", "edit": True},
+    )
+
+
+@acting_view
+def household_search(request):
+    form = SearchForm(request.GET or None)
+    hits = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        hits = search_households(membership=request.membership, query=form.cleaned_data["q"])
+    return render(
+        request, "households/search.html", {"search_form": form, "hits": hits, "nav": "dashboard"}
+    )

@@ -1,0 +1,113 @@
+"""Reads of procedures, scoped to the acting membership."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from prevex.accounts.models import Membership
+from prevex.core import clock
+from prevex.households import perms
+from prevex.households.models import Household
+from prevex.households.perms import FieldGroup
+from prevex.households.selectors import holders_prefetch, involvement_exists
+
+from .models import Event, Procedure
+
+
+@dataclass
+class DashboardFilters:
+    stage: str = ""
+    parc: str = ""
+    commune: str = ""
+    deadline_days: int | None = None
+    status: str = "ouverts"  # ouverts | clos | tous
+
+
+def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -> QuerySet:
+    """Procedures of the files this organisation may see, soonest deadline first."""
+    qs = Procedure.objects.filter(departement_id=membership.organisation.departement_id)
+    if not perms.sees_whole_departement(membership):
+        qs = qs.filter(involvement_exists(membership=membership, household_ref="household_id"))
+    if filters.status == "ouverts":
+        qs = qs.filter(closed_on__isnull=True)
+    elif filters.status == "clos":
+        qs = qs.filter(closed_on__isnull=False)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.parc:
+        qs = qs.filter(household__parc=filters.parc)
+    if filters.commune:
+        qs = qs.filter(household__commune_id=filters.commune)
+    if filters.deadline_days is not None:
+        today = clock.today()
+        qs = qs.filter(
+            key_deadline__gte=today,
+            key_deadline__lte=today + datetime.timedelta(days=filters.deadline_days),
+        )
+    return (
+        qs.select_related("household", "household__commune")
+        .prefetch_related(holders_prefetch("household__members"))
+        .order_by("key_deadline", "-stage_date", "id")
+    )
+
+
+@dataclass
+class ProcedureView:
+    procedure: Procedure
+    events: list[Event]
+    deadlines: list
+    next_steps: list
+
+
+def procedures_for_file(
+    *, membership: Membership, household: Household, groups: frozenset
+) -> list[ProcedureView]:
+    """Procedures with their events, computed deadlines and next steps (PROCEDURE group)."""
+    if FieldGroup.PROCEDURE not in groups:
+        return []
+    from .deadlines import compute_deadlines, next_steps
+    from .rules import RuleBook
+
+    rulebook = RuleBook.for_departement(household.departement_id)
+    procedures = list(
+        Procedure.objects.filter(household=household).order_by("-opened_on", "-id")
+    )
+    events_by_procedure: dict[int, list[Event]] = {p.pk: [] for p in procedures}
+    for event in (
+        Event.objects.filter(procedure__household=household)
+        .select_related("source")
+        .order_by("date", "id")
+    ):
+        events_by_procedure[event.procedure_id].append(event)
+    today = clock.today()
+    views = []
+    for p in procedures:
+        events = events_by_procedure[p.pk]
+        views.append(
+            ProcedureView(
+                procedure=p,
+                events=events,
+                deadlines=compute_deadlines(
+                    procedure=p, events=events, rulebook=rulebook, today=today
+                ),
+                next_steps=next_steps(procedure=p, events=events) if p.is_open else [],
+            )
+        )
+    return views
+
+
+def procedure_for_writing(*, membership: Membership, procedure_id) -> Procedure:
+    """The procedure if this membership may record acts on it, else 404."""
+    from django.http import Http404
+
+    from prevex.households.selectors import get_visible_household
+
+    try:
+        procedure = Procedure.objects.select_related("household").get(pk=int(procedure_id))
+    except (Procedure.DoesNotExist, TypeError, ValueError):
+        raise Http404("Procédure introuvable.") from None
+    _, groups = get_visible_household(membership=membership, household_id=procedure.household_id)
+    if not perms.can_record_event(membership, groups):
+        raise Http404("Procédure introuvable.")
+    return procedure

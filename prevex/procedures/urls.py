@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "procedures"
+
+urlpatterns = [
+    path("<int:procedure_id>/actes/", views.event_create, name="event_create"),
+    path("<int:procedure_id>/cloturer/", views.procedure_close, name="close"),
+    path("menage/<int:household_id>/ouvrir/", views.procedure_open, name="open"),
+]

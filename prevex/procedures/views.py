@@ -1,0 +1,112 @@
+"""Recording acts, opening and closing procedures. With HTMX, the procedure block is
+re-rendered in place (timeline + deadlines); without, a full page redirect/render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from prevex.core.decorators import acting_view
+from prevex.households import selectors as household_selectors
+from prevex.households.views import _file_context
+
+from . import services
+from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
+from .selectors import procedure_for_writing, procedures_for_file
+
+
+def _render_procedure_block(request, procedure, *, form=None, status=200):
+    membership = request.membership
+    household, groups = household_selectors.get_visible_household(
+        membership=membership, household_id=procedure.household_id
+    )
+    views = procedures_for_file(membership=membership, household=household, groups=groups)
+    pv = next(v for v in views if v.procedure.pk == procedure.pk)
+    return render(
+        request,
+        "procedures/_procedure.html",
+        {
+            "pv": pv,
+            "event_form": form or EventForm(next_steps=pv.next_steps),
+            "can_record": True,
+            "close_form": ProcedureCloseForm(),
+        },
+        status=status,
+    )
+
+
+@acting_view
+@require_POST
+def event_create(request, procedure_id):
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    form = EventForm(request.POST)
+    form.procedure_id = procedure.pk
+    if form.is_valid():
+        try:
+            services.event_record(
+                procedure=procedure, by=request.membership, strict=True, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:
+                procedure.refresh_from_db()
+                return _render_procedure_block(request, procedure)
+            messages.success(request, "Acte enregistré.")
+            return redirect("households:detail", household_id=procedure.household_id)
+    if request.htmx:
+        # htmx 2 swaps only 2xx responses: errors come back as 200 with the form.
+        return _render_procedure_block(request, procedure, form=form)
+    context = _file_context(request, procedure.household_id, event_form=form)
+    return render(request, "households/detail.html", context, status=422)
+
+
+@acting_view
+@require_POST
+def procedure_open(request, household_id):
+    membership = request.membership
+    household = household_selectors.household_for_editing(
+        membership=membership, household_id=household_id
+    )
+    form = ProcedureOpenForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.procedure_open(
+                household=household,
+                ground=d["ground"],
+                stage=d["stage"],
+                date=d["date"],
+                by=membership,
+                debt_amount=d.get("debt_amount"),
+                hearing_date=d.get("hearing_date"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Procédure ouverte.")
+            return redirect("households:detail", household_id=household.pk)
+    context = _file_context(request, household.pk, open_form=form)
+    return render(request, "households/detail.html", context, status=422)
+
+
+@acting_view
+@require_POST
+def procedure_close(request, procedure_id):
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    form = ProcedureCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.procedure_close(
+                procedure=procedure,
+                outcome=form.cleaned_data["outcome"],
+                closed_on=form.cleaned_data["closed_on"],
+                by=request.membership,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Procédure clôturée.")
+            return redirect("households:detail", household_id=procedure.household_id)
+    context = _file_context(request, procedure.household_id, close_form=form)
+    return render(request, "households/detail.html", context, status=422)

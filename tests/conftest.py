@@ -1,0 +1,42 @@
+"""Test-suite traps (style.md §5): unordered querysets are shuffled, warnings are errors
+(pyproject), undefined template variables raise (settings.test)."""
+
+import pytest
+from django.db.models.sql import compiler
+
+_original_get_order_by = compiler.SQLCompiler.get_order_by
+
+
+def _shuffled_get_order_by(self):
+    """Querysets with no explicit ordering come back in random order."""
+    result = _original_get_order_by(self)
+    query = self.query
+    if (
+        not result
+        and not query.is_sliced
+        and not query.distinct
+        and not getattr(query, "combinator", None)
+        and not query.subquery
+        and query.group_by is None
+        and not query.annotation_select
+    ):
+        from django.db.models.expressions import OrderBy, Random
+
+        return [(OrderBy(Random()), ("RANDOM()", [], False))]
+    return result
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shuffle_unordered_querysets():
+    compiler.SQLCompiler.get_order_by = _shuffled_get_order_by
+    yield
+    compiler.SQLCompiler.get_order_by = _original_get_order_by
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    """Release any date pinned by a test."""
+    from prevex.core import clock
+
+    yield
+    clock.freeze(None)
