@@ -20,7 +20,8 @@ def _shuffled_get_order_by(self):
         and query.group_by is None
         and not query.annotation_select
     ):
-        from django.db.models.expressions import OrderBy, Random
+        from django.db.models.expressions import OrderBy
+        from django.db.models.functions import Random
 
         return [(OrderBy(Random()), ("RANDOM()", [], False))]
     return result
@@ -40,3 +41,23 @@ def _frozen_clock():
 
     yield
     clock.freeze(None)
+
+
+@pytest.fixture
+def login_as(client):
+    """Log a membership's user in with a verified second factor and pick the organisation."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def _login(membership, *, the_client=None):
+        c = the_client or client
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=membership.user, name="test", defaults={"confirmed": True}
+        )
+        c.force_login(membership.user)
+        session = c.session
+        session["otp_device_id"] = device.persistent_id
+        session["membership_id"] = membership.pk
+        session.save()
+        return c
+
+    return _login

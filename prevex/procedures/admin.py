@@ -1,0 +1,97 @@
+"""Admin: legal rules are edited here; procedures are read-mostly (acts go through the
+services, which check the stage machine and refresh the denormalised fields)."""
+
+from django.contrib import admin
+
+from .models import Event, LegalRule, Procedure
+
+
+@admin.register(LegalRule)
+class LegalRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "value",
+        "unit",
+        "valid_from",
+        "valid_to",
+        "departement",
+        "short_basis",
+    ]
+    list_filter = ["code", "unit", "departement", "valid_from"]
+    search_fields = ["code", "label", "legal_basis", "short_basis"]
+    ordering = ["code", "departement_id", "valid_from"]
+    list_select_related = ["departement"]
+    fieldsets = [
+        (None, {"fields": ["code", "label", "departement"]}),
+        ("Valeur", {"fields": ["value", "unit"]}),
+        (
+            "Période d'application (date de l'acte)",
+            {
+                "fields": ["valid_from", "valid_to"],
+                "description": "La date de fin est exclue : la règle s'applique aux actes "
+                "datés du « en vigueur du » inclus au « jusqu'au » exclu.",
+            },
+        ),
+        ("Base légale", {"fields": ["legal_basis", "short_basis"]}),
+    ]
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    can_delete = False
+    ordering = ["date", "id"]
+    fields = [
+        "date",
+        "stage",
+        "debt_amount",
+        "hearing_date",
+        "decision",
+        "contradictoire",
+        "grace_months",
+        "cfp_decision",
+        "reference",
+        "flagged",
+        "recorded_at",
+        "recorded_by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "household",
+        "departement",
+        "ground",
+        "stage",
+        "stage_date",
+        "key_deadline",
+        "closed_on",
+        "outcome",
+    ]
+    list_filter = ["departement", "ground", "stage", "outcome"]
+    search_fields = ["household__reference"]
+    ordering = ["-stage_date", "id"]
+    list_select_related = ["household", "departement"]
+    date_hierarchy = "stage_date"
+    readonly_fields = [
+        "household",
+        "departement",
+        "ground",
+        "opened_on",
+        "closed_on",
+        "outcome",
+        "stage",
+        "stage_date",
+        "current_debt",
+        "key_deadline",
+    ]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

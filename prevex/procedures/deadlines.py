@@ -1,0 +1,266 @@
+"""Deadlines computed from a procedure's dated events and the rules in force.
+
+Every date comes from a ``LegalRule`` applied on the date of the act that starts the
+delay (never typed in, never hard-coded). Two kinds of deadlines:
+
+* legal starting points, kept once past for the record: clause résolutoire acquired,
+  assignation possible after a social landlord's referral, expulsion possible;
+* awaited acts, dropped once the act is recorded: notification of the assignation to the
+  préfet, DSF before the hearing, the hearing itself, the préfet's decision on an RFP.
+
+A deadline whose rule is missing from the rule book is left out (and logged) rather
+than breaking the page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from prevex.core.errors import BusinessError
+
+from .models import Ground, Stage
+from .rules import (
+    Rule,
+    RuleBook,
+    add_delay,
+    add_months,
+    format_delay,
+    format_month_day,
+    in_winter_truce,
+    subtract_delay,
+    truce_end_after,
+)
+from .stages import allowed_next, position
+
+logger = logging.getLogger(__name__)
+S = Stage
+
+
+@dataclass
+class Deadline:
+    code: str
+    label: str
+    date: datetime.date
+    rule: Rule | None
+    text: str
+    status: str  # 'past' | 'upcoming'
+
+
+@dataclass(frozen=True)
+class EvictionDate:
+    """When an eviction becomes possible after the CQL, and why."""
+
+    date: datetime.date
+    rule: Rule
+    reason: str  # « CPCE L412-1 : 2 mois après le CQL »
+    truce_end: Rule | None  # the TREVE_FIN rule when the truce pushed the date
+
+
+def _d(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def sorted_events(events: Sequence) -> list:
+    return sorted(events, key=lambda e: (e.date, e.pk is None, e.pk or 0))
+
+
+def _last(events: Sequence, stage: str):
+    found = [e for e in events if e.stage == stage]
+    return found[-1] if found else None
+
+
+def _after(events: Sequence, event, stages: set[str]) -> bool:
+    """True when an act of ``stages`` was recorded after ``event``."""
+    index = events.index(event)
+    return any(e.stage in stages for e in events[index + 1 :])
+
+
+def eviction_possible(
+    *, events: Sequence, rulebook: RuleBook, ignore_truce: bool = False
+) -> EvictionDate | None:
+    """First day an eviction is possible: CQL + CQL_EXPULSION_DELAI, or the end of the
+    délais granted by the judge (counted from the act that granted them) when later,
+    then pushed after the winter truce. ``None`` without a CQL."""
+    events = sorted_events(events)
+    cql = _last(events, S.CQL)
+    if cql is None:
+        return None
+    rule = rulebook.get("CQL_EXPULSION_DELAI", on=cql.date)
+    day = add_delay(cql.date, rule)
+    reason = f"{rule.short_basis} : {format_delay(rule)} après le CQL"
+    for event in events:
+        if event.stage in (S.JUGEMENT, S.CQL) and event.grace_months:
+            end = add_months(event.date, event.grace_months)
+            if end > day:
+                grace_rule = rulebook.get("DELAIS_GRACE_MAX", on=event.date)
+                day, rule = end, grace_rule
+                reason = (
+                    f"{grace_rule.short_basis} : délais de {event.grace_months} mois accordés "
+                    f"le {_d(event.date)}"
+                )
+    truce_end = None
+    if not ignore_truce and in_winter_truce(day, rulebook):
+        truce_end = rulebook.get("TREVE_FIN", on=day)
+        day = truce_end_after(day, rulebook)
+    return EvictionDate(date=day, rule=rule, reason=reason, truce_end=truce_end)
+
+
+def _clause_resolutoire(procedure, events, rulebook):
+    cdp = _last(events, S.CDP)
+    if cdp is None:
+        return None
+    rule = rulebook.get("CLAUSE_RESOLUTOIRE_DELAI", on=cdp.date)
+    day = add_delay(cdp.date, rule)
+    text = (
+        f"Clause résolutoire acquise à partir du {_d(day)} "
+        f"({rule.short_basis} : {format_delay(rule)} après le CDP)"
+    )
+    return "CLAUSE_RESOLUTOIRE", "Acquisition de la clause résolutoire", day, rule, text
+
+
+def _assignation_possible(procedure, events, rulebook):
+    saisine = _last(events, S.SAISINE_BAILLEUR_SOCIAL)
+    if saisine is None or _after(events, saisine, {S.ASSIGNATION}):
+        return None
+    rule = rulebook.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
+    day = add_delay(saisine.date, rule)
+    text = (
+        f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "
+        f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur social)"
+    )
+    return "ASSIGNATION_POSSIBLE", "Assignation possible (bailleur social)", day, rule, text
+
+
+def _next_hearing(events, assignation) -> datetime.date | None:
+    index = events.index(assignation)
+    dates = [e.hearing_date for e in events[index:] if e.hearing_date]
+    return max(dates) if dates else None
+
+
+def _notification_prefet(procedure, events, rulebook):
+    assignation = _last(events, S.ASSIGNATION)
+    if procedure.ground != Ground.IMPAYES or assignation is None:
+        return None
+    if not assignation.hearing_date or _after(events, assignation, {S.AUDIENCE, S.JUGEMENT}):
+        return None
+    rule = rulebook.get("ASSIGNATION_NOTIFICATION_PREFET", on=assignation.date)
+    day = subtract_delay(assignation.hearing_date, rule)
+    text = (
+        f"Assignation à notifier au préfet au plus tard le {_d(day)} ({rule.short_basis} : "
+        f"{format_delay(rule)} avant l'audience du {_d(assignation.hearing_date)})"
+    )
+    return "NOTIFICATION_PREFET", "Notification de l'assignation au préfet", day, rule, text
+
+
+def _dsf(procedure, events, rulebook):
+    assignation = _last(events, S.ASSIGNATION)
+    if assignation is None or _after(events, assignation, {S.DSF, S.JUGEMENT}):
+        return None
+    hearing = _next_hearing(events, assignation)
+    if hearing is None:
+        return None
+    text = f"Diagnostic social et financier à transmettre au juge avant l'audience du {_d(hearing)}"
+    day = hearing - datetime.timedelta(days=1)
+    return "DSF", "Diagnostic social et financier", day, None, text
+
+
+def _audience(procedure, events, rulebook):
+    assignation = _last(events, S.ASSIGNATION)
+    if assignation is None or _after(events, assignation, {S.JUGEMENT}):
+        return None
+    hearing = _next_hearing(events, assignation)
+    if hearing is None:
+        return None
+    return "AUDIENCE", "Audience", hearing, None, f"Audience au tribunal le {_d(hearing)}"
+
+
+def _expulsion_possible(procedure, events, rulebook):
+    cql = _last(events, S.CQL)
+    if cql is None or _after(events, cql, {S.EXPULSION}):
+        return None
+    possible = eviction_possible(events=events, rulebook=rulebook)
+    text = f"Expulsion possible à partir du {_d(possible.date)} ({possible.reason})"
+    if possible.truce_end is not None:
+        text += f" ; trêve hivernale jusqu'au {format_month_day(possible.truce_end)}"
+    return "EXPULSION_POSSIBLE", "Expulsion possible", possible.date, possible.rule, text
+
+
+def _decision_cfp(procedure, events, rulebook):
+    rfp = _last(events, S.RFP)
+    if rfp is None or _after(events, rfp, {S.CFP}):
+        return None
+    rule = rulebook.get("CFP_DECISION_DELAI", on=rfp.date)
+    day = add_delay(rfp.date, rule)
+    text = (
+        f"Décision du préfet sur le concours de la force publique attendue au plus tard le "
+        f"{_d(day)} ({rule.short_basis} : {format_delay(rule)} après la réquisition ; "
+        "silence vaut refus)"
+    )
+    return "DECISION_CFP", "Décision sur le concours de la force publique", day, rule, text
+
+
+COMPUTATIONS: list[Callable] = [
+    _clause_resolutoire,
+    _assignation_possible,
+    _notification_prefet,
+    _dsf,
+    _audience,
+    _expulsion_possible,
+    _decision_cfp,
+]
+
+
+def compute_deadlines(*, procedure, events, rulebook: RuleBook, today) -> list[Deadline]:
+    """The deadlines of ``procedure`` from its ``events``, soonest first."""
+    events = sorted_events(events)
+    deadlines = []
+    for compute in COMPUTATIONS:
+        try:
+            found = compute(procedure, events, rulebook)
+        except BusinessError as error:
+            logger.warning("Échéance non calculée (procédure %s) : %s", procedure.pk, error)
+            continue
+        if found is None:
+            continue
+        code, label, day, rule, text = found
+        status = "past" if day < today else "upcoming"
+        deadlines.append(Deadline(code, label, day, rule, text, status))
+    return sorted(deadlines, key=lambda d: (d.date, d.code))
+
+
+def key_deadline(deadlines: Sequence[Deadline], today) -> datetime.date | None:
+    """The next deadline on or after ``today``."""
+    upcoming = [d.date for d in deadlines if d.date >= today]
+    return min(upcoming) if upcoming else None
+
+
+def next_steps(*, procedure, events) -> list[Stage]:
+    """Acts that may be recorded next (none once the procedure is closed)."""
+    if procedure.closed_on is not None:
+        return []
+    current = position(sorted_events(events))
+    return allowed_next(current.stage if current else None, current, ground=procedure.ground)
+
+
+def refresh_procedure_fields(procedure, events, rulebook: RuleBook, today) -> None:
+    """Set the denormalised stage, stage_date, current_debt, key_deadline (no save).
+
+    The stage is the procedure's position (its last act, a late signalement to the
+    CCAPEX excepted); the debt is the last amount known; no key deadline once closed.
+    """
+    events = sorted_events(events)
+    current = position(events)
+    if current is not None:
+        procedure.stage, procedure.stage_date = current.stage, current.date
+    debts = [e.debt_amount for e in events if e.debt_amount is not None]
+    procedure.current_debt = debts[-1] if debts else None
+    if procedure.closed_on is not None:
+        procedure.key_deadline = None
+    else:
+        deadlines = compute_deadlines(
+            procedure=procedure, events=events, rulebook=rulebook, today=today
+        )
+        procedure.key_deadline = key_deadline(deadlines, today)

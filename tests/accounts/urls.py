@@ -1,0 +1,40 @@
+"""Test-only URLconf: the accounts URLs (OIDC included) plus stand-ins for the lead's
+pages that base.html links to, so these tests never depend on other apps' views."""
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.generic import View
+
+from prevex.accounts import urls as accounts_urls
+from prevex.accounts.decorators import VerifiedLoginRequiredMixin, verified_login_required
+from prevex.accounts.oidc import oidc_urlpatterns
+
+
+@verified_login_required
+def dashboard(request):
+    return HttpResponse(f"Tableau de bord de {request.membership.organisation.name}")
+
+
+class ProtectedClassView(VerifiedLoginRequiredMixin, View):
+    def get(self, request):
+        return HttpResponse("Page protégée")
+
+
+def unprotected(request):
+    return HttpResponse("Page sans décorateur")
+
+
+households_patterns = ([path("nouveau/", dashboard, name="create")], "households")
+
+urlpatterns = [
+    path(
+        "comptes/",
+        include((accounts_urls.base_urlpatterns + oidc_urlpatterns, accounts_urls.app_name)),
+    ),
+    path("", dashboard, name="dashboard"),
+    path("classe/", ProtectedClassView.as_view(), name="protected_class"),
+    path("libre/", unprotected, name="unprotected"),
+    path("menages/", include(households_patterns)),
+    path("admin/", admin.site.urls),
+]
