@@ -28,7 +28,9 @@ def departement(code: str = "93", name: str = "Seine-Saint-Denis") -> Departemen
 
 
 def commune(insee: str = "93066", name: str = "Saint-Denis", postcode: str = "93200") -> Commune:
-    dep = departement(insee[:2]) if insee[:2] == "93" else departement(insee[:2], f"Dép. {insee[:2]}")
+    dep = (
+        departement(insee[:2]) if insee[:2] == "93" else departement(insee[:2], f"Dép. {insee[:2]}")
+    )
     obj, _ = Commune.objects.get_or_create(
         insee=insee, defaults={"name": name, "departement": dep, "population": 100_000}
     )

@@ -25,15 +25,16 @@ class AccessAction(models.TextChoices):
 
 class AccessLog(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     household = models.ForeignKey(
-        "households.Household", on_delete=models.DO_NOTHING, db_constraint=False,
-        null=True, related_name="+",
+        "households.Household",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
     )
     action = models.CharField(max_length=8, choices=AccessAction.choices)
     what = models.CharField("objet", max_length=200)
@@ -43,6 +44,9 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "accès journalisé"
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} – {self.what}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

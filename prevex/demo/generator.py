@@ -19,13 +19,13 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, InvolvementReason, Parc
-from prevex.households.services import household_create, involvement_add
+from prevex.households.services import household_create, household_update, involvement_add
 from prevex.procedures.models import Outcome, Procedure, Stage
-from prevex.procedures.rules import RuleBook, add_delay
+from prevex.procedures.rules import RuleBook, subtract_delay
 from prevex.procedures.services import event_record, procedure_close, procedure_open
 
 from .people import HouseholdProfile, People, commune_picker
-from .scenarios import ProcedurePlan, plan_procedure
+from .scenarios import OPEN_TARGETS, ProcedurePlan, plan_procedure
 
 T = OrganisationType
 R = InvolvementReason
@@ -61,11 +61,10 @@ def _open_anchor(ctx: DemoContext, target: str) -> datetime.date:
     """Date of the last act of an open procedure: mostly recent."""
     rng, today = ctx.rng, ctx.today
     if target == Stage.CQL and rng.random() < 0.4:
-        # Eviction becomes possible within the next 30 days (before the truce is applied).
-        rule = ctx.rules.get("CQL_EXPULSION_DELAI", on=today)
-        day = today + rng.randint(1, 30) * DAY
-        cql = today - (add_delay(today, rule) - today)  # same length, backwards
-        return min(today - DAY, cql + (day - today))
+        # The CQL delay ends within the next 30 days (the truce may push the eviction).
+        end = today + rng.randint(1, 30) * DAY
+        cql = subtract_delay(end, ctx.rules.get("CQL_EXPULSION_DELAI", on=today))
+        return min(cql, today - DAY)
     return today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY
 
 
@@ -81,8 +80,6 @@ def plan_household(ctx: DemoContext, profile: HouseholdProfile) -> list[Procedur
             social=social, monthly_cost=profile.monthly_cost, closed=True,
         )  # fmt: skip
     else:
-        from .scenarios import OPEN_TARGETS
-
         pairs = [p for p in OPEN_TARGETS if social or p[0] != Stage.SAISINE_BAILLEUR_SOCIAL]
         target = weighted(rng, pairs)
         current = plan_procedure(
@@ -255,10 +252,12 @@ def generate_demo_households(
     n: int = 400,
     seed: int = 93,
     departement: str = "93",
-    today: datetime.date | None = None,
 ) -> list[Household]:
-    """Create ``n`` households with their procedures, acts and involvements."""
-    today = today or clock.today()
+    """Create ``n`` households with their procedures, acts and involvements.
+
+    Dates end before ``prevex.core.clock.today()`` (freeze the clock to pin them).
+    """
+    today = clock.today()
     rng = random.Random(seed)
     ctx = DemoContext(
         departement=departement,
@@ -311,8 +310,10 @@ def generate_demo_households(
             reference=next_reference(first.year),
         )
         if profile.address_complement:
-            Household.objects.filter(pk=household.pk).update(
-                address_complement=profile.address_complement
+            household_update(
+                household=household,
+                by=ctx.by(T.ETAT_CCAPEX),
+                address_complement=profile.address_complement,
             )
         writer = HouseholdWriter(ctx, household, landlord)
         for plan in plans:

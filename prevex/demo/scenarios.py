@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
 from prevex.procedures.deadlines import eviction_possible
+from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
 from prevex.procedures.rules import RuleBook, add_delay, truce_end_after
 
 DAY = datetime.timedelta(days=1)
@@ -209,7 +209,11 @@ def draw(
         payment_months=rng.choice([12, 18, 24, 24, 36]),
         plan_failed=rng.random() < 0.3,
         judge_grace=rng.choice([0, 0, 0, 0, 3, 6]),
-        cfp_decision=CfpDecision.ACCORDE if rng.random() < 0.7 else CfpDecision.REFUSE,
+        cfp_decision=(
+            CfpDecision.ACCORDE
+            if rng.random() < 0.7 or target == Stage.EXPULSION
+            else CfpDecision.REFUSE
+        ),
         gaps=gaps,
     )
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
-from prevex.core.models import Commune, PostalCode
+from prevex.core.models import Commune
 from prevex.core.text import fold
 from prevex.procedures.models import Stage
 

@@ -131,6 +131,9 @@ class ContactChannel(models.Model):
         ordering = ["household_id", "kind", "id"]
         verbose_name = "moyen de contact"
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} : {self.value}"
+
 
 class VulnerabilityKind(models.TextChoices):
     HANDICAP = "HANDICAP", "Handicap"
@@ -157,6 +160,9 @@ class Vulnerability(models.Model):
         ordering = ["household_id", "kind", "id"]
         verbose_name = "vulnérabilité"
 
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
 
 class InvolvementReason(models.TextChoices):
     SIGNALEMENT = "SIGNALEMENT", "A signalé le ménage"
@@ -170,9 +176,7 @@ class InvolvementReason(models.TextChoices):
 class Involvement(models.Model):
     """Why and when an organisation may see a household file (need-to-know)."""
 
-    household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="involvements"
-    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="involvements"
     )

@@ -21,17 +21,17 @@ from .perms import FieldGroup
 
 
 def active_involvements(*, organisation_id: int, today: datetime.date) -> QuerySet[Involvement]:
-    return Involvement.objects.filter(
-        organisation_id=organisation_id, starts_on__lte=today
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    return Involvement.objects.filter(organisation_id=organisation_id, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
 
 
 def involvement_exists(*, membership: Membership, household_ref: str = "pk") -> Exists:
     """``Exists`` clause: the acting organisation is involved in the outer household."""
     return Exists(
-        active_involvements(
-            organisation_id=membership.organisation_id, today=clock.today()
-        ).filter(household_id=OuterRef(household_ref))
+        active_involvements(organisation_id=membership.organisation_id, today=clock.today()).filter(
+            household_id=OuterRef(household_ref)
+        )
     )
 
 

@@ -126,14 +126,17 @@ def _file_context(request, household_id, *, event_form=None, open_form=None, clo
 
 @acting_view
 def household_detail(request, household_id):
-    return render(
-        request, "households/detail.html", _file_context(request, household_id)
-    )
+    return render(request, "households/detail.html", _file_context(request, household_id))
 
 
 def _members_from_form(d) -> list[dict]:
     return services.members_from_names(
-        (MemberRole.TITULAIRE, d["holder_last_name"], d["holder_first_name"], d["holder_birth_date"]),
+        (
+            MemberRole.TITULAIRE,
+            d["holder_last_name"],
+            d["holder_first_name"],
+            d["holder_birth_date"],
+        ),
         (
             MemberRole.COTITULAIRE,
             d.get("coholder_last_name", ""),

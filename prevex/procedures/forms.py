@@ -33,7 +33,10 @@ class EventForm(DsfrFormMixin, forms.Form):
         required=False,
     )
     notes = forms.CharField(
-        label="Observations", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Observations",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, next_steps=None, **kwargs):

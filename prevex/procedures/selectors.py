@@ -70,9 +70,7 @@ def procedures_for_file(
     from .rules import RuleBook
 
     rulebook = RuleBook.for_departement(household.departement_id)
-    procedures = list(
-        Procedure.objects.filter(household=household).order_by("-opened_on", "-id")
-    )
+    procedures = list(Procedure.objects.filter(household=household).order_by("-opened_on", "-id"))
     events_by_procedure: dict[int, list[Event]] = {p.pk: [] for p in procedures}
     for event in (
         Event.objects.filter(procedure__household=household)

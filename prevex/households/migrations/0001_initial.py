@@ -6,112 +6,356 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True, verbose_name='référence')),
-                ('composition', models.CharField(choices=[('PERSONNE_SEULE', 'Personne seule'), ('COUPLE_SANS_ENFANT', 'Couple sans enfant'), ('COUPLE_AVEC_ENFANTS', 'Couple avec enfant(s)'), ('MONOPARENTALE', 'Famille monoparentale'), ('AUTRE', 'Autre')], default='AUTRE', max_length=32, verbose_name='composition')),
-                ('address', models.CharField(max_length=250, verbose_name='adresse')),
-                ('address_complement', models.CharField(blank=True, max_length=250, verbose_name="complément d'adresse")),
-                ('postal_code', models.CharField(max_length=5, verbose_name='code postal')),
-                ('parc', models.CharField(choices=[('PRIVE', 'Parc privé'), ('SOCIAL', 'Parc social')], max_length=8, verbose_name='parc')),
-                ('rent', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='loyer mensuel hors charges (€)')),
-                ('charges', models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name='charges mensuelles (€)')),
-                ('landlord_name', models.CharField(blank=True, max_length=200, verbose_name='nom du bailleur')),
-                ('landlord_type', models.CharField(blank=True, choices=[('PERSONNE_PHYSIQUE', 'Personne physique'), ('SCI_FAMILIALE', 'SCI familiale'), ('PERSONNE_MORALE', 'Personne morale (société, agence)'), ('BAILLEUR_SOCIAL', 'Bailleur social')], max_length=32, verbose_name='type de bailleur')),
-                ('monthly_resources', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='ressources mensuelles du ménage (€)')),
-                ('resources_note', models.TextField(blank=True, verbose_name='nature des ressources')),
-                ('social_evaluation', models.TextField(blank=True, verbose_name='évaluation sociale')),
-                ('informed_on', models.DateField(blank=True, null=True, verbose_name='ménage informé du traitement le')),
-                ('informed_channel', models.CharField(blank=True, max_length=120, verbose_name='information donnée par')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.commune')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.departement')),
-                ('landlord', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tenant_households', to='accounts.organisation', verbose_name='bailleur (organisation partenaire)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=20, unique=True, verbose_name="référence"),
+                ),
+                (
+                    "composition",
+                    models.CharField(
+                        choices=[
+                            ("PERSONNE_SEULE", "Personne seule"),
+                            ("COUPLE_SANS_ENFANT", "Couple sans enfant"),
+                            ("COUPLE_AVEC_ENFANTS", "Couple avec enfant(s)"),
+                            ("MONOPARENTALE", "Famille monoparentale"),
+                            ("AUTRE", "Autre"),
+                        ],
+                        default="AUTRE",
+                        max_length=32,
+                        verbose_name="composition",
+                    ),
+                ),
+                ("address", models.CharField(max_length=250, verbose_name="adresse")),
+                (
+                    "address_complement",
+                    models.CharField(
+                        blank=True, max_length=250, verbose_name="complément d'adresse"
+                    ),
+                ),
+                ("postal_code", models.CharField(max_length=5, verbose_name="code postal")),
+                (
+                    "parc",
+                    models.CharField(
+                        choices=[("PRIVE", "Parc privé"), ("SOCIAL", "Parc social")],
+                        max_length=8,
+                        verbose_name="parc",
+                    ),
+                ),
+                (
+                    "rent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=9,
+                        verbose_name="loyer mensuel hors charges (€)",
+                    ),
+                ),
+                (
+                    "charges",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=9,
+                        verbose_name="charges mensuelles (€)",
+                    ),
+                ),
+                (
+                    "landlord_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="nom du bailleur"),
+                ),
+                (
+                    "landlord_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("PERSONNE_PHYSIQUE", "Personne physique"),
+                            ("SCI_FAMILIALE", "SCI familiale"),
+                            ("PERSONNE_MORALE", "Personne morale (société, agence)"),
+                            ("BAILLEUR_SOCIAL", "Bailleur social"),
+                        ],
+                        max_length=32,
+                        verbose_name="type de bailleur",
+                    ),
+                ),
+                (
+                    "monthly_resources",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="ressources mensuelles du ménage (€)",
+                    ),
+                ),
+                (
+                    "resources_note",
+                    models.TextField(blank=True, verbose_name="nature des ressources"),
+                ),
+                (
+                    "social_evaluation",
+                    models.TextField(blank=True, verbose_name="évaluation sociale"),
+                ),
+                (
+                    "informed_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="ménage informé du traitement le"
+                    ),
+                ),
+                (
+                    "informed_channel",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="information donnée par"
+                    ),
+                ),
+                ("search_text", models.TextField(default="", editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.commune",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.departement",
+                    ),
+                ),
+                (
+                    "landlord",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenant_households",
+                        to="accounts.organisation",
+                        verbose_name="bailleur (organisation partenaire)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ménage',
-                'ordering': ['-updated_at', 'id'],
+                "verbose_name": "ménage",
+                "ordering": ["-updated_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContactChannel',
+            name="ContactChannel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('TELEPHONE', 'Téléphone'), ('EMAIL', 'Courriel'), ('COURRIER', 'Courrier')], max_length=16, verbose_name='type')),
-                ('value', models.CharField(max_length=250, verbose_name='valeur')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("TELEPHONE", "Téléphone"),
+                            ("EMAIL", "Courriel"),
+                            ("COURRIER", "Courrier"),
+                        ],
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("value", models.CharField(max_length=250, verbose_name="valeur")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moyen de contact',
-                'ordering': ['household_id', 'kind', 'id'],
+                "verbose_name": "moyen de contact",
+                "ordering": ["household_id", "kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('SIGNALEMENT', 'A signalé le ménage'), ('ORIENTATION', 'A reçu une orientation'), ('BAILLEUR', 'Bailleur du ménage'), ('RECOMMANDATION', "Destinataire d'une recommandation de commission"), ('DESIGNATION', 'Désignée par le secrétariat de la CCAPEX'), ('ACTE', 'A transmis un acte de la procédure')], max_length=24, verbose_name='motif')),
-                ('starts_on', models.DateField(verbose_name='début')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='fin')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='households.household')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("SIGNALEMENT", "A signalé le ménage"),
+                            ("ORIENTATION", "A reçu une orientation"),
+                            ("BAILLEUR", "Bailleur du ménage"),
+                            ("RECOMMANDATION", "Destinataire d'une recommandation de commission"),
+                            ("DESIGNATION", "Désignée par le secrétariat de la CCAPEX"),
+                            ("ACTE", "A transmis un acte de la procédure"),
+                        ],
+                        max_length=24,
+                        verbose_name="motif",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="début")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="fin")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="households.household",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'implication',
-                'ordering': ['household_id', 'starts_on', 'id'],
+                "verbose_name": "implication",
+                "ordering": ["household_id", "starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('TITULAIRE', 'Titulaire du bail'), ('COTITULAIRE', 'Cotitulaire'), ('ENFANT', 'Enfant'), ('AUTRE', 'Autre occupant')], max_length=16, verbose_name='rôle')),
-                ('last_name', models.CharField(max_length=120, verbose_name='nom')),
-                ('first_name', models.CharField(max_length=120, verbose_name='prénom')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date de naissance')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("TITULAIRE", "Titulaire du bail"),
+                            ("COTITULAIRE", "Cotitulaire"),
+                            ("ENFANT", "Enfant"),
+                            ("AUTRE", "Autre occupant"),
+                        ],
+                        max_length=16,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("last_name", models.CharField(max_length=120, verbose_name="nom")),
+                ("first_name", models.CharField(max_length=120, verbose_name="prénom")),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date de naissance"),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre du ménage',
-                'ordering': ['household_id', 'role', 'id'],
+                "verbose_name": "membre du ménage",
+                "ordering": ["household_id", "role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vulnerability',
+            name="Vulnerability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('HANDICAP', 'Handicap'), ('SANTE', 'Problème de santé grave'), ('GROSSESSE', 'Grossesse'), ('PERSONNE_AGEE', 'Personne âgée dépendante'), ('VIOLENCES', 'Violences intrafamiliales'), ('ENFANT_BAS_AGE', 'Enfant en bas âge'), ('PSYCHIQUE', 'Troubles psychiques'), ('AUTRE', 'Autre')], max_length=16, verbose_name='nature')),
-                ('note', models.TextField(blank=True, verbose_name='précisions')),
-                ('recorded_on', models.DateField(verbose_name='constatée le')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vulnerabilities', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("HANDICAP", "Handicap"),
+                            ("SANTE", "Problème de santé grave"),
+                            ("GROSSESSE", "Grossesse"),
+                            ("PERSONNE_AGEE", "Personne âgée dépendante"),
+                            ("VIOLENCES", "Violences intrafamiliales"),
+                            ("ENFANT_BAS_AGE", "Enfant en bas âge"),
+                            ("PSYCHIQUE", "Troubles psychiques"),
+                            ("AUTRE", "Autre"),
+                        ],
+                        max_length=16,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="précisions")),
+                ("recorded_on", models.DateField(verbose_name="constatée le")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vulnerabilities",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vulnérabilité',
-                'ordering': ['household_id', 'kind', 'id'],
+                "verbose_name": "vulnérabilité",
+                "ordering": ["household_id", "kind", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='household',
-            index=models.Index(fields=['departement', 'commune'], name='households__departe_794ed4_idx'),
+            model_name="household",
+            index=models.Index(
+                fields=["departement", "commune"], name="households__departe_794ed4_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='involvement',
-            index=models.Index(fields=['organisation', 'household'], name='households__organis_623b5a_idx'),
+            model_name="involvement",
+            index=models.Index(
+                fields=["organisation", "household"], name="households__organis_623b5a_idx"
+            ),
         ),
     ]

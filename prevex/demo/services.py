@@ -1,0 +1,46 @@
+"""``demo_setup``: the whole demo département in one idempotent call (demo mode only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from prevex.core.territories import load_territories
+from prevex.households.models import Household
+
+from .accounts import DEMO_DEPARTEMENT, DemoLogin, demo_accounts_setup, ensure_demo_mode
+from .generator import generate_demo_households
+
+DEFAULT_HOUSEHOLDS = 400
+DEFAULT_SEED = 93
+
+
+@dataclass
+class DemoSummary:
+    logins: list[DemoLogin]
+    households_created: int
+    households_total: int
+
+
+def demo_setup(*, households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Territories of the 93, demo organisations and accounts, then the demo households
+    unless the demo secretariat already has files (a second run changes nothing)."""
+    ensure_demo_mode()
+    load_territories(departements=[DEMO_DEPARTEMENT])
+    with transaction.atomic():
+        organisations, memberships, logins = demo_accounts_setup()
+    ccapex_user = memberships["ETAT_CCAPEX"].user
+    created = 0
+    if households and not Household.objects.filter(created_by=ccapex_user).exists():
+        created = len(
+            generate_demo_households(
+                organisations=organisations,
+                memberships=memberships,
+                n=households,
+                seed=seed,
+                departement=DEMO_DEPARTEMENT,
+            )
+        )
+    total = Household.objects.filter(departement_id=DEMO_DEPARTEMENT).count()
+    return DemoSummary(logins=logins, households_created=created, households_total=total)
