@@ -40,12 +40,13 @@ class DsfrFormMixin:
                 field.widget.attrs.setdefault("class", "fr-input")
             field.widget.attrs["aria-describedby"] = f"id_{name}-messages"
 
-    def full_clean(self):
-        super().full_clean()
+    def add_error(self, field, error):
+        super().add_error(field, error)
         for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} fr-input--error".strip()
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and not isinstance(widget, forms.RadioSelect):
+                if "fr-input--error" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} fr-input--error"
                 widget.attrs["aria-invalid"] = "true"
 
 

@@ -96,11 +96,14 @@ def totp_verify_view(request: HttpRequest) -> HttpResponse:
             request.axes_credentials = credentials
             return HttpResponse(status=settings.AXES_HTTP_RESPONSE_CODE)
         if form.is_valid():
-            device = services.totp_device_verify(user=user, token=form.cleaned_data["token"])
-            if device is not None:
-                return login_complete(request, pending=pending, device=device)
-            throttled = services.totp_is_throttled(user=user)
-            form.add_error("token", TOKEN_THROTTLED if throttled else TOKEN_WRONG)
+            if services.totp_is_throttled(user=user):
+                form.add_error("token", TOKEN_THROTTLED)
+            else:
+                token = form.cleaned_data["token"]
+                device = services.totp_device_verify(user=user, token=token)
+                if device is not None:
+                    return login_complete(request, pending=pending, device=device)
+                form.add_error("token", TOKEN_WRONG)
             # Wrong codes count as failed logins for django-axes too.
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return render(request, "accounts/totp_verify.html", {"form": form, "pending_user": user})

@@ -207,12 +207,12 @@ def _transition_reason(events: Sequence, new_stage: str, ground: str) -> str | N
     if new_stage == S.CQL:
         return (
             "Un commandement de quitter les lieux ne peut suivre qu'un jugement prononçant "
-            f"la résiliation (dernier acte : {when})."
+            f"la résiliation. Dernier acte : {when}."
         )
     if new_stage == S.EXPULSION:
         return (
             "Une expulsion ne peut suivre qu'une décision accordant le concours de la force "
-            f"publique (dernier acte : {when})."
+            f"publique. Dernier acte : {when}."
         )
     return (
         f"{_cap(NOUNS[new_stage][0])} ne peut pas suivre {when}. "

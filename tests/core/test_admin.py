@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from prevex.core.models import PostalCode
 from prevex.core.territories import load_territories
 from tests.factories import MembershipFactory, UserFactory
 
@@ -33,8 +34,6 @@ def test_territories_cannot_be_added_changed_or_deleted(admin_client, model, pk)
     assert admin_client.get(reverse(f"admin:core_{model}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:core_{model}_add")).status_code == 403
     if pk is None:
-        from prevex.core.models import PostalCode
-
         pk = PostalCode.objects.order_by("pk").first().pk
     change_url = reverse(f"admin:core_{model}_change", args=[pk])
     page = admin_client.get(change_url)

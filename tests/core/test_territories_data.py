@@ -142,7 +142,11 @@ CODES_POSTAUX = [
 
 
 def _build(script, shuffle_seed=None):
-    inputs = [copy.deepcopy(COG_DEPARTEMENTS), copy.deepcopy(COG_COMMUNES), copy.deepcopy(CODES_POSTAUX)]
+    inputs = [
+        copy.deepcopy(COG_DEPARTEMENTS),
+        copy.deepcopy(COG_COMMUNES),
+        copy.deepcopy(CODES_POSTAUX),
+    ]
     if shuffle_seed is not None:
         for items in inputs:
             random.Random(shuffle_seed).shuffle(items)
