@@ -18,18 +18,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from rapidfuzz import fuzz
 
+from prevex.core.errors import BusinessError
 from prevex.core.models import Commune, Departement, PostalCode
-
-try:  # Business errors are ValidationErrors; use the shared subclass once it exists.
-    from prevex.core.errors import BusinessError as TerritoryError
-except ModuleNotFoundError as exc:
-    if exc.name != "prevex.core.errors":
-        raise
-    TerritoryError = ValidationError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "territories.json.gz"
 BATCH_SIZE = 1000
@@ -86,11 +79,11 @@ def load_territories(*, departements: list[str] | None = None) -> dict[str, dict
         wanted = {_normalize_departement_code(code) for code in departements if code.strip()}
         unknown = sorted(wanted - known)
         if unknown:
-            raise TerritoryError(
+            raise BusinessError(
                 f"Département(s) inconnu(s) : {', '.join(unknown)}.", code="unknown_departement"
             )
         if not wanted:
-            raise TerritoryError("Aucun département demandé.", code="no_departement")
+            raise BusinessError("Aucun département demandé.", code="no_departement")
 
     dep_rows = [row for row in data["departements"] if row[0] in wanted]
     commune_rows = [row for row in data["communes"] if row[2] in wanted]
@@ -246,27 +239,26 @@ def resolve_commune(
 ) -> Commune:
     """The commune meant by a postcode plus, when given, an INSEE code or a name.
 
-    Raises a ValidationError (a BusinessError when prevex.core.errors provides it) with
-    a French message when the postcode is malformed or unknown, when the INSEE code or
-    the name does not belong to the postcode, or when the postcode serves several
-    communes and nothing says which one.
+    Raises a BusinessError (a ValidationError) with a French message when the postcode
+    is malformed or unknown, when the INSEE code or the name does not belong to the
+    postcode, or when the postcode serves several communes and nothing says which one.
     """
     code = _clean_postcode(postal_code)
     if not _POSTCODE_RE.match(code):
-        raise TerritoryError(
+        raise BusinessError(
             f"Code postal « {postal_code} » invalide : il doit comporter 5 chiffres.",
             code="invalid_postcode",
         )
     candidates = communes_for_postcode(code)
     if not candidates:
-        raise TerritoryError(f"Code postal {code} inconnu.", code="unknown_postcode")
+        raise BusinessError(f"Code postal {code} inconnu.", code="unknown_postcode")
 
     if insee:
         insee_code = insee.strip().upper()
         for commune in candidates:
             if commune.insee == insee_code:
                 return commune
-        raise TerritoryError(
+        raise BusinessError(
             f"Le code commune {insee_code} ne correspond pas au code postal {code} "
             f"({_describe(candidates)}).",
             code="insee_mismatch",
@@ -277,7 +269,7 @@ def resolve_commune(
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise TerritoryError(
+            raise BusinessError(
                 f"La commune « {name.strip()} » ne correspond pas au code postal {code} "
                 f"({_describe(candidates)}).",
                 code="name_mismatch",
@@ -286,7 +278,7 @@ def resolve_commune(
 
     if len(candidates) == 1:
         return candidates[0]
-    raise TerritoryError(
+    raise BusinessError(
         f"Le code postal {code} dessert plusieurs communes : "
         f"{_describe(candidates, with_insee=True)}. Précisez la commune.",
         code="ambiguous_postcode",

@@ -138,7 +138,9 @@ class HouseholdWriter:
                 source = self.landlord.type if self.landlord else T.CAF
             return source
         if stage == Stage.IMPAYE:
-            return self.landlord.type if self.landlord else T.CAF
+            if self.landlord:
+                return self.landlord.type
+            return T.CAF if rng.random() < 0.5 else ""  # else keyed in by the secretariat
         if stage in (Stage.CDP, Stage.ASSIGNATION, Stage.CQL, Stage.RFP):
             return T.COMMISSAIRE_JUSTICE if self.our_bailiff else ""
         if stage == Stage.SAISINE_BAILLEUR_SOCIAL:
@@ -204,7 +206,7 @@ class HouseholdWriter:
         rng, first = self.ctx.rng, plans[0].opened_on
         stages = {e.stage for p in plans for e in p.events}
         late = stages & {Stage.CQL, Stage.RFP, Stage.CFP}
-        if rng.random() < 0.3:
+        if rng.random() < 0.12:
             self.involve(T.CD_SOCIAL, R.ORIENTATION, first + rng.randint(15, 120) * DAY)
         if profile.parc == Parc.PRIVE and stages & {Stage.CDP, Stage.ASSIGNATION}:
             if rng.random() < 0.25:

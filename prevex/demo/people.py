@@ -39,6 +39,9 @@ EXTRA_FIRST_NAMES = [
     "Mei", "Lan", "Mariam", "Youssef", "Leïla", "Bintou", "Adama", "Hawa", "Kevin",
     "Sabrina", "Mehdi", "Naïma", "Rui", "Priya", "Awa", "Omar", "Salimata", "Djibril",
 ]  # fmt: skip
+# Landlords that are demo partner organisations (see accounts.py).
+DEMO_SOCIAL_LANDLORD = "Seine-Saint-Denis Habitat"
+DEMO_AGENCY = "Agence Immobilière du Canal"
 SOCIAL_LANDLORD_NAMES = [
     "Habitat Est Parisien (ESH)",
     "Logis de l'Ourcq SA HLM",
@@ -69,7 +72,7 @@ class HouseholdProfile:
     charges: Decimal
     landlord_type: str
     landlord_name: str
-    landlord_key: str  # "" or "SOCIAL" / "AGENCY": link to the demo landlord organisation
+    landlord_key: str  # "SOCIAL" / "AGENCY": a demo partner organisation, else ""
     monthly_resources: Decimal
     contacts: list[dict] = field(default_factory=list)
     vulnerabilities: list[dict] = field(default_factory=list)
@@ -90,7 +93,8 @@ class People:
         self.female = sorted({fake.first_name_female() for _ in range(300)}) + EXTRA_FIRST_NAMES
         self.male = sorted({fake.first_name_male() for _ in range(300)}) + EXTRA_FIRST_NAMES
         self.streets = sorted({fake.street_name() for _ in range(700)})
-        self.owners = [f"{fake.last_name()} {fake.first_name()}" for _ in range(300)]
+        self.owners = [f"Mme {fake.first_name_female()} {fake.last_name()}" for _ in range(150)]
+        self.owners += [f"M. {fake.first_name_male()} {fake.last_name()}" for _ in range(150)]
 
     def _person(self, role: str, last: str, born: datetime.date) -> dict:
         first = self.rng.choice(self.female if self.rng.random() < 0.55 else self.male)
@@ -137,7 +141,7 @@ class People:
             charges = Decimal(rng.randint(60, 160))
             landlord_type = LandlordType.BAILLEUR_SOCIAL
             key = "SOCIAL" if rng.random() < 0.6 else ""
-            name = "" if key else rng.choice(SOCIAL_LANDLORD_NAMES)
+            name = DEMO_SOCIAL_LANDLORD if key else rng.choice(SOCIAL_LANDLORD_NAMES)
             complement = f"Bât. {rng.choice('ABCDEFG')}, {rng.randint(0, 14)}e étage, porte {rng.randint(1, 60)}"
         else:
             rent = Decimal(rng.randint(420, 620) + 110 * rooms)
@@ -148,9 +152,9 @@ class People:
                 weights=[60, 20, 20],
             )[0]
             if key:
-                landlord_type, name = LandlordType.PERSONNE_MORALE, ""
+                landlord_type, name = LandlordType.PERSONNE_MORALE, DEMO_AGENCY
             elif landlord_type == LandlordType.PERSONNE_PHYSIQUE:
-                name = f"{rng.choice(['M.', 'Mme'])} {rng.choice(self.owners)}"
+                name = rng.choice(self.owners)
             elif landlord_type == LandlordType.SCI_FAMILIALE:
                 name = rng.choice(SCI_NAMES)
             else:

@@ -1,5 +1,7 @@
 """django-axes: failed logins (passwords and codes) lock the account out for a while."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -23,6 +25,8 @@ def test_lockout_after_the_failure_limit_then_even_the_right_password_is_refused
     assert response.status_code in {403, 429}
     assert LOCKED in page_text(response)
     assert f"après {limit} essais erronés" in page_text(response)
+    cooloff = duree(datetime.timedelta(hours=settings.AXES_COOLOFF_TIME))
+    assert f"pendant {cooloff}" in page_text(response)
 
     response = client.post(LOGIN, {"username": agent.username, "password": PASSWORD})
     assert response.status_code in {403, 429}
@@ -57,8 +61,6 @@ def test_another_account_is_not_locked_by_someone_elses_failures(client, agent, 
 
 
 def test_duration_in_french_words():
-    import datetime
-
     assert duree(datetime.timedelta(hours=1)) == "1 heure"
     assert duree(datetime.timedelta(minutes=90)) == "1 heure 30 minutes"
     assert duree(datetime.timedelta(days=2, minutes=1)) == "2 jours 1 minute"

@@ -3,6 +3,7 @@ pages that base.html links to, so these tests never depend on other apps' views.
 
 from django.contrib import admin
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import include, path
 from django.views.generic import View
 
@@ -11,9 +12,15 @@ from prevex.accounts.decorators import VerifiedLoginRequiredMixin, verified_logi
 from prevex.accounts.oidc import oidc_urlpatterns
 
 
+DASHBOARD = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}'
+    "<p>Tableau de bord de {{ membership.organisation.name }}</p>{% endblock content %}"
+)
+
+
 @verified_login_required
 def dashboard(request):
-    return HttpResponse(f"Tableau de bord de {request.membership.organisation.name}")
+    return HttpResponse(DASHBOARD.render({}, request))
 
 
 class ProtectedClassView(VerifiedLoginRequiredMixin, View):

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from prevex.core.errors import BusinessError
 from prevex.core.territories import (
     communes_for_postcode,
     load_territories,
@@ -65,6 +66,7 @@ def test_unknown_and_malformed_postcodes(seine_saint_denis):
         resolve_commune(postal_code="93999")
     assert excinfo.value.messages == ["Code postal 93999 inconnu."]
     assert excinfo.value.code == "unknown_postcode"
+    assert isinstance(excinfo.value, BusinessError)
     with pytest.raises(ValidationError) as excinfo:
         resolve_commune(postal_code="9320")
     assert excinfo.value.messages == [

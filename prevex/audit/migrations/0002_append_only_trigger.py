@@ -8,7 +8,7 @@ from django.db import migrations
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_accesslog_append_only() RETURNS trigger AS $$
 BEGIN
-  RAISE EXCEPTION 'Le journal des accès est en ajout seul (%).', TG_OP;
+  RAISE EXCEPTION 'Le journal des accès est en ajout seul (%%).', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_accesslog_append_only
