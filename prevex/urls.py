@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +12,3 @@ urlpatterns = [
     path("procedures/", include("prevex.procedures.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.OIDC_ENABLED:
-    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

@@ -36,11 +36,14 @@ def _shuffle_unordered_querysets():
 
 @pytest.fixture(autouse=True)
 def _frozen_clock():
-    """Release any date pinned by a test."""
+    """Release any date pinned by a test, and forget cached legal rules."""
     from prevex.core import clock
+    from prevex.procedures.rules import clear_rule_cache
 
+    clear_rule_cache()
     yield
     clock.freeze(None)
+    clear_rule_cache()
 
 
 @pytest.fixture

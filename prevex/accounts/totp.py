@@ -18,7 +18,7 @@ def totp_qr_svg(device: TOTPDevice) -> SafeString:
         svg.replace(
             "<svg ",
             '<svg role="img" aria-label="QR code à scanner avec votre application '
-            "d'authentification\" class=\"prevex-qrcode\" ",
+            'd\'authentification" class="prevex-qrcode" ',
             1,
         )
     )

@@ -12,9 +12,7 @@ base_urlpatterns = [
     path("deconnexion/", views.logout_view, name="logout"),
     path("organisation/", views.choose_organisation_view, name="choose_organisation"),
     path("double-authentification/", views.totp_verify_view, name="totp_verify"),
-    path(
-        "double-authentification/configuration/", views.totp_setup_view, name="totp_setup"
-    ),
+    path("double-authentification/configuration/", views.totp_setup_view, name="totp_setup"),
 ]
 
 urlpatterns = list(base_urlpatterns)

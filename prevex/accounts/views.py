@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_not_required
@@ -34,7 +35,9 @@ from .forms import TOKEN_THROTTLED, TOKEN_WRONG, ChooseOrganisationForm, LoginFo
 from .selectors import has_confirmed_totp, memberships_of
 from .totp import totp_qr_svg, totp_secret_text
 
-SESSION_EXPIRED = "Votre connexion a expiré ou n'a pas commencé : saisissez à nouveau vos identifiants."
+SESSION_EXPIRED = (
+    "Votre connexion a expiré ou n'a pas commencé : saisissez à nouveau vos identifiants."
+)
 
 
 @login_not_required
@@ -45,7 +48,7 @@ SESSION_EXPIRED = "Votre connexion a expiré ou n'a pas commencé : saisissez à
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     if session_is_verified(request):
-        return redirect_after_login(request, next_url=next_url)
+        return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
         # A session without its second factor (e.g. a demo session after demo mode ended).
         auth_logout(request)
@@ -147,7 +150,7 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def logout_view(request: HttpRequest) -> HttpResponse:
     target = resolve_url(settings.LOGOUT_REDIRECT_URL)
-    if settings.OIDC_ENABLED and request.session.get("_auth_user_backend") == OIDC_BACKEND:
+    if settings.OIDC_ENABLED and request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND:
         from .oidc import provider_logout_url
 
         target = provider_logout_url(request) or target
@@ -193,7 +196,6 @@ def choose_organisation_view(request: HttpRequest) -> HttpResponse:
 
 def _no_pending_login(request: HttpRequest) -> HttpResponse:
     if session_is_verified(request):
-        return redirect_after_login(request, next_url="")
+        return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
     messages.error(request, SESSION_EXPIRED)
     return redirect("accounts:login")
-

@@ -30,11 +30,11 @@ from prevex.households.models import (
 )
 from prevex.households.services import compute_search_text
 from prevex.procedures.deadlines import refresh_procedure_fields
-from prevex.procedures.models import Event, Procedure, Stage
+from prevex.procedures.models import Event, Procedure
 from prevex.procedures.rules import RuleBook
 
 from .people import People, commune_picker
-from .scenarios import OPEN_TARGETS, ProcedurePlan, plan_procedure, weighted
+from .scenarios import plan_household
 
 BATCH_SIZE = 5000
 DAY = datetime.timedelta(days=1)
@@ -56,31 +56,6 @@ class _Rows:
         self.households: list[Household] = []
         self.children: list[tuple[int, object]] = []  # (household index, member/contact/…)
         self.procedures: list[tuple[int, Procedure, list[Event]]] = []
-
-
-def _plans(rng, rules, today, social, monthly_cost) -> list[ProcedurePlan]:
-    closed = rng.random() < 0.27
-    if closed:
-        anchor = today - rng.randint(10, 900) * DAY
-        target = ""
-    else:
-        anchor = today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY
-        pairs = [p for p in OPEN_TARGETS if social or p[0] != Stage.SAISINE_BAILLEUR_SOCIAL]
-        target = weighted(rng, pairs)
-    current = plan_procedure(
-        rng, rules=rules, today=today, anchor=anchor, social=social,
-        monthly_cost=monthly_cost, closed=closed, target=target,
-    )  # fmt: skip
-    plans = [current]
-    if not closed and rng.random() < 0.11:
-        earlier = plan_procedure(
-            rng, rules=rules, today=today,
-            anchor=current.opened_on - rng.randint(90, 600) * DAY,
-            social=social, monthly_cost=monthly_cost, closed=True,
-        )  # fmt: skip
-        if earlier.last_date < current.opened_on:
-            plans.insert(0, earlier)
-    return plans
 
 
 def _reference_start(prefix: str) -> int:
@@ -151,7 +126,9 @@ def _draw_household(rows, people, rng, rules, today, pick_commune, postcodes, so
     profile = people.household(today)
     commune = pick_commune()
     social = profile.parc == Parc.SOCIAL
-    plans = _plans(rng, rules, today, social, profile.monthly_cost)
+    plans = plan_household(
+        rng, rules=rules, today=today, social=social, monthly_cost=profile.monthly_cost
+    )
     landlord = social_landlord if profile.landlord_key == "SOCIAL" else None
     index = len(rows.households)
     members = [Member(**m) for m in profile.members]

@@ -21,11 +21,11 @@ from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, InvolvementReason, Parc
 from prevex.households.services import household_create, household_update, involvement_add
 from prevex.procedures.models import Outcome, Procedure, Stage
-from prevex.procedures.rules import RuleBook, subtract_delay
+from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
 
 from .people import HouseholdProfile, People, commune_picker
-from .scenarios import OPEN_TARGETS, ProcedurePlan, plan_procedure
+from .scenarios import SHOWCASE, ProcedurePlan, plan_household, take_showcase
 
 T = OrganisationType
 R = InvolvementReason
@@ -55,47 +55,6 @@ class DemoContext:
 def weighted(rng: random.Random, pairs):
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights, k=1)[0]
-
-
-def _open_anchor(ctx: DemoContext, target: str) -> datetime.date:
-    """Date of the last act of an open procedure: mostly recent."""
-    rng, today = ctx.rng, ctx.today
-    if target == Stage.CQL and rng.random() < 0.4:
-        # The CQL delay ends within the next 30 days (the truce may push the eviction).
-        end = today + rng.randint(1, 30) * DAY
-        cql = subtract_delay(end, ctx.rules.get("CQL_EXPULSION_DELAI", on=today))
-        return min(cql, today - DAY)
-    return today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY
-
-
-def plan_household(ctx: DemoContext, profile: HouseholdProfile) -> list[ProcedurePlan]:
-    """One or two procedures: ~8 % of households had an earlier, closed procedure."""
-    rng = ctx.rng
-    social = profile.parc == Parc.SOCIAL
-    closed = rng.random() < 0.27
-    if closed:
-        current = plan_procedure(
-            rng, rules=ctx.rules, today=ctx.today,
-            anchor=ctx.today - rng.randint(10, 900) * DAY,
-            social=social, monthly_cost=profile.monthly_cost, closed=True,
-        )  # fmt: skip
-    else:
-        pairs = [p for p in OPEN_TARGETS if social or p[0] != Stage.SAISINE_BAILLEUR_SOCIAL]
-        target = weighted(rng, pairs)
-        current = plan_procedure(
-            rng, rules=ctx.rules, today=ctx.today, anchor=_open_anchor(ctx, target),
-            social=social, monthly_cost=profile.monthly_cost, closed=False, target=target,
-        )  # fmt: skip
-    plans = [current]
-    if not closed and rng.random() < 0.11:
-        earlier = plan_procedure(
-            rng, rules=ctx.rules, today=ctx.today,
-            anchor=current.opened_on - rng.randint(90, 600) * DAY,
-            social=social, monthly_cost=profile.monthly_cost, closed=True,
-        )  # fmt: skip
-        if earlier.last_date < current.opened_on:
-            plans.insert(0, earlier)
-    return plans
 
 
 def _landlord(ctx: DemoContext, profile: HouseholdProfile) -> Organisation | None:
@@ -274,17 +233,24 @@ def generate_demo_households(
         Commune.objects.filter(departement_id=departement, population__gt=0).order_by("insee")
     )
     postcodes: dict[str, str] = {}
-    for code, insee in PostalCode.objects.filter(commune__in=communes).order_by("code", "id").values_list(
-        "code", "commune_id"
+    for code, insee in (
+        PostalCode.objects.filter(commune__in=communes)
+        .order_by("code", "id")
+        .values_list("code", "commune_id")
     ):
         postcodes.setdefault(insee, code)
     pick_commune = commune_picker(rng, communes)
     next_reference = _references(departement)
     households = []
+    showcase = list(SHOWCASE)
     for _ in range(n):
         profile = people.household(today)
         commune = pick_commune()
-        plans = plan_household(ctx, profile)
+        social = profile.parc == Parc.SOCIAL
+        plans = plan_household(
+            rng, rules=ctx.rules, today=today, social=social, monthly_cost=profile.monthly_cost,
+            forced=take_showcase(showcase, social),
+        )  # fmt: skip
         landlord = _landlord(ctx, profile)
         first = plans[0].opened_on
         informed = None

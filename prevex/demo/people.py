@@ -48,8 +48,18 @@ SOCIAL_LANDLORD_NAMES = [
     "Résidences du Canal – OPH",
     "Foyer Francilien HLM",
 ]
-SCI_NAMES = ["SCI Les Tilleuls", "SCI du Parc", "SCI Familiale Moreau", "SCI Les Lilas", "SCI Bel Air"]
-COMPANY_NAMES = ["Foncière de l'Est parisien", "Gestion Immobilière Villette", "Cabinet Lenoir Immobilier"]
+SCI_NAMES = [
+    "SCI Les Tilleuls",
+    "SCI du Parc",
+    "SCI Familiale Moreau",
+    "SCI Les Lilas",
+    "SCI Bel Air",
+]
+COMPANY_NAMES = [
+    "Foncière de l'Est parisien",
+    "Gestion Immobilière Villette",
+    "Cabinet Lenoir Immobilier",
+]
 VULNERABILITY_NOTES = {
     VulnerabilityKind.HANDICAP: "Reconnaissance MDPH d'un membre du ménage.",
     VulnerabilityKind.SANTE: "Suivi médical lourd signalé par le travailleur social.",
@@ -59,6 +69,12 @@ VULNERABILITY_NOTES = {
     VulnerabilityKind.ENFANT_BAS_AGE: "Enfant de moins de 3 ans au domicile.",
     VulnerabilityKind.PSYCHIQUE: "Troubles psychiques signalés par le commissaire de justice.",
 }
+
+
+def floor(number: int) -> str:
+    if number == 0:
+        return "rez-de-chaussée"
+    return "1er étage" if number == 1 else f"{number}e étage"
 
 
 @dataclass
@@ -117,7 +133,9 @@ class People:
         if composition == Composition.AUTRE:
             for _ in range(rng.randint(1, 2)):
                 members.append(
-                    self._person(MemberRole.AUTRE, rng.choice(self.last_names), self._birth(today, 18, 85))
+                    self._person(
+                        MemberRole.AUTRE, rng.choice(self.last_names), self._birth(today, 18, 85)
+                    )
                 )
         return members
 
@@ -142,13 +160,18 @@ class People:
             landlord_type = LandlordType.BAILLEUR_SOCIAL
             key = "SOCIAL" if rng.random() < 0.6 else ""
             name = DEMO_SOCIAL_LANDLORD if key else rng.choice(SOCIAL_LANDLORD_NAMES)
-            complement = f"Bât. {rng.choice('ABCDEFG')}, {rng.randint(0, 14)}e étage, porte {rng.randint(1, 60)}"
+            building, door = rng.choice("ABCDEFG"), rng.randint(1, 60)
+            complement = f"Bât. {building}, {floor(rng.randint(0, 14))}, porte {door}"
         else:
             rent = Decimal(rng.randint(420, 620) + 110 * rooms)
             charges = Decimal(rng.randint(25, 130))
             key = "AGENCY" if rng.random() < 0.15 else ""
             landlord_type = rng.choices(
-                [LandlordType.PERSONNE_PHYSIQUE, LandlordType.SCI_FAMILIALE, LandlordType.PERSONNE_MORALE],
+                [
+                    LandlordType.PERSONNE_PHYSIQUE,
+                    LandlordType.SCI_FAMILIALE,
+                    LandlordType.PERSONNE_MORALE,
+                ],
                 weights=[60, 20, 20],
             )[0]
             if key:
@@ -159,9 +182,11 @@ class People:
                 name = rng.choice(SCI_NAMES)
             else:
                 name = rng.choice(COMPANY_NAMES)
-            complement = f"{rng.randint(1, 6)}e étage" if rng.random() < 0.6 else ""
+            complement = floor(rng.randint(0, 6)) if rng.random() < 0.6 else ""
         adults = sum(1 for m in members if m["role"] != MemberRole.ENFANT)
-        resources = Decimal(rng.randint(550, 1500) * adults + rng.randint(0, 250) * (len(members) - adults))
+        resources = Decimal(
+            rng.randint(550, 1500) * adults + rng.randint(0, 250) * (len(members) - adults)
+        )
         return HouseholdProfile(
             composition=composition,
             members=members,
@@ -181,7 +206,9 @@ class People:
     def _contacts(self, holder: dict) -> list[dict]:
         rng, contacts = self.rng, []
         if rng.random() < 0.8:
-            number = f"0{rng.choice('67')} {' '.join(f'{rng.randint(0, 99):02d}' for _ in range(4))}"
+            number = (
+                f"0{rng.choice('67')} {' '.join(f'{rng.randint(0, 99):02d}' for _ in range(4))}"
+            )
             contacts.append({"kind": ContactKind.TELEPHONE, "value": number})
         if rng.random() < 0.45:
             local = fold(f"{holder['first_name']}.{holder['last_name']}").replace(" ", ".")

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from prevex.procedures.deadlines import eviction_possible
 from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
-from prevex.procedures.rules import RuleBook, add_delay, truce_end_after
+from prevex.procedures.rules import RuleBook, add_delay, subtract_delay, truce_end_after
 
 DAY = datetime.timedelta(days=1)
 
@@ -269,9 +269,9 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
         dsf = assignation + int((hearing - assignation).days * g["dsf_share"]) * DAY
         if add(Stage.DSF, dsf, notes="DSF transmis au juge avant l'audience."):
             return plan()
-    if d.with_audience and (g["deliberation"] or d.target == Stage.AUDIENCE):
-        if add(Stage.AUDIENCE, hearing):
-            return plan()
+    with_audience = d.with_audience and (g["deliberation"] or d.target == Stage.AUDIENCE)
+    if with_audience and add(Stage.AUDIENCE, hearing):
+        return plan()
     day = hearing + max(g["deliberation"], 14 if d.target == Stage.AUDIENCE else 0) * DAY
     jugement = day
     grace = d.judge_grace if d.decision == Decision.FERME else None
@@ -293,7 +293,6 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
         return plan()  # rejected or struck off: nothing to enforce
     gap = g["cql"] if d.decision == Decision.FERME else g["cql_failed_plan"]
     day = jugement + gap * DAY
-    cql = day
     notes = "Plan de paiement non respecté : la clause résolutoire reprend ses effets."
     if add(
         Stage.CQL,
@@ -383,3 +382,60 @@ def _end(plan: ProcedurePlan, d: Draws) -> datetime.date:
     if d.closed and plan.events[-1].stage != Stage.EXPULSION:
         return last + d.gaps["close"] * DAY
     return last
+
+
+# Every stage appears in the demo, however small: the first households take these.
+SHOWCASE = [(stage, False) for stage, _ in OPEN_TARGETS] + [(Stage.EXPULSION, True)]
+
+
+def open_anchor(
+    rng: random.Random, rules: RuleBook, today: datetime.date, target: str, *, soon: bool = False
+) -> datetime.date:
+    """Date of the last act of an open procedure: mostly recent. For some CQL (all when
+    ``soon``), the CQL delay ends within the next 30 days (the truce may still push the
+    eviction itself further)."""
+    if target == Stage.CQL and (soon or rng.random() < 0.4):
+        end = today + rng.randint(1, 30) * DAY
+        cql = subtract_delay(end, rules.get("CQL_EXPULSION_DELAI", on=today))
+        return min(cql, today - DAY)
+    return today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY
+
+
+def plan_household(
+    rng: random.Random,
+    *,
+    rules: RuleBook,
+    today: datetime.date,
+    social: bool,
+    monthly_cost: Decimal,
+    forced: tuple[str, bool] | None = None,
+) -> list[ProcedurePlan]:
+    """The procedures of one household, oldest first: one, or (~8 %) an earlier closed
+    one then an open one. ``forced`` = (target stage, closed) for the showcase."""
+    closed = forced[1] if forced else rng.random() < 0.27
+    common = {"rules": rules, "today": today, "social": social, "monthly_cost": monthly_cost}
+    if closed:
+        anchor = today - rng.randint(10, 900) * DAY
+        target = forced[0] if forced else ""
+        current = plan_procedure(rng, anchor=anchor, closed=True, target=target, **common)
+    else:
+        pairs = [p for p in OPEN_TARGETS if social or p[0] != Stage.SAISINE_BAILLEUR_SOCIAL]
+        target = forced[0] if forced else weighted(rng, pairs)
+        anchor = open_anchor(rng, rules, today, target, soon=bool(forced))
+        current = plan_procedure(rng, anchor=anchor, closed=False, target=target, **common)
+    plans = [current]
+    if not closed and rng.random() < 0.11:
+        anchor = current.opened_on - rng.randint(90, 600) * DAY
+        earlier = plan_procedure(rng, anchor=anchor, closed=True, **common)
+        if earlier.last_date < current.opened_on:
+            plans.insert(0, earlier)
+    return plans
+
+
+def take_showcase(pending: list[tuple[str, bool]], social: bool) -> tuple[str, bool] | None:
+    """The first showcase target this household can have (a saisine needs a social
+    landlord), removed from ``pending``."""
+    for index, (target, _closed) in enumerate(pending):
+        if social or target != Stage.SAISINE_BAILLEUR_SOCIAL:
+            return pending.pop(index)
+    return None

@@ -72,10 +72,14 @@ def _last(events: Sequence, stage: str):
     return found[-1] if found else None
 
 
+def _index(events: Sequence, event) -> int:
+    """Position of ``event`` by identity (duck-typed events may compare equal)."""
+    return next(i for i, e in enumerate(events) if e is event)
+
+
 def _after(events: Sequence, event, stages: set[str]) -> bool:
     """True when an act of ``stages`` was recorded after ``event``."""
-    index = events.index(event)
-    return any(e.stage in stages for e in events[index + 1 :])
+    return any(e.stage in stages for e in events[_index(events, event) + 1 :])
 
 
 def eviction_possible(
@@ -135,8 +139,7 @@ def _assignation_possible(procedure, events, rulebook):
 
 
 def _next_hearing(events, assignation) -> datetime.date | None:
-    index = events.index(assignation)
-    dates = [e.hearing_date for e in events[index:] if e.hearing_date]
+    dates = [e.hearing_date for e in events[_index(events, assignation) :] if e.hearing_date]
     return max(dates) if dates else None
 
 

@@ -64,6 +64,14 @@ class Procedure(models.Model):
     opened_on = models.DateField("ouverte le")
     closed_on = models.DateField("clôturée le", null=True, blank=True)
     outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="clôturée par",
+    )
     # Denormalised by the services after each event (never typed in):
     stage = models.CharField("étape", max_length=32, choices=Stage.choices)
     stage_date = models.DateField("date de l'étape")

@@ -206,8 +206,9 @@ def procedure_close(
             "est enregistrée : ajoutez d'abord l'acte « Expulsion réalisée »."
         )
     locked.closed_on, locked.outcome = closed_on, outcome
+    locked.closed_by = by.user if by is not None else None
     refresh_procedure_fields(locked, events, RuleBook([]), today)  # closed: no deadline
-    locked.save(update_fields=[*DENORMALISED, "closed_on", "outcome"])
+    locked.save(update_fields=[*DENORMALISED, "closed_on", "outcome", "closed_by"])
     _copy_denormalised(locked, procedure)
     return procedure
 

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "prevex.accounts.middleware.ActingMembershipMiddleware",
+    "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -112,7 +113,7 @@ OIDC_RP_SCOPES = "openid email given_name usual_name siret"
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PREVEX_OIDC_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PREVEX_OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("PREVEX_OIDC_USER_ENDPOINT", "")
-OIDC_OP_JWKS_ENDPOINT = os.environ.get("PREVEX_OIDC_JWKS_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PREVEX_OIDC_JWKS_ENDPOINT") or None
 OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("PREVEX_OIDC_LOGOUT_ENDPOINT", "")
 OIDC_CREATE_USER = False  # accounts are provisioned by an admin, matched by e-mail
 if OIDC_ENABLED:

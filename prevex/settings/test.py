@@ -31,7 +31,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
-            "TEST": {"NAME": None},
+            # A file, not memory: the live server's threads get their own connections.
+            "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},
         }
     }
 

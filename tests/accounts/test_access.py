@@ -9,7 +9,9 @@ from tests.accounts.helpers import PASSWORD, full_login, page_text, password_ste
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/comptes/connexion/"
-MIDDLEWARE_WITH_NET = [*settings.MIDDLEWARE, "prevex.accounts.middleware.LoginRequiredMiddleware"]
+NET = "prevex.accounts.middleware.LoginRequiredMiddleware"
+MIDDLEWARE_WITH_NET = [*(m for m in settings.MIDDLEWARE if m != NET), NET]
+MIDDLEWARE_WITHOUT_NET = [m for m in settings.MIDDLEWARE if m != NET]
 
 
 @pytest.mark.parametrize("url", ["/", "/classe/", "/menages/nouveau/"])
@@ -51,8 +53,9 @@ def test_middleware_protects_views_without_decorator(client, agent, settings):
     assert client.get("/libre/").status_code == 200
 
 
-def test_without_middleware_undecorated_views_are_open(client):
+def test_without_middleware_undecorated_views_are_open(client, settings):
     """What the middleware adds (so that the test above means something)."""
+    settings.MIDDLEWARE = MIDDLEWARE_WITHOUT_NET
     assert client.get("/libre/").status_code == 200
 
 
@@ -62,7 +65,8 @@ def test_admin_login_page_sends_to_ours(client):
     assert response["Location"] == f"{LOGIN}?next=/admin/"
 
 
-def test_admin_password_only_login_is_impossible(client, agent):
+def test_admin_password_only_login_is_impossible(client, agent, settings):
+    settings.MIDDLEWARE = MIDDLEWARE_WITHOUT_NET  # the admin's own guard, without the net
     agent.is_staff = agent.is_superuser = True
     agent.save()
     client.post("/admin/login/", {"username": agent.username, "password": PASSWORD})

@@ -47,7 +47,9 @@ def test_wrong_codes_also_lead_to_the_lockout(client, agent):
     password_step(client, agent)
     device = device_of(agent)
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        response = client.post("/comptes/double-authentification/", {"token": wrong_code_for(device)})
+        response = client.post(
+            "/comptes/double-authentification/", {"token": wrong_code_for(device)}
+        )
     assert response.status_code in {403, 429}
     assert LOCKED in page_text(response)
     assert SESSION_KEY not in client.session

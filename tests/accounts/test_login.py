@@ -107,8 +107,10 @@ def test_after_a_wrong_code_even_the_right_one_waits(client, agent):
 
 
 def test_a_code_is_not_accepted_twice(client, agent):
-    full_login(client, agent)
     code = code_for(device_of(agent))
+    password_step(client, agent)
+    client.post(VERIFY, {"token": code})
+    assert SESSION_KEY in client.session
     client.logout()
     password_step(client, agent)
     response = client.post(VERIFY, {"token": code})

@@ -61,9 +61,7 @@ def backend_user():
     return ProConnectBackend().get_or_create_user("jeton-acces", "jeton-id", {"sub": "abc"})
 
 
-def test_backend_matches_an_active_account_by_email_ignoring_case(
-    oidc_on, provider, civil_servant
-):
+def test_backend_matches_an_active_account_by_email_ignoring_case(oidc_on, provider, civil_servant):
     claims, _ = provider
     assert backend_user() == civil_servant
 
@@ -76,9 +74,7 @@ def test_backend_refuses_an_unknown_email_and_creates_nobody(oidc_on, provider, 
     assert User.objects.count() == before
 
 
-def test_backend_refuses_inactive_demo_duplicate_or_missing_email(
-    oidc_on, provider, civil_servant
-):
+def test_backend_refuses_inactive_demo_duplicate_or_missing_email(oidc_on, provider, civil_servant):
     claims, _ = provider
     civil_servant.is_active = False
     civil_servant.save()

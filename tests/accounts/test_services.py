@@ -44,7 +44,9 @@ def test_user_without_password_can_only_use_oidc():
 
 def test_user_create_refuses_a_taken_email_or_username_in_french():
     user_create(username="a", email="a@exemple.org", password="x", first_name="", last_name="")
-    with pytest.raises(ValidationError, match="adresse électronique « A@exemple.org » est déjà utilisée"):
+    with pytest.raises(
+        ValidationError, match="adresse électronique « A@exemple.org » est déjà utilisée"
+    ):
         user_create(username="b", email="A@exemple.org", password="x", first_name="", last_name="")
     with pytest.raises(ValidationError, match="identifiant « A » est déjà utilisé"):
         user_create(username="A", email="c@exemple.org", password="x", first_name="", last_name="")
@@ -94,7 +96,9 @@ def test_organisation_slug_is_unique():
 
 def test_membership_grant_is_idempotent_and_updates_the_role():
     departement()
-    user = user_create(username="u", email="u@exemple.org", password="x", first_name="", last_name="")
+    user = user_create(
+        username="u", email="u@exemple.org", password="x", first_name="", last_name=""
+    )
     org = organisation_create(type=OrganisationType.CAF, name="CAF", slug="caf", departement="93")
     first = membership_grant(user=user, organisation=org, role=Role.AGENT)
     first.is_active = False
@@ -107,7 +111,9 @@ def test_membership_grant_is_idempotent_and_updates_the_role():
 
 
 def test_totp_device_confirmation():
-    user = user_create(username="t", email="t@exemple.org", password="x", first_name="", last_name="")
+    user = user_create(
+        username="t", email="t@exemple.org", password="x", first_name="", last_name=""
+    )
     device = totp_device_start(user=user)
     assert totp_device_start(user=user).pk == device.pk
     assert not totp_device_confirm(device=device, token=wrong_code_for(device))

@@ -11,7 +11,6 @@ from prevex.accounts import urls as accounts_urls
 from prevex.accounts.decorators import VerifiedLoginRequiredMixin, verified_login_required
 from prevex.accounts.oidc import oidc_urlpatterns
 
-
 DASHBOARD = engines["django"].from_string(
     '{% extends "base.html" %}{% block content %}'
     "<p>Tableau de bord de {{ membership.organisation.name }}</p>{% endblock content %}"

@@ -44,3 +44,13 @@ def logged_page(browser, live_server, client, login_as):
         return context.new_page()
 
     return _open
+
+
+@pytest.fixture(autouse=True)
+def _legal_rules(transactional_db):
+    """Transactional tests flush the tables, including the rules seeded by migration."""
+    from prevex.core.models import Departement
+    from prevex.procedures.models import LegalRule
+    from prevex.procedures.rules_data import seed_legal_rules
+
+    seed_legal_rules(legal_rule_model=LegalRule, departement_model=Departement)

@@ -219,7 +219,7 @@ def test_grace_only_on_judgment_or_cql():
 # --- expulsion -----------------------------------------------------------------------
 
 
-def _granted(cfp_day=D(2025, 5, 1), cql_day=D(2024, 9, 15), **cql_fields):
+def _granted(cfp_day=datetime.date(2025, 5, 1), cql_day=datetime.date(2024, 9, 15), **cql_fields):
     return [
         ev(S.CQL, cql_day, **cql_fields),
         ev(S.RFP, cql_day + datetime.timedelta(days=70)),

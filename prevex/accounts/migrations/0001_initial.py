@@ -9,73 +9,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('is_demo', models.BooleanField(default=False, help_text="Ne peut se connecter qu'en mode démonstration, sans second facteur.", verbose_name='compte de démonstration')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Ne peut se connecter qu'en mode démonstration, sans second facteur.",
+                        verbose_name="compte de démonstration",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utilisateur',
-                'ordering': ['username'],
+                "verbose_name": "utilisateur",
+                "ordering": ["username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type', models.CharField(choices=[('ETAT_CCAPEX', 'État – secrétariat de la CCAPEX'), ('PREFECTURE', 'Préfecture / sous-préfecture'), ('CD_SOCIAL', 'Conseil départemental – service social'), ('CAF', 'CAF / MSA'), ('BAILLEUR_SOCIAL', 'Bailleur social'), ('BAILLEUR_PRIVE', 'Bailleur privé / agence'), ('COMMISSAIRE_JUSTICE', 'Commissaire de justice'), ('ADIL', 'ADIL'), ('EMPEX', 'Équipe mobile de prévention des expulsions (EMPEX)'), ('CCAS', 'CCAS / service social municipal'), ('ASSOCIATION', 'Association'), ('TRIBUNAL', 'Tribunal judiciaire'), ('BANQUE_DE_FRANCE', 'Banque de France – commission de surendettement'), ('SIAO', 'SIAO'), ('ACTION_LOGEMENT', 'Action Logement')], max_length=32, verbose_name='type')),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='identifiant')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='boîte structurelle')),
-                ('siret', models.CharField(blank=True, max_length=14, verbose_name='SIRET')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('communes', models.ManyToManyField(blank=True, related_name='organisations', to='core.commune')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='core.departement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("ETAT_CCAPEX", "État – secrétariat de la CCAPEX"),
+                            ("PREFECTURE", "Préfecture / sous-préfecture"),
+                            ("CD_SOCIAL", "Conseil départemental – service social"),
+                            ("CAF", "CAF / MSA"),
+                            ("BAILLEUR_SOCIAL", "Bailleur social"),
+                            ("BAILLEUR_PRIVE", "Bailleur privé / agence"),
+                            ("COMMISSAIRE_JUSTICE", "Commissaire de justice"),
+                            ("ADIL", "ADIL"),
+                            ("EMPEX", "Équipe mobile de prévention des expulsions (EMPEX)"),
+                            ("CCAS", "CCAS / service social municipal"),
+                            ("ASSOCIATION", "Association"),
+                            ("TRIBUNAL", "Tribunal judiciaire"),
+                            ("BANQUE_DE_FRANCE", "Banque de France – commission de surendettement"),
+                            ("SIAO", "SIAO"),
+                            ("ACTION_LOGEMENT", "Action Logement"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="identifiant")),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="boîte structurelle"
+                    ),
+                ),
+                ("siret", models.CharField(blank=True, max_length=14, verbose_name="SIRET")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "communes",
+                    models.ManyToManyField(
+                        blank=True, related_name="organisations", to="core.commune"
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="core.departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'ordering': ['departement_id', 'name'],
+                "verbose_name": "organisation",
+                "ordering": ["departement_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('AGENT', 'Agent'), ('TRAVAILLEUR_SOCIAL', 'Travailleur social'), ('RESPONSABLE', 'Responsable'), ('ADMIN', 'Administrateur')], default='AGENT', max_length=32, verbose_name='rôle')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("AGENT", "Agent"),
+                            ("TRAVAILLEUR_SOCIAL", "Travailleur social"),
+                            ("RESPONSABLE", "Responsable"),
+                            ("ADMIN", "Administrateur"),
+                        ],
+                        default="AGENT",
+                        max_length=32,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appartenance',
-                'ordering': ['organisation__name', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organisation'), name='uniq_membership')],
+                "verbose_name": "appartenance",
+                "ordering": ["organisation__name", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organisation"), name="uniq_membership")
+                ],
             },
         ),
     ]

@@ -1,0 +1,29 @@
+"""``make bench``: every benchmark, one after the other (never run as tests).
+
+Options are passed to each benchmark (e.g. ``--households 5000`` for a quick run);
+results are printed and recorded in docs/benchmarks.md.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import file_page  # noqa: E402
+
+BENCHMARKS = [("Page d'un dossier", file_page.main)]
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    if "--write-doc" not in args:
+        args = [*args, "--write-doc"]
+    status = 0
+    for title, run in BENCHMARKS:
+        print(f"##### {title}", flush=True)
+        status = max(status, run(args))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
