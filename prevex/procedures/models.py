@@ -12,7 +12,10 @@ class Stage(models.TextChoices):
     IMPAYE = "IMPAYE", "Impayé"
     SIGNALEMENT = "SIGNALEMENT", "Signalement à la CCAPEX"
     CDP = "CDP", "Commandement de payer"
-    SAISINE_BAILLEUR_SOCIAL = "SAISINE_BAILLEUR_SOCIAL", "Saisine de la CCAPEX par le bailleur social"
+    SAISINE_BAILLEUR_SOCIAL = (
+        "SAISINE_BAILLEUR_SOCIAL",
+        "Saisine de la CCAPEX par le bailleur social",
+    )
     ASSIGNATION = "ASSIGNATION", "Assignation"
     DSF = "DSF", "Diagnostic social et financier"
     AUDIENCE = "AUDIENCE", "Audience"
@@ -60,7 +63,9 @@ class CfpDecision(models.TextChoices):
 class Procedure(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="procedures")
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
-    ground = models.CharField("motif", max_length=24, choices=Ground.choices, default=Ground.IMPAYES)
+    ground = models.CharField(
+        "motif", max_length=24, choices=Ground.choices, default=Ground.IMPAYES
+    )
     opened_on = models.DateField("ouverte le")
     closed_on = models.DateField("clôturée le", null=True, blank=True)
     outcome = models.CharField("issue", max_length=16, choices=Outcome.choices, blank=True)

@@ -32,7 +32,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
             # A file, not memory: the live server's threads get their own connections.
-            "TEST": {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")},
+            "TEST": {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")},
         }
     }
 

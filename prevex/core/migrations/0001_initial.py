@@ -5,51 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=100, verbose_name='nom')),
-                ('region_code', models.CharField(blank=True, max_length=3, verbose_name='code région')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=3, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "region_code",
+                    models.CharField(blank=True, max_length=3, verbose_name="code région"),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('insee', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('name', models.CharField(max_length=120, verbose_name='nom')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population')),
-                ('zone_apl', models.CharField(blank=True, max_length=1, verbose_name='zone APL')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='core.departement')),
+                (
+                    "insee",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="nom")),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population")),
+                ("zone_apl", models.CharField(blank=True, max_length=1, verbose_name="zone APL")),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="core.departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'ordering': ['insee'],
+                "verbose_name": "commune",
+                "ordering": ["insee"],
             },
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=5, verbose_name='code postal')),
-                ('locality', models.CharField(blank=True, max_length=120, verbose_name="libellé d'acheminement")),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postal_codes', to='core.commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=5, verbose_name="code postal")),
+                (
+                    "locality",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="libellé d'acheminement"
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postal_codes",
+                        to="core.commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code postal',
-                'ordering': ['code', 'commune_id'],
-                'constraints': [models.UniqueConstraint(fields=('code', 'commune', 'locality'), name='uniq_postcode')],
+                "verbose_name": "code postal",
+                "ordering": ["code", "commune_id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("code", "commune", "locality"), name="uniq_postcode"
+                    )
+                ],
             },
         ),
     ]

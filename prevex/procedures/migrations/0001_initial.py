@@ -6,89 +6,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
-        ('households', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
+        ("households", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Procedure',
+            name="Procedure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('IMPAYES', 'Impayés de loyer'), ('CONGE_VENTE', 'Congé pour vente'), ('CONGE_REPRISE', 'Congé pour reprise'), ('TROUBLES', 'Troubles de jouissance'), ('DEFAUT_ASSURANCE', "Défaut d'assurance"), ('SANS_DROIT_NI_TITRE', 'Occupation sans droit ni titre')], default='IMPAYES', max_length=24, verbose_name='motif')),
-                ('opened_on', models.DateField(verbose_name='ouverte le')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='clôturée le')),
-                ('outcome', models.CharField(blank=True, choices=[('DETTE_SOLDEE', 'Dette soldée'), ('PLAN_RESPECTE', "Plan d'apurement respecté"), ('PCS', 'Protocole de cohésion sociale signé'), ('MAINTIEN', 'Maintien dans le logement'), ('RELOGEMENT', 'Relogement'), ('HEBERGEMENT', 'Hébergement (SIAO)'), ('DESISTEMENT', 'Désistement du bailleur'), ('SURENDETTEMENT', 'Surendettement (dossier recevable)'), ('CLASSEMENT', 'Classement par le commissaire de justice'), ('EXPULSION', 'Expulsion réalisée')], max_length=16, verbose_name='issue')),
-                ('stage', models.CharField(choices=[('IMPAYE', 'Impayé'), ('SIGNALEMENT', 'Signalement à la CCAPEX'), ('CDP', 'Commandement de payer'), ('SAISINE_BAILLEUR_SOCIAL', 'Saisine de la CCAPEX par le bailleur social'), ('ASSIGNATION', 'Assignation'), ('DSF', 'Diagnostic social et financier'), ('AUDIENCE', 'Audience'), ('JUGEMENT', 'Jugement'), ('CQL', 'Commandement de quitter les lieux'), ('RFP', 'Réquisition de la force publique'), ('CFP', 'Décision sur le concours de la force publique'), ('EXPULSION', 'Expulsion réalisée')], max_length=32, verbose_name='étape')),
-                ('stage_date', models.DateField(verbose_name="date de l'étape")),
-                ('current_debt', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='dette actuelle (€)')),
-                ('key_deadline', models.DateField(blank=True, null=True, verbose_name='prochaine échéance')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.departement')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='procedures', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        choices=[
+                            ("IMPAYES", "Impayés de loyer"),
+                            ("CONGE_VENTE", "Congé pour vente"),
+                            ("CONGE_REPRISE", "Congé pour reprise"),
+                            ("TROUBLES", "Troubles de jouissance"),
+                            ("DEFAUT_ASSURANCE", "Défaut d'assurance"),
+                            ("SANS_DROIT_NI_TITRE", "Occupation sans droit ni titre"),
+                        ],
+                        default="IMPAYES",
+                        max_length=24,
+                        verbose_name="motif",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="ouverte le")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="clôturée le")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("DETTE_SOLDEE", "Dette soldée"),
+                            ("PLAN_RESPECTE", "Plan d'apurement respecté"),
+                            ("PCS", "Protocole de cohésion sociale signé"),
+                            ("MAINTIEN", "Maintien dans le logement"),
+                            ("RELOGEMENT", "Relogement"),
+                            ("HEBERGEMENT", "Hébergement (SIAO)"),
+                            ("DESISTEMENT", "Désistement du bailleur"),
+                            ("SURENDETTEMENT", "Surendettement (dossier recevable)"),
+                            ("CLASSEMENT", "Classement par le commissaire de justice"),
+                            ("EXPULSION", "Expulsion réalisée"),
+                        ],
+                        max_length=16,
+                        verbose_name="issue",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("IMPAYE", "Impayé"),
+                            ("SIGNALEMENT", "Signalement à la CCAPEX"),
+                            ("CDP", "Commandement de payer"),
+                            (
+                                "SAISINE_BAILLEUR_SOCIAL",
+                                "Saisine de la CCAPEX par le bailleur social",
+                            ),
+                            ("ASSIGNATION", "Assignation"),
+                            ("DSF", "Diagnostic social et financier"),
+                            ("AUDIENCE", "Audience"),
+                            ("JUGEMENT", "Jugement"),
+                            ("CQL", "Commandement de quitter les lieux"),
+                            ("RFP", "Réquisition de la force publique"),
+                            ("CFP", "Décision sur le concours de la force publique"),
+                            ("EXPULSION", "Expulsion réalisée"),
+                        ],
+                        max_length=32,
+                        verbose_name="étape",
+                    ),
+                ),
+                ("stage_date", models.DateField(verbose_name="date de l'étape")),
+                (
+                    "current_debt",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="dette actuelle (€)",
+                    ),
+                ),
+                (
+                    "key_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="prochaine échéance"),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.departement",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="procedures",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'procédure',
-                'ordering': ['household_id', 'opened_on', 'id'],
+                "verbose_name": "procédure",
+                "ordering": ["household_id", "opened_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('IMPAYE', 'Impayé'), ('SIGNALEMENT', 'Signalement à la CCAPEX'), ('CDP', 'Commandement de payer'), ('SAISINE_BAILLEUR_SOCIAL', 'Saisine de la CCAPEX par le bailleur social'), ('ASSIGNATION', 'Assignation'), ('DSF', 'Diagnostic social et financier'), ('AUDIENCE', 'Audience'), ('JUGEMENT', 'Jugement'), ('CQL', 'Commandement de quitter les lieux'), ('RFP', 'Réquisition de la force publique'), ('CFP', 'Décision sur le concours de la force publique'), ('EXPULSION', 'Expulsion réalisée')], max_length=32, verbose_name='acte / étape')),
-                ('date', models.DateField(verbose_name="date de l'acte")),
-                ('debt_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='montant de la dette (€)')),
-                ('hearing_date', models.DateField(blank=True, null=True, verbose_name="date d'audience")),
-                ('decision', models.CharField(blank=True, choices=[('FERME', 'Résiliation ferme'), ('CONDITIONNELLE', 'Conditionnelle (délais de paiement)'), ('REJET', 'Rejet de la demande'), ('RADIATION', 'Radiation / retrait du rôle')], max_length=16, verbose_name='décision')),
-                ('contradictoire', models.BooleanField(blank=True, null=True, verbose_name='contradictoire')),
-                ('grace_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='délais accordés par le juge (mois)')),
-                ('cfp_decision', models.CharField(blank=True, choices=[('ACCORDE', 'Concours accordé'), ('REFUSE', 'Concours refusé')], max_length=8, verbose_name='décision CFP')),
-                ('notes', models.TextField(blank=True, verbose_name='observations')),
-                ('reference', models.CharField(blank=True, max_length=80, verbose_name="référence de l'émetteur")),
-                ('flagged', models.CharField(blank=True, max_length=250, verbose_name='signalement de cohérence')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation')),
-                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='procedures.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("IMPAYE", "Impayé"),
+                            ("SIGNALEMENT", "Signalement à la CCAPEX"),
+                            ("CDP", "Commandement de payer"),
+                            (
+                                "SAISINE_BAILLEUR_SOCIAL",
+                                "Saisine de la CCAPEX par le bailleur social",
+                            ),
+                            ("ASSIGNATION", "Assignation"),
+                            ("DSF", "Diagnostic social et financier"),
+                            ("AUDIENCE", "Audience"),
+                            ("JUGEMENT", "Jugement"),
+                            ("CQL", "Commandement de quitter les lieux"),
+                            ("RFP", "Réquisition de la force publique"),
+                            ("CFP", "Décision sur le concours de la force publique"),
+                            ("EXPULSION", "Expulsion réalisée"),
+                        ],
+                        max_length=32,
+                        verbose_name="acte / étape",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date de l'acte")),
+                (
+                    "debt_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="montant de la dette (€)",
+                    ),
+                ),
+                (
+                    "hearing_date",
+                    models.DateField(blank=True, null=True, verbose_name="date d'audience"),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("FERME", "Résiliation ferme"),
+                            ("CONDITIONNELLE", "Conditionnelle (délais de paiement)"),
+                            ("REJET", "Rejet de la demande"),
+                            ("RADIATION", "Radiation / retrait du rôle"),
+                        ],
+                        max_length=16,
+                        verbose_name="décision",
+                    ),
+                ),
+                (
+                    "contradictoire",
+                    models.BooleanField(blank=True, null=True, verbose_name="contradictoire"),
+                ),
+                (
+                    "grace_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="délais accordés par le juge (mois)"
+                    ),
+                ),
+                (
+                    "cfp_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("ACCORDE", "Concours accordé"), ("REFUSE", "Concours refusé")],
+                        max_length=8,
+                        verbose_name="décision CFP",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="observations")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=80, verbose_name="référence de l'émetteur"
+                    ),
+                ),
+                (
+                    "flagged",
+                    models.CharField(
+                        blank=True, max_length=250, verbose_name="signalement de cohérence"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="procedures.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'événement',
-                'ordering': ['procedure_id', 'date', 'id'],
+                "verbose_name": "événement",
+                "ordering": ["procedure_id", "date", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalRule',
+            name="LegalRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=48, verbose_name='code')),
-                ('label', models.CharField(max_length=200, verbose_name='libellé')),
-                ('value', models.IntegerField(verbose_name='valeur')),
-                ('unit', models.CharField(choices=[('DAYS', 'jours'), ('WEEKS', 'semaines'), ('MONTHS', 'mois'), ('MONTH_DAY', "jour de l'année (MMJJ)"), ('RENT_MULTIPLE', 'fois le loyer'), ('EUROS', 'euros')], max_length=16, verbose_name='unité')),
-                ('valid_from', models.DateField(verbose_name='en vigueur du')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name="jusqu'au (exclu)")),
-                ('legal_basis', models.CharField(max_length=200, verbose_name='base légale')),
-                ('short_basis', models.CharField(max_length=60, verbose_name='référence courte')),
-                ('departement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.departement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=48, verbose_name="code")),
+                ("label", models.CharField(max_length=200, verbose_name="libellé")),
+                ("value", models.IntegerField(verbose_name="valeur")),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("DAYS", "jours"),
+                            ("WEEKS", "semaines"),
+                            ("MONTHS", "mois"),
+                            ("MONTH_DAY", "jour de l'année (MMJJ)"),
+                            ("RENT_MULTIPLE", "fois le loyer"),
+                            ("EUROS", "euros"),
+                        ],
+                        max_length=16,
+                        verbose_name="unité",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="en vigueur du")),
+                (
+                    "valid_to",
+                    models.DateField(blank=True, null=True, verbose_name="jusqu'au (exclu)"),
+                ),
+                ("legal_basis", models.CharField(max_length=200, verbose_name="base légale")),
+                ("short_basis", models.CharField(max_length=60, verbose_name="référence courte")),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.departement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'règle légale',
-                'verbose_name_plural': 'règles légales',
-                'ordering': ['code', 'departement_id', 'valid_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='rule_period_valid')],
+                "verbose_name": "règle légale",
+                "verbose_name_plural": "règles légales",
+                "ordering": ["code", "departement_id", "valid_from"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="rule_period_valid",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='procedure',
-            index=models.Index(fields=['departement', 'stage'], name='procedures__departe_98c660_idx'),
+            model_name="procedure",
+            index=models.Index(
+                fields=["departement", "stage"], name="procedures__departe_98c660_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='procedure',
-            index=models.Index(fields=['departement', 'key_deadline'], name='procedures__departe_9e5002_idx'),
+            model_name="procedure",
+            index=models.Index(
+                fields=["departement", "key_deadline"], name="procedures__departe_9e5002_idx"
+            ),
         ),
     ]
