@@ -353,9 +353,14 @@ def plan_procedure(
     monthly_cost: Decimal,
     closed: bool,
     target: str = "",
+    grace: bool = True,
 ) -> ProcedurePlan:
-    """A procedure whose last act (or closure) falls on ``anchor`` (never after ``today``)."""
+    """A procedure whose last act (or closure) falls on ``anchor`` (never after ``today``).
+
+    ``grace=False``: the judge grants no délais to leave the premises."""
     d = draw(rng, social=social, monthly_cost=monthly_cost, closed=closed, target=target)
+    if not grace:
+        d.judge_grace = 0
     anchor = min(anchor, today)
     start = anchor - datetime.timedelta(days=400)
     plan = build(d, start, rules)
@@ -390,15 +395,15 @@ SHOWCASE = [(stage, False) for stage, _ in OPEN_TARGETS] + [(Stage.EXPULSION, Tr
 
 def open_anchor(
     rng: random.Random, rules: RuleBook, today: datetime.date, target: str, *, soon: bool = False
-) -> datetime.date:
-    """Date of the last act of an open procedure: mostly recent. For some CQL (all when
-    ``soon``), the CQL delay ends within the next 30 days (the truce may still push the
-    eviction itself further)."""
+) -> tuple[datetime.date, bool]:
+    """Date of the last act of an open procedure (mostly recent), and whether it is a CQL
+    whose delay ends within the next 30 days: some CQL, all when ``soon`` (the truce may
+    still push the eviction itself further; no délais are granted to those)."""
     if target == Stage.CQL and (soon or rng.random() < 0.4):
         end = today + rng.randint(1, 30) * DAY
         cql = subtract_delay(end, rules.get("CQL_EXPULSION_DELAI", on=today))
-        return min(cql, today - DAY)
-    return today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY
+        return min(cql, today - DAY), True
+    return today - min(700, 1 + int(rng.expovariate(1 / 75))) * DAY, False
 
 
 def plan_household(
@@ -421,8 +426,10 @@ def plan_household(
     else:
         pairs = [p for p in OPEN_TARGETS if social or p[0] != Stage.SAISINE_BAILLEUR_SOCIAL]
         target = forced[0] if forced else weighted(rng, pairs)
-        anchor = open_anchor(rng, rules, today, target, soon=bool(forced))
-        current = plan_procedure(rng, anchor=anchor, closed=False, target=target, **common)
+        anchor, soon = open_anchor(rng, rules, today, target, soon=bool(forced))
+        current = plan_procedure(
+            rng, anchor=anchor, closed=False, target=target, grace=not soon, **common
+        )
     plans = [current]
     if not closed and rng.random() < 0.11:
         anchor = current.opened_on - rng.randint(90, 600) * DAY

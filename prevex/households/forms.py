@@ -7,7 +7,7 @@ from prevex.core.models import Commune
 from prevex.core.text import fold
 from prevex.procedures.models import Stage
 
-from .models import Composition, LandlordType, Parc
+from .models import Composition, LandlordType, Parc, VulnerabilityKind
 
 
 def resolve_commune(*, postal_code: str, name: str) -> Commune:
@@ -119,3 +119,30 @@ class DashboardFilterForm(DsfrFormMixin, forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Nom ou adresse", max_length=150, required=False)
+
+
+class SocialEvaluationForm(DsfrFormMixin, forms.Form):
+    monthly_resources = AmountField(label="Ressources mensuelles du ménage (€)", required=False)
+    resources_note = forms.CharField(
+        label="Nature des ressources",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    social_evaluation = forms.CharField(
+        label="Évaluation sociale",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class VulnerabilityForm(DsfrFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Nature", choices=VulnerabilityKind.choices)
+    note = forms.CharField(
+        label="Précisions",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    recorded_on = FrenchDateField(label="Constatée le")

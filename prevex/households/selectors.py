@@ -198,9 +198,12 @@ def household_for_reading(
     return build_household_view(household, groups), household, groups
 
 
-def household_for_editing(*, membership: Membership, household_id) -> Household:
+def household_for_editing(
+    *, membership: Membership, household_id, group: FieldGroup = FieldGroup.IDENTITY
+) -> Household:
+    """The household if this membership may edit the given field group, else 404."""
     household, groups = get_visible_household(membership=membership, household_id=household_id)
-    if not perms.can_edit_household(groups):
+    if group not in groups:
         raise Http404("Dossier introuvable.")
     audit.log_file_view(membership=membership, household_id=household.pk)
     return household

@@ -240,10 +240,38 @@ def members_from_names(*pairs) -> list[dict]:
     ]
 
 
-__all__ = [
-    "household_create",
-    "household_update",
-    "involvement_add",
-    "members_from_names",
-    "compute_search_text",
-]
+@transaction.atomic
+def household_social_update(
+    *,
+    household: Household,
+    by: Membership,
+    monthly_resources: Decimal | None,
+    resources_note: str,
+    social_evaluation: str,
+) -> Household:
+    """Social evaluation group (resources, evaluation): social workers and the secretariat."""
+    _check_amounts(monthly_resources=monthly_resources)
+    household.monthly_resources = monthly_resources
+    household.resources_note = resources_note.strip()
+    household.social_evaluation = social_evaluation.strip()
+    household.save(
+        update_fields=["monthly_resources", "resources_note", "social_evaluation", "updated_at"]
+    )
+    return household
+
+
+@transaction.atomic
+def vulnerability_add(
+    *,
+    household: Household,
+    by: Membership,
+    kind: str,
+    note: str,
+    recorded_on: datetime.date,
+) -> Vulnerability:
+    """Special-category data: only called for readers of the HEALTH group."""
+    if recorded_on > clock.today():
+        raise BusinessError("La date de constat ne peut pas être dans le futur.")
+    return Vulnerability.objects.create(
+        household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
+    )

@@ -10,4 +10,6 @@ urlpatterns = [
     path("export.csv", views.dashboard_export, name="export"),
     path("<int:household_id>/", views.household_detail, name="detail"),
     path("<int:household_id>/modifier/", views.household_edit, name="edit"),
+    path("<int:household_id>/evaluation-sociale/", views.household_social, name="social"),
+    path("<int:household_id>/vulnerabilites/", views.vulnerability_create, name="vulnerability"),
 ]

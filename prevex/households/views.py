@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
@@ -20,8 +20,15 @@ from prevex.procedures.selectors import (
 )
 
 from . import perms, selectors, services
-from .forms import DashboardFilterForm, HouseholdForm, SearchForm
+from .forms import (
+    DashboardFilterForm,
+    HouseholdForm,
+    SearchForm,
+    SocialEvaluationForm,
+    VulnerabilityForm,
+)
 from .models import ContactKind, MemberRole
+from .perms import FieldGroup
 from .search import search_households
 
 PAGE_SIZE = 25
@@ -104,7 +111,16 @@ def safe_cell(value: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _file_context(request, household_id, *, event_form=None, open_form=None, close_form=None):
+def _file_context(
+    request,
+    household_id,
+    *,
+    event_form=None,
+    open_form=None,
+    close_form=None,
+    social_form=None,
+    vulnerability_form=None,
+):
     membership = request.membership
     view, household, groups = selectors.household_for_reading(
         membership=membership, household_id=household_id
@@ -121,6 +137,15 @@ def _file_context(request, household_id, *, event_form=None, open_form=None, clo
         "open_form": open_form or ProcedureOpenForm(),
         "close_form": close_form or ProcedureCloseForm(),
         "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
+        "social_form": social_form
+        or SocialEvaluationForm(
+            initial={
+                "monthly_resources": view.monthly_resources,
+                "resources_note": view.resources_note,
+                "social_evaluation": view.social_evaluation,
+            }
+        ),
+        "vulnerability_form": vulnerability_form or VulnerabilityForm(),
     }
 
 
@@ -257,3 +282,45 @@ def household_search(request):
     return render(
         request, "households/search.html", {"search_form": form, "hits": hits, "nav": "dashboard"}
     )
+
+
+@acting_view
+@require_POST
+def household_social(request, household_id):
+    membership = request.membership
+    household = selectors.household_for_editing(
+        membership=membership, household_id=household_id, group=FieldGroup.SOCIAL
+    )
+    form = SocialEvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_social_update(
+                household=household, by=membership, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Évaluation sociale enregistrée.")
+            return redirect("households:detail", household_id=household.pk)
+    context = _file_context(request, household.pk, social_form=form)
+    return render(request, "households/detail.html", context, status=422)
+
+
+@acting_view
+@require_POST
+def vulnerability_create(request, household_id):
+    membership = request.membership
+    household = selectors.household_for_editing(
+        membership=membership, household_id=household_id, group=FieldGroup.HEALTH
+    )
+    form = VulnerabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.vulnerability_add(household=household, by=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Vulnérabilité enregistrée.")
+            return redirect("households:detail", household_id=household.pk)
+    context = _file_context(request, household.pk, vulnerability_form=form)
+    return render(request, "households/detail.html", context, status=422)

@@ -60,7 +60,7 @@ def test_generated_plans_never_break_the_rules(today):
             )  # fmt: skip
             broken += [f"ménage {number} : {p}" for p in found]
     assert broken == []
-    assert all_stages == set(Stage.values) - {Stage.DSF} | {Stage.DSF}
+    assert all_stages == set(Stage.values)
     assert {Stage.IMPAYE, Stage.CQL, Stage.RFP, Stage.CFP, Stage.EXPULSION} <= last_stages
 
 

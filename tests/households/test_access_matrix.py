@@ -220,6 +220,20 @@ def test_lists_exports_search_and_guessed_urls(
     edit = client.get(f"/menages/{household.pk}/modifier/")
     assert edit.status_code == (200 if "IDENTITY" in expected else 404)
 
+    social = client.post(
+        f"/menages/{household.pk}/evaluation-sociale/",
+        {"monthly_resources": "1", "resources_note": "x", "social_evaluation": "écrasée"},
+    )
+    assert social.status_code == (302 if "SOCIAL" in expected else 404)
+    vulnerability = client.post(
+        f"/menages/{household.pk}/vulnerabilites/",
+        {"kind": "HANDICAP", "note": "ajoutée", "recorded_on": "2025-03-01"},
+    )
+    assert vulnerability.status_code == (302 if "HEALTH" in expected else 404)
+    assert Vulnerability.objects.filter(household=household).count() == (
+        2 if "HEALTH" in expected else 1
+    )
+
     record = client.post(
         f"/procedures/{procedure.pk}/actes/",
         {"stage": "ASSIGNATION", "date": "2025-03-01", "hearing_date": "2025-09-01"},

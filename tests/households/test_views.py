@@ -189,3 +189,27 @@ def test_search_tolerates_accents_case_inversions_and_typos(client, ccapex, quer
     html = client.get("/menages/recherche/", {"q": query}).content.decode()
     assert f"/menages/{household.pk}/" in html
     assert f"/menages/{other.pk}/" not in html
+
+
+def test_social_worker_records_evaluation_and_vulnerability(client, social_worker):
+    from prevex.households.models import Vulnerability
+    from tests.factories import InvolvementFactory
+
+    clock.freeze(datetime.date(2025, 3, 10))
+    household = HouseholdFactory()
+    MemberFactory(household=household)
+    InvolvementFactory(household=household, organisation=social_worker.organisation)
+    response = client.post(
+        f"/menages/{household.pk}/evaluation-sociale/",
+        {"monthly_resources": "1 100,50", "resources_note": "RSA", "social_evaluation": "Suivi"},
+    )
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.monthly_resources == Decimal("1100.50")
+    bad = client.post(
+        f"/menages/{household.pk}/vulnerabilites/",
+        {"kind": "SANTE", "note": "", "recorded_on": "01/01/2030"},
+    )
+    assert bad.status_code == 422
+    assert "ne peut pas être dans le futur" in bad.content.decode()
+    assert not Vulnerability.objects.filter(household=household).exists()
