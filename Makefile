@@ -44,6 +44,7 @@ test: quality browser
 	echo "Moteurs de base de données testés : $$engines"
 
 bench: install browser
+	$(UV) sync --frozen --all-groups --inexact
 	$(PY) bench/run_all.py
 
 screenshots: install browser

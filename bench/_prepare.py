@@ -25,6 +25,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from prevex.accounts.models import Membership, Organisation, OrganisationType, Role, User  # noqa: E402
 from prevex.accounts.services import membership_grant, organisation_create, user_create  # noqa: E402
@@ -73,6 +75,22 @@ def session_for(membership: Membership) -> str:
     return session.session_key
 
 
+def query_counts(session_key: str, household_id: int) -> str:
+    """How many SQL queries each measured page runs (printed next to the timings)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies["sessionid"] = session_key
+    parts = []
+    for label, path in (
+        ("/sante/", "/sante/"),
+        ("/", "/"),
+        ("dossier", f"/menages/{household_id}/"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        parts.append(f"{label} {len(queries)} requêtes SQL (HTTP {status})")
+    return ", ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, required=True)
@@ -109,7 +127,9 @@ def main() -> None:
         .values_list("id", flat=True)
     )
     sample = random.Random(args.seed).sample(ids, k=min(args.sample, len(ids)))
-    print(json.dumps({"session": session_for(membership), "households": sample, "total": len(ids)}))
+    session_key = session_for(membership)
+    log(query_counts(session_key, sample[0]))
+    print(json.dumps({"session": session_key, "households": sample, "total": len(ids)}))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Everything goes through the services (``household_create``, ``procedure_open``,
 ``event_record`` with ``strict=True``, ``procedure_close``, ``involvement_add``), so the
-demo data obey the same checks as what an agent types in. Deterministic for a given
-seed and ``today`` (which defaults to the real date, so deadlines look current).
+demo data obey the same checks as what an agent types in. Dates end before
+``prevex.core.clock.today()`` — the real date, so deadlines look current — and the
+data are deterministic for a given seed and date.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
 
 from .people import HouseholdProfile, People, commune_picker
-from .scenarios import SHOWCASE, ProcedurePlan, plan_household, take_showcase
+from .scenarios import SHOWCASE, ProcedurePlan, plan_household, take_showcase, weighted
 
 T = OrganisationType
 R = InvolvementReason
@@ -50,11 +51,6 @@ class DemoContext:
 
     def by(self, org_type: str) -> Membership:
         return self.memberships.get(org_type) or self.memberships[T.ETAT_CCAPEX]
-
-
-def weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights, k=1)[0]
 
 
 def _landlord(ctx: DemoContext, profile: HouseholdProfile) -> Organisation | None:
@@ -103,7 +99,8 @@ class HouseholdWriter:
         if stage in (Stage.CDP, Stage.ASSIGNATION, Stage.CQL, Stage.RFP):
             return T.COMMISSAIRE_JUSTICE if self.our_bailiff else ""
         if stage == Stage.SAISINE_BAILLEUR_SOCIAL:
-            return T.BAILLEUR_SOCIAL if self.landlord else ""
+            social = self.landlord and self.landlord.type == T.BAILLEUR_SOCIAL
+            return T.BAILLEUR_SOCIAL if social else ""
         if stage == Stage.DSF:
             if self.household.parc == Parc.PRIVE and rng.random() < 0.3:
                 return T.EMPEX
