@@ -46,6 +46,11 @@ INSTALLED_APPS = [
     "prevex.households",
     "prevex.procedures",
     "prevex.demo",
+    "prevex.matching",
+    "prevex.intake",
+    "prevex.synth",
+    "prevex.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
