@@ -145,7 +145,6 @@ class Draws:
     decision: str
     contradictoire: bool
     payment_months: int
-    plan_failed: bool
     judge_grace: int
     cfp_decision: str
     gaps: dict = field(default_factory=dict)
@@ -207,7 +206,6 @@ def draw(
         decision=decision,
         contradictoire=rng.random() < 0.42,
         payment_months=rng.choice([12, 18, 24, 24, 36]),
-        plan_failed=rng.random() < 0.3,
         judge_grace=rng.choice([0, 0, 0, 0, 3, 6]),
         cfp_decision=(
             CfpDecision.ACCORDE
