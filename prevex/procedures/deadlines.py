@@ -231,7 +231,27 @@ def compute_deadlines(*, procedure, events, rulebook: RuleBook, today) -> list[D
         code, label, day, rule, text = found
         status = "past" if day < today else "upcoming"
         deadlines.append(Deadline(code, label, day, rule, text, status))
+        if code == "EXPULSION_POSSIBLE" and day < today:
+            truce = _truce_in_progress(rulebook, today)
+            if truce is not None:
+                deadlines.append(truce)
     return sorted(deadlines, key=lambda d: (d.date, d.code))
+
+
+def _truce_in_progress(rulebook: RuleBook, today) -> Deadline | None:
+    """The eviction date has passed but the winter truce now holds it back."""
+    try:
+        if not in_winter_truce(today, rulebook):
+            return None
+        resume = truce_end_after(today, rulebook)
+        rule = rulebook.get("TREVE_FIN", on=today)
+    except BusinessError:
+        return None
+    text = (
+        f"Trêve hivernale en cours : aucune expulsion avant le {_d(resume)} "
+        f"({rule.short_basis})"
+    )
+    return Deadline("TREVE_EN_COURS", "Trêve hivernale", resume, rule, text, "upcoming")
 
 
 def key_deadline(deadlines: Sequence[Deadline], today) -> datetime.date | None:

@@ -94,7 +94,7 @@ def test_htmx_partial_matches_the_full_page_block(client, judged_procedure):
     ).content.decode()
     full = client.get(f"/menages/{procedure.household_id}/").content.decode()
     start = full.index(
-        f'<section class="fr-card fr-card--no-border fr-p-2w fr-mb-3w"\n         id="procedure-{procedure.pk}"'
+        f'<section class="prevex-panel fr-mb-3w"\n         id="procedure-{procedure.pk}"'
     )
     end = full.index("</section>", start) + len("</section>")
 

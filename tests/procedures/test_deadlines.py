@@ -269,3 +269,27 @@ def test_refresh_sets_stage_debt_and_key_deadline_without_saving():
     procedure.closed_on = D(2025, 3, 2)
     refresh_procedure_fields(procedure, events, memory_rulebook(), D(2025, 3, 2))
     assert procedure.key_deadline is None
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (D(2026, 11, 23), D(2027, 4, 1)),  # eviction possible since 16/10, truce since 01/11
+        (D(2027, 3, 31), D(2027, 4, 1)),  # last day of the truce
+        (D(2027, 4, 1), None),  # truce over: nothing holds the eviction back
+        (D(2026, 10, 31), None),  # before the truce
+    ],
+)
+def test_truce_in_progress_holds_back_a_past_eviction_date(today, expected):
+    found = deadlines([ev(S.CQL, D(2026, 8, 16))], today=today)
+    truce = [d for d in found if d.code == "TREVE_EN_COURS"]
+    if expected is None:
+        assert truce == []
+        return
+    assert len(truce) == 1
+    assert truce[0].date == expected
+    assert truce[0].text == (
+        f"Trêve hivernale en cours : aucune expulsion avant le {expected:%d/%m/%Y} "
+        "(CPCE L412-6)"
+    )
+    assert key_deadline(found, today) == expected
