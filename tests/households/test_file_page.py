@@ -80,7 +80,7 @@ def test_recording_a_cql_shows_eviction_date_after_the_truce(client, judged_proc
     assert "trêve hivernale jusqu'au 31/03" in page
     # The partial is the procedure block only, not a whole page.
     assert "<html" not in page
-    assert page.strip().startswith('<section class="fr-card')
+    assert page.strip().startswith('<section class="prevex-panel')
     procedure.refresh_from_db()
     assert procedure.stage == Stage.CQL
 

@@ -1,0 +1,116 @@
+"""Blocking keys of households and the journal of every matching decision.
+
+``HouseholdKey`` rows are plain strings computed in Python (prevex/matching/keys.py), so
+the candidate search is the same indexed equality lookup on SQLite and PostgreSQL.
+``MatchDecision`` is the journal: every automatic or human decision (match, review, new
+household, merge, split) with its score and its reason in French.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from prevex.accounts.models import Organisation
+from prevex.core.models import Departement
+from prevex.households.models import Household
+
+
+class KeyKind(models.TextChoices):
+    PHONETIC_POSTCODE = "PN", "Nom phonétique + code postal"
+    BIRTH = "BD", "Date de naissance + initiale du nom"
+    ADDRESS = "AD", "Numéro, voie et code postal"
+    NAME = "NM", "Nom et prénom normalisés"
+
+
+class HouseholdKey(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="match_keys")
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("type de clé", max_length=2, choices=KeyKind.choices)
+    value = models.CharField("valeur", max_length=160)
+
+    class Meta:
+        ordering = ["household_id", "kind", "value"]
+        indexes = [models.Index(fields=["kind", "value"], name="matching_key_kind_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "kind", "value"], name="matching_key_unique"
+            )
+        ]
+        verbose_name = "clé de rapprochement"
+        verbose_name_plural = "clés de rapprochement"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+class Outcome(models.TextChoices):
+    MATCH = "MATCH", "Rattaché à un ménage existant"
+    REVIEW = "REVIEW", "À vérifier par un agent"
+    NEW = "NEW", "Nouveau ménage"
+    MERGE = "MERGE", "Fusion de deux ménages"
+    SPLIT = "SPLIT", "Séparation d'un ménage"
+
+
+class MatchDecision(models.Model):
+    """One decision of the engine or of an agent. Never edited, except ``undone_*``.
+
+    ``source_kind``/``source_id`` point at what was matched (an intake row, an API
+    notification, or ``"household"`` for merges and splits) without a foreign key, so
+    the intake app can refer to decisions and decisions to intake rows without a cycle.
+    """
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="match_decisions",
+        verbose_name="ménage",
+    )
+    household_reference = models.CharField("référence du ménage", max_length=20, blank=True)
+    outcome = models.CharField("décision", max_length=8, choices=Outcome.choices)
+    score = models.FloatField("score", default=0.0)
+    reason = models.CharField("motif", max_length=500, blank=True)
+    candidates = models.JSONField("candidats", default=list, blank=True)
+    details = models.JSONField("détails", default=dict, blank=True)
+    automatic = models.BooleanField("automatique", default=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidé par",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_kind = models.CharField("type de source", max_length=32)
+    source_id = models.BigIntegerField("identifiant de la source")
+    created_at = models.DateTimeField("le", auto_now_add=True)
+    undone_at = models.DateTimeField("annulée le", null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulée par",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["source_kind", "source_id"], name="matching_dec_source"),
+            models.Index(fields=["departement", "outcome"], name="matching_dec_outcome"),
+        ]
+        verbose_name = "décision de rapprochement"
+        verbose_name_plural = "décisions de rapprochement"
+
+    def __str__(self) -> str:
+        target = self.household_reference or "—"
+        return f"{self.get_outcome_display()} ({target}, {self.score:.0%})"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
