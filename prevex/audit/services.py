@@ -36,3 +36,14 @@ def log_export(*, membership: Membership, what: str, household_id=None) -> None:
     access_log(
         membership=membership, action=AccessAction.EXPORT, what=what, household_id=household_id
     )
+
+
+def log_api_read(*, organisation, user, household_id, what: str) -> None:
+    """An API read: the token's organisation and its technical account (no membership)."""
+    AccessLog.objects.create(
+        user_id=user.pk,
+        organisation_id=organisation.pk,
+        household_id=household_id,
+        action=AccessAction.API,
+        what=what[:200],
+    )

@@ -213,3 +213,11 @@ def test_social_worker_records_evaluation_and_vulnerability(client, social_worke
     assert bad.status_code == 422
     assert "ne peut pas être dans le futur" in bad.content.decode()
     assert not Vulnerability.objects.filter(household=household).exists()
+
+
+def test_interface_stays_french_whatever_the_browser_language(client, ccapex):
+    clock.freeze(datetime.date(2024, 6, 1))
+    _household_with_procedure("Durand")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Dossiers suivis" in html
+    assert "1\u202f500,00 €" in html or "1 500,00 €" in html or "1\xa0500,00 €" in html

@@ -1,0 +1,147 @@
+"""Blocking keys: which households are worth scoring for a record.
+
+Four kinds of key, computed in Python from the lease holders (titulaire, cotitulaire)
+and the dwelling, stored in ``HouseholdKey`` and looked up by indexed equality only:
+
+- ``PN`` phonetic key of the surname + postcode (one per holder, and one per part of a
+  compound surname): survives typos on vowels, doubled letters, accents, silent endings;
+- ``BD`` birth date + first letter of the surname: survives any spelling of the name and
+  a wrong postcode, when the sender gives the birth date;
+- ``AD`` postcode + house number + street name without type or small words: survives
+  anything on the names (it finds everyone living at that number, scoring sorts them);
+- ``NM`` folded name tokens, sorted: survives accents, case, hyphens, swapped first and
+  last names, and a wrong postcode.
+
+A record's keys are computed the same way, with first and last names also tried the
+other way round, so a record finds its household when at least one key survives its
+noise. Nothing here depends on the database engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from prevex.households.models import Household, Member, MemberRole
+
+from .models import HouseholdKey, KeyKind
+from .normalize import compact, name_tokens, parse_address, phonetic
+from .records import PersonRecord
+
+HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
+VALUE_LENGTH = HouseholdKey._meta.get_field("value").max_length
+CHUNK = 500
+
+Key = tuple[str, str]
+
+
+def _phonetic_keys(name: str, postal_code: str) -> set[Key]:
+    keys = set()
+    whole = phonetic(compact(name))
+    if whole:
+        keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{whole}|{postal_code}"))
+    parts = [t for t in name_tokens(name) if len(t) >= 3]
+    if len(parts) > 1:
+        for part in parts:
+            code = phonetic(part)
+            if code:
+                keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{code}|{postal_code}"))
+    return keys
+
+
+def _name_key(last: str, first: str) -> Key | None:
+    tokens = sorted(name_tokens(last) + name_tokens(first))
+    if not tokens:
+        return None
+    return (KeyKind.NAME.value, " ".join(tokens)[:VALUE_LENGTH])
+
+
+def _birth_key(birth_date, name: str) -> Key | None:
+    initial = compact(name)[:1]
+    if birth_date is None or not initial:
+        return None
+    return (KeyKind.BIRTH.value, f"{birth_date.isoformat()}|{initial}")
+
+
+def _address_key(address: str, postal_code: str) -> Key | None:
+    parsed = parse_address(address)
+    if not parsed.name:
+        return None
+    return (KeyKind.ADDRESS.value, f"{postal_code}|{parsed.key}"[:VALUE_LENGTH])
+
+
+def household_key_values(
+    *, holders: Iterable[tuple[str, str, object]], address: str, postal_code: str
+) -> set[Key]:
+    """Keys stored for a household: ``holders`` are (last name, first name, birth date)."""
+    keys: set[Key] = set()
+    for last, first, birth in holders:
+        keys |= _phonetic_keys(last, postal_code)
+        keys.add(_name_key(last, first))
+        keys.add(_birth_key(birth, last))
+    keys.add(_address_key(address, postal_code))
+    keys.discard(None)
+    return keys
+
+
+def record_key_values(record: PersonRecord) -> set[Key]:
+    """Keys looked up for a record: names are tried both ways round (swapped names)."""
+    keys: set[Key] = set()
+    for index, (last, first) in enumerate(record.people()):
+        for name in (last, first):
+            keys |= _phonetic_keys(name, record.postal_code)
+            if index == 0:
+                keys.add(_birth_key(record.birth_date, name))
+        keys.add(_name_key(last, first))
+    keys.add(_address_key(record.address, record.postal_code))
+    keys.discard(None)
+    return keys
+
+
+def _holders_by_household(household_ids: list[int]) -> dict[int, list[tuple]]:
+    holders: dict[int, list[tuple]] = {pk: [] for pk in household_ids}
+    for start in range(0, len(household_ids), CHUNK):
+        rows = (
+            Member.objects.filter(
+                household_id__in=household_ids[start : start + CHUNK], role__in=HOLDER_ROLES
+            )
+            .order_by("household_id", "role", "id")
+            .values_list("household_id", "last_name", "first_name", "birth_date")
+        )
+        for household_id, last, first, birth in rows:
+            holders[household_id].append((last, first, birth))
+    return holders
+
+
+@transaction.atomic
+def household_keys_bulk_refresh(*, household_ids: Iterable[int]) -> int:
+    """(Re)compute the blocking keys of these households; returns the number of keys."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return 0
+    holders = _holders_by_household(ids)
+    rows: list[HouseholdKey] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        HouseholdKey.objects.filter(household_id__in=chunk).delete()
+        households = (
+            Household.objects.filter(pk__in=chunk)
+            .order_by("pk")
+            .values_list("pk", "departement_id", "address", "postal_code")
+        )
+        for pk, departement_id, address, postal_code in households:
+            values = household_key_values(
+                holders=holders[pk], address=address, postal_code=postal_code
+            )
+            rows.extend(
+                HouseholdKey(household_id=pk, departement_id=departement_id, kind=k, value=v)
+                for k, v in sorted(values)
+            )
+    HouseholdKey.objects.bulk_create(rows, batch_size=CHUNK)
+    return len(rows)
+
+
+def household_keys_refresh(*, household: Household) -> int:
+    """(Re)compute the blocking keys of one household (after a create or an edit)."""
+    return household_keys_bulk_refresh(household_ids=[household.pk])
