@@ -80,7 +80,8 @@ def postgres_recreate(*, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
 
 
-def sqlite_recreate(*, drop_only: bool = False) -> str:
+def sqlite_reset() -> str:
+    """Delete the benchmark's SQLite file (and WAL files); return its URL."""
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
     path = SQLITE_DIR / "bench.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -346,12 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     runs, skipped = {}, {}
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
     if "sqlite" in engines:
-        url = sqlite_recreate()
+        url = sqlite_reset()
         try:
             runs["SQLite"] = run_engine("SQLite", url, args)
         finally:
             if not args.keep:
-                sqlite_recreate(drop_only=True)
+                sqlite_reset()
     if "postgresql" in engines:
         why = postgres_reachable()
         if why:

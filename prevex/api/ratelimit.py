@@ -69,9 +69,7 @@ def _consume(*, token: ApiToken, window: str, starts_at, amount: int, limit: int
     except IntegrityError:
         pass  # another process created it first
     else:
-        ApiUsage.objects.filter(
-            token_id=token.pk, starts_at__lt=starts_at - KEEP_COUNTERS
-        ).delete()
+        ApiUsage.objects.filter(token_id=token.pk, starts_at__lt=starts_at - KEEP_COUNTERS).delete()
     return bool(counter.update(count=F("count") + amount))
 
 
@@ -85,9 +83,7 @@ def check_request(*, token: ApiToken) -> None:
     now = current_time()
     start, end = _minute_window(now)
     limit = token.requests_per_minute
-    if not _consume(
-        token=token, window=UsageWindow.MINUTE, starts_at=start, amount=1, limit=limit
-    ):
+    if not _consume(token=token, window=UsageWindow.MINUTE, starts_at=start, amount=1, limit=limit):
         wait = _seconds_until(end, now)
         raise RateLimited(
             f"Trop de requêtes : ce jeton est limité à {french_number(limit)} requêtes par "

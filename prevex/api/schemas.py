@@ -9,9 +9,9 @@ shape (an object, known field names, text or numbers).
 
 from typing import Annotated, Any, Literal
 
+from ninja import Schema
 from pydantic import ConfigDict, Discriminator, Field, StrictFloat, StrictInt, StrictStr, Tag
 from pydantic.json_schema import WithJsonSchema
-from ninja import Schema
 
 MAX_BATCH = 1000
 
@@ -80,7 +80,9 @@ def _free(*, required: bool = False, **extra: Any) -> Any:
 
 
 class NotificationIn(Schema):
-    """One notification: the columns of an import row (unknown fields are refused)."""
+    """Une notification : les colonnes d'une ligne du format d'import (tout champ inconnu
+    est refusé). Chaque valeur peut aussi être envoyée sous forme de texte, comme dans un
+    fichier."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -109,7 +111,8 @@ class NotificationIn(Schema):
     loyer_mensuel: _amount() = Field(None, description="Loyer mensuel hors charges, en euros.")
     charges_mensuelles: _amount() = Field(None, description="Charges mensuelles, en euros.")
     montant_dette: _amount() = Field(
-        None, description="Montant de la dette locative, en euros (attendu pour IMPAYE, CDP, ASSIGNATION)."
+        None,
+        description="Montant de la dette locative, en euros (attendu pour IMPAYE, CDP, ASSIGNATION).",
     )
     date_audience: _date() = Field(None, description="Date d'audience (pour ASSIGNATION).")
     decision: _choice(DECISION) = Field(None, description="Décision (pour JUGEMENT).")
@@ -123,7 +126,7 @@ class NotificationIn(Schema):
 
 
 class NotificationBatchIn(Schema):
-    """A batch of 1 to 1 000 notifications, all accepted or none."""
+    """Un lot de 1 à 1 000 notifications : toutes acceptées, ou aucune."""
 
     model_config = ConfigDict(extra="forbid")
 

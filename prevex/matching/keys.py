@@ -23,15 +23,15 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from prevex.households.models import Household, Member, MemberRole
+from prevex.households.models import Household
 
 from .models import HouseholdKey, KeyKind
 from .normalize import compact, name_tokens, parse_address, phonetic
+from .profiles import ID_CHUNK, load_profiles
 from .records import PersonRecord
 
-HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
 VALUE_LENGTH = HouseholdKey._meta.get_field("value").max_length
-CHUNK = 500
+BULK_BATCH = 2_000
 
 Key = tuple[str, str]
 
@@ -99,46 +99,32 @@ def record_key_values(record: PersonRecord) -> set[Key]:
     return keys
 
 
-def _holders_by_household(household_ids: list[int]) -> dict[int, list[tuple]]:
-    holders: dict[int, list[tuple]] = {pk: [] for pk in household_ids}
-    for start in range(0, len(household_ids), CHUNK):
-        rows = (
-            Member.objects.filter(
-                household_id__in=household_ids[start : start + CHUNK], role__in=HOLDER_ROLES
-            )
-            .order_by("household_id", "role", "id")
-            .values_list("household_id", "last_name", "first_name", "birth_date")
-        )
-        for household_id, last, first, birth in rows:
-            holders[household_id].append((last, first, birth))
-    return holders
-
-
 @transaction.atomic
 def household_keys_bulk_refresh(*, household_ids: Iterable[int]) -> int:
     """(Re)compute the blocking keys of these households; returns the number of keys."""
     ids = sorted(set(household_ids))
     if not ids:
         return 0
-    holders = _holders_by_household(ids)
     rows: list[HouseholdKey] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
         HouseholdKey.objects.filter(household_id__in=chunk).delete()
-        households = (
-            Household.objects.filter(pk__in=chunk)
-            .order_by("pk")
-            .values_list("pk", "departement_id", "address", "postal_code")
-        )
-        for pk, departement_id, address, postal_code in households:
+        for profile in load_profiles(chunk).values():
             values = household_key_values(
-                holders=holders[pk], address=address, postal_code=postal_code
+                holders=[(h.last_name, h.first_name, h.birth_date) for h in profile.holders],
+                address=profile.address,
+                postal_code=profile.postal_code,
             )
             rows.extend(
-                HouseholdKey(household_id=pk, departement_id=departement_id, kind=k, value=v)
-                for k, v in sorted(values)
+                HouseholdKey(
+                    household_id=profile.id,
+                    departement_id=profile.departement_id,
+                    kind=kind,
+                    value=value,
+                )
+                for kind, value in sorted(values)
             )
-    HouseholdKey.objects.bulk_create(rows, batch_size=CHUNK)
+    HouseholdKey.objects.bulk_create(rows, batch_size=BULK_BATCH)
     return len(rows)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,3 +31,33 @@ class PersonRecord:
         if (self.co_last_name or "").strip() or (self.co_first_name or "").strip():
             people.append((self.co_last_name or "", self.co_first_name or ""))
         return people
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A household the record was compared with, its score (0–1) and why."""
+
+    household_id: int
+    score: float
+    reason: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """What the engine decided for one record.
+
+    ``outcome`` is ``"MATCH"`` (attach to ``household_id``), ``"REVIEW"`` (an agent
+    chooses among ``candidates``, best first) or ``"NEW"`` (create a household).
+    In a batch (``match_records``), a ``NEW`` record that is the same household as an
+    earlier ``NEW`` record of the same batch carries that record's index in
+    ``same_as_index``: attach it to the household created for that record.
+    """
+
+    outcome: str
+    household_id: int | None
+    score: float
+    reason: str
+    candidates: list[Candidate] = field(default_factory=list)
+    same_as_index: int | None = None
+    departement: str = ""

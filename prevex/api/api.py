@@ -1,0 +1,225 @@
+"""API v1 (django-ninja): partners send notifications and read how each was processed.
+
+Mounted by prevex/urls.py as ``path("api/v1/", api.urls)``: OpenAPI 3 at
+``/api/v1/openapi.json``, documentation at ``/api/v1/docs``. See docs/api.md.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
+from ninja import Body, NinjaAPI, Path
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from prevex.audit.services import log_api_read
+from prevex.intake.selectors import row_result
+from prevex.intake.services import rows_ingest
+from prevex.intake.validation import validate_row
+
+from . import errors
+from .auth import UNAUTHORIZED_MESSAGE, ApiTokenAuth
+from .docs import LocalSwagger
+from .ratelimit import RateLimited, check_rows
+from .schemas import (
+    BatchOut,
+    MessageOut,
+    NotificationBatchIn,
+    NotificationIn,
+    NotificationOut,
+    NotificationPayload,
+    ValidationErrorsOut,
+)
+
+CHANNEL = "API"
+MAX_ID = 2**63 - 1
+
+DESCRIPTION = """
+Réception des notifications d'actes des partenaires (commissaires de justice, CAF,
+bailleurs, préfectures, tribunaux) : les mêmes champs qu'une ligne du fichier d'import,
+la même validation, le même rapprochement des ménages, la même quarantaine.
+
+Authentification : en-tête `Authorization: Bearer <jeton>`, jeton créé par un
+administrateur de l'organisation (page « Jetons d'API »). Limites par jeton : requêtes par
+minute et notifications par jour (réponse 429 avec `Retry-After` au-delà).
+""".strip()
+
+
+class PrevexApi(NinjaAPI):
+    """NinjaAPI whose views bypass the login middleware (they use tokens) and whose
+    validation errors keep the received value (for the French per-field answer)."""
+
+    @property
+    def urls(self) -> tuple[list[URLPattern | URLResolver], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback.login_required = False
+        return patterns, app_name, namespace
+
+    def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
+        raw = []
+        for context in error_contexts:
+            source = context.model.__ninja_param_source__
+            for error in context.pydantic_validation_error.errors(include_url=False):
+                raw.append({**error, "loc": (source, *error["loc"])})
+        return ValidationError(raw)
+
+
+api = PrevexApi(
+    title="API prevex",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    auth=ApiTokenAuth(),
+    docs=LocalSwagger(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _message(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if any(error.get("loc", ("",))[0] == "path" for error in exc.errors):
+        return _message(request, 404, errors.NOT_FOUND)
+    return api.create_response(request, {"detail": errors.field_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _message(request, 401, UNAUTHORIZED_MESSAGE)
+    response["WWW-Authenticate"] = 'Bearer realm="prevex"'
+    return response
+
+
+@api.exception_handler(RateLimited)
+def _rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = _message(request, 429, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _message(request, 413, errors.TOO_BIG)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # The only HttpError django-ninja raises itself here: a body that is not JSON.
+    message = errors.BAD_BODY if exc.status_code == 400 else "Requête refusée."
+    return _message(request, exc.status_code, message)
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        try:
+            return format(Decimal(repr(value)), "f")
+        except InvalidOperation:
+            return repr(value)
+    return str(value)
+
+
+def _raw_row(notification: NotificationIn) -> dict[str, str]:
+    """The notification as an import row: every column present, every value text."""
+    return {name: _as_text(getattr(notification, name)) for name in NotificationIn.model_fields}
+
+
+def _result_out(result) -> dict[str, Any]:
+    return {
+        "id": result.row_id,
+        "statut": str(result.status),
+        "menage": result.household_id,
+        "procedure": result.procedure_id,
+        "acte": result.event_id,
+        "erreurs": [
+            {"champ": e.column, "valeur": errors.echo(e.value), "message": e.message}
+            for e in result.errors
+        ],
+    }
+
+
+COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
+
+
+@api.post(
+    "/notifications",
+    response={200: BatchOut, 201: BatchOut, 413: MessageOut, 422: ValidationErrorsOut}
+    | COMMON_ERRORS,
+    summary="Envoyer une notification ou un lot",
+    description=(
+        "Une notification (objet aux champs du format d'import) ou un lot "
+        '`{"notifications": [...]}` de 1 à 1 000. Toutes les notifications sont validées '
+        "d'abord : si un champ est invalide, la réponse est 422 avec un message par champ et "
+        "rien n'est enregistré. Sinon 201 (200 si toutes étaient déjà reçues : doublons), "
+        "avec le résultat de chaque notification dans l'ordre de la requête."
+    ),
+    operation_id="notifications_create",
+    tags=["Notifications"],
+)
+def notifications_create(request: HttpRequest, payload: NotificationPayload = Body(...)):
+    token = request.auth
+    items = payload.notifications if isinstance(payload, NotificationBatchIn) else [payload]
+    check_rows(token=token, rows=len(items))
+    rows = [_raw_row(item) for item in items]
+    refused = []
+    for index, row in enumerate(rows):
+        _, row_errors = validate_row(row)
+        refused += [
+            {
+                "index": index,
+                "champ": e.column,
+                "valeur": errors.echo(e.value),
+                "message": e.message,
+            }
+            for e in row_errors
+        ]
+    if refused:
+        return 422, {"detail": refused}
+    ingest = rows_ingest(
+        source=token.organisation,
+        rows=rows,
+        channel=CHANNEL,
+        filename=f"API – jeton {token.prefix}",
+        by=None,
+    )
+    results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
+    status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
+    return status, {
+        "lot": ingest.batch_id,
+        "resume": {str(k): int(v) for k, v in ingest.summary.items()},
+        "notifications": results,
+    }
+
+
+@api.get(
+    "/notifications/{id}",
+    response={200: NotificationOut, 404: MessageOut} | COMMON_ERRORS,
+    summary="Résultat du traitement d'une notification",
+    description=(
+        "Le résultat d'une notification envoyée par l'organisation du jeton : statut, ménage "
+        "et procédure rattachés, anomalies. Une notification d'une autre organisation "
+        "n'existe pas pour ce jeton (404). Chaque lecture est inscrite au journal des accès."
+    ),
+    operation_id="notifications_read",
+    tags=["Notifications"],
+)
+def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
+    token = request.auth
+    result = row_result(organisation=token.organisation, row_id=id)
+    if result is None:
+        return 404, {"detail": errors.NOT_FOUND}
+    log_api_read(
+        organisation=token.organisation,
+        user=token.service_user,
+        household_id=result.household_id,
+        what=f"API : résultat de la notification {id} (jeton {token.prefix}…)",
+    )
+    return 200, _result_out(result)

@@ -1,0 +1,106 @@
+"""The columns of a notification row (docs/import-format.md) and header matching."""
+
+from __future__ import annotations
+
+from prevex.core.text import fold
+
+ACT_TYPES = (
+    "IMPAYE",
+    "SIGNALEMENT",
+    "CDP",
+    "SAISINE_BAILLEUR_SOCIAL",
+    "ASSIGNATION",
+    "JUGEMENT",
+    "CQL",
+    "RFP",
+    "CFP",
+    "EXPULSION",
+)
+
+# Column name → French label used in messages and in the correction form.
+COLUMNS: dict[str, str] = {
+    "type_acte": "Type d'acte",
+    "date_acte": "Date de l'acte",
+    "reference_acte": "Référence de l'acte",
+    "motif": "Motif",
+    "locataire_nom": "Nom du locataire",
+    "locataire_prenom": "Prénom du locataire",
+    "locataire_date_naissance": "Date de naissance du locataire",
+    "cotitulaire_nom": "Nom du cotitulaire",
+    "cotitulaire_prenom": "Prénom du cotitulaire",
+    "adresse": "Adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune",
+    "code_commune": "Code commune (INSEE)",
+    "telephone": "Téléphone",
+    "email": "Courriel",
+    "bailleur_nom": "Nom du bailleur",
+    "bailleur_type": "Type de bailleur",
+    "parc": "Parc",
+    "loyer_mensuel": "Loyer mensuel hors charges",
+    "charges_mensuelles": "Charges mensuelles",
+    "montant_dette": "Montant de la dette",
+    "date_audience": "Date d'audience",
+    "decision": "Décision",
+    "contradictoire": "Contradictoire",
+    "cfp_decision": "Décision sur le concours de la force publique",
+    "observations": "Observations",
+}
+COLUMN_NAMES = tuple(COLUMNS)
+REQUIRED_COLUMNS = (
+    "type_acte",
+    "date_acte",
+    "locataire_nom",
+    "locataire_prenom",
+    "adresse",
+    "code_postal",
+)
+
+# A few spellings partners use for the same column (folded form → column).
+_ALIASES = {
+    "cp": "code_postal",
+    "code_insee": "code_commune",
+    "insee": "code_commune",
+    "courriel": "email",
+    "mail": "email",
+    "tel": "telephone",
+    "reference": "reference_acte",
+}
+
+
+def header_key(value: str) -> str:
+    """Comparable form of a header cell: case, accents, spaces, hyphens ignored."""
+    return "_".join(fold(value).split())
+
+
+_BY_KEY = {header_key(name): name for name in COLUMN_NAMES}
+_BY_KEY.update(_ALIASES)
+
+
+def column_for_header(value: str) -> str | None:
+    """The column a header cell names, or None when unknown."""
+    return _BY_KEY.get(header_key(value or ""))
+
+
+def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
+    """Map the keys of ``raw`` to column names; returns (row, unknown keys)."""
+    row: dict[str, str] = {}
+    unknown: list[str] = []
+    for key, value in raw.items():
+        column = column_for_header(str(key))
+        if column is None:
+            unknown.append(str(key))
+        elif column not in row or not row[column]:
+            row[column] = "" if value is None else str(value)
+    return row, unknown
+
+
+def clean_text(value: str) -> str:
+    """Remove what no database stores: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value
