@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, reverse
 from ninja import Body, NinjaAPI, Path
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -164,7 +164,9 @@ COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
     operation_id="notifications_create",
     tags=["Notifications"],
 )
-def notifications_create(request: HttpRequest, payload: NotificationPayload = Body(...)):
+def notifications_create(
+    request: HttpRequest, response: HttpResponse, payload: NotificationPayload = Body(...)
+):
     token = request.auth
     items = payload.notifications if isinstance(payload, NotificationBatchIn) else [payload]
     check_rows(token=token, rows=len(items))
@@ -192,6 +194,10 @@ def notifications_create(request: HttpRequest, payload: NotificationPayload = Bo
     )
     results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
     status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
+    if len(results) == 1 and results[0]["id"] is not None:
+        response["Location"] = reverse(
+            "api-v1:notifications_read", kwargs={"id": results[0]["id"]}
+        )
     return status, {
         "lot": ingest.batch_id,
         "resume": {str(k): int(v) for k, v in ingest.summary.items()},
@@ -209,6 +215,7 @@ def notifications_create(request: HttpRequest, payload: NotificationPayload = Bo
         "n'existe pas pour ce jeton (404). Chaque lecture est inscrite au journal des accès."
     ),
     operation_id="notifications_read",
+    url_name="notifications_read",
     tags=["Notifications"],
 )
 def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002

@@ -172,7 +172,9 @@ Statut = Literal["IMPORTE", "MIS_A_JOUR", "DOUBLON", "QUARANTAINE", "REVUE"]
 
 
 class NotificationOut(Schema):
-    id: int = Field(description="Identifiant de la notification reçue.")
+    id: int | None = Field(
+        description="Identifiant de la notification reçue (pour un doublon : la notification déjà reçue)."
+    )
     statut: Statut = Field(description="Résultat du traitement.")
     menage: int | None = Field(description="Ménage rattaché.")
     procedure: int | None = Field(description="Procédure rattachée.")

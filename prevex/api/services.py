@@ -41,11 +41,16 @@ def service_user_for(*, organisation: Organisation) -> User:
 
 @transaction.atomic
 def api_token_create(
-    *, organisation: Organisation, name: str, by: User | None
+    *,
+    organisation: Organisation,
+    name: str,
+    by: User | None,
+    requests_per_minute: int | None = None,
+    rows_per_day: int | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token; return it with the clear secret, which is stored nowhere."""
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
+    token = ApiToken(
         organisation=organisation,
         name=name.strip()[:120] or "Jeton d'API",
         prefix=clear[:DISPLAY_PREFIX_LENGTH],
@@ -53,6 +58,11 @@ def api_token_create(
         service_user=service_user_for(organisation=organisation),
         created_by=by,
     )
+    if requests_per_minute is not None:
+        token.requests_per_minute = requests_per_minute
+    if rows_per_day is not None:
+        token.rows_per_day = rows_per_day
+    token.save()
     return token, clear
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
 from prevex.core.models import Commune
-from prevex.procedures.forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
+from prevex.procedures.forms import ProcedureOpenForm
 from prevex.procedures.selectors import (
     DashboardFilters,
     dashboard_procedures,
@@ -111,6 +111,10 @@ def safe_cell(value: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+def _for(form, pv) -> bool:
+    return form is not None and getattr(form, "procedure_id", None) == pv.procedure.pk
+
+
 def _file_context(
     request,
     household_id,
@@ -127,15 +131,15 @@ def _file_context(
     )
     procedures = procedures_for_file(membership=membership, household=household, groups=groups)
     for pv in procedures:
-        wanted = event_form is not None and event_form.procedure_id == pv.procedure.pk
-        pv.event_form = event_form if wanted else EventForm(next_steps=pv.next_steps)
+        # Forms are fetched on demand (htmx); only a form with errors comes back inline.
+        pv.event_form = event_form if _for(event_form, pv) else None
+        pv.close_form = close_form if _for(close_form, pv) else None
     return {
         "file": view,
         "procedures": procedures,
         "can_edit": perms.can_edit_household(groups),
         "can_record": perms.can_record_event(membership, groups),
         "open_form": open_form or ProcedureOpenForm(),
-        "close_form": close_form or ProcedureCloseForm(),
         "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
         "social_form": social_form
         or SocialEvaluationForm(

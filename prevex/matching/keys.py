@@ -41,9 +41,9 @@ def _phonetic_keys(name: str, postal_code: str) -> set[Key]:
     whole = phonetic(compact(name))
     if whole:
         keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{whole}|{postal_code}"))
-    parts = [t for t in name_tokens(name) if len(t) >= 3]
-    if len(parts) > 1:
-        for part in parts:
+    parts = name_tokens(name)
+    if len(parts) > 1:  # « Da Silva », « Martin-Dupont »: also each significant part
+        for part in (p for p in parts if len(p) >= 3):
             code = phonetic(part)
             if code:
                 keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{code}|{postal_code}"))

@@ -41,7 +41,9 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
         rows = (
             Household.objects.filter(pk__in=chunk)
             .order_by("pk")
-            .values_list("pk", "reference", "departement_id", "address", "postal_code", "commune_id")
+            .values_list(
+                "pk", "reference", "departement_id", "address", "postal_code", "commune_id"
+            )
         )
         for pk, reference, departement_id, address, postal_code, commune_id in rows:
             profiles[pk] = HouseholdProfile(

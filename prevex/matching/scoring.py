@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 
 from prevex.core.text import fold
 
-from .normalize import Address, compact, parse_address, phonetic
+from .normalize import Address, parse_address, phonetic
 from .profiles import HouseholdProfile
 from .records import PersonRecord
 
@@ -102,13 +102,16 @@ class PreparedRecord:
         )
 
 
+def _nested(a: frozenset, b: frozenset) -> bool:
+    return bool(a and b) and (a <= b or b <= a)
+
+
 def _surname_similarity(a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str) -> float:
     if not a.last or not b_last:
         return 0.0
     score = fuzz.ratio(a.last, b_last)
-    if score < 100 and a.last_tokens and b_tokens:
-        if a.last_tokens <= b_tokens or b_tokens <= a.last_tokens:
-            score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
+    if score < 100 and _nested(a.last_tokens, b_tokens):
+        score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
     if score < 88 and a.last_phonetic and a.last_phonetic == b_phonetic:
         score = 88.0
     return score
@@ -118,7 +121,7 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
     if not a or not b:
         return 70.0  # unknown: neither for nor against
     score = fuzz.ratio(a, b)
-    if score < 100 and a_tokens and b_tokens and (a_tokens <= b_tokens or b_tokens <= a_tokens):
+    if score < 100 and _nested(a_tokens, b_tokens):
         score = max(score, 85.0)  # « Jean » within « Jean-Pierre »
     return score
 
@@ -181,7 +184,7 @@ class Scored:
     address: float
 
 
-def _holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
+def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
     if len(profile.prepared) != len(profile.holders):
         profile.prepared = [PreparedPerson.of(h.last_name, h.first_name) for h in profile.holders]
     return profile.prepared
@@ -189,7 +192,7 @@ def _holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
 
 def _names_part(record: PreparedRecord, profile: HouseholdProfile):
     """(N, holder index matched by the tenant or None, reason parts)."""
-    holders = _holder_people(profile)
+    holders = holder_people(profile)
     if not holders:
         return 0.0, None, ["aucun titulaire connu"]
     sims = [[person_similarity(p, h) for h in holders] for p in record.people]

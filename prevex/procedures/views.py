@@ -4,7 +4,7 @@ re-rendered in place (timeline + deadlines); without, a full page redirect/rende
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from prevex.core.decorators import acting_view
 from prevex.households import selectors as household_selectors
@@ -15,23 +15,26 @@ from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
 from .selectors import procedure_for_writing, procedures_for_file
 
 
-def _render_procedure_block(request, procedure, *, form=None, status=200):
+def _procedure_view(request, procedure):
     membership = request.membership
     household, groups = household_selectors.get_visible_household(
         membership=membership, household_id=procedure.household_id
     )
     views = procedures_for_file(membership=membership, household=household, groups=groups)
-    pv = next(v for v in views if v.procedure.pk == procedure.pk)
+    return next(v for v in views if v.procedure.pk == procedure.pk)
+
+
+def _render_procedure_block(request, procedure, *, form=None):
+    """The procedure block (timeline, deadlines, actions), swapped in place by htmx."""
     return render(
         request,
         "procedures/_procedure.html",
         {
-            "pv": pv,
-            "event_form": form or EventForm(next_steps=pv.next_steps),
+            "pv": _procedure_view(request, procedure),
+            "event_form": form,
+            "close_form": None,
             "can_record": True,
-            "close_form": ProcedureCloseForm(),
         },
-        status=status,
     )
 
 
@@ -95,6 +98,7 @@ def procedure_open(request, household_id):
 def procedure_close(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
     form = ProcedureCloseForm(request.POST)
+    form.procedure_id = procedure.pk
     if form.is_valid():
         try:
             services.procedure_close(
@@ -110,3 +114,37 @@ def procedure_close(request, procedure_id):
             return redirect("households:detail", household_id=procedure.household_id)
     context = _file_context(request, procedure.household_id, close_form=form)
     return render(request, "households/detail.html", context, status=422)
+
+
+def _form_fragment(request, procedure, *, partial, title, **context):
+    """The form alone for htmx; a small page around it without JavaScript."""
+    template = partial if request.htmx else "procedures/form_page.html"
+    pv = _procedure_view(request, procedure)
+    return render(request, template, {"pv": pv, "partial": partial, "title": title, **context})
+
+
+@acting_view
+@require_GET
+def event_form(request, procedure_id):
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    pv = _procedure_view(request, procedure)
+    return _form_fragment(
+        request,
+        procedure,
+        partial="procedures/_event_form.html",
+        title="Enregistrer un acte",
+        event_form=EventForm(next_steps=pv.next_steps),
+    )
+
+
+@acting_view
+@require_GET
+def close_form(request, procedure_id):
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    return _form_fragment(
+        request,
+        procedure,
+        partial="procedures/_close_form.html",
+        title="Clôturer la procédure",
+        close_form=ProcedureCloseForm(),
+    )

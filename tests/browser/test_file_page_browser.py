@@ -74,7 +74,7 @@ def test_record_cql_with_htmx_updates_deadlines_without_reload(
     assert serious_violations(page) == []
     page.evaluate("window.__sansRechargement = true")
 
-    page.locator(f"#procedure-{procedure.pk} summary", has_text="Enregistrer un acte").click()
+    page.locator(f"#procedure-{procedure.pk} a", has_text="Enregistrer un acte").click()
     form = page.locator(f"#procedure-{procedure.pk} form").first
     form.locator("select[name=stage]").select_option("CQL")
     form.locator("input[name=date]").fill("2024-09-15")
@@ -91,7 +91,7 @@ def test_impossible_act_shows_french_reason_in_place(logged_page, live_server, j
     ccapex, household, procedure = judged_household
     page = logged_page(ccapex)
     page.goto(f"{live_server.url}/menages/{household.pk}/")
-    page.locator(f"#procedure-{procedure.pk} summary", has_text="Enregistrer un acte").click()
+    page.locator(f"#procedure-{procedure.pk} a", has_text="Enregistrer un acte").click()
     form = page.locator(f"#procedure-{procedure.pk} form").first
     form.locator("select[name=stage]").select_option("CQL")
     form.locator("input[name=date]").fill("2024-08-01")

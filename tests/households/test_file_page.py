@@ -134,3 +134,18 @@ def test_impossible_acts_are_refused_with_a_french_reason(client, judged_procedu
     assert message in page
     assert Event.objects.filter(procedure=procedure).count() == before
     assert Procedure.objects.get(pk=procedure.pk).stage == Stage.JUGEMENT
+
+
+def test_act_form_is_fetched_on_demand(client, judged_procedure):
+    procedure = judged_procedure
+    page = client.get(f"/menages/{procedure.household_id}/").content.decode()
+    assert 'name="grace_months"' not in page  # not rendered with every read
+    fragment = client.get(
+        f"/procedures/{procedure.pk}/actes/formulaire/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'name="grace_months"' in fragment and "<html" not in fragment
+    # Without JavaScript the same link opens a small page with the form.
+    full = client.get(f"/procedures/{procedure.pk}/actes/formulaire/").content.decode()
+    assert 'name="grace_months"' in full and "<html" in full
+    # The next possible acts are offered first.
+    assert full.index('<optgroup label="Étapes possibles">') < full.index('value="CQL"')

@@ -6,60 +6,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
-        ('households', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
+        ("households", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HouseholdKey',
+            name="HouseholdKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('PN', 'Nom phonétique + code postal'), ('BD', 'Date de naissance + initiale du nom'), ('AD', 'Numéro, voie et code postal'), ('NM', 'Nom et prénom normalisés')], max_length=2, verbose_name='type de clé')),
-                ('value', models.CharField(max_length=160, verbose_name='valeur')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.departement')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='match_keys', to='households.household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("PN", "Nom phonétique + code postal"),
+                            ("BD", "Date de naissance + initiale du nom"),
+                            ("AD", "Numéro, voie et code postal"),
+                            ("NM", "Nom et prénom normalisés"),
+                        ],
+                        max_length=2,
+                        verbose_name="type de clé",
+                    ),
+                ),
+                ("value", models.CharField(max_length=160, verbose_name="valeur")),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.departement",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="match_keys",
+                        to="households.household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clé de rapprochement',
-                'verbose_name_plural': 'clés de rapprochement',
-                'ordering': ['household_id', 'kind', 'value'],
-                'indexes': [models.Index(fields=['kind', 'value'], name='matching_key_kind_value')],
-                'constraints': [models.UniqueConstraint(fields=('household', 'kind', 'value'), name='matching_key_unique')],
+                "verbose_name": "clé de rapprochement",
+                "verbose_name_plural": "clés de rapprochement",
+                "ordering": ["household_id", "kind", "value"],
+                "indexes": [models.Index(fields=["kind", "value"], name="matching_key_kind_value")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("household", "kind", "value"), name="matching_key_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MatchDecision',
+            name="MatchDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('household_reference', models.CharField(blank=True, max_length=20, verbose_name='référence du ménage')),
-                ('outcome', models.CharField(choices=[('MATCH', 'Rattaché à un ménage existant'), ('REVIEW', 'À vérifier par un agent'), ('NEW', 'Nouveau ménage'), ('MERGE', 'Fusion de deux ménages'), ('SPLIT', "Séparation d'un ménage")], max_length=8, verbose_name='décision')),
-                ('score', models.FloatField(default=0.0, verbose_name='score')),
-                ('reason', models.CharField(blank=True, max_length=500, verbose_name='motif')),
-                ('candidates', models.JSONField(blank=True, default=list, verbose_name='candidats')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='détails')),
-                ('automatic', models.BooleanField(default=True, verbose_name='automatique')),
-                ('source_kind', models.CharField(max_length=32, verbose_name='type de source')),
-                ('source_id', models.BigIntegerField(verbose_name='identifiant de la source')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='le')),
-                ('undone_at', models.DateTimeField(blank=True, null=True, verbose_name='annulée le')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='décidé par')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.departement')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='match_decisions', to='households.household', verbose_name='ménage')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organisation')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='annulée par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "household_reference",
+                    models.CharField(blank=True, max_length=20, verbose_name="référence du ménage"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("MATCH", "Rattaché à un ménage existant"),
+                            ("REVIEW", "À vérifier par un agent"),
+                            ("NEW", "Nouveau ménage"),
+                            ("MERGE", "Fusion de deux ménages"),
+                            ("SPLIT", "Séparation d'un ménage"),
+                        ],
+                        max_length=8,
+                        verbose_name="décision",
+                    ),
+                ),
+                ("score", models.FloatField(default=0.0, verbose_name="score")),
+                ("reason", models.CharField(blank=True, max_length=500, verbose_name="motif")),
+                (
+                    "candidates",
+                    models.JSONField(blank=True, default=list, verbose_name="candidats"),
+                ),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="détails")),
+                ("automatic", models.BooleanField(default=True, verbose_name="automatique")),
+                ("source_kind", models.CharField(max_length=32, verbose_name="type de source")),
+                ("source_id", models.BigIntegerField(verbose_name="identifiant de la source")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="le")),
+                (
+                    "undone_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="annulée le"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="décidé par",
+                    ),
+                ),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.departement",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="match_decisions",
+                        to="households.household",
+                        verbose_name="ménage",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="annulée par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'décision de rapprochement',
-                'verbose_name_plural': 'décisions de rapprochement',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['source_kind', 'source_id'], name='matching_dec_source'), models.Index(fields=['departement', 'outcome'], name='matching_dec_outcome')],
+                "verbose_name": "décision de rapprochement",
+                "verbose_name_plural": "décisions de rapprochement",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["source_kind", "source_id"], name="matching_dec_source"),
+                    models.Index(fields=["departement", "outcome"], name="matching_dec_outcome"),
+                ],
             },
         ),
     ]

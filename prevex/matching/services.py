@@ -1,0 +1,263 @@
+"""The matching engine: find the household of a record, and journal every decision.
+
+``match_record``/``match_records`` only read: they return a ``MatchResult`` and the
+caller (the import, the API, a form) attaches the row, creates the household or sends
+the row to review, then calls ``match_decision_record``. Candidate retrieval uses the
+blocking keys (prevex/matching/keys.py) with a constant number of indexed queries per
+batch of up to ``RECORD_CHUNK`` records: one for the keys, two for the candidates.
+Merges, splits and undos live in prevex/matching/corrections.py (re-exported here).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Q
+
+from prevex.accounts.models import Membership
+from prevex.core.errors import BusinessError
+from prevex.households.models import Household
+
+from .corrections import household_merge, household_split, match_decision_undo
+from .keys import Key, household_key_values, record_key_values
+from .models import HouseholdKey, MatchDecision, Outcome
+from .profiles import Holder, HouseholdProfile, load_profiles
+from .records import Candidate, MatchResult, PersonRecord
+from .scoring import HIGH, LOW, PreparedRecord, Scored, decide, score_household
+
+__all__ = [
+    "HIGH",
+    "LOW",
+    "household_merge",
+    "household_split",
+    "match_decision_confirm",
+    "match_decision_record",
+    "match_decision_undo",
+    "match_record",
+    "match_records",
+]
+
+RECORD_CHUNK = 500  # records per round of queries (≈ 13 key values each)
+CANDIDATE_LIMIT = 25  # households scored per record, those sharing most keys first
+SHOWN_CANDIDATES = 5  # candidates kept in the result (and in the journal)
+SHOWN_FLOOR = 0.3  # …with at least this score
+
+
+def _key_hits(keys: set[Key], departement: str) -> dict[Key, list[int]]:
+    """Households of the département holding each of these keys (one query)."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, value in keys:
+        by_kind[kind].append(value)
+    if not by_kind:
+        return {}
+    condition = Q()
+    for kind, values in sorted(by_kind.items()):
+        condition |= Q(kind=kind, value__in=sorted(values))
+    hits: dict[Key, list[int]] = defaultdict(list)
+    rows = (
+        HouseholdKey.objects.filter(condition, departement_id=departement)
+        .order_by("household_id")
+        .values_list("kind", "value", "household_id")
+    )
+    for kind, value, household_id in rows:
+        hits[(kind, value)].append(household_id)
+    return hits
+
+
+def _candidate_ids(keys: set[Key], hits: dict[Key, list[int]]) -> list[int]:
+    shared: dict[int, int] = defaultdict(int)
+    for key in keys:
+        for household_id in hits.get(key, ()):
+            shared[household_id] += 1
+    ranked = sorted(shared, key=lambda pk: (-shared[pk], pk))
+    return ranked[:CANDIDATE_LIMIT]
+
+
+def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> MatchResult:
+    scored.sort(key=lambda item: (-item[1].score, item[0]))
+    outcome, household_id, score, reason = decide(scored)
+    candidates = [
+        Candidate(pk, s.score, s.reason, profiles[pk].reference if pk in profiles else "")
+        for pk, s in scored[:SHOWN_CANDIDATES]
+        if s.score >= SHOWN_FLOOR
+    ]
+    return MatchResult(
+        outcome=outcome,
+        household_id=household_id,
+        score=score,
+        reason=reason,
+        candidates=candidates,
+        departement=departement,
+    )
+
+
+def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
+    profile = HouseholdProfile(
+        id=-1 - index,
+        reference="",
+        departement_id=record.departement,
+        address=record.address,
+        postal_code=record.postal_code,
+        commune_insee=record.commune_insee,
+    )
+    people = record.people()
+    profile.holders = [Holder(people[0][0], people[0][1], record.birth_date)]
+    profile.holders += [Holder(last, first) for last, first in people[1:]]
+    return profile
+
+
+def _same_batch_households(
+    records: Sequence[PersonRecord], prepared, results: list[MatchResult]
+) -> list[MatchResult]:
+    """Mark each NEW record that is the same household as an earlier NEW record."""
+    roots_by_key: dict[Key, list[int]] = defaultdict(list)
+    roots: dict[int, HouseholdProfile] = {}
+    for index, result in enumerate(results):
+        if result.outcome != "NEW":
+            continue
+        candidates: dict[int, int] = defaultdict(int)
+        for key in record_key_values(records[index]):
+            for root in roots_by_key.get(key, ()):
+                candidates[root] += 1
+        best, best_score = None, 0.0
+        for root in sorted(candidates, key=lambda r: (-candidates[r], r))[:CANDIDATE_LIMIT]:
+            scored = score_household(prepared[index], roots[root])
+            if scored.score > best_score:
+                best, best_score = (root, scored), scored.score
+        if best is not None and best_score >= HIGH:
+            root, scored = best
+            results[index] = MatchResult(
+                outcome="NEW",
+                household_id=None,
+                score=scored.score,
+                reason=f"Même ménage que la ligne {root + 1} du lot : {scored.reason}.",
+                candidates=result.candidates,
+                same_as_index=root,
+                departement=result.departement,
+            )
+            continue
+        profile = _pseudo_profile(index, records[index])
+        roots[index] = profile
+        holders = [(h.last_name, h.first_name, h.birth_date) for h in profile.holders]
+        for key in household_key_values(
+            holders=holders, address=profile.address, postal_code=profile.postal_code
+        ):
+            roots_by_key[key].append(index)
+    return results
+
+
+def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[MatchResult]:
+    """Decide MATCH / REVIEW / NEW for each record, in order (three queries per
+    ``RECORD_CHUNK`` records). NEW records of the same household within the batch are
+    linked through ``same_as_index``."""
+    departement = (departement or "").strip()
+    if not departement:
+        raise BusinessError("Le département est obligatoire pour rapprocher un ménage.")
+    records = list(records)
+    prepared = [PreparedRecord.of(r) for r in records]
+    results: list[MatchResult] = []
+    for start in range(0, len(records), RECORD_CHUNK):
+        chunk = records[start : start + RECORD_CHUNK]
+        keys = [record_key_values(r) for r in chunk]
+        hits = _key_hits(set().union(*keys), departement)
+        candidate_ids = [_candidate_ids(k, hits) for k in keys]
+        profiles = load_profiles({pk for ids in candidate_ids for pk in ids})
+        for offset, ids in enumerate(candidate_ids):
+            scored = [
+                (pk, score_household(prepared[start + offset], profiles[pk]))
+                for pk in ids
+                if pk in profiles
+            ]
+            results.append(_result(scored, profiles, departement))
+    return _same_batch_households(records, prepared, results)
+
+
+def match_record(*, record: PersonRecord, departement: str) -> MatchResult:
+    """Decide MATCH / REVIEW / NEW for one record (three indexed queries at most)."""
+    return match_records(records=[record], departement=departement)[0]
+
+
+def _departement_of(result: MatchResult, household: Household | None) -> str:
+    if household is not None:
+        return household.departement_id
+    if result.departement:
+        return result.departement
+    raise BusinessError("Le département de la décision de rapprochement est inconnu.")
+
+
+@transaction.atomic
+def match_decision_record(
+    *,
+    result: MatchResult,
+    source_kind: str,
+    source_id: int,
+    by: Membership | None = None,
+    household: Household | None = None,
+) -> MatchDecision:
+    """Journal a decision: the engine's (``by=None``) or an agent's.
+
+    ``household`` is the household finally used when it is not ``result.household_id``
+    (for instance the one just created for a NEW record).
+    """
+    if household is None and result.household_id is not None:
+        household = Household.objects.filter(pk=result.household_id).first()
+        if household is None:
+            raise BusinessError("Le ménage rapproché n'existe plus.")
+    source_kind = (source_kind or "").strip()
+    if not source_kind:
+        raise BusinessError("La source de la décision de rapprochement est obligatoire.")
+    return MatchDecision.objects.create(
+        departement_id=_departement_of(result, household),
+        household=household,
+        household_reference=household.reference if household else "",
+        outcome=result.outcome,
+        score=result.score,
+        reason=result.reason[:500],
+        candidates=[
+            {"household_id": c.household_id, "score": c.score, "reason": c.reason}
+            for c in result.candidates
+        ],
+        automatic=by is None,
+        decided_by=by.user if by else None,
+        organisation=by.organisation if by else None,
+        source_kind=source_kind,
+        source_id=source_id,
+    )
+
+
+@transaction.atomic
+def match_decision_confirm(
+    *, decision: MatchDecision, household: Household | None, by: Membership
+) -> MatchDecision:
+    """An agent settles a REVIEW: attach to ``household`` (MATCH) or to a new one (NEW)."""
+    if decision.outcome != Outcome.REVIEW or decision.undone_at is not None:
+        raise BusinessError("Seul un rapprochement à vérifier peut être tranché.")
+    if by.organisation.departement_id != decision.departement_id:
+        raise BusinessError("Ce rapprochement relève d'un autre département.")
+    if household is not None and household.departement_id != decision.departement_id:
+        raise BusinessError("Le ménage choisi appartient à un autre département.")
+    chosen = next(
+        (c for c in decision.candidates if household and c["household_id"] == household.pk), None
+    )
+    if household is None:
+        outcome, score, reason = Outcome.NEW, 0.0, "Nouveau ménage, décidé par un agent."
+    else:
+        outcome = Outcome.MATCH
+        score = chosen["score"] if chosen else 0.0
+        detail = f" ({chosen['reason']})" if chosen else ""
+        reason = f"Rattachement décidé par un agent{detail}."
+    return match_decision_record(
+        result=MatchResult(
+            outcome=outcome,
+            household_id=household.pk if household else None,
+            score=score,
+            reason=reason,
+            departement=decision.departement_id,
+        ),
+        source_kind=decision.source_kind,
+        source_id=decision.source_id,
+        by=by,
+        household=household,
+    )

@@ -1,0 +1,51 @@
+"""OpenAPI 3 document and documentation page, served without any outside resource."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_document_describes_both_operations(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) == {"/api/v1/notifications", "/api/v1/notifications/{id}"}
+    post = spec["paths"]["/api/v1/notifications"]["post"]
+    assert {"201", "401", "422", "429"} <= set(post["responses"])
+    assert spec["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+    notification = spec["components"]["schemas"]["NotificationIn"]
+    assert set(notification["required"]) == {
+        "type_acte",
+        "date_acte",
+        "locataire_nom",
+        "locataire_prenom",
+        "adresse",
+        "code_postal",
+    }
+    assert notification["additionalProperties"] is False
+    type_acte = notification["properties"]["type_acte"]
+    assert "CDP" in type_acte["enum"]
+    batch = spec["components"]["schemas"]["NotificationBatchIn"]
+    assert batch["properties"]["notifications"]["maxItems"] == 1000
+
+
+def test_docs_page_loads_nothing_from_outside(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert not re.search(r"(https?:)?//[^\"'\s]+", html.replace("/static/", "")), html
+    assert '"validatorUrl": null' in html
+    for asset in re.findall(r'(?:src|href)="/static/([^"]+)"', html):
+        assert finders.find(asset), asset
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "cdn" not in csp
+
+
+def test_docs_and_spec_need_no_login_and_no_token(client):
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200

@@ -1,0 +1,82 @@
+"""Blocking keys: computed in Python, stored as plain strings, the same on both engines."""
+
+import datetime
+
+import pytest
+
+from prevex.households.models import Member
+from prevex.matching.keys import (
+    household_keys_bulk_refresh,
+    household_keys_refresh,
+    record_key_values,
+)
+from prevex.matching.models import HouseholdKey
+
+from .conftest import record
+
+EXPECTED = [
+    ("AD", "93200|12b|republique"),
+    ("BD", "1985-04-12|d"),
+    ("NM", "da jose silva"),
+    ("NM", "keita mariam"),
+    ("PN", "dasalva|93200"),
+    ("PN", "kata|93200"),
+    ("PN", "salva|93200"),
+]
+
+
+@pytest.fixture
+def household(make_household):
+    return make_household(
+        "Da Silva",
+        "José",
+        datetime.date(1985, 4, 12),
+        "12 bis av. de la République",
+        co=("Keïta", "Mariam"),
+    )
+
+
+def stored(household):
+    return list(
+        HouseholdKey.objects.filter(household=household)
+        .order_by("kind", "value")
+        .values_list("kind", "value")
+    )
+
+
+def test_stored_keys_are_exactly_the_documented_strings(household):
+    # The same literal list on SQLite and PostgreSQL: nothing is computed by the engine.
+    assert stored(household) == EXPECTED
+    assert set(HouseholdKey.objects.values_list("departement_id", flat=True)) == {"93"}
+
+
+def test_refresh_replaces_the_keys_after_an_edit(household):
+    Member.objects.filter(household=household, first_name="Mariam").delete()
+    household_keys_refresh(household=household)
+    values = stored(household)
+    assert ("NM", "keita mariam") not in values
+    assert ("PN", "kata|93200") not in values
+    assert ("NM", "da jose silva") in values
+
+
+def test_bulk_refresh_recomputes_many_households(make_household, household):
+    other = make_household("Traoré", "Moussa", None, "3 allée des Lilas")
+    HouseholdKey.objects.all().delete()
+    count = household_keys_bulk_refresh(household_ids=[household.pk, other.pk, household.pk])
+    assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3
+    assert stored(household) == EXPECTED
+    assert ("AD", "93200|3|lilas") in stored(other)
+    assert household_keys_bulk_refresh(household_ids=[]) == 0
+
+
+def test_a_noisy_record_shares_keys_with_its_household(household):
+    noisy = record(
+        "JOSE",  # swapped names, no accent, no hyphen, no birth date
+        "DA-SILVA",
+        None,
+        "12B avenue de la Republique",
+    )
+    shared = record_key_values(noisy) & set(EXPECTED)
+    assert ("NM", "da jose silva") in shared
+    assert ("PN", "dasalva|93200") in shared
+    assert ("AD", "93200|12b|republique") in shared
