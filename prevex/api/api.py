@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, reverse
-from ninja import Body, NinjaAPI, Path
+from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from prevex.audit.services import log_api_read
@@ -28,6 +28,7 @@ from .schemas import (
     NotificationBatchIn,
     NotificationIn,
     NotificationOut,
+    REQUEST_EXAMPLES,
     NotificationPayload,
     ValidationErrorsOut,
 )
@@ -163,6 +164,9 @@ COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
     ),
     operation_id="notifications_create",
     tags=["Notifications"],
+    openapi_extra={
+        "requestBody": {"content": {"application/json": {"examples": REQUEST_EXAMPLES}}}
+    },
 )
 def notifications_create(
     request: HttpRequest, response: HttpResponse, payload: NotificationPayload = Body(...)
@@ -184,7 +188,7 @@ def notifications_create(
             for e in row_errors
         ]
     if refused:
-        return 422, {"detail": refused}
+        return Status(422, {"detail": refused})
     ingest = rows_ingest(
         source=token.organisation,
         rows=rows,
@@ -198,11 +202,14 @@ def notifications_create(
         response["Location"] = reverse(
             "api-v1:notifications_read", kwargs={"id": results[0]["id"]}
         )
-    return status, {
-        "lot": ingest.batch_id,
-        "resume": {str(k): int(v) for k, v in ingest.summary.items()},
-        "notifications": results,
-    }
+    return Status(
+        status,
+        {
+            "lot": ingest.batch_id,
+            "resume": {str(k): int(v) for k, v in ingest.summary.items()},
+            "notifications": results,
+        },
+    )
 
 
 @api.get(
@@ -222,11 +229,11 @@ def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID
     token = request.auth
     result = row_result(organisation=token.organisation, row_id=id)
     if result is None:
-        return 404, {"detail": errors.NOT_FOUND}
+        return Status(404, {"detail": errors.NOT_FOUND})
     log_api_read(
         organisation=token.organisation,
         user=token.service_user,
         household_id=result.household_id,
         what=f"API : résultat de la notification {id} (jeton {token.prefix}…)",
     )
-    return 200, _result_out(result)
+    return Status(200, _result_out(result))

@@ -145,6 +145,42 @@ NotificationPayload = Annotated[
 ]
 
 
+EXAMPLE = {
+    "type_acte": "CDP",
+    "date_acte": "2025-03-14",
+    "reference_acte": "CDP-2025-0001",
+    "locataire_nom": "Benali",
+    "locataire_prenom": "Samia",
+    "locataire_date_naissance": "12/04/1985",
+    "adresse": "12 rue de la République",
+    "code_postal": "93200",
+    "commune": "Saint-Denis",
+    "bailleur_type": "PERSONNE_PHYSIQUE",
+    "loyer_mensuel": 650,
+    "charges_mensuelles": "80,00",
+    "montant_dette": "2 340,50 €",
+}
+REQUEST_EXAMPLES = {
+    "une": {"summary": "Une notification", "value": EXAMPLE},
+    "lot": {
+        "summary": "Un lot",
+        "value": {
+            "notifications": [
+                EXAMPLE,
+                {
+                    **EXAMPLE,
+                    "type_acte": "ASSIGNATION",
+                    "date_acte": "02/05/2025",
+                    "reference_acte": "ASS-2025-0042",
+                    "date_audience": "2025-07-08",
+                    "montant_dette": 3120.75,
+                },
+            ]
+        },
+    },
+}
+
+
 # Responses
 
 

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
 from prevex.core.models import Commune
-from prevex.procedures.forms import ProcedureOpenForm
 from prevex.procedures.selectors import (
     DashboardFilters,
     dashboard_procedures,
@@ -139,17 +139,11 @@ def _file_context(
         "procedures": procedures,
         "can_edit": perms.can_edit_household(groups),
         "can_record": perms.can_record_event(membership, groups),
-        "open_form": open_form or ProcedureOpenForm(),
+        # Forms are fetched on demand; only a form with errors comes back inline.
+        "open_form": open_form,
         "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
-        "social_form": social_form
-        or SocialEvaluationForm(
-            initial={
-                "monthly_resources": view.monthly_resources,
-                "resources_note": view.resources_note,
-                "social_evaluation": view.social_evaluation,
-            }
-        ),
-        "vulnerability_form": vulnerability_form or VulnerabilityForm(),
+        "social_form": social_form,
+        "vulnerability_form": vulnerability_form,
     }
 
 
@@ -288,13 +282,44 @@ def household_search(request):
     )
 
 
+def form_on_demand(request, *, form, action, title, submit, household_id):
+    """GET of a form fetched on demand: the fragment for htmx, a small page otherwise."""
+    template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "action": action,
+            "title": title,
+            "submit": submit,
+            "cancel": reverse("households:detail", args=[household_id]),
+        },
+    )
+
+
 @acting_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def household_social(request, household_id):
     membership = request.membership
     household = selectors.household_for_editing(
         membership=membership, household_id=household_id, group=FieldGroup.SOCIAL
     )
+    if request.method == "GET":
+        return form_on_demand(
+            request,
+            form=SocialEvaluationForm(
+                initial={
+                    "monthly_resources": household.monthly_resources,
+                    "resources_note": household.resources_note,
+                    "social_evaluation": household.social_evaluation,
+                }
+            ),
+            action=request.path,
+            title="Mettre à jour l'évaluation",
+            submit="Enregistrer",
+            household_id=household.pk,
+        )
     form = SocialEvaluationForm(request.POST)
     if form.is_valid():
         try:
@@ -311,12 +336,21 @@ def household_social(request, household_id):
 
 
 @acting_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def vulnerability_create(request, household_id):
     membership = request.membership
     household = selectors.household_for_editing(
         membership=membership, household_id=household_id, group=FieldGroup.HEALTH
     )
+    if request.method == "GET":
+        return form_on_demand(
+            request,
+            form=VulnerabilityForm(),
+            action=request.path,
+            title="Signaler une vulnérabilité",
+            submit="Enregistrer",
+            household_id=household.pk,
+        )
     form = VulnerabilityForm(request.POST)
     if form.is_valid():
         try:

@@ -211,10 +211,10 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile):
             co_agrees = True
             names = min(100.0, names + 3.0)
     if not parts:
-        if tenant_score >= 99.5:
-            parts.append("même nom et prénom")
-        elif tenant_swapped and tenant_score >= NAME_GATE:
+        if tenant_swapped and tenant_score >= NAME_GATE:
             parts.append("nom et prénom inversés")
+        elif tenant_score >= 99.5:
+            parts.append("même nom et prénom")
         elif record.people[0].last_phonetic and (
             record.people[0].last_phonetic == holders[tenant_j].last_phonetic
         ):

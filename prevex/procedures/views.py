@@ -4,11 +4,11 @@ re-rendered in place (timeline + deadlines); without, a full page redirect/rende
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.core.decorators import acting_view
 from prevex.households import selectors as household_selectors
-from prevex.households.views import _file_context
+from prevex.households.views import _file_context, form_on_demand
 
 from . import services
 from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
@@ -65,12 +65,21 @@ def event_create(request, procedure_id):
 
 
 @acting_view
-@require_POST
+@require_http_methods(["GET", "POST"])
 def procedure_open(request, household_id):
     membership = request.membership
     household = household_selectors.household_for_editing(
         membership=membership, household_id=household_id
     )
+    if request.method == "GET":
+        return form_on_demand(
+            request,
+            form=ProcedureOpenForm(),
+            action=request.path,
+            title="Ouvrir une procédure",
+            submit="Ouvrir la procédure",
+            household_id=household.pk,
+        )
     form = ProcedureOpenForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data

@@ -38,7 +38,7 @@ def test_empty_name_is_refused_in_french(client, login_as, admin_membership):
     login_as(admin_membership)
     response = client.post("/api-jetons/", {"name": "   "})
     assert response.status_code == 422
-    assert "libellé" in response.content.decode()
+    assert "Ce champ est obligatoire" in response.content.decode()
     assert not ApiToken.objects.exists()
 
 

@@ -30,7 +30,7 @@ def make_household(saint_denis):
         last,
         first,
         birth=None,
-        address="12 rue de la République",
+        address="12 avenue de la République",
         *,
         postal_code="93200",
         commune=None,
@@ -71,7 +71,7 @@ def make_household(saint_denis):
     return _make
 
 
-def record(last, first, birth=None, address="12 rue de la République", **extra) -> PersonRecord:
+def record(last, first, birth=None, address="12 avenue de la République", **extra) -> PersonRecord:
     extra.setdefault("postal_code", "93200")
     extra.setdefault("departement", "93")
     return PersonRecord(last_name=last, first_name=first, birth_date=birth, address=address, **extra)

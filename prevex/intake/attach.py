@@ -1,0 +1,353 @@
+"""Valid rows become households, procedures and acts — in memory first, then in bulk.
+
+The same rules as ``prevex.procedures.services`` (``procedure_open`` and
+``event_record`` with ``strict=False``) and ``prevex.households.services``
+(``household_create``, ``involvement_add``), applied to a whole chunk of rows: the
+households concerned are loaded (and their procedures locked) in a few queries, every
+act is checked by ``prevex.procedures.stages.check_event`` against the acts before it
+and recorded with the reasons in ``Event.flagged``, the denormalised procedure fields
+come from ``refresh_procedure_fields``, and everything is written with ``bulk_create``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.households.models import (
+    Composition,
+    ContactChannel,
+    ContactKind,
+    Household,
+    Involvement,
+    InvolvementReason,
+    LandlordType,
+    Member,
+    MemberRole,
+    Parc,
+)
+from prevex.households.services import compute_search_text
+from prevex.procedures.deadlines import refresh_procedure_fields, sorted_events
+from prevex.procedures.models import Event, Ground, Procedure
+from prevex.procedures.rules import RuleBook
+from prevex.procedures.services import DENORMALISED, FLAG_LENGTH
+from prevex.procedures.stages import check_event, check_warnings
+
+ID_CHUNK = 5000
+BULK = 1000
+
+
+def _d(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def flag_text(reasons: list[str]) -> str:
+    text = " ".join(reasons)
+    return text if len(text) <= FLAG_LENGTH else text[: FLAG_LENGTH - 1] + "…"
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), ID_CHUNK):
+        yield ids[start : start + ID_CHUNK]
+
+
+@dataclass
+class HouseholdState:
+    """A household's procedures and acts as this chunk sees them (DB + new ones)."""
+
+    household: Household | None  # set for households created in this chunk
+    household_id: int | None
+    procedures: list[Procedure] = field(default_factory=list)
+    events: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    contacts: set[tuple[str, str]] = field(default_factory=set)
+    involved: bool = False
+
+    @property
+    def open_procedure(self) -> Procedure | None:
+        for procedure in self.procedures:
+            if procedure.closed_on is None:
+                return procedure
+        return None
+
+    def events_of(self, procedure: Procedure) -> list[Event]:
+        return self.events[id(procedure)]
+
+
+class Writer:
+    """Collects new and changed objects of one chunk and writes them in bulk."""
+
+    def __init__(self, *, source: Organisation, by: Membership | None, rulebook: RuleBook, today):
+        self.source = source
+        self.by = by
+        self.user_id = by.user_id if by is not None else None
+        self.rulebook = rulebook
+        self.today = today
+        self.states: dict[int, HouseholdState] = {}
+        self.new_households: list[tuple[Household, list[Member]]] = []
+        self.new_states: list[HouseholdState] = []
+        self.new_contacts: list[ContactChannel] = []
+        self.new_involvements: list[Involvement] = []
+        self.new_procedures: list[Procedure] = []
+        self.changed_procedures: dict[int, Procedure] = {}
+        self.new_events: list[Event] = []
+
+    # ----------------------------------------------------------------- loading
+
+    def load(self, household_ids: set[int]) -> None:
+        """Load (and lock) the procedures, acts, contacts and involvements of households."""
+        ids = sorted(pk for pk in household_ids if pk not in self.states)
+        for pk in ids:
+            self.states[pk] = HouseholdState(household=None, household_id=pk)
+        for chunk in _chunks(ids):
+            procedures = list(
+                Procedure.objects.select_for_update()
+                .filter(household_id__in=chunk)
+                .order_by("household_id", "opened_on", "id")
+            )
+            by_pk = {}
+            for procedure in procedures:
+                self.states[procedure.household_id].procedures.append(procedure)
+                by_pk[procedure.pk] = procedure
+            for event in Event.objects.filter(procedure_id__in=list(by_pk)).order_by(
+                "procedure_id", "date", "id"
+            ):
+                procedure = by_pk[event.procedure_id]
+                event.procedure = procedure
+                self.states[procedure.household_id].events_of(procedure).append(event)
+            for household_id, kind, value in ContactChannel.objects.filter(
+                household_id__in=chunk
+            ).values_list("household_id", "kind", "value"):
+                self.states[household_id].contacts.add((kind, _contact_key(kind, value)))
+            for household_id in (
+                Involvement.objects.filter(
+                    household_id__in=chunk,
+                    organisation=self.source,
+                    reason=InvolvementReason.ACTE,
+                    ends_on__isnull=True,
+                )
+                .order_by("household_id")
+                .values_list("household_id", flat=True)
+            ):
+                self.states[household_id].involved = True
+
+    # ----------------------------------------------------------------- households
+
+    def new_household(self, data: dict) -> HouseholdState:
+        """A household built from a row (``household_create``'s rules, not yet saved)."""
+        source = self.source
+        landlord = source if source.is_landlord else None
+        landlord_type = data["bailleur_type"] or (
+            LandlordType.BAILLEUR_SOCIAL if source.type == OrganisationType.BAILLEUR_SOCIAL else ""
+        )
+        parc = data["parc"] or (
+            Parc.SOCIAL if landlord_type == LandlordType.BAILLEUR_SOCIAL else Parc.PRIVE
+        )
+        household = Household(
+            departement_id=data["departement"],
+            composition=Composition.AUTRE,
+            address=data["adresse"],
+            postal_code=data["code_postal"],
+            commune_id=data["code_commune"],
+            parc=parc,
+            rent=data["loyer_mensuel"] if data["loyer_mensuel"] is not None else Decimal("0"),
+            charges=data["charges_mensuelles"] or Decimal("0"),
+            landlord=landlord,
+            landlord_name=data["bailleur_nom"] or (landlord.name if landlord else ""),
+            landlord_type=landlord_type,
+            created_by_id=self.user_id,
+        )
+        members = [
+            Member(
+                role=MemberRole.TITULAIRE,
+                last_name=data["locataire_nom"],
+                first_name=data["locataire_prenom"],
+                birth_date=data["locataire_date_naissance"],
+            )
+        ]
+        if data["cotitulaire_nom"]:
+            members.append(
+                Member(
+                    role=MemberRole.COTITULAIRE,
+                    last_name=data["cotitulaire_nom"],
+                    first_name=data["cotitulaire_prenom"],
+                )
+            )
+        household.search_text = compute_search_text(
+            members=members, address=household.address, commune_name=data["commune"]
+        )
+        self.new_households.append((household, members))
+        state = HouseholdState(household=household, household_id=None)
+        self.new_states.append(state)
+        if landlord is not None:
+            self.new_involvements.append(
+                Involvement(
+                    household=household,
+                    organisation=landlord,
+                    reason=InvolvementReason.BAILLEUR,
+                    starts_on=self.today,
+                    created_by_id=self.user_id,
+                )
+            )
+        return state
+
+    def touch(self, state: HouseholdState, data: dict) -> None:
+        """The source becomes involved (reason ACTE); new phone or e-mail are kept."""
+        if not state.involved and self.source.type != OrganisationType.ETAT_CCAPEX:
+            state.involved = True
+            self.new_involvements.append(
+                Involvement(
+                    household=state.household,
+                    household_id=state.household_id,
+                    organisation=self.source,
+                    reason=InvolvementReason.ACTE,
+                    starts_on=self.today,
+                    created_by_id=self.user_id,
+                )
+            )
+        for kind, column in ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email")):
+            value = data.get(column) or ""
+            key = (kind.value, _contact_key(kind, value))
+            if value and key not in state.contacts:
+                state.contacts.add(key)
+                self.new_contacts.append(
+                    ContactChannel(
+                        household=state.household,
+                        household_id=state.household_id,
+                        kind=kind,
+                        value=value,
+                    )
+                )
+
+    # ----------------------------------------------------------------- acts
+
+    def same_act(self, state: HouseholdState, data: dict) -> Event | None:
+        """An act of the same sender, type and date already known for this household."""
+        for procedure in state.procedures:
+            for event in state.events_of(procedure):
+                if (
+                    event.source_id == self.source.pk
+                    and event.stage == data["type_acte"]
+                    and event.date == data["date_acte"]
+                ):
+                    return event
+        return None
+
+    def record_act(self, state: HouseholdState, data: dict, *, explicit_ground: bool):
+        """Record the act on the open procedure, or open one; returns (event, reasons)."""
+        procedure = state.open_procedure
+        reasons: list[str] = []
+        if procedure is None:
+            procedure = Procedure(
+                household=state.household,
+                household_id=state.household_id,
+                departement_id=self.source.departement_id,
+                ground=data["motif"],
+                opened_on=data["date_acte"],
+                stage=data["type_acte"],
+                stage_date=data["date_acte"],
+            )
+            state.procedures.append(procedure)
+            self.new_procedures.append(procedure)
+        elif explicit_ground and data["motif"] != procedure.ground:
+            reasons.append(
+                f"Motif de l'acte ({Ground(data['motif']).label.lower()}) différent de celui de "
+                f"la procédure en cours ({Ground(procedure.ground).label.lower()})."
+            )
+        events = state.events_of(procedure)
+        before = sorted_events(events)
+        fields = {
+            "date": data["date_acte"],
+            "hearing_date": data["date_audience"],
+            "decision": data["decision"],
+            "contradictoire": data["contradictoire"],
+            "grace_months": None,
+            "cfp_decision": data["cfp_decision"],
+        }
+        reasons += check_event(
+            before, data["type_acte"], fields, ground=procedure.ground, rulebook=self.rulebook
+        )
+        reasons += check_warnings(before, data["type_acte"], fields, rulebook=self.rulebook)
+        event = Event(
+            procedure=procedure,
+            stage=data["type_acte"],
+            date=data["date_acte"],
+            debt_amount=data["montant_dette"],
+            hearing_date=data["date_audience"],
+            decision=data["decision"],
+            contradictoire=data["contradictoire"],
+            cfp_decision=data["cfp_decision"],
+            notes=data["observations"],
+            source=self.source,
+            reference=data["reference_acte"],
+            flagged=flag_text(reasons),
+            recorded_by_id=self.user_id,
+        )
+        events.append(event)
+        refresh_procedure_fields(procedure, events, self.rulebook, self.today)
+        if procedure.pk is not None:
+            self.changed_procedures[procedure.pk] = procedure
+        self.new_events.append(event)
+        return event, reasons
+
+    # ----------------------------------------------------------------- writing
+
+    def flush(self) -> list[int]:
+        """Write everything collected; returns the ids of the households created."""
+        households = [h for h, _ in self.new_households]
+        if households:
+            numbers = references(self.source.departement_id, len(households), self.today)
+            for household, reference in zip(households, numbers, strict=True):
+                household.reference = reference
+        Household.objects.bulk_create(households, batch_size=BULK)
+        members = []
+        for household, rows in self.new_households:
+            for member in rows:
+                member.household = household
+                members.append(member)
+        Member.objects.bulk_create(members, batch_size=BULK)
+        for obj in (*self.new_contacts, *self.new_involvements):
+            if obj.household_id is None:
+                obj.household_id = obj.household.pk
+        ContactChannel.objects.bulk_create(self.new_contacts, batch_size=BULK)
+        Involvement.objects.bulk_create(self.new_involvements, batch_size=BULK)
+        for procedure in self.new_procedures:
+            if procedure.household_id is None:
+                procedure.household_id = procedure.household.pk
+        Procedure.objects.bulk_create(self.new_procedures, batch_size=BULK)
+        Procedure.objects.bulk_update(
+            list(self.changed_procedures.values()), DENORMALISED, batch_size=BULK
+        )
+        for event in self.new_events:
+            event.procedure_id = event.procedure.pk
+        Event.objects.bulk_create(self.new_events, batch_size=BULK)
+        for state in self.new_states:
+            state.household_id = state.household.pk
+            self.states[state.household_id] = state
+        created = [h.pk for h in households]
+        self.new_households, self.new_states = [], []
+        self.new_contacts, self.new_involvements = [], []
+        self.new_procedures, self.changed_procedures, self.new_events = [], {}, []
+        return created
+
+
+def _contact_key(kind: str, value: str) -> str:
+    if kind == ContactKind.TELEPHONE:
+        digits = "".join(c for c in value if c.isdigit())
+        return digits[-9:]
+    return (value or "").strip().lower()
+
+
+def references(departement_id: str, count: int, today: datetime.date) -> list[str]:
+    """``count`` new household references, after the last one of the year."""
+    prefix = f"{departement_id}-{today.year}-"
+    last = (
+        Household.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    start = int(last.rsplit("-", 1)[1]) if last else 0
+    return [f"{prefix}{start + i:06d}" for i in range(1, count + 1)]

@@ -1,0 +1,78 @@
+"""Property-based tests of the API against its own OpenAPI document (schemathesis).
+
+The spec is loaded in-process from the WSGI application. For every operation, the
+documented examples and a bounded number of generated requests (valid and invalid
+bodies and ids) are sent with a valid token; no answer may be a server error (5xx).
+"""
+
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from prevex.api.models import ApiToken
+
+MAX_EXAMPLES = 30  # per operation and generation mode
+
+
+@contextmanager
+def connection_kept_open():
+    """As Django's test client does: a request must not close the test's connection
+    (the test runs inside a transaction that is rolled back at the end)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def run_cases(strategy, *, headers, statuses, max_examples=MAX_EXAMPLES):
+    @given(case=strategy)
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        database=None,  # no .hypothesis/ directory written by the suite
+        # Each example is a request through the whole stack: slow by Hypothesis' standards.
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    def check(case):
+        response = case.call(headers=headers)
+        statuses.setdefault(case.operation.label, set()).add(response.status_code)
+        case.validate_response(response, checks=[not_a_server_error], headers=headers)
+
+    check()
+
+
+@pytest.mark.django_db
+def test_generated_requests_never_get_a_server_error(token_pair):
+    token, clear = token_pair
+    ApiToken.objects.filter(pk=token.pk).update(requests_per_minute=10**6, rows_per_day=10**8)
+    headers = {"Authorization": f"Bearer {clear}"}
+    statuses: dict[str, set[int]] = {}
+    with connection_kept_open():
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+        operations = [result.ok() for result in schema.get_all_operations()]
+        assert {op.label for op in operations} == {
+            "POST /api/v1/notifications",
+            "GET /api/v1/notifications/{id}",
+        }
+        for operation in operations:
+            examples = operation.get_strategies_from_examples()
+            if examples:
+                run_cases(st.one_of(examples), headers=headers, statuses=statuses)
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                run_cases(operation.as_strategy(mode), headers=headers, statuses=statuses)
+    print(statuses)
+    # The token was accepted (no 401), the documented examples were imported (201) and
+    # generated bodies reached the import's validation (422).
+    assert 401 not in set().union(*statuses.values())
+    assert {201, 422} <= statuses["POST /api/v1/notifications"]
