@@ -8,8 +8,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver, reverse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern, URLResolver, re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -47,6 +48,12 @@ minute et notifications par jour (réponse 429 avec `Retry-After` au-delà).
 """.strip()
 
 
+@csrf_exempt
+def _not_found(request: HttpRequest) -> JsonResponse:
+    """Any other URL under /api/v1/: a JSON answer in French, not an HTML page."""
+    return JsonResponse({"detail": errors.UNKNOWN_URL}, status=404)
+
+
 class PrevexApi(NinjaAPI):
     """NinjaAPI whose views bypass the login middleware (they use tokens) and whose
     validation errors keep the received value (for the French per-field answer)."""
@@ -54,8 +61,11 @@ class PrevexApi(NinjaAPI):
     @property
     def urls(self) -> tuple[list[URLPattern | URLResolver], str, str]:
         patterns, app_name, namespace = super().urls
+        patterns = [*patterns, re_path(r"^.*$", _not_found, name="not-found")]
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
+                if pattern.name == "api-root":  # ninja's own raises an HTML 404
+                    pattern.callback = _not_found
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
 

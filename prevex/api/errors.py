@@ -14,6 +14,10 @@ AMOUNT_FIELDS = {"loyer_mensuel", "charges_mensuelles", "montant_dette"}
 KNOWN_FIELDS = set(NotificationIn.model_fields)
 
 NOT_FOUND = "Notification introuvable."
+UNKNOWN_URL = (
+    "Adresse inconnue de l'API : voir la documentation à /api/v1/docs "
+    "(notifications : POST /api/v1/notifications, GET /api/v1/notifications/<id>)."
+)
 BAD_BODY = (
     "Le corps de la requête n'est pas du JSON valide (UTF-8) : envoyez une notification "
     "(un objet) ou un lot {« notifications » : [...]}."

@@ -20,7 +20,7 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, InvolvementReason, Parc
-from prevex.households.services import household_create, household_update, involvement_add
+from prevex.households.services import household_create, involvement_add
 from prevex.procedures.models import Outcome, Procedure, Stage
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
@@ -258,6 +258,7 @@ def generate_demo_households(
             departement=departement,
             composition=profile.composition,
             address=profile.address,
+            address_complement=profile.address_complement,
             postal_code=postcodes.get(commune.insee, "93000"),
             commune=commune,
             parc=profile.parc,
@@ -274,12 +275,6 @@ def generate_demo_households(
             informed_channel=rng.choice(INFORMED_CHANNELS) if informed else "",
             reference=next_reference(first.year),
         )
-        if profile.address_complement:
-            household_update(
-                household=household,
-                by=ctx.by(T.ETAT_CCAPEX),
-                address_complement=profile.address_complement,
-            )
         writer = HouseholdWriter(ctx, household, landlord)
         for plan in plans:
             writer.write(plan)

@@ -194,6 +194,7 @@ def household_create(request):
                 departement=membership.organisation.departement_id,
                 composition=d["composition"],
                 address=d["address"],
+                address_complement=d.get("address_complement", ""),
                 postal_code=d["postal_code"],
                 commune=d["commune"],
                 parc=d["parc"],

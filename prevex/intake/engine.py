@@ -73,6 +73,7 @@ class Item:
     raw: dict[str, str]
     raw_fp: str
     target: ImportRow | None = None  # a quarantined row an agent corrects
+    reuse: ImportRow | None = None  # a quarantined row the sender sends again
     data: dict | None = None
     errors: list[FieldError] = field(default_factory=list)
     key: str | None = None
@@ -226,7 +227,7 @@ class Ingestion:
 
     def _store(self, item: Item, *, status: str, key: str | None, row: ImportRow | None = None):
         """Fill the row of ``item`` (a new one, the agent's target, or ``row``)."""
-        row = row or item.target
+        row = row or item.target or item.reuse
         if row is None:
             row = ImportRow(
                 batch=self.batch,
@@ -256,7 +257,7 @@ class Ingestion:
         if item.target is not None:  # the agent's correction repeats a known row
             self._store(item, status=RowStatus.DOUBLON, key=None)
 
-    def _conflict(self, item: Item, other: ImportRow, message: str) -> None:
+    def _conflict(self, item: Item, message: str) -> None:
         item.data = None
         item.errors = [FieldError("reference_acte", item.raw.get("reference_acte", ""), message)]
         key = item.target.dedup_key if item.target is not None else None
@@ -277,12 +278,11 @@ class Ingestion:
         where = f"ligne {other.line} de l'import n° {other.batch_id}"
         if other.status == RowStatus.QUARANTAINE:
             if item.target is None:  # the sender re-sends a corrected row
-                item.target = other
+                item.reuse = other
                 to_match.append(item)
             else:
                 self._conflict(
                     item,
-                    other,
                     f"Une autre ligne en quarantaine porte la même référence ({where}) : "
                     "corrigez-la ou changez la référence.",
                 )
@@ -297,7 +297,6 @@ class Ingestion:
         ):
             self._conflict(
                 item,
-                other,
                 f"La référence « {item.data['reference_acte']} » a déjà été transmise pour un "
                 f"autre acte ({before.get('type_acte', '?')} du {before.get('date_acte', '?')}, "
                 f"{where}) : une référence désigne un seul acte. Corrigez la référence ou "
@@ -416,14 +415,12 @@ class Ingestion:
         if not data["reference_acte"]:
             same = self.writer.same_act(state, data)
             if same is not None:  # no reference: the same act re-sent, maybe amended
-                if same.pk is not None and self._update_event(same, data, state.household_id):
-                    row = self._store(item, status=RowStatus.MIS_A_JOUR, key=item.key)
-                    row.event_id, row.procedure_id = same.pk, same.procedure_id
-                    row.household_id = state.household_id
-                    return
-                self._store(item, status=RowStatus.DOUBLON, key=None)
-                item.row.event, item.row.procedure = same, same.procedure
-                item.row.household, item.row.household_id = state.household, state.household_id
+                changed = same.pk is not None and self._update_event(
+                    same, data, state.household_id
+                )
+                status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
+                row = self._store(item, status=status, key=item.key)
+                _link(row, state, same)
                 return
         self.writer.touch(state, data)
         event, reasons = self.writer.record_act(
@@ -431,20 +428,17 @@ class Ingestion:
         )
         status = RowStatus.REVUE if reasons else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
-        row.household, row.household_id = state.household, state.household_id
-        row.procedure, row.event = event.procedure, event
+        _link(row, state, event)
         if reasons:
-            self.reviews.append(
-                ReviewItem(
-                    kind=ReviewKind.ORDRE,
-                    departement_id=self.departement,
-                    row=row,
-                    reason=" ".join(reasons),
-                    event=event,
-                    household=state.household,
-                    household_id=state.household_id,
-                )
+            review = ReviewItem(
+                kind=ReviewKind.ORDRE,
+                departement_id=self.departement,
+                row=row,
+                reason=" ".join(reasons),
+                event=event,
             )
+            _link(review, state, None)
+            self.reviews.append(review)
         self.decisions.append((row, result, state))
 
     # ----------------------------------------------------------------- writing
@@ -459,18 +453,8 @@ class Ingestion:
             )
             self._refresh_procedures({e.procedure_id for e in self.updated_events.values()})
             self.updated_events = {}
-        for row in self.new_rows:
-            _resolve_links(row)
         ImportRow.objects.bulk_create(self.new_rows, batch_size=BULK)
-        for row in self.changed_rows.values():
-            _resolve_links(row)
         ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
-        for review in self.reviews:
-            review.row_id = review.row.pk
-            if review.event is not None:
-                review.event_id = review.event.pk
-            if review.household_id is None and review.household is not None:
-                review.household_id = review.household.pk
         ReviewItem.objects.bulk_create(self.reviews, batch_size=BULK)
         self._journal()
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
@@ -517,9 +501,14 @@ class Ingestion:
         ImportRow.objects.bulk_update(rows, ["match_decision_id"], batch_size=BULK)
 
 
-def _resolve_links(row: ImportRow) -> None:
-    """Copy the ids of objects saved after the row was filled."""
-    for name in ("household", "procedure", "event"):
-        obj = row.__dict__.get("_state") and getattr(row, f"_{name}_obj", None)
-        if obj is not None:
-            setattr(row, f"{name}_id", obj.pk)
+def _link(obj, state: HouseholdState, event: Event | None) -> None:
+    """Point a row (or review item) at the household, procedure and act, saved or not
+    (Django takes the ids of objects saved after the assignment)."""
+    if state.household is not None:
+        obj.household = state.household
+    else:
+        obj.household_id = state.household_id
+    if event is not None:
+        obj.event = event
+        if hasattr(obj, "procedure_id"):
+            obj.procedure = event.procedure

@@ -18,18 +18,30 @@ from django.db.models import Q
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.households.models import Household
+from prevex.households.models import Household, Member, MemberRole
+from prevex.households.services import compute_search_text
 
 from .corrections import household_merge, household_split, match_decision_undo
-from .keys import Key, household_key_values, record_key_values
+from .keys import Key, household_key_values, household_keys_refresh, record_key_values
 from .models import HouseholdKey, MatchDecision, Outcome
 from .profiles import Holder, HouseholdProfile, load_profiles
 from .records import Candidate, MatchResult, PersonRecord
-from .scoring import HIGH, LOW, PreparedRecord, Scored, decide, score_household
+from .scoring import (
+    HIGH,
+    LOW,
+    NAME_GATE,
+    PreparedPerson,
+    PreparedRecord,
+    Scored,
+    decide,
+    person_similarity,
+    score_household,
+)
 
 __all__ = [
     "HIGH",
     "LOW",
+    "household_holders_complete",
     "household_merge",
     "household_split",
     "match_decision_confirm",
@@ -261,3 +273,53 @@ def match_decision_confirm(
         by=by,
         household=household,
     )
+
+
+@transaction.atomic
+def household_holders_complete(*, household: Household, record: PersonRecord) -> list[str]:
+    """After a MATCH: fill what the household lacks and the record knows — the tenant's
+    birth date, a co-tenant not yet on the lease — never overwriting anything. Refreshes
+    the keys and the search text when something changed; returns what was added."""
+    holders = list(
+        Member.objects.filter(
+            household=household, role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
+        ).order_by("-role", "id")
+    )
+    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
+    people = record.people()
+    added: list[str] = []
+
+    def best(last: str, first: str) -> tuple[int | None, float]:
+        person = PreparedPerson.of(last, first)
+        scores = [person_similarity(person, p)[0] for p in prepared]
+        if not scores:
+            return None, 0.0
+        index = max(range(len(scores)), key=scores.__getitem__)
+        return index, scores[index]
+
+    index, similarity = best(*people[0])
+    if record.birth_date and index is not None and similarity >= NAME_GATE:
+        member = holders[index]
+        if member.birth_date is None:
+            member.birth_date = record.birth_date
+            member.save(update_fields=["birth_date"])
+            added.append("date de naissance")
+    if len(people) > 1 and len(holders) < 2:
+        last, first = people[1]
+        if last.strip() and first.strip() and best(last, first)[1] < NAME_GATE:
+            Member.objects.create(
+                household=household,
+                role=MemberRole.COTITULAIRE,
+                last_name=last.strip(),
+                first_name=first.strip(),
+            )
+            added.append("cotitulaire")
+    if added:
+        household_keys_refresh(household=household)
+        if "cotitulaire" in added:
+            members = list(Member.objects.filter(household=household).order_by("role", "id"))
+            household.search_text = compute_search_text(
+                members=members, address=household.address, commune_name=household.commune.name
+            )
+            household.save(update_fields=["search_text", "updated_at"])
+    return added
