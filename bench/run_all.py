@@ -13,6 +13,20 @@ import file_page  # noqa: E402
 
 BENCHMARKS = [("Page d'un dossier", file_page.main)]
 
+import matching  # noqa: E402  (bench/matching.py: household matching, prevex vs Splink 5)
+
+BENCHMARKS.append(("Rapprochement des ménages (prevex et Splink 5)", matching.main))
+
+# --- synthetic département generator (prevex.synth): FR throughput, 93 calibration ---
+import generate  # noqa: E402  (bench/generate.py)
+
+BENCHMARKS.append(("Générateur de département fictif (FR, 93)", generate.main))
+
+# --- intake: import throughput (bench/import.py; "import" is a keyword, hence import_module) ---
+import importlib  # noqa: E402
+
+BENCHMARKS.append(("Débit de l'import de notifications", importlib.import_module("import").main))
+
 
 def main() -> int:
     args = sys.argv[1:]

@@ -17,19 +17,19 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from prevex.audit.services import log_api_read
 from prevex.intake.selectors import row_result
 from prevex.intake.services import rows_ingest
-from prevex.intake.validation import validate_row
+from prevex.intake.validation import Territories, validate_row
 
 from . import errors
 from .auth import UNAUTHORIZED_MESSAGE, ApiTokenAuth
 from .docs import LocalSwagger
 from .ratelimit import RateLimited, check_rows
 from .schemas import (
+    REQUEST_EXAMPLES,
     BatchOut,
     MessageOut,
     NotificationBatchIn,
     NotificationIn,
     NotificationOut,
-    REQUEST_EXAMPLES,
     NotificationPayload,
     ValidationErrorsOut,
 )
@@ -179,15 +179,17 @@ COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
     },
 )
 def notifications_create(
-    request: HttpRequest, response: HttpResponse, payload: NotificationPayload = Body(...)
+    request: HttpRequest, response: HttpResponse, payload: Body[NotificationPayload]
 ):
     token = request.auth
     items = payload.notifications if isinstance(payload, NotificationBatchIn) else [payload]
     check_rows(token=token, rows=len(items))
     rows = [_raw_row(item) for item in items]
+    territories = Territories()  # one query for every postcode of the batch
+    territories.preload(row["code_postal"].strip() for row in rows)
     refused = []
     for index, row in enumerate(rows):
-        _, row_errors = validate_row(row)
+        _, row_errors = validate_row(row, territories=territories)
         refused += [
             {
                 "index": index,
@@ -209,9 +211,7 @@ def notifications_create(
     results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
     status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
     if len(results) == 1 and results[0]["id"] is not None:
-        response["Location"] = reverse(
-            "api-v1:notifications_read", kwargs={"id": results[0]["id"]}
-        )
+        response["Location"] = reverse("api-v1:notifications_read", kwargs={"id": results[0]["id"]})
     return Status(
         status,
         {
@@ -235,7 +235,7 @@ def notifications_create(
     url_name="notifications_read",
     tags=["Notifications"],
 )
-def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: A002
+def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
     token = request.auth
     result = row_result(organisation=token.organisation, row_id=id)
     if result is None:

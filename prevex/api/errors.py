@@ -83,44 +83,41 @@ def _message(error: dict[str, Any], *, field: str, is_root: bool) -> str:
     return "Valeur invalide."
 
 
+def _place(loc: list) -> tuple[int | None, str, bool]:
+    """(notification index, field, whether the error is about the whole body) of an error
+    location such as ``body, payload, lot, notifications, 3, date_acte``."""
+    for prefix in ("body", "payload"):
+        if loc[:1] == [prefix]:
+            loc = loc[1:]
+    if not loc:
+        return None, "", True
+    kind, rest = loc[0], loc[1:]
+    if not rest:
+        return None, "", True
+    if kind == "une":
+        return 0, str(rest[0]), False
+    if rest[0] != "notifications":
+        return None, str(rest[0]), False
+    if len(rest) == 1:
+        return None, "notifications", False
+    if isinstance(rest[1], int):
+        return rest[1], str(rest[2]) if len(rest) > 2 else "notification", False
+    return None, "notifications", False
+
+
 def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One French error per (notification, field) from the parsing layer's errors."""
     out: dict[tuple[int | None, str], dict[str, Any]] = {}
-    too_long = None
     for error in errors:
-        loc = list(error.get("loc", ()))
-        if loc[:1] == ["body"]:
-            loc = loc[1:]
-        if loc[:1] == ["payload"]:
-            loc = loc[1:]
-        index: int | None = 0
-        field = ""
-        is_root = not loc
-        if loc[:1] == ["une"]:
-            field = str(loc[1]) if len(loc) > 1 else ""
-            is_root = len(loc) == 1
-        elif loc[:1] == ["lot"]:
-            rest = loc[1:]
-            is_root = not rest
-            if rest[:1] == ["notifications"]:
-                if len(rest) == 1:
-                    index, field = None, "notifications"
-                elif isinstance(rest[1], int):
-                    index = rest[1]
-                    field = str(rest[2]) if len(rest) > 2 else "notification"
-            elif rest:
-                index, field = None, str(rest[0])
-        key = (index, field)
-        message = _message(error, field=field, is_root=is_root)
+        index, field, is_root = _place(list(error.get("loc", ())))
+        kind = error.get("type")
         item = {
             "index": index,
             "champ": field,
-            "valeur": echo(error.get("input")) if error.get("type") != "missing" else "",
-            "message": message,
+            "valeur": "" if kind == "missing" else echo(error.get("input")),
+            "message": _message(error, field=field, is_root=is_root),
         }
-        if field == "notifications" and error.get("type") == "too_long":
-            too_long = item
-        out.setdefault(key, item)
-    if too_long is not None:
-        return [too_long]  # the batch is refused as a whole: its rows are not examined
+        if field == "notifications" and kind == "too_long":
+            return [item]  # the batch is refused as a whole: its rows are not examined
+        out.setdefault((index, field), item)
     return sorted(out.values(), key=lambda e: (e["index"] is not None, e["index"] or 0))

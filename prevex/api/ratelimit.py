@@ -61,15 +61,18 @@ def _consume(*, token: ApiToken, window: str, starts_at, amount: int, limit: int
     )
     if counter.update(count=F("count") + amount):
         return True
-    if ApiUsage.objects.filter(token_id=token.pk, window=window, starts_at=starts_at).exists():
-        return False  # the counter exists and is full
-    try:
-        with transaction.atomic():
-            ApiUsage.objects.create(token_id=token.pk, window=window, starts_at=starts_at)
-    except IntegrityError:
-        pass  # another process created it first
-    else:
-        ApiUsage.objects.filter(token_id=token.pk, starts_at__lt=starts_at - KEEP_COUNTERS).delete()
+    # No row matched: the counter is full, or does not exist yet. Make sure it exists,
+    # then the same conditional UPDATE decides (on an existing row it is authoritative).
+    if not ApiUsage.objects.filter(token_id=token.pk, window=window, starts_at=starts_at).exists():
+        try:
+            with transaction.atomic():
+                ApiUsage.objects.create(token_id=token.pk, window=window, starts_at=starts_at)
+        except IntegrityError:
+            pass  # another process created it first
+        else:
+            ApiUsage.objects.filter(
+                token_id=token.pk, starts_at__lt=starts_at - KEEP_COUNTERS
+            ).delete()
     return bool(counter.update(count=F("count") + amount))
 
 

@@ -190,10 +190,14 @@ class FieldErrorOut(Schema):
     message: str = Field(description="Motif du refus, en français.")
 
 
-class RequestErrorOut(FieldErrorOut):
+class RequestErrorOut(Schema):
     index: int | None = Field(
-        description="Rang de la notification dans le lot (0 pour une notification seule)."
+        description="Rang de la notification dans le lot (0 pour une notification seule ; "
+        "vide pour une erreur sur le lot lui-même)."
     )
+    champ: str = Field(description="Champ en cause.")
+    valeur: str = Field(description="Valeur reçue (tronquée à 200 caractères).")
+    message: str = Field(description="Motif du refus, en français.")
 
 
 class ValidationErrorsOut(Schema):
@@ -218,8 +222,14 @@ class NotificationOut(Schema):
     erreurs: list[FieldErrorOut] = Field(description="Anomalies relevées.")
 
 
-class NotificationResultOut(NotificationOut):
+class NotificationResultOut(Schema):
     index: int = Field(description="Rang de la notification dans la requête (à partir de 0).")
+    id: int | None = NotificationOut.model_fields["id"]
+    statut: Statut = NotificationOut.model_fields["statut"]
+    menage: int | None = NotificationOut.model_fields["menage"]
+    procedure: int | None = NotificationOut.model_fields["procedure"]
+    acte: int | None = NotificationOut.model_fields["acte"]
+    erreurs: list[FieldErrorOut] = NotificationOut.model_fields["erreurs"]
 
 
 class BatchOut(Schema):

@@ -12,9 +12,7 @@ from prevex.core.decorators import acting_view
 from . import perms, selectors, services
 from .forms import ApiTokenForm
 
-NOT_ALLOWED = (
-    "Seuls les administrateurs et responsables de l'organisation gèrent ses jetons d'API."
-)
+NOT_ALLOWED = "Seuls les administrateurs et responsables de l'organisation gèrent ses jetons d'API."
 
 
 def _manager(request):

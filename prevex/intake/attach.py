@@ -30,14 +30,17 @@ from prevex.households.models import (
     Parc,
 )
 from prevex.households.services import compute_search_text
+from prevex.matching.keys import household_key_values
+from prevex.matching.models import HouseholdKey
 from prevex.procedures.deadlines import refresh_procedure_fields, sorted_events
 from prevex.procedures.models import Event, Ground, Procedure
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import DENORMALISED, FLAG_LENGTH
 from prevex.procedures.stages import check_event, check_warnings
 
+from .sql import bulk_update_cases, insert_objects, insert_values
+
 ID_CHUNK = 5000
-BULK = 1000
 
 
 def _d(day: datetime.date) -> str:
@@ -93,6 +96,7 @@ class Writer:
         self.new_procedures: list[Procedure] = []
         self.changed_procedures: dict[int, Procedure] = {}
         self.new_events: list[Event] = []
+        self.dirty: dict[int, tuple[Procedure, list[Event]]] = {}
 
     # ----------------------------------------------------------------- loading
 
@@ -199,8 +203,7 @@ class Writer:
             state.involved = True
             self.new_involvements.append(
                 Involvement(
-                    household=state.household,
-                    household_id=state.household_id,
+                    **_household_of(state),
                     organisation=self.source,
                     reason=InvolvementReason.ACTE,
                     starts_on=self.today,
@@ -214,8 +217,7 @@ class Writer:
                 state.contacts.add(key)
                 self.new_contacts.append(
                     ContactChannel(
-                        household=state.household,
-                        household_id=state.household_id,
+                        **_household_of(state),
                         kind=kind,
                         value=value,
                     )
@@ -241,8 +243,7 @@ class Writer:
         reasons: list[str] = []
         if procedure is None:
             procedure = Procedure(
-                household=state.household,
-                household_id=state.household_id,
+                **_household_of(state),
                 departement_id=self.source.departement_id,
                 ground=data["motif"],
                 opened_on=data["date_acte"],
@@ -286,7 +287,7 @@ class Writer:
             recorded_by_id=self.user_id,
         )
         events.append(event)
-        refresh_procedure_fields(procedure, events, self.rulebook, self.today)
+        self.dirty[id(procedure)] = (procedure, events)  # refreshed once, at flush
         if procedure.pk is not None:
             self.changed_procedures[procedure.pk] = procedure
         self.new_events.append(event)
@@ -301,28 +302,22 @@ class Writer:
             numbers = references(self.source.departement_id, len(households), self.today)
             for household, reference in zip(households, numbers, strict=True):
                 household.reference = reference
-        Household.objects.bulk_create(households, batch_size=BULK)
+        for procedure, events in self.dirty.values():
+            refresh_procedure_fields(procedure, events, self.rulebook, self.today)
+        self.dirty = {}
+        insert_objects(Household, households)
         members = []
         for household, rows in self.new_households:
             for member in rows:
                 member.household = household
                 members.append(member)
-        Member.objects.bulk_create(members, batch_size=BULK)
-        for obj in (*self.new_contacts, *self.new_involvements):
-            if obj.household_id is None:
-                obj.household_id = obj.household.pk
-        ContactChannel.objects.bulk_create(self.new_contacts, batch_size=BULK)
-        Involvement.objects.bulk_create(self.new_involvements, batch_size=BULK)
-        for procedure in self.new_procedures:
-            if procedure.household_id is None:
-                procedure.household_id = procedure.household.pk
-        Procedure.objects.bulk_create(self.new_procedures, batch_size=BULK)
-        Procedure.objects.bulk_update(
-            list(self.changed_procedures.values()), DENORMALISED, batch_size=BULK
-        )
-        for event in self.new_events:
-            event.procedure_id = event.procedure.pk
-        Event.objects.bulk_create(self.new_events, batch_size=BULK)
+        insert_objects(Member, members)
+        insert_objects(ContactChannel, self.new_contacts)
+        insert_objects(Involvement, self.new_involvements)
+        insert_objects(Procedure, self.new_procedures)
+        bulk_update_cases(Procedure, list(self.changed_procedures.values()), DENORMALISED)
+        insert_objects(Event, self.new_events)
+        self._keys()
         for state in self.new_states:
             state.household_id = state.household.pk
             self.states[state.household_id] = state
@@ -331,6 +326,35 @@ class Writer:
         self.new_contacts, self.new_involvements = [], []
         self.new_procedures, self.changed_procedures, self.new_events = [], {}, []
         return created
+
+    def _keys(self) -> None:
+        """Blocking keys of the new households: what ``household_keys_bulk_refresh``
+        computes (``household_key_values`` of the holders and dwelling), from the rows
+        in memory instead of reading them back (tests/intake check both agree)."""
+        rows = []
+        for household, members in self.new_households:
+            holders = [(m.last_name, m.first_name, m.birth_date) for m in members]
+            values = household_key_values(
+                holders=holders, address=household.address, postal_code=household.postal_code
+            )
+            rows.extend(
+                {
+                    "household_id": household.pk,
+                    "departement_id": household.departement_id,
+                    "kind": kind,
+                    "value": value,
+                }
+                for kind, value in sorted(values)
+            )
+        insert_values(HouseholdKey, rows)
+
+
+def _household_of(state: HouseholdState) -> dict:
+    """The household of a new object: the instance when created in this chunk (saved
+    later), else its id."""
+    if state.household is not None:
+        return {"household": state.household}
+    return {"household_id": state.household_id}
 
 
 def _contact_key(kind: str, value: str) -> str:

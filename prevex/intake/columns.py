@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from prevex.core.text import fold
 
 ACT_TYPES = (
@@ -77,9 +79,16 @@ _BY_KEY = {header_key(name): name for name in COLUMN_NAMES}
 _BY_KEY.update(_ALIASES)
 
 
+@functools.lru_cache(maxsize=4096)
+def _column_for_key(value: str) -> str | None:
+    return _BY_KEY.get(header_key(value))
+
+
 def column_for_header(value: str) -> str | None:
     """The column a header cell names, or None when unknown."""
-    return _BY_KEY.get(header_key(value or ""))
+    if value in COLUMNS:
+        return value
+    return _column_for_key(value or "")
 
 
 def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
@@ -87,7 +96,7 @@ def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
     row: dict[str, str] = {}
     unknown: list[str] = []
     for key, value in raw.items():
-        column = column_for_header(str(key))
+        column = key if key in COLUMNS else column_for_header(str(key))
         if column is None:
             unknown.append(str(key))
         elif column not in row or not row[column]:
@@ -97,6 +106,8 @@ def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
 
 def clean_text(value: str) -> str:
     """Remove what no database stores: NUL characters and lone surrogates."""
+    if value.isascii():
+        return value.replace("\x00", "") if "\x00" in value else value
     if "\x00" in value:
         value = value.replace("\x00", "")
     try:

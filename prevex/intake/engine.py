@@ -23,12 +23,10 @@ so that the earlier one is written first. Everything is written in bulk (attach.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from prevex.accounts.models import Membership, Organisation
-from prevex.matching.keys import household_keys_bulk_refresh
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult, PersonRecord
 from prevex.matching.services import match_records
@@ -36,17 +34,12 @@ from prevex.procedures.models import Event
 from prevex.procedures.rules import RuleBook
 
 from .attach import HouseholdState, Writer
-from .columns import canonical_row, clean_text
+from .communes import Territories
+from .items import Item, clean_reference, dedup_key, link, same_ids
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
-from .results import RowResult
-from .validation import (
-    FieldError,
-    Territories,
-    fingerprint,
-    raw_fingerprint,
-    to_json,
-    validate_row,
-)
+from .sql import allocate, insert_objects, insert_values
+from .storage import to_json
+from .validation import FieldError, validate_clean
 
 SOURCE_KIND = "intake_row"
 ROW_FIELDS = [
@@ -67,76 +60,10 @@ ROW_FIELDS = [
 BULK = 1000
 
 
-@dataclass
-class Item:
-    line: int
-    raw: dict[str, str]
-    raw_fp: str
-    target: ImportRow | None = None  # a quarantined row an agent corrects
-    reuse: ImportRow | None = None  # a quarantined row the sender sends again
-    data: dict | None = None
-    errors: list[FieldError] = field(default_factory=list)
-    key: str | None = None
-    status: str = ""
-    row: ImportRow | None = None  # the row stored for this item
-    same: dict | None = None  # for a duplicate: ids of the row it repeats
-
-    def result(self) -> RowResult:
-        if self.row is not None:
-            return RowResult(
-                row_id=self.row.pk,
-                line=self.line,
-                status=self.status,
-                errors=list(self.errors),
-                household_id=self.row.household_id,
-                procedure_id=self.row.procedure_id,
-                event_id=self.row.event_id,
-            )
-        same = self.same or {}
-        return RowResult(
-            row_id=same.get("id"),
-            line=self.line,
-            status=self.status,
-            household_id=same.get("household_id"),
-            procedure_id=same.get("procedure_id"),
-            event_id=same.get("event_id"),
-        )
-
-
-def make_item(line: int, raw: dict, *, target: ImportRow | None = None) -> Item:
-    row, _ = canonical_row(raw)
-    row = {k: clean_text(v) for k, v in row.items()}
-    return Item(line=line, raw=row, raw_fp=raw_fingerprint(row), target=target)
-
-
-def _ref(value: str) -> str:
-    return " ".join((value or "").split())
-
-
-def _dedup_key(item: Item) -> str:
-    reference = _ref(item.data["reference_acte"] if item.data else item.raw.get("reference_acte"))
-    if reference and len(reference) <= 80:
-        return f"R:{reference}"
-    if item.data is not None:
-        return f"F:{fingerprint(to_json(item.data))}"
-    return f"F:{item.raw_fp}"
-
-
-def _same(row: ImportRow) -> dict:
-    return {
-        "id": row.pk,
-        "household_id": row.household_id,
-        "procedure_id": row.procedure_id,
-        "event_id": row.event_id,
-    }
-
-
 class Ingestion:
     """One chunk of rows of one sender (see the module docstring)."""
 
-    def __init__(
-        self, *, batch: ImportBatch, source: Organisation, by: Membership | None, today
-    ):
+    def __init__(self, *, batch: ImportBatch, source: Organisation, by: Membership | None, today):
         self.batch = batch
         self.source = source
         self.by = by
@@ -209,19 +136,11 @@ class Ingestion:
             {i.raw.get("code_postal", "").replace(" ", "").zfill(5) for i in items}
         )
         for item in items:
-            data, errors = validate_row(item.raw, territories=self.territories, today=self.today)
-            if data is not None and data["departement"] != self.departement:
-                errors = [
-                    FieldError(
-                        "code_postal",
-                        item.raw.get("code_postal", ""),
-                        f"La commune {data['commune']} ({data['code_commune']}) n'est pas dans "
-                        f"le département de l'organisation émettrice ({self.departement}).",
-                    )
-                ]
-                data = None
+            data, errors = validate_clean(
+                item.raw, self.territories, self.today, departement=self.departement
+            )
             item.data, item.errors = data, errors
-            item.key = _dedup_key(item)
+            item.key = dedup_key(item)
 
     # ----------------------------------------------------------------- rows
 
@@ -246,14 +165,14 @@ class Ingestion:
         row.normalised = to_json(item.data) if item.data is not None else None
         row.status = status
         row.errors = [e.as_dict() for e in item.errors]
-        row.reference_acte = _ref(item.raw.get("reference_acte", ""))[:80]
+        row.reference_acte = clean_reference(item.raw.get("reference_acte", ""))[:80]
         row.dedup_key = key
         row.updated_at = self.now
         item.row, item.status = row, status
         return row
 
     def _duplicate(self, item: Item, of: ImportRow) -> None:
-        item.status, item.same, item.errors = RowStatus.DOUBLON, _same(of), []
+        item.status, item.same, item.errors = RowStatus.DOUBLON, same_ids(of), []
         if item.target is not None:  # the agent's correction repeats a known row
             self._store(item, status=RowStatus.DOUBLON, key=None)
 
@@ -334,9 +253,10 @@ class Ingestion:
         if other.event_id is None:  # in review: nothing attached yet, keep the new values
             before = other.normalised or {}
             return to_json(data) != before
-        event = self.updated_events.get(other.event_id) or Event.objects.filter(
-            pk=other.event_id
-        ).first()
+        event = (
+            self.updated_events.get(other.event_id)
+            or Event.objects.filter(pk=other.event_id).first()
+        )
         if event is None:
             return False
         return self._update_event(event, data, other.household_id)
@@ -404,7 +324,8 @@ class Ingestion:
             if result.outcome == "MATCH":
                 state = self.writer.states[result.household_id]
             elif result.same_as_index is not None and result.same_as_index in roots:
-                state = roots[result.same_as_index]
+                state = roots[result.same_as_index]  # the household of an earlier row
+                result = dataclasses.replace(result, outcome="MATCH")
             else:
                 state = self.writer.new_household(item.data)
                 roots[index] = state
@@ -415,12 +336,10 @@ class Ingestion:
         if not data["reference_acte"]:
             same = self.writer.same_act(state, data)
             if same is not None:  # no reference: the same act re-sent, maybe amended
-                changed = same.pk is not None and self._update_event(
-                    same, data, state.household_id
-                )
+                changed = same.pk is not None and self._update_event(same, data, state.household_id)
                 status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
                 row = self._store(item, status=status, key=item.key)
-                _link(row, state, same)
+                link(row, state, same)
                 return
         self.writer.touch(state, data)
         event, reasons = self.writer.record_act(
@@ -428,7 +347,7 @@ class Ingestion:
         )
         status = RowStatus.REVUE if reasons else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
-        _link(row, state, event)
+        link(row, state, event)
         if reasons:
             review = ReviewItem(
                 kind=ReviewKind.ORDRE,
@@ -437,26 +356,25 @@ class Ingestion:
                 reason=" ".join(reasons),
                 event=event,
             )
-            _link(review, state, None)
+            link(review, state, None)
             self.reviews.append(review)
         self.decisions.append((row, result, state))
 
     # ----------------------------------------------------------------- writing
 
     def _flush(self) -> None:
-        created = self.writer.flush()
-        if created:
-            household_keys_bulk_refresh(household_ids=created)
+        self.writer.flush()  # with the blocking keys of the new households
         if self.updated_events:
             Event.objects.bulk_update(
                 list(self.updated_events.values()), ["debt_amount", "notes", "hearing_date"]
             )
             self._refresh_procedures({e.procedure_id for e in self.updated_events.values()})
             self.updated_events = {}
-        ImportRow.objects.bulk_create(self.new_rows, batch_size=BULK)
-        ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
-        ReviewItem.objects.bulk_create(self.reviews, batch_size=BULK)
+        allocate(ImportRow, self.new_rows)  # the journal names the rows by id
         self._journal()
+        insert_objects(ImportRow, self.new_rows)
+        ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
+        insert_objects(ReviewItem, self.reviews)
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
 
     def _refresh_procedures(self, procedure_ids: set[int]) -> None:
@@ -467,48 +385,37 @@ class Ingestion:
             procedure_refresh(procedure=procedure)
 
     def _journal(self) -> None:
-        """Journal every decision of the engine (``match_decision_record``'s fields, in
-        bulk) and keep its id on the row."""
-        decisions = []
+        """Journal every decision of the engine with ``match_decision_record``'s fields
+        (written in bulk, without building instances) and keep its id on the row."""
+        rows = []
         for row, result, state in self.decisions:
             household_id = state.household_id if state is not None else None
-            reference = ""
             if state is not None and state.household is not None:
                 reference = state.household.reference
-            decisions.append(
-                MatchDecision(
-                    departement_id=self.departement,
-                    household_id=household_id,
-                    household_reference=reference,
-                    outcome=result.outcome,
-                    score=result.score,
-                    reason=result.reason[:500],
-                    candidates=[
+            else:
+                reference = next(
+                    (c.reference for c in result.candidates if c.household_id == household_id),
+                    "",
+                )
+            rows.append(
+                {
+                    "departement_id": self.departement,
+                    "household_id": household_id,
+                    "household_reference": reference,
+                    "outcome": result.outcome,
+                    "score": result.score,
+                    "reason": result.reason[:500],
+                    "candidates": [
                         {"household_id": c.household_id, "score": c.score, "reason": c.reason}
                         for c in result.candidates
                     ],
-                    automatic=True,
-                    organisation=self.source,
-                    source_kind=SOURCE_KIND,
-                    source_id=row.pk,
-                )
+                    "automatic": True,
+                    "organisation_id": self.source.pk,
+                    "source_kind": SOURCE_KIND,
+                    "source_id": row.pk,
+                    "created_at": self.now,
+                }
             )
-        MatchDecision.objects.bulk_create(decisions, batch_size=BULK)
-        rows = []
-        for (row, _, _), decision in zip(self.decisions, decisions, strict=True):
-            row.match_decision_id = decision.pk
-            rows.append(row)
-        ImportRow.objects.bulk_update(rows, ["match_decision_id"], batch_size=BULK)
-
-
-def _link(obj, state: HouseholdState, event: Event | None) -> None:
-    """Point a row (or review item) at the household, procedure and act, saved or not
-    (Django takes the ids of objects saved after the assignment)."""
-    if state.household is not None:
-        obj.household = state.household
-    else:
-        obj.household_id = state.household_id
-    if event is not None:
-        obj.event = event
-        if hasattr(obj, "procedure_id"):
-            obj.procedure = event.procedure
+        ids = insert_values(MatchDecision, rows)
+        for (row, _, _), pk in zip(self.decisions, ids, strict=True):
+            row.match_decision_id = pk

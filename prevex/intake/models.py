@@ -56,7 +56,7 @@ class ImportBatch(models.Model):
     status = models.CharField(
         "état", max_length=8, choices=BatchStatus.choices, default=BatchStatus.EN_COURS
     )
-    file_format = models.CharField("format", max_length=40, blank=True)
+    file_format = models.CharField("format", max_length=120, blank=True)
     total = models.PositiveIntegerField("lignes à traiter", default=0)
     processed = models.PositiveIntegerField("lignes traitées", default=0)
     lus = models.PositiveIntegerField("lignes lues", default=0)
@@ -105,6 +105,9 @@ class ImportChunk(models.Model):
             models.UniqueConstraint(fields=["batch", "number"], name="intake_chunk_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"Morceau {self.number} de l'import n° {self.batch_id}"
+
 
 class ImportRow(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="rows")
@@ -120,7 +123,8 @@ class ImportRow(models.Model):
     errors = models.JSONField("erreurs", default=list, blank=True)
     reference_acte = models.CharField("référence de l'acte", max_length=80, blank=True)
     raw_fingerprint = models.CharField("empreinte de la ligne reçue", max_length=64)
-    dedup_key = models.CharField("clé d'unicité", max_length=90, null=True, blank=True)
+    # NULL (not "") for conflicting rows: NULLs never collide in the unique constraint.
+    dedup_key = models.CharField("clé d'unicité", max_length=90, null=True, blank=True)  # noqa: DJ001
     household = models.ForeignKey(
         Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -148,6 +152,15 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"Ligne {self.line} de l'import n° {self.batch_id}"
+
+    @property
+    def headline(self) -> str:
+        """« CDP du 10/03/2025 — BENALI Samia », from the row as received."""
+        raw = self.raw or {}
+        act = (raw.get("type_acte") or "acte ?")[:40]
+        day = (raw.get("date_acte") or "?")[:20]
+        name = f"{(raw.get('locataire_nom') or '').upper()} {raw.get('locataire_prenom') or ''}"
+        return f"{act} du {day} — {name[:120].strip() or 'locataire ?'}"
 
 
 class ReviewKind(models.TextChoices):

@@ -8,8 +8,6 @@ Python except for the commune lookup, which goes through a ``Territories`` cache
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -20,10 +18,17 @@ from django.core.validators import validate_email
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.forms import AmountField
-from prevex.core.models import PostalCode
-from prevex.core.territories import normalize_commune_name, resolve_commune
 
 from .columns import ACT_TYPES, COLUMNS, canonical_row, clean_text, header_key
+from .communes import Territories
+from .storage import (  # noqa: F401 — re-exported: the API and the engine import them from here
+    AMOUNT_FIELDS,
+    fingerprint,
+    from_json,
+    raw_fingerprint,
+    row_fingerprint,
+    to_json,
+)
 
 CELL_LIMIT = 10_000  # characters per cell
 MAX_LENGTHS = {
@@ -54,8 +59,6 @@ YES = {"OUI", "O", "VRAI", "TRUE", "1", "X"}
 NO = {"NON", "N", "FAUX", "FALSE", "0"}
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
-DATE_FIELDS = ("date_acte", "locataire_date_naissance", "date_audience")
-AMOUNT_FIELDS = ("loyer_mensuel", "charges_mensuelles", "montant_dette")
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
@@ -91,63 +94,6 @@ def _d(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-# --------------------------------------------------------------------------- territories
-
-
-class Territories:
-    """Postcode → communes, loaded for many postcodes at once and kept for one batch."""
-
-    def __init__(self):
-        self._by_code: dict[str, list[tuple[str, str, str, str]]] = {}
-
-    def preload(self, codes) -> None:
-        wanted = {c for c in codes if c and _POSTCODE.match(c) and c not in self._by_code}
-        if not wanted:
-            return
-        for code in wanted:
-            self._by_code[code] = []
-        rows = (
-            PostalCode.objects.filter(code__in=wanted)
-            .order_by("code", "commune_id", "locality")
-            .values_list("code", "commune_id", "commune__name", "commune__departement_id", "locality")
-        )
-        for code, insee, name, departement, locality in rows:
-            self._by_code[code].append((insee, name, departement, locality))
-
-    def resolve(self, postal_code: str, name: str, insee: str) -> tuple[str, str, str]:
-        """(INSEE code, name, département) of the commune, or a BusinessError in French."""
-        self.preload([postal_code])
-        rows = self._by_code.get(postal_code, [])
-        if not rows:
-            raise BusinessError(f"Code postal {postal_code} inconnu.")
-        communes = {insee_: (insee_, name_, dep) for insee_, name_, dep, _ in rows}
-        if insee:
-            if insee in communes:
-                return communes[insee]
-            raise BusinessError(
-                f"Le code commune {insee} ne correspond pas au code postal {postal_code} "
-                f"({', '.join(sorted(c[1] for c in communes.values()))})."
-            )
-        if name:
-            wanted = normalize_commune_name(name)
-            exact = {c for c, n, _, _ in rows if normalize_commune_name(n) == wanted}
-            if not exact:
-                exact = {c for c, _, _, loc in rows if loc and normalize_commune_name(loc) == wanted}
-            if len(exact) == 1:
-                return communes[exact.pop()]
-            if not exact:  # a typo, an old name: the slow and thorough path
-                commune = resolve_commune(postal_code=postal_code, name=name)
-                return commune.insee, commune.name, commune.departement_id
-            communes = {c: communes[c] for c in exact}
-        if len(communes) == 1:
-            return next(iter(communes.values()))
-        listed = ", ".join(f"{n} ({c})" for c, n, _ in sorted(communes.values()))
-        raise BusinessError(
-            f"Le code postal {postal_code} dessert plusieurs communes : {listed}. "
-            "Précisez la commune (colonne commune ou code_commune)."
-        )
-
-
 # --------------------------------------------------------------------------- cells
 
 
@@ -179,7 +125,19 @@ _AMOUNTS = {
 }
 
 
+_PLAIN_AMOUNT = {
+    column: re.compile(rf"^\d{{1,{field.max_digits - 2}}}(?:[.,]\d{{1,2}})?$")
+    for column, field in _AMOUNTS.items()
+}
+_AMOUNT_SPACES = re.compile(r"[\s\u00a0\u202f€]")
+
+
 def parse_amount(column: str, value: str) -> Decimal | None:
+    """``AmountField``'s rules; plain amounts take a short path, the rest (and every
+    refusal, with its message) goes through the form field."""
+    text = _AMOUNT_SPACES.sub("", value)
+    if _PLAIN_AMOUNT[column].match(text):
+        return Decimal(text.replace(",", "."))
     try:
         return _AMOUNTS[column].clean(value)
     except ValidationError as error:
@@ -223,7 +181,7 @@ class _Checker:
             if required:
                 self.error(column, f"{COLUMNS[column]} : valeur obligatoire manquante.")
             return default
-        value = _choice(raw)
+        value = raw if raw in values else _choice(raw)
         if value not in values:
             self.error(
                 column,
@@ -300,7 +258,9 @@ def _check_judicial(c: _Checker) -> None:
         elif value in NO:
             contradictoire = False
         else:
-            c.error("contradictoire", f"Contradictoire : répondez OUI ou NON (reçu « {_shown(raw)} »).")
+            c.error(
+                "contradictoire", f"Contradictoire : répondez OUI ou NON (reçu « {_shown(raw)} »)."
+            )
     cfp = c.choice("cfp_decision", CFP_DECISIONS)
     day = out["date_acte"]
     if act == "ASSIGNATION" and hearing is None and not c.row.get("date_audience", "").strip():
@@ -322,9 +282,13 @@ def _check_judicial(c: _Checker) -> None:
         if decision:
             c.error("decision", "La décision ne s'indique que pour un jugement.")
         if contradictoire is not None:
-            c.error("contradictoire", "Le caractère contradictoire ne s'indique que pour un jugement.")
+            c.error(
+                "contradictoire", "Le caractère contradictoire ne s'indique que pour un jugement."
+            )
     if act == "CFP" and not cfp and not c.row.get("cfp_decision", "").strip():
-        c.error("cfp_decision", "Indiquez si le concours de la force publique est ACCORDE ou REFUSE.")
+        c.error(
+            "cfp_decision", "Indiquez si le concours de la force publique est ACCORDE ou REFUSE."
+        )
     elif act and act != "CFP" and cfp:
         c.error("cfp_decision", "La décision sur le concours ne s'indique que pour l'acte CFP.")
     out.update(
@@ -337,11 +301,15 @@ def _check_people(c: _Checker) -> None:
     for column in ("locataire_nom", "locataire_prenom", "cotitulaire_nom", "cotitulaire_prenom"):
         value = c.text(column, required=column.startswith("locataire"))
         if value and not _is_name(value):
-            c.error(column, f"{COLUMNS[column]} invalide : lettres, espaces, tirets et apostrophes.")
+            c.error(
+                column, f"{COLUMNS[column]} invalide : lettres, espaces, tirets et apostrophes."
+            )
         out[column] = value
     if bool(out["cotitulaire_nom"]) != bool(out["cotitulaire_prenom"]):
         missing = "cotitulaire_prenom" if out["cotitulaire_nom"] else "cotitulaire_nom"
-        c.error(missing, f"{COLUMNS[missing]} manquant : indiquez le nom et le prénom du cotitulaire.")
+        c.error(
+            missing, f"{COLUMNS[missing]} manquant : indiquez le nom et le prénom du cotitulaire."
+        )
     birth = c.date("locataire_date_naissance")
     if birth is not None and not EARLIEST_BIRTH <= birth <= c.today:
         c.error("locataire_date_naissance", f"Date de naissance impossible : {_d(birth)}.")
@@ -376,7 +344,10 @@ def _check_dwelling(c: _Checker) -> None:
         insee = insee.zfill(5)
     out.update(code_postal=code, commune=name, code_commune=insee, departement="")
     if insee and not _INSEE.match(insee):
-        c.error("code_commune", f"Code commune « {_shown(insee)} » invalide : 5 caractères (93066, 2A004).")
+        c.error(
+            "code_commune",
+            f"Code commune « {_shown(insee)} » invalide : 5 caractères (93066, 2A004).",
+        )
         return
     if raw_code and not _POSTCODE.match(code):
         c.error("code_postal", f"Code postal « {_shown(raw_code)} » invalide : 5 chiffres.")
@@ -385,7 +356,9 @@ def _check_dwelling(c: _Checker) -> None:
         try:
             insee, commune_name, departement = c.territories.resolve(code, name, insee)
         except BusinessError as error:
-            column = "code_commune" if insee and "code commune" in str(error.messages) else "code_postal"
+            column = (
+                "code_commune" if insee and "code commune" in str(error.messages) else "code_postal"
+            )
             c.error(column, " ".join(error.messages))
         else:
             out.update(code_commune=insee, commune=commune_name, departement=departement)
@@ -393,7 +366,9 @@ def _check_dwelling(c: _Checker) -> None:
     landlord_type = c.choice("bailleur_type", LANDLORD_TYPES)
     parc = c.choice("parc", PARCS)
     if not parc:
-        parc = "SOCIAL" if landlord_type == "BAILLEUR_SOCIAL" else ("PRIVE" if landlord_type else "")
+        parc = (
+            "SOCIAL" if landlord_type == "BAILLEUR_SOCIAL" else ("PRIVE" if landlord_type else "")
+        )
     elif landlord_type and (parc == "SOCIAL") != (landlord_type == "BAILLEUR_SOCIAL"):
         c.error("parc", f"Parc {parc} incohérent avec le type de bailleur {landlord_type}.")
     out.update(bailleur_type=landlord_type, parc=parc)
@@ -404,59 +379,42 @@ def validate_row(
     *,
     territories: Territories | None = None,
     today: datetime.date | None = None,
+    departement: str | None = None,
 ) -> tuple[dict | None, list[FieldError]]:
     """Check one row; returns (normalised row, []) or (None, errors in French).
 
     ``raw`` maps column names (or header spellings: case, accents and spaces are
     ignored) to text. Unknown keys are ignored. The normalised row holds Python values
-    (dates, ``Decimal``, booleans) plus ``departement``; see ``to_json``.
+    (dates, ``Decimal``, booleans) plus ``departement``; see ``to_json``. With
+    ``departement`` (the sender's), a commune of another département is refused too.
     """
     row, _ = canonical_row(raw)
-    row = {k: clean_text(v) for k, v in row.items()}
+    cleaned = {k: clean_text(v) for k, v in row.items()}
+    return validate_clean(cleaned, territories, today, departement=departement)
+
+
+def validate_clean(
+    row: dict[str, str],
+    territories: Territories | None,
+    today: datetime.date | None,
+    *,
+    departement: str | None = None,
+) -> tuple[dict | None, list[FieldError]]:
+    """``validate_row`` for a row already keyed by column and cleaned (``clean_text``)."""
+    row = dict(row)
     checker = _Checker(row, territories or Territories(), today or clock.today())
     _check_cells(checker)
     _check_act(checker)
     _check_judicial(checker)
     _check_people(checker)
     _check_dwelling(checker)
+    out = checker.out
+    if not checker.errors and departement and out["departement"] != departement:
+        checker.error(
+            "code_postal",
+            f"La commune {out['commune']} ({out['code_commune']}) n'est pas dans le "
+            f"département de l'organisation émettrice ({departement}).",
+        )
     if checker.errors:
         return None, checker.errors
-    return checker.out, []
-
-
-# --------------------------------------------------------------------------- storage
-
-
-def to_json(normalised: dict) -> dict:
-    """The normalised row as JSON values (ISO dates, amounts as text)."""
-    out = {}
-    for key, value in normalised.items():
-        if isinstance(value, datetime.date):
-            out[key] = value.isoformat()
-        elif isinstance(value, Decimal):
-            out[key] = str(value)
-        else:
-            out[key] = value
-    return out
-
-
-def from_json(data: dict) -> dict:
-    out = dict(data)
-    for key in DATE_FIELDS:
-        out[key] = datetime.date.fromisoformat(data[key]) if data.get(key) else None
-    for key in AMOUNT_FIELDS:
-        out[key] = Decimal(data[key]) if data.get(key) not in (None, "") else None
-    return out
-
-
-def fingerprint(data: dict) -> str:
-    """SHA-256 of a row's content, independent of key order."""
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def raw_fingerprint(raw: dict[str, str]) -> str:
-    """Fingerprint of a row as received: known columns, surrounding spaces ignored."""
-    row, _ = canonical_row(raw)
-    return fingerprint({k: " ".join(clean_text(v).split()) for k, v in row.items() if v.strip()})
-
+    return out, []

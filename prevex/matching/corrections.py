@@ -131,7 +131,7 @@ def _move_other_relations(keep: Household, absorb: Household) -> dict[str, int]:
         model = relation.related_model
         if (
             model in HANDLED_RELATIONS
-            or not relation.many_to_one
+            or not relation.one_to_many
             or relation.on_delete is models.DO_NOTHING  # e.g. the append-only access journal
         ):
             continue

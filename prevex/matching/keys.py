@@ -7,8 +7,9 @@ and the dwelling, stored in ``HouseholdKey`` and looked up by indexed equality o
   compound surname): survives typos on vowels, doubled letters, accents, silent endings;
 - ``BD`` birth date + first letter of the surname: survives any spelling of the name and
   a wrong postcode, when the sender gives the birth date;
-- ``AD`` postcode + house number + street name without type or small words: survives
-  anything on the names (it finds everyone living at that number, scoring sorts them);
+- ``AD`` house number + street name without type or small words (no postcode, so a
+  wrong postcode does not hide the dwelling): survives anything on the names (it finds
+  everyone living at that number of a street of that name, scoring sorts them);
 - ``NM`` folded name tokens, sorted: survives accents, case, hyphens, swapped first and
   last names, and a wrong postcode.
 
@@ -64,11 +65,11 @@ def _birth_key(birth_date, name: str) -> Key | None:
     return (KeyKind.BIRTH.value, f"{birth_date.isoformat()}|{initial}")
 
 
-def _address_key(address: str, postal_code: str) -> Key | None:
+def _address_key(address: str) -> Key | None:
     parsed = parse_address(address)
     if not parsed.name:
         return None
-    return (KeyKind.ADDRESS.value, f"{postal_code}|{parsed.key}"[:VALUE_LENGTH])
+    return (KeyKind.ADDRESS.value, parsed.key[:VALUE_LENGTH])
 
 
 def household_key_values(
@@ -80,7 +81,7 @@ def household_key_values(
         keys |= _phonetic_keys(last, postal_code)
         keys.add(_name_key(last, first))
         keys.add(_birth_key(birth, last))
-    keys.add(_address_key(address, postal_code))
+    keys.add(_address_key(address))
     keys.discard(None)
     return keys
 
@@ -94,7 +95,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
             if index == 0:
                 keys.add(_birth_key(record.birth_date, name))
         keys.add(_name_key(last, first))
-    keys.add(_address_key(record.address, record.postal_code))
+    keys.add(_address_key(record.address))
     keys.discard(None)
     return keys
 

@@ -17,13 +17,16 @@ from prevex.households.models import Household
 class KeyKind(models.TextChoices):
     PHONETIC_POSTCODE = "PN", "Nom phonétique + code postal"
     BIRTH = "BD", "Date de naissance + initiale du nom"
-    ADDRESS = "AD", "Numéro, voie et code postal"
+    ADDRESS = "AD", "Numéro et voie"
     NAME = "NM", "Nom et prénom normalisés"
 
 
 class HouseholdKey(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="match_keys")
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the planner must use (kind, value), not scan a département.
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField("type de clé", max_length=2, choices=KeyKind.choices)
     value = models.CharField("valeur", max_length=160)
 

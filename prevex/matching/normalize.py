@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from prevex.core.text import STREET_ABBREVIATIONS, fold
+from prevex.core.text import STREET_ABBREVIATIONS
+from prevex.core.text import fold as _fold
 
 # Abbreviations seen in partners' files that prevex.core.text does not expand yet
 # (to be moved there by the lead; they only apply to addresses here).
@@ -88,11 +89,41 @@ STREET_TYPES = frozenset(
         "rond",
     }
 )
+# Words that start an address complement (building, floor, door…), not the street.
+COMPLEMENT_WORDS = frozenset(
+    {
+        "bat",
+        "batiment",
+        "bt",
+        "bloc",
+        "etage",
+        "etg",
+        "porte",
+        "appt",
+        "appart",
+        "appartement",
+        "apt",
+        "app",
+        "esc",
+        "escalier",
+        "logement",
+        "lgt",
+        "cage",
+        "entree",
+        "chez",
+    }
+)
 STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
 NUMBER_SUFFIXES = {"bis": "b", "b": "b", "ter": "t", "t": "t", "quater": "q", "q": "q"}
 
 _NUMBER = re.compile(r"^(\d{1,5})([a-z]*)$")
 _LETTERS = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=200_000)
+def fold(value: str) -> str:
+    """``prevex.core.text.fold``, cached: the same names come back row after row."""
+    return _fold(value)
 
 
 def name_tokens(value: str) -> list[str]:
@@ -178,11 +209,48 @@ class Address:
         return f"{self.number}|{''.join(self.name)}"
 
 
+def _is_number(word: str) -> bool:
+    found = _NUMBER.match(word)
+    return bool(found) and (not found.group(2) or found.group(2) in NUMBER_SUFFIXES)
+
+
+def _street_words(value: str) -> list[str]:
+    """The folded words of the street part: « 175 rue Clément, Bât. B, 8e étage » →
+    ``175 rue clement``; « Bât. C, 45 bd Voltaire » → ``45 bd voltaire``."""
+    segments: list[list[str]] = []
+    carry: list[str] = []
+    for part in value.split(","):
+        words = carry + fold(part).split()
+        carry = []
+        if words and all(_is_number(w) or w in NUMBER_SUFFIXES for w in words):
+            carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows
+            continue
+        if words:
+            segments.append(words)
+    if carry:
+        segments.append(carry)
+    if not segments:
+        return []
+    usable = [seg for seg in segments if seg[0] not in COMPLEMENT_WORDS] or segments
+    chosen = next(
+        (seg for seg in usable if _is_number(seg[0])),
+        next(
+            (seg for seg in usable if ABBREVIATIONS.get(seg[0], seg[0]) in STREET_TYPES),
+            usable[0],
+        ),
+    )
+    for index, word in enumerate(chosen):
+        if index and word in COMPLEMENT_WORDS:
+            return chosen[:index]  # « 12 rue X bat B porte 4 » without commas
+    return chosen
+
+
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
-    """Parse « 12 bis av. de la République » → number ``12b``, type ``avenue``,
-    name ``("republique",)``. Abbreviations are expanded, small words dropped."""
-    words = fold(value).split()
+    """Parse « 12 bis av. de la République, Bât. B » → number ``12b``, type ``avenue``,
+    name ``("republique",)``. The complement (building, floor, door) is left out,
+    abbreviations are expanded, small words dropped."""
+    words = _street_words(value or "")
     number, rest = "", words
     for index, word in enumerate(words):
         found = _NUMBER.match(word)

@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from prevex.core.text import fold
-
-from .normalize import Address, parse_address, phonetic
+from .normalize import Address, fold, parse_address, phonetic
 from .profiles import HouseholdProfile
 from .records import PersonRecord
 
@@ -60,6 +59,10 @@ class PreparedPerson:
 
     @classmethod
     def of(cls, last: str, first: str) -> PreparedPerson:
+        return _prepared_person(last or "", first or "")
+
+    @classmethod
+    def build(cls, last: str, first: str) -> PreparedPerson:
         last_f, first_f = fold(last), fold(first)
         return cls(
             last=last_f.replace(" ", ""),
@@ -81,6 +84,11 @@ class PreparedPerson:
             last_phonetic=self.first_phonetic,
             first_phonetic=self.last_phonetic,
         )
+
+
+@lru_cache(maxsize=100_000)
+def _prepared_person(last: str, first: str) -> PreparedPerson:
+    return PreparedPerson.build(last, first)
 
 
 @dataclass(frozen=True)

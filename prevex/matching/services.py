@@ -4,7 +4,7 @@
 caller (the import, the API, a form) attaches the row, creates the household or sends
 the row to review, then calls ``match_decision_record``. Candidate retrieval uses the
 blocking keys (prevex/matching/keys.py) with a constant number of indexed queries per
-batch of up to ``RECORD_CHUNK`` records: one for the keys, two for the candidates.
+batch of up to ``RECORD_CHUNK`` records: one for the keys, one for the candidates.
 Merges, splits and undos live in prevex/matching/corrections.py (re-exported here).
 """
 
@@ -121,7 +121,7 @@ def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
 
 
 def _same_batch_households(
-    records: Sequence[PersonRecord], prepared, results: list[MatchResult]
+    records: Sequence[PersonRecord], prepared, keys: list[set[Key]], results: list[MatchResult]
 ) -> list[MatchResult]:
     """Mark each NEW record that is the same household as an earlier NEW record."""
     roots_by_key: dict[Key, list[int]] = defaultdict(list)
@@ -130,7 +130,7 @@ def _same_batch_households(
         if result.outcome != "NEW":
             continue
         candidates: dict[int, int] = defaultdict(int)
-        for key in record_key_values(records[index]):
+        for key in keys[index]:
             for root in roots_by_key.get(key, ()):
                 candidates[root] += 1
         best, best_score = None, 0.0
@@ -161,7 +161,7 @@ def _same_batch_households(
 
 
 def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[MatchResult]:
-    """Decide MATCH / REVIEW / NEW for each record, in order (three queries per
+    """Decide MATCH / REVIEW / NEW for each record, in order (two queries per
     ``RECORD_CHUNK`` records). NEW records of the same household within the batch are
     linked through ``same_as_index``."""
     departement = (departement or "").strip()
@@ -169,10 +169,10 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
         raise BusinessError("Le département est obligatoire pour rapprocher un ménage.")
     records = list(records)
     prepared = [PreparedRecord.of(r) for r in records]
+    all_keys = [record_key_values(r) for r in records]
     results: list[MatchResult] = []
     for start in range(0, len(records), RECORD_CHUNK):
-        chunk = records[start : start + RECORD_CHUNK]
-        keys = [record_key_values(r) for r in chunk]
+        keys = all_keys[start : start + RECORD_CHUNK]
         hits = _key_hits(set().union(*keys), departement)
         candidate_ids = [_candidate_ids(k, hits) for k in keys]
         profiles = load_profiles({pk for ids in candidate_ids for pk in ids})
@@ -183,11 +183,11 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
                 if pk in profiles
             ]
             results.append(_result(scored, profiles, departement))
-    return _same_batch_households(records, prepared, results)
+    return _same_batch_households(records, prepared, all_keys, results)
 
 
 def match_record(*, record: PersonRecord, departement: str) -> MatchResult:
-    """Decide MATCH / REVIEW / NEW for one record (three indexed queries at most)."""
+    """Decide MATCH / REVIEW / NEW for one record (two indexed queries at most)."""
     return match_records(records=[record], departement=departement)[0]
 
 

@@ -156,9 +156,10 @@ def test_an_organisation_cannot_read_another_ones_results(api, other_api):
 
 
 def test_out_of_range_ids_are_not_found(api):
-    for bad in ("0", "99999999999999999999999", "-3", "abc"):
+    for bad in ("0", "99999999999999999999999", "-3", "abc", "1.5"):
         response = api.get(bad)
         assert response.status_code == 404, bad
+        assert response.json() == {"detail": "Notification introuvable."}
 
 
 def test_each_read_writes_one_api_row_in_the_access_journal(api, bailiff, token_pair):
@@ -180,3 +181,19 @@ def test_a_refused_read_is_not_journaled(other_api, api):
     row_id = api.post(notification()).json()["notifications"][0]["id"]
     other_api.get(row_id)
     assert not AccessLog.objects.filter(action=AccessAction.API).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "message"),
+    [
+        (["x"], (None, ""), "Le corps de la requête doit être un objet JSON"),
+        ({"notifications": "x"}, (None, "notifications"), "« notifications » doit être une liste"),
+        ({"notifications": [1]}, (0, "notification"), "Une notification doit être un objet JSON"),
+        ({"notifications": [{}], "autre": 1}, (None, "autre"), "Champ inconnu"),
+    ],
+)
+def test_shapes_are_refused_with_their_place(api, body, place, message):
+    response = api.post(body)
+    assert response.status_code == 422
+    errors = {(e["index"], e["champ"]): e["message"] for e in response.json()["detail"]}
+    assert errors[place].startswith(message)

@@ -62,9 +62,7 @@ def test_daily_notification_quota_refuses_a_batch_that_would_exceed_it(api, toke
     two = [notification(reference_acte=f"R{i}") for i in range(2)]
     assert api.post({"notifications": two}).status_code == 201
     before = data_counts()
-    refused = api.post(
-        {"notifications": [notification(reference_acte=f"S{i}") for i in range(2)]}
-    )
+    refused = api.post({"notifications": [notification(reference_acte=f"S{i}") for i in range(2)]})
     assert refused.status_code == 429
     assert refused.json()["detail"].startswith("Quota journalier dépassé")
     assert "il en reste 1 aujourd'hui" in refused.json()["detail"]
@@ -92,3 +90,37 @@ def test_old_counters_are_cleaned_when_a_new_window_opens(token_pair, monkeypatc
     monkeypatch.setattr(ratelimit, "current_time", lambda: NOW + datetime.timedelta(days=3))
     ratelimit.check_request(token=token)
     assert ApiUsage.objects.filter(token=token).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_consumers_never_exceed_the_limit(bailiff):
+    """Eight threads (eight database connections, as eight workers would have) race for
+    five units: exactly five are granted."""
+    import threading
+
+    from django.db import connection
+
+    token, _ = api_token_create(organisation=bailiff, name="Concurrence", by=None)
+    token.requests_per_minute = 5
+    token.save()
+    granted, refused = [], []
+    barrier = threading.Barrier(8)
+
+    def consume():
+        try:
+            barrier.wait()
+            try:
+                ratelimit.check_request(token=token)
+                granted.append(1)
+            except ratelimit.RateLimited:
+                refused.append(1)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=consume) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert (len(granted), len(refused)) == (5, 3)
+    assert ApiUsage.objects.get(token=token, window=UsageWindow.MINUTE).count == 5

@@ -57,7 +57,9 @@ def test_revocation_in_the_ui_stops_the_token(client, login_as, admin_membership
     assert "Révoqué" in client.get("/api-jetons/").content.decode()
 
 
-def test_another_organisations_token_cannot_be_revoked(client, login_as, admin_membership, other_org):
+def test_another_organisations_token_cannot_be_revoked(
+    client, login_as, admin_membership, other_org
+):
     theirs, clear = api_token_create(organisation=other_org, name="Flux CAF", by=None)
     login_as(admin_membership)
     assert client.post(f"/api-jetons/{theirs.pk}/revoquer/").status_code == 404

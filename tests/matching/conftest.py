@@ -74,7 +74,9 @@ def make_household(saint_denis):
 def record(last, first, birth=None, address="12 avenue de la République", **extra) -> PersonRecord:
     extra.setdefault("postal_code", "93200")
     extra.setdefault("departement", "93")
-    return PersonRecord(last_name=last, first_name=first, birth_date=birth, address=address, **extra)
+    return PersonRecord(
+        last_name=last, first_name=first, birth_date=birth, address=address, **extra
+    )
 
 
 BIRTH = datetime.date(1985, 4, 12)

@@ -50,6 +50,10 @@ def test_phonetic_key_of_nothing_is_empty():
         ("2 pl. du Gal de Gaulle", "2", "place", ("general", "gaulle")),
         ("rue de Paris", "", "rue", ("paris",)),
         ("10, rue du 8 mai 1945", "10", "rue", ("8", "mai", "1945")),
+        ("175 rue Clément, Bât. B, 8e étage, porte 45", "175", "rue", ("clement",)),
+        ("70 rue Baron, Bat. E, 14e etage, porte 47", "70", "rue", ("baron",)),
+        ("3 allée des Lilas bât B porte 12", "3", "allee", ("lilas",)),
+        ("Résidence Les Tilleuls, 4 rue Hoche", "4", "rue", ("hoche",)),
     ],
 )
 def test_parse_address(text, number, street_type, name):

@@ -1,0 +1,93 @@
+"""One row on its way through the engine, and what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prevex.procedures.models import Event
+
+from .attach import HouseholdState
+from .columns import canonical_row, clean_text
+from .models import ImportRow
+from .results import RowResult
+from .storage import fingerprint, row_fingerprint, to_json
+from .validation import FieldError
+
+
+@dataclass
+class Item:
+    line: int
+    raw: dict[str, str]
+    raw_fp: str
+    target: ImportRow | None = None  # a quarantined row an agent corrects
+    reuse: ImportRow | None = None  # a quarantined row the sender sends again
+    data: dict | None = None
+    errors: list[FieldError] = field(default_factory=list)
+    key: str | None = None
+    status: str = ""
+    row: ImportRow | None = None  # the row stored for this item
+    same: dict | None = None  # for a duplicate: ids of the row it repeats
+
+    def result(self) -> RowResult:
+        if self.row is not None:
+            return RowResult(
+                row_id=self.row.pk,
+                line=self.line,
+                status=self.status,
+                errors=list(self.errors),
+                household_id=self.row.household_id,
+                procedure_id=self.row.procedure_id,
+                event_id=self.row.event_id,
+            )
+        same = self.same or {}
+        return RowResult(
+            row_id=same.get("id"),
+            line=self.line,
+            status=self.status,
+            household_id=same.get("household_id"),
+            procedure_id=same.get("procedure_id"),
+            event_id=same.get("event_id"),
+        )
+
+
+def make_item(line: int, raw: dict, *, target: ImportRow | None = None) -> Item:
+    row, _ = canonical_row(raw)
+    row = {k: clean_text(v) for k, v in row.items()}
+    return Item(line=line, raw=row, raw_fp=row_fingerprint(row), target=target)
+
+
+def clean_reference(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def dedup_key(item: Item) -> str:
+    reference = clean_reference(
+        item.data["reference_acte"] if item.data else item.raw.get("reference_acte")
+    )
+    if reference and len(reference) <= 80:
+        return f"R:{reference}"
+    if item.data is not None:
+        return f"F:{fingerprint(to_json(item.data))}"
+    return f"F:{item.raw_fp}"
+
+
+def same_ids(row: ImportRow) -> dict:
+    return {
+        "id": row.pk,
+        "household_id": row.household_id,
+        "procedure_id": row.procedure_id,
+        "event_id": row.event_id,
+    }
+
+
+def link(obj, state: HouseholdState, event: Event | None) -> None:
+    """Point a row (or review item) at the household, procedure and act, saved or not
+    (Django takes the ids of objects saved after the assignment)."""
+    if state.household is not None:
+        obj.household = state.household
+    else:
+        obj.household_id = state.household_id
+    if event is not None:
+        obj.event = event
+        if hasattr(obj, "procedure_id"):
+            obj.procedure = event.procedure

@@ -1,0 +1,168 @@
+"""Reads of the intake app, always scoped to the acting organisation.
+
+A sender sees only its own batches, rows and quarantine; the review queue belongs to
+the CCAPEX secretariat of the département (anyone else gets a 404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.procedures.models import Event
+
+from .columns import COLUMNS
+from .models import ImportBatch, ImportRow, ReviewItem, ReviewStatus, RowStatus
+from .results import RowResult
+from .validation import FieldError
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("Introuvable.") from None
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def batches_for(*, membership: Membership) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(source_id=membership.organisation_id).order_by(
+        "-created_at", "-id"
+    )
+
+
+def batch_for(*, membership: Membership, batch_id) -> ImportBatch:
+    batch = batches_for(membership=membership).filter(pk=_int(batch_id)).first()
+    if batch is None:
+        raise Http404("Import introuvable.")
+    return batch
+
+
+def batch_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
+    """Rows this batch created or last touched."""
+    return ImportRow.objects.filter(Q(batch=batch) | Q(last_batch=batch)).order_by("line", "id")
+
+
+def batch_error_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
+    return batch_rows(batch=batch).filter(status=RowStatus.QUARANTAINE)
+
+
+def quarantine_for(*, membership: Membership, batch_id=None) -> QuerySet[ImportRow]:
+    rows = ImportRow.objects.filter(
+        source_id=membership.organisation_id, status=RowStatus.QUARANTAINE
+    )
+    if batch_id:
+        rows = rows.filter(Q(batch_id=_int(batch_id)) | Q(last_batch_id=_int(batch_id)))
+    return rows.order_by("-updated_at", "batch_id", "line", "id")
+
+
+def quarantine_row_for(*, membership: Membership, row_id) -> ImportRow:
+    row = (
+        ImportRow.objects.filter(source_id=membership.organisation_id, pk=_int(row_id))
+        .select_related("batch")
+        .first()
+    )
+    if row is None:
+        raise Http404("Ligne introuvable.")
+    return row
+
+
+def row_errors(row: ImportRow) -> list[FieldError]:
+    return [FieldError(e["column"], e["value"], e["message"]) for e in row.errors or []]
+
+
+def row_result(*, organisation: Organisation, row_id) -> RowResult | None:
+    """The processing result of a row, if ``organisation`` sent it (else None)."""
+    try:
+        pk = int(row_id)
+    except (TypeError, ValueError):
+        return None
+    row = ImportRow.objects.filter(source_id=organisation.pk, pk=pk).first()
+    if row is None:
+        return None
+    return RowResult(
+        row_id=row.pk,
+        line=row.line,
+        status=row.status,
+        errors=row_errors(row),
+        household_id=row.household_id,
+        procedure_id=row.procedure_id,
+        event_id=row.event_id,
+    )
+
+
+# --------------------------------------------------------------------------- review
+
+
+def may_review(membership: Membership) -> bool:
+    return membership.organisation.type == OrganisationType.ETAT_CCAPEX
+
+
+def review_queue(*, membership: Membership, kind: str = "") -> QuerySet[ReviewItem]:
+    """Open review items of the secretariat's département, oldest first (404 otherwise)."""
+    if not may_review(membership):
+        raise Http404("Page introuvable.")
+    items = ReviewItem.objects.filter(
+        departement_id=membership.organisation.departement_id, status=ReviewStatus.OUVERT
+    )
+    if kind:
+        items = items.filter(kind=kind)
+    return items.select_related("row", "row__source").order_by("created_at", "id")
+
+
+def review_item_for(*, membership: Membership, item_id) -> ReviewItem:
+    if not may_review(membership):
+        raise Http404("Page introuvable.")
+    item = (
+        ReviewItem.objects.filter(
+            departement_id=membership.organisation.departement_id, pk=_int(item_id)
+        )
+        .select_related("row", "row__source", "row__batch", "event", "household")
+        .first()
+    )
+    if item is None:
+        raise Http404("Élément introuvable.")
+    return item
+
+
+def review_neighbours(*, membership: Membership, item: ReviewItem) -> tuple[int | None, int | None]:
+    """Ids of the previous and next open items of the queue (keyboard path)."""
+    ids = list(review_queue(membership=membership).values_list("pk", flat=True)[:2000])
+    if item.pk not in ids:
+        return None, ids[0] if ids else None
+    index = ids.index(item.pk)
+    previous = ids[index - 1] if index > 0 else None
+    following = ids[index + 1] if index + 1 < len(ids) else None
+    return previous, following
+
+
+def incoming_fields(*, row: ImportRow, columns) -> list[tuple[str, str]]:
+    """(label, value as shown) of the non-empty columns of a row, dates in French."""
+    data = row.normalised or row.raw or {}
+    shown = []
+    for column in columns:
+        value = data.get(column)
+        if value in (None, ""):
+            continue
+        if isinstance(value, bool):
+            value = "oui" if value else "non"
+        elif column.startswith("date") or column.endswith("naissance"):
+            parts = str(value).split("-")
+            if len(parts) == 3 and len(parts[0]) == 4:
+                value = f"{parts[2]}/{parts[1]}/{parts[0]}"
+        shown.append((COLUMNS[column], str(value)))
+    return shown
+
+
+def procedure_events(*, item: ReviewItem) -> list[Event]:
+    """The acts of the procedure of a flagged act, in date order."""
+    if item.event_id is None:
+        return []
+    return list(
+        Event.objects.filter(procedure_id=item.event.procedure_id)
+        .select_related("source")
+        .order_by("date", "id")
+    )

@@ -1,0 +1,205 @@
+"""Fast writes for the import (bench/import.py: 100,000 rows a minute).
+
+Django's ``bulk_create``/``bulk_update`` spend most of their time in Python building
+expressions and, on PostgreSQL with client-side binding, quoting every value. Here:
+
+* ``insert_objects`` gives unsaved instances their ids first (PostgreSQL: ``nextval``
+  of the table's identity sequence; SQLite: after the largest id, under the write lock
+  every import transaction holds — production settings open SQLite transactions
+  ``IMMEDIATE``), then writes them with ``COPY`` (PostgreSQL) or ``executemany``
+  (SQLite). Values go through each field's ``pre_save``/``get_db_prep_save``, as in
+  ``bulk_create``; no signal is sent (as with ``bulk_create``).
+* ``bulk_update_cases`` writes a few fields of saved instances with one
+  ``UPDATE … SET col = CASE id WHEN … END`` per batch.
+
+Plain SQL otherwise identical on both engines; tested on both.
+"""
+
+from __future__ import annotations
+
+from django.db import connections, router
+
+BATCH = 500
+
+
+def _connection(model):
+    return connections[router.db_for_write(model)]
+
+
+def _raw_cursor(connection):
+    """A DB-API cursor with server-side binding on PostgreSQL (fast with many values)."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        return psycopg.Cursor(connection.connection)
+    return connection.connection.cursor()
+
+
+def _mark(connection) -> str:
+    return "%s" if connection.vendor == "postgresql" else "?"
+
+
+def _allocate_ids(connection, meta, count: int) -> list[int]:
+    quote = connection.ops.quote_name
+    table, pk = meta.db_table, meta.pk.column
+    cursor = _raw_cursor(connection)
+    try:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [quote(table), pk, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX({quote(pk)}), 0) FROM {quote(table)}")  # noqa: S608
+        start = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table])
+        row = cursor.fetchone()
+        start = max(start, row[0] if row else 0)
+        return list(range(start + 1, start + count + 1))
+    finally:
+        cursor.close()
+
+
+# Field types whose Python value is what both database drivers take as is.
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "FloatField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def _needs_preparation(field) -> bool:
+    return (
+        field.get_internal_type() not in _AS_IS
+        or getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+    )
+
+
+def insert_objects(model, objects: list) -> None:
+    """Insert unsaved instances of ``model`` and set their primary keys."""
+    if not objects:
+        return
+    connection = _connection(model)
+    meta = model._meta
+    fields = list(meta.concrete_fields)
+    prepared = [(f.attname, f if _needs_preparation(f) else None) for f in fields]
+    relations = [f for f in fields if f.is_relation]
+    allocate(model, objects)
+    rows = []
+    for obj in objects:
+        for field in relations:  # a parent saved after it was assigned: take its id
+            if getattr(obj, field.attname) is None and field.is_cached(obj):
+                parent = field.get_cached_value(obj)
+                if parent is not None:
+                    if parent.pk is None:
+                        raise ValueError(f"{field.name} non enregistré")
+                    setattr(obj, field.attname, parent.pk)
+        rows.append(
+            tuple(
+                getattr(obj, attname)
+                if field is None
+                else field.get_db_prep_save(field.pre_save(obj, True), connection)
+                for attname, field in prepared
+            )
+        )
+        obj._state.adding, obj._state.db = False, connection.alias
+    _write(connection, meta, [f.column for f in fields], rows)
+
+
+def allocate(model, objects: list) -> None:
+    """Give their ids to the instances that have none (before they are inserted)."""
+    missing = [obj for obj in objects if obj.pk is None]
+    if missing:
+        ids = _allocate_ids(_connection(model), model._meta, len(missing))
+        for obj, pk in zip(missing, ids, strict=True):
+            obj.pk = pk
+
+
+def insert_values(model, rows: list[dict]) -> list[int]:
+    """Insert rows given as ``{attname: value}`` without building instances (missing
+    fields take their default); returns the ids given to them, in order."""
+    if not rows:
+        return []
+    connection = _connection(model)
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepared = [(f.attname, f if _needs_preparation(f) else None) for f in fields]
+    ids = _allocate_ids(connection, meta, len(rows))
+    values = []
+    for pk, row in zip(ids, rows, strict=True):
+        line = [pk]
+        for attname, field in prepared:
+            value = row[attname] if attname in row else defaults[attname]
+            line.append(value if field is None else field.get_db_prep_save(value, connection))
+        values.append(tuple(line))
+    _write(connection, meta, [meta.pk.column, *(f.column for f in fields)], values)
+    return ids
+
+
+def _write(connection, meta, columns: list[str], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    table = quote(meta.db_table)
+    cursor = _raw_cursor(connection)
+    try:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["?"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+    finally:
+        cursor.close()
+
+
+def bulk_update_cases(model, objects: list, fields: list[str], *, batch_size: int = BATCH) -> int:
+    """Save ``fields`` of already saved ``objects``; returns the number of rows updated."""
+    if not objects:
+        return 0
+    connection = _connection(model)
+    quote, mark = connection.ops.quote_name, _mark(connection)
+    meta = model._meta
+    table, pk_column = quote(meta.db_table), quote(meta.pk.column)
+    concrete = [meta.get_field(name) for name in fields]
+    updated = 0
+    cursor = _raw_cursor(connection)
+    try:
+        for start in range(0, len(objects), batch_size):
+            batch = objects[start : start + batch_size]
+            sets, params = [], []
+            for field in concrete:
+                whens = " ".join([f"WHEN {mark} THEN {mark}"] * len(batch))
+                for obj in batch:
+                    value = field.get_db_prep_save(getattr(obj, field.attname), connection)
+                    params += [obj.pk, value]
+                expression = f"CASE {pk_column} {whens} END"
+                if connection.vendor == "postgresql":
+                    expression = f"CAST({expression} AS {field.db_type(connection)})"
+                sets.append(f"{quote(field.column)} = {expression}")
+            ids = [obj.pk for obj in batch]
+            marks = ", ".join([mark] * len(ids))
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(sets)} WHERE {pk_column} IN ({marks})",  # noqa: S608 — names quoted, values bound
+                params + ids,
+            )
+            updated += cursor.rowcount
+    finally:
+        cursor.close()
+    return updated

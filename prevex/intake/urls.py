@@ -1,0 +1,21 @@
+"""Import pages, mounted under /imports/ by prevex/urls.py."""
+
+from django.urls import path
+
+from . import views, views_review
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", views.batch_list, name="batches"),
+    path("<int:batch_id>/", views.batch_detail, name="batch"),
+    path("<int:batch_id>/avancement/", views.batch_progress, name="batch_progress"),
+    path("<int:batch_id>/reprendre/", views.batch_resume, name="batch_resume"),
+    path("<int:batch_id>/erreurs.csv", views.batch_errors, name="batch_errors"),
+    path("quarantaine/", views.quarantine, name="quarantine"),
+    path("quarantaine.csv", views.quarantine_export, name="quarantine_export"),
+    path("lignes/<int:row_id>/corriger/", views.row_edit, name="row_edit"),
+    path("revue/", views_review.review_queue, name="review"),
+    path("revue/<int:item_id>/", views_review.review_item, name="review_item"),
+    path("revue/<int:item_id>/decider/", views_review.review_decision, name="review_decide"),
+]

@@ -1,0 +1,201 @@
+"""Import pages: upload, batches and their summary, error report, quarantine correction.
+
+Thin views: forms, services, selectors. A sender sees only its own imports (the
+selectors filter on the acting organisation); the review queue is in views_review.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from prevex.audit import services as audit
+from prevex.core.decorators import acting_view
+
+from . import reports, selectors, services
+from .forms import RowCorrectionForm, UploadForm
+from .models import BatchStatus, ImportChunk, RowStatus
+
+# Files up to this many rows are imported during the upload request (one transaction);
+# larger ones chunk by chunk while the batch page polls, one chunk per request (see
+# services.batch_process).
+SYNC_ROWS = 2000
+UI_CHUNK_ROWS = 1000
+PAGE_SIZE = 25
+
+STATUS_MESSAGES = {
+    RowStatus.IMPORTE: "Ligne importée.",
+    RowStatus.MIS_A_JOUR: "Ligne importée : elle a mis à jour un acte déjà reçu.",
+    RowStatus.DOUBLON: "Cette ligne correspond à un acte déjà reçu : elle est close comme doublon.",
+    RowStatus.REVUE: "Ligne importée et transmise au secrétariat de la CCAPEX pour vérification.",
+}
+
+
+def _summary_message(batch) -> str:
+    s = batch.summary
+    return (
+        f"Import n° {batch.pk} terminé : {s['lus']} ligne(s) lue(s), {s['importes']} importée(s), "
+        f"{s['mis_a_jour']} mise(s) à jour, {s['doublons']} doublon(s), "
+        f"{s['quarantaine']} en quarantaine, {s['revue']} envoyée(s) en revue."
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def batch_list(request):
+    membership = request.membership
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["fichier"]
+        content = b"".join(upload.chunks())
+        batch = services.batch_start(
+            source=membership.organisation,
+            content=content,
+            filename=upload.name,
+            by=membership,
+            chunk_rows=UI_CHUNK_ROWS,
+        )
+        if batch.status == BatchStatus.ECHEC:
+            messages.error(request, f"Fichier refusé : {batch.error}")
+        elif batch.total <= SYNC_ROWS:
+            batch = services.batch_process(batch=batch, by=membership, atomic=True)
+            if batch.status == BatchStatus.TERMINE:
+                messages.success(request, _summary_message(batch))
+            else:
+                messages.error(request, batch.error)
+        return redirect("intake:batch", batch_id=batch.pk)
+    page = Paginator(selectors.batches_for(membership=membership), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "intake/batch_list.html", {"nav": "imports", "form": form, "page": page})
+
+
+def _batch_context(request, batch):
+    return {
+        "nav": "imports",
+        "batch": batch,
+        "running": batch.status == BatchStatus.EN_COURS,
+        "resumable": batch.status == BatchStatus.ECHEC
+        and ImportChunk.objects.filter(batch=batch).exists(),
+        "remaining": selectors.batch_error_rows(batch=batch).count(),
+    }
+
+
+@acting_view
+def batch_detail(request, batch_id):
+    batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
+    return render(request, "intake/batch_detail.html", _batch_context(request, batch))
+
+
+@acting_view
+@require_POST
+def batch_progress(request, batch_id):
+    """htmx: process the next chunk of a large file and return the progress block."""
+    batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
+    if batch.status == BatchStatus.EN_COURS:
+        batch = services.batch_process(
+            batch=batch, by=request.membership, atomic=False, max_chunks=1
+        )
+    context = _batch_context(request, batch)
+    if not request.htmx:
+        return redirect("intake:batch", batch_id=batch.pk)
+    if batch.status != BatchStatus.EN_COURS:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"  # show the whole summary page
+        return response
+    return render(request, "intake/_progress.html", context)
+
+
+@acting_view
+@require_POST
+def batch_resume(request, batch_id):
+    batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
+    if batch.status == BatchStatus.ECHEC and ImportChunk.objects.filter(batch=batch).exists():
+        batch.status = BatchStatus.EN_COURS
+        batch.save(update_fields=["status"])
+        messages.info(request, "Import relancé : il reprend là où il s'était arrêté.")
+    return redirect("intake:batch", batch_id=batch.pk)
+
+
+@acting_view
+def batch_errors(request, batch_id):
+    """The error report of a batch (CSV, formulas neutralised)."""
+    membership = request.membership
+    batch = selectors.batch_for(membership=membership, batch_id=batch_id)
+    audit.log_export(membership=membership, what=f"Rapport d'erreurs de l'import n° {batch.pk}")
+    body = reports.error_report_csv(batch, selectors.batch_error_rows(batch=batch))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-erreurs.csv"'
+    return response
+
+
+# --------------------------------------------------------------------------- quarantine
+
+
+@acting_view
+def quarantine(request):
+    membership = request.membership
+    batch_id = request.GET.get("import") or ""
+    rows = selectors.quarantine_for(membership=membership, batch_id=batch_id or None)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.log_list_view(membership=membership, what=f"Quarantaine des imports, page {page.number}")
+    for row in page.object_list:
+        row.field_errors = selectors.row_errors(row)
+    return render(
+        request,
+        "intake/quarantine.html",
+        {"nav": "quarantine", "page": page, "batch_id": batch_id},
+    )
+
+
+@acting_view
+def quarantine_export(request):
+    membership = request.membership
+    audit.log_export(membership=membership, what="Export CSV de la quarantaine des imports")
+    rows = selectors.quarantine_for(membership=membership)[:50000]
+    response = HttpResponse(reports.quarantine_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="quarantaine.csv"'
+    return response
+
+
+def _row_template(request) -> str:
+    return "intake/_row_form.html" if request.htmx else "intake/row_edit.html"
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def row_edit(request, row_id):
+    """Correct a quarantined row and submit it again (htmx partial or full page)."""
+    membership = request.membership
+    row = selectors.quarantine_row_for(membership=membership, row_id=row_id)
+    if request.method == "GET" or row.status != RowStatus.QUARANTAINE:
+        form = RowCorrectionForm(row=row, errors=selectors.row_errors(row))
+        return render(request, _row_template(request), {"row": row, "form": form})
+    form = RowCorrectionForm(request.POST, row=row)
+    result = None
+    if form.is_valid():
+        try:
+            result = services.row_correct(row=row, values=form.cleaned_data, by=membership)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if result is not None and result.status != RowStatus.QUARANTAINE:
+        row.refresh_from_db()
+        if not request.htmx:
+            messages.success(request, STATUS_MESSAGES[result.status])
+            return redirect("intake:quarantine")
+        return render(
+            request,
+            "intake/_row_done.html",
+            {"row": row, "message": STATUS_MESSAGES[result.status]},
+        )
+    row.refresh_from_db()
+    errors = result.errors if result is not None else selectors.row_errors(row)
+    form = RowCorrectionForm(request.POST, row=row, errors=errors)
+    form.is_valid()
+    return render(
+        request, _row_template(request), {"row": row, "form": form, "still_quarantined": True}
+    )

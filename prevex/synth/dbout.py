@@ -1,0 +1,300 @@
+"""Database output (the demo): households, members, contacts, vulnerabilities,
+procedures with all their acts, and the involvements of the partner organisations.
+
+Written with ``bulk_create`` in batches of 5,000 households, one transaction per batch.
+The denormalised procedure fields come from ``refresh_procedure_fields`` (the function
+the services use), the search text from ``compute_search_text``, so search, lists and
+deadlines work on generated files as on typed ones. Nothing here is journaled: it is
+synthetic data. References ``93-S001-0000042`` never collide with typed files; a second
+run continues the numbering.
+
+``organisations`` (OrganisationType value → Organisation of the département) decides
+who sees what (need-to-know): the étude of commissaires de justice for the acts it
+served (a share of the files), the CAF for its reports, the préfecture from the
+assignation on, the court for judged cases, the social landlord for its tenants (a
+share of the social sector, also set as ``Household.landlord``), the département's
+social service for ~40 % of the files (all those with a DSF), the EMPEX for some
+private-sector files once it exists. Shares are in the preset's ``[db]`` table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+
+from prevex.core import clock
+from prevex.core.territories import load_territories
+from prevex.households.models import (
+    ContactChannel,
+    ContactKind,
+    Household,
+    Involvement,
+    InvolvementReason,
+    Member,
+    Parc,
+    Vulnerability,
+)
+from prevex.households.services import compute_search_text
+from prevex.procedures.deadlines import refresh_procedure_fields
+from prevex.procedures.models import Event, Procedure
+from prevex.procedures.rules import RuleBook
+
+from .model import DEBT_STAGES, Proc
+from .people import VULNERABILITY_NOTES
+
+BATCH_SIZE = 5000
+R = InvolvementReason
+BAILIFF_ACTS = {"CDP", "ASSIGNATION", "CQL"}
+CAF_ACTS = {"IMPAYE", "SIGNALEMENT"}
+PREFECTURE_ACTS = {"ASSIGNATION", "CQL", "RFP", "CFP", "EXPULSION"}
+COURT_ACTS = {"AUDIENCE", "JUGEMENT"}
+INFORMED_CHANNELS = (
+    "Courrier d'information de la CCAPEX",
+    "Entretien avec le travailleur social",
+    "Visite de l'équipe mobile (EMPEX)",
+)
+
+
+def _date(day: int) -> datetime.date:
+    return datetime.date.fromordinal(day)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}")
+
+
+def reference_prefix(departement: str, seed: int) -> str:
+    """``93-S093-``: the references of the households generated with this seed."""
+    return f"{departement}-S{seed % 1000:03d}-"
+
+
+def _reference_start(prefix: str) -> int:
+    last = (
+        Household.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    return int(last.rsplit("-", 1)[1]) if last else 0
+
+
+class DbOutput:
+    def __init__(self, *, preset, seed: int, organisations: dict):
+        self.preset, self.seed = preset, seed
+        self.organisations = organisations
+        self.settings = preset.table("db")
+        self.created: Counter = Counter()
+        self.today = clock.today()
+
+    def close(self) -> None:
+        """Nothing to close: every batch is committed as it is written."""
+
+    def write(self, *, dep: str, procs: list[Proc], geo, first_day: int, horizon: int) -> None:
+        load_territories(departements=[dep])  # idempotent, a few hundredths of a second
+        self.rulebook = RuleBook.for_departement(dep)
+        self.rng = random.Random(f"{self.seed}|{self.preset.code}|{dep}|db")
+        self.orgs = {
+            kind: org
+            for kind, org in self.organisations.items()
+            if org is not None and org.departement_id == dep
+        }
+        prefix = reference_prefix(dep, self.seed)
+        number = _reference_start(prefix)
+        by_household: dict[int, list[Proc]] = defaultdict(list)
+        for p in procs:
+            by_household[p.hid].append(p)
+        hids = sorted(by_household)
+        for start in range(0, len(hids), BATCH_SIZE):
+            batch = []
+            for hid in hids[start : start + BATCH_SIZE]:
+                number += 1
+                group = sorted(by_household[hid], key=lambda p: p.acts[0].day)
+                batch.append((f"{prefix}{number:07d}", group))
+            self._write_batch(dep, batch)
+
+    # ------------------------------------------------------------------ one batch
+    def _write_batch(self, dep: str, batch: list) -> None:
+        households, children, procedures, involvements = [], [], [], []
+        for reference, group in batch:
+            household, members = self._household(dep, reference, group)
+            households.append(household)
+            index = len(households) - 1
+            children += [(index, m) for m in members]
+            children += [(index, c) for c in self._contacts(group[0].household)]
+            children += [(index, v) for v in self._vulnerabilities(group)]
+            sources = self._involvements(household, group, involvements, index)
+            for p in group:
+                procedures.append((index, *self._procedure(dep, p, sources)))
+        with transaction.atomic():
+            Household.objects.bulk_create(households, batch_size=BATCH_SIZE)
+            by_model: dict[type, list] = defaultdict(list)
+            for index, child in children:
+                child.household = households[index]
+                by_model[type(child)].append(child)
+            for model, objects in by_model.items():
+                model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+                self.created[model.__name__] += len(objects)
+            rows = []
+            for index, procedure, _events in procedures:
+                procedure.household = households[index]
+                rows.append(procedure)
+            Procedure.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+            events = []
+            for _index, procedure, procedure_events in procedures:
+                for event in procedure_events:
+                    event.procedure = procedure
+                    events.append(event)
+            Event.objects.bulk_create(events, batch_size=BATCH_SIZE)
+            for index, involvement in involvements:
+                involvement.household = households[index]
+            Involvement.objects.bulk_create([i for _, i in involvements], batch_size=BATCH_SIZE)
+        self.created["Household"] += len(households)
+        self.created["Procedure"] += len(rows)
+        self.created["Event"] += len(events)
+        self.created["Involvement"] += len(involvements)
+
+    def _household(self, dep: str, reference: str, group: list[Proc]):
+        h, rng = group[0].household, self.rng
+        members = [
+            Member(
+                role=m.role,
+                last_name=m.last_name,
+                first_name=m.first_name,
+                birth_date=_date(m.birth),
+            )  # fmt: skip
+            for m in h.members
+        ]
+        first = min(p.acts[0].day for p in group)
+        landlord = None
+        social_landlord = self.orgs.get("BAILLEUR_SOCIAL")
+        if h.social and social_landlord and rng.random() < self.settings["social_landlord_share"]:
+            landlord = social_landlord
+        informed = None
+        if h.informed:
+            informed = min(self.today, _date(first + rng.randint(5, 60)))
+        household = Household(
+            departement_id=dep,
+            reference=reference,
+            composition=h.composition,
+            address=h.address,
+            address_complement=h.complement,
+            postal_code=h.postcode,
+            commune_id=h.place.insee,
+            parc=Parc.SOCIAL if h.social else Parc.PRIVE,
+            rent=_money(h.rent),
+            charges=_money(h.charges),
+            landlord=landlord,
+            landlord_name=landlord.name if landlord else h.landlord,
+            landlord_type=h.ltype,
+            monthly_resources=_money(h.resources),
+            informed_on=informed,
+            informed_channel=rng.choice(INFORMED_CHANNELS) if informed else "",
+            search_text=compute_search_text(
+                members=members, address=h.address, commune_name=h.place.name
+            ),
+        )
+        return household, members
+
+    @staticmethod
+    def _contacts(h) -> list[ContactChannel]:
+        contacts = []
+        if h.phone:
+            contacts.append(ContactChannel(kind=ContactKind.TELEPHONE, value=h.phone))
+        if h.email:
+            contacts.append(ContactChannel(kind=ContactKind.EMAIL, value=h.email))
+        return contacts
+
+    def _vulnerabilities(self, group: list[Proc]) -> list[Vulnerability]:
+        kind = group[0].household.vulnerability
+        if not kind:
+            return []
+        day = min(self.today, _date(group[0].acts[0].day + self.rng.randint(10, 120)))
+        return [Vulnerability(kind=kind, note=VULNERABILITY_NOTES[kind], recorded_on=day)]
+
+    def _procedure(self, dep: str, p: Proc, sources: dict) -> tuple[Procedure, list[Event]]:
+        cost = p.household.rent + p.household.charges
+        procedure = Procedure(
+            departement_id=dep,
+            ground=p.ground,
+            opened_on=_date(p.acts[0].day),
+            closed_on=_date(p.closed) if p.closed is not None else None,
+            outcome=p.outcome if p.closed is not None else "",
+        )
+        events = []
+        for act in p.acts:
+            debt = None
+            if act.stage in DEBT_STAGES and p.ground == "IMPAYES":
+                debt = Decimal(p.debt_text(act.day, cost))
+            events.append(
+                Event(
+                    stage=act.stage,
+                    date=_date(act.day),
+                    debt_amount=debt,
+                    hearing_date=_date(act.hearing) if act.hearing else None,
+                    decision=act.decision,
+                    contradictoire=act.contra,
+                    grace_months=act.grace or None,
+                    cfp_decision=act.cfp,
+                    notes=act.note,
+                    source=sources.get(act.stage),
+                    reference=act.ref,
+                )
+            )
+        refresh_procedure_fields(procedure, events, self.rulebook, self.today)
+        return procedure, events
+
+    # ------------------------------------------------------------------ involvements
+    def _involvements(self, household: Household, group: list[Proc], out: list, index: int):
+        """Involvements of the partner organisations in this household; returns the
+        organisation that sent each kind of act (``Event.source``)."""
+        orgs, rng, settings = self.orgs, self.rng, self.settings
+        acts = sorted((a for p in group for a in p.acts), key=lambda a: a.day)
+        seen: set = set()
+        sources: dict[str, object] = {}
+
+        def involve(kind: str, reason: str, day: int, stages=()) -> None:
+            organisation = orgs.get(kind)
+            if organisation is None:
+                return
+            for stage in stages:
+                sources[stage] = organisation
+            if (kind, reason) in seen:
+                return
+            seen.add((kind, reason))
+            start = min(self.today, _date(max(day, acts[0].day)))
+            out.append((index, Involvement(organisation=organisation, reason=reason,
+                                           starts_on=start)))  # fmt: skip
+
+        def first(stages) -> int | None:
+            return next((a.day for a in acts if a.stage in stages), None)
+
+        day = first(BAILIFF_ACTS)
+        if day is not None and rng.random() < settings["bailiff_share"]:
+            involve("COMMISSAIRE_JUSTICE", R.ACTE, day, BAILIFF_ACTS)
+        if (day := first(CAF_ACTS)) is not None:
+            involve("CAF", R.SIGNALEMENT, day, CAF_ACTS)
+        if (day := first(PREFECTURE_ACTS)) is not None:
+            involve("PREFECTURE", R.ACTE, day, ("RFP", "CFP", "EXPULSION"))
+        if (day := first(COURT_ACTS)) is not None:
+            involve("TRIBUNAL", R.ACTE, day, COURT_ACTS)
+        if household.landlord is not None:
+            involve("BAILLEUR_SOCIAL", R.BAILLEUR, acts[0].day, ("SAISINE_BAILLEUR_SOCIAL",))
+        dsf = first({"DSF"})
+        if dsf is not None:
+            involve("CD_SOCIAL", R.DESIGNATION, dsf - 20, ("DSF",))
+        elif rng.random() < settings["cd_social_share"]:
+            involve("CD_SOCIAL", R.ORIENTATION, acts[0].day + rng.randint(15, 120))
+        assignation = first({"ASSIGNATION"})
+        empex_from = datetime.date(int(settings["empex_from"]), 1, 1).toordinal()
+        if (
+            household.parc != Parc.SOCIAL
+            and assignation is not None
+            and assignation >= empex_from
+            and rng.random() < settings["empex_share"]
+        ):
+            involve("EMPEX", R.DESIGNATION, assignation + rng.randint(15, 60))
+        return sources

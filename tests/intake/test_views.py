@@ -1,0 +1,180 @@
+"""Import pages as a sender meets them: upload, progress, summary, report, quarantine."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from prevex.intake import services, views
+from prevex.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
+from prevex.procedures.models import Event
+from tests.intake.conftest import csv_bytes, row
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def sender(bailiff, login_as):
+    login_as(bailiff)
+    return bailiff
+
+
+def _upload(client, content: bytes, name="actes.csv"):
+    return client.post("/imports/", {"fichier": SimpleUploadedFile(name, content)})
+
+
+def _csv_lines(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+
+
+def test_upload_small_file_imports_it_at_once_and_shows_the_summary(client, sender):
+    content = csv_bytes([row(), row(reference_acte="X", date_acte="31/02/2025")])
+    response = _upload(client, content)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/"
+    assert batch.status == BatchStatus.TERMINE
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert f"Import n° {batch.pk} terminé : 2 ligne(s) lue(s), 1 importée(s)" in html
+    assert 'id="resume-import"' in html
+    assert "Corriger les 1 ligne(s) en quarantaine" in html
+    listing = client.get("/imports/").content.decode()
+    assert f"n° {batch.pk}" in listing and "actes.csv" in listing
+
+
+def test_refused_file_says_why(client, sender):
+    response = _upload(client, b"nom;prenom\r\nA;B\r\n")
+    page = client.get(response["Location"]).content.decode()
+    assert "Fichier refusé" in page and "Aucune colonne reconnue" in page
+
+
+def test_upload_form_refuses_missing_file(client, sender):
+    response = client.post("/imports/", {})
+    assert response.status_code == 200
+    assert "Choisissez un fichier." in response.content.decode()
+
+
+def test_large_file_is_processed_chunk_by_chunk_with_progress(client, sender, monkeypatch):
+    monkeypatch.setattr(views, "UI_CHUNK_ROWS", 2)
+    monkeypatch.setattr(views, "SYNC_ROWS", 2)
+    rows = [
+        row(reference_acte=f"R{i}", locataire_nom=last, adresse=f"{i + 1} rue {last}")
+        for i, last in enumerate(["Benali", "Traoré", "Nguyen", "Martin", "Da Silva"])
+    ]
+    response = _upload(client, csv_bytes(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.EN_COURS and batch.total == 5 and batch.processed == 0
+    page = client.get(response["Location"]).content.decode()
+    assert f'hx-post="/imports/{batch.pk}/avancement/"' in page
+    assert "0 ligne(s) traitée(s) sur 5" in page
+    step = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
+    assert "2 ligne(s) traitée(s) sur 5 (40 %)" in step.content.decode()
+    step = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
+    assert "4 ligne(s) traitée(s) sur 5" in step.content.decode()
+    last = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
+    assert last["HX-Refresh"] == "true"
+    batch.refresh_from_db()
+    assert (batch.status, batch.importes) == (BatchStatus.TERMINE, 5)
+
+
+def test_error_report_neutralises_formulas(client, sender):
+    rows = [
+        row(reference_acte="A", locataire_nom='=HYPERLINK("http://x";"clic")'),
+        row(reference_acte="B", montant_dette="-12"),
+        row(reference_acte="C", locataire_prenom="@SOMME(A1)", telephone="+33 12"),
+    ]
+    _upload(client, csv_bytes(rows))
+    batch = ImportBatch.objects.get()
+    response = client.get(f"/imports/{batch.pk}/erreurs.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = _csv_lines(response)
+    assert lines[0] == ["ligne", "colonne", "valeur", "erreur"]
+    values = {(line[0], line[1]): line[2] for line in lines[1:] if line[0]}
+    assert values[("2", "locataire_nom")] == '\'=HYPERLINK("http://x";"clic")'
+    assert values[("3", "montant_dette")] == "'-12"
+    assert values[("4", "locataire_prenom")] == "'@SOMME(A1)"
+    assert values[("4", "telephone")] == "'+33 12"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line)
+
+
+def test_quarantine_export_neutralises_formulas(client, sender):
+    _upload(
+        client,
+        csv_bytes(
+            [
+                row(
+                    observations="\t=1+1",
+                    adresse="\r=cmd",
+                    date_acte="31/02/2025",
+                    reference_acte="",
+                )
+            ]
+        ),
+    )
+    lines = _csv_lines(client.get("/imports/quarantaine.csv"))
+    header, data = lines[0], lines[1]
+    assert data[header.index("observations")] == "'\t=1+1"
+    assert data[header.index("adresse")] == "'\r=cmd"
+    assert data[header.index("date_acte")] == "31/02/2025"
+
+
+def test_quarantined_row_corrected_inline_is_imported(client, sender):
+    _upload(client, csv_bytes([row(date_acte="31/02/2025", montant_dette="-5")]))
+    bad = ImportRow.objects.get()
+    listing = client.get("/imports/quarantaine/").content.decode()
+    assert f'hx-get="/imports/lignes/{bad.pk}/corriger/"' in listing
+    assert "existe pas au calendrier" in listing
+    form = client.get(f"/imports/lignes/{bad.pk}/corriger/", **HTMX).content.decode()
+    assert "<html" not in form and 'value="31/02/2025"' in form
+    values = {**{k: v for k, v in bad.raw.items()}, "date_acte": "28/02/2025"}
+    still = client.post(f"/imports/lignes/{bad.pk}/corriger/", values, **HTMX).content.decode()
+    assert "elle reste en quarantaine" in still and "ne peut pas être négatif" in still
+    assert "existe pas au calendrier" not in still
+    bad.refresh_from_db()
+    assert bad.status == RowStatus.QUARANTAINE and bad.raw["date_acte"] == "28/02/2025"
+    values["montant_dette"] = "1 500"
+    done = client.post(f"/imports/lignes/{bad.pk}/corriger/", values, **HTMX).content.decode()
+    assert "Ligne importée." in done
+    bad.refresh_from_db()
+    assert bad.status == RowStatus.IMPORTE and bad.errors == []
+    assert Event.objects.get().debt_amount == 1500
+    assert f"ménage {bad.household.reference}" in done
+
+
+def test_correction_without_javascript_redirects_with_a_message(client, sender):
+    _upload(client, csv_bytes([row(date_acte="31/02/2025")]))
+    bad = ImportRow.objects.get()
+    page = client.get(f"/imports/lignes/{bad.pk}/corriger/").content.decode()
+    assert "<html" in page
+    response = client.post(
+        f"/imports/lignes/{bad.pk}/corriger/", {**bad.raw, "date_acte": "01/03/2025"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/imports/quarantaine/"
+    assert ImportRow.objects.get().status == RowStatus.IMPORTE
+
+
+def test_interrupted_import_can_be_resumed_from_its_page(client, sender, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 1)
+    batch = services.batch_start(
+        source=sender.organisation,
+        content=csv_bytes([row(), row(reference_acte="R2", locataire_prenom="Karim")]),
+        filename="a.csv",
+        by=sender,
+    )
+    batch.status, batch.error = BatchStatus.ECHEC, "Import interrompu par une erreur technique"
+    batch.save()
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "Reprendre l'import" in page
+    client.post(f"/imports/{batch.pk}/reprendre/")
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.EN_COURS
+    while client.post(f"/imports/{batch.pk}/avancement/", **HTMX).get("HX-Refresh") != "true":
+        pass
+    batch.refresh_from_db()
+    assert (batch.status, batch.importes) == (BatchStatus.TERMINE, 2)

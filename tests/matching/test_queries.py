@@ -1,0 +1,62 @@
+"""Candidate retrieval costs a constant number of indexed queries, whatever the batch."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from prevex.matching import services
+from prevex.matching.services import match_record, match_records
+
+from .conftest import record
+
+
+@pytest.fixture
+def households(make_household):
+    names = [("Benali", "Samia"), ("Diallo", "Aminata"), ("Nguyen", "Lan"), ("Traoré", "Moussa")]
+    return [
+        make_household(last, first, None, f"{index + 1} rue Paul Éluard")
+        for index, (last, first) in enumerate(names)
+    ]
+
+
+def batch(size: int) -> list:
+    names = [("Benali", "Samia"), ("DIALLO", "Aminata"), ("Lan", "Nguyen"), ("Koné", "Awa")]
+    return [
+        record(*names[i % 4], None, f"{i % 4 + 1} r. Paul Eluard", postal_code="93200")
+        for i in range(size)
+    ]
+
+
+def queries_for(size: int) -> tuple[int, list]:
+    with CaptureQueriesContext(connection) as captured:
+        results = match_records(records=batch(size), departement="93")
+    return len(captured), results
+
+
+def test_query_count_does_not_grow_with_the_batch(households):
+    counts = {size: queries_for(size)[0] for size in (1, 10, 120)}
+    assert counts == {1: 2, 10: 2, 120: 2}
+    _, results = queries_for(120)
+    assert [r.household_id for r in results[:4]] == [
+        households[0].pk,
+        households[1].pk,
+        households[2].pk,
+        None,
+    ]
+
+
+def test_a_batch_larger_than_a_chunk_costs_two_queries_per_chunk(households, monkeypatch):
+    monkeypatch.setattr(services, "RECORD_CHUNK", 50)
+    count, results = queries_for(120)
+    assert count == 2 * 3
+    assert results[100].household_id == households[0].pk
+
+
+def test_one_record_costs_two_queries_and_an_empty_batch_none(households):
+    with CaptureQueriesContext(connection) as captured:
+        match_record(record=record("Benali", "Samia", None, "1 rue Paul Eluard"), departement="93")
+    assert len(captured) == 2
+    assert "matching_householdkey" in captured[0]["sql"]
+    with CaptureQueriesContext(connection) as captured:
+        result = match_records(records=[], departement="93")
+    assert result == [] and len(captured) == 0

@@ -1,0 +1,97 @@
+"""Side-by-side comparison for the review queue, scoped to what the reader may see."""
+
+import datetime
+
+import pytest
+from django.http import Http404
+
+from prevex.audit.models import AccessLog
+from prevex.households.models import InvolvementReason
+from prevex.matching.selectors import (
+    candidate_comparison,
+    decisions_for_household,
+    decisions_for_source,
+)
+from prevex.matching.services import match_decision_record, match_record
+from tests.factories import InvolvementFactory, MembershipFactory, OrganisationFactory
+
+from .conftest import BIRTH, record
+
+
+@pytest.fixture
+def benali(make_household):
+    return make_household("Benali", "Samia", BIRTH, "12 avenue de la République")
+
+
+@pytest.fixture
+def secretariat(db):
+    return MembershipFactory(organisation=OrganisationFactory(ccapex=True))
+
+
+NOISY = record(
+    "Samia", "BENALI", datetime.date(1962, 11, 3), "14 av. de la Republique", commune_insee="93066"
+)
+
+
+def rows(comparison):
+    return {f.label: (f.record_value, f.household_value, f.agreement) for f in comparison.fields}
+
+
+def test_the_secretariat_sees_every_field_side_by_side(benali, secretariat):
+    comparison = candidate_comparison(membership=secretariat, household_id=benali.pk, record=NOISY)
+    assert comparison.reference == benali.reference
+    assert comparison.suggestion == "Ménage différent"
+    assert rows(comparison) == {
+        "Titulaire": ("SAMIA BENALI", "BENALI Samia", "same"),
+        "Date de naissance du titulaire": ("03/11/1962", "12/04/1985", "different"),
+        "Adresse": ("14 av. de la Republique", "12 avenue de la République", "different"),
+        "Code postal": ("93200", "93200", "same"),
+        "Commune": ("93066", "Saint-Denis (93066)", "same"),
+    }
+    assert "numéro de voie différent (14 ≠ 12)" in comparison.reason
+    assert AccessLog.objects.filter(household_id=benali.pk, user=secretariat.user).count() == 1
+
+
+def test_a_landlord_involved_sees_no_birth_date(benali):
+    landlord = MembershipFactory(organisation=OrganisationFactory(social_landlord=True))
+    InvolvementFactory(
+        household=benali, organisation=landlord.organisation, reason=InvolvementReason.BAILLEUR
+    )
+    comparison = candidate_comparison(membership=landlord, household_id=benali.pk, record=NOISY)
+    assert "Date de naissance du titulaire" not in rows(comparison)
+    assert rows(comparison)["Titulaire"][1] == "BENALI Samia"
+
+
+@pytest.mark.parametrize("household_id", ["absent", None, 10**9])
+def test_unknown_ids_are_404(benali, secretariat, household_id):
+    with pytest.raises(Http404):
+        candidate_comparison(membership=secretariat, household_id=household_id, record=NOISY)
+
+
+def test_an_organisation_not_involved_gets_404_and_nothing_is_journaled(benali):
+    stranger = MembershipFactory()
+    with pytest.raises(Http404):
+        candidate_comparison(membership=stranger, household_id=benali.pk, record=NOISY)
+    other_departement = MembershipFactory(
+        organisation=OrganisationFactory(ccapex=True, other_departement=True)
+    )
+    with pytest.raises(Http404):
+        candidate_comparison(membership=other_departement, household_id=benali.pk, record=NOISY)
+    assert not AccessLog.objects.exists()
+
+
+def test_decision_journal_is_scoped(benali, secretariat):
+    result = match_record(record=record("Benali", "Samia", BIRTH), departement="93")
+    decision = match_decision_record(result=result, source_kind="intake_row", source_id=5)
+    assert list(decisions_for_household(membership=secretariat, household_id=benali.pk)) == [
+        decision
+    ]
+    assert list(
+        decisions_for_source(membership=secretariat, source_kind="intake_row", source_id=5)
+    ) == [decision]
+    stranger = MembershipFactory()
+    assert not decisions_for_household(membership=stranger, household_id=benali.pk).exists()
+    outsider = MembershipFactory(organisation=OrganisationFactory(other_departement=True))
+    assert not decisions_for_source(
+        membership=outsider, source_kind="intake_row", source_id=5
+    ).exists()
