@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from prevex.accounts.models import Membership
 from prevex.core import clock
@@ -48,7 +48,8 @@ def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -
     return (
         qs.select_related("household", "household__commune")
         .prefetch_related(holders_prefetch("household__members"))
-        .order_by("key_deadline", "-stage_date", "id")
+        # Soonest deadline first, files without a deadline last (same on both engines).
+        .order_by(F("key_deadline").asc(nulls_last=True), "-stage_date", "id")
     )
 
 
