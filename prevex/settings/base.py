@@ -175,3 +175,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PREVEX_LOG_LEVEL", "INFO")},
 }
+
+# API v1 rate limits, per token (prevex/api/ratelimit.py).
+PREVEX_API_REQUESTS_PER_MINUTE = int(os.environ.get("PREVEX_API_REQUESTS_PER_MINUTE", "60"))
+PREVEX_API_ROWS_PER_DAY = int(os.environ.get("PREVEX_API_ROWS_PER_DAY", "100000"))
