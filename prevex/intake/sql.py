@@ -17,6 +17,8 @@ Plain SQL otherwise identical on both engines; tested on both.
 
 from __future__ import annotations
 
+import operator
+
 from django.db import connections, router
 
 BATCH = 500
@@ -97,10 +99,15 @@ def insert_objects(model, objects: list) -> None:
     connection = _connection(model)
     meta = model._meta
     fields = list(meta.concrete_fields)
-    prepared = [(f.attname, f if _needs_preparation(f) else None) for f in fields]
+    plain = operator.attrgetter(*[f.attname for f in fields])
+    special = [(i, f) for i, f in enumerate(fields) if _needs_preparation(f)]
+    automatic = [
+        f for _, f in special if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     relations = [f for f in fields if f.is_relation]
     allocate(model, objects)
     rows = []
+    alias = connection.alias
     for obj in objects:
         for field in relations:  # a parent saved after it was assigned: take its id
             if getattr(obj, field.attname) is None and field.is_cached(obj):
@@ -109,15 +116,13 @@ def insert_objects(model, objects: list) -> None:
                     if parent.pk is None:
                         raise ValueError(f"{field.name} non enregistré")
                     setattr(obj, field.attname, parent.pk)
-        rows.append(
-            tuple(
-                getattr(obj, attname)
-                if field is None
-                else field.get_db_prep_save(field.pre_save(obj, True), connection)
-                for attname, field in prepared
-            )
-        )
-        obj._state.adding, obj._state.db = False, connection.alias
+        for field in automatic:  # auto_now(_add): the value is set on the object
+            field.pre_save(obj, True)
+        values = list(plain(obj))
+        for index, field in special:
+            values[index] = field.get_db_prep_save(values[index], connection)
+        rows.append(values)
+        obj._state.adding, obj._state.db = False, alias
     _write(connection, meta, [f.column for f in fields], rows)
 
 

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -175,13 +176,16 @@ def generate(
 
     if format == "csv" and workers > 1 and len(departements) > 1:
         parts = Path(out) / ".parts"
+        shutil.rmtree(parts, ignore_errors=True)
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            tasks = [(job, dep, parts / dep) for dep in departements]
-            for dep, found in pool.imap(_csv_part, tasks):
-                merge_part(sink, parts / dep, found["stats"])
-                collect(dep, found)
-        parts.rmdir()
+        try:
+            with context.Pool(workers) as pool:
+                tasks = [(job, dep, parts / dep) for dep in departements]
+                for dep, found in pool.imap(_csv_part, tasks):
+                    merge_part(sink, parts / dep, found["stats"])
+                    collect(dep, found)
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
     else:
         for dep in departements:
             collect(dep, run_departement(job, dep, sink))
