@@ -71,14 +71,18 @@ def procedures_for_file(
     from .rules import RuleBook
 
     rulebook = RuleBook.for_departement(household.departement_id)
-    procedures = list(Procedure.objects.filter(household=household).order_by("-opened_on", "-id"))
-    events_by_procedure: dict[int, list[Event]] = {p.pk: [] for p in procedures}
+    # One query: every procedure is opened with its first act (procedure_open), so the
+    # procedures come with their events.
+    procedures_by_id: dict[int, Procedure] = {}
+    events_by_procedure: dict[int, list[Event]] = {}
     for event in (
         Event.objects.filter(procedure__household=household)
-        .select_related("source")
+        .select_related("procedure", "source")
         .order_by("date", "id")
     ):
-        events_by_procedure[event.procedure_id].append(event)
+        procedures_by_id.setdefault(event.procedure_id, event.procedure)
+        events_by_procedure.setdefault(event.procedure_id, []).append(event)
+    procedures = sorted(procedures_by_id.values(), key=lambda p: (p.opened_on, p.pk), reverse=True)
     today = clock.today()
     views = []
     for p in procedures:
