@@ -400,7 +400,9 @@ def run_engine(name: str, url: str, files) -> dict:
 def report(results: dict, source: str, total: int) -> str:
     today = datetime.date.today().strftime("%d/%m/%Y")
     lines = [
-        f"Run of {today}: {total:,} rows from {source}.".replace(",", " "),
+        f"Run of {today}: {total:,} rows from {source}.".replace(
+            f"{total:,}", f"{total:_}"
+        ).replace("_", " "),
         "",
         "| engine | rows | import (wall) | of which Python CPU | rows/s | raw insert rows/s "
         "| raw ÷ import | peak memory | target |",

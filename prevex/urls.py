@@ -11,6 +11,7 @@ urlpatterns = [
     path("comptes/", include("prevex.accounts.urls")),
     path("menages/", include("prevex.households.urls")),
     path("procedures/", include("prevex.procedures.urls")),
+    path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),
     path("api-jetons/", include("prevex.api.urls")),
     path("admin/", admin.site.urls),
