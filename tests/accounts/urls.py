@@ -32,6 +32,15 @@ def unprotected(request):
 
 
 households_patterns = ([path("nouveau/", dashboard, name="create")], "households")
+intake_patterns = (
+    [
+        path("", dashboard, name="batches"),
+        path("quarantaine/", dashboard, name="quarantine"),
+        path("revue/", dashboard, name="review"),
+    ],
+    "intake",
+)
+api_patterns = ([path("", dashboard, name="tokens")], "api")
 
 urlpatterns = [
     path(
@@ -42,5 +51,7 @@ urlpatterns = [
     path("classe/", ProtectedClassView.as_view(), name="protected_class"),
     path("libre/", unprotected, name="unprotected"),
     path("menages/", include(households_patterns)),
+    path("imports/", include(intake_patterns)),
+    path("api-jetons/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]
