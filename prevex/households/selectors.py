@@ -62,9 +62,7 @@ def get_visible_household(*, membership: Membership, household_id) -> tuple[Hous
     except (TypeError, ValueError):
         raise Http404("Dossier introuvable.") from None
     household = (
-        Household.objects.select_related("commune", "landlord")
-        .filter(pk=household_id)
-        .first()
+        Household.objects.select_related("commune", "landlord").filter(pk=household_id).first()
     )
     if household is None:
         raise Http404("Dossier introuvable.")

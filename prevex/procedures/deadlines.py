@@ -247,10 +247,7 @@ def _truce_in_progress(rulebook: RuleBook, today) -> Deadline | None:
         rule = rulebook.get("TREVE_FIN", on=today)
     except BusinessError:
         return None
-    text = (
-        f"Trêve hivernale en cours : aucune expulsion avant le {_d(resume)} "
-        f"({rule.short_basis})"
-    )
+    text = f"Trêve hivernale en cours : aucune expulsion avant le {_d(resume)} ({rule.short_basis})"
     return Deadline("TREVE_EN_COURS", "Trêve hivernale", resume, rule, text, "upcoming")
 
 

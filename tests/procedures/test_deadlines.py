@@ -289,7 +289,6 @@ def test_truce_in_progress_holds_back_a_past_eviction_date(today, expected):
     assert len(truce) == 1
     assert truce[0].date == expected
     assert truce[0].text == (
-        f"Trêve hivernale en cours : aucune expulsion avant le {expected:%d/%m/%Y} "
-        "(CPCE L412-6)"
+        f"Trêve hivernale en cours : aucune expulsion avant le {expected:%d/%m/%Y} (CPCE L412-6)"
     )
     assert key_deadline(found, today) == expected
