@@ -30,7 +30,7 @@ def demo_mode(settings):
 
 def run(households: int = HOUSEHOLDS) -> str:
     out = StringIO()
-    call_command("demo_setup", menages=households, stdout=out)
+    call_command("demo_setup", menages=households, echelle_historique=0, stdout=out)
     return out.getvalue()
 
 

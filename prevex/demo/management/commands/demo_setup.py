@@ -25,13 +25,23 @@ class Command(BaseCommand):
             help=f"nombre de ménages fictifs (défaut : {DEFAULT_HOUSEHOLDS})",
         )
         parser.add_argument("--graine", type=int, default=DEFAULT_SEED, help="graine aléatoire")
+        parser.add_argument(
+            "--echelle-historique",
+            type=float,
+            default=0.1,
+            help="échelle de l'historique calibré 2017-2024 du 93 (0 : aucun ; défaut : 0,1)",
+        )
 
     def handle(self, *args, **options):
         if options["menages"] < 0:
             raise CommandError("Le nombre de ménages ne peut pas être négatif.")
         started = time.monotonic()
         try:
-            summary = demo_setup(households=options["menages"], seed=options["graine"])
+            summary = demo_setup(
+                households=options["menages"],
+                seed=options["graine"],
+                history_scale=options["echelle_historique"],
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         elapsed = time.monotonic() - started
