@@ -149,3 +149,65 @@ def test_act_form_is_fetched_on_demand(client, judged_procedure):
     assert 'name="grace_months"' in full and "<html" in full
     # The next possible acts are offered first.
     assert full.index('<optgroup label="Étapes possibles">') < full.index('value="CQL"')
+
+
+def test_file_page_shows_what_its_hand_written_reads_fetch(client, ccapex, judged_procedure):
+    """Household, people, contacts, vulnerabilities, acts and their sender, as stored."""
+    from prevex.households.models import ContactChannel, Member, Vulnerability
+    from prevex.procedures.services import event_record
+
+    household = judged_procedure.household
+    household.landlord = OrganisationFactory(social_landlord=True, name="Seine-Saint-Denis Habitat")
+    household.save()
+    Member.objects.create(
+        household=household,
+        role="ENFANT",
+        last_name="Benali",
+        first_name="Inès",
+        birth_date=datetime.date(2015, 6, 3),
+    )
+    ContactChannel.objects.create(household=household, kind="TELEPHONE", value="06 12 34 56 78")
+    Vulnerability.objects.create(
+        household=household, kind="HANDICAP", note="fauteuil", recorded_on=datetime.date(2024, 3, 4)
+    )
+    bailiff = OrganisationFactory(name="Étude Martin, commissaires de justice")
+    event_record(
+        procedure=judged_procedure,
+        stage=Stage.CQL,
+        date=datetime.date(2024, 9, 20),
+        debt_amount=Decimal("12345.6"),
+        source=bailiff,
+        by=ccapex,
+    )
+    from django.utils.html import strip_tags
+
+    page = _text(strip_tags(client.get(f"/menages/{household.pk}/").content.decode()))
+    assert "BENALI Samia — Titulaire du bail, né(e) le 12/04/1985" in page
+    assert "Inès BENALI (enfant, 03/06/2015)" in page
+    assert "Téléphone : 06 12 34 56 78" in page
+    assert "Handicap — fauteuil (04/03/2024)" in page
+    assert "Bailleur : Seine-Saint-Denis Habitat" in page
+    assert "93200 Saint-Denis (INSEE 93066)" in page
+    assert "02/10/2023 — Commandement de payer · dette 2 400,00 €" in page
+    assert "15/01/2024 — Assignation · audience le 01/07/2024" in page
+    assert "02/09/2024 — Jugement · Résiliation ferme (non contradictoire)" in page
+    assert (
+        "20/09/2024 — Commandement de quitter les lieux · dette 12 345,60 € "
+        "Transmis par Étude Martin, commissaires de justice"
+    ) in page
+
+
+def test_hand_written_file_reads_name_the_models_tables():
+    from prevex.core.models import Commune
+    from prevex.households import selectors
+    from prevex.households.models import ContactChannel, Household, Member, Vulnerability
+    from prevex.procedures import selectors as procedure_selectors
+
+    for model in (Household, Commune):
+        assert f"FROM {model._meta.db_table} " in selectors.HOUSEHOLD_SQL or (
+            f"JOIN {model._meta.db_table} " in selectors.HOUSEHOLD_SQL
+        )
+    for key, model in (("m", Member), ("c", ContactChannel), ("v", Vulnerability)):
+        assert f"FROM {model._meta.db_table} " in selectors.FILE_ROWS_SQL[key]
+    assert f"FROM {Procedure._meta.db_table} " in procedure_selectors.PROCEDURES_SQL
+    assert f"FROM {Event._meta.db_table} " in procedure_selectors.EVENTS_SQL

@@ -1,0 +1,37 @@
+"""``{% lazy_form %}``: a form fetched on demand (htmx), or shown inline with its errors.
+
+Without JavaScript the link opens the form on its own page. A tag rather than an
+``{% include %}``: the household file page shows up to three of them on every read.
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def lazy_form(context, form, *, target, url_name, pk, title, submit, back="households:detail"):
+    action = reverse(url_name, args=[pk])
+    if form is None:
+        return format_html(
+            '<div id="{target}"><a class="fr-btn fr-btn--sm fr-btn--tertiary fr-mt-1w" '
+            'href="{action}" hx-get="{action}" hx-target="#{target}">{title}</a></div>',
+            target=target,
+            action=action,
+            title=title,
+        )
+    return render_to_string(
+        "includes/lazy_form.html",
+        {
+            "form": form,
+            "target": target,
+            "action": action,
+            "title": title,
+            "submit": submit,
+            "cancel": reverse(back, args=[pk]),
+        },
+        request=context.get("request"),
+    )
