@@ -34,6 +34,10 @@ class EventForm(DsfrFormMixin, forms.Form):
     )
     notes = forms.CharField(
         label="Observations",
+        help_text=(
+            "Visibles de tous les partenaires qui suivent la procédure, bailleur compris : "
+            "n'y écrivez ni ressources, ni évaluation sociale, ni santé (rubriques dédiées)."
+        ),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -149,6 +149,8 @@ def test_act_form_is_fetched_on_demand(client, judged_procedure):
     assert 'name="grace_months"' in full and "<html" in full
     # The next possible acts are offered first.
     assert full.index('<optgroup label="Étapes possibles">') < full.index('value="CQL"')
+    # The observations are procedure data (landlords read them): the form says so.
+    assert "bailleur compris" in html.unescape(fragment)
 
 
 def test_file_page_shows_what_its_hand_written_reads_fetch(client, ccapex, judged_procedure):
