@@ -8,6 +8,7 @@ from django.db import transaction
 from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
 from prevex.core.text import fold
 
@@ -27,17 +28,22 @@ def compute_search_text(*, members: list[Member], address: str, commune_name: st
     return fold(f"{names} | {address} {commune_name}")
 
 
-def _next_reference(departement_id: str) -> str:
-    year = clock.today().year
-    prefix = f"{departement_id}-{year}-"
+def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:
+    """``count`` new household references (``93-2026-000042``), after the year's last one.
+
+    Takes the département's reference lock until the end of the transaction, so that two
+    writers (a form and an import, say) never compute the same number.
+    """
+    departement_lock("household-reference", departement_id)
+    prefix = f"{departement_id}-{today.year}-"
     last = (
         Household.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    start = int(last.rsplit("-", 1)[1]) if last else 0
+    return [f"{prefix}{start + i:06d}" for i in range(1, count + 1)]
 
 
 def _check_amounts(**amounts) -> None:
@@ -128,7 +134,7 @@ def household_create(
     _check_members(members)
     household = Household.objects.create(
         departement_id=departement,
-        reference=reference or _next_reference(departement),
+        reference=reference or next_references(departement, 1, clock.today())[0],
         composition=composition,
         address=address.strip(),
         address_complement=address_complement.strip(),

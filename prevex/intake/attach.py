@@ -29,7 +29,7 @@ from prevex.households.models import (
     MemberRole,
     Parc,
 )
-from prevex.households.services import compute_search_text
+from prevex.households.services import compute_search_text, next_references
 from prevex.matching.keys import household_key_values
 from prevex.matching.models import HouseholdKey
 from prevex.procedures.deadlines import refresh_procedure_fields, sorted_events
@@ -299,7 +299,7 @@ class Writer:
         """Write everything collected; returns the ids of the households created."""
         households = [h for h, _ in self.new_households]
         if households:
-            numbers = references(self.source.departement_id, len(households), self.today)
+            numbers = next_references(self.source.departement_id, len(households), self.today)
             for household, reference in zip(households, numbers, strict=True):
                 household.reference = reference
         for procedure, events in self.dirty.values():
@@ -362,16 +362,3 @@ def _contact_key(kind: str, value: str) -> str:
         digits = "".join(c for c in value if c.isdigit())
         return digits[-9:]
     return (value or "").strip().lower()
-
-
-def references(departement_id: str, count: int, today: datetime.date) -> list[str]:
-    """``count`` new household references, after the last one of the year."""
-    prefix = f"{departement_id}-{today.year}-"
-    last = (
-        Household.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    start = int(last.rsplit("-", 1)[1]) if last else 0
-    return [f"{prefix}{start + i:06d}" for i in range(1, count + 1)]

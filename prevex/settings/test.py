@@ -33,6 +33,8 @@ else:
             "NAME": str(BASE_DIR / "var" / "test.sqlite3"),
             # A file, not memory: the live server's threads get their own connections.
             "TEST": {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")},
+            # As in production (base.py): writers are serialised from BEGIN.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         }
     }
 
