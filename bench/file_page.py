@@ -26,10 +26,12 @@ import sys
 import time
 from pathlib import Path
 
+import _engines
+from _engines import PG_ADMIN_URL, postgres_reachable, postgres_recreate, postgres_url
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "127.0.0.1"
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "prevex_bench"
 SQLITE_DIR = ROOT / "var" / "bench"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -60,33 +62,8 @@ def free_port() -> int:
 # --------------------------------------------------------------------------- engines
 
 
-def postgres_reachable() -> str | None:
-    """None when PostgreSQL answers, else why not."""
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=5):
-            return None
-    except Exception as error:  # noqa: BLE001 — any failure means "skip PostgreSQL"
-        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def postgres_recreate(*, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-
-
 def sqlite_reset() -> str:
-    """Delete the benchmark's SQLite file (and WAL files); return its URL."""
-    SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-    path = SQLITE_DIR / "bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return _engines.sqlite_reset(SQLITE_DIR / "bench.sqlite3")
 
 
 def engine_env(url: str) -> dict:
@@ -359,13 +336,13 @@ def main(argv: list[str] | None = None) -> int:
             skipped["PostgreSQL"] = f"unreachable at {PG_ADMIN_URL} ({why})"
             say(f"\nPostgreSQL injoignable ({why}) : moteur sauté.")
         else:
-            postgres_recreate()
-            url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
+            postgres_recreate(PG_BENCH_DB)
+            url = postgres_url(PG_BENCH_DB)
             try:
                 runs["PostgreSQL"] = run_engine("PostgreSQL", url, args)
             finally:
                 if not args.keep:
-                    postgres_recreate(drop_only=True)
+                    postgres_recreate(PG_BENCH_DB, drop_only=True)
     say("\n=== Page d'un dossier : résultats")
     for name, run in runs.items():
         say("\n".join(report(name, run)))

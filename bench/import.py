@@ -37,9 +37,11 @@ import sys
 import time
 from pathlib import Path
 
+import _engines
+from _engines import postgres_reachable, postgres_recreate, postgres_url
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "prevex_bench_import"
 WORK = ROOT / "var" / "bench" / "import"
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -343,31 +345,8 @@ def worker(args) -> None:
 # --------------------------------------------------------------------------- parent
 
 
-def postgres_reachable() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN_URL, connect_timeout=5):
-            return None
-    except Exception as error:  # noqa: BLE001 — any failure means "skip PostgreSQL"
-        return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def postgres_recreate(*, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{PG_DB}"')
-
-
 def sqlite_reset() -> str:
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / "import.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+    return _engines.sqlite_reset(WORK / "import.sqlite3")
 
 
 def run_engine(name: str, url: str, files) -> dict:
@@ -480,13 +459,11 @@ def main(argv: list[str] | None = None) -> int:
             say(f"\n== PostgreSQL : ignoré ({why})")
             results["PostgreSQL"] = {"skipped": why}
         else:
-            postgres_recreate()
+            postgres_recreate(PG_DB)
             try:
-                results["PostgreSQL"] = run_engine(
-                    "PostgreSQL", f"postgresql://postgres@127.0.0.1:5432/{PG_DB}", files
-                )
+                results["PostgreSQL"] = run_engine("PostgreSQL", postgres_url(PG_DB), files)
             finally:
-                postgres_recreate(drop_only=True)
+                postgres_recreate(PG_DB, drop_only=True)
     text = report(results, source, total)
     say("\n" + text)
     if args.write_doc:

@@ -13,33 +13,19 @@ from ninja import Schema
 from pydantic import ConfigDict, Discriminator, Field, StrictFloat, StrictInt, StrictStr, Tag
 from pydantic.json_schema import WithJsonSchema
 
+from prevex.intake.columns import ACT_TYPES
+from prevex.intake.validation import CFP_DECISIONS, DECISIONS, LANDLORD_TYPES, MOTIFS, PARCS
+
 MAX_BATCH = 1000
 
-TYPE_ACTE = [
-    "IMPAYE",
-    "SIGNALEMENT",
-    "CDP",
-    "SAISINE_BAILLEUR_SOCIAL",
-    "ASSIGNATION",
-    "JUGEMENT",
-    "CQL",
-    "RFP",
-    "CFP",
-    "EXPULSION",
-]
-MOTIF = [
-    "IMPAYES",
-    "CONGE_VENTE",
-    "CONGE_REPRISE",
-    "TROUBLES",
-    "DEFAUT_ASSURANCE",
-    "SANS_DROIT_NI_TITRE",
-]
-BAILLEUR_TYPE = ["PERSONNE_PHYSIQUE", "SCI_FAMILIALE", "PERSONNE_MORALE", "BAILLEUR_SOCIAL"]
-PARC = ["PRIVE", "SOCIAL"]
-DECISION = ["FERME", "CONDITIONNELLE", "REJET", "RADIATION"]
+# The closed lists are the import's own (prevex/intake): one vocabulary, one validation.
+TYPE_ACTE = list(ACT_TYPES)
+MOTIF = list(MOTIFS)
+BAILLEUR_TYPE = list(LANDLORD_TYPES)
+PARC = list(PARCS)
+DECISION = list(DECISIONS)
 OUI_NON = ["OUI", "NON"]
-CFP_DECISION = ["ACCORDE", "REFUSE"]
+CFP_DECISION = list(CFP_DECISIONS)
 
 _NULL = {"type": "null"}
 _DATE = [

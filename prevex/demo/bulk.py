@@ -28,7 +28,7 @@ from prevex.households.models import (
     Parc,
     Vulnerability,
 )
-from prevex.households.services import compute_search_text
+from prevex.households.services import compute_search_text, last_reference_number
 from prevex.procedures.deadlines import refresh_procedure_fields
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.rules import RuleBook
@@ -56,16 +56,6 @@ class _Rows:
         self.households: list[Household] = []
         self.children: list[tuple[int, object]] = []  # (household index, member/contact/…)
         self.procedures: list[tuple[int, Procedure, list[Event]]] = []
-
-
-def _reference_start(prefix: str) -> int:
-    last = (
-        Household.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    return int(last.rsplit("-", 1)[1]) if last else 0
 
 
 def bulk_generate(
@@ -104,7 +94,7 @@ def bulk_generate(
         .first()
     )
     prefix = f"{departement}-B{seed % 1000:03d}-"
-    number = _reference_start(prefix)
+    number = last_reference_number(prefix)
     counts = BulkCounts()
     done = 0
     while done < n:

@@ -20,7 +20,7 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, InvolvementReason, Parc
-from prevex.households.services import household_create, involvement_add
+from prevex.households.services import household_create, involvement_add, last_reference_number
 from prevex.procedures.models import Outcome, Procedure, Stage
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
@@ -188,14 +188,7 @@ def _references(departement: str):
 
     def next_reference(year: int) -> str:
         if year not in counters:
-            prefix = f"{departement}-{year}-"
-            last = (
-                Household.objects.filter(reference__startswith=prefix)
-                .order_by("-reference")
-                .values_list("reference", flat=True)
-                .first()
-            )
-            counters[year] = int(last.rsplit("-", 1)[1]) if last else 0
+            counters[year] = last_reference_number(f"{departement}-{year}-")
         counters[year] += 1
         return f"{departement}-{year}-{counters[year]:06d}"
 

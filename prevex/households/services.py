@@ -36,14 +36,19 @@ def next_references(departement_id: str, count: int, today: datetime.date) -> li
     """
     departement_lock("household-reference", departement_id)
     prefix = f"{departement_id}-{today.year}-"
+    start = last_reference_number(prefix)
+    return [f"{prefix}{start + i:06d}" for i in range(1, count + 1)]
+
+
+def last_reference_number(prefix: str) -> int:
+    """The number of the last household reference starting with ``prefix`` (0 if none)."""
     last = (
         Household.objects.filter(reference__startswith=prefix)
         .order_by("-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    start = int(last.rsplit("-", 1)[1]) if last else 0
-    return [f"{prefix}{start + i:06d}" for i in range(1, count + 1)]
+    return int(last.rsplit("-", 1)[1]) if last else 0
 
 
 def _check_amounts(**amounts) -> None:

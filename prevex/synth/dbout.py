@@ -38,7 +38,7 @@ from prevex.households.models import (
     Parc,
     Vulnerability,
 )
-from prevex.households.services import compute_search_text
+from prevex.households.services import compute_search_text, last_reference_number
 from prevex.procedures.deadlines import refresh_procedure_fields
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.rules import RuleBook
@@ -72,16 +72,6 @@ def reference_prefix(departement: str, seed: int) -> str:
     return f"{departement}-S{seed % 1000:03d}-"
 
 
-def _reference_start(prefix: str) -> int:
-    last = (
-        Household.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    return int(last.rsplit("-", 1)[1]) if last else 0
-
-
 class DbOutput:
     def __init__(self, *, preset, seed: int, organisations: dict):
         self.preset, self.seed = preset, seed
@@ -103,7 +93,7 @@ class DbOutput:
             if org is not None and org.departement_id == dep
         }
         prefix = reference_prefix(dep, self.seed)
-        number = _reference_start(prefix)
+        number = last_reference_number(prefix)
         by_household: dict[int, list[Proc]] = defaultdict(list)
         for p in procs:
             by_household[p.hid].append(p)

@@ -21,41 +21,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from prevex.intake.columns import COLUMN_NAMES
+
 from .model import Picker
 
-COL = {
-    name: i
-    for i, name in enumerate(
-        (
-            "type_acte",
-            "date_acte",
-            "reference_acte",
-            "motif",
-            "locataire_nom",
-            "locataire_prenom",
-            "locataire_date_naissance",
-            "cotitulaire_nom",
-            "cotitulaire_prenom",
-            "adresse",
-            "code_postal",
-            "commune",
-            "code_commune",
-            "telephone",
-            "email",
-            "bailleur_nom",
-            "bailleur_type",
-            "parc",
-            "loyer_mensuel",
-            "charges_mensuelles",
-            "montant_dette",
-            "date_audience",
-            "decision",
-            "contradictoire",
-            "cfp_decision",
-            "observations",
-        )  # fmt: skip
-    )
-}
+# The columns of docs/import-format.md, in order: the import's own list.
+COL = {name: i for i, name in enumerate(COLUMN_NAMES)}
 COLUMNS = tuple(COL)
 NAME_COLS = (COL["locataire_nom"], COL["locataire_prenom"])
 ACCENT_COLS = (
