@@ -1,0 +1,11 @@
+"""Placeholder in the migration chain: filled by the work that owns it (see its name)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("audit", "0002_append_only_trigger"),
+    ]
+
+    operations = []
