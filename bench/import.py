@@ -424,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--own-rows", action="store_true", help="ne pas utiliser le générateur")
     parser.add_argument("--write-doc", action="store_true")
+    parser.add_argument(
+        "--pg-database", default=PG_DB, help="base PostgreSQL (créée puis supprimée ici)"
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
@@ -459,11 +462,12 @@ def main(argv: list[str] | None = None) -> int:
             say(f"\n== PostgreSQL : ignoré ({why})")
             results["PostgreSQL"] = {"skipped": why}
         else:
-            postgres_recreate(PG_DB)
+            database = args.pg_database
+            postgres_recreate(database)
             try:
-                results["PostgreSQL"] = run_engine("PostgreSQL", postgres_url(PG_DB), files)
+                results["PostgreSQL"] = run_engine("PostgreSQL", postgres_url(database), files)
             finally:
-                postgres_recreate(PG_DB, drop_only=True)
+                postgres_recreate(database, drop_only=True)
     text = report(results, source, total)
     say("\n" + text)
     if args.write_doc:

@@ -174,8 +174,7 @@ def run_prevex(rows: list) -> dict:
 
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
-    from prevex.households.services import household_create
-    from prevex.matching.keys import household_keys_refresh
+    from prevex.households.services import household_create, household_derived_refresh
     from prevex.matching.services import (
         household_holders_complete,
         match_decision_record,
@@ -220,7 +219,7 @@ def run_prevex(rows: list) -> dict:
             rent=Decimal("500"),
             members=members,
         )
-        household_keys_refresh(household=household)
+        household_derived_refresh(household_ids=[household.pk])
         return household
 
     assigned, reviews, outcomes, errors = [], [], Counter(), []
@@ -294,8 +293,8 @@ def run_prevex(rows: list) -> dict:
 
 
 def splink_records(rows: list) -> list[dict]:
+    from prevex.core.normalize import parse_address
     from prevex.core.text import fold
-    from prevex.matching.normalize import parse_address
 
     records = []
     for index, (_, record) in enumerate(rows):

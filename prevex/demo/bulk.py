@@ -1,10 +1,10 @@
 """Bulk generation for the benchmarks: 100,000 households in a few minutes.
 
 Same people and procedure plans as the demo (``people.py``, ``scenarios.py``: every
-act respects the dated legal rules), written with ``bulk_create`` in batches instead of
-the services. The denormalised procedure fields come from the same function the
-services use (``refresh_procedure_fields``), computed in Python: no per-row query.
-Not for real data: nothing here is journaled or checked the way the services check it.
+act respects the dated legal rules), written in batches through the bulk services
+(``household_create_many``, ``procedure_open_many``, ``involvement_add_many``): the
+same checks, search text, matching keys and denormalised fields as every other writer,
+without a per-row query.
 """
 
 from __future__ import annotations
@@ -19,19 +19,15 @@ from django.db import transaction
 from prevex.accounts.models import Organisation, OrganisationType
 from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
-from prevex.households.models import (
-    ContactChannel,
-    Household,
-    Involvement,
-    InvolvementReason,
-    Member,
-    Parc,
-    Vulnerability,
+from prevex.households.models import Parc
+from prevex.households.services import (
+    HouseholdDraft,
+    household_create_many,
+    last_reference_number,
 )
-from prevex.households.services import compute_search_text, last_reference_number
-from prevex.procedures.deadlines import refresh_procedure_fields
-from prevex.procedures.models import Event, Procedure
+from prevex.procedures.models import Channel
 from prevex.procedures.rules import RuleBook
+from prevex.procedures.services import ActDraft, ProcedureDraft, procedure_open_many
 
 from .people import People, commune_picker
 from .scenarios import plan_household
@@ -50,12 +46,11 @@ class BulkCounts:
 
 
 class _Rows:
-    """Unsaved rows of one batch, with the links to set once parents have their ids."""
+    """Drafts of one batch: households, and the procedures of each (by index)."""
 
     def __init__(self):
-        self.households: list[Household] = []
-        self.children: list[tuple[int, object]] = []  # (household index, member/contact/…)
-        self.procedures: list[tuple[int, Procedure, list[Event]]] = []
+        self.households: list[HouseholdDraft] = []
+        self.procedures: list[tuple[int, ProcedureDraft]] = []
 
 
 def bulk_generate(
@@ -121,41 +116,31 @@ def _draw_household(rows, people, rng, rules, today, pick_commune, postcodes, so
     )
     landlord = social_landlord if profile.landlord_key == "SOCIAL" else None
     index = len(rows.households)
-    members = [Member(**m) for m in profile.members]
-    household = Household(
-        departement_id=departement,
-        reference=reference,
-        composition=profile.composition,
-        address=profile.address,
-        address_complement=profile.address_complement,
-        postal_code=postcodes.get(commune.insee, "93000"),
-        commune=commune,
-        parc=profile.parc,
-        rent=profile.rent,
-        charges=profile.charges,
-        landlord=landlord,
-        landlord_name=landlord.name if landlord else profile.landlord_name,
-        landlord_type=profile.landlord_type,
-        monthly_resources=profile.monthly_resources,
-        informed_on=min(today, plans[0].opened_on + 20 * DAY) if rng.random() < 0.7 else None,
-        search_text=compute_search_text(
-            members=members, address=profile.address, commune_name=commune.name
-        ),
-    )
-    rows.households.append(household)
-    rows.children += [(index, m) for m in members]
-    rows.children += [(index, ContactChannel(**c)) for c in profile.contacts]
-    rows.children += [(index, Vulnerability(**v)) for v in profile.vulnerabilities]
-    for plan in plans:
-        procedure = Procedure(
-            departement_id=departement,
-            ground=plan.ground,
-            opened_on=plan.opened_on,
-            closed_on=plan.closed_on,
-            outcome=plan.outcome,
+    rows.households.append(
+        HouseholdDraft(
+            departement=departement,
+            reference=reference,
+            composition=profile.composition,
+            address=profile.address,
+            address_complement=profile.address_complement,
+            postal_code=postcodes.get(commune.insee, "93000"),
+            commune_id=commune.insee,
+            parc=profile.parc,
+            rent=profile.rent,
+            charges=profile.charges,
+            landlord=landlord,
+            landlord_name=landlord.name if landlord else profile.landlord_name,
+            landlord_type=profile.landlord_type,
+            monthly_resources=profile.monthly_resources,
+            informed_on=min(today, plans[0].opened_on + 20 * DAY) if rng.random() < 0.7 else None,
+            members=list(profile.members),
+            contacts=list(profile.contacts),
+            vulnerabilities=list(profile.vulnerabilities),
         )
-        events = [
-            Event(
+    )
+    for plan in plans:
+        acts = [
+            ActDraft(
                 stage=e.stage,
                 date=e.date,
                 debt_amount=e.debt_amount,
@@ -168,43 +153,26 @@ def _draw_household(rows, people, rng, rules, today, pick_commune, postcodes, so
             )
             for e in plan.events
         ]
-        refresh_procedure_fields(procedure, events, rules, today)
-        rows.procedures.append((index, procedure, events))
+        draft = ProcedureDraft(
+            household_id=0, ground=plan.ground, acts=acts,
+            closed_on=plan.closed_on, outcome=plan.outcome if plan.closed_on else "",
+        )  # fmt: skip
+        rows.procedures.append((index, draft))
 
 
 def _write(rows: _Rows, counts: BulkCounts, social_landlord, today, batch_size) -> None:
     with transaction.atomic():
-        Household.objects.bulk_create(rows.households, batch_size=batch_size)
-        by_model: dict[type, list] = {}
-        for index, child in rows.children:
-            child.household = rows.households[index]
-            by_model.setdefault(type(child), []).append(child)
-        for model, objects in by_model.items():
-            model.objects.bulk_create(objects, batch_size=batch_size)
+        households = household_create_many(by=None, drafts=rows.households)
         procedures = []
-        for index, procedure, _ in rows.procedures:
-            procedure.household = rows.households[index]
-            procedures.append(procedure)
-        Procedure.objects.bulk_create(procedures, batch_size=batch_size)
-        events = []
-        for _, procedure, procedure_events in rows.procedures:
-            for event in procedure_events:
-                event.procedure = procedure
-                events.append(event)
-        Event.objects.bulk_create(events, batch_size=batch_size)
-        involvements = [
-            Involvement(
-                household=h,
-                organisation=social_landlord,
-                reason=InvolvementReason.BAILLEUR,
-                starts_on=today,
-            )
-            for h in rows.households
-            if social_landlord is not None and h.landlord_id == social_landlord.pk
-        ]
-        Involvement.objects.bulk_create(involvements, batch_size=batch_size)
-    counts.households += len(rows.households)
-    counts.members += len(by_model.get(Member, []))
+        for index, draft in rows.procedures:
+            draft.household_id = households[index].pk
+            procedures.append(draft)
+        procedure_open_many(procedures=procedures, by=None, channel=Channel.GENERATOR)
+    # The social landlord's involvement comes with the household (``landlord``).
+    counts.households += len(households)
+    counts.members += sum(len(d.members) for d in rows.households)
     counts.procedures += len(procedures)
-    counts.events += len(events)
-    counts.involvements += len(involvements)
+    counts.events += sum(len(p.acts) for p in procedures)
+    counts.involvements += sum(
+        1 for h in households if social_landlord is not None and h.landlord_id == social_landlord.pk
+    )

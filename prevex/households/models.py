@@ -84,6 +84,23 @@ class Household(models.Model):
     class Meta:
         ordering = ["-updated_at", "id"]
         indexes = [models.Index(fields=["departement", "commune"])]
+        constraints = [
+            # What the households services always refuse (prevex/households/services.py).
+            models.CheckConstraint(
+                condition=models.Q(rent__gte=0), name="household_rent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(charges__gte=0), name="household_charges_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(monthly_resources__isnull=True)
+                | models.Q(monthly_resources__gte=0),
+                name="household_resources_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(reference=""), name="household_reference_not_empty"
+            ),
+        ]
         verbose_name = "ménage"
 
     def __str__(self) -> str:
@@ -162,6 +179,45 @@ class Vulnerability(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class KeyKind(models.TextChoices):
+    PHONETIC_POSTCODE = "PN", "Nom phonétique + code postal"
+    BIRTH = "BD", "Date de naissance + initiale du nom"
+    ADDRESS = "AD", "Numéro et voie"
+    NAME = "NM", "Nom et prénom normalisés"
+
+
+class HouseholdKey(models.Model):
+    """A blocking key of the household (prevex/households/keys.py), written with the
+    household by its services, looked up by the matching engine (indexed equality).
+
+    Table ``matching_householdkey``: the model moved from the matching app in the state
+    only (households/migrations/0002_write_path.py).
+    """
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="match_keys")
+    # No index of its own: the planner must use (kind, value), not scan a département.
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    kind = models.CharField("type de clé", max_length=2, choices=KeyKind.choices)
+    value = models.CharField("valeur", max_length=160)
+
+    class Meta:
+        db_table = "matching_householdkey"
+        ordering = ["household_id", "kind", "value"]
+        indexes = [models.Index(fields=["kind", "value"], name="matching_key_kind_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "kind", "value"], name="matching_key_unique"
+            )
+        ]
+        verbose_name = "clé de rapprochement"
+        verbose_name_plural = "clés de rapprochement"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
 
 
 class InvolvementReason(models.TextChoices):

@@ -1,364 +1,160 @@
-"""Valid rows become households, procedures and acts — in memory first, then in bulk.
+"""Valid rows become households, procedures and acts — through the owning apps' bulk
+services, never written here.
 
-The same rules as ``prevex.procedures.services`` (``procedure_open`` and
-``event_record`` with ``strict=False``) and ``prevex.households.services``
-(``household_create``, ``involvement_add``), applied to a whole chunk of rows: the
-households concerned are loaded (and their procedures locked) in a few queries, every
-act is checked by ``prevex.procedures.stages.check_event`` against the acts before it
-and recorded with the reasons in ``Event.flagged``, the denormalised procedure fields
-come from ``refresh_procedure_fields``, and everything is written with ``bulk_create``.
+A chunk's rows are turned into drafts (``household_draft``, ``act_draft``); at the end
+of each pass the ``Attacher`` writes them with ``household_create_many`` (new
+households: reference, members, search text, matching keys, the landlord's
+involvement) and ``event_record_many`` (acts on the open procedure or opening one,
+checked and flagged, duplicates of known acts recognised, the sender involved, the
+denormalised fields), then adds the rows' phone numbers and e-mails with
+``contacts_add_many``.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from prevex.accounts.models import Membership, Organisation, OrganisationType
-from prevex.households.models import (
-    Composition,
-    ContactChannel,
-    ContactKind,
-    Household,
-    Involvement,
-    InvolvementReason,
-    LandlordType,
-    Member,
-    MemberRole,
-    Parc,
-)
-from prevex.households.services import compute_search_text, next_references
-from prevex.matching.keys import household_key_values
-from prevex.matching.models import HouseholdKey
-from prevex.procedures.deadlines import refresh_procedure_fields, sorted_events
-from prevex.procedures.models import Event, Ground, Procedure
-from prevex.procedures.rules import RuleBook
-from prevex.procedures.services import DENORMALISED, FLAG_LENGTH
-from prevex.procedures.stages import check_event, check_warnings
+from prevex.households.models import Composition, ContactKind, LandlordType, MemberRole, Parc
+from prevex.households.services import HouseholdDraft, contacts_add_many, household_create_many
+from prevex.procedures.models import Channel
+from prevex.procedures.services import ActDraft, ActResult, event_record_many
 
-from .sql import bulk_update_cases, insert_objects, insert_values
-
-ID_CHUNK = 5000
+CONTACT_COLUMNS = ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email"))
 
 
-def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
+def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
+    """The household of a row (the sender is its landlord when it is one)."""
+    landlord = source if source.is_landlord else None
+    landlord_type = data["bailleur_type"] or (
+        LandlordType.BAILLEUR_SOCIAL if source.type == OrganisationType.BAILLEUR_SOCIAL else ""
+    )
+    parc = data["parc"] or (
+        Parc.SOCIAL if landlord_type == LandlordType.BAILLEUR_SOCIAL else Parc.PRIVE
+    )
+    members = [
+        {
+            "role": MemberRole.TITULAIRE,
+            "last_name": data["locataire_nom"],
+            "first_name": data["locataire_prenom"],
+            "birth_date": data["locataire_date_naissance"],
+        }
+    ]
+    if data["cotitulaire_nom"]:
+        members.append(
+            {
+                "role": MemberRole.COTITULAIRE,
+                "last_name": data["cotitulaire_nom"],
+                "first_name": data["cotitulaire_prenom"],
+            }
+        )
+    return HouseholdDraft(
+        departement=data["departement"] or source.departement_id,
+        composition=Composition.AUTRE,
+        address=data["adresse"],
+        postal_code=data["code_postal"],
+        commune_id=data["code_commune"],
+        parc=parc,
+        rent=data["loyer_mensuel"] if data["loyer_mensuel"] is not None else Decimal("0"),
+        charges=data["charges_mensuelles"] or Decimal("0"),
+        landlord=landlord,
+        landlord_name=data["bailleur_nom"] or (landlord.name if landlord else ""),
+        landlord_type=landlord_type,
+        members=members,
+    )
 
 
-def flag_text(reasons: list[str]) -> str:
-    text = " ".join(reasons)
-    return text if len(text) <= FLAG_LENGTH else text[: FLAG_LENGTH - 1] + "…"
+def act_draft(data: dict, source: Organisation, *, explicit_ground: bool) -> ActDraft:
+    return ActDraft(
+        stage=data["type_acte"],
+        date=data["date_acte"],
+        ground=data["motif"],
+        explicit_ground=explicit_ground,
+        debt_amount=data["montant_dette"],
+        hearing_date=data["date_audience"],
+        decision=data["decision"],
+        contradictoire=data["contradictoire"],
+        cfp_decision=data["cfp_decision"],
+        notes=data["observations"],
+        source_id=source.pk,
+        reference=data["reference_acte"],
+    )
 
 
-def _chunks(ids: list[int]):
-    for start in range(0, len(ids), ID_CHUNK):
-        yield ids[start : start + ID_CHUNK]
+def row_contacts(household_id: int, data: dict) -> list[tuple[int, str, str]]:
+    return [
+        (household_id, kind.value, data.get(column) or "")
+        for kind, column in CONTACT_COLUMNS
+        if data.get(column)
+    ]
 
 
 @dataclass
-class HouseholdState:
-    """A household's procedures and acts as this chunk sees them (DB + new ones)."""
+class Pending:
+    """A row waiting for its household (an id, or a draft created at flush) and act."""
 
-    household: Household | None  # set for households created in this chunk
+    data: dict
     household_id: int | None
-    procedures: list[Procedure] = field(default_factory=list)
-    events: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
-    contacts: set[tuple[str, str]] = field(default_factory=set)
-    involved: bool = False
+    draft: HouseholdDraft | None
+    act: ActDraft
+    outcome: object = None  # the caller's own data (row, match result…)
+    result: ActResult | None = None
+    contacts_added: bool = False
 
     @property
-    def open_procedure(self) -> Procedure | None:
-        for procedure in self.procedures:
-            if procedure.closed_on is None:
-                return procedure
-        return None
-
-    def events_of(self, procedure: Procedure) -> list[Event]:
-        return self.events[id(procedure)]
+    def target_id(self) -> int:
+        return self.household_id if self.household_id is not None else self.draft.household.pk
 
 
-class Writer:
-    """Collects new and changed objects of one chunk and writes them in bulk."""
+class Attacher:
+    """Collects the rows of one pass and writes them through the services."""
 
-    def __init__(self, *, source: Organisation, by: Membership | None, rulebook: RuleBook, today):
-        self.source = source
-        self.by = by
-        self.user_id = by.user_id if by is not None else None
-        self.rulebook = rulebook
-        self.today = today
-        self.states: dict[int, HouseholdState] = {}
-        self.new_households: list[tuple[Household, list[Member]]] = []
-        self.new_states: list[HouseholdState] = []
-        self.new_contacts: list[ContactChannel] = []
-        self.new_involvements: list[Involvement] = []
-        self.new_procedures: list[Procedure] = []
-        self.changed_procedures: dict[int, Procedure] = {}
-        self.new_events: list[Event] = []
-        self.dirty: dict[int, tuple[Procedure, list[Event]]] = {}
+    def __init__(self, *, source: Organisation, by: Membership | None, channel: str):
+        self.source, self.by = source, by
+        self.channel = Channel.API if channel == "API" else Channel.IMPORT
+        self.pending: list[Pending] = []
+        self.drafts: list[HouseholdDraft] = []
 
-    # ----------------------------------------------------------------- loading
+    def new_household(self, data: dict) -> HouseholdDraft:
+        draft = household_draft(data, self.source)
+        self.drafts.append(draft)
+        return draft
 
-    def load(self, household_ids: set[int]) -> None:
-        """Load (and lock) the procedures, acts, contacts and involvements of households."""
-        ids = sorted(pk for pk in household_ids if pk not in self.states)
-        for pk in ids:
-            self.states[pk] = HouseholdState(household=None, household_id=pk)
-        for chunk in _chunks(ids):
-            procedures = list(
-                Procedure.objects.select_for_update()
-                .filter(household_id__in=chunk)
-                .order_by("household_id", "opened_on", "id")
-            )
-            by_pk = {}
-            for procedure in procedures:
-                self.states[procedure.household_id].procedures.append(procedure)
-                by_pk[procedure.pk] = procedure
-            for event in Event.objects.filter(procedure_id__in=list(by_pk)).order_by(
-                "procedure_id", "date", "id"
-            ):
-                procedure = by_pk[event.procedure_id]
-                event.procedure = procedure
-                self.states[procedure.household_id].events_of(procedure).append(event)
-            for household_id, kind, value in ContactChannel.objects.filter(
-                household_id__in=chunk
-            ).values_list("household_id", "kind", "value"):
-                self.states[household_id].contacts.add((kind, _contact_key(kind, value)))
-            for household_id in (
-                Involvement.objects.filter(
-                    household_id__in=chunk,
-                    organisation=self.source,
-                    reason=InvolvementReason.ACTE,
-                    ends_on__isnull=True,
-                )
-                .order_by("household_id")
-                .values_list("household_id", flat=True)
-            ):
-                self.states[household_id].involved = True
-
-    # ----------------------------------------------------------------- households
-
-    def new_household(self, data: dict) -> HouseholdState:
-        """A household built from a row (``household_create``'s rules, not yet saved)."""
-        source = self.source
-        landlord = source if source.is_landlord else None
-        landlord_type = data["bailleur_type"] or (
-            LandlordType.BAILLEUR_SOCIAL if source.type == OrganisationType.BAILLEUR_SOCIAL else ""
+    def add(self, data: dict, *, household_id=None, draft=None, explicit_ground: bool, outcome):
+        item = Pending(
+            data=data,
+            household_id=household_id,
+            draft=draft,
+            act=act_draft(data, self.source, explicit_ground=explicit_ground),
+            outcome=outcome,
         )
-        parc = data["parc"] or (
-            Parc.SOCIAL if landlord_type == LandlordType.BAILLEUR_SOCIAL else Parc.PRIVE
+        self.pending.append(item)
+        return item
+
+    def flush(self) -> list[Pending]:
+        """Write the households, the acts and the contacts; returns the rows attached,
+        each with its ``result`` (the act, or the known act it repeats)."""
+        household_create_many(by=self.by, drafts=self.drafts)
+        created = {d.household.pk for d in self.drafts}
+        pending = self.pending
+        for item in pending:
+            item.act.household_id = item.target_id
+        results = event_record_many(
+            acts=[item.act for item in pending],
+            by=self.by,
+            channel=self.channel,
+            recorded_for=self.source,
+            strict=False,
+            involve_senders=True,
+            created_ids=created,
         )
-        household = Household(
-            departement_id=data["departement"],
-            composition=Composition.AUTRE,
-            address=data["adresse"],
-            postal_code=data["code_postal"],
-            commune_id=data["code_commune"],
-            parc=parc,
-            rent=data["loyer_mensuel"] if data["loyer_mensuel"] is not None else Decimal("0"),
-            charges=data["charges_mensuelles"] or Decimal("0"),
-            landlord=landlord,
-            landlord_name=data["bailleur_nom"] or (landlord.name if landlord else ""),
-            landlord_type=landlord_type,
-            created_by_id=self.user_id,
-        )
-        members = [
-            Member(
-                role=MemberRole.TITULAIRE,
-                last_name=data["locataire_nom"],
-                first_name=data["locataire_prenom"],
-                birth_date=data["locataire_date_naissance"],
-            )
-        ]
-        if data["cotitulaire_nom"]:
-            members.append(
-                Member(
-                    role=MemberRole.COTITULAIRE,
-                    last_name=data["cotitulaire_nom"],
-                    first_name=data["cotitulaire_prenom"],
-                )
-            )
-        household.search_text = compute_search_text(
-            members=members, address=household.address, commune_name=data["commune"]
-        )
-        self.new_households.append((household, members))
-        state = HouseholdState(household=household, household_id=None)
-        self.new_states.append(state)
-        if landlord is not None:
-            self.new_involvements.append(
-                Involvement(
-                    household=household,
-                    organisation=landlord,
-                    reason=InvolvementReason.BAILLEUR,
-                    starts_on=self.today,
-                    created_by_id=self.user_id,
-                )
-            )
-        return state
-
-    def touch(self, state: HouseholdState, data: dict) -> None:
-        """The source becomes involved (reason ACTE); new phone or e-mail are kept."""
-        if not state.involved and self.source.type != OrganisationType.ETAT_CCAPEX:
-            state.involved = True
-            self.new_involvements.append(
-                Involvement(
-                    **_household_of(state),
-                    organisation=self.source,
-                    reason=InvolvementReason.ACTE,
-                    starts_on=self.today,
-                    created_by_id=self.user_id,
-                )
-            )
-        for kind, column in ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email")):
-            value = data.get(column) or ""
-            key = (kind.value, _contact_key(kind, value))
-            if value and key not in state.contacts:
-                state.contacts.add(key)
-                self.new_contacts.append(
-                    ContactChannel(
-                        **_household_of(state),
-                        kind=kind,
-                        value=value,
-                    )
-                )
-
-    # ----------------------------------------------------------------- acts
-
-    def same_act(self, state: HouseholdState, data: dict) -> Event | None:
-        """An act of the same sender, type and date already known for this household."""
-        for procedure in state.procedures:
-            for event in state.events_of(procedure):
-                if (
-                    event.source_id == self.source.pk
-                    and event.stage == data["type_acte"]
-                    and event.date == data["date_acte"]
-                ):
-                    return event
-        return None
-
-    def record_act(self, state: HouseholdState, data: dict, *, explicit_ground: bool):
-        """Record the act on the open procedure, or open one; returns (event, reasons)."""
-        procedure = state.open_procedure
-        reasons: list[str] = []
-        if procedure is None:
-            procedure = Procedure(
-                **_household_of(state),
-                departement_id=self.source.departement_id,
-                ground=data["motif"],
-                opened_on=data["date_acte"],
-                stage=data["type_acte"],
-                stage_date=data["date_acte"],
-            )
-            state.procedures.append(procedure)
-            self.new_procedures.append(procedure)
-        elif explicit_ground and data["motif"] != procedure.ground:
-            reasons.append(
-                f"Motif de l'acte ({Ground(data['motif']).label.lower()}) différent de celui de "
-                f"la procédure en cours ({Ground(procedure.ground).label.lower()})."
-            )
-        events = state.events_of(procedure)
-        before = sorted_events(events)
-        fields = {
-            "date": data["date_acte"],
-            "hearing_date": data["date_audience"],
-            "decision": data["decision"],
-            "contradictoire": data["contradictoire"],
-            "grace_months": None,
-            "cfp_decision": data["cfp_decision"],
-        }
-        reasons += check_event(
-            before, data["type_acte"], fields, ground=procedure.ground, rulebook=self.rulebook
-        )
-        reasons += check_warnings(before, data["type_acte"], fields, rulebook=self.rulebook)
-        event = Event(
-            procedure=procedure,
-            stage=data["type_acte"],
-            date=data["date_acte"],
-            debt_amount=data["montant_dette"],
-            hearing_date=data["date_audience"],
-            decision=data["decision"],
-            contradictoire=data["contradictoire"],
-            cfp_decision=data["cfp_decision"],
-            notes=data["observations"],
-            source=self.source,
-            reference=data["reference_acte"],
-            flagged=flag_text(reasons),
-            recorded_by_id=self.user_id,
-        )
-        events.append(event)
-        self.dirty[id(procedure)] = (procedure, events)  # refreshed once, at flush
-        if procedure.pk is not None:
-            self.changed_procedures[procedure.pk] = procedure
-        self.new_events.append(event)
-        return event, reasons
-
-    # ----------------------------------------------------------------- writing
-
-    def flush(self) -> list[int]:
-        """Write everything collected; returns the ids of the households created."""
-        households = [h for h, _ in self.new_households]
-        if households:
-            numbers = next_references(self.source.departement_id, len(households), self.today)
-            for household, reference in zip(households, numbers, strict=True):
-                household.reference = reference
-        for procedure, events in self.dirty.values():
-            refresh_procedure_fields(procedure, events, self.rulebook, self.today)
-        self.dirty = {}
-        insert_objects(Household, households)
-        members = []
-        for household, rows in self.new_households:
-            for member in rows:
-                member.household = household
-                members.append(member)
-        insert_objects(Member, members)
-        insert_objects(ContactChannel, self.new_contacts)
-        insert_objects(Involvement, self.new_involvements)
-        insert_objects(Procedure, self.new_procedures)
-        bulk_update_cases(Procedure, list(self.changed_procedures.values()), DENORMALISED)
-        insert_objects(Event, self.new_events)
-        self._keys()
-        for state in self.new_states:
-            state.household_id = state.household.pk
-            self.states[state.household_id] = state
-        created = [h.pk for h in households]
-        self.new_households, self.new_states = [], []
-        self.new_contacts, self.new_involvements = [], []
-        self.new_procedures, self.changed_procedures, self.new_events = [], {}, []
-        return created
-
-    def _keys(self) -> None:
-        """Blocking keys of the new households: what ``household_keys_bulk_refresh``
-        computes (``household_key_values`` of the holders and dwelling), from the rows
-        in memory instead of reading them back (tests/intake check both agree)."""
-        rows = []
-        for household, members in self.new_households:
-            holders = [(m.last_name, m.first_name, m.birth_date) for m in members]
-            values = household_key_values(
-                holders=holders, address=household.address, postal_code=household.postal_code
-            )
-            rows.extend(
-                {
-                    "household_id": household.pk,
-                    "departement_id": household.departement_id,
-                    "kind": kind,
-                    "value": value,
-                }
-                for kind, value in sorted(values)
-            )
-        insert_values(HouseholdKey, rows)
-
-
-def _household_of(state: HouseholdState) -> dict:
-    """The household of a new object: the instance when created in this chunk (saved
-    later), else its id."""
-    if state.household is not None:
-        return {"household": state.household}
-    return {"household_id": state.household_id}
-
-
-def _contact_key(kind: str, value: str) -> str:
-    if kind == ContactKind.TELEPHONE:
-        digits = "".join(c for c in value if c.isdigit())
-        return digits[-9:]
-    return (value or "").strip().lower()
+        contacts = []
+        for item, result in zip(pending, results, strict=True):
+            item.result = result
+            contacts += row_contacts(item.target_id, item.data)
+        added = {pk for pk, _, _ in contacts_add_many(by=self.by, contacts=contacts)}
+        for item in pending:
+            item.contacts_added = item.target_id in added
+        self.pending, self.drafts = [], []
+        return pending

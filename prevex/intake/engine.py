@@ -14,10 +14,14 @@ caller's transaction:
    the act is added to the household's open procedure (or opens one), ``NEW`` → a new
    household, ``REVIEW`` → nothing attached, a review item for the secretariat
    (``REVUE``); an act inconsistent with the procedure is recorded with the reason in
-   ``Event.flagged`` and a review item (``REVUE``).
+   ``Event.flagged`` and a review item (``REVUE``); an act equal to one the household
+   already has (same type, date and amount, whatever its reference) is a duplicate
+   (``DOUBLON``, or ``MIS_A_JOUR`` when its sender amends it).
 
 Rows whose key or cells repeat an earlier row of the same pass wait for the next pass,
-so that the earlier one is written first. Everything is written in bulk (attach.py).
+so that the earlier one is written first. Households, acts and contacts are written by
+their apps' bulk services (attach.py); the rows, review items and the matching journal
+here, in bulk (prevex/core/sql.py).
 """
 
 from __future__ import annotations
@@ -27,17 +31,18 @@ import dataclasses
 from django.utils import timezone
 
 from prevex.accounts.models import Membership, Organisation
+from prevex.core.sql import allocate, insert_objects, insert_values
+from prevex.households.services import contacts_add_many
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult, PersonRecord
 from prevex.matching.services import match_records
 from prevex.procedures.models import Event
-from prevex.procedures.rules import RuleBook
+from prevex.procedures.services import event_amend_many
 
-from .attach import HouseholdState, Writer
+from .attach import Attacher, Pending, row_contacts
 from .communes import Territories
-from .items import Item, clean_reference, dedup_key, link, same_ids
+from .items import Item, clean_reference, dedup_key, same_ids
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
-from .sql import allocate, insert_objects, insert_values
 from .storage import to_json
 from .validation import FieldError, validate_clean
 
@@ -71,14 +76,12 @@ class Ingestion:
         self.now = timezone.now()
         self.departement = source.departement_id
         self.territories = Territories()
-        self.writer = Writer(
-            source=source, by=by, rulebook=RuleBook.for_departement(self.departement), today=today
-        )
+        self.attacher = Attacher(source=source, by=by, channel=batch.channel)
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
         self.reviews: list[ReviewItem] = []
-        self.decisions: list[tuple[ImportRow, MatchResult, HouseholdState | None]] = []
-        self.updated_events: dict[int, Event] = {}
+        self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
+        self.updated_events: dict[int, tuple[Event, dict]] = {}
 
     def run(self, items: list[Item]) -> list[Item]:
         pending = items
@@ -253,34 +256,33 @@ class Ingestion:
         if other.event_id is None:  # in review: nothing attached yet, keep the new values
             before = other.normalised or {}
             return to_json(data) != before
-        event = (
-            self.updated_events.get(other.event_id)
-            or Event.objects.filter(pk=other.event_id).first()
-        )
+        known = self.updated_events.get(other.event_id)
+        event = known[0] if known else Event.objects.filter(pk=other.event_id).first()
         if event is None:
             return False
-        return self._update_event(event, data, other.household_id)
+        changed = self._amend(event, data)
+        if other.household_id is not None:
+            added = contacts_add_many(by=self.by, contacts=row_contacts(other.household_id, data))
+            changed = changed or bool(added)
+        return changed
 
-    def _update_event(self, event: Event, data: dict, household_id: int | None) -> bool:
-        changed = False
+    def _amend(self, event: Event, data: dict) -> bool:
+        """What the sender may change on an act it sent again (written at the flush by
+        ``event_amend_many``); True when something changes."""
+        fields = self.updated_events.get(event.pk, (event, {}))[1]
         for attr, column in (
             ("debt_amount", "montant_dette"),
             ("notes", "observations"),
             ("hearing_date", "date_audience"),
         ):
             value = data[column]
-            if value not in (None, "") and getattr(event, attr) != value:
-                setattr(event, attr, value)
-                changed = True
-        if changed:
-            self.updated_events[event.pk] = event
-        if household_id is not None:
-            self.writer.load({household_id})
-            state = self.writer.states[household_id]
-            before = len(self.writer.new_contacts)
-            self.writer.touch(state, data)
-            changed = changed or len(self.writer.new_contacts) > before
-        return changed
+            current = fields.get(attr, getattr(event, attr))
+            if value not in (None, "") and current != value:
+                fields[attr] = value
+        if fields:
+            self.updated_events[event.pk] = (event, fields)
+            return True
+        return False
 
     # ----------------------------------------------------------------- matching
 
@@ -304,8 +306,7 @@ class Ingestion:
         results = match_records(
             records=[self._record(i.data) for i in items], departement=self.departement
         )
-        self.writer.load({r.household_id for r in results if r.outcome == "MATCH"})
-        roots: dict[int, HouseholdState] = {}
+        roots: dict[int, object] = {}
         for index, (item, result) in enumerate(zip(items, results, strict=True)):
             if result.outcome == "REVIEW":
                 row = self._store(item, status=RowStatus.REVUE, key=item.key)
@@ -319,56 +320,60 @@ class Ingestion:
                         candidates=[dataclasses.asdict(c) for c in result.candidates],
                     )
                 )
-                self.decisions.append((row, result, None))
+                self.decisions.append((row, result, None, ""))
                 continue
+            explicit = bool(item.raw.get("motif", "").strip())
             if result.outcome == "MATCH":
-                state = self.writer.states[result.household_id]
+                target = {"household_id": result.household_id}
             elif result.same_as_index is not None and result.same_as_index in roots:
-                state = roots[result.same_as_index]  # the household of an earlier row
+                target = {"draft": roots[result.same_as_index]}  # an earlier row's household
                 result = dataclasses.replace(result, outcome="MATCH")
             else:
-                state = self.writer.new_household(item.data)
-                roots[index] = state
-            self._attach(item, state, result)
+                target = {"draft": self.attacher.new_household(item.data)}
+                roots[index] = target["draft"]
+            self.attacher.add(item.data, **target, explicit_ground=explicit, outcome=(item, result))
 
-    def _attach(self, item: Item, state: HouseholdState, result: MatchResult) -> None:
-        data = item.data
-        if not data["reference_acte"]:
-            same = self.writer.same_act(state, data)
-            if same is not None:  # no reference: the same act re-sent, maybe amended
-                changed = same.pk is not None and self._update_event(same, data, state.household_id)
-                status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
-                row = self._store(item, status=status, key=item.key)
-                link(row, state, same)
-                return
-        self.writer.touch(state, data)
-        event, reasons = self.writer.record_act(
-            state, data, explicit_ground=bool(item.raw.get("motif", "").strip())
-        )
-        status = RowStatus.REVUE if reasons else RowStatus.IMPORTE
+    def _settle(self, pending: Pending) -> None:
+        """The row of an act written (or recognised as a duplicate) by the services."""
+        item, result = pending.outcome
+        act = pending.result
+        household_id = pending.target_id
+        event = act.event
+        if act.duplicate:  # the same act again, maybe amended by its sender
+            changed = event.source_id == self.source.pk and self._amend(event, item.data)
+            changed = changed or pending.contacts_added
+            status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
+            row = self._store(item, status=status, key=item.key)
+            _link(row, household_id, event)
+            return
+        status = RowStatus.REVUE if act.reasons else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
-        link(row, state, event)
-        if reasons:
+        _link(row, household_id, event)
+        if act.reasons:
             review = ReviewItem(
                 kind=ReviewKind.ORDRE,
                 departement_id=self.departement,
                 row=row,
-                reason=" ".join(reasons),
+                reason=" ".join(act.reasons),
                 event=event,
             )
-            link(review, state, None)
+            _link(review, household_id, None)
             self.reviews.append(review)
-        self.decisions.append((row, result, state))
+        if pending.draft is not None:
+            reference = pending.draft.household.reference
+        else:
+            reference = next(
+                (c.reference for c in result.candidates if c.household_id == household_id), ""
+            )
+        self.decisions.append((row, result, household_id, reference))
 
     # ----------------------------------------------------------------- writing
 
     def _flush(self) -> None:
-        self.writer.flush()  # with the blocking keys of the new households
+        for pending in self.attacher.flush():
+            self._settle(pending)
         if self.updated_events:
-            Event.objects.bulk_update(
-                list(self.updated_events.values()), ["debt_amount", "notes", "hearing_date"]
-            )
-            self._refresh_procedures({e.procedure_id for e in self.updated_events.values()})
+            event_amend_many(by=self.by, changes=list(self.updated_events.values()))
             self.updated_events = {}
         allocate(ImportRow, self.new_rows)  # the journal names the rows by id
         self._journal()
@@ -377,26 +382,11 @@ class Ingestion:
         insert_objects(ReviewItem, self.reviews)
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
 
-    def _refresh_procedures(self, procedure_ids: set[int]) -> None:
-        from prevex.procedures.models import Procedure
-        from prevex.procedures.services import procedure_refresh
-
-        for procedure in Procedure.objects.filter(pk__in=procedure_ids).order_by("pk"):
-            procedure_refresh(procedure=procedure)
-
     def _journal(self) -> None:
         """Journal every decision of the engine with ``match_decision_record``'s fields
         (written in bulk, without building instances) and keep its id on the row."""
         rows = []
-        for row, result, state in self.decisions:
-            household_id = state.household_id if state is not None else None
-            if state is not None and state.household is not None:
-                reference = state.household.reference
-            else:
-                reference = next(
-                    (c.reference for c in result.candidates if c.household_id == household_id),
-                    "",
-                )
+        for row, result, household_id, reference in self.decisions:
             rows.append(
                 {
                     "departement_id": self.departement,
@@ -417,5 +407,14 @@ class Ingestion:
                 }
             )
         ids = insert_values(MatchDecision, rows)
-        for (row, _, _), pk in zip(self.decisions, ids, strict=True):
+        for (row, *_), pk in zip(self.decisions, ids, strict=True):
             row.match_decision_id = pk
+
+
+def _link(obj, household_id: int, event: Event | None) -> None:
+    """Point a row (or review item) at its household, procedure and act."""
+    obj.household_id = household_id
+    if event is not None:
+        obj.event = event
+        if hasattr(obj, "procedure_id"):
+            obj.procedure_id = event.procedure_id

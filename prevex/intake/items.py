@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prevex.procedures.models import Event
-
-from .attach import HouseholdState
 from .columns import canonical_row, clean_text
 from .models import ImportRow
 from .results import RowResult
@@ -78,16 +75,3 @@ def same_ids(row: ImportRow) -> dict:
         "procedure_id": row.procedure_id,
         "event_id": row.event_id,
     }
-
-
-def link(obj, state: HouseholdState, event: Event | None) -> None:
-    """Point a row (or review item) at the household, procedure and act, saved or not
-    (Django takes the ids of objects saved after the assignment)."""
-    if state.household is not None:
-        obj.household = state.household
-    else:
-        obj.household_id = state.household_id
-    if event is not None:
-        obj.event = event
-        if hasattr(obj, "procedure_id"):
-            obj.procedure = event.procedure

@@ -1,8 +1,9 @@
 """Decisions of the CCAPEX secretariat on the review queue (one transaction each).
 
 * an uncertain match (``MATCH``): « Même ménage » attaches the row to the chosen
-  candidate, « Nouveau ménage » creates the household; the act is then recorded through
-  ``procedure_open`` / ``event_record`` (``strict=False``) and may itself be flagged;
+  candidate, « Nouveau ménage » creates the household (``household_create_many``, as
+  the import would); the act is then recorded through ``event_record_many``
+  (``strict=False``, channel « file de revue ») and may itself be flagged;
 * an act inconsistent with its procedure (``ORDRE``): « Accepter l'acte » keeps it,
   « Rejeter » removes it and sends the row back to the sender's quarantine.
 """
@@ -13,26 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership, OrganisationType
-from prevex.core import clock
 from prevex.core.errors import BusinessError
-from prevex.core.models import Commune
-from prevex.households.models import (
-    ContactChannel,
-    ContactKind,
-    Household,
-    InvolvementReason,
-    LandlordType,
-    MemberRole,
-    Parc,
-)
-from prevex.households.services import household_create, involvement_add
-from prevex.matching.keys import household_keys_refresh
+from prevex.households.models import Household
+from prevex.households.services import contacts_add_many, household_create_many
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult
 from prevex.matching.services import match_decision_confirm, match_decision_record
-from prevex.procedures.models import Event, Procedure
-from prevex.procedures.services import event_record, procedure_open, procedure_refresh
+from prevex.procedures.models import Channel
+from prevex.procedures.services import event_record_many, event_withdraw
 
+from .attach import act_draft, household_draft, row_contacts
 from .engine import SOURCE_KIND
 from .models import (
     ImportRow,
@@ -64,96 +55,25 @@ def _check(item: ReviewItem, decision: str, by: Membership) -> None:
 
 
 def _new_household(row: ImportRow, data: dict, by: Membership) -> Household:
-    source = row.source
-    landlord = source if source.is_landlord else None
-    landlord_type = data["bailleur_type"] or (
-        LandlordType.BAILLEUR_SOCIAL if source.type == OrganisationType.BAILLEUR_SOCIAL else ""
-    )
-    members = [
-        {
-            "role": MemberRole.TITULAIRE,
-            "last_name": data["locataire_nom"],
-            "first_name": data["locataire_prenom"],
-            "birth_date": data["locataire_date_naissance"],
-        }
-    ]
-    if data["cotitulaire_nom"]:
-        members.append(
-            {
-                "role": MemberRole.COTITULAIRE,
-                "last_name": data["cotitulaire_nom"],
-                "first_name": data["cotitulaire_prenom"],
-            }
-        )
-    household = household_create(
+    """The household of the row, as the import would have created it."""
+    return household_create_many(by=by, drafts=[household_draft(data, row.source)])[0]
+
+
+def _record_act(row: ImportRow, household: Household, data: dict, by: Membership, *, created):
+    """The row's act through ``event_record_many`` (``strict=False``: flagged if need
+    be), the sender involved, the row's contacts added."""
+    act = act_draft(data, row.source, explicit_ground=bool((row.raw or {}).get("motif")))
+    act.household_id = household.pk
+    result = event_record_many(
+        acts=[act],
         by=by,
-        departement=row.departement_id,
-        composition="AUTRE",
-        address=data["adresse"],
-        postal_code=data["code_postal"],
-        commune=Commune.objects.get(pk=data["code_commune"]),
-        parc=data["parc"]
-        or (Parc.SOCIAL if landlord_type == LandlordType.BAILLEUR_SOCIAL else Parc.PRIVE),
-        rent=data["loyer_mensuel"] or 0,
-        charges=data["charges_mensuelles"] or 0,
-        landlord=landlord,
-        landlord_name=data["bailleur_nom"],
-        landlord_type=landlord_type,
-        members=members,
-    )
-    household_keys_refresh(household=household)
-    return household
-
-
-def _add_contacts(household: Household, data: dict) -> None:
-    known = set(ContactChannel.objects.filter(household=household).values_list("kind", "value"))
-    for kind, column in ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email")):
-        value = data.get(column) or ""
-        if value and (kind.value, value) not in known:
-            ContactChannel.objects.create(household=household, kind=kind, value=value)
-
-
-def _record_act(row: ImportRow, household: Household, data: dict, by: Membership) -> Event:
-    fields = {
-        "debt_amount": data["montant_dette"],
-        "hearing_date": data["date_audience"],
-        "decision": data["decision"],
-        "contradictoire": data["contradictoire"],
-        "cfp_decision": data["cfp_decision"],
-        "notes": data["observations"],
-        "source": row.source,
-        "reference": data["reference_acte"],
-        "strict": False,
-    }
-    procedure = (
-        Procedure.objects.filter(household=household, closed_on__isnull=True)
-        .order_by("opened_on", "id")
-        .first()
-    )
-    if procedure is None:
-        procedure = procedure_open(
-            household=household,
-            ground=data["motif"],
-            stage=data["type_acte"],
-            date=data["date_acte"],
-            by=by,
-            **fields,
-        )
-        event = Event.objects.filter(procedure=procedure).order_by("-id").first()
-    else:
-        event = event_record(
-            procedure=procedure, stage=data["type_acte"], date=data["date_acte"], by=by, **fields
-        )
-    if row.source.type != OrganisationType.ETAT_CCAPEX:
-        involvement_add(
-            household=household,
-            organisation=row.source,
-            reason=InvolvementReason.ACTE,
-            starts_on=clock.today(),
-            by=by,
-        )
-    _add_contacts(household, data)
-    return event
+        channel=Channel.REVIEW,
+        strict=False,
+        involve_senders=True,
+        created_ids={household.pk} if created else set(),
+    )[0]
+    contacts_add_many(by=by, contacts=row_contacts(household.pk, data))
+    return result
 
 
 def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership) -> None:
@@ -188,12 +108,13 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
             by=by,
             household=household,
         )
-    event = _record_act(row, household, data, by)
+    result = _record_act(row, household, data, by, created=decision != ReviewDecision.MEME_MENAGE)
+    event = result.event
     row.household, row.procedure_id, row.event = household, event.procedure_id, event
     if journal is not None:
         row.match_decision_id = journal.pk
-    row.status = RowStatus.IMPORTE
-    if event.flagged:
+    row.status = RowStatus.DOUBLON if result.duplicate else RowStatus.IMPORTE
+    if not result.duplicate and event.flagged:
         row.status = RowStatus.REVUE
         ReviewItem.objects.create(
             kind=ReviewKind.ORDRE,
@@ -207,7 +128,7 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     item.household = household
 
 
-def _decide_order(item: ReviewItem, decision: str) -> None:
+def _decide_order(item: ReviewItem, decision: str, by: Membership) -> None:
     row = item.row
     if decision == ReviewDecision.ACCEPTE:
         if not row.reviews.filter(status=ReviewStatus.OUVERT).exclude(pk=item.pk).exists():
@@ -216,13 +137,8 @@ def _decide_order(item: ReviewItem, decision: str) -> None:
         return
     event = item.event
     if event is not None:
-        procedure = event.procedure
-        event.delete()
         item.event = None
-        if Event.objects.filter(procedure=procedure).exists():
-            procedure_refresh(procedure=procedure)
-        else:
-            procedure.delete()
+        event_withdraw(event=event, by=by)
     row.status = RowStatus.QUARANTAINE
     row.event, row.procedure = None, None
     row.errors = [
@@ -247,7 +163,7 @@ def review_decide(
     if item.kind == ReviewKind.MATCH:
         _decide_match(item, decision, household_id, by)
     else:
-        _decide_order(item, decision)
+        _decide_order(item, decision, by)
     item.status, item.decision = ReviewStatus.TRAITE, decision
     item.decided_by, item.decided_at = by.user, timezone.now()
     item.save()

@@ -3,7 +3,9 @@ services, which journal every decision and recompute the keys)."""
 
 from django.contrib import admin
 
-from .models import HouseholdKey, MatchDecision
+from prevex.households.models import HouseholdKey
+
+from .models import MatchDecision
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

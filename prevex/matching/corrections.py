@@ -14,42 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.core.text import fold
-from prevex.households.models import (
-    ContactChannel,
-    Household,
-    Involvement,
-    InvolvementReason,
-    Member,
-    MemberRole,
-    Vulnerability,
-)
-from prevex.households.services import compute_search_text, household_create
+from prevex.households.merging import household_absorb, household_copy, involvements_copy
+from prevex.households.models import Household
 from prevex.procedures.models import Event, Procedure
+from prevex.procedures.services import procedures_move
 
-from .keys import household_keys_bulk_refresh
-from .models import HouseholdKey, MatchDecision, Outcome
+from .models import MatchDecision, Outcome
 from .perms import may_correct_matches
-
-HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
-# Filled on ``keep`` from ``absorb`` when empty on ``keep``.
-FILLABLE_FIELDS = (
-    "address_complement",
-    "landlord",
-    "landlord_name",
-    "landlord_type",
-    "monthly_resources",
-    "resources_note",
-    "social_evaluation",
-    "informed_on",
-    "informed_channel",
-)
-HANDLED_RELATIONS = {Member, ContactChannel, Vulnerability, Involvement, HouseholdKey}
 
 
 def _check_allowed(by: Membership | None, departement: str) -> None:
@@ -80,76 +56,6 @@ def _journal(
     )
 
 
-def _person_key(member: Member) -> frozenset:
-    return frozenset(fold(f"{member.last_name} {member.first_name}").split())
-
-
-def _merge_members(keep: Household, absorb: Household) -> tuple[int, int]:
-    """Move absorb's members to keep, dropping duplicates (same names, compatible birth)."""
-    kept = list(Member.objects.filter(household=keep).order_by("role", "id"))
-    has_titulaire = any(m.role == MemberRole.TITULAIRE for m in kept)
-    moved = merged = 0
-    for member in Member.objects.filter(household=absorb).order_by("role", "id"):
-        twin = next(
-            (
-                m
-                for m in kept
-                if _person_key(m) == _person_key(member)
-                and (m.birth_date is None or member.birth_date in (None, m.birth_date))
-            ),
-            None,
-        )
-        if twin is not None:
-            if twin.birth_date is None and member.birth_date is not None:
-                twin.birth_date = member.birth_date
-                twin.save(update_fields=["birth_date"])
-            merged += 1
-            continue  # the duplicate is deleted with ``absorb``
-        member.household = keep
-        if member.role == MemberRole.TITULAIRE and has_titulaire:
-            member.role = MemberRole.COTITULAIRE
-        member.save(update_fields=["household", "role"])
-        kept.append(member)
-        moved += 1
-    return moved, merged
-
-
-def _move_unless(model, keep: Household, absorb: Household, signature) -> int:
-    existing = {signature(row) for row in model.objects.filter(household=keep).order_by("id")}
-    ids = []
-    for row in model.objects.filter(household=absorb).order_by("id"):
-        if signature(row) not in existing:
-            existing.add(signature(row))
-            ids.append(row.pk)
-    return model.objects.filter(pk__in=ids).update(household=keep)
-
-
-def _move_other_relations(keep: Household, absorb: Household) -> dict[str, int]:
-    """Every other foreign key to Household (procedures, decisions, other apps' rows)."""
-    moved = {}
-    for relation in Household._meta.related_objects:
-        model = relation.related_model
-        if (
-            model in HANDLED_RELATIONS
-            or not relation.one_to_many
-            or relation.on_delete is models.DO_NOTHING  # e.g. the append-only access journal
-        ):
-            continue
-        name = relation.field.name
-        count = model._base_manager.filter(**{name: absorb}).update(**{name: keep})
-        if count:
-            moved[model._meta.label] = count
-    return moved
-
-
-def _refresh_search_text(household: Household) -> None:
-    members = list(Member.objects.filter(household=household).order_by("role", "id"))
-    household.search_text = compute_search_text(
-        members=members, address=household.address, commune_name=household.commune.name
-    )
-    household.save(update_fields=["search_text", "updated_at"])
-
-
 @transaction.atomic
 def household_merge(*, keep: Household, absorb: Household, by: Membership | None) -> Household:
     """Merge ``absorb`` into ``keep`` (same département), journal it, delete ``absorb``."""
@@ -174,87 +80,27 @@ def household_merge(*, keep: Household, absorb: Household, by: Membership | None
     procedure_ids = list(
         Procedure.objects.filter(household=absorb).order_by("id").values_list("pk", flat=True)
     )
-    members_moved, members_merged = _merge_members(keep, absorb)
-    contacts = _move_unless(
-        ContactChannel, keep, absorb, lambda c: (c.kind, fold(c.value).replace(" ", ""))
-    )
-    vulnerabilities = _move_unless(
-        Vulnerability, keep, absorb, lambda v: (v.kind, fold(v.note), v.recorded_on)
-    )
-    involvements = _move_unless(
-        Involvement,
-        keep,
-        absorb,
-        lambda i: (i.organisation_id, i.reason, i.ends_on) if i.ends_on is None else ("past", i.pk),
-    )
-    others = _move_other_relations(keep, absorb)
-    changed = []
-    for name in FILLABLE_FIELDS:
-        if getattr(keep, name) in (None, "") and getattr(absorb, name) not in (None, ""):
-            setattr(keep, name, getattr(absorb, name))
-            changed.append(name)
-    if changed:
-        keep.save(update_fields=[*changed, "updated_at"])
-    _refresh_search_text(keep)
-    absorbed_reference, absorbed_id = absorb.reference, absorb.pk
-    absorb.delete()
-    household_keys_bulk_refresh(household_ids=[keep.pk])
-    open_procedures = Procedure.objects.filter(household=keep, closed_on__isnull=True).count()
-    reason = f"Fusion du dossier {absorbed_reference} dans le dossier {keep.reference}."
+    open_procedures = Procedure.objects.filter(
+        household__in=[keep, absorb], closed_on__isnull=True
+    ).count()
     if open_procedures > 1:
-        reason += f" Attention : {open_procedures} procédures en cours sur le dossier fusionné."
+        raise BusinessError(
+            f"Les dossiers {keep.reference} et {absorb.reference} ont chacun une procédure en "
+            "cours : un ménage n'a qu'une procédure en cours à la fois. Clôturez l'une des "
+            "deux avant de fusionner les dossiers."
+        )
+    absorbed_reference, absorbed_id = absorb.reference, absorb.pk
+    moved = household_absorb(keep=keep, absorb=absorb, by=by)
+    reason = f"Fusion du dossier {absorbed_reference} dans le dossier {keep.reference}."
     _journal(
         outcome=Outcome.MERGE,
         household=keep,
         by=by,
         reason=reason,
         source_id=absorbed_id,
-        details={
-            "absorbed_reference": absorbed_reference,
-            "procedure_ids": procedure_ids,
-            "members_moved": members_moved,
-            "members_merged": members_merged,
-            "contacts": contacts,
-            "vulnerabilities": vulnerabilities,
-            "involvements": involvements,
-            "other_rows": others,
-            "fields_filled": changed,
-        },
+        details={"absorbed_reference": absorbed_reference, "procedure_ids": procedure_ids, **moved},
     )
     return keep
-
-
-def _copy_involvements(original: Household, new: Household, procedure_ids: list[int]) -> int:
-    """The landlord, and the organisations that sent acts of the moved procedures."""
-    senders = set(
-        Event.objects.filter(procedure_id__in=procedure_ids, source__isnull=False)
-        .order_by()
-        .values_list("source_id", flat=True)
-        .distinct()
-    )
-    rows = []
-    seen = set()
-    for involvement in Involvement.objects.filter(
-        household=original, ends_on__isnull=True
-    ).order_by("id"):
-        relevant = (
-            involvement.reason == InvolvementReason.BAILLEUR
-            or involvement.organisation_id in senders
-        )
-        signature = (involvement.organisation_id, involvement.reason)
-        if relevant and signature not in seen:
-            seen.add(signature)
-            rows.append(
-                Involvement(
-                    household=new,
-                    organisation_id=involvement.organisation_id,
-                    reason=involvement.reason,
-                    starts_on=involvement.starts_on,
-                    created_by=involvement.created_by,
-                )
-            )
-    Involvement.objects.bulk_create(rows)
-    return len(rows)
 
 
 def _split(
@@ -272,39 +118,15 @@ def _split(
         raise BusinessError(
             f"Certaines procédures choisies n'appartiennent pas au dossier {original.reference}."
         )
-    holders = Member.objects.filter(household=original, role__in=HOLDER_ROLES).order_by(
-        "-role", "id"
+    new = household_copy(household=original, by=by)
+    procedures_move(procedure_ids=ids, household=new, by=by)
+    senders = set(
+        Event.objects.filter(procedure_id__in=ids, source__isnull=False)
+        .order_by()
+        .values_list("source_id", flat=True)
+        .distinct()
     )
-    new = household_create(
-        by=None,
-        departement=original.departement_id,
-        composition=original.composition,
-        address=original.address,
-        postal_code=original.postal_code,
-        commune=original.commune,
-        parc=original.parc,
-        rent=original.rent,
-        charges=original.charges,
-        landlord=original.landlord,
-        landlord_name=original.landlord_name,
-        landlord_type=original.landlord_type,
-        members=[
-            {
-                "role": m.role,
-                "last_name": m.last_name,
-                "first_name": m.first_name,
-                "birth_date": m.birth_date,
-            }
-            for m in holders
-        ],
-    )
-    if by is not None:
-        new.created_by = by.user
-        new.save(update_fields=["created_by"])
-    Procedure.objects.filter(pk__in=ids).update(household=new)
-    Involvement.objects.filter(household=new).delete()  # household_create's landlord row
-    involvements = _copy_involvements(original, new, ids)
-    household_keys_bulk_refresh(household_ids=[new.pk])
+    involvements = involvements_copy(original=original, new=new, organisation_ids=senders)
     plural = "s" if len(ids) > 1 else ""
     reason = (
         f"Séparation : {len(ids)} procédure{plural} du dossier {original.reference} "

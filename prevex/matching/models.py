@@ -1,9 +1,11 @@
-"""Blocking keys of households and the journal of every matching decision.
+"""The journal of every matching decision.
 
-``HouseholdKey`` rows are plain strings computed in Python (prevex/matching/keys.py), so
-the candidate search is the same indexed equality lookup on SQLite and PostgreSQL.
-``MatchDecision`` is the journal: every automatic or human decision (match, review, new
-household, merge, split) with its score and its reason in French.
+The blocking keys (``HouseholdKey``) belong to the household: they are computed in
+Python (prevex/households/keys.py) and written by the households services with the
+household, so the candidate search is the same indexed equality lookup on SQLite and
+PostgreSQL whoever created the household. ``MatchDecision`` is the journal: every
+automatic or human decision (match, review, new household, merge, split) with its score
+and its reason in French.
 """
 
 from django.conf import settings
@@ -12,37 +14,6 @@ from django.db import models
 from prevex.accounts.models import Organisation
 from prevex.core.models import Departement
 from prevex.households.models import Household
-
-
-class KeyKind(models.TextChoices):
-    PHONETIC_POSTCODE = "PN", "Nom phonétique + code postal"
-    BIRTH = "BD", "Date de naissance + initiale du nom"
-    ADDRESS = "AD", "Numéro et voie"
-    NAME = "NM", "Nom et prénom normalisés"
-
-
-class HouseholdKey(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="match_keys")
-    # No index of its own: the planner must use (kind, value), not scan a département.
-    departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, related_name="+", db_index=False
-    )
-    kind = models.CharField("type de clé", max_length=2, choices=KeyKind.choices)
-    value = models.CharField("valeur", max_length=160)
-
-    class Meta:
-        ordering = ["household_id", "kind", "value"]
-        indexes = [models.Index(fields=["kind", "value"], name="matching_key_kind_value")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["household", "kind", "value"], name="matching_key_unique"
-            )
-        ]
-        verbose_name = "clé de rapprochement"
-        verbose_name_plural = "clés de rapprochement"
-
-    def __str__(self) -> str:
-        return f"{self.kind}:{self.value}"
 
 
 class Outcome(models.TextChoices):

@@ -35,7 +35,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .normalize import Address, fold, parse_address, phonetic
+from prevex.core.normalize import Address, fold, parse_address, phonetic
+
 from .profiles import HouseholdProfile
 from .records import PersonRecord
 

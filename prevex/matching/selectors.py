@@ -10,11 +10,11 @@ from django.http import Http404
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
+from prevex.core.normalize import parse_address
 from prevex.households.perms import FieldGroup
 from prevex.households.selectors import groups_for, visible_households
 
 from .models import MatchDecision
-from .normalize import parse_address
 from .profiles import load_profiles
 from .records import PersonRecord
 from .scoring import HIGH, LOW, PreparedRecord, holder_people, person_similarity, score_household

@@ -18,12 +18,12 @@ from django.db.models import Q
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.households.models import Household, Member, MemberRole
-from prevex.households.services import compute_search_text
+from prevex.households.models import Household, HouseholdKey, Member, MemberRole
+from prevex.households.services import household_members_change
 
 from .corrections import household_merge, household_split, match_decision_undo
-from .keys import Key, household_key_values, household_keys_refresh, record_key_values
-from .models import HouseholdKey, MatchDecision, Outcome
+from .keys import Key, household_key_values, record_key_values
+from .models import MatchDecision, Outcome
 from .profiles import Holder, HouseholdProfile, load_profiles
 from .records import Candidate, MatchResult, PersonRecord
 from .scoring import (
@@ -276,10 +276,12 @@ def match_decision_confirm(
 
 
 @transaction.atomic
-def household_holders_complete(*, household: Household, record: PersonRecord) -> list[str]:
+def household_holders_complete(
+    *, household: Household, record: PersonRecord, by: Membership | None = None
+) -> list[str]:
     """After a MATCH: fill what the household lacks and the record knows — the tenant's
-    birth date, a co-tenant not yet on the lease — never overwriting anything. Refreshes
-    the keys and the search text when something changed; returns what was added."""
+    birth date, a co-tenant not yet on the lease — never overwriting anything, through
+    ``household_members_change`` (search text and keys follow). Returns what was added."""
     holders = list(
         Member.objects.filter(
             household=household, role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
@@ -288,6 +290,7 @@ def household_holders_complete(*, household: Household, record: PersonRecord) ->
     prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
     people = record.people()
     added: list[str] = []
+    birth_dates, new_members = {}, []
 
     def best(last: str, first: str) -> tuple[int | None, float]:
         person = PreparedPerson.of(last, first)
@@ -301,25 +304,17 @@ def household_holders_complete(*, household: Household, record: PersonRecord) ->
     if record.birth_date and index is not None and similarity >= NAME_GATE:
         member = holders[index]
         if member.birth_date is None:
-            member.birth_date = record.birth_date
-            member.save(update_fields=["birth_date"])
+            birth_dates[member.pk] = record.birth_date
             added.append("date de naissance")
     if len(people) > 1 and len(holders) < 2:
         last, first = people[1]
         if last.strip() and first.strip() and best(last, first)[1] < NAME_GATE:
-            Member.objects.create(
-                household=household,
-                role=MemberRole.COTITULAIRE,
-                last_name=last.strip(),
-                first_name=first.strip(),
+            new_members.append(
+                {"role": MemberRole.COTITULAIRE, "last_name": last, "first_name": first}
             )
             added.append("cotitulaire")
     if added:
-        household_keys_refresh(household=household)
-        if "cotitulaire" in added:
-            members = list(Member.objects.filter(household=household).order_by("role", "id"))
-            household.search_text = compute_search_text(
-                members=members, address=household.address, commune_name=household.commune.name
-            )
-            household.save(update_fields=["search_text", "updated_at"])
+        household_members_change(
+            household=household, by=by, birth_dates=birth_dates, add=new_members
+        )
     return added

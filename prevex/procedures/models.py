@@ -60,6 +60,16 @@ class CfpDecision(models.TextChoices):
     REFUSE = "REFUSE", "Concours refusé"
 
 
+class Channel(models.TextChoices):
+    """Through which channel an act was recorded (shown on the file's timeline)."""
+
+    FORM = "FORMULAIRE", "formulaire"
+    IMPORT = "IMPORT", "import"
+    API = "API", "API"
+    REVIEW = "REVUE", "file de revue"
+    GENERATOR = "GENERATEUR", "données de démonstration"
+
+
 class Procedure(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="procedures")
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
@@ -90,6 +100,27 @@ class Procedure(models.Model):
         indexes = [
             models.Index(fields=["departement", "stage"]),
             models.Index(fields=["departement", "key_deadline"]),
+        ]
+        constraints = [
+            # What procedure_open and the bulk form refuse (the merge refuses too).
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(closed_on__isnull=True),
+                name="procedure_one_open_per_household",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("opened_on")),
+                name="procedure_closed_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | ~models.Q(outcome=""),
+                name="procedure_closed_with_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(current_debt__isnull=True) | models.Q(current_debt__gte=0),
+                name="procedure_debt_not_negative",
+            ),
         ]
         verbose_name = "procédure"
 
@@ -127,9 +158,26 @@ class Event(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    recorded_for = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="enregistré pour l'organisation",
+    )
+    channel = models.CharField(
+        "canal d'enregistrement", max_length=12, choices=Channel.choices, blank=True
+    )
 
     class Meta:
         ordering = ["procedure_id", "date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(debt_amount__isnull=True) | models.Q(debt_amount__gte=0),
+                name="event_debt_not_negative",
+            ),
+        ]
         verbose_name = "événement"
 
     def __str__(self) -> str:

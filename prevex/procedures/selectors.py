@@ -65,9 +65,13 @@ class ProcedureView:
 
 PROCEDURES_SQL = "SELECT * FROM procedures_procedure WHERE household_id = %s"
 EVENTS_SQL = (
-    "SELECT e.*, o.name AS source_name FROM procedures_event e "
+    "SELECT e.*, o.name AS source_name, u.first_name AS recorder_first_name, "
+    "u.last_name AS recorder_last_name, r.name AS recorder_organisation "
+    "FROM procedures_event e "
     "JOIN procedures_procedure p ON p.id = e.procedure_id "
     "LEFT JOIN accounts_organisation o ON o.id = e.source_id "
+    "LEFT JOIN accounts_user u ON u.id = e.recorded_by_id "
+    "LEFT JOIN accounts_organisation r ON r.id = e.recorded_for_id "
     "WHERE p.household_id = %s ORDER BY e.date, e.id"
 )
 
@@ -109,7 +113,7 @@ def procedures_for_file(
             ProcedureView(
                 procedure=p,
                 events=events,
-                timeline=[timeline_entry(e, e.source_name) for e in events],
+                timeline=[timeline_entry(e) for e in events],
                 deadlines=compute_deadlines(
                     procedure=p, events=events, rulebook=rulebook, today=today
                 ),

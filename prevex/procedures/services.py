@@ -1,5 +1,12 @@
 """Writes on procedures and their acts: one transaction each, rules checked here.
 
+The one write path of procedures and acts. ``procedure_open``/``event_record`` (one act:
+forms, review queue, demo) and their bulk forms ``event_record_many`` (imports, API)
+and ``procedure_open_many`` (whole histories: demo loader, generator) share one book
+(prevex/procedures/book.py): the same checks, the same flags, the same involvement of
+the sender, the same denormalised fields, and who recorded each act, for which
+organisation, through which channel.
+
 Forms call these with ``strict=True`` (the default): an impossible act is refused with
 a ``BusinessError`` saying why. Imports pass ``strict=False``: the act happened, so it
 is recorded anyway and the reason goes to ``Event.flagged`` for review. Some refusals
@@ -18,33 +25,37 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 
+from .book import (
+    DENORMALISED,
+    FLAG_LENGTH,
+    ActDraft,
+    ActResult,
+    Book,
+    ProcedureDraft,
+    check_choice,
+    d,
+    events_of,
+)
 from .deadlines import refresh_procedure_fields
-from .models import CfpDecision, Decision, Event, Ground, Outcome, Procedure, Stage
+from .models import Channel, Event, Ground, Procedure
 from .rules import RuleBook
-from .stages import SHORT, check_event, check_warnings, start_stages
 
-DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline"]
-FLAG_LENGTH = Event._meta.get_field("flagged").max_length
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def _check_choice(value: str, choices, what: str) -> None:
-    if value and value not in choices.values:
-        raise BusinessError(f"{what} inconnu(e) : « {value} ».")
-
-
-def _check_not_future(day: datetime.date, today: datetime.date, what: str) -> None:
-    if day > today:
-        raise BusinessError(
-            f"{what} ({_d(day)}) est dans le futur : seuls les actes déjà délivrés s'enregistrent."
-        )
-
-
-def _events(procedure: Procedure) -> list[Event]:
-    return list(Event.objects.filter(procedure_id=procedure.pk).order_by("date", "id"))
+__all__ = [
+    "DENORMALISED",
+    "FLAG_LENGTH",
+    "ActDraft",
+    "ActResult",
+    "ProcedureDraft",
+    "event_amend_many",
+    "event_withdraw",
+    "event_record",
+    "event_record_many",
+    "procedure_close",
+    "procedure_open",
+    "procedure_open_many",
+    "procedure_refresh",
+    "procedures_move",
+]
 
 
 def _copy_denormalised(source: Procedure, target: Procedure) -> None:
@@ -52,9 +63,17 @@ def _copy_denormalised(source: Procedure, target: Procedure) -> None:
         setattr(target, name, getattr(source, name))
 
 
-def _flag_text(reasons: list[str]) -> str:
-    text = " ".join(reasons)
-    return text if len(text) <= FLAG_LENGTH else text[: FLAG_LENGTH - 1] + "…"
+def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **extra) -> ActDraft:
+    source = fields.pop("source", None)
+    fields.pop("strict", None)
+    return ActDraft(
+        household_id=household_id,
+        stage=stage,
+        date=date,
+        source_id=source.pk if source is not None else None,
+        **fields,
+        **extra,
+    )
 
 
 @transaction.atomic
@@ -65,37 +84,25 @@ def procedure_open(
     stage: str,
     date: datetime.date,
     by: Membership | None,
+    channel: str = Channel.FORM,
     **event_fields,
 ) -> Procedure:
     """Open a procedure for ``household`` with its first act (``event_fields`` are the
     optional fields of ``event_record``, ``strict`` included)."""
-    _check_choice(ground, Ground, "Motif")
-    _check_choice(stage, Stage, "Acte")
-    today = clock.today()
-    Household.objects.select_for_update().only("pk").get(pk=household.pk)  # one at a time
-    existing = (
-        Procedure.objects.filter(household_id=household.pk, closed_on__isnull=True)
-        .order_by("opened_on", "id")
-        .first()
-    )
+    check_choice(ground, Ground, "Motif")
+    strict = event_fields.get("strict", True)
+    book = Book(by=by, channel=channel)
+    book.load([household.pk])
+    existing = book.open_procedure(household.pk)
     if existing is not None:
         raise BusinessError(
-            f"Ce ménage a déjà une procédure en cours (ouverte le {_d(existing.opened_on)}). "
+            f"Ce ménage a déjà une procédure en cours (ouverte le {d(existing.opened_on)}). "
             "Clôturez-la avant d'en ouvrir une nouvelle."
         )
-    _check_not_future(date, today, "La date de l'acte")
-    if event_fields.get("strict", True) and stage not in start_stages(ground):
-        raise BusinessError(" ".join(check_event([], stage, {"date": date}, ground=ground)))
-    procedure = Procedure.objects.create(
-        household=household,
-        departement_id=household.departement_id,
-        ground=ground,
-        opened_on=date,
-        stage=stage,
-        stage_date=date,
-    )
-    event_record(procedure=procedure, stage=stage, date=date, by=by, **event_fields)
-    return procedure
+    draft = _act(household.pk, stage, date, dict(event_fields), ground=ground)
+    result = book.record(draft, strict=strict, duplicates=False)
+    book.flush()
+    return result.event.procedure
 
 
 @transaction.atomic
@@ -115,61 +122,132 @@ def event_record(
     source: Organisation | None = None,
     reference: str = "",
     strict: bool = True,
+    channel: str = Channel.FORM,
 ) -> Event:
     """Record an act on ``procedure`` and refresh its denormalised fields.
 
     ``strict=True`` refuses what the stage machine or the rules forbid; ``strict=False``
     records it with the reason in ``Event.flagged``.
     """
-    _check_choice(stage, Stage, "Acte")
-    _check_choice(decision, Decision, "Décision")
-    _check_choice(cfp_decision, CfpDecision, "Décision CFP")
-    today = clock.today()
-    locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    book = Book(by=by, channel=channel)
+    book.load([procedure.household_id])
+    locked = book.procedure(procedure.pk)
     if locked.closed_on is not None:
         raise BusinessError(
-            f"Cette procédure est clôturée depuis le {_d(locked.closed_on)} : aucun acte ne "
+            f"Cette procédure est clôturée depuis le {d(locked.closed_on)} : aucun acte ne "
             "peut plus y être enregistré."
         )
-    _check_not_future(date, today, "La date de l'acte")
-    if debt_amount is not None and debt_amount < 0:
-        raise BusinessError("Le montant de la dette ne peut pas être négatif.")
-    events = _events(locked)
-    rulebook = RuleBook.for_departement(locked.departement_id)
     fields = {
-        "date": date,
+        "debt_amount": debt_amount,
         "hearing_date": hearing_date,
         "decision": decision,
         "contradictoire": contradictoire,
         "grace_months": grace_months,
         "cfp_decision": cfp_decision,
+        "notes": notes,
+        "source": source,
+        "reference": reference,
     }
-    reasons = check_event(events, stage, fields, ground=locked.ground, rulebook=rulebook)
-    if reasons and strict:
-        raise BusinessError(" ".join(reasons))
-    reasons += check_warnings(events, stage, fields, rulebook=rulebook)
-    event = Event.objects.create(
-        procedure=locked,
-        stage=stage,
-        date=date,
-        debt_amount=debt_amount,
-        hearing_date=hearing_date,
-        decision=decision,
-        contradictoire=contradictoire,
-        grace_months=grace_months,
-        cfp_decision=cfp_decision,
-        notes=notes,
-        source=source,
-        reference=reference,
-        flagged=_flag_text(reasons),
-        recorded_by_id=by.user_id if by is not None else None,
-    )
-    events.append(event)
-    refresh_procedure_fields(locked, events, rulebook, today)
-    locked.save(update_fields=DENORMALISED)
+    draft = _act(procedure.household_id, stage, date, fields)
+    result = book.record(draft, strict=strict, duplicates=False, procedure=locked)
+    book.flush()
     _copy_denormalised(locked, procedure)
-    event.procedure = procedure
-    return event
+    result.event.procedure = procedure
+    return result.event
+
+
+@transaction.atomic
+def event_record_many(
+    *,
+    acts: list[ActDraft],
+    by: Membership | None,
+    channel: str,
+    recorded_for: Organisation | None = None,
+    strict: bool = False,
+    involve_senders: bool = False,
+    created_ids: set[int] = frozenset(),
+) -> list[ActResult]:
+    """Record acts in bulk (imports, API), in order: each on its household's open
+    procedure, or opening one. An act equal to one already known for the household
+    (same type, same date, same amount when both have one — whatever its reference) is
+    not recorded again: its result carries the known act with ``duplicate=True``. With
+    ``involve_senders``, each act's sender becomes involved in the household
+    (``sender_involvements_add``; ``created_ids``: the households created from what the
+    senders sent). Returns one result per act."""
+    book = Book(by=by, channel=channel, recorded_for=recorded_for)
+    book.load({a.household_id for a in acts})
+    results = [book.record(act, strict=strict, duplicates=True) for act in acts]
+    book.flush(involve_senders=involve_senders, created_ids=created_ids)
+    return results
+
+
+@transaction.atomic
+def procedure_open_many(
+    *,
+    procedures: list[ProcedureDraft],
+    by: Membership | None,
+    channel: str,
+    recorded_for: Organisation | None = None,
+    strict: bool = False,
+) -> list[Procedure]:
+    """Write whole procedures in bulk (demo loader, generator): each opened with its
+    first act, its acts recorded in order (checked and flagged as by ``event_record``)
+    and closed when the draft says so (checked as by ``procedure_close``)."""
+    book = Book(by=by, channel=channel, recorded_for=recorded_for)
+    book.load({p.household_id for p in procedures})
+    opened = []
+    for draft in procedures:
+        if book.open_procedure(draft.household_id) is not None:
+            raise BusinessError("Ce ménage a déjà une procédure en cours.")
+        procedure = None
+        for index, act in enumerate(draft.acts):
+            act.household_id, act.ground = draft.household_id, draft.ground
+            result = book.record(act, strict=strict and index == 0, duplicates=False)
+            procedure = result.event.procedure
+        if procedure is None:
+            raise BusinessError("Une procédure s'ouvre avec son premier acte.")
+        if draft.closed_on is not None:
+            book.close(procedure, outcome=draft.outcome, closed_on=draft.closed_on)
+        opened.append(procedure)
+    book.flush()
+    return opened
+
+
+@transaction.atomic
+def event_amend_many(*, by: Membership | None, changes: list[tuple[Event, dict]]) -> int:
+    """What a sender may change on an act it sent again (amount, observations, hearing
+    date): saved, and the procedures' denormalised fields refreshed."""
+    allowed = {"debt_amount", "notes", "hearing_date"}
+    events = []
+    for event, fields in changes:
+        if set(fields) - allowed:
+            raise BusinessError("Seuls le montant, les observations et l'audience changent.")
+        if fields.get("debt_amount") is not None and fields["debt_amount"] < 0:
+            raise BusinessError("Le montant de la dette ne peut pas être négatif.")
+        for name, value in fields.items():
+            setattr(event, name, value)
+        events.append(event)
+    if not events:
+        return 0
+    Event.objects.bulk_update(events, sorted(allowed))
+    for procedure in Procedure.objects.filter(pk__in={e.procedure_id for e in events}).order_by(
+        "pk"
+    ):
+        procedure_refresh(procedure=procedure)
+    return len(events)
+
+
+@transaction.atomic
+def event_withdraw(*, event: Event, by: Membership | None) -> Procedure | None:
+    """Remove an act the CCAPEX secretariat rejected (review queue): the procedure is
+    refreshed, or removed when it has no act left (it was opened by that act). Returns
+    the procedure when it remains."""
+    procedure = Procedure.objects.select_for_update().get(pk=event.procedure_id)
+    event.delete()
+    if not Event.objects.filter(procedure=procedure).exists():
+        procedure.delete()
+        return None
+    return procedure_refresh(procedure=procedure)
 
 
 @transaction.atomic
@@ -181,35 +259,13 @@ def procedure_close(
     by: Membership | None,
 ) -> Procedure:
     """Close ``procedure`` with its outcome (an eviction must have been recorded)."""
-    if outcome not in Outcome.values:
-        raise BusinessError(f"Issue inconnue : « {outcome} ».")
-    today = clock.today()
-    locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
-    if locked.closed_on is not None:
-        raise BusinessError(f"Cette procédure est déjà clôturée (le {_d(locked.closed_on)}).")
-    _check_not_future(closed_on, today, "La date de clôture")
-    if closed_on < locked.opened_on:
-        raise BusinessError(
-            f"La date de clôture ({_d(closed_on)}) est antérieure à l'ouverture de la "
-            f"procédure ({_d(locked.opened_on)})."
-        )
-    events = _events(locked)
-    if events and closed_on < events[-1].date:
-        last = events[-1]
-        raise BusinessError(
-            f"La date de clôture ({_d(closed_on)}) est antérieure au dernier acte enregistré "
-            f"({SHORT[last.stage]} du {_d(last.date)})."
-        )
-    if outcome == Outcome.EXPULSION and not any(e.stage == Stage.EXPULSION for e in events):
-        raise BusinessError(
-            "Une procédure ne peut être clôturée pour expulsion que si l'expulsion réalisée "
-            "est enregistrée : ajoutez d'abord l'acte « Expulsion réalisée »."
-        )
-    locked.closed_on, locked.outcome = closed_on, outcome
-    locked.closed_by = by.user if by is not None else None
-    refresh_procedure_fields(locked, events, RuleBook([]), today)  # closed: no deadline
-    locked.save(update_fields=[*DENORMALISED, "closed_on", "outcome", "closed_by"])
+    book = Book(by=by, channel=Channel.FORM)
+    book.load([procedure.household_id])
+    locked = book.procedure(procedure.pk)
+    book.close(locked, outcome=outcome, closed_on=closed_on)
+    book.flush()
     _copy_denormalised(locked, procedure)
+    procedure.closed_by_id = locked.closed_by_id
     return procedure
 
 
@@ -218,7 +274,25 @@ def procedure_refresh(*, procedure: Procedure) -> Procedure:
     """Recompute and save the denormalised fields (after a rule change, or daily)."""
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
     rulebook = RuleBook.for_departement(locked.departement_id)
-    refresh_procedure_fields(locked, _events(locked), rulebook, clock.today())
+    refresh_procedure_fields(locked, events_of(locked), rulebook, clock.today())
     locked.save(update_fields=DENORMALISED)
     _copy_denormalised(locked, procedure)
     return procedure
+
+
+@transaction.atomic
+def procedures_move(
+    *, procedure_ids: list[int], household: Household, by: Membership | None
+) -> int:
+    """Move procedures (with their acts) to another household of the same département
+    (the split of a wrong match); at most one of them may be open."""
+    procedures = list(Procedure.objects.select_for_update().filter(pk__in=procedure_ids))
+    if any(p.departement_id != household.departement_id for p in procedures):
+        raise BusinessError("Une procédure ne change pas de département.")
+    open_now = sum(p.closed_on is None for p in procedures)
+    open_now += Procedure.objects.filter(household=household, closed_on__isnull=True).count()
+    if open_now > 1:
+        raise BusinessError(
+            "Le dossier de destination aurait deux procédures en cours : clôturez-en une."
+        )
+    return Procedure.objects.filter(pk__in=[p.pk for p in procedures]).update(household=household)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
-from .models import Event
+from .models import Channel, Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +17,7 @@ class TimelineEntry:
     heading: str  # « 12/03/2025 — Assignation »
     details: str  # « · dette 1 234,56 € · audience le … »
     source: str
+    recorded: str  # « enregistré par Prénom Nom (Organisation), via import »
     notes: str
     flagged: str
 
@@ -26,7 +27,26 @@ def euros(amount) -> str:
     return number_format(amount, 2, use_l10n=True, force_grouping=True)
 
 
-def timeline_entry(event: Event, source_name: str | None) -> TimelineEntry:
+def recorded_text(
+    *, first_name: str | None, last_name: str | None, organisation: str | None, channel: str
+) -> str:
+    """Who recorded an act, for which organisation, through which channel."""
+    name = " ".join(p for p in (first_name or "", last_name or "") if p).strip()
+    text = "enregistré"
+    if name:
+        text += f" par {name}"
+        if organisation:
+            text += f" ({organisation})"
+    elif organisation:
+        text += f" pour {organisation}"
+    if channel:
+        text += f", via {Channel(channel).label}"
+    return "" if text == "enregistré" else text
+
+
+def timeline_entry(event: Event) -> TimelineEntry:
+    """The display line of an act read by the file page's SQL (``source_name`` and the
+    ``recorder_*`` columns come with it)."""
     parts = []
     if event.debt_amount is not None:
         parts.append(f"dette {euros(event.debt_amount)} €")
@@ -46,7 +66,13 @@ def timeline_entry(event: Event, source_name: str | None) -> TimelineEntry:
     return TimelineEntry(
         heading=f"{event.date:%d/%m/%Y} — {event.get_stage_display()}",
         details="".join(f" · {p}" for p in parts),
-        source=source_name or "",
+        source=getattr(event, "source_name", None) or "",
+        recorded=recorded_text(
+            first_name=getattr(event, "recorder_first_name", None),
+            last_name=getattr(event, "recorder_last_name", None),
+            organisation=getattr(event, "recorder_organisation", None),
+            channel=event.channel,
+        ),
         notes=event.notes,
         flagged=event.flagged,
     )

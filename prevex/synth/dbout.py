@@ -1,11 +1,11 @@
 """Database output (the demo): households, members, contacts, vulnerabilities,
 procedures with all their acts, and the involvements of the partner organisations.
 
-Written with ``bulk_create`` in batches of 5,000 households, one transaction per batch.
-The denormalised procedure fields come from ``refresh_procedure_fields`` (the function
-the services use), the search text from ``compute_search_text``, so search, lists and
-deadlines work on generated files as on typed ones. Nothing here is journaled: it is
-synthetic data. References ``93-S001-0000042`` never collide with typed files; a second
+Written through the bulk services, in batches of 5,000 households, one transaction per
+batch: ``household_create_many`` (reference, members, search text, matching keys),
+``procedure_open_many`` (acts checked and flagged as an import's, denormalised fields,
+channel « données de démonstration ») and ``involvement_add_many``; so search, matching,
+lists and deadlines work on generated files as on typed ones. References ``93-S001-0000042`` never collide with typed files; a second
 run continues the numbering.
 
 ``organisations`` (OrganisationType value → Organisation of the département) decides
@@ -28,20 +28,15 @@ from django.db import transaction
 
 from prevex.core import clock
 from prevex.core.territories import load_territories
-from prevex.households.models import (
-    ContactChannel,
-    ContactKind,
-    Household,
-    Involvement,
-    InvolvementReason,
-    Member,
-    Parc,
-    Vulnerability,
+from prevex.households.models import ContactKind, InvolvementReason, Parc
+from prevex.households.services import (
+    HouseholdDraft,
+    household_create_many,
+    involvement_add_many,
+    last_reference_number,
 )
-from prevex.households.services import compute_search_text, last_reference_number
-from prevex.procedures.deadlines import refresh_procedure_fields
-from prevex.procedures.models import Event, Procedure
-from prevex.procedures.rules import RuleBook
+from prevex.procedures.models import Channel
+from prevex.procedures.services import ActDraft, ProcedureDraft, procedure_open_many
 
 from .model import DEBT_STAGES, Proc
 from .people import VULNERABILITY_NOTES
@@ -85,7 +80,6 @@ class DbOutput:
 
     def write(self, *, dep: str, procs: list[Proc], geo, first_day: int, horizon: int) -> None:
         load_territories(departements=[dep])  # idempotent, a few hundredths of a second
-        self.rulebook = RuleBook.for_departement(dep)
         self.rng = random.Random(f"{self.seed}|{self.preset.code}|{dep}|db")
         self.orgs = {
             kind: org
@@ -108,54 +102,39 @@ class DbOutput:
 
     # ------------------------------------------------------------------ one batch
     def _write_batch(self, dep: str, batch: list) -> None:
-        households, children, procedures, involvements = [], [], [], []
+        drafts, plans = [], []
         for reference, group in batch:
-            household, members = self._household(dep, reference, group)
-            households.append(household)
-            index = len(households) - 1
-            children += [(index, m) for m in members]
-            children += [(index, c) for c in self._contacts(group[0].household)]
-            children += [(index, v) for v in self._vulnerabilities(group)]
-            sources = self._involvements(household, group, involvements, index)
-            for p in group:
-                procedures.append((index, *self._procedure(dep, p, sources)))
+            draft = self._household(dep, reference, group)
+            involvements: list = []
+            sources = self._involvements(draft, group, involvements)
+            drafts.append(draft)
+            plans.append((draft, group, sources, involvements))
         with transaction.atomic():
-            Household.objects.bulk_create(households, batch_size=BATCH_SIZE)
-            by_model: dict[type, list] = defaultdict(list)
-            for index, child in children:
-                child.household = households[index]
-                by_model[type(child)].append(child)
-            for model, objects in by_model.items():
-                model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-                self.created[model.__name__] += len(objects)
-            rows = []
-            for index, procedure, _events in procedures:
-                procedure.household = households[index]
-                rows.append(procedure)
-            Procedure.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-            events = []
-            for _index, procedure, procedure_events in procedures:
-                for event in procedure_events:
-                    event.procedure = procedure
-                    events.append(event)
-            Event.objects.bulk_create(events, batch_size=BATCH_SIZE)
-            for index, involvement in involvements:
-                involvement.household = households[index]
-            Involvement.objects.bulk_create([i for _, i in involvements], batch_size=BATCH_SIZE)
-        self.created["Household"] += len(households)
-        self.created["Procedure"] += len(rows)
-        self.created["Event"] += len(events)
-        self.created["Involvement"] += len(involvements)
+            household_create_many(by=None, drafts=drafts)
+            procedures, involvements = [], []
+            for draft, group, sources, rows in plans:
+                household_id = draft.household.pk
+                procedures += [self._procedure(household_id, p, sources) for p in group]
+                involvements += [(household_id, *row) for row in rows]
+            opened = procedure_open_many(procedures=procedures, by=None, channel=Channel.GENERATOR)
+            added = involvement_add_many(by=None, involvements=involvements)
+        self.created["Household"] += len(drafts)
+        self.created["Member"] += sum(len(d.members) for d in drafts)
+        self.created["ContactChannel"] += sum(len(d.contacts) for d in drafts)
+        self.created["Vulnerability"] += sum(len(d.vulnerabilities) for d in drafts)
+        self.created["Procedure"] += len(opened)
+        self.created["Event"] += sum(len(p.acts) for p in procedures)
+        self.created["Involvement"] += added
 
-    def _household(self, dep: str, reference: str, group: list[Proc]):
+    def _household(self, dep: str, reference: str, group: list[Proc]) -> HouseholdDraft:
         h, rng = group[0].household, self.rng
         members = [
-            Member(
-                role=m.role,
-                last_name=m.last_name,
-                first_name=m.first_name,
-                birth_date=_date(m.birth),
-            )  # fmt: skip
+            {
+                "role": m.role,
+                "last_name": m.last_name,
+                "first_name": m.first_name,
+                "birth_date": _date(m.birth),
+            }  # fmt: skip
             for m in h.members
         ]
         first = min(p.acts[0].day for p in group)
@@ -166,8 +145,8 @@ class DbOutput:
         informed = None
         if h.informed:
             informed = min(self.today, _date(first + rng.randint(5, 60)))
-        household = Household(
-            departement_id=dep,
+        return HouseholdDraft(
+            departement=dep,
             reference=reference,
             composition=h.composition,
             address=h.address,
@@ -183,44 +162,37 @@ class DbOutput:
             monthly_resources=_money(h.resources),
             informed_on=informed,
             informed_channel=rng.choice(INFORMED_CHANNELS) if informed else "",
-            search_text=compute_search_text(
-                members=members, address=h.address, commune_name=h.place.name
-            ),
+            members=members,
+            contacts=self._contacts(h),
+            vulnerabilities=self._vulnerabilities(group),
         )
-        return household, members
 
     @staticmethod
-    def _contacts(h) -> list[ContactChannel]:
+    def _contacts(h) -> list[dict]:
         contacts = []
         if h.phone:
-            contacts.append(ContactChannel(kind=ContactKind.TELEPHONE, value=h.phone))
+            contacts.append({"kind": ContactKind.TELEPHONE, "value": h.phone})
         if h.email:
-            contacts.append(ContactChannel(kind=ContactKind.EMAIL, value=h.email))
+            contacts.append({"kind": ContactKind.EMAIL, "value": h.email})
         return contacts
 
-    def _vulnerabilities(self, group: list[Proc]) -> list[Vulnerability]:
+    def _vulnerabilities(self, group: list[Proc]) -> list[dict]:
         kind = group[0].household.vulnerability
         if not kind:
             return []
         day = min(self.today, _date(group[0].acts[0].day + self.rng.randint(10, 120)))
-        return [Vulnerability(kind=kind, note=VULNERABILITY_NOTES[kind], recorded_on=day)]
+        return [{"kind": kind, "note": VULNERABILITY_NOTES[kind], "recorded_on": day}]
 
-    def _procedure(self, dep: str, p: Proc, sources: dict) -> tuple[Procedure, list[Event]]:
+    def _procedure(self, household_id: int, p: Proc, sources: dict) -> ProcedureDraft:
         cost = p.household.rent + p.household.charges
-        procedure = Procedure(
-            departement_id=dep,
-            ground=p.ground,
-            opened_on=_date(p.acts[0].day),
-            closed_on=_date(p.closed) if p.closed is not None else None,
-            outcome=p.outcome if p.closed is not None else "",
-        )
-        events = []
+        acts = []
         for act in p.acts:
             debt = None
             if act.stage in DEBT_STAGES and p.ground == "IMPAYES":
                 debt = Decimal(p.debt_text(act.day, cost))
-            events.append(
-                Event(
+            source = sources.get(act.stage)
+            acts.append(
+                ActDraft(
                     stage=act.stage,
                     date=_date(act.day),
                     debt_amount=debt,
@@ -230,15 +202,20 @@ class DbOutput:
                     grace_months=act.grace or None,
                     cfp_decision=act.cfp,
                     notes=act.note,
-                    source=sources.get(act.stage),
+                    source_id=source.pk if source is not None else None,
                     reference=act.ref,
                 )
             )
-        refresh_procedure_fields(procedure, events, self.rulebook, self.today)
-        return procedure, events
+        return ProcedureDraft(
+            household_id=household_id,
+            ground=p.ground,
+            acts=acts,
+            closed_on=_date(p.closed) if p.closed is not None else None,
+            outcome=p.outcome if p.closed is not None else "",
+        )
 
     # ------------------------------------------------------------------ involvements
-    def _involvements(self, household: Household, group: list[Proc], out: list, index: int):
+    def _involvements(self, household: HouseholdDraft, group: list[Proc], out: list):
         """Involvements of the partner organisations in this household; returns the
         organisation that sent each kind of act (``Event.source``)."""
         orgs, rng, settings = self.orgs, self.rng, self.settings
@@ -256,8 +233,7 @@ class DbOutput:
                 return
             seen.add((kind, reason))
             start = min(self.today, _date(max(day, acts[0].day)))
-            out.append((index, Involvement(organisation=organisation, reason=reason,
-                                           starts_on=start)))  # fmt: skip
+            out.append((organisation, reason, start))
 
         def first(stages) -> int | None:
             return next((a.day for a in acts if a.stage in stages), None)

@@ -14,10 +14,9 @@ import pytest
 
 from prevex.accounts.models import OrganisationType, Role
 from prevex.households.models import MemberRole, Parc
-from prevex.households.services import household_create
+from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import selectors, services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewStatus, RowStatus
-from prevex.matching.keys import household_keys_refresh
 from tests import factories
 from tests.intake.conftest import csv_bytes, row
 
@@ -57,7 +56,7 @@ def sent(bailiff, territory):
             }
         ],
     )
-    household_keys_refresh(household=household)
+    household_derived_refresh(household_ids=[household.pk])
     batch = services.file_import(
         source=bailiff.organisation,
         content=csv_bytes(

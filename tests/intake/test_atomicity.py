@@ -2,10 +2,10 @@
 
 import pytest
 
-from prevex.households.models import Household, Member
+from prevex.households.models import Household, HouseholdKey, Member
 from prevex.intake import attach, engine, services
 from prevex.intake.models import BatchStatus, ImportBatch, ImportChunk, ImportRow
-from prevex.matching.models import HouseholdKey, MatchDecision
+from prevex.matching.models import MatchDecision
 from prevex.procedures.models import Event, Procedure
 from tests.intake.conftest import csv_bytes, row
 

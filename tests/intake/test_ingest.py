@@ -5,8 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from prevex.households.models import ContactChannel, Household, Involvement, MemberRole, Parc
-from prevex.households.services import household_create
+from prevex.households.models import (
+    ContactChannel,
+    Household,
+    HouseholdKey,
+    Involvement,
+    MemberRole,
+    Parc,
+)
+from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import selectors, services
 from prevex.intake.models import (
     BatchStatus,
@@ -16,8 +23,7 @@ from prevex.intake.models import (
     ReviewKind,
     RowStatus,
 )
-from prevex.matching.keys import household_keys_bulk_refresh, household_keys_refresh
-from prevex.matching.models import HouseholdKey, MatchDecision
+from prevex.matching.models import MatchDecision
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedure_open
 from tests.intake.conftest import csv_bytes, row
@@ -72,7 +78,7 @@ def _existing_household(territory, **extra):
         ],
         **extra,
     )
-    household_keys_refresh(household=household)
+    household_derived_refresh(household_ids=[household.pk])
     return household
 
 
@@ -284,5 +290,5 @@ def test_new_households_get_the_matching_engine_s_blocking_keys(bailiff):
     )
     written = sorted(HouseholdKey.objects.values_list("household_id", "kind", "value"))
     assert len({h for h, _, _ in written}) == 2
-    household_keys_bulk_refresh(household_ids=Household.objects.values_list("pk", flat=True))
+    household_derived_refresh(household_ids=Household.objects.values_list("pk", flat=True))
     assert sorted(HouseholdKey.objects.values_list("household_id", "kind", "value")) == written

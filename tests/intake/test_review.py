@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from prevex.households.models import Household, Involvement, MemberRole, Parc
-from prevex.households.services import household_create
+from prevex.households.models import Household, HouseholdKey, Involvement, MemberRole, Parc
+from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, ReviewStatus, RowStatus
-from prevex.matching.keys import household_keys_refresh
-from prevex.matching.models import HouseholdKey, MatchDecision
+from prevex.matching.models import MatchDecision
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedure_open
 from tests.intake.conftest import csv_bytes, row
@@ -41,7 +40,7 @@ def household(territory):
             }
         ],
     )
-    household_keys_refresh(household=household)
+    household_derived_refresh(household_ids=[household.pk])
     return household
 
 

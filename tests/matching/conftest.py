@@ -6,8 +6,7 @@ from decimal import Decimal
 import pytest
 
 from prevex.households.models import MemberRole, Parc
-from prevex.households.services import household_create
-from prevex.matching.keys import household_keys_refresh
+from prevex.households.services import household_create, household_derived_refresh
 from prevex.matching.records import PersonRecord
 from tests import factories
 
@@ -65,7 +64,7 @@ def make_household(saint_denis):
             rent=Decimal("600"),
             members=members,
         )
-        household_keys_refresh(household=household)
+        household_derived_refresh(household_ids=[household.pk])
         return household
 
     return _make

@@ -12,13 +12,14 @@ from prevex.households.models import (
     ContactChannel,
     ContactKind,
     Household,
+    HouseholdKey,
     Involvement,
     InvolvementReason,
     Member,
     Vulnerability,
     VulnerabilityKind,
 )
-from prevex.matching.models import HouseholdKey, MatchDecision, Outcome
+from prevex.matching.models import MatchDecision, Outcome
 from prevex.matching.services import (
     household_merge,
     household_split,

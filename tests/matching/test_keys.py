@@ -4,13 +4,9 @@ import datetime
 
 import pytest
 
-from prevex.households.models import Member
-from prevex.matching.keys import (
-    household_keys_bulk_refresh,
-    household_keys_refresh,
-    record_key_values,
-)
-from prevex.matching.models import HouseholdKey
+from prevex.households.models import HouseholdKey, Member
+from prevex.households.services import household_derived_refresh
+from prevex.matching.keys import record_key_values
 
 from .conftest import record
 
@@ -52,7 +48,7 @@ def test_stored_keys_are_exactly_the_documented_strings(household):
 
 def test_refresh_replaces_the_keys_after_an_edit(household):
     Member.objects.filter(household=household, first_name="Mariam").delete()
-    household_keys_refresh(household=household)
+    household_derived_refresh(household_ids=[household.pk])
     values = stored(household)
     assert ("NM", "keita mariam") not in values
     assert ("PN", "kata|93200") not in values
@@ -62,11 +58,11 @@ def test_refresh_replaces_the_keys_after_an_edit(household):
 def test_bulk_refresh_recomputes_many_households(make_household, household):
     other = make_household("Traoré", "Moussa", None, "3 allée des Lilas")
     HouseholdKey.objects.all().delete()
-    count = household_keys_bulk_refresh(household_ids=[household.pk, other.pk, household.pk])
+    count = household_derived_refresh(household_ids=[household.pk, other.pk, household.pk])
     assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3
     assert stored(household) == EXPECTED
     assert ("AD", "3|lilas") in stored(other)
-    assert household_keys_bulk_refresh(household_ids=[]) == 0
+    assert household_derived_refresh(household_ids=[]) == 0
 
 
 def test_a_noisy_record_shares_keys_with_its_household(household):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from prevex.matching.normalize import parse_address, phonetic
+from prevex.core.normalize import parse_address, phonetic
 
 
 @pytest.mark.parametrize(

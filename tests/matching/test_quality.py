@@ -5,11 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from prevex.households.models import Household, MemberRole, Parc
-from prevex.households.services import household_create
+from prevex.households.models import Household, HouseholdKey, MemberRole, Parc
+from prevex.households.services import household_create, household_derived_refresh
 from prevex.matching.corpus import NOISES, noisy_corpus
-from prevex.matching.keys import household_keys_refresh
-from prevex.matching.models import HouseholdKey
 from prevex.matching.services import household_holders_complete, match_record
 from tests import factories
 
@@ -54,7 +52,7 @@ def import_rows(rows, communes):
                 rent=Decimal("500"),
                 members=members,
             )
-            household_keys_refresh(household=created)
+            household_derived_refresh(household_ids=[created.pk])
             household = created.pk
         assigned.append(household)
     return assigned, outcomes

@@ -1,4 +1,5 @@
-"""Placeholder in the migration chain: filled by the work that owns it (see its name)."""
+"""One write path (issue 8): ``HouseholdKey`` now belongs to the households app (see
+households 0002); removed from this app's state only, the table stays."""
 
 from django.db import migrations
 
@@ -9,4 +10,9 @@ class Migration(migrations.Migration):
         ("households", "0002_write_path"),
     ]
 
-    operations = []
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="HouseholdKey")],
+            database_operations=[],
+        ),
+    ]

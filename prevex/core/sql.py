@@ -1,4 +1,6 @@
-"""Fast writes for the import (bench/import.py: 100,000 rows a minute).
+"""Fast bulk writes, for the bulk services of the apps that own the tables
+(``household_create_many``, ``procedure_open_many``, ``event_record_many``) and the
+import's own rows (bench/import.py: 100,000 rows a minute).
 
 Django's ``bulk_create``/``bulk_update`` spend most of their time in Python building
 expressions and, on PostgreSQL with client-side binding, quoting every value. Here:

@@ -1,0 +1,142 @@
+"""Blocking keys of a household: which households are worth scoring for a record.
+
+Computed in Python from the lease holders (titulaire, cotitulaire) and the dwelling,
+stored in ``HouseholdKey`` by the households services whenever a household or its
+holders are written (``household_create``/``_many``, ``household_update``, member
+changes, merges), and looked up by indexed equality only (prevex/matching). Four kinds:
+
+- ``PN`` phonetic key of the surname + postcode (one per holder, and one per part of a
+  compound surname): survives typos on vowels, doubled letters, accents, silent endings;
+- ``BD`` birth date + first letter of the surname: survives any spelling of the name and
+  a wrong postcode, when the sender gives the birth date;
+- ``AD`` house number + street name without type or small words (no postcode, so a
+  wrong postcode does not hide the dwelling): survives anything on the names;
+- ``NM`` folded name tokens, sorted: survives accents, case, hyphens, swapped first and
+  last names, and a wrong postcode.
+
+The matching engine computes a record's keys with the same functions (names also tried
+the other way round). Nothing here depends on the database engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from prevex.core.normalize import compact, name_tokens, parse_address, phonetic
+
+from .models import Household, HouseholdKey, KeyKind, Member, MemberRole
+
+VALUE_LENGTH = HouseholdKey._meta.get_field("value").max_length
+HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
+ID_CHUNK = 5_000
+
+Key = tuple[str, str]
+
+
+def phonetic_keys(name: str, postal_code: str) -> set[Key]:
+    keys = set()
+    whole = phonetic(compact(name))
+    if whole:
+        keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{whole}|{postal_code}"))
+    parts = name_tokens(name)
+    if len(parts) > 1:  # « Da Silva », « Martin-Dupont »: also each significant part
+        for part in (p for p in parts if len(p) >= 3):
+            code = phonetic(part)
+            if code:
+                keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{code}|{postal_code}"))
+    return keys
+
+
+def name_key(last: str, first: str) -> Key | None:
+    tokens = sorted(name_tokens(last) + name_tokens(first))
+    if not tokens:
+        return None
+    return (KeyKind.NAME.value, " ".join(tokens)[:VALUE_LENGTH])
+
+
+def birth_key(birth_date, name: str) -> Key | None:
+    initial = compact(name)[:1]
+    if birth_date is None or not initial:
+        return None
+    return (KeyKind.BIRTH.value, f"{birth_date.isoformat()}|{initial}")
+
+
+def address_key(address: str) -> Key | None:
+    parsed = parse_address(address)
+    if not parsed.name:
+        return None
+    return (KeyKind.ADDRESS.value, parsed.key[:VALUE_LENGTH])
+
+
+def household_key_values(
+    *, holders: Iterable[tuple[str, str, object]], address: str, postal_code: str
+) -> set[Key]:
+    """Keys stored for a household: ``holders`` are (last name, first name, birth date)."""
+    keys: set[Key] = set()
+    for last, first, birth in holders:
+        keys |= phonetic_keys(last, postal_code)
+        keys.add(name_key(last, first))
+        keys.add(birth_key(birth, last))
+    keys.add(address_key(address))
+    keys.discard(None)
+    return keys
+
+
+def holders_of(members: Iterable) -> list[tuple[str, str, object]]:
+    """(last, first, birth) of the lease holders among ``members`` (objects or dicts),
+    titulaire first."""
+    rows = []
+    for m in members:
+        get = m.get if isinstance(m, dict) else lambda name, m=m: getattr(m, name)
+        if get("role") in HOLDER_ROLES:
+            rows.append((get("role"), get("last_name"), get("first_name"), get("birth_date")))
+    rows.sort(key=lambda r: r[0] != MemberRole.TITULAIRE)
+    return [(last, first, birth) for _, last, first, birth in rows]
+
+
+def key_rows(household, members: Iterable) -> list[dict]:
+    """``HouseholdKey`` rows (``{attname: value}``) of a saved household and its members."""
+    values = household_key_values(
+        holders=holders_of(members), address=household.address, postal_code=household.postal_code
+    )
+    return [
+        {
+            "household_id": household.pk,
+            "departement_id": household.departement_id,
+            "kind": kind,
+            "value": value,
+        }
+        for kind, value in sorted(values)
+    ]
+
+
+def stored_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
+    """The keys stored for these households (for checks and tests)."""
+    ids = sorted(set(household_ids))
+    found: dict[int, set[Key]] = {pk: set() for pk in ids}
+    for start in range(0, len(ids), ID_CHUNK):
+        for pk, kind, value in HouseholdKey.objects.filter(
+            household_id__in=ids[start : start + ID_CHUNK]
+        ).values_list("household_id", "kind", "value"):
+            found[pk].add((kind, value))
+    return found
+
+
+def expected_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
+    """The keys these households should have, recomputed from their rows."""
+    ids = sorted(set(household_ids))
+    expected: dict[int, set[Key]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        members: dict[int, list] = {pk: [] for pk in chunk}
+        for member in Member.objects.filter(household_id__in=chunk, role__in=HOLDER_ROLES):
+            members[member.household_id].append(member)
+        for household in Household.objects.filter(pk__in=chunk).only(
+            "pk", "address", "postal_code", "departement_id"
+        ):
+            expected[household.pk] = household_key_values(
+                holders=holders_of(members[household.pk]),
+                address=household.address,
+                postal_code=household.postal_code,
+            )
+    return expected

@@ -1,0 +1,352 @@
+"""The book of acts behind every write of procedures and acts (prevex/procedures/services.py).
+
+A ``Book`` loads (and locks) the procedures and acts of some households, records acts
+in memory in order — each checked against the acts before it by
+``prevex.procedures.stages.check_event``, opening a procedure when the household has no
+open one, closing procedures — and writes everything at once: new rows with
+prevex/core/sql.py (COPY on PostgreSQL), changed procedures with one ``UPDATE … CASE``
+per batch, the denormalised fields from ``refresh_procedure_fields``. One act (a form)
+and 5,000 acts (an import chunk) take the same path.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from prevex.accounts.models import Membership, Organisation
+from prevex.core import clock
+from prevex.core.errors import BusinessError
+from prevex.core.sql import bulk_update_cases, insert_objects
+from prevex.households.models import Household, InvolvementReason
+from prevex.households.services import sender_involvements_add
+
+from .deadlines import refresh_procedure_fields, sorted_events
+from .models import CfpDecision, Decision, Event, Ground, Outcome, Procedure, Stage
+from .rules import RuleBook
+from .stages import SHORT, check_event, check_warnings, start_stages
+
+DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline"]
+CLOSING = ["closed_on", "outcome", "closed_by"]
+FLAG_LENGTH = Event._meta.get_field("flagged").max_length
+ID_CHUNK = 5_000
+
+
+def d(day: datetime.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def check_choice(value: str, choices, what: str) -> None:
+    if value and value not in choices.values:
+        raise BusinessError(f"{what} inconnu(e) : « {value} ».")
+
+
+def flag_text(reasons: list[str]) -> str:
+    text = " ".join(reasons)
+    return text if len(text) <= FLAG_LENGTH else text[: FLAG_LENGTH - 1] + "…"
+
+
+def events_of(procedure: Procedure) -> list[Event]:
+    return list(Event.objects.filter(procedure_id=procedure.pk).order_by("date", "id"))
+
+
+@dataclass(kw_only=True)
+class ActDraft:
+    """An act to record on its household's open procedure (or opening one on
+    ``ground``). ``explicit_ground``: the sender named the ground, so a different
+    ground than the open procedure's is flagged."""
+
+    household_id: int = 0
+    stage: str
+    date: datetime.date
+    ground: str = Ground.IMPAYES
+    explicit_ground: bool = False
+    debt_amount: Decimal | None = None
+    hearing_date: datetime.date | None = None
+    decision: str = ""
+    contradictoire: bool | None = None
+    grace_months: int | None = None
+    cfp_decision: str = ""
+    notes: str = ""
+    source_id: int | None = None
+    reference: str = ""
+
+
+@dataclass
+class ActResult:
+    event: Event  # the act recorded, or the known act it repeats (``duplicate``)
+    duplicate: bool = False
+    reasons: list[str] = field(default_factory=list)
+    opened: bool = False
+
+
+@dataclass(kw_only=True)
+class ProcedureDraft:
+    household_id: int
+    ground: str = Ground.IMPAYES
+    acts: list[ActDraft]
+    closed_on: datetime.date | None = None
+    outcome: str = ""
+
+
+def same_act(events, draft: ActDraft) -> Event | None:
+    """A known act equal to ``draft``: same type, same date, same amount when both
+    have one (whatever the sender's reference)."""
+    for event in events:
+        if (
+            event.stage == draft.stage
+            and event.date == draft.date
+            and (
+                event.debt_amount is None
+                or draft.debt_amount is None
+                or event.debt_amount == draft.debt_amount
+            )
+        ):
+            return event
+    return None
+
+
+class Book:
+    def __init__(
+        self,
+        *,
+        by: Membership | None,
+        channel: str,
+        recorded_for: Organisation | None = None,
+    ):
+        self.by = by
+        self.user_id = by.user_id if by is not None else None
+        if recorded_for is None and by is not None:
+            recorded_for = by.organisation
+        self.recorded_for_id = recorded_for.pk if recorded_for is not None else None
+        self.channel = channel
+        self.today = clock.today()
+        self.departements: dict[int, str] = {}
+        self.procedures: dict[int, list[Procedure]] = {}
+        self.events: dict[int, list[Event]] = defaultdict(list)  # by id(procedure)
+        self.by_pk: dict[int, Procedure] = {}
+        self.rulebooks: dict[str, RuleBook] = {}
+        self.new_procedures: list[Procedure] = []
+        self.changed: dict[int, Procedure] = {}
+        self.new_events: list[Event] = []
+        self.dirty: dict[int, Procedure] = {}
+        self.closing = False
+        self.senders: dict[int, set[int]] = defaultdict(set)
+
+    # ----------------------------------------------------------------- reading
+
+    def load(self, household_ids) -> None:
+        """Lock the households and load their procedures and acts."""
+        ids = sorted({int(pk) for pk in household_ids} - set(self.departements))
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start : start + ID_CHUNK]
+            for pk, departement in (
+                Household.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "departement_id")
+            ):
+                self.departements[pk] = departement
+                self.procedures[pk] = []
+            if len(self.departements) < start + len(chunk):
+                raise BusinessError("Ménage introuvable.")
+            for procedure in (
+                Procedure.objects.select_for_update()
+                .filter(household_id__in=chunk)
+                .order_by("household_id", "opened_on", "id")
+            ):
+                self.procedures[procedure.household_id].append(procedure)
+                self.by_pk[procedure.pk] = procedure
+            for event in Event.objects.filter(procedure__household_id__in=chunk).order_by(
+                "procedure_id", "date", "id"
+            ):
+                procedure = self.by_pk[event.procedure_id]
+                event.procedure = procedure
+                self.events[id(procedure)].append(event)
+
+    def procedure(self, pk: int) -> Procedure:
+        try:
+            return self.by_pk[pk]
+        except KeyError:
+            raise BusinessError("Procédure introuvable.") from None
+
+    def open_procedure(self, household_id: int) -> Procedure | None:
+        for procedure in self.procedures[household_id]:
+            if procedure.closed_on is None:
+                return procedure
+        return None
+
+    def rulebook(self, departement: str) -> RuleBook:
+        if departement not in self.rulebooks:
+            self.rulebooks[departement] = RuleBook.for_departement(departement)
+        return self.rulebooks[departement]
+
+    # ----------------------------------------------------------------- recording
+
+    def _check(self, draft: ActDraft) -> None:
+        check_choice(draft.stage, Stage, "Acte")
+        check_choice(draft.decision, Decision, "Décision")
+        check_choice(draft.cfp_decision, CfpDecision, "Décision CFP")
+        if not draft.stage:
+            raise BusinessError("Le type d'acte est obligatoire.")
+        if draft.date > self.today:
+            raise BusinessError(
+                f"La date de l'acte ({d(draft.date)}) est dans le futur : seuls les actes "
+                "déjà délivrés s'enregistrent."
+            )
+        if draft.debt_amount is not None and draft.debt_amount < 0:
+            raise BusinessError("Le montant de la dette ne peut pas être négatif.")
+
+    def record(
+        self,
+        draft: ActDraft,
+        *,
+        strict: bool,
+        duplicates: bool,
+        procedure: Procedure | None = None,
+    ) -> ActResult:
+        """Record one act in memory (see the module docstring)."""
+        self._check(draft)
+        household_id = draft.household_id
+        if household_id not in self.procedures:
+            raise BusinessError("Ménage introuvable.")
+        if duplicates:
+            known = [e for p in self.procedures[household_id] for e in self.events[id(p)]]
+            twin = same_act(known, draft)
+            if twin is not None:
+                if draft.source_id is not None:
+                    self.senders[draft.source_id].add(household_id)
+                return ActResult(event=twin, duplicate=True)
+        departement = self.departements[household_id]
+        rulebook = self.rulebook(departement)
+        procedure = procedure or self.open_procedure(household_id)
+        reasons: list[str] = []
+        opened = procedure is None
+        if opened:
+            check_choice(draft.ground, Ground, "Motif")
+            if strict and draft.stage not in start_stages(draft.ground):
+                found = check_event([], draft.stage, {"date": draft.date}, ground=draft.ground)
+                raise BusinessError(" ".join(found))
+            procedure = Procedure(
+                household_id=household_id,
+                departement_id=departement,
+                ground=draft.ground,
+                opened_on=draft.date,
+                stage=draft.stage,
+                stage_date=draft.date,
+            )
+            self.procedures[household_id].append(procedure)
+            self.new_procedures.append(procedure)
+        elif draft.explicit_ground and draft.ground != procedure.ground:
+            reasons.append(
+                f"Motif de l'acte ({Ground(draft.ground).label.lower()}) différent de celui "
+                f"de la procédure en cours ({Ground(procedure.ground).label.lower()})."
+            )
+        events = self.events[id(procedure)]
+        before = sorted_events(events)
+        fields = {
+            "date": draft.date,
+            "hearing_date": draft.hearing_date,
+            "decision": draft.decision,
+            "contradictoire": draft.contradictoire,
+            "grace_months": draft.grace_months,
+            "cfp_decision": draft.cfp_decision,
+        }
+        found = check_event(before, draft.stage, fields, ground=procedure.ground, rulebook=rulebook)
+        if found and strict:
+            raise BusinessError(" ".join(found))
+        reasons += found
+        reasons += check_warnings(before, draft.stage, fields, rulebook=rulebook)
+        event = Event(
+            procedure=procedure,
+            stage=draft.stage,
+            date=draft.date,
+            debt_amount=draft.debt_amount,
+            hearing_date=draft.hearing_date,
+            decision=draft.decision,
+            contradictoire=draft.contradictoire,
+            grace_months=draft.grace_months,
+            cfp_decision=draft.cfp_decision,
+            notes=draft.notes,
+            source_id=draft.source_id,
+            reference=draft.reference,
+            flagged=flag_text(reasons),
+            recorded_by_id=self.user_id,
+            recorded_for_id=self.recorded_for_id,
+            channel=self.channel,
+        )
+        events.append(event)
+        self._touch(procedure)
+        self.new_events.append(event)
+        if draft.source_id is not None:
+            self.senders[draft.source_id].add(household_id)
+        return ActResult(event=event, reasons=reasons, opened=opened)
+
+    def close(self, procedure: Procedure, *, outcome: str, closed_on: datetime.date) -> None:
+        """Close ``procedure`` with its outcome, as ``procedure_close`` checks it."""
+        if outcome not in Outcome.values:
+            raise BusinessError(f"Issue inconnue : « {outcome} ».")
+        if procedure.closed_on is not None:
+            raise BusinessError(f"Cette procédure est déjà clôturée (le {d(procedure.closed_on)}).")
+        if closed_on > self.today:
+            raise BusinessError(
+                f"La date de clôture ({d(closed_on)}) est dans le futur : seuls les actes "
+                "déjà délivrés s'enregistrent."
+            )
+        if closed_on < procedure.opened_on:
+            raise BusinessError(
+                f"La date de clôture ({d(closed_on)}) est antérieure à l'ouverture de la "
+                f"procédure ({d(procedure.opened_on)})."
+            )
+        events = sorted_events(self.events[id(procedure)])
+        if events and closed_on < events[-1].date:
+            last = events[-1]
+            raise BusinessError(
+                f"La date de clôture ({d(closed_on)}) est antérieure au dernier acte "
+                f"enregistré ({SHORT[last.stage]} du {d(last.date)})."
+            )
+        if outcome == Outcome.EXPULSION and not any(e.stage == Stage.EXPULSION for e in events):
+            raise BusinessError(
+                "Une procédure ne peut être clôturée pour expulsion que si l'expulsion "
+                "réalisée est enregistrée : ajoutez d'abord l'acte « Expulsion réalisée »."
+            )
+        procedure.closed_on, procedure.outcome = closed_on, outcome
+        procedure.closed_by_id = self.user_id
+        self.closing = True
+        self._touch(procedure)
+
+    def _touch(self, procedure: Procedure) -> None:
+        self.dirty[id(procedure)] = procedure
+        if procedure.pk is not None:
+            self.changed[procedure.pk] = procedure
+
+    # ----------------------------------------------------------------- writing
+
+    def flush(self, *, involve_senders: bool = False, created_ids: set[int] = frozenset()):
+        """Write what was recorded; with ``involve_senders``, each act's sender becomes
+        involved in the household (``sender_involvements_add``)."""
+        for procedure in self.dirty.values():
+            refresh_procedure_fields(
+                procedure,
+                self.events[id(procedure)],
+                self.rulebook(procedure.departement_id),
+                self.today,
+            )
+        fields = DENORMALISED + (CLOSING if self.closing else [])
+        bulk_update_cases(Procedure, list(self.changed.values()), fields)
+        insert_objects(Procedure, self.new_procedures)
+        for procedure in self.new_procedures:
+            self.by_pk[procedure.pk] = procedure
+        insert_objects(Event, self.new_events)
+        if involve_senders and self.senders:
+            organisations = Organisation.objects.in_bulk(list(self.senders))
+            for pk, household_ids in sorted(self.senders.items()):
+                sender_involvements_add(
+                    organisation=organisations[pk], reason=InvolvementReason.ACTE,
+                    household_ids=household_ids, created_ids=set(created_ids),
+                    starts_on=self.today, by=self.by,
+                )  # fmt: skip
+        self.new_procedures, self.changed, self.new_events = [], {}, []
+        self.dirty, self.closing, self.senders = {}, False, defaultdict(set)
