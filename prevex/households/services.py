@@ -296,6 +296,7 @@ class HouseholdDraft:
     contacts: list[dict] = field(default_factory=list)
     vulnerabilities: list[dict] = field(default_factory=list)
     reported_by: Organisation | None = None
+    landlord_since: datetime.date | None = None  # start of the landlord's involvement
     household: Household | None = None  # set once created
 
 
@@ -413,22 +414,18 @@ def household_create_many(
     insert_objects(ContactChannel, [c for b in built for c in b[2]])
     insert_objects(Vulnerability, [v for b in built for v in b[3]])
     insert_values(HouseholdKey, [row for h, members, *_ in built for row in key_rows(h, members)])
-    landlords: dict[int, list[int]] = defaultdict(list)
+    landlords = []
     reporters: dict[int, list[int]] = defaultdict(list)
     organisations = {}
     for draft, household in zip(drafts, households, strict=True):
         draft.household = household
         if draft.landlord is not None:
-            organisations[draft.landlord.pk] = draft.landlord
-            landlords[draft.landlord.pk].append(household.pk)
+            since = draft.landlord_since or today
+            landlords.append((household.pk, draft.landlord, InvolvementReason.BAILLEUR, since))
         if draft.reported_by is not None:
             organisations[draft.reported_by.pk] = draft.reported_by
             reporters[draft.reported_by.pk].append(household.pk)
-    for pk, ids in landlords.items():
-        _involvements_insert(
-            organisation=organisations[pk], reason=InvolvementReason.BAILLEUR,
-            household_ids=ids, starts_on=today, by=by,
-        )  # fmt: skip
+    involvement_add_many(by=by, involvements=landlords)
     for pk, ids in reporters.items():
         sender_involvements_add(
             organisation=organisations[pk], reason=InvolvementReason.SIGNALEMENT,

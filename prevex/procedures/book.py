@@ -93,16 +93,16 @@ class ProcedureDraft:
 
 def same_act(events, draft: ActDraft) -> Event | None:
     """A known act equal to ``draft``: same type, same date, same amount when both
-    have one (whatever the sender's reference)."""
+    have one (whatever the sender's reference). Without a reference, the same sender's
+    act of that type and date is the same act whatever the amount (it amends it)."""
     for event in events:
+        if event.stage != draft.stage or event.date != draft.date:
+            continue
         if (
-            event.stage == draft.stage
-            and event.date == draft.date
-            and (
-                event.debt_amount is None
-                or draft.debt_amount is None
-                or event.debt_amount == draft.debt_amount
-            )
+            event.debt_amount is None
+            or draft.debt_amount is None
+            or event.debt_amount == draft.debt_amount
+            or (not draft.reference and event.source_id == draft.source_id)
         ):
             return event
     return None

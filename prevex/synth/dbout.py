@@ -118,6 +118,7 @@ class DbOutput:
                 involvements += [(household_id, *row) for row in rows]
             opened = procedure_open_many(procedures=procedures, by=None, channel=Channel.GENERATOR)
             added = involvement_add_many(by=None, involvements=involvements)
+            added += sum(d.landlord is not None for d in drafts)  # came with the household
         self.created["Household"] += len(drafts)
         self.created["Member"] += sum(len(d.members) for d in drafts)
         self.created["ContactChannel"] += sum(len(d.contacts) for d in drafts)
@@ -146,6 +147,7 @@ class DbOutput:
         if h.informed:
             informed = min(self.today, _date(first + rng.randint(5, 60)))
         return HouseholdDraft(
+            landlord_since=min(self.today, _date(first)),
             departement=dep,
             reference=reference,
             composition=h.composition,

@@ -69,7 +69,8 @@ def test_daily_notification_quota_refuses_a_batch_that_would_exceed_it(api, toke
     # Until midnight in Paris: 14 h minus 30 s.
     assert refused["Retry-After"] == str(14 * 3600 - 30)
     assert data_counts() == before
-    assert api.post(notification(reference_acte="T1")).status_code == 201
+    # Another act (the same one under a new reference would be a duplicate).
+    assert api.post(notification(reference_acte="T1", date_acte="2025-03-20")).status_code == 201
     assert api.post(notification(reference_acte="T2")).status_code == 429
 
 

@@ -60,7 +60,7 @@ def _crash_on_call(monkeypatch, target, name, n):
 
 CRASHES = [
     ("validation of the 4th row", engine, "validate_clean", 4),
-    ("after the households of the 2nd chunk were written", attach.Writer, "_keys", 2),
+    ("after the households of the 2nd chunk were written", attach, "event_record_many", 2),
 ]
 
 

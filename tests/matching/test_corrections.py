@@ -172,13 +172,15 @@ def test_merge_moves_every_row_without_duplicates(duplicates, secretariat, baili
     assert log.details["contacts"] == 1
 
 
-def test_merge_warns_when_two_procedures_are_open(make_household, secretariat):
+def test_merge_refuses_two_open_procedures_and_changes_nothing(make_household, secretariat):
+    """At most one open procedure per household (a database constraint too)."""
     keep, absorb = make_household("Diallo", "Awa"), make_household("Diallo", "Awa")
     _procedure(keep)
     _procedure(absorb)
-    household_merge(keep=keep, absorb=absorb, by=secretariat)
-    log = MatchDecision.objects.get(outcome=Outcome.MERGE)
-    assert "2 procédures en cours" in log.reason
+    with pytest.raises(BusinessError, match="chacun une procédure en cours"):
+        household_merge(keep=keep, absorb=absorb, by=secretariat)
+    assert Household.objects.filter(pk=absorb.pk).exists()
+    assert not MatchDecision.objects.filter(outcome=Outcome.MERGE).exists()
 
 
 def test_merge_refuses_another_departement_and_changes_nothing(make_household, secretariat):
