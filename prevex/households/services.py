@@ -358,8 +358,10 @@ def _build(draft: HouseholdDraft, commune_name: str, by: Membership | None, toda
         )
         for m in draft.members
     ]
-    household.search_text = compute_search_text(
-        members=members, address=household.address, commune_name=commune_name
+    household.search_text = compute_search_text(  # members as read back: by role, then id
+        members=sorted(members, key=lambda m: m.role),
+        address=household.address,
+        commune_name=commune_name,
     )
     contacts = [
         ContactChannel(household=household, kind=c["kind"], value=c["value"])
