@@ -21,7 +21,7 @@ from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, InvolvementReason, Parc
 from prevex.households.services import household_create, involvement_add, last_reference_number
-from prevex.procedures.models import Outcome, Procedure, Stage
+from prevex.procedures.models import Channel, Outcome, Procedure, Stage
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
 
@@ -115,7 +115,7 @@ class HouseholdWriter:
             emitter = self._emitter(event.stage, event.emitter)
             by = ctx.by(emitter) if emitter else ctx.by(T.ETAT_CCAPEX)
             source = ctx.organisations.get(emitter) if emitter else None
-            fields = dict(event.fields(), source=source)
+            fields = dict(event.fields(), source=source, channel=Channel.GENERATOR)
             if procedure is None:
                 procedure = procedure_open(
                     household=self.household, ground=plan.ground, stage=event.stage,
