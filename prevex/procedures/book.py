@@ -137,16 +137,16 @@ class Book:
 
     # ----------------------------------------------------------------- reading
 
-    def load(self, household_ids) -> None:
-        """Lock the households and load their procedures and acts."""
+    def load(self, household_ids, *, lock_households: bool = True) -> None:
+        """Load the procedures (locked) and acts of these households; lock the
+        households too unless told (bulk writers: the import holds its département's
+        lock, and the one-open-procedure constraint stands behind both)."""
         ids = sorted({int(pk) for pk in household_ids} - set(self.departements))
+        households = Household.objects.select_for_update() if lock_households else Household.objects
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
             for pk, departement in (
-                Household.objects.select_for_update()
-                .filter(pk__in=chunk)
-                .order_by("pk")
-                .values_list("pk", "departement_id")
+                households.filter(pk__in=chunk).order_by("pk").values_list("pk", "departement_id")
             ):
                 self.departements[pk] = departement
                 self.procedures[pk] = []
@@ -159,7 +159,8 @@ class Book:
             ):
                 self.procedures[procedure.household_id].append(procedure)
                 self.by_pk[procedure.pk] = procedure
-            for event in Event.objects.filter(procedure__household_id__in=chunk).order_by(
+            chunk_procedures = [p.pk for pk in chunk for p in self.procedures[pk]]
+            for event in Event.objects.filter(procedure_id__in=chunk_procedures).order_by(
                 "procedure_id", "date", "id"
             ):
                 procedure = self.by_pk[event.procedure_id]

@@ -175,7 +175,7 @@ def event_record_many(
     (``sender_involvements_add``; ``created_ids``: the households created from what the
     senders sent). Returns one result per act."""
     book = Book(by=by, channel=channel, recorded_for=recorded_for)
-    book.load({a.household_id for a in acts})
+    book.load({a.household_id for a in acts}, lock_households=False)
     results = [book.record(act, strict=strict, duplicates=True) for act in acts]
     book.flush(involve_senders=involve_senders, created_ids=created_ids)
     return results
@@ -194,7 +194,7 @@ def procedure_open_many(
     first act, its acts recorded in order (checked and flagged as by ``event_record``)
     and closed when the draft says so (checked as by ``procedure_close``)."""
     book = Book(by=by, channel=channel, recorded_for=recorded_for)
-    book.load({p.household_id for p in procedures})
+    book.load({p.household_id for p in procedures}, lock_households=False)
     opened = []
     for draft in procedures:
         if book.open_procedure(draft.household_id) is not None:
