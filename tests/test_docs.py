@@ -24,7 +24,7 @@ TOP_LEVEL = ("docs/", "prevex/", "tests/", "bench/", "scripts/", ".ci/")
 FILE_LIKE = re.compile(r"^[\w./-]+\.(md|py|toml|png|json|csv|txt|html)$")
 # "../", a file system root (URL paths of the app such as /imports/ stay allowed), file:.
 OUTSIDE = re.compile(
-    r"(^|[\s(`'\"=])(\.\./|/(work|home|root|tmp|usr|etc|opt|srv|mnt|var/lib)\b|~/|file:)"
+    r"(^|[\s(`'\"=])(\.\./|/(work|home|root|tmp|usr|etc|opt|srv|mnt|var/lib)\b|~/|file://)"
 )
 
 

@@ -1,6 +1,6 @@
 """The access matrix: role × organisation type × involvement state × field group.
 
-The expected table below is written from the access rules of architecture.md, not from
+The expected table below is written from the access rules of docs/architecture.md, not from
 prevex's own perms module, so that a change in the code that widens access fails here.
 Each cell is checked in the HTML of the file page, in the dashboard, in the CSV export,
 in the search, and through URLs guessed by id.
