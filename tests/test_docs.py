@@ -76,9 +76,39 @@ def test_every_quoted_repository_path_exists(doc):
         assert (ROOT / path).exists(), f"{doc.name}: `{path}` does not exist"
 
 
-def test_the_checks_catch_a_bad_link(tmp_path):
+OUTSIDE_CODE = re.compile(r"\.\./|/work\b|shared/(docs|data|seeds)\b")
+SOURCES = sorted(
+    p
+    for folder in ("prevex", "tests", "bench", "scripts")
+    for p in (ROOT / folder).rglob("*")
+    if p.suffix in {".py", ".toml", ".html"} and p.name != "test_docs.py"
+)
+
+
+def test_code_comments_name_only_docs_of_the_repository():
+    """A docstring or comment that names a Markdown file names one of the repository's,
+    with its path (``docs/domain.md``), never a file outside (``../shared/…``)."""
+    known = {p.relative_to(ROOT).as_posix() for p in DOCS}
+    names = {p.name for p in DOCS}
+    bad = []
+    for source in SOURCES:
+        text = source.read_text(encoding="utf-8")
+        where = source.relative_to(ROOT)
+        bad += [f"{where}: {m.group(0)}" for m in OUTSIDE_CODE.finditer(text)]
+        for match in re.finditer(r"[\w./-]+\.md\b", text):
+            name = match.group(0)
+            exists = name in known if "/" in name else name in names
+            if not exists:
+                bad.append(f"{where}: {name}")
+    assert not bad, bad
+
+
+def test_the_checks_catch_a_bad_link():
     text = "See [the brief](../shared/docs/domain.md) and `docs/nowhere.md`."
     assert OUTSIDE.search(text)
+    assert OUTSIDE_CODE.search("# Figures from ../shared/data/calibration.md.")
+    assert OUTSIDE.search("`/work/shared/docs/style.md`")
+    assert not OUTSIDE.search("« Imports » (`/imports/`), then a file: choose it")
     assert _links(text) == ["../shared/docs/domain.md"]
     assert _quoted_paths(text) == ["docs/nowhere.md"]
     assert not (ROOT / "docs/nowhere.md").exists()
