@@ -153,7 +153,8 @@ def split(request, household_id):
     merges = selectors.merges_of(membership=membership, household=household)
     chosen = next((m for m in merges if str(m.decision.pk) == request.GET.get("fusion")), None)
     initial = {"procedures": chosen.procedure_ids} if chosen else {}
-    form = SplitForm(request.POST or None, procedures=procedures, initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = SplitForm(data, procedures=procedures, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             new = household_split(
