@@ -208,6 +208,9 @@ def test_secretariat_compares_merges_and_splits_back(client, login_as, secretari
     assert f"Dossier {absorb.reference}" in content
     assert "12/04/1985" in content  # side by side, birth date included
     assert f'href="/menages/{keep.pk}/fusionner/{absorb.pk}/"' in content
+    # From the younger file too, the older one is the file kept by default.
+    content = client.get(f"/menages/{absorb.pk}/doublons/").content.decode()
+    assert f'href="/menages/{keep.pk}/fusionner/{absorb.pk}/"' in content
 
     compare = client.get(f"/menages/{keep.pk}/fusionner/{absorb.pk}/")
     assert compare.status_code == 200
