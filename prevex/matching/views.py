@@ -117,6 +117,9 @@ def merge(request, household_id, other_id):
     membership = request.membership
     keep = selectors.household_for_correction(membership=membership, household_id=household_id)
     absorb = selectors.household_for_correction(membership=membership, household_id=other_id)
+    if keep.pk == absorb.pk:
+        messages.error(request, "Un dossier ne peut pas être fusionné avec lui-même.")
+        return redirect("matching:duplicates", household_id=keep.pk)
     if request.method == "POST":
         try:
             kept = household_merge(keep=keep, absorb=absorb, by=membership)

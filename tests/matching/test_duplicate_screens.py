@@ -283,6 +283,9 @@ def test_merge_with_a_reference_the_matcher_did_not_propose(
     )
     response = client.post(url, {"reference": a.reference}, follow=True)
     assert "ne peut pas être fusionné avec lui-même" in response.content.decode()
+    response = client.post(f"/menages/{a.pk}/fusionner/{a.pk}/", follow=True)
+    assert "ne peut pas être fusionné avec lui-même" in response.content.decode()
+    assert Household.objects.count() == 2
 
 
 def test_split_without_a_procedure_gets_a_french_message(
