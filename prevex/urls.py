@@ -10,6 +10,7 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("comptes/", include("prevex.accounts.urls")),
     path("menages/", include("prevex.households.urls")),
+    path("menages/", include("prevex.matching.urls")),
     path("procedures/", include("prevex.procedures.urls")),
     path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),

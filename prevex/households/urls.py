@@ -5,7 +5,6 @@ from . import views
 app_name = "households"
 
 urlpatterns = [
-    path("nouveau/", views.household_create, name="create"),
     path("recherche/", views.household_search, name="search"),
     path("export.csv", views.dashboard_export, name="export"),
     path("<int:household_id>/", views.household_detail, name="detail"),

@@ -1,4 +1,7 @@
-"""Household pages: dashboard, file page, create/edit, search. Thin: forms + services + selectors."""
+"""Household pages: dashboard, file page, edit, search. Thin: forms + services + selectors.
+
+Creating a household runs the matcher first: that page is prevex/matching/views.py.
+"""
 
 import csv
 
@@ -27,7 +30,7 @@ from .forms import (
     SocialEvaluationForm,
     VulnerabilityForm,
 )
-from .models import ContactKind, MemberRole
+from .models import MemberRole
 from .perms import FieldGroup
 from .search import search_households
 
@@ -150,70 +153,6 @@ def _file_context(
 @acting_view
 def household_detail(request, household_id):
     return render(request, "households/detail.html", _file_context(request, household_id))
-
-
-def _members_from_form(d) -> list[dict]:
-    return services.members_from_names(
-        (
-            MemberRole.TITULAIRE,
-            d["holder_last_name"],
-            d["holder_first_name"],
-            d["holder_birth_date"],
-        ),
-        (
-            MemberRole.COTITULAIRE,
-            d.get("coholder_last_name", ""),
-            d.get("coholder_first_name", ""),
-            d.get("coholder_birth_date"),
-        ),
-    )
-
-
-def _contacts_from_form(d) -> list[dict]:
-    contacts = []
-    if d.get("phone"):
-        contacts.append({"kind": ContactKind.TELEPHONE, "value": d["phone"]})
-    if d.get("email"):
-        contacts.append({"kind": ContactKind.EMAIL, "value": d["email"]})
-    return contacts
-
-
-@acting_view
-@require_http_methods(["GET", "POST"])
-def household_create(request):
-    membership = request.membership
-    if not perms.can_create_household(membership):
-        messages.error(request, "Votre organisation ne peut pas créer de dossier.")
-        return redirect("dashboard")
-    form = HouseholdForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            household = services.household_create(
-                by=membership,
-                departement=membership.organisation.departement_id,
-                composition=d["composition"],
-                address=d["address"],
-                address_complement=d.get("address_complement", ""),
-                postal_code=d["postal_code"],
-                commune=d["commune"],
-                parc=d["parc"],
-                rent=d["rent"],
-                charges=d.get("charges") or 0,
-                landlord_name=d.get("landlord_name", ""),
-                landlord_type=d.get("landlord_type", ""),
-                members=_members_from_form(d),
-                contacts=_contacts_from_form(d),
-                informed_on=d.get("informed_on"),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Dossier {household.reference} créé.")
-            return redirect("households:detail", household_id=household.pk)
-    return render(
-        request, "households/form.html", {"form": form, "nav": "create", "title": "Nouveau ménage"}
-    )
 
 
 @acting_view
