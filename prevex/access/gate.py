@@ -13,10 +13,16 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
 
-from .groups import FieldGroup, all_groups, field_groups, is_secretariat
+from .groups import (
+    FieldGroup,
+    all_groups,
+    field_groups,
+    is_secretariat,
+    organisation_is_secretariat,
+)
 from .models import Involvement
 
 __all__ = [
@@ -32,10 +38,6 @@ __all__ = [
     "restrict_to_visible",
     "visible_household_ids",
 ]
-
-
-def organisation_is_secretariat(organisation: Organisation) -> bool:
-    return organisation.type == OrganisationType.ETAT_CCAPEX
 
 
 def is_secretariat_of(membership: Membership, departement_id: str) -> bool:

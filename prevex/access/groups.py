@@ -45,10 +45,14 @@ SOCIAL_WORK_ORG_TYPES = frozenset(
 SOCIAL_WORK_ROLES = frozenset({Role.TRAVAILLEUR_SOCIAL})
 
 
-def is_secretariat(membership: Membership) -> bool:
+def organisation_is_secretariat(organisation) -> bool:
     """The CCAPEX secretariat: reads every file of its own département (the one place
     where this is decided)."""
-    return membership.organisation.type == OrganisationType.ETAT_CCAPEX
+    return organisation.type == OrganisationType.ETAT_CCAPEX
+
+
+def is_secretariat(membership: Membership) -> bool:
+    return organisation_is_secretariat(membership.organisation)
 
 
 def is_social_worker(membership: Membership) -> bool:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.accounts.models import Membership, Organisation
 from prevex.core.errors import BusinessError
 
 from .defaults import ACT_TYPES, SURENDETTEMENT
+from .groups import organisation_is_secretariat
 from .models import AccessCondition, AccessRule, ActPermission, InvolvementRequest
 
 INVOLVED, GRANT, PENDING = "INVOLVED", "GRANT", "PENDING"
@@ -76,7 +77,7 @@ def sender_access(
     open procedure; ``requested``: it already has a request for this file (pending or
     refused: sending more acts never opens the file).
     """
-    if organisation.type == OrganisationType.ETAT_CCAPEX or involved:
+    if organisation_is_secretariat(organisation) or involved:
         return SenderAccess(INVOLVED)
     if requested:
         return SenderAccess(PENDING)

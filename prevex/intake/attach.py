@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from prevex.access.gate import involved_household_ids
+from prevex.access.gate import involved_household_ids, organisation_is_secretariat
 from prevex.access.models import InvolvementRequest
 from prevex.access.policy import access_rules, requested_household_ids, sender_access
 from prevex.accounts.models import Membership, Organisation, OrganisationType
@@ -213,7 +213,7 @@ class Writer:
         nothing to read until the secretariat confirms).
         """
         pending = False
-        if not state.involved and self.source.type != OrganisationType.ETAT_CCAPEX:
+        if not state.involved and not organisation_is_secretariat(self.source):
             access = sender_access(
                 organisation=self.source,
                 landlord_id=state.landlord_id,
