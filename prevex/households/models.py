@@ -1,12 +1,16 @@
 """The household file: members, dwelling, landlord, resources, vulnerabilities, consent.
 
-Field groups (see prevex/households/perms.py): identity & contact, procedure & debt,
+Involvements (who may see a file) live in prevex/access/models.py; they are
+re-exported here for the modules that import them from households.
+
+Field groups (see prevex/access/groups.py): identity & contact, procedure & debt,
 social evaluation, health & vulnerability (special-category data).
 """
 
 from django.conf import settings
 from django.db import models
 
+from prevex.access.models import Involvement, InvolvementReason  # noqa: F401 (moved to access)
 from prevex.accounts.models import Organisation
 from prevex.core.models import Commune, Departement
 
@@ -162,35 +166,3 @@ class Vulnerability(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-
-class InvolvementReason(models.TextChoices):
-    SIGNALEMENT = "SIGNALEMENT", "A signalé le ménage"
-    ORIENTATION = "ORIENTATION", "A reçu une orientation"
-    BAILLEUR = "BAILLEUR", "Bailleur du ménage"
-    RECOMMANDATION = "RECOMMANDATION", "Destinataire d'une recommandation de commission"
-    DESIGNATION = "DESIGNATION", "Désignée par le secrétariat de la CCAPEX"
-    ACTE = "ACTE", "A transmis un acte de la procédure"
-
-
-class Involvement(models.Model):
-    """Why and when an organisation may see a household file (need-to-know)."""
-
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="involvements"
-    )
-    reason = models.CharField("motif", max_length=24, choices=InvolvementReason.choices)
-    starts_on = models.DateField("début")
-    ends_on = models.DateField("fin", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["household_id", "starts_on", "id"]
-        indexes = [models.Index(fields=["organisation", "household"])]
-        verbose_name = "implication"
-
-    def __str__(self) -> str:
-        return f"{self.organisation} – {self.get_reason_display()}"

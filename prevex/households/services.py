@@ -5,6 +5,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from prevex.access import gate
+from prevex.access.groups import FieldGroup
+from prevex.access.services import involvement_add  # noqa: F401 (re-exported)
 from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -15,7 +18,6 @@ from prevex.core.text import fold
 from .models import (
     ContactChannel,
     Household,
-    Involvement,
     InvolvementReason,
     Member,
     MemberRole,
@@ -73,32 +75,10 @@ def _check_members(members: list[dict]) -> None:
             )
 
 
-def involvement_add(
-    *,
-    household: Household,
-    organisation: Organisation,
-    reason: str,
-    starts_on: datetime.date,
-    by: Membership | None,
-    ends_on: datetime.date | None = None,
-) -> Involvement:
-    if organisation.departement_id != household.departement_id:
-        raise BusinessError(
-            "Une organisation d'un autre département ne peut pas être impliquée dans ce dossier."
-        )
-    existing = Involvement.objects.filter(
-        household=household, organisation=organisation, reason=reason, ends_on__isnull=True
-    ).first()
-    if existing:
-        return existing
-    return Involvement.objects.create(
-        household=household,
-        organisation=organisation,
-        reason=reason,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=by.user if by else None,
-    )
+def _require(by: Membership | None, household: Household, group: str) -> None:
+    """The actor must read ``group`` in this file (the access gate decides)."""
+    if by is not None and group not in gate.groups_for(membership=by, household=household):
+        raise BusinessError("Votre organisation n'a pas accès à cette partie du dossier.")
 
 
 @transaction.atomic
@@ -188,7 +168,7 @@ def household_create(
     )
     household.save(update_fields=["search_text"])
     today = clock.today()
-    if by is not None and by.organisation.type != "ETAT_CCAPEX":
+    if by is not None and not gate.is_secretariat(by):
         involvement_add(
             household=household,
             organisation=by.organisation,
@@ -225,6 +205,7 @@ UPDATABLE_FIELDS = (
 
 @transaction.atomic
 def household_update(*, household: Household, by: Membership, **changes) -> Household:
+    _require(by, household, FieldGroup.IDENTITY)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise BusinessError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
@@ -263,6 +244,7 @@ def household_social_update(
     social_evaluation: str,
 ) -> Household:
     """Social evaluation group (resources, evaluation): social workers and the secretariat."""
+    _require(by, household, FieldGroup.SOCIAL)
     _check_amounts(monthly_resources=monthly_resources)
     household.monthly_resources = monthly_resources
     household.resources_note = resources_note.strip()
@@ -282,7 +264,8 @@ def vulnerability_add(
     note: str,
     recorded_on: datetime.date,
 ) -> Vulnerability:
-    """Special-category data: only called for readers of the HEALTH group."""
+    """Special-category data: only for readers of the HEALTH group."""
+    _require(by, household, FieldGroup.HEALTH)
     if recorded_on > clock.today():
         raise BusinessError("La date de constat ne peut pas être dans le futur.")
     return Vulnerability.objects.create(

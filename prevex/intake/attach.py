@@ -16,6 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from prevex.access.gate import involved_household_ids, organisation_is_secretariat
+from prevex.access.models import InvolvementRequest
+from prevex.access.policy import access_rules, requested_household_ids, sender_access
 from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.households.models import (
     Composition,
@@ -67,6 +70,8 @@ class HouseholdState:
     events: dict[int, list[Event]] = field(default_factory=lambda: defaultdict(list))
     contacts: set[tuple[str, str]] = field(default_factory=set)
     involved: bool = False
+    landlord_id: int | None = None
+    requested: bool = False  # the sender already asked for this file (access request)
 
     @property
     def open_procedure(self) -> Procedure | None:
@@ -93,6 +98,8 @@ class Writer:
         self.new_states: list[HouseholdState] = []
         self.new_contacts: list[ContactChannel] = []
         self.new_involvements: list[Involvement] = []
+        self.new_requests: list[InvolvementRequest] = []
+        self.access_rules = access_rules(source.departement_id)
         self.new_procedures: list[Procedure] = []
         self.changed_procedures: dict[int, Procedure] = {}
         self.new_events: list[Event] = []
@@ -125,17 +132,17 @@ class Writer:
                 household_id__in=chunk
             ).values_list("household_id", "kind", "value"):
                 self.states[household_id].contacts.add((kind, _contact_key(kind, value)))
-            for household_id in (
-                Involvement.objects.filter(
-                    household_id__in=chunk,
-                    organisation=self.source,
-                    reason=InvolvementReason.ACTE,
-                    ends_on__isnull=True,
-                )
-                .order_by("household_id")
-                .values_list("household_id", flat=True)
+            involved = involved_household_ids(organisation_id=self.source.pk, household_ids=chunk)
+            requested = requested_household_ids(organisation_id=self.source.pk, household_ids=chunk)
+            for household_id, landlord_id in (
+                Household.objects.filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "landlord_id")
             ):
-                self.states[household_id].involved = True
+                state = self.states[household_id]
+                state.landlord_id = landlord_id
+                state.involved = household_id in involved
+                state.requested = household_id in requested
 
     # ----------------------------------------------------------------- households
 
@@ -197,19 +204,47 @@ class Writer:
             )
         return state
 
-    def touch(self, state: HouseholdState, data: dict) -> None:
-        """The source becomes involved (reason ACTE); new phone or e-mail are kept."""
-        if not state.involved and self.source.type != OrganisationType.ETAT_CCAPEX:
-            state.involved = True
-            self.new_involvements.append(
-                Involvement(
-                    **_household_of(state),
-                    organisation=self.source,
-                    reason=InvolvementReason.ACTE,
-                    starts_on=self.today,
-                    created_by_id=self.user_id,
-                )
+    def touch(self, state: HouseholdState, data: dict) -> bool:
+        """The source's access to the file, then new phone or e-mail are kept.
+
+        A household created by this import involves its sender (reason ACTE). On an
+        existing file the access gate decides (``sender_access``): involved already,
+        granted by a rule, or pending (an access request; returns True: the sender gets
+        nothing to read until the secretariat confirms).
+        """
+        pending = False
+        if not state.involved and not organisation_is_secretariat(self.source):
+            access = sender_access(
+                organisation=self.source,
+                landlord_id=state.landlord_id,
+                served_open_procedure=self._served(state),
+                involved=False,
+                requested=state.requested,
+                rules=self.access_rules,
             )
+            if state.household is not None or access.sees:
+                state.involved = True
+                self.new_involvements.append(
+                    Involvement(
+                        **_household_of(state),
+                        organisation=self.source,
+                        reason=access.reason or InvolvementReason.ACTE,
+                        starts_on=self.today,
+                        created_by_id=self.user_id,
+                    )
+                )
+            else:
+                pending = True
+                if not state.requested:
+                    state.requested = True
+                    self.new_requests.append(
+                        InvolvementRequest(
+                            household_id=state.household_id,
+                            organisation=self.source,
+                            departement_id=self.source.departement_id,
+                            requested_on=self.today,
+                        )
+                    )
         for kind, column in ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email")):
             value = data.get(column) or ""
             key = (kind.value, _contact_key(kind, value))
@@ -222,6 +257,14 @@ class Writer:
                         value=value,
                     )
                 )
+        return pending
+
+    def _served(self, state: HouseholdState) -> bool:
+        """The source sent an act (already stored) of the household's open procedure."""
+        procedure = state.open_procedure
+        return procedure is not None and any(
+            e.pk is not None and e.source_id == self.source.pk for e in state.events_of(procedure)
+        )
 
     # ----------------------------------------------------------------- acts
 
@@ -314,6 +357,7 @@ class Writer:
         insert_objects(Member, members)
         insert_objects(ContactChannel, self.new_contacts)
         insert_objects(Involvement, self.new_involvements)
+        insert_objects(InvolvementRequest, self.new_requests)
         insert_objects(Procedure, self.new_procedures)
         bulk_update_cases(Procedure, list(self.changed_procedures.values()), DENORMALISED)
         insert_objects(Event, self.new_events)
@@ -323,7 +367,7 @@ class Writer:
             self.states[state.household_id] = state
         created = [h.pk for h in households]
         self.new_households, self.new_states = [], []
-        self.new_contacts, self.new_involvements = [], []
+        self.new_contacts, self.new_involvements, self.new_requests = [], [], []
         self.new_procedures, self.changed_procedures, self.new_events = [], {}, []
         return created
 

@@ -26,6 +26,7 @@ import dataclasses
 
 from django.utils import timezone
 
+from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult, PersonRecord
@@ -35,7 +36,7 @@ from prevex.procedures.rules import RuleBook
 
 from .attach import HouseholdState, Writer
 from .communes import Territories
-from .items import Item, clean_reference, dedup_key, link, same_ids
+from .items import Item, clean_reference, dedup_key, link, newcomer_review, same_ids
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .sql import allocate, insert_objects, insert_values
 from .storage import to_json
@@ -71,6 +72,7 @@ class Ingestion:
         self.now = timezone.now()
         self.departement = source.departement_id
         self.territories = Territories()
+        self.allowed_acts = allowed_acts(source)  # the act matrix (prevex/access)
         self.writer = Writer(
             source=source, by=by, rulebook=RuleBook.for_departement(self.departement), today=today
         )
@@ -137,7 +139,12 @@ class Ingestion:
         )
         for item in items:
             data, errors = validate_clean(
-                item.raw, self.territories, self.today, departement=self.departement
+                item.raw,
+                self.territories,
+                self.today,
+                departement=self.departement,
+                allowed_acts=self.allowed_acts,
+                sender_label=self.source.get_type_display(),
             )
             item.data, item.errors = data, errors
             item.key = dedup_key(item)
@@ -341,13 +348,17 @@ class Ingestion:
                 row = self._store(item, status=status, key=item.key)
                 link(row, state, same)
                 return
-        self.writer.touch(state, data)
+        pending = self.writer.touch(state, data)  # the access gate decides (attach.py)
         event, reasons = self.writer.record_act(
             state, data, explicit_ground=bool(item.raw.get("motif", "").strip())
         )
-        status = RowStatus.REVUE if reasons else RowStatus.IMPORTE
+        status = RowStatus.REVUE if reasons or pending else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
         link(row, state, event)
+        if pending:  # « nouvel intervenant »: the secretariat opens the file, or not
+            review = newcomer_review(row=row, source=self.source, event=event)
+            link(review, state, None)
+            self.reviews.append(review)
         if reasons:
             review = ReviewItem(
                 kind=ReviewKind.ORDRE,

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from prevex.access import gate, policy
+from prevex.access.services import involvement_grant, involvement_refuse, involvement_request
 from prevex.accounts.models import Membership, OrganisationType
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -34,6 +36,7 @@ from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import event_record, procedure_open, procedure_refresh
 
 from .engine import SOURCE_KIND
+from .items import newcomer_review
 from .models import (
     ImportRow,
     ReviewDecision,
@@ -47,15 +50,12 @@ from .validation import FieldError, from_json
 ALLOWED = {
     ReviewKind.MATCH: (ReviewDecision.MEME_MENAGE, ReviewDecision.NOUVEAU_MENAGE),
     ReviewKind.ORDRE: (ReviewDecision.ACCEPTE, ReviewDecision.REJETE),
+    ReviewKind.INTERVENANT: (ReviewDecision.ACCES_ACCORDE, ReviewDecision.ACCES_REFUSE),
 }
 
 
 def _check(item: ReviewItem, decision: str, by: Membership) -> None:
-    organisation = by.organisation
-    if (
-        organisation.type != OrganisationType.ETAT_CCAPEX
-        or organisation.departement_id != item.departement_id
-    ):
+    if not gate.is_secretariat_of(by, item.departement_id):
         raise BusinessError("Seul le secrétariat de la CCAPEX du département peut trancher.")
     if item.status != ReviewStatus.OUVERT:
         raise BusinessError("Cet élément a déjà été traité.")
@@ -113,7 +113,9 @@ def _add_contacts(household: Household, data: dict) -> None:
             ContactChannel.objects.create(household=household, kind=kind, value=value)
 
 
-def _record_act(row: ImportRow, household: Household, data: dict, by: Membership) -> Event:
+def _record_act(
+    row: ImportRow, household: Household, data: dict, by: Membership, *, created: bool = False
+) -> Event:
     fields = {
         "debt_amount": data["montant_dette"],
         "hearing_date": data["date_audience"],
@@ -144,16 +146,46 @@ def _record_act(row: ImportRow, household: Household, data: dict, by: Membership
         event = event_record(
             procedure=procedure, stage=data["type_acte"], date=data["date_acte"], by=by, **fields
         )
-    if row.source.type != OrganisationType.ETAT_CCAPEX:
-        involvement_add(
-            household=household,
-            organisation=row.source,
-            reason=InvolvementReason.ACTE,
-            starts_on=clock.today(),
-            by=by,
-        )
+    _sender_access(row, household, event, by, created=created)
     _add_contacts(household, data)
     return event
+
+
+def _sender_access(row: ImportRow, household: Household, event: Event, by, *, created: bool):
+    """The sender's access to the file: involved if it created it or a rule allows it,
+    else an access request and a « nouvel intervenant » item (granted, never taken)."""
+    source = row.source
+    if gate.organisation_is_secretariat(source):
+        return
+    access = policy.sender_access(
+        organisation=source,
+        landlord_id=household.landlord_id,
+        served_open_procedure=Event.objects.filter(
+            procedure_id=event.procedure_id, source=source, procedure__closed_on__isnull=True
+        )
+        .exclude(pk=event.pk)
+        .exists(),
+        involved=gate.is_involved(organisation_id=source.pk, household_id=household.pk),
+        requested=bool(
+            policy.requested_household_ids(organisation_id=source.pk, household_ids=[household.pk])
+        ),
+        rules=policy.access_rules(household.departement_id),
+    )
+    if created or access.sees:
+        if access.verdict != policy.INVOLVED:
+            involvement_add(
+                household=household,
+                organisation=source,
+                reason=access.reason or InvolvementReason.ACTE,
+                starts_on=clock.today(),
+                by=by,
+            )
+        return
+    involvement_request(household=household, organisation=source)
+    review = newcomer_review(row=row, source=source, event=event)
+    review.household = household
+    review.save()
+    row.status = RowStatus.REVUE
 
 
 def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership) -> None:
@@ -188,11 +220,11 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
             by=by,
             household=household,
         )
-    event = _record_act(row, household, data, by)
+    row.status = RowStatus.IMPORTE
+    event = _record_act(row, household, data, by, created=decision != ReviewDecision.MEME_MENAGE)
     row.household, row.procedure_id, row.event = household, event.procedure_id, event
     if journal is not None:
         row.match_decision_id = journal.pk
-    row.status = RowStatus.IMPORTE
     if event.flagged:
         row.status = RowStatus.REVUE
         ReviewItem.objects.create(
@@ -235,6 +267,46 @@ def _decide_order(item: ReviewItem, decision: str) -> None:
     row.save()
 
 
+def _settle_row(row: ImportRow, *, but: int) -> None:
+    """A row in review whose last open item is settled is imported."""
+    if row.status == RowStatus.REVUE and not (
+        row.reviews.filter(status=ReviewStatus.OUVERT).exclude(pk=but).exists()
+    ):
+        row.status = RowStatus.IMPORTE
+        row.save(update_fields=["status", "updated_at"])
+
+
+def _decide_newcomer(item: ReviewItem, decision: str, by: Membership) -> None:
+    """Open the file to the sender (``involvement_grant``), or keep it closed; the other
+    open « nouvel intervenant » items of the same file and sender are settled alike."""
+    household, source = item.household, item.row.source
+    if household is None:
+        raise BusinessError("Ce dossier n'existe plus (fusionné ou supprimé).")
+    if decision == ReviewDecision.ACCES_ACCORDE:
+        involvement_grant(household=household, organisation=source, by=by)
+    else:
+        involvement_refuse(household=household, organisation=source, by=by)
+    siblings = (
+        ReviewItem.objects.select_for_update()
+        .filter(
+            kind=ReviewKind.INTERVENANT,
+            status=ReviewStatus.OUVERT,
+            household=household,
+            row__source=source,
+        )
+        .exclude(pk=item.pk)
+        .select_related("row")
+        .order_by("id")
+    )
+    now = timezone.now()
+    for other in siblings:
+        other.status, other.decision = ReviewStatus.TRAITE, decision
+        other.decided_by, other.decided_at = by.user, now
+        other.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+        _settle_row(other.row, but=other.pk)
+    _settle_row(item.row, but=item.pk)
+
+
 @transaction.atomic
 def review_decide(
     *, item: ReviewItem, decision: str, by: Membership, household_id=None
@@ -246,6 +318,8 @@ def review_decide(
     _check(item, decision, by)
     if item.kind == ReviewKind.MATCH:
         _decide_match(item, decision, household_id, by)
+    elif item.kind == ReviewKind.INTERVENANT:
+        _decide_newcomer(item, decision, by)
     else:
         _decide_order(item, decision)
     item.status, item.decision = ReviewStatus.TRAITE, decision

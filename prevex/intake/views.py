@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prevex.access.gate import visible_household_ids
 from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
 
@@ -187,10 +188,17 @@ def row_edit(request, row_id):
         if not request.htmx:
             messages.success(request, STATUS_MESSAGES[result.status])
             return redirect("intake:quarantine")
+        shown = visible_household_ids(
+            organisation=membership.organisation, household_ids=[row.household_id]
+        )
         return render(
             request,
             "intake/_row_done.html",
-            {"row": row, "message": STATUS_MESSAGES[result.status]},
+            {
+                "row": row,
+                "message": STATUS_MESSAGES[result.status],
+                "household_shown": row.household_id in shown,  # never a hint otherwise
+            },
         )
     row.refresh_from_db()
     errors = result.errors if result is not None else selectors.row_errors(row)

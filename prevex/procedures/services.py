@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from prevex.access.policy import SURENDETTEMENT, check_act
 from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -71,6 +72,7 @@ def procedure_open(
     optional fields of ``event_record``, ``strict`` included)."""
     _check_choice(ground, Ground, "Motif")
     _check_choice(stage, Stage, "Acte")
+    check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
     today = clock.today()
     Household.objects.select_for_update().only("pk").get(pk=household.pk)  # one at a time
     existing = (
@@ -122,6 +124,7 @@ def event_record(
     records it with the reason in ``Event.flagged``.
     """
     _check_choice(stage, Stage, "Acte")
+    check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
     _check_choice(decision, Decision, "Décision")
     _check_choice(cfp_decision, CfpDecision, "Décision CFP")
     today = clock.today()
@@ -183,6 +186,8 @@ def procedure_close(
     """Close ``procedure`` with its outcome (an eviction must have been recorded)."""
     if outcome not in Outcome.values:
         raise BusinessError(f"Issue inconnue : « {outcome} ».")
+    if outcome == Outcome.SURENDETTEMENT:  # the Banque de France's admissibility decision
+        check_act(actor=by, act_type=SURENDETTEMENT, act_label=Outcome(outcome).label)
     today = clock.today()
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
     if locked.closed_on is not None:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prevex.core",
     "prevex.audit",
     "prevex.accounts",
+    "prevex.access",
     "prevex.households",
     "prevex.procedures",
     "prevex.demo",

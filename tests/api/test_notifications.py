@@ -36,8 +36,8 @@ def test_batch_is_imported_in_order_and_a_resend_changes_nothing(api):
     rows = [
         notification(),
         notification(
-            reference_acte="IMP-77",
-            type_acte="IMPAYE",
+            reference_acte="SIG-77",
+            type_acte="SIGNALEMENT",
             locataire_nom="Moreau",
             locataire_prenom="Jean",
             locataire_date_naissance="",
