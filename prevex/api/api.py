@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from prevex.audit.services import log_api_read
+from prevex.audit.services import log_api_read, log_api_reads
 from prevex.intake.selectors import row_result
 from prevex.intake.services import rows_ingest
 from prevex.intake.validation import Territories, validate_row
@@ -209,6 +209,18 @@ def notifications_create(
         by=None,
     )
     results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
+    log_api_reads(
+        organisation=token.organisation,
+        user=token.service_user,
+        reads=[
+            (
+                r["menage"],
+                f"API : réponse à l'envoi de la notification {r['id']} (jeton {token.prefix}…)",
+            )
+            for r in results
+            if r["menage"] is not None
+        ],
+    )
     status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
     if len(results) == 1 and results[0]["id"] is not None:
         response["Location"] = reverse("api-v1:notifications_read", kwargs={"id": results[0]["id"]})

@@ -79,7 +79,7 @@ def _sqlite(table: str, message: str) -> tuple[list[str], list[str]]:
         f"CREATE TRIGGER IF NOT EXISTS {no_delete} BEFORE DELETE ON {table} "
         f"WHEN NOT {PURGE_FUNCTION}() "
         f"BEGIN SELECT RAISE(ABORT, '{message} (DELETE).'); END",
-        f"CREATE TRIGGER IF NOT EXISTS {no_replace} BEFORE INSERT ON {table} "
+        f"CREATE TRIGGER IF NOT EXISTS {no_replace} BEFORE INSERT ON {table} "  # noqa: S608
         f"WHEN EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
         f"BEGIN SELECT RAISE(ABORT, '{message} (REPLACE).'); END",
     ]

@@ -18,7 +18,9 @@ class AppendOnlyError(Exception):
 class AppendOnlyQuerySet(models.QuerySet):
     """Refuses every bulk path that could change or remove a row."""
 
-    refusal = "Ce journal est en ajout seul : ses lignes ne peuvent être ni modifiées ni supprimées."
+    refusal = (
+        "Ce journal est en ajout seul : ses lignes ne peuvent être ni modifiées ni supprimées."
+    )
 
     def _refuse(self, *args, **kwargs):
         raise AppendOnlyError(self.refusal)
@@ -88,8 +90,7 @@ class AccessLog(AppendOnlyModel):
 
 class WriteLogQuerySet(AppendOnlyQuerySet):
     refusal = (
-        "L'historique des modifications est en ajout seul : il ne peut être ni modifié "
-        "ni supprimé."
+        "L'historique des modifications est en ajout seul : il ne peut être ni modifié ni supprimé."
     )
 
 

@@ -48,6 +48,13 @@ def log_file_view(*, membership: Membership, household_id: int, what: str = "") 
     )
 
 
+def log_view(*, membership: Membership, what: str, household_id=None) -> None:
+    """Any other nominative page or fragment (a quarantined row, a procedure block)."""
+    access_log(
+        membership=membership, action=AccessAction.VIEW, what=what, household_id=household_id
+    )
+
+
 def log_list_view(*, membership: Membership, what: str) -> None:
     access_log(membership=membership, action=AccessAction.VIEW, what=what)
 
@@ -157,9 +164,9 @@ class WriteEntry:
         )
 
 
-def log_write(**fields) -> WriteLog:
-    """Journal one change: the keyword arguments are ``WriteEntry``'s fields."""
-    row = WriteEntry(**fields).row(current_channel())
+def log_write(entry: WriteEntry | None = None, /, **fields) -> WriteLog:
+    """Journal one change: a ``WriteEntry``, or its fields as keyword arguments."""
+    row = (entry if entry is not None else WriteEntry(**fields)).row(current_channel())
     row.save()
     return row
 

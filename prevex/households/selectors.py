@@ -27,6 +27,7 @@ from .models import (
     VulnerabilityKind,
 )
 from .perms import FieldGroup
+from .social import latest_social_evaluation
 
 
 def active_involvements(*, organisation_id: int, today: datetime.date) -> QuerySet[Involvement]:
@@ -153,6 +154,8 @@ class HouseholdView:
     monthly_resources: object = None
     resources_note: str = ""
     social_evaluation: str = ""
+    social_written_at: datetime.datetime | None = None  # the latest version's date
+    social_signature: str = ""  # and author
     # HEALTH
     vulnerabilities: list[tuple[str, str, datetime.date]] = field(default_factory=list)
 
@@ -253,9 +256,17 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         view.rent = household.rent
         view.charges = household.charges
     if FieldGroup.SOCIAL in groups:
-        view.monthly_resources = household.monthly_resources
-        view.resources_note = household.resources_note
-        view.social_evaluation = household.social_evaluation
+        latest = latest_social_evaluation(household.pk)  # one query, SOCIAL readers only
+        if latest is None:  # written by a loader that bypasses the versions
+            view.monthly_resources = household.monthly_resources
+            view.resources_note = household.resources_note
+            view.social_evaluation = household.social_evaluation
+        else:
+            view.monthly_resources = latest.monthly_resources
+            view.resources_note = latest.resources_note
+            view.social_evaluation = latest.text
+            view.social_written_at = latest.written_at
+            view.social_signature = latest.signature
     if FieldGroup.HEALTH in groups:
         view.vulnerabilities = vulnerabilities
     return view

@@ -4,14 +4,17 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
 from prevex.core.text import fold
 
+from . import history
 from .models import (
     ContactChannel,
     Household,
@@ -19,6 +22,7 @@ from .models import (
     InvolvementReason,
     Member,
     MemberRole,
+    SocialEvaluation,
     Vulnerability,
 )
 
@@ -91,7 +95,7 @@ def involvement_add(
     ).first()
     if existing:
         return existing
-    return Involvement.objects.create(
+    involvement = Involvement.objects.create(
         household=household,
         organisation=organisation,
         reason=reason,
@@ -99,6 +103,8 @@ def involvement_add(
         ends_on=ends_on,
         created_by=by.user if by else None,
     )
+    audit.log_write(history.involvement_entry(involvement=involvement, by=by))
+    return involvement
 
 
 @transaction.atomic
@@ -172,7 +178,7 @@ def household_create(
     ContactChannel.objects.bulk_create(
         [ContactChannel(household=household, kind=c["kind"], value=c["value"]) for c in contacts]
     )
-    Vulnerability.objects.bulk_create(
+    vulnerability_rows = Vulnerability.objects.bulk_create(
         [
             Vulnerability(
                 household=household,
@@ -187,6 +193,23 @@ def household_create(
         members=member_rows, address=household.address, commune_name=commune.name
     )
     household.save(update_fields=["search_text"])
+    audit.log_writes_many(
+        history.household_created_entries(
+            household=household,
+            members=member_rows,
+            contacts=contacts,
+            vulnerabilities=vulnerability_rows,
+            by=by,
+        )
+    )
+    if monthly_resources is not None or resources_note.strip():
+        _social_version(
+            household=household,
+            by=by,
+            text="",
+            monthly_resources=monthly_resources,
+            resources_note=resources_note.strip(),
+        )
     today = clock.today()
     if by is not None and by.organisation.type != "ETAT_CCAPEX":
         involvement_add(
@@ -234,6 +257,7 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
             f"La commune {commune.name} n'appartient pas au département du dossier."
         )
     _check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    before = history.household_snapshot(household)
     for name, value in changes.items():
         setattr(household, name, value)
     members = list(household.members.order_by("role", "id"))
@@ -241,6 +265,9 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
         members=members, address=household.address, commune_name=commune.name
     )
     household.save()
+    audit.log_writes_many(
+        history.household_changed_entries(household=household, before=before, by=by)
+    )
     return household
 
 
@@ -262,15 +289,55 @@ def household_social_update(
     resources_note: str,
     social_evaluation: str,
 ) -> Household:
-    """Social evaluation group (resources, evaluation): social workers and the secretariat."""
+    """Social evaluation group (resources, evaluation): social workers and the secretariat.
+
+    Writes a new dated, authored version; the previous ones stay as they were.
+    """
     _check_amounts(monthly_resources=monthly_resources)
+    _social_version(
+        household=household,
+        by=by,
+        text=social_evaluation.strip(),
+        monthly_resources=monthly_resources,
+        resources_note=resources_note.strip(),
+    )
+    return household
+
+
+def _social_version(
+    *,
+    household: Household,
+    by: Membership | None,
+    text: str,
+    monthly_resources: Decimal | None,
+    resources_note: str,
+) -> SocialEvaluation:
+    """A new version of the social evaluation, its history row, and the household's copy
+    of the latest version (kept one release, see SocialEvaluation)."""
+    previous = (
+        SocialEvaluation.objects.filter(household_id=household.pk)
+        .order_by("-written_at", "-id")
+        .first()
+    )
+    evaluation = SocialEvaluation.objects.create(
+        household=household,
+        text=text,
+        monthly_resources=monthly_resources,
+        resources_note=resources_note,
+        written_at=timezone.now(),
+        written_by_id=by.user_id if by is not None else None,
+        organisation_id=by.organisation_id if by is not None else None,
+    )
+    audit.log_write(
+        history.social_evaluation_entry(evaluation=evaluation, previous=previous, by=by)
+    )
     household.monthly_resources = monthly_resources
-    household.resources_note = resources_note.strip()
-    household.social_evaluation = social_evaluation.strip()
+    household.resources_note = resources_note
+    household.social_evaluation = text
     household.save(
         update_fields=["monthly_resources", "resources_note", "social_evaluation", "updated_at"]
     )
-    return household
+    return evaluation
 
 
 @transaction.atomic
@@ -285,6 +352,8 @@ def vulnerability_add(
     """Special-category data: only called for readers of the HEALTH group."""
     if recorded_on > clock.today():
         raise BusinessError("La date de constat ne peut pas être dans le futur.")
-    return Vulnerability.objects.create(
+    vulnerability = Vulnerability.objects.create(
         household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
     )
+    audit.log_write(history.vulnerability_entry(vulnerability=vulnerability, by=by))
+    return vulnerability
