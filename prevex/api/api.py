@@ -14,7 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from prevex.audit.services import log_api_read, log_api_reads
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import log_api_read, log_api_reads, write_channel
 from prevex.intake.selectors import row_result
 from prevex.intake.services import rows_ingest
 from prevex.intake.validation import Territories, validate_row
@@ -201,13 +202,14 @@ def notifications_create(
         ]
     if refused:
         return Status(422, {"detail": refused})
-    ingest = rows_ingest(
-        source=token.organisation,
-        rows=rows,
-        channel=CHANNEL,
-        filename=f"API – jeton {token.prefix}",
-        by=None,
-    )
+    with write_channel(WriteChannel.API):
+        ingest = rows_ingest(
+            source=token.organisation,
+            rows=rows,
+            channel=CHANNEL,
+            filename=f"API – jeton {token.prefix}",
+            by=None,
+        )
     results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
     log_api_reads(
         organisation=token.organisation,

@@ -3,12 +3,15 @@ field group, and what changed."""
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from prevex.accounts.models import OrganisationType
 from prevex.audit.models import WriteLog
 from prevex.audit.services import WriteEntry, log_writes_many, write_channel
+from prevex.core import clock
 from prevex.households import services as households
 from prevex.households.models import InvolvementReason, MemberRole
 from prevex.procedures import services as procedures
@@ -190,3 +193,11 @@ def test_bulk_logger_and_channel(household, secretariat):
         log_writes_many([WriteEntry(household.pk, "EVENT", 1, "SECRET", "x")])
     with pytest.raises(ValueError, match="Canal inconnu"), write_channel("FAX"):
         pass
+
+
+def test_demo_loader_writes_through_the_demo_channel(settings):
+    settings.DEMO_MODE = True
+    clock.freeze(datetime.date(2026, 6, 15))
+    call_command("demo_setup", menages=2, echelle_historique=0, stdout=StringIO())
+    channels = set(WriteLog.objects.values_list("channel", flat=True).order_by("channel"))
+    assert channels == {"DEMO"}
