@@ -272,3 +272,54 @@ def involvement_entry(*, involvement: Involvement, by: Membership | None) -> Wri
         ],
         by=by,
     )
+
+
+def _people(members: list, *, holders: bool, birth: bool) -> list[str]:
+    return sorted(
+        _person(m, birth=birth) + f" ({MemberRole(_role(m)).label.lower()})"
+        for m in members
+        if (_role(m) in HOLDER_ROLES) is holders
+    )
+
+
+def members_changed_entries(
+    *, household_id: int, before: list, after: list, by: Membership | None
+) -> list[WriteEntry]:
+    """The members of a file replaced by others (``Member`` rows or member dicts): the
+    lease holders' names are LEASE, their birth dates and the other occupants IDENTITY."""
+    lists = {
+        FieldGroup.LEASE: (
+            _people(before, holders=True, birth=False),
+            _people(after, holders=True, birth=False),
+        ),
+        FieldGroup.IDENTITY: (
+            _people(before, holders=True, birth=True) + _people(before, holders=False, birth=True),
+            _people(after, holders=True, birth=True) + _people(after, holders=False, birth=True),
+        ),
+    }
+    entries = []
+    for group, (old, new) in lists.items():
+        if old == new:
+            continue
+        entries.append(
+            WriteEntry(
+                household_id=household_id,
+                object_type=WriteObject.MEMBER,
+                object_id=None,
+                operation=WriteOperation.UPDATE,
+                field_group=group,
+                summary="Titulaires du bail modifiés"
+                if group == FieldGroup.LEASE
+                else "Occupants du logement modifiés",
+                changes=[
+                    {
+                        "field": "members",
+                        "label": "Titulaires du bail" if group == FieldGroup.LEASE else "Occupants",
+                        "old": "; ".join(old),
+                        "new": "; ".join(new),
+                    }
+                ],
+                by=by,
+            )
+        )
+    return entries

@@ -201,3 +201,25 @@ def test_demo_loader_writes_through_the_demo_channel(settings):
     call_command("demo_setup", menages=2, echelle_historique=0, stdout=StringIO())
     channels = set(WriteLog.objects.values_list("channel", flat=True).order_by("channel"))
     assert channels == {"DEMO"}
+
+
+def test_member_changes_are_split_between_lease_and_identity(household, secretariat):
+    from prevex.households.history import members_changed_entries
+
+    before = list(household.members.order_by("id"))
+    child = {"role": "ENFANT", "last_name": "Benali", "first_name": "Nour", "birth_date": None}
+    same_holder = [{"role": m.role, "last_name": m.last_name, "first_name": m.first_name,
+                    "birth_date": m.birth_date} for m in before]  # fmt: skip
+    (identity,) = members_changed_entries(
+        household_id=household.pk, before=before, after=[*same_holder, child], by=secretariat
+    )
+    assert (
+        identity.field_group == "IDENTITY" and "Nour BENALI (enfant)" in identity.changes[0]["new"]
+    )
+    renamed = [{**same_holder[0], "first_name": "Samira"}]
+    lease, identity = members_changed_entries(
+        household_id=household.pk, before=before, after=renamed, by=secretariat
+    )
+    assert lease.field_group == "LEASE"
+    assert lease.changes[0]["old"] == "Samia BENALI (titulaire du bail)"
+    assert "12/04/1985" not in str(lease.changes)  # birth dates are IDENTITY
