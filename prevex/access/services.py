@@ -13,10 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 
 from .gate import is_secretariat_of
+from .history import involvement_entry
 from .models import Involvement, InvolvementReason, InvolvementRequest, RequestStatus
 
 
@@ -47,7 +49,7 @@ def involvement_add(
     )
     if existing:
         return existing
-    return Involvement.objects.create(
+    involvement = Involvement.objects.create(
         household_id=household.pk,
         organisation=organisation,
         reason=reason,
@@ -55,6 +57,8 @@ def involvement_add(
         ends_on=ends_on,
         created_by=by.user if by else None,
     )
+    audit.log_write(involvement_entry(involvement=involvement, by=by))
+    return involvement
 
 
 @transaction.atomic

@@ -16,7 +16,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from prevex.access.gate import visible_household_ids
 from prevex.access.policy import allowed_acts
-from prevex.audit.services import log_api_read
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import log_api_read, log_api_reads, write_channel
 from prevex.intake.selectors import row_result
 from prevex.intake.services import rows_ingest
 from prevex.intake.validation import Territories, validate_row
@@ -213,17 +214,30 @@ def notifications_create(
         ]
     if refused:
         return Status(422, {"detail": refused})
-    ingest = rows_ingest(
-        source=token.organisation,
-        rows=rows,
-        channel=CHANNEL,
-        filename=f"API – jeton {token.prefix}",
-        by=None,
-    )
+    with write_channel(WriteChannel.API):
+        ingest = rows_ingest(
+            source=token.organisation,
+            rows=rows,
+            channel=CHANNEL,
+            filename=f"API – jeton {token.prefix}",
+            by=None,
+        )
     visible = visible_household_ids(
         organisation=organisation, household_ids=[r.household_id for r in ingest.results]
     )
     results = [{**_result_out(r, visible), "index": i} for i, r in enumerate(ingest.results)]
+    log_api_reads(
+        organisation=token.organisation,
+        user=token.service_user,
+        reads=[
+            (
+                r["menage"],
+                f"API : réponse à l'envoi de la notification {r['id']} (jeton {token.prefix}…)",
+            )
+            for r in results
+            if r["menage"] is not None
+        ],
+    )
     status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
     if len(results) == 1 and results[0]["id"] is not None:
         response["Location"] = reverse("api-v1:notifications_read", kwargs={"id": results[0]["id"]})

@@ -166,3 +166,61 @@ class Vulnerability(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class SocialEvaluation(models.Model):
+    """One dated, authored version of the social evaluation (SOCIAL group).
+
+    Never edited: a new version is written each time (``household_social_update``); the
+    file shows the latest, its history every version. ``written_by`` is empty only for the
+    version copied from the evaluation typed before versions existed (migration 0004).
+    The household's ``monthly_resources``/``resources_note``/``social_evaluation`` columns
+    are kept one release as a copy of the latest version (docs/decisions/
+    2026-11-30-write-history.md).
+    """
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="social_evaluations"
+    )
+    text = models.TextField("évaluation sociale", blank=True)
+    monthly_resources = models.DecimalField(
+        "ressources mensuelles du ménage (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resources_note = models.TextField("nature des ressources", blank=True)
+    written_at = models.DateTimeField("rédigée le")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="rédigée par",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="pour l'organisation",
+    )
+
+    class Meta:
+        ordering = ["household_id", "-written_at", "-id"]
+        indexes = [
+            models.Index(fields=["household", "-written_at"], name="households_social_latest")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_resources__gte=0)
+                | models.Q(monthly_resources__isnull=True),
+                name="households_social_resources_not_negative",
+            )
+        ]
+        verbose_name = "version de l'évaluation sociale"
+        verbose_name_plural = "versions de l'évaluation sociale"
+
+    def __str__(self) -> str:
+        return f"Évaluation sociale du {self.written_at:%d/%m/%Y}"

@@ -26,6 +26,7 @@ from .models import (
     MemberRole,
     VulnerabilityKind,
 )
+from .social import latest_social_evaluation
 
 # The parts of the file page this app supplies, and the field group each shows.
 register_panel("household.lease", FieldGroup.LEASE)
@@ -132,6 +133,8 @@ class HouseholdView:
     monthly_resources: object = None
     resources_note: str = ""
     social_evaluation: str = ""
+    social_written_at: datetime.datetime | None = None  # the latest version's date
+    social_signature: str = ""  # and author
     # HEALTH
     vulnerabilities: list[tuple[str, str, datetime.date]] = field(default_factory=list)
 
@@ -232,9 +235,17 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         view.rent = household.rent
         view.charges = household.charges
     if panel_visible("household.social", groups):
-        view.monthly_resources = household.monthly_resources
-        view.resources_note = household.resources_note
-        view.social_evaluation = household.social_evaluation
+        latest = latest_social_evaluation(household.pk)  # one query, SOCIAL readers only
+        if latest is None:  # written by a loader that bypasses the versions
+            view.monthly_resources = household.monthly_resources
+            view.resources_note = household.resources_note
+            view.social_evaluation = household.social_evaluation
+        else:
+            view.monthly_resources = latest.monthly_resources
+            view.resources_note = latest.resources_note
+            view.social_evaluation = latest.text
+            view.social_written_at = latest.written_at
+            view.social_signature = latest.signature
     if panel_visible("household.health", groups):
         view.vulnerabilities = vulnerabilities
     return view

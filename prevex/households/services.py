@@ -4,23 +4,27 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from prevex.access import gate
 from prevex.access.groups import FieldGroup
 from prevex.access.services import involvement_add  # noqa: F401 (re-exported)
 from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
 from prevex.core.text import fold
 
+from . import history
 from .models import (
     ContactChannel,
     Household,
     InvolvementReason,
     Member,
     MemberRole,
+    SocialEvaluation,
     Vulnerability,
 )
 
@@ -152,7 +156,7 @@ def household_create(
     ContactChannel.objects.bulk_create(
         [ContactChannel(household=household, kind=c["kind"], value=c["value"]) for c in contacts]
     )
-    Vulnerability.objects.bulk_create(
+    vulnerability_rows = Vulnerability.objects.bulk_create(
         [
             Vulnerability(
                 household=household,
@@ -167,6 +171,23 @@ def household_create(
         members=member_rows, address=household.address, commune_name=commune.name
     )
     household.save(update_fields=["search_text"])
+    audit.log_writes_many(
+        history.household_created_entries(
+            household=household,
+            members=member_rows,
+            contacts=contacts,
+            vulnerabilities=vulnerability_rows,
+            by=by,
+        )
+    )
+    if monthly_resources is not None or resources_note.strip():
+        _social_version(
+            household=household,
+            by=by,
+            text="",
+            monthly_resources=monthly_resources,
+            resources_note=resources_note.strip(),
+        )
     today = clock.today()
     if by is not None and not gate.is_secretariat(by):
         involvement_add(
@@ -215,6 +236,7 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
             f"La commune {commune.name} n'appartient pas au département du dossier."
         )
     _check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    before = history.household_snapshot(household)
     for name, value in changes.items():
         setattr(household, name, value)
     members = list(household.members.order_by("role", "id"))
@@ -222,6 +244,9 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
         members=members, address=household.address, commune_name=commune.name
     )
     household.save()
+    audit.log_writes_many(
+        history.household_changed_entries(household=household, before=before, by=by)
+    )
     return household
 
 
@@ -243,16 +268,56 @@ def household_social_update(
     resources_note: str,
     social_evaluation: str,
 ) -> Household:
-    """Social evaluation group (resources, evaluation): social workers and the secretariat."""
+    """Social evaluation group (resources, evaluation): social workers and the secretariat.
+
+    Writes a new dated, authored version; the previous ones stay as they were.
+    """
     _require(by, household, FieldGroup.SOCIAL)
     _check_amounts(monthly_resources=monthly_resources)
+    _social_version(
+        household=household,
+        by=by,
+        text=social_evaluation.strip(),
+        monthly_resources=monthly_resources,
+        resources_note=resources_note.strip(),
+    )
+    return household
+
+
+def _social_version(
+    *,
+    household: Household,
+    by: Membership | None,
+    text: str,
+    monthly_resources: Decimal | None,
+    resources_note: str,
+) -> SocialEvaluation:
+    """A new version of the social evaluation, its history row, and the household's copy
+    of the latest version (kept one release, see SocialEvaluation)."""
+    previous = (
+        SocialEvaluation.objects.filter(household_id=household.pk)
+        .order_by("-written_at", "-id")
+        .first()
+    )
+    evaluation = SocialEvaluation.objects.create(
+        household=household,
+        text=text,
+        monthly_resources=monthly_resources,
+        resources_note=resources_note,
+        written_at=timezone.now(),
+        written_by_id=by.user_id if by is not None else None,
+        organisation_id=by.organisation_id if by is not None else None,
+    )
+    audit.log_write(
+        history.social_evaluation_entry(evaluation=evaluation, previous=previous, by=by)
+    )
     household.monthly_resources = monthly_resources
-    household.resources_note = resources_note.strip()
-    household.social_evaluation = social_evaluation.strip()
+    household.resources_note = resources_note
+    household.social_evaluation = text
     household.save(
         update_fields=["monthly_resources", "resources_note", "social_evaluation", "updated_at"]
     )
-    return household
+    return evaluation
 
 
 @transaction.atomic
@@ -268,6 +333,8 @@ def vulnerability_add(
     _require(by, household, FieldGroup.HEALTH)
     if recorded_on > clock.today():
         raise BusinessError("La date de constat ne peut pas être dans le futur.")
-    return Vulnerability.objects.create(
+    vulnerability = Vulnerability.objects.create(
         household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
     )
+    audit.log_write(history.vulnerability_entry(vulnerability=vulnerability, by=by))
+    return vulnerability

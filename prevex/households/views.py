@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from prevex.audit import selectors as audit_selectors
 from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
 from prevex.core.models import Commune
@@ -22,7 +23,7 @@ from prevex.procedures.selectors import (
     procedures_for_file,
 )
 
-from . import perms, selectors, services
+from . import perms, selectors, services, social
 from .forms import (
     DashboardFilterForm,
     HouseholdForm,
@@ -238,6 +239,21 @@ def form_on_demand(request, *, form, action, title, submit, household_id):
     )
 
 
+def _latest_evaluation_initial(household) -> dict:
+    latest = social.latest_social_evaluation(household.pk)
+    if latest is None:
+        return {
+            "monthly_resources": household.monthly_resources,
+            "resources_note": household.resources_note,
+            "social_evaluation": household.social_evaluation,
+        }
+    return {
+        "monthly_resources": latest.monthly_resources,
+        "resources_note": latest.resources_note,
+        "social_evaluation": latest.text,
+    }
+
+
 @acting_view
 @require_http_methods(["GET", "POST"])
 def household_social(request, household_id):
@@ -248,13 +264,7 @@ def household_social(request, household_id):
     if request.method == "GET":
         return form_on_demand(
             request,
-            form=SocialEvaluationForm(
-                initial={
-                    "monthly_resources": household.monthly_resources,
-                    "resources_note": household.resources_note,
-                    "social_evaluation": household.social_evaluation,
-                }
-            ),
+            form=SocialEvaluationForm(initial=_latest_evaluation_initial(household)),
             action=request.path,
             title="Mettre à jour l'évaluation",
             submit="Enregistrer",
@@ -269,7 +279,7 @@ def household_social(request, household_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Évaluation sociale enregistrée.")
+            messages.success(request, "Évaluation sociale enregistrée : nouvelle version datée.")
             return redirect("households:detail", household_id=household.pk)
     context = _file_context(request, household.pk, social_form=form)
     return render(request, "households/detail.html", context, status=422)
@@ -302,3 +312,52 @@ def vulnerability_create(request, household_id):
             return redirect("households:detail", household_id=household.pk)
     context = _file_context(request, household.pk, vulnerability_form=form)
     return render(request, "households/detail.html", context, status=422)
+
+
+def _panel(request, *, fragment, household_id, title, **context):
+    """A panel fetched on demand: the fragment for htmx, a small page around it otherwise."""
+    context = {"fragment": fragment, "title": title, "household_id": household_id, **context}
+    if request.htmx:
+        return render(request, fragment, context)
+    return render(request, "households/panel_page.html", context)
+
+
+@acting_view
+def household_history(request, household_id):
+    """The history of writes of the file, only the field groups this reader sees."""
+    membership = request.membership
+    household, groups = selectors.get_visible_household(
+        membership=membership, household_id=household_id
+    )
+    entries = audit_selectors.write_history(
+        membership=membership, household_id=household.pk, groups=groups
+    )
+    return _panel(
+        request,
+        fragment="audit/_write_history.html",
+        household_id=household.pk,
+        title=f"Historique du dossier {household.reference}",
+        target="historique-dossier",
+        entries=entries,
+        truncated=len(entries) >= audit_selectors.HISTORY_LIMIT,
+    )
+
+
+@acting_view
+def social_versions(request, household_id):
+    """Every dated, authored version of the social evaluation (SOCIAL readers only)."""
+    membership = request.membership
+    household, groups = selectors.get_visible_household(
+        membership=membership, household_id=household_id
+    )
+    versions = social.social_evaluation_versions(
+        membership=membership, household_id=household.pk, groups=groups
+    )
+    return _panel(
+        request,
+        fragment="households/_social_versions.html",
+        household_id=household.pk,
+        title=f"Évaluation sociale du dossier {household.reference} : versions",
+        target="versions-evaluation",
+        versions=versions,
+    )

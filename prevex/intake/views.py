@@ -173,6 +173,11 @@ def row_edit(request, row_id):
     """Correct a quarantined row and submit it again (htmx partial or full page)."""
     membership = request.membership
     row = selectors.quarantine_row_for(membership=membership, row_id=row_id)
+    audit.log_view(
+        membership=membership,
+        what=f"Ligne en quarantaine n° {row.pk} (import n° {row.batch_id})",
+        household_id=row.household_id,
+    )
     if request.method == "GET" or row.status != RowStatus.QUARANTAINE:
         form = RowCorrectionForm(row=row, errors=selectors.row_errors(row))
         return render(request, _row_template(request), {"row": row, "form": form})

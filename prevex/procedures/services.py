@@ -15,10 +15,12 @@ from django.db import transaction
 
 from prevex.access.policy import SURENDETTEMENT, check_act
 from prevex.accounts.models import Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 
+from . import history
 from .deadlines import refresh_procedure_fields
 from .models import CfpDecision, Decision, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
@@ -96,6 +98,7 @@ def procedure_open(
         stage=stage,
         stage_date=date,
     )
+    audit.log_write(history.procedure_opened_entry(procedure=procedure, by=by))
     event_record(procedure=procedure, stage=stage, date=date, by=by, **event_fields)
     return procedure
 
@@ -167,6 +170,9 @@ def event_record(
         flagged=_flag_text(reasons),
         recorded_by_id=by.user_id if by is not None else None,
     )
+    audit.log_write(
+        history.event_recorded_entry(event=event, household_id=locked.household_id, by=by)
+    )
     events.append(event)
     refresh_procedure_fields(locked, events, rulebook, today)
     locked.save(update_fields=DENORMALISED)
@@ -214,6 +220,7 @@ def procedure_close(
     locked.closed_by = by.user if by is not None else None
     refresh_procedure_fields(locked, events, RuleBook([]), today)  # closed: no deadline
     locked.save(update_fields=[*DENORMALISED, "closed_on", "outcome", "closed_by"])
+    audit.log_write(history.procedure_closed_entry(procedure=locked, by=by))
     _copy_denormalised(locked, procedure)
     return procedure
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.access import policy
+from prevex.audit import services as audit
 from prevex.core.decorators import acting_view
 from prevex.households import selectors as household_selectors
 from prevex.households.views import _file_context, form_on_demand
@@ -49,6 +50,11 @@ def _procedure_view(request, procedure):
     membership = request.membership
     household, groups = household_selectors.get_visible_household(
         membership=membership, household_id=procedure.household_id
+    )
+    audit.log_view(
+        membership=membership,
+        what=f"Procédure n° {procedure.pk} du dossier",
+        household_id=household.pk,
     )
     views = procedures_for_file(membership=membership, household=household, groups=groups)
     return next(v for v in views if v.procedure.pk == procedure.pk)

@@ -12,7 +12,6 @@ API) and the access rules (landlord of record, bailiff of the open procedure).
 """
 
 import datetime
-import os
 from decimal import Decimal
 
 import pytest
@@ -275,12 +274,8 @@ def test_access_journal_refuses_updates_and_deletes(sentinel_household, client, 
     assert AccessLog.objects.get(pk=log.pk).what == "Dossier du ménage"
 
 
-@pytest.mark.skipif(
-    not os.environ.get("PREVEX_TEST_DATABASE_URL"),
-    reason="Le déclencheur n'existe que sur PostgreSQL (SQLite : le modèle et le queryset refusent).",
-)
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_trigger_refuses_raw_updates(sentinel_household, client, login_as):
+def test_database_trigger_refuses_raw_updates(sentinel_household, client, login_as):
     from django.db import DatabaseError, connection
 
     household, _ = sentinel_household
