@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
 
 from . import reports, selectors, services
 from .forms import RowCorrectionForm, UploadForm
