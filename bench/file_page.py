@@ -317,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep", action="store_true", help="garder les bases de données du banc d'essai"
     )
+    parser.add_argument(
+        "--pg-database",
+        default=PG_BENCH_DB,
+        help=f"base PostgreSQL créée puis supprimée par le banc d'essai (défaut {PG_BENCH_DB})",
+    )
     args = parser.parse_args(argv)
     if args.households < 1 or args.requests < 1:
         parser.error("--households et --requests doivent être positifs.")
@@ -336,13 +341,13 @@ def main(argv: list[str] | None = None) -> int:
             skipped["PostgreSQL"] = f"unreachable at {PG_ADMIN_URL} ({why})"
             say(f"\nPostgreSQL injoignable ({why}) : moteur sauté.")
         else:
-            postgres_recreate(PG_BENCH_DB)
-            url = postgres_url(PG_BENCH_DB)
+            postgres_recreate(args.pg_database)
+            url = postgres_url(args.pg_database)
             try:
                 runs["PostgreSQL"] = run_engine("PostgreSQL", url, args)
             finally:
                 if not args.keep:
-                    postgres_recreate(PG_BENCH_DB, drop_only=True)
+                    postgres_recreate(args.pg_database, drop_only=True)
     say("\n=== Page d'un dossier : résultats")
     for name, run in runs.items():
         say("\n".join(report(name, run)))
