@@ -1,37 +1,28 @@
-"""The dashboard's list of procedures: filters, a page of rows, the CSV rows.
+"""The dashboard's list of procedures: its filters and its CSV rows (one page of the list
+is in ``listing.py``).
 
 The dashboard is a list of procedures, so it lives here; the page layer (prevex.pages)
 shows it as a panel (prevex.procedures.panels) and serves the CSV export.
-
-Counting: a secretariat sees every open procedure of its département (tens of thousands).
-The list counts at most ``COUNT_CAP`` + 1 rows (« plus de 1 000 dossiers ») instead of
-all of them, and pages on while rows remain; the rows come, soonest deadline first, from
-one index (see ``Procedure.Meta.indexes``). See docs/decisions/2026-11-30-dashboard.md.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django import forms
-from django.db.models import QuerySet
 from django.forms.utils import flatatt
-from django.template.defaultfilters import floatformat
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from prevex.accounts.models import Membership
 from prevex.core.forms import DsfrFormMixin
 from prevex.core.models import Commune
 from prevex.core.spreadsheet import safe_cell
-from prevex.households.models import Member, MemberRole, Parc
+from prevex.households.models import Parc
 
 from .models import Stage
 from .selectors import DashboardFilters, dashboard_procedures
 
-PAGE_SIZE = 25
-COUNT_CAP = 1000
 EXPORT_MAX = 10_000
 
 STAGE_CHOICES = [("", "Toutes les étapes")] + Stage.choices
@@ -45,19 +36,15 @@ class Select(forms.Select):
     stays ``select`` for the DSFR field template."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
+        chosen = set(self.format_value(value))
+        options = "".join(
+            f'<option value="{escape(v)}"{" selected" if str(v) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for v, label in self.choices
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
-        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        options = mark_safe(options)  # noqa: S308 — every value and label escaped above
+        return format_html('<select name="{}"{}>{}</select>', name, attributes, options)
 
 
 class DashboardFilterForm(DsfrFormMixin, forms.Form):
@@ -110,131 +97,6 @@ def dashboard_filters(
             status=d["status"] or "ouverts",
         )
     return form, filters
-
-
-@dataclass
-class ListPage:
-    """One page of the list. ``count`` is exact up to ``COUNT_CAP``; beyond, it is
-    ``COUNT_CAP + 1`` and ``capped`` is true (the number of pages is then unknown)."""
-
-    object_list: list
-    number: int
-    count: int
-    has_next: bool
-    page_size: int
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-    @property
-    def cap(self) -> int:
-        return COUNT_CAP
-
-    @property
-    def num_pages(self) -> int | None:
-        return None if self.capped else max(1, math.ceil(self.count / self.page_size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-LIST_COLUMNS = (
-    "id",
-    "household_id",
-    "household__reference",
-    "household__parc",
-    "household__commune__name",
-    "stage",
-    "stage_date",
-    "closed_on",
-    "current_debt",
-    "key_deadline",
-)
-PARC_LABELS = dict(Parc.choices)
-STAGE_LABELS = dict(Stage.choices)
-HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
-
-
-@dataclass
-class ListRow:
-    """One line of the list, its texts composed once in Python (no model instances: the
-    list reads only the columns it shows)."""
-
-    household_id: int
-    reference: str
-    holders: str
-    commune: str
-    parc: str
-    stage: str
-    closed_on: str
-    stage_date: str
-    debt: str
-    deadline: str
-
-
-def _day(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _rows(values: list[tuple]) -> list[ListRow]:
-    holders: dict[int, list[str]] = {}
-    for household_id, last_name, first_name in (
-        Member.objects.filter(household_id__in={v[1] for v in values}, role__in=HOLDER_ROLES)
-        .order_by("role", "id")
-        .values_list("household_id", "last_name", "first_name")
-    ):
-        holders.setdefault(household_id, []).append(f"{last_name.upper()} {first_name}")
-    rows = []
-    for _, hid, reference, parc, commune, stage, stage_date, closed_on, debt, deadline in values:
-        rows.append(
-            ListRow(
-                household_id=hid,
-                reference=reference,
-                holders=" et ".join(holders.get(hid, ())),
-                commune=commune,
-                parc=PARC_LABELS.get(parc, parc),
-                stage=STAGE_LABELS.get(stage, stage),
-                closed_on=_day(closed_on),
-                stage_date=_day(stage_date),
-                debt=f"{floatformat(debt, '2g')} €" if debt is not None else "",
-                deadline=_day(deadline),
-            )
-        )
-    return rows
-
-
-def _page_number(raw) -> int:
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1
-    return max(1, number)
-
-
-def list_page(queryset: QuerySet, raw_number) -> ListPage:
-    """Page ``raw_number`` of the procedures of ``queryset`` as list rows (a bad number
-    gives the first page, one past the end the last), counting at most ``COUNT_CAP`` + 1."""
-    number, page_size = _page_number(raw_number), PAGE_SIZE
-    count = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
-    if count <= COUNT_CAP:
-        number = min(number, max(1, math.ceil(count / page_size)))
-    values = queryset.prefetch_related(None).values_list(*LIST_COLUMNS)
-    found = list(values[(number - 1) * page_size : number * page_size + 1])
-    if not found and number > 1:  # past the end of a long list: its last page
-        number = max(1, math.ceil(queryset.count() / page_size))
-        found = list(values[(number - 1) * page_size : number * page_size + 1])
-    rows = _rows(found[:page_size]) if found else []
-    return ListPage(rows, number, count, len(found) > page_size, page_size)
 
 
 EXPORT_HEADER = ["référence", "titulaire", "commune", "parc", "étape", "date", "dette", "échéance"]

@@ -11,7 +11,8 @@ from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, P
 from prevex.households import perms
 from prevex.households.perms import FieldGroup
 
-from .dashboard import dashboard_filters, list_page
+from .dashboard import dashboard_filters
+from .listing import list_page
 from .selectors import dashboard_procedures, procedures_for_file
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils.html import strip_tags
 
 from prevex.core import clock
-from prevex.procedures import dashboard
+from prevex.procedures import listing
 from prevex.procedures.models import Event, Procedure, Stage
 from tests.factories import (
     HouseholdFactory,
@@ -67,8 +67,8 @@ def test_open_procedures_soonest_deadline_first_and_without_deadline_last(client
 
 
 def test_beyond_the_cap_the_list_says_more_and_pages_on(client, ccapex, monkeypatch):
-    monkeypatch.setattr(dashboard, "COUNT_CAP", 3)
-    monkeypatch.setattr(dashboard, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     for i in range(5):
         _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
     first = client.get("/")
@@ -87,7 +87,7 @@ def test_beyond_the_cap_the_list_says_more_and_pages_on(client, ccapex, monkeypa
 
 
 def test_under_the_cap_the_count_is_exact_and_pages_are_numbered(client, ccapex, monkeypatch):
-    monkeypatch.setattr(dashboard, "PAGE_SIZE", 2)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     for i in range(3):
         _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
     text = _text(client.get("/"))
