@@ -32,8 +32,8 @@ from prevex.households.services import compute_search_text, last_reference_numbe
 from prevex.procedures.deadlines import refresh_procedure_fields
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.rules import RuleBook
+from prevex.synth.population import People, commune_picker
 
-from .people import People, commune_picker
 from .scenarios import plan_household
 
 BATCH_SIZE = 5000

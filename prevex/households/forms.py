@@ -5,7 +5,6 @@ from django import forms
 from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 from prevex.core.models import Commune
 from prevex.core.text import fold
-from prevex.procedures.models import Stage
 
 from .models import Composition, ContactKind, LandlordType, MemberRole, Parc, VulnerabilityKind
 from .services import members_from_names
@@ -124,36 +123,6 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
             "contacts": self.contacts(),
             "informed_on": d.get("informed_on"),
         }
-
-
-STAGE_CHOICES = [("", "Toutes les étapes")] + Stage.choices
-STATUS_CHOICES = [("ouverts", "En cours"), ("clos", "Clôturés"), ("tous", "Tous")]
-
-
-class DashboardFilterForm(DsfrFormMixin, forms.Form):
-    stage = forms.ChoiceField(label="Étape", choices=STAGE_CHOICES, required=False)
-    parc = forms.ChoiceField(
-        label="Parc", choices=[("", "Tous les parcs")] + Parc.choices, required=False
-    )
-    commune = forms.ChoiceField(label="Commune", required=False)
-    deadline_days = forms.IntegerField(
-        label="Échéance dans les … jours",
-        min_value=0,
-        max_value=366,
-        required=False,
-        error_messages={
-            "invalid": "Indiquez un nombre de jours.",
-            "min_value": "Le nombre de jours ne peut pas être négatif.",
-            "max_value": "366 jours au plus.",
-        },
-    )
-    status = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
-
-    def __init__(self, *args, communes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [("", "Toutes les communes")] + [
-            (c.insee, c.name) for c in communes
-        ]
 
 
 class SearchForm(forms.Form):

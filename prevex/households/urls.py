@@ -1,3 +1,7 @@
+"""The households' own pages. The root URLconf mounts them under ``menages/`` in the
+``households`` namespace, together with the composed file page and the list export
+(prevex.pages.urls: ``households:detail``, ``households:export``)."""
+
 from django.urls import path
 
 from . import views
@@ -6,8 +10,6 @@ app_name = "households"
 
 urlpatterns = [
     path("recherche/", views.household_search, name="search"),
-    path("export.csv", views.dashboard_export, name="export"),
-    path("<int:household_id>/", views.household_detail, name="detail"),
     path("<int:household_id>/modifier/", views.household_edit, name="edit"),
     path("<int:household_id>/evaluation-sociale/", views.household_social, name="social"),
     path("<int:household_id>/vulnerabilites/", views.vulnerability_create, name="vulnerability"),

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prevex.access.gate import visible_household_ids
+from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
 
 from . import reports, selectors, services
 from .forms import RowCorrectionForm, UploadForm

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
+from prevex.accounts.decorators import acting_view
 from prevex.households.forms import HouseholdForm
 from prevex.households.perms import can_create_household
 

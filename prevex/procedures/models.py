@@ -90,6 +90,13 @@ class Procedure(models.Model):
         indexes = [
             models.Index(fields=["departement", "stage"]),
             models.Index(fields=["departement", "key_deadline"]),
+            # The dashboard's default list (open procedures, soonest deadline first) is read
+            # in index order: no sort of the département's open procedures per request.
+            models.Index(
+                fields=["departement", "key_deadline", "-stage_date", "id"],
+                condition=models.Q(closed_on__isnull=True),
+                name="procedure_open_by_deadline",
+            ),
         ]
         verbose_name = "procédure"
 

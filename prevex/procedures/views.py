@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.access import policy
+from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
+from prevex.core.panels import FILE_PAGE, render_page
 from prevex.households import selectors as household_selectors
-from prevex.households.views import _file_context, form_on_demand
+from prevex.households.views import form_on_demand
 
 from . import services
 from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
@@ -116,8 +117,13 @@ def event_create(request, procedure_id):
     if request.htmx:
         # htmx 2 swaps only 2xx responses: errors come back as 200 with the form.
         return _render_procedure_block(request, procedure, form=form)
-    context = _file_context(request, procedure.household_id, event_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE,
+        request,
+        household_id=procedure.household_id,
+        forms={"event_form": form},
+        status=422,
+    )
 
 
 @acting_view
@@ -156,8 +162,9 @@ def procedure_open(request, household_id):
         else:
             messages.success(request, "Procédure ouverte.")
             return redirect("households:detail", household_id=household.pk)
-    context = _file_context(request, household.pk, open_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE, request, household_id=household.pk, forms={"open_form": form}, status=422
+    )
 
 
 @acting_view
@@ -182,8 +189,13 @@ def procedure_close(request, procedure_id):
         else:
             messages.success(request, "Procédure clôturée.")
             return redirect("households:detail", household_id=procedure.household_id)
-    context = _file_context(request, procedure.household_id, close_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE,
+        request,
+        household_id=procedure.household_id,
+        forms={"close_form": form},
+        status=422,
+    )
 
 
 def _form_fragment(request, procedure, *, partial, title, **context):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "prevex.intake",
     "prevex.synth",
     "prevex.api",
+    "prevex.pages",
     "ninja",
 ]
 

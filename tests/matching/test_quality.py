@@ -7,10 +7,10 @@ import pytest
 
 from prevex.households.models import Household, MemberRole, Parc
 from prevex.households.services import household_create
-from prevex.matching.corpus import NOISES, noisy_corpus
 from prevex.matching.keys import household_keys_refresh
 from prevex.matching.models import HouseholdKey
 from prevex.matching.services import household_holders_complete, match_record
+from prevex.synth.corpus import NOISES, noisy_corpus
 from tests import factories
 
 PLACES = [
