@@ -29,6 +29,7 @@ quality: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
 	$(PY) -m djlint --lint prevex/
+	.venv/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=prevex.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## Quality checks, then the whole suite on SQLite, and on PostgreSQL when PREVEX_TEST_POSTGRES is set.

@@ -3,7 +3,7 @@
 Corpus: the synthetic département generator's noisy ``93`` notification files and their
 truth file (``manage.py generate --preset 93 --years 2019 --seed 1 --format csv --scale
 S``, written to a temporary directory). When the generator is not available, prevex's
-own noisy corpus (prevex/matching/corpus.py) is used instead, and the output says so.
+own noisy corpus (prevex.synth.corpus.py) is used instead, and the output says so.
 
 prevex: the rows are imported one by one, in the order they were sent (the truth file's
 day sent, then file and line), into a fresh SQLite database
@@ -135,7 +135,7 @@ def synth_corpus(scale: float, seed: int, noise: float | None = None) -> tuple[l
 
 def own_corpus(households: int, seed: int) -> tuple[list, str]:
     from prevex.core.models import PostalCode
-    from prevex.matching.corpus import noisy_corpus
+    from prevex.synth.corpus import noisy_corpus
 
     places = list(
         PostalCode.objects.filter(commune__departement_id=DEPARTEMENT)
@@ -144,7 +144,7 @@ def own_corpus(households: int, seed: int) -> tuple[list, str]:
     )
     rows = noisy_corpus(households=households, seed=seed, places=places)
     return [(row.truth, row.record) for row in rows], (
-        f"corpus bruité de prevex (prevex/matching/corpus.py, {households} ménages, graine "
+        f"corpus bruité de prevex (prevex.synth.corpus.py, {households} ménages, graine "
         f"{seed}) — le générateur du département synthétique n'était pas disponible"
     )
 

@@ -3,13 +3,20 @@ from django.urls import include, path
 
 from prevex.api.api import api as api_v1
 from prevex.core.views import health
-from prevex.households import views as household_views
+from prevex.households import urls as household_urls
+from prevex.pages import urls as page_urls
+from prevex.pages import views as page_views
 
 urlpatterns = [
-    path("", household_views.dashboard, name="dashboard"),
+    path("", page_views.dashboard, name="dashboard"),
     path("sante/", health, name="health"),
     path("comptes/", include("prevex.accounts.urls")),
-    path("menages/", include("prevex.households.urls")),
+    # One "households" namespace: the households' own pages and the composed file page.
+    path(
+        "menages/",
+        include((page_urls.household_patterns + household_urls.urlpatterns, "households")),
+    ),
+    path("menages/", include("prevex.matching.urls")),
     path("procedures/", include("prevex.procedures.urls")),
     path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),

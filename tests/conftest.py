@@ -1,5 +1,6 @@
-"""Test-suite traps (style.md §5): unordered querysets are shuffled, warnings are errors
-(pyproject), undefined template variables raise (settings.test)."""
+"""Test-suite traps (docs/architecture.md, « Conventions »): unordered querysets are
+shuffled, warnings are errors (pyproject), undefined template variables raise
+(settings.test)."""
 
 import pytest
 from django.db.models.sql import compiler

@@ -1,4 +1,4 @@
-"""Factories with traits named after real situations (style.md §4)."""
+"""Factories with traits named after real situations (docs/architecture.md, « Conventions »)."""
 
 import datetime
 import itertools

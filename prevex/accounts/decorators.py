@@ -12,6 +12,8 @@ views) send:
 
 from functools import wraps
 
+from django.shortcuts import redirect
+
 from .flow import verification_redirect
 
 
@@ -43,3 +45,15 @@ class VerifiedLoginRequiredMixin:
         if response is not None:
             return response
         return super().dispatch(request, *args, **kwargs)
+
+
+def acting_view(view):
+    """The one decorator every case-data view uses: verified login + an acting membership."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.membership is None:
+            return redirect("accounts:choose_organisation")
+        return view(request, *args, **kwargs)
+
+    return verified_login_required(wrapper)

@@ -14,7 +14,10 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from prevex.audit.services import log_api_read
+from prevex.access.gate import visible_household_ids
+from prevex.access.policy import allowed_acts
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import log_api_read, log_api_reads, write_channel
 from prevex.intake.selectors import row_result
 from prevex.intake.services import rows_ingest
 from prevex.intake.validation import Territories, validate_row
@@ -143,13 +146,16 @@ def _raw_row(notification: NotificationIn) -> dict[str, str]:
     return {name: _as_text(getattr(notification, name)) for name in NotificationIn.model_fields}
 
 
-def _result_out(result) -> dict[str, Any]:
+def _result_out(result, visible: set[int]) -> dict[str, Any]:
+    """A row's result for its sender: the household, procedure and act only when the
+    sender may see that file (access gate); else nothing tells that it exists."""
+    shown = result.household_id is not None and result.household_id in visible
     return {
         "id": result.row_id,
         "statut": str(result.status),
-        "menage": result.household_id,
-        "procedure": result.procedure_id,
-        "acte": result.event_id,
+        "menage": result.household_id if shown else None,
+        "procedure": result.procedure_id if shown else None,
+        "acte": result.event_id if shown else None,
         "erreurs": [
             {"champ": e.column, "valeur": errors.echo(e.value), "message": e.message}
             for e in result.errors
@@ -188,8 +194,15 @@ def notifications_create(
     territories = Territories()  # one query for every postcode of the batch
     territories.preload(row["code_postal"].strip() for row in rows)
     refused = []
+    organisation = token.organisation
+    acts = allowed_acts(organisation)  # the act matrix: what this sender may transmit
     for index, row in enumerate(rows):
-        _, row_errors = validate_row(row, territories=territories)
+        _, row_errors = validate_row(
+            row,
+            territories=territories,
+            allowed_acts=acts,
+            sender_label=organisation.get_type_display(),
+        )
         refused += [
             {
                 "index": index,
@@ -201,14 +214,30 @@ def notifications_create(
         ]
     if refused:
         return Status(422, {"detail": refused})
-    ingest = rows_ingest(
-        source=token.organisation,
-        rows=rows,
-        channel=CHANNEL,
-        filename=f"API – jeton {token.prefix}",
-        by=None,
+    with write_channel(WriteChannel.API):
+        ingest = rows_ingest(
+            source=token.organisation,
+            rows=rows,
+            channel=CHANNEL,
+            filename=f"API – jeton {token.prefix}",
+            by=None,
+        )
+    visible = visible_household_ids(
+        organisation=organisation, household_ids=[r.household_id for r in ingest.results]
     )
-    results = [{**_result_out(r), "index": i} for i, r in enumerate(ingest.results)]
+    results = [{**_result_out(r, visible), "index": i} for i, r in enumerate(ingest.results)]
+    log_api_reads(
+        organisation=token.organisation,
+        user=token.service_user,
+        reads=[
+            (
+                r["menage"],
+                f"API : réponse à l'envoi de la notification {r['id']} (jeton {token.prefix}…)",
+            )
+            for r in results
+            if r["menage"] is not None
+        ],
+    )
     status = 200 if all(r["statut"] == "DOUBLON" for r in results) else 201
     if len(results) == 1 and results[0]["id"] is not None:
         response["Location"] = reverse("api-v1:notifications_read", kwargs={"id": results[0]["id"]})
@@ -240,10 +269,13 @@ def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID
     result = row_result(organisation=token.organisation, row_id=id)
     if result is None:
         return Status(404, {"detail": errors.NOT_FOUND})
+    visible = visible_household_ids(
+        organisation=token.organisation, household_ids=[result.household_id]
+    )
     log_api_read(
         organisation=token.organisation,
         user=token.service_user,
-        household_id=result.household_id,
+        household_id=result.household_id if result.household_id in visible else None,
         what=f"API : résultat de la notification {id} (jeton {token.prefix}…)",
     )
-    return Status(200, _result_out(result))
+    return Status(200, _result_out(result, visible))

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from prevex.core.decorators import acting_view
+from prevex.accounts.decorators import acting_view
 
 from . import perms, selectors, services
 from .forms import ApiTokenForm

@@ -28,8 +28,8 @@ from prevex.households.services import (
 from prevex.procedures.models import Channel
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import ActDraft, ProcedureDraft, procedure_open_many
+from prevex.synth.population import People, commune_picker
 
-from .people import People, commune_picker
 from .scenarios import plan_household
 
 BATCH_SIZE = 5000

@@ -24,8 +24,8 @@ from prevex.households.services import household_create, involvement_add, last_r
 from prevex.procedures.models import Channel, Outcome, Procedure, Stage
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.services import event_record, procedure_close, procedure_open
+from prevex.synth.population import HouseholdProfile, People, commune_picker
 
-from .people import HouseholdProfile, People, commune_picker
 from .scenarios import SHOWCASE, ProcedurePlan, plan_household, take_showcase, weighted
 
 T = OrganisationType

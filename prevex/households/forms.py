@@ -5,9 +5,9 @@ from django import forms
 from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 from prevex.core.models import Commune
 from prevex.core.text import fold
-from prevex.procedures.models import Stage
 
-from .models import Composition, LandlordType, Parc, VulnerabilityKind
+from .models import Composition, ContactKind, LandlordType, MemberRole, Parc, VulnerabilityKind
+from .services import members_from_names
 
 
 def resolve_commune(*, postal_code: str, name: str) -> Commune:
@@ -86,35 +86,43 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
             self.add_error("coholder_first_name", "Indiquez le nom et le prénom du cotitulaire.")
         return data
 
+    def members(self) -> list[dict]:
+        """The lease holders as ``household_create`` takes them (after ``is_valid()``)."""
+        d = self.cleaned_data
+        return members_from_names(
+            (MemberRole.TITULAIRE, d["holder_last_name"], d["holder_first_name"],
+             d["holder_birth_date"]),
+            (MemberRole.COTITULAIRE, d.get("coholder_last_name", ""),
+             d.get("coholder_first_name", ""), d.get("coholder_birth_date")),
+        )  # fmt: skip
 
-STAGE_CHOICES = [("", "Toutes les étapes")] + Stage.choices
-STATUS_CHOICES = [("ouverts", "En cours"), ("clos", "Clôturés"), ("tous", "Tous")]
+    def contacts(self) -> list[dict]:
+        d = self.cleaned_data
+        contacts = []
+        if d.get("phone"):
+            contacts.append({"kind": ContactKind.TELEPHONE, "value": d["phone"]})
+        if d.get("email"):
+            contacts.append({"kind": ContactKind.EMAIL, "value": d["email"]})
+        return contacts
 
-
-class DashboardFilterForm(DsfrFormMixin, forms.Form):
-    stage = forms.ChoiceField(label="Étape", choices=STAGE_CHOICES, required=False)
-    parc = forms.ChoiceField(
-        label="Parc", choices=[("", "Tous les parcs")] + Parc.choices, required=False
-    )
-    commune = forms.ChoiceField(label="Commune", required=False)
-    deadline_days = forms.IntegerField(
-        label="Échéance dans les … jours",
-        min_value=0,
-        max_value=366,
-        required=False,
-        error_messages={
-            "invalid": "Indiquez un nombre de jours.",
-            "min_value": "Le nombre de jours ne peut pas être négatif.",
-            "max_value": "366 jours au plus.",
-        },
-    )
-    status = forms.ChoiceField(label="Statut", choices=STATUS_CHOICES, required=False)
-
-    def __init__(self, *args, communes=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [("", "Toutes les communes")] + [
-            (c.insee, c.name) for c in communes
-        ]
+    def household_fields(self) -> dict:
+        """Everything ``household_create`` takes from this form, but ``by``/``departement``."""
+        d = self.cleaned_data
+        return {
+            "composition": d["composition"],
+            "address": d["address"],
+            "address_complement": d.get("address_complement", ""),
+            "postal_code": d["postal_code"],
+            "commune": d["commune"],
+            "parc": d["parc"],
+            "rent": d["rent"],
+            "charges": d.get("charges") or 0,
+            "landlord_name": d.get("landlord_name", ""),
+            "landlord_type": d.get("landlord_type", ""),
+            "members": self.members(),
+            "contacts": self.contacts(),
+            "informed_on": d.get("informed_on"),
+        }
 
 
 class SearchForm(forms.Form):

@@ -1,12 +1,16 @@
 """The household file: members, dwelling, landlord, resources, vulnerabilities, consent.
 
-Field groups (see prevex/households/perms.py): identity & contact, procedure & debt,
+Involvements (who may see a file) live in prevex/access/models.py; they are
+re-exported here for the modules that import them from households.
+
+Field groups (see prevex/access/groups.py): identity & contact, procedure & debt,
 social evaluation, health & vulnerability (special-category data).
 """
 
 from django.conf import settings
 from django.db import models
 
+from prevex.access.models import Involvement, InvolvementReason  # noqa: F401 (moved to access)
 from prevex.accounts.models import Organisation
 from prevex.core.models import Commune, Departement
 
@@ -220,33 +224,59 @@ class HouseholdKey(models.Model):
         return f"{self.kind}:{self.value}"
 
 
-class InvolvementReason(models.TextChoices):
-    SIGNALEMENT = "SIGNALEMENT", "A signalé le ménage"
-    ORIENTATION = "ORIENTATION", "A reçu une orientation"
-    BAILLEUR = "BAILLEUR", "Bailleur du ménage"
-    RECOMMANDATION = "RECOMMANDATION", "Destinataire d'une recommandation de commission"
-    DESIGNATION = "DESIGNATION", "Désignée par le secrétariat de la CCAPEX"
-    ACTE = "ACTE", "A transmis un acte de la procédure"
+class SocialEvaluation(models.Model):
+    """One dated, authored version of the social evaluation (SOCIAL group).
 
+    Never edited: a new version is written each time (``household_social_update``); the
+    file shows the latest, its history every version. ``written_by`` is empty only for the
+    version copied from the evaluation typed before versions existed (migration 0004).
+    The household's ``monthly_resources``/``resources_note``/``social_evaluation`` columns
+    are kept one release as a copy of the latest version (docs/decisions/
+    2026-11-30-write-history.md).
+    """
 
-class Involvement(models.Model):
-    """Why and when an organisation may see a household file (need-to-know)."""
-
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="involvements")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="involvements"
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="social_evaluations"
     )
-    reason = models.CharField("motif", max_length=24, choices=InvolvementReason.choices)
-    starts_on = models.DateField("début")
-    ends_on = models.DateField("fin", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    text = models.TextField("évaluation sociale", blank=True)
+    monthly_resources = models.DecimalField(
+        "ressources mensuelles du ménage (€)",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resources_note = models.TextField("nature des ressources", blank=True)
+    written_at = models.DateTimeField("rédigée le")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="rédigée par",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name="pour l'organisation",
     )
 
     class Meta:
-        ordering = ["household_id", "starts_on", "id"]
-        indexes = [models.Index(fields=["organisation", "household"])]
-        verbose_name = "implication"
+        ordering = ["household_id", "-written_at", "-id"]
+        indexes = [
+            models.Index(fields=["household", "-written_at"], name="households_social_latest")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(monthly_resources__gte=0)
+                | models.Q(monthly_resources__isnull=True),
+                name="households_social_resources_not_negative",
+            )
+        ]
+        verbose_name = "version de l'évaluation sociale"
+        verbose_name_plural = "versions de l'évaluation sociale"
 
     def __str__(self) -> str:
-        return f"{self.organisation} – {self.get_reason_display()}"
+        return f"Évaluation sociale du {self.written_at:%d/%m/%Y}"

@@ -1,67 +1,47 @@
 """Every read of household files, scoped to the acting membership (need-to-know).
 
-A file is visible to the CCAPEX secretariat of its département, and to any other
-organisation of that département only through an active involvement row.
-Field groups come from prevex/households/perms.py; nominative reads are journaled.
+Which files and which field groups a membership sees is decided by the access gate
+(prevex/access/gate.py); this module reads the files through it and journals every
+nominative read.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from prevex.access import gate
+from prevex.access.gate import active_involvements, involvement_exists  # noqa: F401
+from prevex.access.groups import FieldGroup, panel_visible, register_panel
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
-from prevex.core import clock
 from prevex.core.models import Commune
 
-from . import perms
 from .models import (
     ContactKind,
     Household,
-    Involvement,
     Member,
     MemberRole,
     VulnerabilityKind,
 )
-from .perms import FieldGroup
+from .social import latest_social_evaluation
 
-
-def active_involvements(*, organisation_id: int, today: datetime.date) -> QuerySet[Involvement]:
-    return Involvement.objects.filter(organisation_id=organisation_id, starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
-
-
-def involvement_exists(*, membership: Membership, household_ref: str = "pk") -> Exists:
-    """``Exists`` clause: the acting organisation is involved in the outer household."""
-    return Exists(
-        active_involvements(organisation_id=membership.organisation_id, today=clock.today()).filter(
-            household_id=OuterRef(household_ref)
-        )
-    )
+# The parts of the file page this app supplies, and the field group each shows.
+register_panel("household.lease", FieldGroup.LEASE)
+register_panel("household.identity", FieldGroup.IDENTITY)
+register_panel("household.social", FieldGroup.SOCIAL)
+register_panel("household.health", FieldGroup.HEALTH)
+register_panel("household.rent", FieldGroup.PROCEDURE)
 
 
 def visible_households(*, membership: Membership) -> QuerySet[Household]:
-    qs = Household.objects.filter(departement_id=membership.organisation.departement_id)
-    if perms.sees_whole_departement(membership):
-        return qs
-    return qs.filter(involvement_exists(membership=membership))
+    return gate.restrict_to_visible(Household.objects.all(), membership=membership)
 
 
-def groups_for(*, membership: Membership, household: Household) -> frozenset[FieldGroup]:
-    if household.departement_id != membership.organisation.departement_id:
-        return frozenset()
-    if perms.sees_whole_departement(membership):
-        return perms.ALL_GROUPS
-    involved = (
-        active_involvements(organisation_id=membership.organisation_id, today=clock.today())
-        .filter(household_id=household.pk)
-        .exists()
-    )
-    return perms.field_groups(membership, involved=involved)
+def groups_for(*, membership: Membership, household: Household) -> frozenset:
+    return gate.groups_for(membership=membership, household=household)
 
 
 HOUSEHOLD_SQL = (
@@ -153,6 +133,8 @@ class HouseholdView:
     monthly_resources: object = None
     resources_note: str = ""
     social_evaluation: str = ""
+    social_written_at: datetime.datetime | None = None  # the latest version's date
+    social_signature: str = ""  # and author
     # HEALTH
     vulnerabilities: list[tuple[str, str, datetime.date]] = field(default_factory=list)
 
@@ -232,7 +214,7 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         else:
             vulnerabilities.append((VulnerabilityKind(code).label, text1, _as_date(day)))
     holders = [m for m in members if m.role in (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)]
-    if FieldGroup.LEASE in groups:
+    if panel_visible("household.lease", groups):
         view.holders = [_person(m, with_birth=False) for m in holders]
         view.address = household.address
         view.address_complement = household.address_complement
@@ -242,21 +224,29 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         view.parc_label = household.get_parc_display()
         landlord = household.landlord.name if household.landlord else household.landlord_name
         view.landlord_label = landlord
-    if FieldGroup.IDENTITY in groups:
+    if panel_visible("household.identity", groups):
         view.holders = [_person(m, with_birth=True) for m in holders]
         view.composition_label = household.get_composition_display()
         view.members = [_person(m, with_birth=True) for m in members]
         view.contacts = contacts
         view.informed_on = household.informed_on
         view.informed_channel = household.informed_channel
-    if FieldGroup.PROCEDURE in groups:
+    if panel_visible("household.rent", groups):
         view.rent = household.rent
         view.charges = household.charges
-    if FieldGroup.SOCIAL in groups:
-        view.monthly_resources = household.monthly_resources
-        view.resources_note = household.resources_note
-        view.social_evaluation = household.social_evaluation
-    if FieldGroup.HEALTH in groups:
+    if panel_visible("household.social", groups):
+        latest = latest_social_evaluation(household.pk)  # one query, SOCIAL readers only
+        if latest is None:  # written by a loader that bypasses the versions
+            view.monthly_resources = household.monthly_resources
+            view.resources_note = household.resources_note
+            view.social_evaluation = household.social_evaluation
+        else:
+            view.monthly_resources = latest.monthly_resources
+            view.resources_note = latest.resources_note
+            view.social_evaluation = latest.text
+            view.social_written_at = latest.written_at
+            view.social_signature = latest.signature
+    if panel_visible("household.health", groups):
         view.vulnerabilities = vulnerabilities
     return view
 

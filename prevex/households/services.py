@@ -10,38 +10,58 @@ bulk forms write with prevex/core/sql.py (COPY on PostgreSQL).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation, OrganisationType
+from prevex.access.bulk import (  # noqa: F401 (re-exported: the access app writes them)
+    SenderInvolvements,
+    involvement_add_many,
+    sender_involvements_add,
+)
+from prevex.access.groups import FieldGroup
+from prevex.access.services import involvement_add  # noqa: F401 (re-exported)
+from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
 from prevex.core.sql import insert_objects, insert_values
-from prevex.core.text import fold
 
-from .keys import ID_CHUNK, key_rows
+from . import history
+from .common import (  # noqa: F401 (re-exported)
+    check_amounts,
+    check_members,
+    compute_search_text,
+    require,
+)
+from .evaluations import (  # noqa: F401 (re-exported)
+    _social_version,
+    household_social_update,
+    vulnerability_add,
+)
+from .keys import key_rows
+from .members import (  # noqa: F401 (re-exported)
+    contact_key,
+    contacts_add_many,
+    household_derived_refresh,
+    household_members_change,
+    keys_write,
+    members_from_names,
+)
 from .models import (
     Composition,
     ContactChannel,
-    ContactKind,
     Household,
     HouseholdKey,
-    Involvement,
     InvolvementReason,
     Member,
-    MemberRole,
+    SocialEvaluation,
     Vulnerability,
 )
-
-
-def compute_search_text(*, members: list[Member], address: str, commune_name: str) -> str:
-    names = " ".join(f"{m.last_name} {m.first_name}" for m in members)
-    return fold(f"{names} | {address} {commune_name}")
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:
@@ -65,205 +85,6 @@ def last_reference_number(prefix: str) -> int:
         .first()
     )
     return int(last.rsplit("-", 1)[1]) if last else 0
-
-
-def _check_amounts(**amounts) -> None:
-    labels = {"rent": "Le loyer", "charges": "Les charges", "monthly_resources": "Les ressources"}
-    for name, value in amounts.items():
-        if value is not None and Decimal(value) < 0:
-            raise BusinessError(f"{labels[name]} ne peut pas être négatif.")
-
-
-def _check_members(members: list[dict]) -> None:
-    if not any(m.get("role") == MemberRole.TITULAIRE for m in members):
-        raise BusinessError("Le ménage doit comporter un titulaire du bail.")
-    today = clock.today()
-    for m in members:
-        if not (m.get("last_name") or "").strip() or not (m.get("first_name") or "").strip():
-            raise BusinessError("Chaque membre du ménage doit avoir un nom et un prénom.")
-        birth = m.get("birth_date")
-        if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
-            raise BusinessError(
-                f"Date de naissance impossible pour {m['first_name']} {m['last_name']} : "
-                f"{birth:%d/%m/%Y}."
-            )
-
-
-def involvement_add(
-    *,
-    household: Household,
-    organisation: Organisation,
-    reason: str,
-    starts_on: datetime.date,
-    by: Membership | None,
-    ends_on: datetime.date | None = None,
-) -> Involvement:
-    """Involve ``organisation`` in ``household`` for ``reason`` (designation by the
-    secretariat, orientation, landlord…); an open involvement for the same reason is
-    kept. A sender's involvement goes through ``sender_involvements_add``."""
-    if organisation.departement_id != household.departement_id:
-        raise BusinessError(
-            "Une organisation d'un autre département ne peut pas être impliquée dans ce dossier."
-        )
-    existing = Involvement.objects.filter(
-        household=household, organisation=organisation, reason=reason, ends_on__isnull=True
-    ).first()
-    if existing:
-        return existing
-    return Involvement.objects.create(
-        household=household,
-        organisation=organisation,
-        reason=reason,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        created_by=by.user if by else None,
-    )
-
-
-@transaction.atomic
-def involvement_add_many(
-    *, by: Membership | None, involvements: list[tuple[int, Organisation, str, datetime.date]]
-) -> int:
-    """The bulk form of ``involvement_add`` (demo loader, generator): (household id,
-    organisation, reason, start) rows; an open involvement for the same organisation and
-    reason is kept. Returns how many were added."""
-    departements = dict(
-        Household.objects.filter(pk__in={pk for pk, *_ in involvements}).values_list(
-            "pk", "departement_id"
-        )
-    )
-    ids = sorted(departements)
-    known: set[tuple[int, int, str]] = set()
-    for start in range(0, len(ids), ID_CHUNK):
-        known.update(
-            Involvement.objects.filter(
-                household_id__in=ids[start : start + ID_CHUNK], ends_on__isnull=True
-            ).values_list("household_id", "organisation_id", "reason")
-        )
-    rows = []
-    user_id = by.user_id if by is not None else None
-    for pk, organisation, reason, starts_on in involvements:
-        if organisation.departement_id != departements.get(pk):
-            raise BusinessError(
-                "Une organisation d'un autre département ne peut pas être impliquée dans "
-                "ce dossier."
-            )
-        if (pk, organisation.pk, reason) in known:
-            continue
-        known.add((pk, organisation.pk, reason))
-        rows.append(
-            {
-                "household_id": pk,
-                "organisation_id": organisation.pk,
-                "reason": reason,
-                "starts_on": starts_on,
-                "ends_on": None,
-                "created_by_id": user_id,
-            }
-        )
-    insert_values(Involvement, rows)
-    return len(rows)
-
-
-def _involvements_insert(
-    *,
-    organisation: Organisation,
-    reason: str,
-    household_ids: Iterable[int],
-    starts_on: datetime.date,
-    by: Membership | None,
-) -> list[int]:
-    """Insert the open involvements of ``organisation`` for ``reason`` these households
-    do not have yet (one query, one insert); returns the households now involved."""
-    ids = sorted(set(household_ids))
-    if not ids:
-        return []
-    known: set[int] = set()
-    for start in range(0, len(ids), ID_CHUNK):
-        known.update(
-            Involvement.objects.filter(
-                household_id__in=ids[start : start + ID_CHUNK],
-                organisation=organisation,
-                reason=reason,
-                ends_on__isnull=True,
-            ).values_list("household_id", flat=True)
-        )
-    new = [pk for pk in ids if pk not in known]
-    user_id = by.user_id if by is not None else None
-    insert_values(
-        Involvement,
-        [
-            {
-                "household_id": pk,
-                "organisation_id": organisation.pk,
-                "reason": reason,
-                "starts_on": starts_on,
-                "ends_on": None,
-                "created_by_id": user_id,
-            }
-            for pk in new
-        ],
-    )
-    return new
-
-
-def sender_involvements_add(
-    *,
-    organisation: Organisation,
-    reason: str,
-    household_ids: Iterable[int],
-    created_ids: set[int],
-    starts_on: datetime.date,
-    by: Membership | None,
-) -> list[int]:
-    """THE one place where a sender becomes involved in households: the organisation
-    that reports a household (form, review queue) or sends one of its acts (import, API,
-    review queue). ``created_ids`` are the households created from what it sent (its
-    own report); the others already existed. The CCAPEX secretariat sees its whole
-    département: never involved. Returns the households it is now involved in."""
-    if organisation.type == OrganisationType.ETAT_CCAPEX:
-        return []
-    return _involvements_insert(
-        organisation=organisation,
-        reason=reason,
-        household_ids=household_ids,
-        starts_on=starts_on,
-        by=by,
-    )
-
-
-def contact_key(kind: str, value: str) -> str:
-    """What makes two contact values the same: the last 9 digits of a phone number, an
-    e-mail without case."""
-    if kind == ContactKind.TELEPHONE:
-        return "".join(c for c in value if c.isdigit())[-9:]
-    return (value or "").strip().lower()
-
-
-def contacts_add_many(
-    *, by: Membership | None, contacts: list[tuple[int, str, str]]
-) -> list[tuple[int, str, str]]:
-    """Add (household id, kind, value) contacts a household does not have yet (same
-    ``contact_key``); returns those added."""
-    contacts = [(pk, kind, value) for pk, kind, value in contacts if (value or "").strip()]
-    if not contacts:
-        return []
-    ids = sorted({pk for pk, _, _ in contacts})
-    known: set[tuple[int, str, str]] = set()
-    for start in range(0, len(ids), ID_CHUNK):
-        for pk, kind, value in ContactChannel.objects.filter(
-            household_id__in=ids[start : start + ID_CHUNK]
-        ).values_list("household_id", "kind", "value"):
-            known.add((pk, kind, contact_key(kind, value)))
-    rows, added = [], []
-    for pk, kind, value in contacts:
-        key = (pk, kind, contact_key(kind, value))
-        if key not in known:
-            known.add(key)
-            rows.append({"household_id": pk, "kind": kind, "value": value.strip()})
-            added.append((pk, kind, value))
-    insert_values(ContactChannel, rows)
-    return added
 
 
 @dataclass(kw_only=True)
@@ -319,10 +140,8 @@ def _check_draft(draft: HouseholdDraft, by: Membership | None, communes: dict) -
                 "Une organisation d'un autre département ne peut pas être impliquée dans "
                 "ce dossier."
             )
-    _check_amounts(
-        rent=draft.rent, charges=draft.charges, monthly_resources=draft.monthly_resources
-    )
-    _check_members(draft.members)
+    check_amounts(rent=draft.rent, charges=draft.charges, monthly_resources=draft.monthly_resources)
+    check_members(draft.members)
     return name
 
 
@@ -427,6 +246,17 @@ def household_create_many(
         if draft.reported_by is not None:
             organisations[draft.reported_by.pk] = draft.reported_by
             reporters[draft.reported_by.pk].append(household.pk)
+    entries = []
+    for household, members, contacts, vulnerabilities in built:
+        entries += history.household_created_entries(
+            household=household,
+            members=members,
+            contacts=contacts,
+            vulnerabilities=vulnerabilities,
+            by=by,
+        )
+    audit.log_writes_many(entries)
+    _social_versions_many(drafts, by)
     involvement_add_many(by=by, involvements=landlords)
     for pk, ids in reporters.items():
         sender_involvements_add(
@@ -434,6 +264,29 @@ def household_create_many(
             household_ids=ids, created_ids=set(ids), starts_on=today, by=by,
         )  # fmt: skip
     return households
+
+
+def _social_versions_many(drafts: list[HouseholdDraft], by: Membership | None) -> None:
+    """The first version of the social evaluation of the new households given resources
+    (one insert, and its history)."""
+    now = timezone.now()
+    versions = [
+        SocialEvaluation(
+            household=d.household,
+            text="",
+            monthly_resources=d.monthly_resources,
+            resources_note=d.resources_note.strip(),
+            written_at=now,
+            written_by_id=by.user_id if by is not None else None,
+            organisation_id=by.organisation_id if by is not None else None,
+        )
+        for d in drafts
+        if d.monthly_resources is not None or d.resources_note.strip()
+    ]
+    insert_objects(SocialEvaluation, versions)
+    audit.log_writes_many(
+        history.social_evaluation_entry(evaluation=v, previous=None, by=by) for v in versions
+    )
 
 
 @transaction.atomic
@@ -509,6 +362,7 @@ UPDATABLE_FIELDS = (
 
 @transaction.atomic
 def household_update(*, household: Household, by: Membership, **changes) -> Household:
+    require(by, household, FieldGroup.IDENTITY)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise BusinessError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
@@ -517,7 +371,8 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
         raise BusinessError(
             f"La commune {commune.name} n'appartient pas au département du dossier."
         )
-    _check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    before = history.household_snapshot(household)
     for name, value in changes.items():
         setattr(household, name, value)
     members = list(household.members.order_by("role", "id"))
@@ -525,127 +380,8 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
         members=members, address=household.address, commune_name=commune.name
     )
     household.save()
-    _keys_write(household, members)
-    return household
-
-
-def _keys_write(household: Household, members: list[Member]) -> None:
-    """Replace the matching keys of a saved household (after its holders or dwelling
-    changed)."""
-    HouseholdKey.objects.filter(household_id=household.pk).delete()
-    insert_values(HouseholdKey, key_rows(household, members))
-
-
-@transaction.atomic
-def household_derived_refresh(*, household_ids: Iterable[int]) -> int:
-    """Recompute the search text and matching keys of these households from their rows
-    (after a merge, or to repair); returns the number of keys written."""
-    ids = sorted(set(household_ids))
-    written = 0
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        members: dict[int, list[Member]] = defaultdict(list)
-        for member in Member.objects.filter(household_id__in=chunk).order_by("role", "id"):
-            members[member.household_id].append(member)
-        households = list(
-            Household.objects.filter(pk__in=chunk).select_related("commune").order_by("pk")
-        )
-        HouseholdKey.objects.filter(household_id__in=chunk).delete()
-        rows = []
-        for household in households:
-            text = compute_search_text(
-                members=members[household.pk],
-                address=household.address,
-                commune_name=household.commune.name,
-            )
-            if text != household.search_text:
-                Household.objects.filter(pk=household.pk).update(search_text=text)
-            rows += key_rows(household, members[household.pk])
-        insert_values(HouseholdKey, rows)
-        written += len(rows)
-    return written
-
-
-@transaction.atomic
-def household_members_change(
-    *,
-    household: Household,
-    by: Membership | None,
-    birth_dates: dict[int, datetime.date] | None = None,
-    add: list[dict] = (),
-) -> list[Member]:
-    """Fill missing birth dates (``{member id: date}``, never overwriting one) and add
-    members; refreshes the search text and the matching keys. Returns the new members."""
-    today = clock.today()
-    for pk, birth in sorted((birth_dates or {}).items()):
-        if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
-            raise BusinessError(f"Date de naissance impossible : {birth:%d/%m/%Y}.")
-        Member.objects.filter(pk=pk, household=household, birth_date__isnull=True).update(
-            birth_date=birth
-        )
-    added = []
-    for m in add:
-        if not (m.get("last_name") or "").strip() or not (m.get("first_name") or "").strip():
-            raise BusinessError("Chaque membre du ménage doit avoir un nom et un prénom.")
-        added.append(
-            Member.objects.create(
-                household=household,
-                role=m["role"],
-                last_name=m["last_name"].strip(),
-                first_name=m["first_name"].strip(),
-                birth_date=m.get("birth_date"),
-            )
-        )
-    members = list(Member.objects.filter(household=household).order_by("role", "id"))
-    household.search_text = compute_search_text(
-        members=members, address=household.address, commune_name=household.commune.name
-    )
-    household.save(update_fields=["search_text", "updated_at"])
-    _keys_write(household, members)
-    return added
-
-
-def members_from_names(*pairs) -> list[dict]:
-    """Helper for forms: [(role, last, first, birth), ...] → member dicts, skipping blanks."""
-    return [
-        {"role": role, "last_name": last, "first_name": first, "birth_date": birth}
-        for role, last, first, birth in pairs
-        if (last or "").strip() or (first or "").strip()
-    ]
-
-
-@transaction.atomic
-def household_social_update(
-    *,
-    household: Household,
-    by: Membership,
-    monthly_resources: Decimal | None,
-    resources_note: str,
-    social_evaluation: str,
-) -> Household:
-    """Social evaluation group (resources, evaluation): social workers and the secretariat."""
-    _check_amounts(monthly_resources=monthly_resources)
-    household.monthly_resources = monthly_resources
-    household.resources_note = resources_note.strip()
-    household.social_evaluation = social_evaluation.strip()
-    household.save(
-        update_fields=["monthly_resources", "resources_note", "social_evaluation", "updated_at"]
+    keys_write(household, members)
+    audit.log_writes_many(
+        history.household_changed_entries(household=household, before=before, by=by)
     )
     return household
-
-
-@transaction.atomic
-def vulnerability_add(
-    *,
-    household: Household,
-    by: Membership,
-    kind: str,
-    note: str,
-    recorded_on: datetime.date,
-) -> Vulnerability:
-    """Special-category data: only called for readers of the HEALTH group."""
-    if recorded_on > clock.today():
-        raise BusinessError("La date de constat ne peut pas être dans le futur.")
-    return Vulnerability.objects.create(
-        household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
-    )

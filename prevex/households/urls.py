@@ -1,3 +1,7 @@
+"""The households' own pages. The root URLconf mounts them under ``menages/`` in the
+``households`` namespace, together with the composed file page and the list export
+(prevex.pages.urls: ``households:detail``, ``households:export``)."""
+
 from django.urls import path
 
 from . import views
@@ -5,11 +9,14 @@ from . import views
 app_name = "households"
 
 urlpatterns = [
-    path("nouveau/", views.household_create, name="create"),
     path("recherche/", views.household_search, name="search"),
-    path("export.csv", views.dashboard_export, name="export"),
-    path("<int:household_id>/", views.household_detail, name="detail"),
     path("<int:household_id>/modifier/", views.household_edit, name="edit"),
     path("<int:household_id>/evaluation-sociale/", views.household_social, name="social"),
     path("<int:household_id>/vulnerabilites/", views.vulnerability_create, name="vulnerability"),
+    path("<int:household_id>/historique/", views.household_history, name="history"),
+    path(
+        "<int:household_id>/evaluation-sociale/versions/",
+        views.social_versions,
+        name="social_versions",
+    ),
 ]

@@ -30,6 +30,7 @@ import dataclasses
 
 from django.utils import timezone
 
+from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.sql import allocate, insert_objects, insert_values
 from prevex.households.services import contacts_add_many
@@ -41,7 +42,7 @@ from prevex.procedures.services import event_amend_many
 
 from .attach import Attacher, Pending, row_contacts
 from .communes import Territories
-from .items import Item, clean_reference, dedup_key, same_ids
+from .items import Item, clean_reference, dedup_key, newcomer_review, same_ids
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .storage import to_json
 from .validation import FieldError, validate_clean
@@ -76,6 +77,7 @@ class Ingestion:
         self.now = timezone.now()
         self.departement = source.departement_id
         self.territories = Territories()
+        self.allowed_acts = allowed_acts(source)  # the act matrix (prevex/access)
         self.attacher = Attacher(source=source, by=by, channel=batch.channel)
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
@@ -140,7 +142,12 @@ class Ingestion:
         )
         for item in items:
             data, errors = validate_clean(
-                item.raw, self.territories, self.today, departement=self.departement
+                item.raw,
+                self.territories,
+                self.today,
+                departement=self.departement,
+                allowed_acts=self.allowed_acts,
+                sender_label=self.source.get_type_display(),
             )
             item.data, item.errors = data, errors
             item.key = dedup_key(item)
@@ -346,9 +353,13 @@ class Ingestion:
             row = self._store(item, status=status, key=item.key)
             _link(row, household_id, event)
             return
-        status = RowStatus.REVUE if act.reasons else RowStatus.IMPORTE
+        status = RowStatus.REVUE if act.reasons or act.pending else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
         _link(row, household_id, event)
+        if act.pending:  # « nouvel intervenant »: the secretariat opens the file, or not
+            review = newcomer_review(row=row, source=self.source, event=event)
+            _link(review, household_id, None)
+            self.reviews.append(review)
         if act.reasons:
             review = ReviewItem(
                 kind=ReviewKind.ORDRE,

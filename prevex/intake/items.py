@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .columns import canonical_row, clean_text
-from .models import ImportRow
+from .models import ImportRow, ReviewItem, ReviewKind
 from .results import RowResult
 from .storage import fingerprint, row_fingerprint, to_json
 from .validation import FieldError
@@ -75,3 +75,20 @@ def same_ids(row: ImportRow) -> dict:
         "procedure_id": row.procedure_id,
         "event_id": row.event_id,
     }
+
+
+def newcomer_review(*, row: ImportRow, source, event) -> ReviewItem:
+    """The secretariat's review item for an act about a file its sender is not involved
+    in (« nouvel intervenant »): nothing of the file is shown to the sender until then."""
+    return ReviewItem(
+        kind=ReviewKind.INTERVENANT,
+        departement_id=row.departement_id,
+        row=row,
+        event=event,
+        reason=(
+            f"Nouvel intervenant : {source.name} ({source.get_type_display()}) a transmis un "
+            "acte pour ce dossier sans y être impliqué. Ouvrez-lui le dossier s'il en a "
+            "besoin pour agir ; sinon refusez : l'acte reste enregistré et le dossier lui "
+            "reste fermé."
+        ),
+    )

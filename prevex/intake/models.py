@@ -166,6 +166,7 @@ class ImportRow(models.Model):
 class ReviewKind(models.TextChoices):
     MATCH = "MATCH", "Rapprochement incertain"
     ORDRE = "ORDRE", "Acte incohérent avec la procédure"
+    INTERVENANT = "INTERVENANT", "Nouvel intervenant"
 
 
 class ReviewStatus(models.TextChoices):
@@ -178,13 +179,17 @@ class ReviewDecision(models.TextChoices):
     NOUVEAU_MENAGE = "NOUVEAU_MENAGE", "Nouveau ménage"
     ACCEPTE = "ACCEPTE", "Acte accepté"
     REJETE = "REJETE", "Acte rejeté"
+    ACCES_ACCORDE = "ACCES_ACCORDE", "Dossier ouvert au nouvel intervenant"
+    ACCES_REFUSE = "ACCES_REFUSE", "Dossier fermé au nouvel intervenant"
 
 
 class ReviewItem(models.Model):
     """A row the CCAPEX secretariat must look at: an uncertain match (nothing attached
-    yet) or an act recorded with a consistency flag."""
+    yet), an act recorded with a consistency flag, or an act from an organisation not
+    involved in the file it matched (« nouvel intervenant »: the file stays closed to it
+    until the secretariat opens it)."""
 
-    kind = models.CharField("type", max_length=8, choices=ReviewKind.choices)
+    kind = models.CharField("type", max_length=12, choices=ReviewKind.choices)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
     row = models.ForeignKey(ImportRow, on_delete=models.CASCADE, related_name="reviews")
     status = models.CharField(

@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from prevex.households.views import safe_cell
+from prevex.core.spreadsheet import safe_cell
 
 from .columns import COLUMN_NAMES
 from .models import ImportBatch, ImportRow

@@ -13,7 +13,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from prevex.accounts.models import Membership, OrganisationType
+from prevex.access import gate
+from prevex.access.services import involvement_grant, involvement_refuse
+from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
@@ -25,6 +27,7 @@ from prevex.procedures.services import event_record_many, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
 from .engine import SOURCE_KIND
+from .items import newcomer_review
 from .models import (
     ImportRow,
     ReviewDecision,
@@ -38,15 +41,12 @@ from .validation import FieldError, from_json
 ALLOWED = {
     ReviewKind.MATCH: (ReviewDecision.MEME_MENAGE, ReviewDecision.NOUVEAU_MENAGE),
     ReviewKind.ORDRE: (ReviewDecision.ACCEPTE, ReviewDecision.REJETE),
+    ReviewKind.INTERVENANT: (ReviewDecision.ACCES_ACCORDE, ReviewDecision.ACCES_REFUSE),
 }
 
 
 def _check(item: ReviewItem, decision: str, by: Membership) -> None:
-    organisation = by.organisation
-    if (
-        organisation.type != OrganisationType.ETAT_CCAPEX
-        or organisation.departement_id != item.departement_id
-    ):
+    if not gate.is_secretariat_of(by, item.departement_id):
         raise BusinessError("Seul le secrétariat de la CCAPEX du département peut trancher.")
     if item.status != ReviewStatus.OUVERT:
         raise BusinessError("Cet élément a déjà été traité.")
@@ -73,6 +73,11 @@ def _record_act(row: ImportRow, household: Household, data: dict, by: Membership
         created_ids={household.pk} if created else set(),
     )[0]
     contacts_add_many(by=by, contacts=row_contacts(household.pk, data))
+    if result.pending and not result.duplicate:
+        # « nouvel intervenant »: an access request waits for the secretariat
+        review = newcomer_review(row=row, source=row.source, event=result.event)
+        review.household = household
+        review.save()
     return result
 
 
@@ -113,7 +118,10 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     row.household, row.procedure_id, row.event = household, event.procedure_id, event
     if journal is not None:
         row.match_decision_id = journal.pk
-    row.status = RowStatus.DOUBLON if result.duplicate else RowStatus.IMPORTE
+    if result.duplicate:
+        row.status = RowStatus.DOUBLON
+    else:
+        row.status = RowStatus.REVUE if result.pending else RowStatus.IMPORTE
     if not result.duplicate and event.flagged:
         row.status = RowStatus.REVUE
         ReviewItem.objects.create(
@@ -151,6 +159,46 @@ def _decide_order(item: ReviewItem, decision: str, by: Membership) -> None:
     row.save()
 
 
+def _settle_row(row: ImportRow, *, but: int) -> None:
+    """A row in review whose last open item is settled is imported."""
+    if row.status == RowStatus.REVUE and not (
+        row.reviews.filter(status=ReviewStatus.OUVERT).exclude(pk=but).exists()
+    ):
+        row.status = RowStatus.IMPORTE
+        row.save(update_fields=["status", "updated_at"])
+
+
+def _decide_newcomer(item: ReviewItem, decision: str, by: Membership) -> None:
+    """Open the file to the sender (``involvement_grant``), or keep it closed; the other
+    open « nouvel intervenant » items of the same file and sender are settled alike."""
+    household, source = item.household, item.row.source
+    if household is None:
+        raise BusinessError("Ce dossier n'existe plus (fusionné ou supprimé).")
+    if decision == ReviewDecision.ACCES_ACCORDE:
+        involvement_grant(household=household, organisation=source, by=by)
+    else:
+        involvement_refuse(household=household, organisation=source, by=by)
+    siblings = (
+        ReviewItem.objects.select_for_update()
+        .filter(
+            kind=ReviewKind.INTERVENANT,
+            status=ReviewStatus.OUVERT,
+            household=household,
+            row__source=source,
+        )
+        .exclude(pk=item.pk)
+        .select_related("row")
+        .order_by("id")
+    )
+    now = timezone.now()
+    for other in siblings:
+        other.status, other.decision = ReviewStatus.TRAITE, decision
+        other.decided_by, other.decided_at = by.user, now
+        other.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+        _settle_row(other.row, but=other.pk)
+    _settle_row(item.row, but=item.pk)
+
+
 @transaction.atomic
 def review_decide(
     *, item: ReviewItem, decision: str, by: Membership, household_id=None
@@ -162,6 +210,8 @@ def review_decide(
     _check(item, decision, by)
     if item.kind == ReviewKind.MATCH:
         _decide_match(item, decision, household_id, by)
+    elif item.kind == ReviewKind.INTERVENANT:
+        _decide_newcomer(item, decision, by)
     else:
         _decide_order(item, decision, by)
     item.status, item.decision = ReviewStatus.TRAITE, decision

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.access.groups import is_secretariat
+from prevex.accounts.models import Membership, Organisation
 from prevex.procedures.models import Event
 
 from .columns import COLUMNS
@@ -98,7 +99,7 @@ def row_result(*, organisation: Organisation, row_id) -> RowResult | None:
 
 
 def may_review(membership: Membership) -> bool:
-    return membership.organisation.type == OrganisationType.ETAT_CCAPEX
+    return is_secretariat(membership)
 
 
 def review_queue(*, membership: Membership, kind: str = "") -> QuerySet[ReviewItem]:

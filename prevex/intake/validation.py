@@ -155,6 +155,16 @@ def _is_name(value: str) -> bool:
 # --------------------------------------------------------------------------- row
 
 
+def act_refusal_text(sender_label: str, act: str) -> str:
+    """Why a sender may not transmit this act type (the act matrix)."""
+    who = f"Votre organisation ({sender_label})" if sender_label else "Votre organisation"
+    return (
+        f"{who} ne peut pas transmettre l'acte {act} : seuls les intervenants qui le "
+        "délivrent ou le reçoivent l'enregistrent (un jugement : le tribunal ou le "
+        "secrétariat de la CCAPEX). Aucune donnée de cette ligne n'a été enregistrée."
+    )
+
+
 class _Checker:
     def __init__(self, row: dict[str, str], territories: Territories, today: datetime.date):
         self.row = row
@@ -380,17 +390,28 @@ def validate_row(
     territories: Territories | None = None,
     today: datetime.date | None = None,
     departement: str | None = None,
+    allowed_acts: frozenset[str] | None = None,
+    sender_label: str = "",
 ) -> tuple[dict | None, list[FieldError]]:
     """Check one row; returns (normalised row, []) or (None, errors in French).
 
     ``raw`` maps column names (or header spellings: case, accents and spaces are
     ignored) to text. Unknown keys are ignored. The normalised row holds Python values
     (dates, ``Decimal``, booleans) plus ``departement``; see ``to_json``. With
-    ``departement`` (the sender's), a commune of another département is refused too.
+    ``departement`` (the sender's), a commune of another département is refused too;
+    with ``allowed_acts`` (the act matrix for the sender, prevex/access/policy.py), an
+    act type the sender may not record is refused.
     """
     row, _ = canonical_row(raw)
     cleaned = {k: clean_text(v) for k, v in row.items()}
-    return validate_clean(cleaned, territories, today, departement=departement)
+    return validate_clean(
+        cleaned,
+        territories,
+        today,
+        departement=departement,
+        allowed_acts=allowed_acts,
+        sender_label=sender_label,
+    )
 
 
 def validate_clean(
@@ -399,6 +420,8 @@ def validate_clean(
     today: datetime.date | None,
     *,
     departement: str | None = None,
+    allowed_acts: frozenset[str] | None = None,
+    sender_label: str = "",
 ) -> tuple[dict | None, list[FieldError]]:
     """``validate_row`` for a row already keyed by column and cleaned (``clean_text``)."""
     row = dict(row)
@@ -409,6 +432,9 @@ def validate_clean(
     _check_people(checker)
     _check_dwelling(checker)
     out = checker.out
+    act = out.get("type_acte")
+    if allowed_acts is not None and act and act not in allowed_acts:
+        checker.error("type_acte", act_refusal_text(sender_label, act))
     if not checker.errors and departement and out["departement"] != departement:
         checker.error(
             "code_postal",

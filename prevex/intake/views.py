@@ -13,8 +13,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from prevex.access.gate import visible_household_ids
+from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
 
 from . import reports, selectors, services
 from .forms import RowCorrectionForm, UploadForm
@@ -172,6 +173,11 @@ def row_edit(request, row_id):
     """Correct a quarantined row and submit it again (htmx partial or full page)."""
     membership = request.membership
     row = selectors.quarantine_row_for(membership=membership, row_id=row_id)
+    audit.log_view(
+        membership=membership,
+        what=f"Ligne en quarantaine n° {row.pk} (import n° {row.batch_id})",
+        household_id=row.household_id,
+    )
     if request.method == "GET" or row.status != RowStatus.QUARANTAINE:
         form = RowCorrectionForm(row=row, errors=selectors.row_errors(row))
         return render(request, _row_template(request), {"row": row, "form": form})
@@ -187,10 +193,17 @@ def row_edit(request, row_id):
         if not request.htmx:
             messages.success(request, STATUS_MESSAGES[result.status])
             return redirect("intake:quarantine")
+        shown = visible_household_ids(
+            organisation=membership.organisation, household_ids=[row.household_id]
+        )
         return render(
             request,
             "intake/_row_done.html",
-            {"row": row, "message": STATUS_MESSAGES[result.status]},
+            {
+                "row": row,
+                "message": STATUS_MESSAGES[result.status],
+                "household_shown": row.household_id in shown,  # never a hint otherwise
+            },
         )
     row.refresh_from_db()
     errors = result.errors if result is not None else selectors.row_errors(row)

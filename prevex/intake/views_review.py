@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.decorators import acting_view
 from prevex.matching.records import PersonRecord
 from prevex.matching.selectors import candidate_comparison
 

@@ -1,14 +1,16 @@
 """Admin: the matching journal and the blocking keys, read-only (writes go through the
-services, which journal every decision and recompute the keys)."""
+services, which journal every decision and recompute the keys). Keys hold folded names
+and birth dates: each read of these pages is journaled (``JournaledAdmin``)."""
 
 from django.contrib import admin
 
+from prevex.audit.admin import JournaledAdmin
 from prevex.households.models import HouseholdKey
 
 from .models import MatchDecision
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(JournaledAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

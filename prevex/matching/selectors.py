@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
+from prevex.audit.models import AccessAction
 from prevex.core.normalize import parse_address
 from prevex.households.perms import FieldGroup
 from prevex.households.selectors import groups_for, visible_households
 
 from .models import MatchDecision
 from .profiles import load_profiles
-from .records import PersonRecord
+from .records import MatchResult, PersonRecord
 from .scoring import HIGH, LOW, PreparedRecord, holder_people, person_similarity, score_household
+from .services import match_record
 
 
 @dataclass(frozen=True)
@@ -177,3 +179,100 @@ def decisions_for_source(
         source_kind=source_kind,
         source_id=source_id,
     ).order_by("-created_at", "-id")
+
+
+# --- Creating a household by hand: the matcher runs first ----------------------------
+
+
+@dataclass(frozen=True)
+class ShownCandidate:
+    """A file that may be the household being created, as its reader may know it."""
+
+    household_id: int
+    reference: str
+    score: float
+    holders: list[str]  # « BENALI Samia, né(e) le 12/04/1985 » (birth date: IDENTITY only)
+    address: str
+
+    @property
+    def likelihood(self) -> str:
+        return "très probable" if self.score >= HIGH else "possible"
+
+
+@dataclass(frozen=True)
+class CreationCheck:
+    """What the matcher found for a household about to be created.
+
+    ``shown`` are the candidates the membership may read (the secretariat: all of them);
+    ``hidden`` counts those it may not read: they are never shown, never hinted at,
+    and only recorded with the creation for the secretariat. ``result`` keeps every
+    candidate for that record.
+    """
+
+    result: MatchResult
+    shown: list[ShownCandidate]
+    hidden: int
+
+    @property
+    def candidate_ids(self) -> list[int]:
+        return [c.household_id for c in self.result.candidates]
+
+    def needs_confirmation(self, confirmed_ids) -> bool:
+        """A shown candidate the user has not yet seen and chosen to create anyway."""
+        return any(c.household_id not in set(confirmed_ids) for c in self.shown)
+
+
+def candidates_for_new_household(*, membership: Membership, record: PersonRecord) -> CreationCheck:
+    """Run the matcher on a household about to be created by ``membership``.
+
+    Only candidates the engine would attach or send to review (score ≥ ``LOW``) count.
+    A candidate is shown with the fields its reader may see (lease holders and address;
+    birth dates with the identity group) and the read is journaled; a candidate the
+    membership may not read stays hidden: saying that it exists would already tell an
+    uninvolved partner that this person has an eviction file.
+    """
+    departement = membership.organisation.departement_id
+    found = match_record(record=replace(record, departement=departement), departement=departement)
+    strong = [c for c in found.candidates if c.score >= LOW]
+    result = replace(found, candidates=strong)
+    if not strong:
+        return CreationCheck(result=result, shown=[], hidden=0)
+    visible = {
+        h.pk: h
+        for h in visible_households(membership=membership)
+        .select_related("commune")
+        .filter(pk__in=[c.household_id for c in strong])
+        .order_by("pk")
+    }
+    profiles = load_profiles(visible)
+    shown = []
+    for candidate in strong:
+        household = visible.get(candidate.household_id)
+        if household is None or household.pk not in profiles:
+            continue
+        groups = groups_for(membership=membership, household=household)
+        if FieldGroup.LEASE not in groups:
+            continue
+        with_birth = FieldGroup.IDENTITY in groups
+        holders = []
+        for holder in profiles[household.pk].holders:
+            label = _person_label(holder.last_name, holder.first_name)
+            if with_birth and holder.birth_date:
+                label += f", né(e) le {_date(holder.birth_date)}"
+            holders.append(label)
+        audit.access_log(
+            membership=membership,
+            action=AccessAction.VIEW,
+            what="Dossier correspondant proposé à la création d'un ménage",
+            household_id=household.pk,
+        )
+        shown.append(
+            ShownCandidate(
+                household_id=household.pk,
+                reference=household.reference,
+                score=candidate.score,
+                holders=holders,
+                address=f"{household.address}, {household.postal_code} {household.commune.name}",
+            )
+        )
+    return CreationCheck(result=result, shown=shown, hidden=len(strong) - len(shown))

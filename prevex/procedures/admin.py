@@ -1,7 +1,10 @@
 """Admin: legal rules are edited here; procedures are read-mostly (acts go through the
-services, which check the stage machine and refresh the denormalised fields)."""
+services, which check the stage machine and refresh the denormalised fields). The
+procedure pages are nominative: each read is journaled (``JournaledAdmin``)."""
 
 from django.contrib import admin
+
+from prevex.audit.admin import JournaledAdmin
 
 from .models import Event, LegalRule, Procedure
 
@@ -62,7 +65,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(JournaledAdmin):
     list_display = [
         "id",
         "household",

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from prevex.accounts.models import Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.sql import bulk_update_cases, insert_objects
 from prevex.households.models import Household, InvolvementReason
 from prevex.households.services import sender_involvements_add
 
+from . import history
 from .deadlines import refresh_procedure_fields, sorted_events
 from .models import CfpDecision, Decision, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
@@ -80,6 +82,7 @@ class ActResult:
     duplicate: bool = False
     reasons: list[str] = field(default_factory=list)
     opened: bool = False
+    pending: bool = False  # the sender is not involved: its access waits for the secretariat
 
 
 @dataclass(kw_only=True)
@@ -134,6 +137,9 @@ class Book:
         self.dirty: dict[int, Procedure] = {}
         self.closing = False
         self.senders: dict[int, set[int]] = defaultdict(set)
+        self.served: dict[int, set[int]] = defaultdict(set)  # sender → households
+        self.closed: list[Procedure] = []
+        self.pending: set[tuple[int, int]] = set()  # (sender, household) left pending
 
     # ----------------------------------------------------------------- reading
 
@@ -217,8 +223,7 @@ class Book:
             known = [e for p in self.procedures[household_id] for e in self.events[id(p)]]
             twin = same_act(known, draft)
             if twin is not None:
-                if draft.source_id is not None:
-                    self.senders[draft.source_id].add(household_id)
+                self._sender(draft)
                 return ActResult(event=twin, duplicate=True)
         departement = self.departements[household_id]
         rulebook = self.rulebook(departement)
@@ -278,12 +283,24 @@ class Book:
             recorded_for_id=self.recorded_for_id,
             channel=self.channel,
         )
+        self._sender(draft)
         events.append(event)
         self._touch(procedure)
         self.new_events.append(event)
-        if draft.source_id is not None:
-            self.senders[draft.source_id].add(household_id)
         return ActResult(event=event, reasons=reasons, opened=opened)
+
+    def _sender(self, draft: ActDraft) -> None:
+        """Note the act's sender, and whether the household's open procedure already
+        had an act from it (what an access rule may grant on)."""
+        if draft.source_id is None:
+            return
+        household_id = draft.household_id
+        self.senders[draft.source_id].add(household_id)
+        procedure = self.open_procedure(household_id)
+        if procedure is not None and any(
+            e.pk is not None and e.source_id == draft.source_id for e in self.events[id(procedure)]
+        ):
+            self.served[draft.source_id].add(household_id)
 
     def close(self, procedure: Procedure, *, outcome: str, closed_on: datetime.date) -> None:
         """Close ``procedure`` with its outcome, as ``procedure_close`` checks it."""
@@ -316,6 +333,7 @@ class Book:
         procedure.closed_on, procedure.outcome = closed_on, outcome
         procedure.closed_by_id = self.user_id
         self.closing = True
+        self.closed.append(procedure)
         self._touch(procedure)
 
     def _touch(self, procedure: Procedure) -> None:
@@ -325,9 +343,13 @@ class Book:
 
     # ----------------------------------------------------------------- writing
 
-    def flush(self, *, involve_senders: bool = False, created_ids: set[int] = frozenset()):
-        """Write what was recorded; with ``involve_senders``, each act's sender becomes
-        involved in the household (``sender_involvements_add``)."""
+    def flush(
+        self, *, involve_senders: bool = False, created_ids: set[int] = frozenset()
+    ) -> set[tuple[int, int]]:
+        """Write what was recorded and its history (one insert); with
+        ``involve_senders``, each act's sender becomes involved in the household
+        (``sender_involvements_add``: the access policy decides on existing files).
+        Returns the (sender, household) pairs left pending an access decision."""
         for procedure in self.dirty.values():
             refresh_procedure_fields(
                 procedure,
@@ -341,13 +363,37 @@ class Book:
         for procedure in self.new_procedures:
             self.by_pk[procedure.pk] = procedure
         insert_objects(Event, self.new_events)
+        self._log()
+        pending: set[tuple[int, int]] = set()
         if involve_senders and self.senders:
             organisations = Organisation.objects.in_bulk(list(self.senders))
             for pk, household_ids in sorted(self.senders.items()):
-                sender_involvements_add(
+                done = sender_involvements_add(
                     organisation=organisations[pk], reason=InvolvementReason.ACTE,
                     household_ids=household_ids, created_ids=set(created_ids),
-                    starts_on=self.today, by=self.by,
+                    starts_on=self.today, by=self.by, served_ids=self.served[pk],
                 )  # fmt: skip
+                pending |= {(pk, household_id) for household_id in done.pending}
         self.new_procedures, self.changed, self.new_events = [], {}, []
         self.dirty, self.closing, self.senders = {}, False, defaultdict(set)
+        self.served, self.closed = defaultdict(set), []
+        return pending
+
+    def _log(self) -> None:
+        """The history of what was written: procedures opened, acts, procedures closed."""
+        sources = Organisation.objects.in_bulk(
+            {e.source_id for e in self.new_events if e.source_id is not None}
+        )
+        entries = [
+            history.procedure_opened_entry(procedure=p, by=self.by) for p in self.new_procedures
+        ]
+        for event in self.new_events:
+            if event.source_id is not None:
+                event.source = sources[event.source_id]
+            entries.append(
+                history.event_recorded_entry(
+                    event=event, household_id=event.procedure.household_id, by=self.by
+                )
+            )
+        entries += [history.procedure_closed_entry(procedure=p, by=self.by) for p in self.closed]
+        audit.log_writes_many(entries)

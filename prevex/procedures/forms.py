@@ -1,4 +1,5 @@
-"""Forms for procedures and their acts. Services decide what is legally possible."""
+"""Forms for procedures and their acts. Services decide what is legally possible; the
+act matrix (prevex/access/policy.py) decides which act types the form offers."""
 
 from django import forms
 
@@ -6,14 +7,40 @@ from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 
 from .models import CfpDecision, Decision, Ground, Outcome, Stage
 
-YES_NO = [("", "—"), ("OUI", "Oui"), ("NON", "Non")]
+YES_NO = [("", "—")] + [("OUI", "Oui"), ("NON", "Non")]
+COMMON_FIELDS = ("stage", "date", "debt_amount", "notes")
+# The fields of each act type, beyond the common ones (see stages.py).
+STAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    Stage.ASSIGNATION: ("hearing_date",),
+    Stage.AUDIENCE: ("hearing_date",),
+    Stage.JUGEMENT: ("decision", "contradictoire", "grace_months"),
+    Stage.CQL: ("grace_months",),
+    Stage.CFP: ("cfp_decision",),
+}
+
+
+def stage_choices(*, allowed, first=()) -> list:
+    """Stage choices limited to ``allowed``, the likely next steps (``first``) on top."""
+    likely = [(s, Stage(s).label) for s in first if s in allowed]
+    others = [(s, label) for s, label in Stage.choices if s in allowed and s not in first]
+    if likely and others:
+        return [("Étapes possibles", likely), ("Autres actes", others)]
+    return likely or others
 
 
 class EventForm(DsfrFormMixin, forms.Form):
+    """An act: the type first, then only the fields of that type.
+
+    ``allowed`` are the act types the acting organisation may record (the act matrix);
+    ``stage`` is the type shown when the form is not bound (default: the first allowed
+    likely next step). Fields of other types are removed, so a value sent for them is
+    ignored.
+    """
+
     stage = forms.ChoiceField(label="Acte ou étape", choices=Stage.choices)
     date = FrenchDateField(label="Date de l'acte")
     debt_amount = AmountField(label="Montant de la dette (€)", required=False)
-    hearing_date = FrenchDateField(label="Date d'audience (assignation)", required=False)
+    hearing_date = FrenchDateField(label="Date d'audience", required=False)
     decision = forms.ChoiceField(
         label="Décision (jugement)", choices=[("", "—")] + Decision.choices, required=False
     )
@@ -43,15 +70,42 @@ class EventForm(DsfrFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, next_steps=None, **kwargs):
+    def __init__(self, *args, next_steps=None, allowed=None, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if next_steps:
-            first = [(s, Stage(s).label) for s in next_steps]
-            others = [(s, label) for s, label in Stage.choices if s not in next_steps]
-            self.fields["stage"].choices = [
-                ("Étapes possibles", first),
-                ("Autres actes", others),
-            ]
+        allowed = frozenset(Stage.values if allowed is None else allowed)
+        self.fields["stage"].choices = stage_choices(allowed=allowed, first=next_steps or ())
+        if self.is_bound:
+            stage = self.data.get("stage")
+        if stage not in allowed:
+            stage = next((s for s in (next_steps or ()) if s in allowed), None)
+            stage = stage or next((s for s in Stage.values if s in allowed), None)
+        self.chosen_stage = stage
+        if not self.is_bound and stage:
+            self.initial.setdefault("stage", stage)
+        keep = set(COMMON_FIELDS) | set(STAGE_FIELDS.get(stage, ()))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if stage == Stage.AUDIENCE and "hearing_date" in self.fields:
+            self.fields["hearing_date"].label = "Audience renvoyée au (si renvoi)"
+
+    @property
+    def common_fields(self) -> list:
+        return [self[name] for name in ("stage", "date", "debt_amount")]
+
+    @property
+    def type_fields(self) -> list:
+        return [self[name] for name in STAGE_FIELDS.get(self.chosen_stage, ())]
+
+    @property
+    def note_fields(self) -> list:
+        return [self["notes"]]
+
+    def swap_on_change(self, url: str, target: str) -> None:
+        """With htmx, changing the act type swaps in the fields of that type."""
+        self.fields["stage"].widget.attrs.update(
+            {"hx-get": url, "hx-trigger": "change", "hx-target": target, "hx-swap": "innerHTML"}
+        )
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -76,7 +130,21 @@ class ProcedureOpenForm(DsfrFormMixin, forms.Form):
     debt_amount = AmountField(label="Montant de la dette (€)", required=False)
     hearing_date = FrenchDateField(label="Date d'audience (si assignation)", required=False)
 
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["stage"].choices = stage_choices(allowed=frozenset(allowed))
+
 
 class ProcedureCloseForm(DsfrFormMixin, forms.Form):
     outcome = forms.ChoiceField(label="Issue", choices=Outcome.choices)
     closed_on = FrenchDateField(label="Date de clôture")
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["outcome"].choices = [
+                (value, label)
+                for value, label in Outcome.choices
+                if value != Outcome.SURENDETTEMENT or "SURENDETTEMENT" in allowed
+            ]

@@ -100,6 +100,13 @@ class Procedure(models.Model):
         indexes = [
             models.Index(fields=["departement", "stage"]),
             models.Index(fields=["departement", "key_deadline"]),
+            # The dashboard's default list (open procedures, soonest deadline first) is read
+            # in index order: no sort of the département's open procedures per request.
+            models.Index(
+                fields=["departement", "key_deadline", "-stage_date", "id"],
+                condition=models.Q(closed_on__isnull=True),
+                name="procedure_open_by_deadline",
+            ),
         ]
         constraints = [
             # What procedure_open and the bulk form refuse (the merge refuses too).

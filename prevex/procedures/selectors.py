@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
 
+from prevex.access import gate
 from prevex.accounts.models import Membership
 from prevex.core import clock
 from prevex.households import perms
 from prevex.households.models import Household
 from prevex.households.perms import FieldGroup
-from prevex.households.selectors import holders_prefetch, involvement_exists
+from prevex.households.selectors import holders_prefetch
 
 from .models import Event, Procedure
 from .timeline import TimelineEntry, timeline_entry
@@ -27,9 +28,9 @@ class DashboardFilters:
 
 def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -> QuerySet:
     """Procedures of the files this organisation may see, soonest deadline first."""
-    qs = Procedure.objects.filter(departement_id=membership.organisation.departement_id)
-    if not perms.sees_whole_departement(membership):
-        qs = qs.filter(involvement_exists(membership=membership, household_ref="household_id"))
+    qs = gate.restrict_to_visible(
+        Procedure.objects.all(), membership=membership, household_ref="household_id"
+    )
     if filters.status == "ouverts":
         qs = qs.filter(closed_on__isnull=True)
     elif filters.status == "clos":

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from prevex.access.policy import SURENDETTEMENT, check_act
 from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -37,7 +38,7 @@ from .book import (
     events_of,
 )
 from .deadlines import refresh_procedure_fields
-from .models import Channel, Event, Ground, Procedure
+from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
 
 __all__ = [
@@ -90,6 +91,8 @@ def procedure_open(
     """Open a procedure for ``household`` with its first act (``event_fields`` are the
     optional fields of ``event_record``, ``strict`` included)."""
     check_choice(ground, Ground, "Motif")
+    check_choice(stage, Stage, "Acte")
+    check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
     book.load([household.pk])
@@ -129,6 +132,8 @@ def event_record(
     ``strict=True`` refuses what the stage machine or the rules forbid; ``strict=False``
     records it with the reason in ``Event.flagged``.
     """
+    check_choice(stage, Stage, "Acte")
+    check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)
@@ -173,11 +178,14 @@ def event_record_many(
     not recorded again: its result carries the known act with ``duplicate=True``. With
     ``involve_senders``, each act's sender becomes involved in the household
     (``sender_involvements_add``; ``created_ids``: the households created from what the
-    senders sent). Returns one result per act."""
+    senders sent), or its access is left pending (``ActResult.pending``: an access
+    request waits for the secretariat). Returns one result per act."""
     book = Book(by=by, channel=channel, recorded_for=recorded_for)
     book.load({a.household_id for a in acts}, lock_households=False)
     results = [book.record(act, strict=strict, duplicates=True) for act in acts]
-    book.flush(involve_senders=involve_senders, created_ids=created_ids)
+    pending = book.flush(involve_senders=involve_senders, created_ids=created_ids)
+    for act, result in zip(acts, results, strict=True):
+        result.pending = (act.source_id, act.household_id) in pending
     return results
 
 
@@ -259,6 +267,8 @@ def procedure_close(
     by: Membership | None,
 ) -> Procedure:
     """Close ``procedure`` with its outcome (an eviction must have been recorded)."""
+    if outcome == Outcome.SURENDETTEMENT:  # the Banque de France's admissibility decision
+        check_act(actor=by, act_type=SURENDETTEMENT, act_label=Outcome(outcome).label)
     book = Book(by=by, channel=Channel.FORM)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)

@@ -1,4 +1,4 @@
-"""The procedure's stage machine, as data (domain.md §3).
+"""The procedure's stage machine, as data (docs/domain.md, « La procédure »).
 
 Which act may follow which (``NEXT``), by the *position* of the procedure, i.e. its
 last act except late reports to the CCAPEX (see below):

@@ -1,24 +1,61 @@
 """Recording acts, opening and closing procedures. With HTMX, the procedure block is
-re-rendered in place (timeline + deadlines); without, a full page redirect/render."""
+re-rendered in place (timeline + deadlines); without, a full page redirect/render.
+
+The act form offers only the act types the acting organisation may record (the act
+matrix, prevex/access/policy.py), and only the fields of the chosen type; a type
+outside the matrix sent by URL gets a 403.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from prevex.core.decorators import acting_view
+from prevex.access import policy
+from prevex.accounts.decorators import acting_view
+from prevex.audit import services as audit
+from prevex.core.panels import FILE_PAGE, render_page
 from prevex.households import selectors as household_selectors
-from prevex.households.views import _file_context, form_on_demand
+from prevex.households.views import form_on_demand
 
 from . import services
 from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
+from .models import Outcome
 from .selectors import procedure_for_writing, procedures_for_file
+
+
+def _allowed(request) -> frozenset[str]:
+    return policy.allowed_acts(request.membership.organisation)
+
+
+def _refuse_forbidden(value: str, allowed: frozenset[str]) -> None:
+    """A known act type outside the matrix, sent by URL: 403 (the form never offers it)."""
+    if value in policy.ACT_TYPES and value not in allowed:
+        raise PermissionDenied("Votre organisation ne peut pas enregistrer cet acte.")
+
+
+def _event_form(procedure, *, allowed, next_steps, data=None, stage=None, initial=None):
+    form = EventForm(
+        data, next_steps=next_steps, allowed=allowed, stage=stage, initial=initial or {}
+    )
+    form.procedure_id = procedure.pk
+    form.swap_on_change(
+        reverse("procedures:event_form", args=[procedure.pk]) + "?partie=champs",
+        f"#procedure-{procedure.pk}-act-fields",
+    )
+    return form
 
 
 def _procedure_view(request, procedure):
     membership = request.membership
     household, groups = household_selectors.get_visible_household(
         membership=membership, household_id=procedure.household_id
+    )
+    audit.log_view(
+        membership=membership,
+        what=f"Procédure n° {procedure.pk} du dossier",
+        household_id=household.pk,
     )
     views = procedures_for_file(membership=membership, household=household, groups=groups)
     return next(v for v in views if v.procedure.pk == procedure.pk)
@@ -42,13 +79,33 @@ def _render_procedure_block(request, procedure, *, form=None):
 @require_POST
 def event_create(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    form = EventForm(request.POST)
-    form.procedure_id = procedure.pk
+    allowed = _allowed(request)
+    _refuse_forbidden(request.POST.get("stage", ""), allowed)
+    if request.POST.get("afficher"):  # without JavaScript: show the fields of the type
+        initial = {k: v for k, v in request.POST.items() if k in EventForm.base_fields}
+        pv = _procedure_view(request, procedure)
+        form = _event_form(
+            procedure,
+            allowed=allowed,
+            next_steps=pv.next_steps,
+            stage=request.POST.get("stage"),
+            initial=initial,
+        )
+        return _form_fragment(
+            request,
+            procedure,
+            partial="procedures/_event_form.html",
+            title="Enregistrer un acte",
+            event_form=form,
+        )
+    form = _event_form(procedure, allowed=allowed, next_steps=(), data=request.POST)
     if form.is_valid():
         try:
             services.event_record(
                 procedure=procedure, by=request.membership, strict=True, **form.service_kwargs()
             )
+        except policy.ActNotAllowed as exc:
+            raise PermissionDenied(exc.messages[0]) from None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -60,8 +117,13 @@ def event_create(request, procedure_id):
     if request.htmx:
         # htmx 2 swaps only 2xx responses: errors come back as 200 with the form.
         return _render_procedure_block(request, procedure, form=form)
-    context = _file_context(request, procedure.household_id, event_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE,
+        request,
+        household_id=procedure.household_id,
+        forms={"event_form": form},
+        status=422,
+    )
 
 
 @acting_view
@@ -71,16 +133,18 @@ def procedure_open(request, household_id):
     household = household_selectors.household_for_editing(
         membership=membership, household_id=household_id
     )
+    allowed = _allowed(request)
     if request.method == "GET":
         return form_on_demand(
             request,
-            form=ProcedureOpenForm(),
+            form=ProcedureOpenForm(allowed=allowed),
             action=request.path,
             title="Ouvrir une procédure",
             submit="Ouvrir la procédure",
             household_id=household.pk,
         )
-    form = ProcedureOpenForm(request.POST)
+    _refuse_forbidden(request.POST.get("stage", ""), allowed)
+    form = ProcedureOpenForm(request.POST, allowed=allowed)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -98,15 +162,19 @@ def procedure_open(request, household_id):
         else:
             messages.success(request, "Procédure ouverte.")
             return redirect("households:detail", household_id=household.pk)
-    context = _file_context(request, household.pk, open_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE, request, household_id=household.pk, forms={"open_form": form}, status=422
+    )
 
 
 @acting_view
 @require_POST
 def procedure_close(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    form = ProcedureCloseForm(request.POST)
+    allowed = _allowed(request)
+    if request.POST.get("outcome") == Outcome.SURENDETTEMENT:
+        _refuse_forbidden(policy.SURENDETTEMENT, allowed)
+    form = ProcedureCloseForm(request.POST, allowed=allowed)
     form.procedure_id = procedure.pk
     if form.is_valid():
         try:
@@ -121,8 +189,13 @@ def procedure_close(request, procedure_id):
         else:
             messages.success(request, "Procédure clôturée.")
             return redirect("households:detail", household_id=procedure.household_id)
-    context = _file_context(request, procedure.household_id, close_form=form)
-    return render(request, "households/detail.html", context, status=422)
+    return render_page(
+        FILE_PAGE,
+        request,
+        household_id=procedure.household_id,
+        forms={"close_form": form},
+        status=422,
+    )
 
 
 def _form_fragment(request, procedure, *, partial, title, **context):
@@ -137,12 +210,16 @@ def _form_fragment(request, procedure, *, partial, title, **context):
 def event_form(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
     pv = _procedure_view(request, procedure)
+    stage = request.GET.get("stage") or None
+    form = _event_form(procedure, allowed=_allowed(request), next_steps=pv.next_steps, stage=stage)
+    if request.htmx and request.GET.get("partie") == "champs":  # the act type changed
+        return render(request, "procedures/_act_fields.html", {"form": form})
     return _form_fragment(
         request,
         procedure,
         partial="procedures/_event_form.html",
         title="Enregistrer un acte",
-        event_form=EventForm(next_steps=pv.next_steps),
+        event_form=form,
     )
 
 
@@ -155,5 +232,5 @@ def close_form(request, procedure_id):
         procedure,
         partial="procedures/_close_form.html",
         title="Clôturer la procédure",
-        close_form=ProcedureCloseForm(),
+        close_form=ProcedureCloseForm(allowed=_allowed(request)),
     )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "prevex.core",
     "prevex.audit",
     "prevex.accounts",
+    "prevex.access",
     "prevex.households",
     "prevex.procedures",
     "prevex.demo",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "prevex.intake",
     "prevex.synth",
     "prevex.api",
+    "prevex.pages",
     "ninja",
 ]
 

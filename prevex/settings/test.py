@@ -1,6 +1,6 @@
 """Test settings: SQLite by default, PostgreSQL when PREVEX_TEST_DATABASE_URL is set.
 
-Traps from style.md §5: warnings are errors (pytest), undefined template variables
+Traps (docs/architecture.md, « Conventions »): warnings are errors (pytest), undefined template variables
 raise, unordered querysets are shuffled (tests/conftest.py).
 """
 

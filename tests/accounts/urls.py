@@ -31,7 +31,13 @@ def unprotected(request):
     return HttpResponse("Page sans décorateur")
 
 
-households_patterns = ([path("nouveau/", dashboard, name="create")], "households")
+matching_patterns = (
+    [
+        path("nouveau/", dashboard, name="household_create"),
+        path("doublons/", dashboard, name="flagged"),
+    ],
+    "matching",
+)
 intake_patterns = (
     [
         path("", dashboard, name="batches"),
@@ -50,7 +56,7 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("classe/", ProtectedClassView.as_view(), name="protected_class"),
     path("libre/", unprotected, name="unprotected"),
-    path("menages/", include(households_patterns)),
+    path("menages/", include(matching_patterns)),
     path("imports/", include(intake_patterns)),
     path("api-jetons/", include(api_patterns)),
     path("admin/", admin.site.urls),

@@ -54,3 +54,7 @@ def _legal_rules(transactional_db):
     from prevex.procedures.rules_data import seed_legal_rules
 
     seed_legal_rules(legal_rule_model=LegalRule, departement_model=Departement)
+    from prevex.access.defaults import seed_access_defaults
+    from prevex.access.models import AccessRule, ActPermission
+
+    seed_access_defaults(act_permission_model=ActPermission, access_rule_model=AccessRule)

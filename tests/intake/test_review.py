@@ -102,12 +102,15 @@ def test_same_household_in_one_click_attaches_the_act(client, bailiff, household
     )
     imported = first.row
     imported.refresh_from_db()
-    assert (imported.status, imported.household_id) == (RowStatus.IMPORTE, household.pk)
+    # The act is recorded on the file; the bailiff is not involved in it: the file stays
+    # closed to it until the secretariat opens it (« nouvel intervenant »).
+    assert (imported.status, imported.household_id) == (RowStatus.REVUE, household.pk)
     event = Event.objects.get(pk=imported.event_id)
     assert (event.stage, event.source_id, event.reference) == ("CDP", bailiff.organisation_id, "R0")
-    assert Involvement.objects.filter(
-        household=household, organisation=bailiff.organisation, reason="ACTE"
+    assert not Involvement.objects.filter(
+        household=household, organisation=bailiff.organisation
     ).exists()
+    assert ReviewItem.objects.get(kind=ReviewKind.INTERVENANT, row=imported).event_id == event.pk
     journal = MatchDecision.objects.get(pk=imported.match_decision_id)
     assert (journal.outcome, journal.automatic, journal.household_id) == (
         "MATCH",
@@ -153,6 +156,12 @@ def test_a_household_outside_the_candidates_is_refused(
 
 
 def _flagged(bailiff, household):
+    Involvement.objects.create(  # the bailiff already works on this file
+        household=household,
+        organisation=bailiff.organisation,
+        reason="ACTE",
+        starts_on=datetime.date(2025, 1, 1),
+    )
     procedure_open(
         household=household,
         stage="ASSIGNATION",

@@ -7,8 +7,8 @@ import pytest
 
 from prevex.households.models import Household, HouseholdKey, MemberRole, Parc
 from prevex.households.services import household_create, household_derived_refresh
-from prevex.matching.corpus import NOISES, noisy_corpus
 from prevex.matching.services import household_holders_complete, match_record
+from prevex.synth.corpus import NOISES, noisy_corpus
 from tests import factories
 
 PLACES = [

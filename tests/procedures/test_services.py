@@ -52,7 +52,7 @@ def stored(procedure):
 
 
 def test_open_records_the_first_act_and_the_denormalised_fields():
-    membership = MembershipFactory()
+    membership = MembershipFactory(organisation__type="COMMISSAIRE_JUSTICE")  # serves the CDP
     household = HouseholdFactory()
     procedure = procedure_open(
         household=household,

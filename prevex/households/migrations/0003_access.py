@@ -1,4 +1,5 @@
-"""Placeholder in the migration chain: filled by the work that owns it (see its name)."""
+"""Involvement moves to the access app (state only: the table stays
+``households_involvement``; prevex/access/migrations/0001_initial takes it over)."""
 
 from django.db import migrations
 
@@ -6,6 +7,12 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("households", "0002_write_path"),
+        ("access", "0001_initial"),
     ]
 
-    operations = []
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="Involvement")],
+            database_operations=[],
+        ),
+    ]

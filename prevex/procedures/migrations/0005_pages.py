@@ -1,6 +1,6 @@
-"""Placeholder in the migration chain: filled by the work that owns it (see its name)."""
+"""The dashboard's default list read in index order (see docs/decisions/2026-11-30-dashboard.md)."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -8,4 +8,13 @@ class Migration(migrations.Migration):
         ("procedures", "0004_write_path"),
     ]
 
-    operations = []
+    operations = [
+        migrations.AddIndex(
+            model_name="procedure",
+            index=models.Index(
+                condition=models.Q(("closed_on__isnull", True)),
+                fields=["departement", "key_deadline", "-stage_date", "id"],
+                name="procedure_open_by_deadline",
+            ),
+        ),
+    ]

@@ -5,6 +5,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import write_channel
 from prevex.demo.accounts import DEMO_PASSWORD
 from prevex.demo.services import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, demo_setup
 
@@ -37,11 +39,12 @@ class Command(BaseCommand):
             raise CommandError("Le nombre de ménages ne peut pas être négatif.")
         started = time.monotonic()
         try:
-            summary = demo_setup(
-                households=options["menages"],
-                seed=options["graine"],
-                history_scale=options["echelle_historique"],
-            )
+            with write_channel(WriteChannel.DEMO):  # the history of writes says « démonstration »
+                summary = demo_setup(
+                    households=options["menages"],
+                    seed=options["graine"],
+                    history_scale=options["echelle_historique"],
+                )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         elapsed = time.monotonic() - started

@@ -4,6 +4,10 @@ Deterministic: one ``random.Random`` and one seeded Faker ``fr_FR`` per generato
 fills pools of names and streets once; households then draw from the pools with the
 generator's own ``random.Random`` (fast enough for 100,000 households). No real person
 is described.
+
+Used by the demo loader (prevex.demo) and by the matching tests' noisy corpus
+(``corpus.py``): synthetic people belong to the generator and the tests, never to the
+product.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Used by the tests of the engine and by bench/matching.py when the synthetic département
 generator (prevex/synth) is not available. Households draw names and streets from the
-demo pools (prevex.demo.people); each sends one to six rows; a share of rows carries the
+demo pools (prevex.synth.population); each sends one to six rows; a share of rows carries the
 noise of real files (typos, swapped names, capitals without accents, hyphens, co-tenant
 order, street-type abbreviations, wrong postcode, missing birth date or co-tenant).
 Hard cases are planted on purpose: neighbours at the same number of the same street,
@@ -16,9 +16,9 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from prevex.demo.people import People
+from prevex.matching.records import PersonRecord
 
-from .records import PersonRecord
+from .population import People
 
 NOISES = (
     "typo_last",

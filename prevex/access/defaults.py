@@ -1,0 +1,133 @@
+"""Default act matrix and access rules (national rows), seeded by the migration.
+
+Act types are the ``procedures.Stage`` values (plain strings: this app sits below
+procedures) plus ``SURENDETTEMENT``: closing a procedure on the admissibility of a
+over-indebtedness file (« dossier recevable », Code de la consommation L722-2).
+Everything missing from ``ACT_MATRIX`` is refused. The secretariat of the CCAPEX may
+record every act (it keys in what partners send on paper). Editable in the admin,
+overridable per département (docs/decisions/2026-11-30-act-matrix.md).
+"""
+
+from __future__ import annotations
+
+ACT_TYPES = (
+    "IMPAYE",
+    "SIGNALEMENT",
+    "CDP",
+    "SAISINE_BAILLEUR_SOCIAL",
+    "ASSIGNATION",
+    "DSF",
+    "AUDIENCE",
+    "JUGEMENT",
+    "CQL",
+    "RFP",
+    "CFP",
+    "EXPULSION",
+    "SURENDETTEMENT",
+)
+SURENDETTEMENT = "SURENDETTEMENT"
+
+_SAISINE = (
+    "Saisine de la CCAPEX ouverte à tout partenaire (loi 1990-449, art. 7-2 ; décret 2015-1384)"
+)
+_DSF = "Diagnostic social et financier (loi 1989-462, art. 24 ; décret 2016-393)"
+
+# organisation type → {act type: basis}
+ACT_MATRIX: dict[str, dict[str, str]] = {
+    "ETAT_CCAPEX": {act: "Secrétariat de la CCAPEX : saisit tout acte reçu" for act in ACT_TYPES},
+    "COMMISSAIRE_JUSTICE": {
+        "CDP": "Commandement de payer signifié par commissaire de justice (loi 1989-462, art. 24)",
+        "ASSIGNATION": "Assignation délivrée par commissaire de justice (CPC art. 54 et 56)",
+        "CQL": "Commandement de quitter les lieux (CPCE L411-1)",
+        "RFP": "Réquisition de la force publique par le commissaire de justice (CPCE L153-1)",
+        "EXPULSION": "Procès-verbal d'expulsion (CPCE R432-1)",
+        "SIGNALEMENT": "Signalement du commandement de payer à la CCAPEX (loi 1989-462, art. 24 I)",
+    },
+    "PREFECTURE": {
+        "RFP": "Réception et suivi de la réquisition de la force publique (CPCE L153-1)",
+        "CFP": "Décision du préfet sur le concours de la force publique (CPCE L153-1, R153-1)",
+        "EXPULSION": "Expulsion réalisée avec le concours de la force publique (CPCE L153-1)",
+        "SIGNALEMENT": _SAISINE,
+    },
+    "TRIBUNAL": {
+        "AUDIENCE": "Audience du juge des contentieux de la protection (COJ L213-4-4)",
+        "JUGEMENT": "Jugement du juge des contentieux de la protection (COJ L213-4-4)",
+    },
+    "BAILLEUR_SOCIAL": {
+        "IMPAYE": "Le bailleur constate l'impayé",
+        "SIGNALEMENT": _SAISINE,
+        "SAISINE_BAILLEUR_SOCIAL": "Saisine de la CCAPEX par le bailleur social (loi 1989-462, art. 24 II)",
+    },
+    "BAILLEUR_PRIVE": {
+        "IMPAYE": "Le bailleur constate l'impayé",
+        "SIGNALEMENT": _SAISINE,
+    },
+    "CAF": {
+        "IMPAYE": "Signalement de l'impayé à l'organisme payeur de l'aide au logement (CCH L824-2)",
+        "SIGNALEMENT": _SAISINE,
+        "DSF": _DSF,
+    },
+    "CD_SOCIAL": {"SIGNALEMENT": _SAISINE, "DSF": _DSF},
+    "CCAS": {"SIGNALEMENT": _SAISINE, "DSF": _DSF},
+    "EMPEX": {"SIGNALEMENT": _SAISINE, "DSF": _DSF},
+    "ASSOCIATION": {"SIGNALEMENT": _SAISINE, "DSF": _DSF},
+    "ADIL": {"SIGNALEMENT": _SAISINE},
+    "SIAO": {"SIGNALEMENT": _SAISINE},
+    "ACTION_LOGEMENT": {"SIGNALEMENT": _SAISINE},
+    "BANQUE_DE_FRANCE": {
+        SURENDETTEMENT: "Recevabilité du dossier de surendettement (Code de la consommation L722-2)",
+    },
+}
+
+# (condition, organisation type, involvement reason, basis)
+ACCESS_RULES = (
+    (
+        "BAILLEUR_EN_TITRE",
+        "BAILLEUR_SOCIAL",
+        "BAILLEUR",
+        "Le bailleur enregistré au dossier suit la procédure et la dette de son locataire.",
+    ),
+    (
+        "BAILLEUR_EN_TITRE",
+        "BAILLEUR_PRIVE",
+        "BAILLEUR",
+        "Le bailleur enregistré au dossier suit la procédure et la dette de son locataire.",
+    ),
+    (
+        "ACTE_PROCEDURE_EN_COURS",
+        "COMMISSAIRE_JUSTICE",
+        "ACTE",
+        "Le commissaire de justice qui a signifié un acte de la procédure en cours la mène.",
+    ),
+)
+
+
+def seed_access_defaults(*, act_permission_model, access_rule_model) -> None:
+    """Create the national rows that are missing (idempotent; edited rows are kept)."""
+    known = set(
+        act_permission_model.objects.filter(departement__isnull=True).values_list(
+            "organisation_type", "act_type"
+        )
+    )
+    act_permission_model.objects.bulk_create(
+        [
+            act_permission_model(organisation_type=org_type, act_type=act, basis=basis)
+            for org_type, acts in ACT_MATRIX.items()
+            for act, basis in acts.items()
+            if (org_type, act) not in known
+        ]
+    )
+    rules = set(
+        access_rule_model.objects.filter(departement__isnull=True).values_list(
+            "condition", "organisation_type"
+        )
+    )
+    access_rule_model.objects.bulk_create(
+        [
+            access_rule_model(
+                condition=condition, organisation_type=org_type, reason=reason, basis=basis
+            )
+            for condition, org_type, reason, basis in ACCESS_RULES
+            if (condition, org_type) not in rules
+        ]
+    )

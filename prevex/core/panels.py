@@ -1,0 +1,94 @@
+"""Panels: what a domain app shows on a composed page (the household file, the dashboard).
+
+The composed pages live in the page layer (``prevex.pages``), above every domain app. A
+domain app never imports it: it declares its panels here, in its own ``panels.py`` module
+(the page layer imports every app's ``panels`` module at start-up), and the page layer
+renders the panels of a page in order.
+
+A panel is a selector plus a template fragment:
+
+- ``selector(subject)`` returns the fragment's context, or ``None`` to leave the panel out
+  (nothing to show). The subject is a :class:`FileSubject` on the file page and a
+  :class:`ListSubject` on the dashboard;
+- ``group``: the field group the reader must hold for the panel to be shown at all
+  (``None``: every reader of the page); the page checks it before calling the selector;
+- ``slot`` and ``order`` place it: on the file page, ``"aside"`` is the narrow column
+  (household), ``"main"`` the wide one (procedures, history…); lower ``order`` first.
+
+A domain view that must show a composed page again (a form sent with errors, shown in
+place with the rest of the file) asks for it by name with :func:`render_page`; the page
+layer registers the renderers (``register_page``) when it starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+FILE_PAGE = "file"
+DASHBOARD = "dashboard"
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    name: str
+    template: str
+    selector: Callable[[Any], dict | None]
+    slot: str = "main"
+    order: int = 100
+    group: str | None = None
+
+
+@dataclass
+class FileSubject:
+    """What every panel of the file page is given: the file as this reader may read it."""
+
+    membership: Any
+    household: Any  # the Household row (read once by the page)
+    groups: frozenset  # the reader's field groups on this file
+    file: Any  # households.selectors.HouseholdView (identity, dwelling, social, health)
+    forms: dict = field(default_factory=dict)  # forms sent with errors, by name
+
+    def form(self, name: str):
+        return self.forms.get(name)
+
+
+@dataclass
+class ListSubject:
+    """What every panel of the dashboard is given: the reader and the query string."""
+
+    membership: Any
+    params: Any  # request.GET (a QueryDict)
+
+
+_panels: dict[str, dict[str, Panel]] = {}
+_pages: dict[str, Callable] = {}
+
+
+def register(panel: Panel) -> Panel:
+    """Declare a panel (in the app's ``panels.py``). Re-registering a name replaces it."""
+    _panels.setdefault(panel.page, {})[panel.name] = panel
+    return panel
+
+
+def panels_of(page: str, *, slot: str | None = None) -> list[Panel]:
+    """The panels of a page (of one slot), in order."""
+    found = _panels.get(page, {}).values()
+    return sorted(
+        (p for p in found if slot is None or p.slot == slot), key=lambda p: (p.order, p.name)
+    )
+
+
+def register_page(name: str, renderer: Callable) -> None:
+    _pages[name] = renderer
+
+
+def render_page(name: str, request, **kwargs):
+    """The composed page ``name`` (e.g. the file page with a form's errors in place)."""
+    try:
+        renderer = _pages[name]
+    except KeyError:
+        raise LookupError(f"Page composée inconnue : {name} (prevex.pages installé ?)") from None
+    return renderer(request, **kwargs)

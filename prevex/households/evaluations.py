@@ -1,0 +1,100 @@
+"""Writes of the SOCIAL and HEALTH groups: the social evaluation's versions
+(``household_social_update``) and vulnerabilities (``vulnerability_add``). Importable
+from prevex.households.services; the reads are in prevex/households/social.py."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from prevex.access.groups import FieldGroup
+from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.core import clock
+from prevex.core.errors import BusinessError
+
+from . import history
+from .common import check_amounts, require
+from .models import Household, SocialEvaluation, Vulnerability
+
+
+@transaction.atomic
+def household_social_update(
+    *,
+    household: Household,
+    by: Membership,
+    monthly_resources: Decimal | None,
+    resources_note: str,
+    social_evaluation: str,
+) -> Household:
+    """Social evaluation group (resources, evaluation): social workers and the secretariat.
+
+    Writes a new dated, authored version; the previous ones stay as they were.
+    """
+    require(by, household, FieldGroup.SOCIAL)
+    check_amounts(monthly_resources=monthly_resources)
+    _social_version(
+        household=household,
+        by=by,
+        text=social_evaluation.strip(),
+        monthly_resources=monthly_resources,
+        resources_note=resources_note.strip(),
+    )
+    return household
+
+
+def _social_version(
+    *,
+    household: Household,
+    by: Membership | None,
+    text: str,
+    monthly_resources: Decimal | None,
+    resources_note: str,
+) -> SocialEvaluation:
+    """A new version of the social evaluation, its history row, and the household's copy
+    of the latest version (kept one release, see SocialEvaluation)."""
+    previous = (
+        SocialEvaluation.objects.filter(household_id=household.pk)
+        .order_by("-written_at", "-id")
+        .first()
+    )
+    evaluation = SocialEvaluation.objects.create(
+        household=household,
+        text=text,
+        monthly_resources=monthly_resources,
+        resources_note=resources_note,
+        written_at=timezone.now(),
+        written_by_id=by.user_id if by is not None else None,
+        organisation_id=by.organisation_id if by is not None else None,
+    )
+    audit.log_write(
+        history.social_evaluation_entry(evaluation=evaluation, previous=previous, by=by)
+    )
+    household.monthly_resources = monthly_resources
+    household.resources_note = resources_note
+    household.social_evaluation = text
+    household.save(
+        update_fields=["monthly_resources", "resources_note", "social_evaluation", "updated_at"]
+    )
+    return evaluation
+
+
+@transaction.atomic
+def vulnerability_add(
+    *,
+    household: Household,
+    by: Membership,
+    kind: str,
+    note: str,
+    recorded_on: datetime.date,
+) -> Vulnerability:
+    """Special-category data: only for readers of the HEALTH group."""
+    require(by, household, FieldGroup.HEALTH)
+    if recorded_on > clock.today():
+        raise BusinessError("La date de constat ne peut pas être dans le futur.")
+    vulnerability = Vulnerability.objects.create(
+        household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
+    )
+    audit.log_write(history.vulnerability_entry(vulnerability=vulnerability, by=by))
+    return vulnerability

@@ -1,0 +1,67 @@
+"""The composed pages: the household file page and the dashboard (with its CSV export).
+
+Thin: the page reads its subject once (the file as this reader may read it, journaled;
+or the reader and the query string), then every app's panels add their part in order.
+"""
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from prevex.accounts.decorators import acting_view
+from prevex.audit import services as audit
+from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject
+from prevex.households import perms, selectors
+from prevex.procedures.dashboard import dashboard_filters, export_rows
+
+from .composition import compose
+
+
+def file_context(request, household_id, *, forms=None) -> dict:
+    membership = request.membership
+    view, household, groups = selectors.household_for_reading(
+        membership=membership, household_id=household_id
+    )
+    subject = FileSubject(membership, household, groups, view, dict(forms or {}))
+    return {
+        "file": view,
+        "can_edit": perms.can_edit_household(groups),
+        "aside": compose(FILE_PAGE, subject, slot="aside", groups=groups),
+        "main": compose(FILE_PAGE, subject, slot="main", groups=groups),
+    }
+
+
+def render_file_page(request, *, household_id, forms=None, status=200):
+    """The file page; ``forms`` (by name) are forms sent with errors, shown in place."""
+    context = file_context(request, household_id, forms=forms)
+    return render(request, "pages/file.html", context, status=status)
+
+
+@acting_view
+def file_page(request, household_id):
+    return render_file_page(request, household_id=household_id)
+
+
+@acting_view
+def dashboard(request):
+    subject = ListSubject(request.membership, request.GET)
+    return render(
+        request,
+        "pages/dashboard.html",
+        {"nav": "dashboard", "main": compose(DASHBOARD, subject)},
+    )
+
+
+@acting_view
+def dashboard_export(request):
+    """CSV export of the filtered list (journaled; formula injection neutralised)."""
+    membership = request.membership
+    _, filters = dashboard_filters(membership=membership, params=request.GET)
+    audit.log_export(membership=membership, what="Export CSV de la liste des dossiers")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="dossiers.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(export_rows(membership=membership, filters=filters))
+    return response

@@ -1,0 +1,94 @@
+"""What opening a procedure, recording an act and closing a procedure put in the history of
+writes (audit.WriteLog), all in the PROCEDURE field group. The services call these; the
+bulk writers (imports, loaders) build the same entries for a whole batch and hand them to
+``audit.services.log_writes_many``.
+"""
+
+from __future__ import annotations
+
+from prevex.accounts.models import Membership
+from prevex.audit.models import WriteObject, WriteOperation
+from prevex.audit.services import WriteEntry
+from prevex.households.history import change, display
+from prevex.households.perms import FieldGroup
+
+from .models import Event, Procedure
+
+EVENT_FIELDS = (
+    "debt_amount",
+    "hearing_date",
+    "decision",
+    "contradictoire",
+    "grace_months",
+    "cfp_decision",
+    "reference",
+    "notes",
+    "flagged",
+)
+
+
+def procedure_opened_entry(*, procedure: Procedure, by: Membership | None) -> WriteEntry:
+    opened = display(Procedure, "opened_on", procedure.opened_on)
+    ground = procedure.get_ground_display()
+    return WriteEntry(
+        household_id=procedure.household_id,
+        object_type=WriteObject.PROCEDURE,
+        object_id=procedure.pk,
+        operation=WriteOperation.CREATE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=f"Procédure ouverte le {opened} ({ground.lower()})",
+        changes=[
+            change(Procedure, "ground", "", ground),
+            change(Procedure, "opened_on", "", opened),
+        ],
+        by=by,
+    )
+
+
+def _event_value(event: Event, name: str) -> str:
+    value = getattr(event, name)
+    if name == "contradictoire" and value is not None:
+        return "oui" if value else "non"
+    return display(Event, name, value)
+
+
+def event_recorded_entry(*, event: Event, household_id: int, by: Membership | None) -> WriteEntry:
+    stage = event.get_stage_display()
+    day = display(Event, "date", event.date)
+    changes = [change(Event, "stage", "", stage), change(Event, "date", "", day)]
+    changes += [
+        change(Event, name, "", _event_value(event, name))
+        for name in EVENT_FIELDS
+        if _event_value(event, name)
+    ]
+    if event.source_id is not None:
+        source = event.source.name if event.source is not None else str(event.source_id)
+        changes.append({"field": "source", "label": "Transmis par", "old": "", "new": source})
+    return WriteEntry(
+        household_id=household_id,
+        object_type=WriteObject.EVENT,
+        object_id=event.pk,
+        operation=WriteOperation.CREATE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=f"Acte enregistré : {stage} du {day}",
+        changes=changes,
+        by=by,
+    )
+
+
+def procedure_closed_entry(*, procedure: Procedure, by: Membership | None) -> WriteEntry:
+    closed = display(Procedure, "closed_on", procedure.closed_on)
+    outcome = procedure.get_outcome_display()
+    return WriteEntry(
+        household_id=procedure.household_id,
+        object_type=WriteObject.PROCEDURE,
+        object_id=procedure.pk,
+        operation=WriteOperation.UPDATE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=f"Procédure clôturée le {closed} : {outcome.lower()}",
+        changes=[
+            change(Procedure, "closed_on", "", closed),
+            change(Procedure, "outcome", "", outcome),
+        ],
+        by=by,
+    )

@@ -1,0 +1,118 @@
+"""The dashboard's list of procedures: order, bounded count, pages, export."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils.html import strip_tags
+
+from prevex.core import clock
+from prevex.procedures import listing
+from prevex.procedures.models import Event, Procedure, Stage
+from tests.factories import (
+    HouseholdFactory,
+    MemberFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    commune,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ccapex(login_as):
+    commune()
+    membership = MembershipFactory(organisation=OrganisationFactory(ccapex=True))
+    login_as(membership)
+    clock.freeze(datetime.date(2024, 6, 1))
+    return membership
+
+
+def _procedure(name: str, *, deadline=None, closed=False) -> Procedure:
+    household = HouseholdFactory()
+    MemberFactory(household=household, last_name=name, first_name="Jean")
+    procedure = Procedure.objects.create(
+        household=household,
+        departement_id="93",
+        opened_on=datetime.date(2024, 5, 2),
+        closed_on=datetime.date(2024, 5, 20) if closed else None,
+        stage=Stage.CDP,
+        stage_date=datetime.date(2024, 5, 2),
+        current_debt=Decimal("1500"),
+        key_deadline=deadline,
+    )
+    Event.objects.create(procedure=procedure, stage=Stage.CDP, date=datetime.date(2024, 5, 2))
+    return procedure
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
+
+
+def _names(response) -> list[str]:
+    return re.findall(r"(NOM\d+) Jean", _text(response))
+
+
+def test_open_procedures_soonest_deadline_first_and_without_deadline_last(client, ccapex):
+    _procedure("Nom1", deadline=None)
+    _procedure("Nom2", deadline=datetime.date(2024, 7, 1))
+    _procedure("Nom3", deadline=datetime.date(2024, 6, 10))
+    _procedure("Nom4", deadline=datetime.date(2024, 6, 5), closed=True)
+    response = client.get("/")
+    assert _names(response) == ["NOM3", "NOM2", "NOM1"]
+    assert "Dossiers (3)" in _text(response)
+    assert "Page 1" not in _text(response)  # one page: no pagination
+
+
+def test_beyond_the_cap_the_list_says_more_and_pages_on(client, ccapex, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    for i in range(5):
+        _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
+    first = client.get("/")
+    text = _text(first)
+    assert "Dossiers (plus de 3)" in text
+    assert "Page 1 " in text and "Page 1 sur" not in text
+    assert _names(first) == ["NOM0", "NOM1"]
+    assert "page=2" in first.content.decode()
+    third = client.get("/?page=3")
+    assert _names(third) == ["NOM4"]
+    assert "Page suivante" not in _text(third)
+    assert "Page précédente" in _text(third)
+    # Past the end, or a bad number: the last page, the first page.
+    assert _names(client.get("/?page=99")) == ["NOM4"]
+    assert _names(client.get("/?page=abc")) == ["NOM0", "NOM1"]
+
+
+def test_under_the_cap_the_count_is_exact_and_pages_are_numbered(client, ccapex, monkeypatch):
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    for i in range(3):
+        _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
+    text = _text(client.get("/"))
+    assert "Dossiers (3)" in text
+    assert "Page 1 sur 2" in text
+    assert _names(client.get("/?page=7")) == ["NOM2"]
+
+
+def test_the_list_read_is_journaled_with_its_page(client, ccapex):
+    from prevex.audit.models import AccessLog
+
+    _procedure("Nom1", deadline=datetime.date(2024, 6, 10))
+    before = AccessLog.objects.count()
+    client.get("/")
+    assert AccessLog.objects.count() == before + 1
+
+
+def test_export_follows_the_filters_and_neutralises_formulas(client, ccapex):
+    _procedure("=HYPERLINK", deadline=datetime.date(2024, 6, 10))
+    _procedure("Nom2", deadline=None, closed=True)
+    body = client.get("/menages/export.csv").content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert lines[0] == "référence;titulaire;commune;parc;étape;date;dette;échéance"
+    assert len(lines) == 2  # open procedures only, as on the list
+    assert ";'=HYPERLINK Jean;" in lines[1]
+    assert "10/06/2024" in lines[1]
+    everything = client.get("/menages/export.csv?status=tous").content.decode("utf-8-sig")
+    assert len(everything.strip().splitlines()) == 3
