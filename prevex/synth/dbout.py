@@ -117,7 +117,7 @@ class DbOutput:
                 procedures += [self._procedure(household_id, p, sources) for p in group]
                 involvements += [(household_id, *row) for row in rows]
             opened = procedure_open_many(procedures=procedures, by=None, channel=Channel.GENERATOR)
-            added = involvement_add_many(by=None, involvements=involvements)
+            added = len(involvement_add_many(by=None, involvements=involvements))
             added += sum(d.landlord is not None for d in drafts)  # came with the household
         self.created["Household"] += len(drafts)
         self.created["Member"] += sum(len(d.members) for d in drafts)

@@ -9,9 +9,9 @@ from prevex.accounts.models import OrganisationType
 from prevex.api.services import api_token_create
 from prevex.audit.models import AccessAction, AccessLog
 from prevex.households.models import HouseholdKey
+from prevex.households.services import household_derived_refresh
 from prevex.intake.models import ImportRow, RowStatus
 from prevex.intake.services import rows_ingest
-from prevex.matching.keys import household_keys_bulk_refresh
 from prevex.procedures import services as procedures
 from prevex.procedures.models import Stage
 from tests.factories import MembershipFactory, OrganisationFactory
@@ -87,10 +87,10 @@ def test_admin_procedure_pages(client, staff, procedure):
 
 
 def test_admin_matching_key_pages(client, staff, household):
-    household_keys_bulk_refresh(household_ids=[household.pk])
+    household_derived_refresh(household_ids=[household.pk])
     key = HouseholdKey.objects.filter(household=household).order_by("id").first()
-    assert client.get("/admin/matching/householdkey/").status_code == 200
-    assert client.get(f"/admin/matching/householdkey/{key.pk}/change/").status_code == 200
+    assert client.get("/admin/households/householdkey/").status_code == 200
+    assert client.get(f"/admin/households/householdkey/{key.pk}/change/").status_code == 200
     rows = journal(user=staff.user, action=AccessAction.ADMIN)
     assert len(rows) == 2
     assert rows[1].household_id == household.pk and "clé" in rows[1].what

@@ -11,8 +11,9 @@ from prevex.accounts.models import OrganisationType
 from prevex.audit.models import AccessLog
 from prevex.households.models import Household, HouseholdKey, Involvement, InvolvementReason
 from prevex.matching.models import MatchDecision, Outcome
+from prevex.procedures.models import Outcome as ProcedureOutcome
 from prevex.procedures.models import Procedure
-from prevex.procedures.services import procedure_open
+from prevex.procedures.services import procedure_close, procedure_open
 from tests.factories import MembershipFactory, OrganisationFactory
 
 from .conftest import BIRTH
@@ -198,6 +199,18 @@ def test_secretariat_compares_merges_and_splits_back(client, login_as, secretari
     kept_procedure = _procedure(keep, day=datetime.date(2024, 2, 5))
     moved_procedure = _procedure(absorb)
     login_as(secretariat)
+
+    # Two open procedures: the merge is refused with the reason, on the page (no 500).
+    refused = client.post(f"/menages/{keep.pk}/fusionner/{absorb.pk}/")
+    assert refused.status_code == 200
+    assert "une procédure en cours à la fois" in refused.content.decode()
+    assert Household.objects.count() == 2
+    procedure_close(
+        procedure=kept_procedure,
+        outcome=ProcedureOutcome.DETTE_SOLDEE,
+        closed_on=datetime.date(2024, 6, 1),
+        by=None,
+    )
 
     page = client.get(f"/menages/{keep.pk}/")
     assert f'href="/menages/{keep.pk}/doublons/"' in page.content.decode()

@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from prevex.core import clock
 from prevex.procedures import listing
-from prevex.procedures.models import Event, Procedure, Stage
+from prevex.procedures.models import Event, Outcome, Procedure, Stage
 from tests.factories import (
     HouseholdFactory,
     MemberFactory,
@@ -38,6 +38,7 @@ def _procedure(name: str, *, deadline=None, closed=False) -> Procedure:
         departement_id="93",
         opened_on=datetime.date(2024, 5, 2),
         closed_on=datetime.date(2024, 5, 20) if closed else None,
+        outcome=Outcome.DETTE_SOLDEE if closed else "",
         stage=Stage.CDP,
         stage_date=datetime.date(2024, 5, 2),
         current_debt=Decimal("1500"),
