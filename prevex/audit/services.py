@@ -120,6 +120,11 @@ def current_channel() -> str:
     return _channel.get() or WriteChannel.FORM
 
 
+def channel_in_force() -> str | None:
+    """The channel set by ``write_channel(...)`` around the call, if any."""
+    return _channel.get()
+
+
 @dataclass(frozen=True)
 class WriteEntry:
     """One change of a household file, for one field group (see ``WriteLog``).

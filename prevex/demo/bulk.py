@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from prevex.accounts.models import Organisation, OrganisationType
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import channel_in_force, write_channel
 from prevex.core import clock
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Parc
@@ -161,7 +163,7 @@ def _draw_household(rows, people, rng, rules, today, pick_commune, postcodes, so
 
 
 def _write(rows: _Rows, counts: BulkCounts, social_landlord, today, batch_size) -> None:
-    with transaction.atomic():
+    with transaction.atomic(), write_channel(channel_in_force() or WriteChannel.DEMO):
         households = household_create_many(by=None, drafts=rows.households)
         procedures = []
         for index, draft in rows.procedures:

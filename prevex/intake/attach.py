@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from prevex.accounts.models import Membership, Organisation, OrganisationType
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import channel_in_force as audit_channel_in_force
+from prevex.audit.services import write_channel
 from prevex.households.models import Composition, ContactKind, LandlordType, MemberRole, Parc
 from prevex.households.services import HouseholdDraft, contacts_add_many, household_create_many
 from prevex.procedures.models import Channel
@@ -133,8 +136,14 @@ class Attacher:
         return item
 
     def flush(self) -> list[Pending]:
-        """Write the households, the acts and the contacts; returns the rows attached,
-        each with its ``result`` (the act, or the known act it repeats)."""
+        """Write the households, the acts and the contacts (the write history says
+        « import » or « API »); returns the rows attached, each with its ``result`` (the
+        act, or the known act it repeats)."""
+        channel = WriteChannel.API if self.channel == Channel.API else WriteChannel.IMPORT
+        with write_channel(audit_channel_in_force() or channel):
+            return self._flush()
+
+    def _flush(self) -> list[Pending]:
         household_create_many(by=self.by, drafts=self.drafts)
         created = {d.household.pk for d in self.drafts}
         pending = self.pending

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
+from prevex.audit.models import WriteChannel
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.sql import bulk_update_cases, insert_objects
@@ -26,7 +27,7 @@ from prevex.households.services import sender_involvements_add
 
 from . import history
 from .deadlines import refresh_procedure_fields, sorted_events
-from .models import CfpDecision, Decision, Event, Ground, Outcome, Procedure, Stage
+from .models import CfpDecision, Channel, Decision, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
 from .stages import SHORT, check_event, check_warnings, start_stages
 
@@ -34,6 +35,15 @@ DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline"]
 CLOSING = ["closed_on", "outcome", "closed_by"]
 FLAG_LENGTH = Event._meta.get_field("flagged").max_length
 ID_CHUNK = 5_000
+# The history's channel of the writes, from the acts' channel (when no ``write_channel``
+# block says otherwise): the review queue is the secretariat's form.
+WRITE_CHANNELS = {
+    Channel.FORM: WriteChannel.FORM,
+    Channel.IMPORT: WriteChannel.IMPORT,
+    Channel.API: WriteChannel.API,
+    Channel.REVIEW: WriteChannel.FORM,
+    Channel.GENERATOR: WriteChannel.DEMO,
+}
 
 
 def d(day: datetime.date) -> str:
@@ -396,4 +406,7 @@ class Book:
                 )
             )
         entries += [history.procedure_closed_entry(procedure=p, by=self.by) for p in self.closed]
+        if audit.channel_in_force() is None:
+            channel = WRITE_CHANNELS.get(self.channel, WriteChannel.FORM)
+            entries = [replace(entry, channel=channel) for entry in entries]
         audit.log_writes_many(entries)

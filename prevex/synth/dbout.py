@@ -26,6 +26,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import channel_in_force, write_channel
 from prevex.core import clock
 from prevex.core.territories import load_territories
 from prevex.households.models import ContactKind, InvolvementReason, Parc
@@ -109,7 +111,7 @@ class DbOutput:
             sources = self._involvements(draft, group, involvements)
             drafts.append(draft)
             plans.append((draft, group, sources, involvements))
-        with transaction.atomic():
+        with transaction.atomic(), write_channel(channel_in_force() or WriteChannel.DEMO):
             household_create_many(by=None, drafts=drafts)
             procedures, involvements = [], []
             for draft, group, sources, rows in plans:
