@@ -1,10 +1,14 @@
 """Writes on household files. One transaction each; the acting membership is recorded.
 
 The one write path of the household aggregate: a household, its members, contacts,
-vulnerabilities, involvements, reference, search text and matching keys are written
-here and nowhere else (``household_create``/``household_create_many``,
-``household_update``, ``household_members_change``, ``contacts_add_many``,
-``sender_involvements_add``; merges and copies in prevex/households/merging.py). The
+vulnerabilities, reference, search text and matching keys are written here and in the
+modules it re-exports (``household_create``/``household_create_many``,
+``household_update`` here; ``household_members_change``, ``contacts_add_many``,
+``household_derived_refresh`` in members.py; the social evaluation's versions and
+vulnerabilities in evaluations.py; merges and copies in prevex/households/merging.py).
+Involvements are the access app's (``involvement_add``, ``involvement_add_many``,
+``sender_involvements_add``: the access policy decides for a sender), re-exported here.
+Every write goes to the history of writes (``audit.services.log_write(s_many)``). The
 bulk forms write with prevex/core/sql.py (COPY on PostgreSQL).
 """
 
