@@ -15,6 +15,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from prevex.access.services import involvement_add
 from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.core import clock
 from prevex.demo.bulk import bulk_generate
@@ -131,6 +132,8 @@ def test_every_writer_leaves_keys_search_text_and_denormalised_fields_right(demo
              organisations=_organisations())  # fmt: skip
     # The household form's services.
     made = _form_household(ccapex)
+    involvement_add(household=made, organisation=bailiff.organisation, reason="DESIGNATION",
+                    starts_on=datetime.date(2026, 1, 5), by=ccapex)  # fmt: skip
     procedure = procedure_open(household=made, stage="CDP", date=datetime.date(2026, 1, 5),
                                by=bailiff, debt_amount=Decimal("1200"))  # fmt: skip
     event_record(procedure=procedure, stage="ASSIGNATION", date=datetime.date(2026, 3, 2),
@@ -155,10 +158,10 @@ def test_every_writer_leaves_keys_search_text_and_denormalised_fields_right(demo
                   household_id=twin.pk)  # fmt: skip
     # Corrections: merge two files, split a procedure off.
     a, b = _form_household(ccapex, "Martin", "Léa"), _form_household(ccapex, "Martin", "Lea")
-    first = procedure_open(household=b, stage="CDP", date=datetime.date(2025, 1, 6), by=bailiff)
+    first = procedure_open(household=b, stage="CDP", date=datetime.date(2025, 1, 6), by=ccapex)
     procedure_close(procedure=first, outcome="DETTE_SOLDEE", closed_on=datetime.date(2025, 3, 1),
                     by=ccapex)  # fmt: skip
-    procedure_open(household=b, stage="CDP", date=datetime.date(2026, 2, 2), by=bailiff)
+    procedure_open(household=b, stage="CDP", date=datetime.date(2026, 2, 2), by=ccapex)
     kept = household_merge(keep=a, absorb=b, by=ccapex)
     household_split(household=kept, procedure_ids=[first.pk], by=ccapex)
 
@@ -221,7 +224,16 @@ def test_each_act_line_says_who_recorded_it_for_whom_and_through_which_channel(d
     from prevex.procedures.timeline import timeline_entry
 
     bailiff = demo[OrganisationType.COMMISSAIRE_JUSTICE]
-    made = _form_household(demo[OrganisationType.ETAT_CCAPEX], "Roux", "Inès")
+    secretariat = demo[OrganisationType.ETAT_CCAPEX]
+    made = _form_household(secretariat, "Roux", "Inès")
+    # The secretariat designates the bailiff: only then may it record on the file.
+    involvement_add(
+        household=made,
+        organisation=bailiff.organisation,
+        reason="DESIGNATION",
+        starts_on=datetime.date(2026, 1, 5),
+        by=secretariat,
+    )
     procedure_open(household=made, stage="CDP", date=datetime.date(2026, 1, 5), by=bailiff)
     _import(bailiff, [_row_of(made, reference_acte="A1", type_acte="ASSIGNATION",
                               date_acte="02/03/2026", date_audience="04/05/2026")])  # fmt: skip

@@ -116,6 +116,8 @@ class HouseholdWriter:
             by = ctx.by(emitter) if emitter else ctx.by(T.ETAT_CCAPEX)
             source = ctx.organisations.get(emitter) if emitter else None
             fields = dict(event.fields(), source=source, channel=Channel.GENERATOR)
+            # The emitter is involved first: the services check that it reads the file.
+            self._involve_for(event.stage, emitter, event.date)
             if procedure is None:
                 procedure = procedure_open(
                     household=self.household, ground=plan.ground, stage=event.stage,
@@ -126,7 +128,6 @@ class HouseholdWriter:
                     procedure=procedure, stage=event.stage, date=event.date, by=by,
                     strict=True, **fields,
                 )  # fmt: skip
-            self._involve_for(event.stage, emitter, event.date)
         if plan.closed_on:
             procedure_close(
                 procedure=procedure, outcome=plan.outcome, closed_on=plan.closed_on,

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db import transaction
 
+from prevex.access import gate
+from prevex.access.groups import FieldGroup
 from prevex.access.policy import SURENDETTEMENT, check_act
 from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
@@ -77,6 +80,16 @@ def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **ext
     )
 
 
+def _require_file(by: Membership | None, *, household_id: int, departement_id: str) -> None:
+    """The actor must read the procedure part of the file (the access gate decides); the
+    system itself (``by=None``: migrations, loaders without an actor) is not checked."""
+    if by is None:
+        return
+    subject = SimpleNamespace(pk=household_id, departement_id=departement_id)
+    if FieldGroup.PROCEDURE not in gate.groups_for(membership=by, household=subject):
+        raise BusinessError("Votre organisation n'a pas accès à la procédure de ce dossier.")
+
+
 @transaction.atomic
 def procedure_open(
     *,
@@ -93,6 +106,7 @@ def procedure_open(
     check_choice(ground, Ground, "Motif")
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
+    _require_file(by, household_id=household.pk, departement_id=household.departement_id)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
     book.load([household.pk])
@@ -134,6 +148,7 @@ def event_record(
     """
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
+    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)
@@ -269,6 +284,7 @@ def procedure_close(
     """Close ``procedure`` with its outcome (an eviction must have been recorded)."""
     if outcome == Outcome.SURENDETTEMENT:  # the Banque de France's admissibility decision
         check_act(actor=by, act_type=SURENDETTEMENT, act_label=Outcome(outcome).label)
+    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
     book = Book(by=by, channel=Channel.FORM)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)

@@ -24,7 +24,7 @@ from prevex.procedures.services import (
     procedure_open,
     procedure_refresh,
 )
-from tests.factories import HouseholdFactory, MembershipFactory
+from tests.factories import HouseholdFactory, InvolvementFactory, MembershipFactory
 
 from .factories import (
     events_of,
@@ -54,6 +54,7 @@ def stored(procedure):
 def test_open_records_the_first_act_and_the_denormalised_fields():
     membership = MembershipFactory(organisation__type="COMMISSAIRE_JUSTICE")  # serves the CDP
     household = HouseholdFactory()
+    InvolvementFactory(household=household, organisation=membership.organisation)
     procedure = procedure_open(
         household=household,
         stage=S.CDP,
