@@ -276,6 +276,9 @@ def worker(args) -> None:
     from prevex.intake.models import ImportRow
     from prevex.intake.services import file_import
 
+    if args.server_binding and connection.vendor == "postgresql":
+        connection.close()  # the worker's own connection only (measured against the default)
+        connection.settings_dict.setdefault("OPTIONS", {})["server_side_binding"] = True
     call_command("migrate", verbosity=0, interactive=False)
     load_territories(departements=["93"])
     organisations = {}
@@ -349,7 +352,7 @@ def sqlite_reset() -> str:
     return _engines.sqlite_reset(WORK / "import.sqlite3")
 
 
-def run_engine(name: str, url: str, files) -> dict:
+def run_engine(name: str, url: str, files, *, server_binding: bool = False) -> dict:
     env = dict(
         os.environ,
         PREVEX_DATABASE_URL=url,
@@ -359,7 +362,8 @@ def run_engine(name: str, url: str, files) -> dict:
     say(f"\n== {name}")
     done = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), "--worker", "--files",
-         json.dumps([(n, str(p), c) for n, p, c in files])],
+         json.dumps([(n, str(p), c) for n, p, c in files]),
+         *(["--server-binding"] if server_binding else [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, timeout=WORKER_TIMEOUT,
         check=True,
     )  # fmt: skip
@@ -427,6 +431,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pg-database", default=PG_DB, help="base PostgreSQL (créée puis supprimée ici)"
     )
+    parser.add_argument(
+        "--server-binding",
+        action="store_true",
+        help="PostgreSQL : paramètres liés côté serveur (server_side_binding) pour l'import",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
@@ -465,7 +474,9 @@ def main(argv: list[str] | None = None) -> int:
             database = args.pg_database
             postgres_recreate(database)
             try:
-                results["PostgreSQL"] = run_engine("PostgreSQL", postgres_url(database), files)
+                results["PostgreSQL"] = run_engine(
+                    "PostgreSQL", postgres_url(database), files, server_binding=args.server_binding
+                )
             finally:
                 postgres_recreate(database, drop_only=True)
     text = report(results, source, total)

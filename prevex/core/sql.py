@@ -118,6 +118,7 @@ def insert_objects(model, objects: list) -> None:
                     if parent.pk is None:
                         raise ValueError(f"{field.name} non enregistré")
                     setattr(obj, field.attname, parent.pk)
+                    field.set_cached_value(obj, parent)  # setattr forgot it: no query later
         for field in automatic:  # auto_now(_add): the value is set on the object
             field.pre_save(obj, True)
         values = list(plain(obj))

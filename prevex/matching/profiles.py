@@ -1,11 +1,20 @@
-"""The few fields of a household the engine compares, loaded in one query per chunk."""
+"""The few fields of a household the engine compares, loaded in one query per chunk.
+
+The two lookups of the engine (blocking keys, then profiles) are written in SQL: with
+thousands of values per query, building them through the ORM cost more CPU than running
+them (Django prepares every value of an ``IN`` list one by one). On PostgreSQL a list is
+sent as one array parameter (``= ANY(%s)``).
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from prevex.households.models import Member, MemberRole
+from django.db import connection
+
+from prevex.households.models import Household, HouseholdKey, Member, MemberRole
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
 ID_CHUNK = 10_000  # far below the bound-parameter limits of SQLite (32,766) and PostgreSQL
@@ -32,34 +41,69 @@ class HouseholdProfile:
     prepared: list = field(default_factory=list, repr=False, compare=False)  # scoring's cache
 
 
+def _in(column: str, values: list) -> tuple[str, list]:
+    """``column IN (…)`` for these values: one array parameter on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))  # SQLite gives the ISO text
+
+
+def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
+    """Households of the département holding each of these (kind, value) keys, ordered
+    by household id (one query)."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, value in keys:
+        by_kind[kind].add(value)
+    if not by_kind:
+        return {}
+    conditions, params = [], []
+    for kind, values in sorted(by_kind.items()):
+        sql, values_params = _in("value", sorted(values))
+        conditions.append(f"(kind = %s AND {sql})")
+        params += [kind, *values_params]
+    query = (
+        f"SELECT kind, value, household_id FROM {HouseholdKey._meta.db_table} "  # noqa: S608
+        f"WHERE departement_id = %s AND ({' OR '.join(conditions)}) ORDER BY household_id"
+    )
+    hits: dict[tuple[str, str], list[int]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(query, [departement, *params])
+        for kind, value, household_id in cursor.fetchall():
+            hits[(kind, value)].append(household_id)
+    return hits
+
+
 def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     """Profiles of these households: one query (holders joined to their household) per
     10,000 ids. A household without any lease holder is left out: nothing to compare."""
     ids = sorted(set(household_ids))
     profiles: dict[int, HouseholdProfile] = {}
+    members, households = Member._meta.db_table, Household._meta.db_table
+    roles = [str(role) for role in HOLDER_ROLES]
     for start in range(0, len(ids), ID_CHUNK):
-        rows = (
-            Member.objects.filter(
-                household_id__in=ids[start : start + ID_CHUNK], role__in=HOLDER_ROLES
-            )
-            .order_by("household_id", "-role", "id")  # TITULAIRE before COTITULAIRE
-            .values_list(
-                "household_id",
-                "household__reference",
-                "household__departement_id",
-                "household__address",
-                "household__postal_code",
-                "household__commune_id",
-                "last_name",
-                "first_name",
-                "birth_date",
-            )
+        in_ids, params = _in("m.household_id", ids[start : start + ID_CHUNK])
+        in_roles, role_params = _in("m.role", roles)
+        query = (
+            "SELECT m.household_id, h.reference, h.departement_id, h.address, h.postal_code, "  # noqa: S608
+            "h.commune_id, m.last_name, m.first_name, m.birth_date "
+            f"FROM {members} m JOIN {households} h ON h.id = m.household_id "
+            f"WHERE {in_ids} AND {in_roles} "
+            "ORDER BY m.household_id, m.role DESC, m.id"  # TITULAIRE before COTITULAIRE
         )
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*params, *role_params])
+            rows = cursor.fetchall()
         for pk, reference, departement_id, address, postcode, insee, last, first, birth in rows:
             profile = profiles.get(pk)
             if profile is None:
                 profile = profiles[pk] = HouseholdProfile(
                     pk, reference, departement_id, address, postcode, insee
                 )
-            profile.holders.append(Holder(last, first, birth))
+            profile.holders.append(Holder(last, first, _date(birth)))
     return profiles

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -76,6 +76,10 @@ class PreparedPerson:
         )
 
     def swapped(self) -> PreparedPerson:
+        return self._swapped
+
+    @cached_property
+    def _swapped(self) -> PreparedPerson:  # built once per person (people are interned)
         return PreparedPerson(
             last=self.first,
             first=self.last,
@@ -135,8 +139,25 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
     return score
 
 
+# Memo of ``person_similarity``: a pure function of two interned people, asked again for
+# every row of a household already known (monthly lists repeat the same spelling).
+_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
+MEMO_SIZE = 200_000
+
+
 def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     """(similarity 0–100, names swapped?) of two people."""
+    key = (a, b)
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) >= MEMO_SIZE:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
+    return found
+
+
+def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
+    """``person_similarity`` without the memo."""
     direct = 0.6 * _surname_similarity(
         a, b.last, b.last_tokens, b.last_phonetic
     ) + 0.4 * _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
@@ -258,8 +279,30 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
     return value, conflict, parts
 
 
+# Memo of ``score_household``, keyed by the record and everything of the household the
+# score reads: a row sent again (monthly lists) against an unchanged household.
+_SCORES: dict[tuple, Scored] = {}
+
+
 def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """Score (0–1) and French reason of ``record`` against one household."""
+    key = (
+        record,
+        profile.address,
+        profile.postal_code,
+        profile.commune_insee,
+        tuple(profile.holders),
+    )
+    found = _SCORES.get(key)
+    if found is None:
+        if len(_SCORES) >= MEMO_SIZE:
+            _SCORES.clear()
+        found = _SCORES[key] = compute_score_household(record, profile)
+    return found
+
+
+def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
+    """``score_household`` without the memo."""
     names, tenant_index, name_parts = _names_part(record, profile)
     address, number_conflict, address_parts = _address_part(record, profile)
     score = (0.6 * names + 0.4 * address) / 100.0

@@ -14,17 +14,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Q
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.households.models import Household, HouseholdKey, Member, MemberRole
+from prevex.households.models import Household, Member, MemberRole
 from prevex.households.services import household_members_change
 
 from .corrections import household_merge, household_split, match_decision_undo
 from .keys import Key, household_key_values, record_key_values
 from .models import MatchDecision, Outcome
-from .profiles import Holder, HouseholdProfile, load_profiles
+from .profiles import Holder, HouseholdProfile, key_hits, load_profiles
 from .records import Candidate, MatchResult, PersonRecord
 from .scoring import (
     HIGH,
@@ -59,23 +58,7 @@ SHOWN_FLOOR = 0.3  # …with at least this score
 
 def _key_hits(keys: set[Key], departement: str) -> dict[Key, list[int]]:
     """Households of the département holding each of these keys (one query)."""
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, value in keys:
-        by_kind[kind].append(value)
-    if not by_kind:
-        return {}
-    condition = Q()
-    for kind, values in sorted(by_kind.items()):
-        condition |= Q(kind=kind, value__in=sorted(values))
-    hits: dict[Key, list[int]] = defaultdict(list)
-    rows = (
-        HouseholdKey.objects.filter(condition, departement_id=departement)
-        .order_by("household_id")
-        .values_list("kind", "value", "household_id")
-    )
-    for kind, value, household_id in rows:
-        hits[(kind, value)].append(household_id)
-    return hits
+    return key_hits(keys, departement)
 
 
 def _candidate_ids(keys: set[Key], hits: dict[Key, list[int]]) -> list[int]:
