@@ -9,6 +9,7 @@ from __future__ import annotations
 from prevex.accounts.models import Membership
 from prevex.audit.models import WriteObject, WriteOperation
 from prevex.audit.services import WriteEntry
+from prevex.core.choices import choice_label
 
 from .groups import FieldGroup
 from .models import Involvement
@@ -16,7 +17,7 @@ from .models import Involvement
 
 def involvement_entry(*, involvement: Involvement, by: Membership | None) -> WriteEntry:
     """An organisation made involved in the file."""
-    reason = involvement.get_reason_display()
+    reason = choice_label(Involvement, "reason", involvement.reason)
     since = f"{involvement.starts_on:%d/%m/%Y}"
     return WriteEntry(
         household_id=involvement.household_id,

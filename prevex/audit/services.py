@@ -1,8 +1,10 @@
 """One function per journaled event kind (both journals are append-only).
 
 Access journal: ``access_log`` and the ``log_*`` readers below.
-History of writes: ``log_write`` (one change) and ``log_writes_many`` (a batch, one
-``INSERT`` per 500 rows, for imports and loaders), both taking ``WriteEntry`` fields.
+History of writes: ``log_write`` (one change) and ``log_writes_many`` (a batch, for
+imports and loaders: ``prevex.core.sql.insert_values``, i.e. ``COPY`` on PostgreSQL and
+``executemany`` on SQLite, insert only, so the append-only triggers still apply), both
+taking ``WriteEntry`` fields.
 The channel (form, import, API, administration, demo) is the entry's own when given,
 else the one set around the call by ``write_channel(...)``, else « formulaire ».
 """
@@ -14,7 +16,11 @@ import contextvars
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import transaction
+from django.utils import timezone
+
 from prevex.accounts.models import Membership
+from prevex.core.sql import insert_values
 
 from .models import AccessAction, AccessLog, WriteChannel, WriteLog, WriteOperation
 
@@ -147,26 +153,29 @@ class WriteEntry:
     organisation_id: int | None = None
     channel: str | None = None
 
-    def row(self, default_channel: str) -> WriteLog:
+    def values(self, default_channel: str) -> dict:
+        """The row's values (``{attname: value}``), ``at`` excepted."""
         if self.field_group not in FIELD_GROUPS:
             raise ValueError(f"Groupe de champs inconnu : {self.field_group!r}")
         summary = self.summary
         if len(summary) > SUMMARY_LENGTH:
             summary = summary[: SUMMARY_LENGTH - 1] + "…"
-        return WriteLog(
-            user_id=self.by.user_id if self.by is not None else self.user_id,
-            organisation_id=(
-                self.by.organisation_id if self.by is not None else self.organisation_id
-            ),
-            household_id=self.household_id,
-            object_type=self.object_type,
-            object_id=self.object_id,
-            operation=self.operation,
-            field_group=self.field_group,
-            channel=self.channel or default_channel,
-            summary=summary,
-            changes=list(self.changes),
-        )
+        by = self.by
+        return {
+            "user_id": by.user_id if by is not None else self.user_id,
+            "organisation_id": by.organisation_id if by is not None else self.organisation_id,
+            "household_id": self.household_id,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "operation": self.operation,
+            "field_group": self.field_group,
+            "channel": self.channel or default_channel,
+            "summary": summary,
+            "changes": list(self.changes),
+        }
+
+    def row(self, default_channel: str) -> WriteLog:
+        return WriteLog(**self.values(default_channel))
 
 
 def log_write(entry: WriteEntry | None = None, /, **fields) -> WriteLog:
@@ -176,9 +185,19 @@ def log_write(entry: WriteEntry | None = None, /, **fields) -> WriteLog:
     return row
 
 
-def log_writes_many(entries: Iterable[WriteEntry], *, batch_size: int = 500) -> int:
-    """Journal a batch of changes (imports, loaders); returns how many rows were written."""
+def log_writes_many(entries: Iterable[WriteEntry]) -> int:
+    """Journal a batch of changes (imports, loaders); returns how many rows were written.
+
+    Insert only, without model instances (``insert_values``): the rows are those
+    ``log_write`` would save one by one, with one ``at`` for the batch."""
     channel = current_channel()
-    rows = [entry.row(channel) for entry in entries]
-    WriteLog.objects.bulk_create(rows, batch_size=batch_size)
+    now = timezone.now()
+    rows = []
+    for entry in entries:
+        values = entry.values(channel)
+        values["at"] = now
+        rows.append(values)
+    if rows:
+        with transaction.atomic(savepoint=False):  # ids allocated and written together
+            insert_values(WriteLog, rows)
     return len(rows)

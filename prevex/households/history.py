@@ -17,6 +17,7 @@ from django.db import models
 from prevex.accounts.models import Membership
 from prevex.audit.models import WriteObject, WriteOperation
 from prevex.audit.services import WriteEntry
+from prevex.core.choices import choice_label, has_choices
 
 from .models import (
     ContactKind,
@@ -60,9 +61,9 @@ def display(model: type[models.Model], name: str, value) -> str:
     """A field's value as a person reads it."""
     if value is None or value == "":
         return ""
+    if has_choices(model, name):
+        return choice_label(model, name, value)
     field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime.date):
@@ -228,7 +229,7 @@ def vulnerability_entry(
     """A vulnerability reported (HEALTH group)."""
     if isinstance(vulnerability, dict):
         vulnerability = Vulnerability(**vulnerability)
-    kind = vulnerability.get_kind_display()
+    kind = choice_label(Vulnerability, "kind", vulnerability.kind)
     day = display(Vulnerability, "recorded_on", vulnerability.recorded_on)
     changes = [change(Vulnerability, "kind", "", kind)]
     if vulnerability.note:

@@ -214,16 +214,15 @@ def household_create_many(
     if not drafts:
         return []
     today = clock.today()
-    communes = {
-        insee: (name, departement_id)
-        for insee, name, departement_id in Commune.objects.filter(
-            insee__in={d.commune_id for d in drafts}
-        ).values_list("insee", "name", "departement_id")
-    }
+    # One query for the batch's communes; each new household keeps its commune cached
+    # (its history entries read the name: no query per household).
+    objects = Commune.objects.in_bulk({d.commune_id for d in drafts})
+    communes = {insee: (c.name, c.departement_id) for insee, c in objects.items()}
     built = []
     for draft in drafts:
         name = _check_draft(draft, by, communes)
         built.append(_build(draft, name, by, today))
+        built[-1][0].commune = objects[draft.commune_id]
     missing: dict[str, list[Household]] = defaultdict(list)
     for household, *_ in built:
         if not household.reference:

@@ -140,6 +140,7 @@ class Ingestion:
         self.territories.preload(
             {i.raw.get("code_postal", "").replace(" ", "").zfill(5) for i in items}
         )
+        sender_label = self.source.get_type_display()
         for item in items:
             data, errors = validate_clean(
                 item.raw,
@@ -147,7 +148,7 @@ class Ingestion:
                 self.today,
                 departement=self.departement,
                 allowed_acts=self.allowed_acts,
-                sender_label=self.source.get_type_display(),
+                sender_label=sender_label,
             )
             item.data, item.errors = data, errors
             item.key = dedup_key(item)

@@ -20,6 +20,7 @@ from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.audit.models import WriteChannel
 from prevex.core import clock
+from prevex.core.choices import choice_values
 from prevex.core.errors import BusinessError
 from prevex.core.sql import bulk_update_cases, insert_objects
 from prevex.households.models import Household, InvolvementReason
@@ -51,7 +52,7 @@ def d(day: datetime.date) -> str:
 
 
 def check_choice(value: str, choices, what: str) -> None:
-    if value and value not in choices.values:
+    if value and value not in choice_values(choices):
         raise BusinessError(f"{what} inconnu(e) : « {value} ».")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from prevex.accounts.models import Membership
 from prevex.audit.models import WriteObject, WriteOperation
 from prevex.audit.services import WriteEntry
+from prevex.core.choices import choice_label
 from prevex.households.history import change, display
 from prevex.households.perms import FieldGroup
 
@@ -29,7 +30,7 @@ EVENT_FIELDS = (
 
 def procedure_opened_entry(*, procedure: Procedure, by: Membership | None) -> WriteEntry:
     opened = display(Procedure, "opened_on", procedure.opened_on)
-    ground = procedure.get_ground_display()
+    ground = choice_label(Procedure, "ground", procedure.ground)
     return WriteEntry(
         household_id=procedure.household_id,
         object_type=WriteObject.PROCEDURE,
@@ -53,7 +54,7 @@ def _event_value(event: Event, name: str) -> str:
 
 
 def event_recorded_entry(*, event: Event, household_id: int, by: Membership | None) -> WriteEntry:
-    stage = event.get_stage_display()
+    stage = choice_label(Event, "stage", event.stage)
     day = display(Event, "date", event.date)
     changes = [change(Event, "stage", "", stage), change(Event, "date", "", day)]
     changes += [
@@ -78,7 +79,7 @@ def event_recorded_entry(*, event: Event, household_id: int, by: Membership | No
 
 def procedure_closed_entry(*, procedure: Procedure, by: Membership | None) -> WriteEntry:
     closed = display(Procedure, "closed_on", procedure.closed_on)
-    outcome = procedure.get_outcome_display()
+    outcome = choice_label(Procedure, "outcome", procedure.outcome)
     return WriteEntry(
         household_id=procedure.household_id,
         object_type=WriteObject.PROCEDURE,
