@@ -42,7 +42,14 @@ from prevex.procedures.services import event_amend_many
 
 from .attach import Attacher, Pending, row_contacts
 from .communes import Territories
-from .items import Item, clean_reference, dedup_key, newcomer_review, same_ids
+from .items import (
+    Item,
+    clean_reference,
+    dedup_key,
+    newcomer_review,
+    open_newcomer_pairs,
+    same_ids,
+)
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .storage import to_json
 from .validation import FieldError, validate_clean
@@ -82,6 +89,7 @@ class Ingestion:
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
         self.reviews: list[ReviewItem] = []
+        self.newcomer_pairs: set[tuple[int, int]] = set()
         self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
         self.updated_events: dict[int, tuple[Event, dict]] = {}
 
@@ -357,7 +365,11 @@ class Ingestion:
         status = RowStatus.REVUE if act.reasons or act.pending else RowStatus.IMPORTE
         row = self._store(item, status=status, key=item.key)
         _link(row, household_id, event)
-        if act.pending:  # « nouvel intervenant »: the secretariat opens the file, or not
+        pair = (household_id, self.source.pk)
+        if act.pending and pair not in self.newcomer_pairs:
+            # « nouvel intervenant »: the secretariat opens the file, or not — one open item
+            # per file and sender; its decision settles this sender's other rows too.
+            self.newcomer_pairs.add(pair)
             review = newcomer_review(row=row, source=self.source, event=event)
             _link(review, household_id, None)
             self.reviews.append(review)
@@ -382,7 +394,11 @@ class Ingestion:
     # ----------------------------------------------------------------- writing
 
     def _flush(self) -> None:
-        for pending in self.attacher.flush():
+        settled = self.attacher.flush()
+        self.newcomer_pairs = open_newcomer_pairs(
+            {(p.target_id, self.source.pk) for p in settled if p.result.pending}
+        )
+        for pending in settled:
             self._settle(pending)
         if self.updated_events:
             event_amend_many(by=self.by, changes=list(self.updated_events.values()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .columns import canonical_row, clean_text
-from .models import ImportRow, ReviewItem, ReviewKind
+from .models import ImportRow, ReviewItem, ReviewKind, ReviewStatus
 from .results import RowResult
 from .storage import fingerprint, row_fingerprint, to_json
 from .validation import FieldError
@@ -75,6 +75,23 @@ def same_ids(row: ImportRow) -> dict:
         "procedure_id": row.procedure_id,
         "event_id": row.event_id,
     }
+
+
+def open_newcomer_pairs(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Those (household id, sender id) pairs that already have an open « nouvel
+    intervenant » item: a further act of the same sender on the same file adds no item
+    (the secretariat decides once per file and sender; the decision settles every row)."""
+    if not pairs:
+        return set()
+    households = {h for h, _ in pairs}
+    found = (
+        ReviewItem.objects.filter(
+            kind=ReviewKind.INTERVENANT, status=ReviewStatus.OUVERT, household_id__in=households
+        )
+        .order_by()
+        .values_list("household_id", "row__source_id")
+    )
+    return {pair for pair in found if pair in pairs}
 
 
 def newcomer_review(*, row: ImportRow, source, event) -> ReviewItem:

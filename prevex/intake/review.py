@@ -27,7 +27,7 @@ from prevex.procedures.services import event_record_many, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
 from .engine import SOURCE_KIND
-from .items import newcomer_review
+from .items import newcomer_review, open_newcomer_pairs
 from .models import (
     ImportRow,
     ReviewDecision,
@@ -73,8 +73,10 @@ def _record_act(row: ImportRow, household: Household, data: dict, by: Membership
         created_ids={household.pk} if created else set(),
     )[0]
     contacts_add_many(by=by, contacts=row_contacts(household.pk, data))
-    if result.pending and not result.duplicate:
-        # « nouvel intervenant »: an access request waits for the secretariat
+    pair = (household.pk, row.source_id)
+    if result.pending and not result.duplicate and not open_newcomer_pairs({pair}):
+        # « nouvel intervenant »: an access request waits for the secretariat (one open
+        # item per file and sender)
         review = newcomer_review(row=row, source=row.source, event=result.event)
         review.household = household
         review.save()
@@ -197,6 +199,16 @@ def _decide_newcomer(item: ReviewItem, decision: str, by: Membership) -> None:
         other.save(update_fields=["status", "decision", "decided_by", "decided_at"])
         _settle_row(other.row, but=other.pk)
     _settle_row(item.row, but=item.pk)
+    # The sender's other rows on this file that waited on the same decision (one open item
+    # per file and sender): in review, and with no open item of their own.
+    waiting = (
+        ImportRow.objects.select_for_update()
+        .filter(status=RowStatus.REVUE, household=household, source=source)
+        .exclude(pk=item.row_id)
+        .order_by("id")
+    )
+    for row in waiting:
+        _settle_row(row, but=item.pk)
 
 
 @transaction.atomic

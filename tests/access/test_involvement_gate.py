@@ -18,6 +18,7 @@ from prevex.api.services import api_token_create
 from prevex.intake.columns import ACT_TYPES as IMPORTABLE
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, RowStatus
 from prevex.procedures.models import Event
+from prevex.procedures.services import event_record
 from tests.access.conftest import PARTNER_TYPES, member_of
 from tests.intake.conftest import csv_bytes, row
 
@@ -239,3 +240,45 @@ def test_the_form_path_still_involves_the_creator(client, login_as, territory):
     involvement = Involvement.objects.get(organisation=sender.organisation)
     assert involvement.reason == "SIGNALEMENT"
     assert involvement.starts_on == datetime.date(2025, 6, 2)
+
+
+def test_one_open_newcomer_item_per_file_and_sender_and_its_decision_settles_every_row(
+    client, login_as, ccapex, known_file
+):
+    """Three acts of the same association about the same file (two files, then a third in
+    a later import): the secretariat gets one « nouvel intervenant » item, not three; the
+    rows answer « revue » all the same (nothing said of the file), and the one decision
+    settles them all."""
+    # After the assignation a signalement is a side act: none of the three is flagged, so
+    # the rows wait on the newcomer decision only.
+    event_record(
+        procedure=known_file.procedures.get(),
+        stage="ASSIGNATION",
+        date=datetime.date(2025, 4, 15),
+        hearing_date=datetime.date(2025, 10, 1),
+        by=ccapex,
+    )
+    sender = member_of("ASSOCIATION")
+    organisation = sender.organisation
+    first = [
+        notification_for(organisation, reference_acte="A-1", date_acte="20/05/2025"),
+        notification_for(organisation, reference_acte="A-2", date_acte="21/05/2025"),
+    ]
+    _send_csv(client, login_as, sender, first)
+    _send_csv(
+        client,
+        login_as,
+        sender,
+        [notification_for(organisation, reference_acte="A-3", date_acte="22/05/2025")],
+    )
+    rows = ImportRow.objects.filter(source=organisation).order_by("id")
+    assert [r.status for r in rows] == [RowStatus.REVUE] * 3
+    items = ReviewItem.objects.filter(
+        kind=ReviewKind.INTERVENANT, household=known_file, row__source=organisation
+    )
+    assert items.count() == 1
+    assert not ReviewItem.objects.filter(kind=ReviewKind.ORDRE, row__source=organisation).exists()
+    _confirm(client, login_as, ccapex, items.get())
+    assert [r.status for r in rows.all()] == [RowStatus.IMPORTE] * 3
+    login_as(sender)
+    assert client.get(f"/menages/{known_file.pk}/").status_code == 200
