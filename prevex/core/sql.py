@@ -10,7 +10,8 @@ expressions and, on PostgreSQL with client-side binding, quoting every value. He
   every import transaction holds — production settings open SQLite transactions
   ``IMMEDIATE``), then writes them with ``COPY`` (PostgreSQL) or ``executemany``
   (SQLite). Values go through each field's ``pre_save``/``get_db_prep_save``, as in
-  ``bulk_create``; no signal is sent (as with ``bulk_create``).
+  ``bulk_create``, except the values the driver takes as they are (``_preparer``: the
+  same stored value, less Python); no signal is sent (as with ``bulk_create``).
 * ``bulk_update_cases`` writes a few fields of saved instances with one
   ``UPDATE … SET col = CASE id WHEN … END`` per batch.
 
@@ -19,7 +20,9 @@ Plain SQL otherwise identical on both engines; tested on both.
 
 from __future__ import annotations
 
+import datetime
 import operator
+from decimal import Decimal
 
 from django.db import connections, router
 
@@ -94,6 +97,51 @@ def _needs_preparation(field) -> bool:
     )
 
 
+def _preparer(field, connection):
+    """How to prepare ``field``'s values for the driver: Django's ``get_db_prep_save``,
+    except on PostgreSQL for the values psycopg adapts as they are (its ``COPY`` takes
+    dates, aware datetimes and finite Decimals; Django would hand them over unchanged
+    after converting them through ``to_python``), which skip it. Any other value (a
+    string, a naive datetime, a float…) still goes through Django, so the stored value
+    and the errors are the same; SQLite (``executemany``) always goes through Django."""
+    save = field.get_db_prep_save
+    kind = field.get_internal_type()
+    if kind == "JSONField":  # a dict or a list: what Django's chain comes down to, both engines
+        adapt, encoder, containers = connection.ops.adapt_json_value, field.encoder, (dict, list)
+
+        def json(value):
+            if type(value) in containers:
+                return adapt(value, encoder)
+            return save(value, connection)
+
+        return json
+    if connection.vendor != "postgresql":
+        return lambda value: save(value, connection)
+    if kind == "DateField":
+        date = datetime.date
+        return lambda value: (
+            value if value is None or type(value) is date else save(value, connection)
+        )
+    if kind == "DateTimeField":
+        moment = datetime.datetime
+
+        def aware(value):
+            if value is None or (type(value) is moment and value.utcoffset() is not None):
+                return value
+            return save(value, connection)
+
+        return aware
+    if kind == "DecimalField":
+
+        def decimal(value):
+            if value is None or (type(value) is Decimal and value.is_finite()):
+                return value
+            return save(value, connection)
+
+        return decimal
+    return lambda value: save(value, connection)
+
+
 def insert_objects(model, objects: list) -> None:
     """Insert unsaved instances of ``model`` and set their primary keys."""
     if not objects:
@@ -103,6 +151,7 @@ def insert_objects(model, objects: list) -> None:
     fields = list(meta.concrete_fields)
     plain = operator.attrgetter(*[f.attname for f in fields])
     special = [(i, f) for i, f in enumerate(fields) if _needs_preparation(f)]
+    preparers = [(i, _preparer(f, connection)) for i, f in special]
     automatic = [
         f for _, f in special if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
@@ -122,8 +171,8 @@ def insert_objects(model, objects: list) -> None:
         for field in automatic:  # auto_now(_add): the value is set on the object
             field.pre_save(obj, True)
         values = list(plain(obj))
-        for index, field in special:
-            values[index] = field.get_db_prep_save(values[index], connection)
+        for index, prepare in preparers:
+            values[index] = prepare(values[index])
         rows.append(values)
         obj._state.adding, obj._state.db = False, alias
     _write(connection, meta, [f.column for f in fields], rows)
@@ -147,14 +196,16 @@ def insert_values(model, rows: list[dict]) -> list[int]:
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     defaults = {f.attname: f.get_default() for f in fields}
-    prepared = [(f.attname, f if _needs_preparation(f) else None) for f in fields]
+    prepared = [
+        (f.attname, _preparer(f, connection) if _needs_preparation(f) else None) for f in fields
+    ]
     ids = _allocate_ids(connection, meta, len(rows))
     values = []
     for pk, row in zip(ids, rows, strict=True):
         line = [pk]
-        for attname, field in prepared:
+        for attname, prepare in prepared:
             value = row[attname] if attname in row else defaults[attname]
-            line.append(value if field is None else field.get_db_prep_save(value, connection))
+            line.append(value if prepare is None else prepare(value))
         values.append(tuple(line))
     _write(connection, meta, [meta.pk.column, *(f.column for f in fields)], values)
     return ids
