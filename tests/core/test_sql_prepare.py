@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from prevex.core.sql import insert_objects, insert_values
+from prevex.core.sql import insert_objects, insert_values, instance
 from prevex.intake.models import ImportBatch
 from prevex.procedures.models import Event, Procedure
 from tests import factories
@@ -151,3 +151,32 @@ def user():
 @pytest.fixture
 def household():
     return factories.HouseholdFactory()
+
+
+def _same(built, made) -> None:
+    state = {k: v for k, v in made.__dict__.items() if k != "_state"}
+    assert {k: v for k, v in built.__dict__.items() if k != "_state"} == state
+    assert (built._state.adding, built._state.db) == (made._state.adding, made._state.db)
+    assert built._state.fields_cache.keys() == made._state.fields_cache.keys()
+    for name, cached in made._state.fields_cache.items():
+        assert built._state.fields_cache[name] is cached
+
+
+def test_instance_builds_what_the_model_builds(household, organisation):
+    procedure = _procedure(household)
+    unsaved = Procedure(household=household, departement_id="93", opened_on=datetime.date.today())
+    for model, values in [
+        (Event, {"procedure": procedure, "stage": "CDP", "date": datetime.date(2024, 2, 1),
+                 "source_id": organisation.pk, "debt_amount": Decimal("1.50")}),
+        (Event, {"procedure": unsaved, "stage": "CDP", "date": datetime.date(2024, 2, 1),
+                 "source": None}),
+        (ImportBatch, {"source": organisation, "departement_id": "93", "channel": "FICHIER"}),
+        (Procedure, {"household_id": household.pk, "departement_id": "93"}),
+    ]:  # fmt: skip
+        _same(instance(model, **values), model(**values))
+    # Not a field: the model's own constructor decides.
+    with pytest.raises(TypeError):
+        instance(Event, stage="CDP", nope=1)
+    built = instance(Event, procedure=unsaved, stage="CDP", date=datetime.date(2024, 2, 1))
+    assert built.procedure is unsaved and built.procedure_id is None and built.pk is None
+    assert built.notes == "" and built.debt_amount is None
