@@ -13,7 +13,8 @@ expressions and, on PostgreSQL with client-side binding, quoting every value. He
   ``bulk_create``, except the values the driver takes as they are (``_preparer``: the
   same stored value, less Python); no signal is sent (as with ``bulk_create``).
 * ``bulk_update_cases`` writes a few fields of saved instances with one
-  ``UPDATE … SET col = CASE id WHEN … END`` per batch.
+  ``UPDATE … SET col = CASE id WHEN … END`` per batch (SQLite), or one
+  ``UPDATE … FROM unnest(arrays)`` (PostgreSQL: the same query text for every batch).
 
 Plain SQL otherwise identical on both engines; tested on both.
 """
@@ -289,6 +290,8 @@ def bulk_update_cases(model, objects: list, fields: list[str], *, batch_size: in
     meta = model._meta
     table, pk_column = quote(meta.db_table), quote(meta.pk.column)
     concrete = [meta.get_field(name) for name in fields]
+    if connection.vendor == "postgresql":
+        return _update_arrays(connection, meta, objects, concrete, batch_size)
     updated = 0
     cursor = _raw_cursor(connection)
     try:
@@ -310,6 +313,35 @@ def bulk_update_cases(model, objects: list, fields: list[str], *, batch_size: in
                 f"UPDATE {table} SET {', '.join(sets)} WHERE {pk_column} IN ({marks})",  # noqa: S608 — names quoted, values bound
                 params + ids,
             )
+            updated += cursor.rowcount
+    finally:
+        cursor.close()
+    return updated
+
+
+def _update_arrays(connection, meta, objects: list, concrete: list, batch_size: int) -> int:
+    """PostgreSQL: one ``UPDATE … FROM unnest(<one array per column>)`` per batch. The
+    query text is the same for every batch (psycopg parses it once, whatever the batch's
+    size), the values go as arrays of the columns' own types."""
+    quote = connection.ops.quote_name
+    table, pk_column = quote(meta.db_table), quote(meta.pk.column)
+    names = [f"c{i}" for i in range(len(concrete))]
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in [meta.pk, *concrete])
+    sets = ", ".join(f"{quote(f.column)} = v.{n}" for f, n in zip(concrete, names, strict=True))
+    sql = (
+        f"UPDATE {table} AS t SET {sets} FROM unnest({arrays}) AS v(k, {', '.join(names)}) "  # noqa: S608 — names quoted, values bound
+        f"WHERE t.{pk_column} = v.k"
+    )
+    preparers = [_preparer(field, connection) for field in concrete]
+    updated = 0
+    cursor = _raw_cursor(connection)
+    try:
+        for start in range(0, len(objects), batch_size):
+            batch = objects[start : start + batch_size]
+            params = [[obj.pk for obj in batch]]
+            for field, prepare in zip(concrete, preparers, strict=True):
+                params.append([prepare(getattr(obj, field.attname)) for obj in batch])
+            cursor.execute(sql, params)
             updated += cursor.rowcount
     finally:
         cursor.close()

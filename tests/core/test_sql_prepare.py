@@ -13,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from prevex.core.sql import insert_objects, insert_values, instance
+from prevex.core.sql import bulk_update_cases, insert_objects, insert_values, instance
 from prevex.intake.models import ImportBatch
 from prevex.procedures.models import Event, Procedure
 from tests import factories
@@ -180,3 +180,33 @@ def test_instance_builds_what_the_model_builds(household, organisation):
     built = instance(Event, procedure=unsaved, stage="CDP", date=datetime.date(2024, 2, 1))
     assert built.procedure is unsaved and built.procedure_id is None and built.pk is None
     assert built.notes == "" and built.debt_amount is None
+
+
+def test_bulk_update_cases_writes_what_save_writes(household, user):
+    """The CASE update (SQLite) and the array update (PostgreSQL) store what ``save``
+    stores, leave the other rows alone and count the rows written."""
+    others = [factories.HouseholdFactory() for _ in range(2)]
+    procedures = [_procedure(h) for h in [household, *others]]
+    untouched = procedures.pop()
+    values = [
+        dict(stage="JUGEMENT", stage_date=datetime.date(2024, 2, 29), current_debt=Decimal("1234.5"),
+             key_deadline=None, closed_on=datetime.date(2024, 3, 1), outcome="DETTE_SOLDEE",
+             closed_by_id=user.pk),
+        dict(stage="CDP", stage_date=datetime.date(2024, 1, 6), current_debt=None,
+             key_deadline=datetime.date(2025, 1, 1), closed_on=None, outcome="", closed_by_id=None),
+    ]  # fmt: skip
+    fields = list(values[0])
+    before = _stored(Procedure, [untouched.pk], set())
+    for procedure, new in zip(procedures, values, strict=True):
+        for name, value in new.items():
+            setattr(procedure, name, value)
+    assert bulk_update_cases(Procedure, procedures, fields, batch_size=1) == 2
+    written = _stored(Procedure, [p.pk for p in procedures], set())
+    for procedure in procedures:
+        procedure.save()
+    assert _stored(Procedure, [p.pk for p in procedures], set()) == written
+    assert _stored(Procedure, [untouched.pk], set()) == before
+    for procedure, new in zip(procedures, values, strict=True):
+        stored = Procedure.objects.get(pk=procedure.pk)
+        assert {name: getattr(stored, name) for name in new} == new
+    assert bulk_update_cases(Procedure, [], fields) == 0
