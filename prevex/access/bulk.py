@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core.errors import BusinessError
-from prevex.core.sql import insert_objects, insert_values
+from prevex.core.sql import insert_objects, insert_values, instance
 
 from .gate import involved_household_ids
 from .groups import organisation_is_secretariat
@@ -77,7 +77,8 @@ def involvement_add_many(
             continue
         known.add((pk, organisation.pk, reason))
         new.append(
-            Involvement(
+            instance(
+                Involvement,
                 household_id=pk,
                 organisation=organisation,
                 reason=reason,

@@ -20,6 +20,7 @@ the other way round). Nothing here depends on the database engine.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from prevex.core.normalize import compact, name_tokens, parse_address, phonetic
@@ -33,7 +34,14 @@ ID_CHUNK = 5_000
 Key = tuple[str, str]
 
 
-def phonetic_keys(name: str, postal_code: str) -> set[Key]:
+def phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
+    """The phonetic keys of a last name in a postcode (memoised: an import computes
+    the same names' keys for the records and for the households it creates)."""
+    return _phonetic_keys(name, postal_code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
     keys = set()
     whole = phonetic(compact(name))
     if whole:
@@ -44,7 +52,7 @@ def phonetic_keys(name: str, postal_code: str) -> set[Key]:
             code = phonetic(part)
             if code:
                 keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{code}|{postal_code}"))
-    return keys
+    return frozenset(keys)
 
 
 def name_key(last: str, first: str) -> Key | None:

@@ -33,7 +33,7 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
-from prevex.core.sql import insert_objects, insert_values
+from prevex.core.sql import insert_objects, insert_values, instance
 
 from . import history
 from .common import (  # noqa: F401 (re-exported)
@@ -151,7 +151,8 @@ def _check_draft(draft: HouseholdDraft, by: Membership | None, communes: dict) -
 
 def _build(draft: HouseholdDraft, commune_name: str, by: Membership | None, today):
     landlord = draft.landlord
-    household = Household(
+    household = instance(
+        Household,
         departement_id=draft.departement,
         reference=draft.reference or "",
         composition=draft.composition,
@@ -172,7 +173,8 @@ def _build(draft: HouseholdDraft, commune_name: str, by: Membership | None, toda
         created_by_id=by.user_id if by else None,
     )
     members = [
-        Member(
+        instance(
+            Member,
             household=household,
             role=m["role"],
             last_name=m["last_name"].strip(),

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
-from prevex.core.sql import allocate, insert_objects, insert_values
+from prevex.core.sql import allocate, insert_objects, insert_values, instance
 from prevex.households.services import contacts_add_many
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult, PersonRecord
@@ -167,7 +167,8 @@ class Ingestion:
         """Fill the row of ``item`` (a new one, the agent's target, or ``row``)."""
         row = row or item.target or item.reuse
         if row is None:
-            row = ImportRow(
+            row = instance(
+                ImportRow,
                 batch=self.batch,
                 source=self.source,
                 departement_id=self.departement,

@@ -22,7 +22,7 @@ from prevex.audit.models import WriteChannel
 from prevex.core import clock
 from prevex.core.choices import choice_values
 from prevex.core.errors import BusinessError
-from prevex.core.sql import bulk_update_cases, insert_objects
+from prevex.core.sql import bulk_update_cases, insert_objects, instance
 from prevex.households.models import Household, InvolvementReason
 from prevex.households.services import sender_involvements_add
 
@@ -246,7 +246,8 @@ class Book:
             if strict and draft.stage not in start_stages(draft.ground):
                 found = check_event([], draft.stage, {"date": draft.date}, ground=draft.ground)
                 raise BusinessError(" ".join(found))
-            procedure = Procedure(
+            procedure = instance(
+                Procedure,
                 household_id=household_id,
                 departement_id=departement,
                 ground=draft.ground,
@@ -276,7 +277,8 @@ class Book:
             raise BusinessError(" ".join(found))
         reasons += found
         reasons += check_warnings(before, draft.stage, fields, rulebook=rulebook)
-        event = Event(
+        event = instance(
+            Event,
             procedure=procedure,
             stage=draft.stage,
             date=draft.date,

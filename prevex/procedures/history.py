@@ -57,11 +57,10 @@ def event_recorded_entry(*, event: Event, household_id: int, by: Membership | No
     stage = choice_label(Event, "stage", event.stage)
     day = display(Event, "date", event.date)
     changes = [change(Event, "stage", "", stage), change(Event, "date", "", day)]
-    changes += [
-        change(Event, name, "", _event_value(event, name))
-        for name in EVENT_FIELDS
-        if _event_value(event, name)
-    ]
+    for name in EVENT_FIELDS:
+        value = _event_value(event, name)
+        if value:
+            changes.append(change(Event, name, "", value))
     if event.source_id is not None:
         source = event.source.name if event.source is not None else str(event.source_id)
         changes.append({"field": "source", "label": "Transmis par", "old": "", "new": source})

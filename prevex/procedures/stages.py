@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
+from prevex.core.choices import choice_values
 from prevex.core.errors import BusinessError
 
 from .models import CfpDecision, Decision, Ground, Stage
@@ -127,9 +128,24 @@ def _labels(stages: Sequence[str]) -> str:
     return ", ".join(Stage(s).label[:1].lower() + Stage(s).label[1:] for s in stages)
 
 
+def _stages(stages, ground) -> tuple[Stage, ...]:
+    """``stages`` as ``Stage`` members, without the rent-only acts unless ``ground`` is
+    IMPAYES; built once per (stages, ground) (every act of an import checks them)."""
+    key = (stages, ground)
+    found = _STAGES.get(key)
+    if found is None:
+        found = _STAGES[key] = tuple(
+            Stage(s) for s in stages if ground == Ground.IMPAYES or s not in RENT_ONLY
+        )
+    return found
+
+
+_STAGES: dict[tuple, tuple[Stage, ...]] = {}
+
+
 def start_stages(ground: str = Ground.IMPAYES) -> list[Stage]:
     """Stages a procedure on this ground may start at."""
-    return [Stage(s) for s in START if ground == Ground.IMPAYES or s not in RENT_ONLY]
+    return list(_stages(START, ground))
 
 
 def position(events: Sequence) -> object | None:
@@ -175,12 +191,16 @@ def allowed_next(stage, last_event, *, ground: str | None = None) -> list[Stage]
         following = NEXT[stage]
     if stage in LATE_STAGES and following and S.SIGNALEMENT not in following:
         following = (*following, S.SIGNALEMENT)
-    return [Stage(s) for s in following if ground == Ground.IMPAYES or s not in RENT_ONLY]
+    return list(_stages(following, ground))
+
+
+def _ground_label(ground: str) -> str:
+    return Ground(ground).label if ground in choice_values(Ground) else ground
 
 
 def _transition_reason(events: Sequence, new_stage: str, ground: str) -> str | None:
-    ground_label = Ground(ground).label if ground in Ground.values else ground
     if new_stage in RENT_ONLY and ground != Ground.IMPAYES:
+        ground_label = _ground_label(ground)
         return (
             f"{_cap(NOUNS[new_stage][0])} ne concerne que les procédures pour impayés de "
             f"loyer (motif de cette procédure : {ground_label})."
@@ -189,6 +209,7 @@ def _transition_reason(events: Sequence, new_stage: str, ground: str) -> str | N
     if current is None:
         if new_stage in start_stages(ground):
             return None
+        ground_label = _ground_label(ground)
         return (
             f"Une procédure ne peut pas commencer par {NOUNS[new_stage][0]}. Actes de départ "
             f"possibles (motif « {ground_label} ») : {_labels(start_stages(ground))}."
