@@ -14,12 +14,15 @@ export UV_PROJECT_ENVIRONMENT := .venv
 
 install: .venv/.installed
 
-## Everything for the demo: venv, database, demo département and accounts, server.
+## Everything for the demo: venv, database, demo département and accounts, then the web
+## server and the job consumer, started and stopped together (scripts/serve.py).
 demo: install
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py demo_setup
-	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py runserver 127.0.0.1:8000 --noreload
+	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) scripts/serve.py \
+	  -- $(PY) manage.py runserver 127.0.0.1:8000 --noreload \
+	  -- $(PY) manage.py run_huey
 
 ## Debian's Chromium for the browser tests and the screenshots.
 browser:

@@ -53,7 +53,19 @@ INSTALLED_APPS = [
     "prevex.api",
     "prevex.pages",
     "ninja",
+    "huey.contrib.djhuey",
 ]
+
+# Background jobs (huey): the consumer runs beside the web server (``make demo`` starts
+# both, scripts/serve.py); periodic jobs are declared in each app's ``tasks.py``.
+HUEY = {
+    "huey_class": "huey.SqliteHuey",
+    "name": "prevex",
+    "filename": os.environ.get("PREVEX_HUEY_FILE", str(BASE_DIR / "var" / "huey.sqlite3")),
+    "immediate": False,
+    "utc": True,
+    "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -48,4 +48,6 @@ class InvalidTemplateVariable(str):
 
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 AXES_ENABLED = True
+# Jobs run in the calling thread, storage in memory (no consumer in tests).
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "prevex-test", "immediate": True}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
