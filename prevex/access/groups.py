@@ -8,8 +8,8 @@ From the least to the most sensitive:
 - HEALTH: vulnerabilities (special-category data, RGPD art. 9).
 
 The groups are a registry: an app that brings a new kind of data declares its group
-here (``declare_group``) with who reads it, and each panel of the file page declares
-the group it shows (``register_panel``). The secretariat of the CCAPEX reads every
+here (``declare_group``) with who reads it; each panel of the file page declares the
+group it shows in the one panel registry (``prevex.core.panels.Panel.group``). The secretariat of the CCAPEX reads every
 group of its département; nobody else reads anything of a file without an active
 involvement (gate.py decides that). Pure functions, no queries.
 """
@@ -76,7 +76,6 @@ class GroupSpec:
 
 
 _GROUPS: dict[str, GroupSpec] = {}
-_PANELS: dict[str, str] = {}
 
 
 def declare_group(code: str, label: str, readers: Callable[[Membership], bool]) -> GroupSpec:
@@ -84,21 +83,6 @@ def declare_group(code: str, label: str, readers: Callable[[Membership], bool]) 
     spec = GroupSpec(code=str(code), label=label, readers=readers)
     _GROUPS[spec.code] = spec
     return spec
-
-
-def register_panel(name: str, group: str) -> None:
-    """A panel of the file page (or any page part) shows the fields of ``group``."""
-    if str(group) not in _GROUPS:
-        raise LookupError(f"Groupe de champs inconnu : {group}")
-    _PANELS[name] = str(group)
-
-
-def panel_group(name: str) -> str:
-    return _PANELS[name]
-
-
-def panel_visible(name: str, groups: frozenset) -> bool:
-    return _PANELS[name] in groups
 
 
 def declared_groups() -> list[GroupSpec]:

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from prevex.access import gate
 from prevex.access.gate import active_involvements, involvement_exists  # noqa: F401
-from prevex.access.groups import FieldGroup, panel_visible, register_panel
+from prevex.access.groups import FieldGroup
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core.models import Commune
@@ -27,13 +27,6 @@ from .models import (
     VulnerabilityKind,
 )
 from .social import latest_social_evaluation
-
-# The parts of the file page this app supplies, and the field group each shows.
-register_panel("household.lease", FieldGroup.LEASE)
-register_panel("household.identity", FieldGroup.IDENTITY)
-register_panel("household.social", FieldGroup.SOCIAL)
-register_panel("household.health", FieldGroup.HEALTH)
-register_panel("household.rent", FieldGroup.PROCEDURE)
 
 
 def visible_households(*, membership: Membership) -> QuerySet[Household]:
@@ -214,7 +207,7 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         else:
             vulnerabilities.append((VulnerabilityKind(code).label, text1, _as_date(day)))
     holders = [m for m in members if m.role in (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)]
-    if panel_visible("household.lease", groups):
+    if FieldGroup.LEASE in groups:
         view.holders = [_person(m, with_birth=False) for m in holders]
         view.address = household.address
         view.address_complement = household.address_complement
@@ -224,17 +217,17 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         view.parc_label = household.get_parc_display()
         landlord = household.landlord.name if household.landlord else household.landlord_name
         view.landlord_label = landlord
-    if panel_visible("household.identity", groups):
+    if FieldGroup.IDENTITY in groups:
         view.holders = [_person(m, with_birth=True) for m in holders]
         view.composition_label = household.get_composition_display()
         view.members = [_person(m, with_birth=True) for m in members]
         view.contacts = contacts
         view.informed_on = household.informed_on
         view.informed_channel = household.informed_channel
-    if panel_visible("household.rent", groups):
+    if FieldGroup.PROCEDURE in groups:
         view.rent = household.rent
         view.charges = household.charges
-    if panel_visible("household.social", groups):
+    if FieldGroup.SOCIAL in groups:
         latest = latest_social_evaluation(household.pk)  # one query, SOCIAL readers only
         if latest is None:  # written by a loader that bypasses the versions
             view.monthly_resources = household.monthly_resources
@@ -246,7 +239,7 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
             view.social_evaluation = latest.text
             view.social_written_at = latest.written_at
             view.social_signature = latest.signature
-    if panel_visible("household.health", groups):
+    if FieldGroup.HEALTH in groups:
         view.vulnerabilities = vulnerabilities
     return view
 
