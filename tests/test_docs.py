@@ -107,7 +107,7 @@ def test_the_checks_catch_a_bad_link():
     text = "See [the brief](../shared/docs/domain.md) and `docs/nowhere.md`."
     assert OUTSIDE.search(text)
     assert OUTSIDE_CODE.search("# Figures from ../shared/data/calibration.md.")
-    assert OUTSIDE.search("`/work/shared/docs/style.md`")
+    assert OUTSIDE.search("`/opt/elsewhere/style.md`")  # a fictitious absolute path
     assert not OUTSIDE.search("« Imports » (`/imports/`), then a file: choose it")
     assert _links(text) == ["../shared/docs/domain.md"]
     assert _quoted_paths(text) == ["docs/nowhere.md"]
