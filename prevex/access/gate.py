@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
+from prevex.core.errors import BusinessError
 
 from .groups import (
     FieldGroup,
@@ -122,3 +123,19 @@ def visible_household_ids(
     if organisation_is_secretariat(organisation):
         return same_departement
     return involved_household_ids(organisation_id=organisation.pk, household_ids=same_departement)
+
+
+def require_group(
+    membership: Membership | None,
+    *,
+    household,
+    group: str,
+    message: str = "Votre organisation n'a pas accès à cette partie du dossier.",
+) -> None:
+    """For services: refuse (``BusinessError``) unless the actor reads ``group`` in this
+    file. ``household`` needs only ``pk`` and ``departement_id``. ``None`` is the system
+    itself (migrations, loaders without an actor): not checked."""
+    if membership is not None and group not in groups_for(
+        membership=membership, household=household
+    ):
+        raise BusinessError(message)

@@ -42,5 +42,4 @@ def check_members(members: list[dict]) -> None:
 
 def require(by: Membership | None, household: Household, group: str) -> None:
     """The actor must read ``group`` in this file (the access gate decides)."""
-    if by is not None and group not in gate.groups_for(membership=by, household=household):
-        raise BusinessError("Votre organisation n'a pas accès à cette partie du dossier.")
+    gate.require_group(by, household=household, group=group)

@@ -81,13 +81,13 @@ def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **ext
 
 
 def _require_file(by: Membership | None, *, household_id: int, departement_id: str) -> None:
-    """The actor must read the procedure part of the file (the access gate decides); the
-    system itself (``by=None``: migrations, loaders without an actor) is not checked."""
-    if by is None:
-        return
-    subject = SimpleNamespace(pk=household_id, departement_id=departement_id)
-    if FieldGroup.PROCEDURE not in gate.groups_for(membership=by, household=subject):
-        raise BusinessError("Votre organisation n'a pas accès à la procédure de ce dossier.")
+    """The actor must read the procedure part of the file (the access gate decides)."""
+    gate.require_group(
+        by,
+        household=SimpleNamespace(pk=household_id, departement_id=departement_id),
+        group=FieldGroup.PROCEDURE,
+        message="Votre organisation n'a pas accès à la procédure de ce dossier.",
+    )
 
 
 @transaction.atomic
