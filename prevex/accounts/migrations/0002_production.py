@@ -1,0 +1,8 @@
+"""Placeholder reserved for the production work (issue 11); replace its operations (keep name and dependency)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial")]
+    operations = []
