@@ -174,3 +174,34 @@ def test_parse_address_never_fails(words):
     assert address.suffix in {"", "b", "t", "q"}
     assert numbers_close(address, address) in {"same", "missing"}
     assert not flats_differ(address, address)
+
+
+_complements = st.fixed_dictionaries(
+    {},
+    optional={
+        "building": st.sampled_from(["Bât. G", "Bâtiment C", "BAT 14", "Bt A2"]),
+        "staircase": st.sampled_from(["Esc. 2", "Escalier B", "Entrée 3"]),
+        "floor": st.sampled_from(["3e étage", "Etage 12", "RDC"]),
+        "flat": st.sampled_from(["Appt 0703", "Pte 01211", "porte 45", "Apt 12"]),
+    },
+)
+_streets = st.sampled_from(
+    ["14 rte de Noisy", "33 bis rue Pasteur", "2 pl. du Gal de Gaulle", "104 ter av. Jean Jaurès"]
+)
+
+
+@given(_streets, _complements, st.sampled_from([", ", " - ", " "]), st.booleans())
+def test_complements_are_found_before_or_after_the_street(street, complements, sep, before):
+    alone = parse_address(street)
+    parts = list(complements.values())
+    text = sep.join([*parts, street] if before else [street, *parts])
+    parsed = parse_address(text)
+    assert (parsed.number, parsed.suffix, parsed.street_type, parsed.name) == (
+        alone.number,
+        alone.suffix,
+        alone.street_type,
+        alone.name,
+    )
+    assert parsed.key == alone.key
+    for kind in ("building", "staircase", "floor", "flat"):
+        assert bool(getattr(parsed, kind)) is (kind in complements)
