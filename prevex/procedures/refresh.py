@@ -13,12 +13,13 @@ import copy
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import F
 
 from prevex.core import clock
 from prevex.core.sql import bulk_update_cases
 
 from .book import DENORMALISED
-from .deadlines import refresh_procedure_fields
+from .deadlines import Context, refresh_procedure_fields
 from .models import Event, Procedure
 from .rules import RuleBook
 
@@ -41,8 +42,13 @@ def open_procedures_refresh(*, departement: str | None = None, batch: int = BATC
 @transaction.atomic
 def _refresh_batch(ids: list[int], today, rulebooks: dict) -> int:
     procedures = list(
-        Procedure.objects.select_for_update()
+        Procedure.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, closed_on__isnull=True)
+        .annotate(
+            _lease=F("household__lease_date"),
+            _rent=F("household__rent"),
+            _landlord_type=F("household__landlord_type"),
+        )
         .order_by("id")
     )
     events = defaultdict(list)
@@ -55,8 +61,14 @@ def _refresh_batch(ids: list[int], today, rulebooks: dict) -> int:
         if procedure.departement_id not in rulebooks:
             rulebooks[procedure.departement_id] = RuleBook.for_departement(procedure.departement_id)
         fresh = copy.copy(procedure)
+        context = Context(
+            today=today,
+            lease_date=procedure._lease,
+            monthly_rent=procedure._rent,
+            landlord_type=procedure._landlord_type,
+        )
         refresh_procedure_fields(
-            fresh, events[procedure.pk], rulebooks[procedure.departement_id], today
+            fresh, events[procedure.pk], rulebooks[procedure.departement_id], today, context=context
         )
         if any(getattr(fresh, name) != getattr(procedure, name) for name in DENORMALISED):
             dirty.append(fresh)

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db.models import F, QuerySet
 
@@ -62,6 +63,8 @@ class ProcedureView:
     timeline: list[TimelineEntry]
     deadlines: list
     next_steps: list
+    pending: list = dataclass_field(default_factory=list)  # acts awaiting verification
+    report_reason: str | None = None  # « signalement à la CCAPEX requis » and why
 
 
 PROCEDURES_SQL = "SELECT * FROM procedures_procedure WHERE household_id = %s"
@@ -100,25 +103,38 @@ def procedures_for_file(
     """Procedures with their events, computed deadlines and next steps (PROCEDURE group)."""
     if FieldGroup.PROCEDURE not in groups:
         return []
-    from .deadlines import compute_deadlines, next_steps
+    from .deadlines import compute_deadlines, context_for, effective_events, next_steps
     from .rules import RuleBook
+    from .thresholds import report_reason
 
     rulebook = RuleBook.for_departement(household.departement_id)
     procedures_by_id, events_by_procedure = _procedures_with_events(household.pk)
     procedures = sorted(procedures_by_id.values(), key=lambda p: (p.opened_on, p.pk), reverse=True)
     today = clock.today()
+    context = context_for(household, today)
     views = []
     for p in procedures:
         events = events_by_procedure[p.pk]
+        accepted = effective_events(events)
+        reason = None
+        if p.is_open:
+            reason = report_reason(
+                accepted,
+                rulebook,
+                monthly_rent=context.monthly_rent,
+                landlord_type=context.landlord_type,
+            )
         views.append(
             ProcedureView(
                 procedure=p,
                 events=events,
-                timeline=[timeline_entry(e) for e in events],
+                timeline=[timeline_entry(e) for e in events if not e.pending_review],
                 deadlines=compute_deadlines(
-                    procedure=p, events=events, rulebook=rulebook, today=today
+                    procedure=p, events=events, rulebook=rulebook, today=today, context=context
                 ),
                 next_steps=next_steps(procedure=p, events=events) if p.is_open else [],
+                pending=[timeline_entry(e) for e in events if e.pending_review],
+                report_reason=reason,
             )
         )
     return views

@@ -40,7 +40,7 @@ from .book import (
     d,
     events_of,
 )
-from .deadlines import refresh_procedure_fields
+from .deadlines import context_for, refresh_procedure_fields
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
 
@@ -300,7 +300,13 @@ def procedure_refresh(*, procedure: Procedure) -> Procedure:
     """Recompute and save the denormalised fields (after a rule change, or daily)."""
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
     rulebook = RuleBook.for_departement(locked.departement_id)
-    refresh_procedure_fields(locked, events_of(locked), rulebook, clock.today())
+    household = Household.objects.only("lease_date", "rent", "landlord_type").get(
+        pk=locked.household_id
+    )
+    today = clock.today()
+    refresh_procedure_fields(
+        locked, events_of(locked), rulebook, today, context=context_for(household, today)
+    )
     locked.save(update_fields=DENORMALISED)
     _copy_denormalised(locked, procedure)
     return procedure
