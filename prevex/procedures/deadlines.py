@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from prevex.core.errors import BusinessError
 
-from .models import Ground, Stage
 from .calendar_fr import next_working_day
+from .models import Ground, Stage
 from .payments import payment_deadlines
 from .rules import (
     LEASE_UNKNOWN,
@@ -41,8 +41,8 @@ from .rules import (
     in_winter_truce,
     truce_end_after,
 )
-from .thresholds import report_required
 from .stages import allowed_next, position
+from .thresholds import report_required
 
 logger = logging.getLogger(__name__)
 S = Stage

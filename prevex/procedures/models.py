@@ -279,6 +279,9 @@ class LegalRule(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.code} = {self.value} {self.get_unit_display()} ({self.short_basis})"
+
     def clean(self) -> None:
         """Every row of a code counts the same way, selected by the same date (an override
         or a new period may not silently turn a delay around)."""
@@ -300,6 +303,3 @@ class LegalRule(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    def __str__(self) -> str:
-        return f"{self.code} = {self.value} {self.get_unit_display()} ({self.short_basis})"

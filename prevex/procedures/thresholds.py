@@ -29,16 +29,20 @@ def threshold_reached(events, cdp, rulebook: RuleBook, monthly_rent) -> str | No
     months = rulebook.find("CDP_SIGNALEMENT_SEUIL_MOIS", on=cdp.date)
     multiple = rulebook.find("CDP_SIGNALEMENT_SEUIL_LOYERS", on=cdp.date)
     first_unpaid = next((e for e in events if e.stage == S.IMPAYE and e.date <= cdp.date), None)
-    if months is not None and first_unpaid is not None:
-        if add_months(first_unpaid.date, months.value) <= cdp.date:
-            return (
-                f"impayés depuis au moins {months.value} mois au commandement "
-                f"({months.short_basis})"
-            )
+    if (
+        months is not None
+        and first_unpaid is not None
+        and add_months(first_unpaid.date, months.value) <= cdp.date
+    ):
+        return f"impayés depuis au moins {months.value} mois au commandement ({months.short_basis})"
     debt = cdp.debt_amount
-    if multiple is not None and debt is not None and monthly_rent:
-        if Decimal(debt) >= multiple.value * Decimal(monthly_rent):
-            return f"dette d'au moins {multiple.value} fois le loyer ({multiple.short_basis})"
+    if (
+        multiple is not None
+        and debt is not None
+        and monthly_rent
+        and Decimal(debt) >= multiple.value * Decimal(monthly_rent)
+    ):
+        return f"dette d'au moins {multiple.value} fois le loyer ({multiple.short_basis})"
     return None
 
 
