@@ -47,6 +47,8 @@ COLUMNS: dict[str, str] = {
     "contradictoire": "Contradictoire",
     "cfp_decision": "Décision sur le concours de la force publique",
     "observations": "Observations",
+    # Optional, last: files written in this order by older senders stay valid.
+    "date_bail": "Date du bail (conclusion ou dernier renouvellement)",
 }
 COLUMN_NAMES = tuple(COLUMNS)
 REQUIRED_COLUMNS = (

@@ -21,9 +21,29 @@ from prevex.core.sql import bulk_update_cases
 from .book import DENORMALISED
 from .deadlines import Context, refresh_procedure_fields
 from .models import Event, Procedure
-from .rules import RuleBook
+from .rules import RuleBook, in_winter_truce
 
 BATCH = 2000
+
+
+def truce_boundary_departements(today) -> list[str]:
+    """Départements (with open procedures) where the winter truce starts or ends today:
+    in the truce today but not yesterday, or the reverse."""
+    import datetime
+
+    yesterday = today - datetime.timedelta(days=1)
+    found = []
+    departements = (
+        Procedure.objects.filter(closed_on__isnull=True)
+        .order_by("departement_id")
+        .values_list("departement_id", flat=True)
+        .distinct()
+    )
+    for departement in departements:
+        book = RuleBook.for_departement(departement)
+        if in_winter_truce(today, book) != in_winter_truce(yesterday, book):
+            found.append(departement)
+    return found
 
 
 def open_procedures_refresh(*, departement: str | None = None, batch: int = BATCH) -> int:

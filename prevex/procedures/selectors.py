@@ -25,6 +25,7 @@ class DashboardFilters:
     commune: str = ""
     deadline_days: int | None = None
     status: str = "ouverts"  # ouverts | clos | tous
+    report_required: bool = False  # only « signalement à la CCAPEX requis »
 
 
 def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -> QuerySet:
@@ -38,6 +39,8 @@ def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -
         qs = qs.filter(closed_on__isnull=False)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    if filters.report_required:
+        qs = qs.filter(ccapex_report_required=True)
     if filters.parc:
         qs = qs.filter(household__parc=filters.parc)
     if filters.commune:
@@ -65,6 +68,7 @@ class ProcedureView:
     next_steps: list
     pending: list = dataclass_field(default_factory=list)  # acts awaiting verification
     report_reason: str | None = None  # « signalement à la CCAPEX requis » and why
+    plan_running: bool = False  # a payment plan with no missed instalment yet
 
 
 PROCEDURES_SQL = "SELECT * FROM procedures_procedure WHERE household_id = %s"
@@ -95,6 +99,13 @@ def _procedures_with_events(household_id: int) -> tuple[dict, dict]:
         events_by_procedure.setdefault(event.procedure_id, []).append(event)
     procedures_by_id = {pk: p for pk, p in procedures_by_id.items() if pk in events_by_procedure}
     return procedures_by_id, events_by_procedure
+
+
+def _plan_running(events) -> bool:
+    from .payments import schedule_of
+
+    plan = schedule_of(events)
+    return plan is not None and plan.missed_on is None
 
 
 def procedures_for_file(
@@ -135,6 +146,7 @@ def procedures_for_file(
                 next_steps=next_steps(procedure=p, events=events) if p.is_open else [],
                 pending=[timeline_entry(e) for e in events if e.pending_review],
                 report_reason=reason,
+                plan_running=_plan_running(accepted) if p.is_open else False,
             )
         )
     return views
