@@ -69,6 +69,7 @@ _ALIASES = {
     "mail": "email",
     "tel": "telephone",
     "reference": "reference_acte",
+    "date_du_bail": "date_bail",
 }
 
 
