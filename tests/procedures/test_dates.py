@@ -35,7 +35,10 @@ def ev(stage, day, **fields):
     return Event(stage=stage, date=day, **fields)
 
 
-def found(events, code, *, today=D(2025, 1, 1), lease=None, departement=None):
+TODAY = D(2025, 1, 1)
+
+
+def found(events, code, *, today=TODAY, lease=None, departement=None):
     deadlines = compute_deadlines(
         procedure=Procedure(ground=Ground.IMPAYES),
         events=events,
