@@ -86,8 +86,13 @@ class EventInline(admin.TabularInline):
         "contradictoire",
         "grace_months",
         "cfp_decision",
+        "payment_months",
+        "instalment_amount",
+        "first_instalment_on",
+        "instalment_missed_on",
         "reference",
         "flagged",
+        "pending_review",
         "recorded_at",
         "recorded_by",
     ]

@@ -23,6 +23,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from prevex.core import clock
 
 from .refresh import open_procedures_refresh, truce_boundary_departements
+from .rules import clear_rule_cache
 
 # Every night at 02:15: next deadlines, stages and debts recomputed for today's date.
 REFRESH_SCHEDULE = crontab(hour="2", minute="15")
@@ -31,6 +32,7 @@ TRUCE_SCHEDULE = crontab(hour="0", minute="5")
 
 @db_periodic_task(REFRESH_SCHEDULE, retries=2, retry_delay=600)
 def refresh_deadlines() -> int:
+    clear_rule_cache()  # rules edited since the consumer last loaded them
     return open_procedures_refresh()
 
 
@@ -45,4 +47,6 @@ def refresh_at_truce_boundary() -> int:
 
 @db_task(retries=2, retry_delay=60)
 def refresh_after_rule_change(departement: str | None = None) -> int:
+    # The consumer is another process: its rule cache may predate the edit.
+    clear_rule_cache()
     return open_procedures_refresh(departement=departement)

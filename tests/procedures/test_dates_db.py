@@ -230,3 +230,26 @@ def test_the_lease_date_on_the_household_chooses_the_delay(today):
     )
     assert stored(old).key_deadline == D(2025, 7, 8)  # 2 months: 05/07 Saturday → 07/07
     assert stored(new).key_deadline == D(2025, 6, 17)  # 6 weeks: 16/06 Monday
+
+
+def test_a_rule_row_may_not_turn_its_code_around():
+    from django.core.exceptions import ValidationError
+
+    rule = LegalRule(
+        code="ASSIGNATION_NOTIFICATION_PREFET",
+        label="Test",
+        value=8,
+        unit="WEEKS",
+        valid_from=D(2025, 1, 1),
+        legal_basis="Test",
+        short_basis="Test",
+        departement_id="93",
+    )
+    with pytest.raises(ValidationError) as error:
+        rule.full_clean()
+    assert "direction" in error.value.message_dict
+    rule.direction = "AVANT"
+    rule.full_clean()
+    rule.selected_by = "BAIL"
+    with pytest.raises(ValidationError, match="choisies par la date de l'acte"):
+        rule.full_clean()
