@@ -96,6 +96,11 @@ class NotificationIn(Schema):
     parc: _choice(PARC) = Field(None, description="Parc (déduit du type de bailleur si absent).")
     loyer_mensuel: _amount() = Field(None, description="Loyer mensuel hors charges, en euros.")
     charges_mensuelles: _amount() = Field(None, description="Charges mensuelles, en euros.")
+    date_bail: _date() = Field(
+        None,
+        description="Date de conclusion ou du dernier renouvellement du bail (choisit le délai "
+        "de la clause résolutoire).",
+    )
     montant_dette: _amount() = Field(
         None,
         description="Montant de la dette locative, en euros (attendu pour IMPAYE, CDP, ASSIGNATION).",

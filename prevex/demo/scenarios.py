@@ -18,7 +18,14 @@ from decimal import Decimal
 
 from prevex.procedures.deadlines import eviction_possible
 from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
-from prevex.procedures.rules import RuleBook, add_delay, subtract_delay, truce_end_after
+from prevex.procedures.rules import (
+    RuleBook,
+    add_delay,
+    delay_end,
+    effect_from,
+    subtract_delay,
+    truce_end_after,
+)
 
 DAY = datetime.timedelta(days=1)
 
@@ -247,13 +254,14 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
         cdp = day
         if add(Stage.CDP, day, debt_amount=_debt(d, start, day)):
             return plan()
-        earliest = add_delay(cdp, rules.get("CLAUSE_RESOLUTOIRE_DELAI", on=cdp)) + DAY
+        dep = rules.departement_id
+        earliest = effect_from(cdp, rules.get("CLAUSE_RESOLUTOIRE_DELAI", on=cdp), dep)
         if d.social:
             day += g["saisine"] * DAY
             if add(Stage.SAISINE_BAILLEUR_SOCIAL, day, debt_amount=_debt(d, start, day)):
                 return plan()
             earliest = max(
-                earliest, add_delay(day, rules.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day)) + DAY
+                earliest, effect_from(day, rules.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day), dep)
             )
         day = earliest + g["assignation"] * DAY
     assignation = day
@@ -304,7 +312,7 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
     if add(Stage.RFP, day):
         return plan()
     rfp = day
-    cfp_limit = add_delay(rfp, rules.get("CFP_DECISION_DELAI", on=rfp))
+    cfp_limit = delay_end(rfp, rules.get("CFP_DECISION_DELAI", on=rfp), rules.departement_id)
     day = min(rfp + g["cfp"] * DAY, cfp_limit)
     if add(Stage.CFP, day, cfp_decision=d.cfp_decision):
         return plan()

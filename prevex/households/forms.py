@@ -2,12 +2,13 @@
 
 from django import forms
 
+from prevex.core.errors import BusinessError
 from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 from prevex.core.models import Commune
 from prevex.core.text import fold
 
 from .models import Composition, ContactKind, LandlordType, MemberRole, Parc, VulnerabilityKind
-from .services import members_from_names
+from .services import check_lease_date, members_from_names
 
 
 def resolve_commune(*, postal_code: str, name: str) -> Commune:
@@ -71,6 +72,13 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
     informed_on = FrenchDateField(
         label="Ménage informé de l'utilisation de ses données le", required=False
     )
+    lease_date = FrenchDateField(
+        label="Date du bail (conclusion ou dernier renouvellement)",
+        required=False,
+        help_text="Elle fixe le délai de la clause résolutoire (6 semaines pour un bail conclu "
+        "ou renouvelé depuis le 29/07/2023, 2 mois avant). Inconnue : le délai suit la date "
+        "du commandement de payer.",
+    )
 
     def clean(self):
         data = super().clean()
@@ -84,6 +92,12 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
                 self.add_error("postal_code", exc)
         if bool(data.get("coholder_last_name")) != bool(data.get("coholder_first_name")):
             self.add_error("coholder_first_name", "Indiquez le nom et le prénom du cotitulaire.")
+        lease = data.get("lease_date")
+        if lease is not None:
+            try:
+                check_lease_date(lease)
+            except BusinessError as error:
+                self.add_error("lease_date", " ".join(error.messages))
         return data
 
     def members(self) -> list[dict]:
@@ -122,6 +136,7 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
             "members": self.members(),
             "contacts": self.contacts(),
             "informed_on": d.get("informed_on"),
+            "lease_date": d.get("lease_date"),
         }
 
 

@@ -38,6 +38,7 @@ HOUSEHOLD_FIELD_GROUPS = {
     "landlord": FieldGroup.LEASE,
     "landlord_name": FieldGroup.LEASE,
     "landlord_type": FieldGroup.LEASE,
+    "lease_date": FieldGroup.LEASE,
     "composition": FieldGroup.IDENTITY,
     "informed_on": FieldGroup.IDENTITY,
     "informed_channel": FieldGroup.IDENTITY,

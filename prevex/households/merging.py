@@ -36,6 +36,7 @@ FILLABLE_FIELDS = (
     "social_evaluation",
     "informed_on",
     "informed_channel",
+    "lease_date",
 )
 HANDLED_RELATIONS = {"members", "contacts", "vulnerabilities", "involvements", "match_keys"}
 
@@ -163,6 +164,7 @@ def household_copy(*, household: Household, by: Membership | None) -> Household:
         landlord=household.landlord,
         landlord_name=household.landlord_name,
         landlord_type=household.landlord_type,
+        lease_date=household.lease_date,
         members=[
             {
                 "role": m.role,

@@ -60,6 +60,9 @@ class Household(models.Model):
         related_name="tenant_households",
         verbose_name="bailleur (organisation partenaire)",
     )
+    lease_date = models.DateField(
+        "date du bail (conclusion ou dernier renouvellement)", null=True, blank=True
+    )
     landlord_name = models.CharField("nom du bailleur", max_length=200, blank=True)
     landlord_type = models.CharField(
         "type de bailleur", max_length=32, choices=LandlordType.choices, blank=True

@@ -113,6 +113,7 @@ class HouseholdView:
     commune_insee: str = ""
     parc_label: str = ""
     landlord_label: str = ""
+    lease_date: datetime.date | None = None
     # IDENTITY
     composition_label: str = ""
     members: list[PersonView] = field(default_factory=list)
@@ -217,6 +218,7 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
         view.parc_label = household.get_parc_display()
         landlord = household.landlord.name if household.landlord else household.landlord_name
         view.landlord_label = landlord
+        view.lease_date = household.lease_date
     if FieldGroup.IDENTITY in groups:
         view.holders = [_person(m, with_birth=True) for m in holders]
         view.composition_label = household.get_composition_display()

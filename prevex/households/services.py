@@ -91,6 +91,22 @@ def last_reference_number(prefix: str) -> int:
     return int(last.rsplit("-", 1)[1]) if last else 0
 
 
+EARLIEST_LEASE = datetime.date(1900, 1, 1)
+
+
+def check_lease_date(day: datetime.date) -> None:
+    """A lease date is in the past (or today) and plausible; French message otherwise."""
+    from prevex.core import clock
+
+    if day > clock.today():
+        raise BusinessError(
+            f"La date du bail ({day:%d/%m/%Y}) est dans le futur : indiquez la date de "
+            "conclusion ou du dernier renouvellement du bail."
+        )
+    if day < EARLIEST_LEASE:
+        raise BusinessError(f"Date du bail invraisemblable ({day:%d/%m/%Y}).")
+
+
 @dataclass(kw_only=True)
 class HouseholdDraft:
     """A household to create, with its members, contacts and vulnerabilities.
@@ -117,6 +133,7 @@ class HouseholdDraft:
     resources_note: str = ""
     informed_on: datetime.date | None = None
     informed_channel: str = ""
+    lease_date: datetime.date | None = None
     reference: str | None = None
     contacts: list[dict] = field(default_factory=list)
     vulnerabilities: list[dict] = field(default_factory=list)
@@ -170,6 +187,7 @@ def _build(draft: HouseholdDraft, commune_name: str, by: Membership | None, toda
         resources_note=draft.resources_note,
         informed_on=draft.informed_on,
         informed_channel=draft.informed_channel,
+        lease_date=draft.lease_date,
         created_by_id=by.user_id if by else None,
     )
     members = [
@@ -317,6 +335,7 @@ def household_create(
     vulnerabilities: list[dict] = (),
     informed_on: datetime.date | None = None,
     informed_channel: str = "",
+    lease_date: datetime.date | None = None,
     reference: str | None = None,
 ) -> Household:
     """Create a household file (``household_create_many`` with one draft); the acting
@@ -341,6 +360,7 @@ def household_create(
         vulnerabilities=list(vulnerabilities),
         informed_on=informed_on,
         informed_channel=informed_channel,
+        lease_date=lease_date,
         reference=reference,
         reported_by=by.organisation if by is not None else None,
     )
@@ -362,6 +382,7 @@ UPDATABLE_FIELDS = (
     "landlord_type",
     "informed_on",
     "informed_channel",
+    "lease_date",
 )
 
 
@@ -377,6 +398,8 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
             f"La commune {commune.name} n'appartient pas au département du dossier."
         )
     check_amounts(rent=changes.get("rent"), charges=changes.get("charges"))
+    if changes.get("lease_date") is not None:
+        check_lease_date(changes["lease_date"])
     before = history.household_snapshot(household)
     for name, value in changes.items():
         setattr(household, name, value)

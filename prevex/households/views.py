@@ -36,6 +36,7 @@ def household_edit(request, household_id):
         "landlord_name": household.landlord_name,
         "landlord_type": household.landlord_type,
         "informed_on": household.informed_on,
+        "lease_date": household.lease_date,
     }
     holder = household.members.filter(role=MemberRole.TITULAIRE).order_by("id").first()
     if holder:
@@ -62,6 +63,7 @@ def household_edit(request, household_id):
                 landlord_name=d.get("landlord_name", ""),
                 landlord_type=d.get("landlord_type", ""),
                 informed_on=d.get("informed_on"),
+                lease_date=d.get("lease_date"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

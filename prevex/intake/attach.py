@@ -64,6 +64,7 @@ def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
         landlord=landlord,
         landlord_name=data["bailleur_nom"] or (landlord.name if landlord else ""),
         landlord_type=landlord_type,
+        lease_date=data.get("date_bail"),
         members=members,
     )
 

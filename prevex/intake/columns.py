@@ -47,6 +47,8 @@ COLUMNS: dict[str, str] = {
     "contradictoire": "Contradictoire",
     "cfp_decision": "Décision sur le concours de la force publique",
     "observations": "Observations",
+    # Optional, last: files written in this order by older senders stay valid.
+    "date_bail": "Date du bail (conclusion ou dernier renouvellement)",
 }
 COLUMN_NAMES = tuple(COLUMNS)
 REQUIRED_COLUMNS = (
@@ -67,6 +69,7 @@ _ALIASES = {
     "mail": "email",
     "tel": "telephone",
     "reference": "reference_acte",
+    "date_du_bail": "date_bail",
 }
 
 

@@ -23,7 +23,7 @@ from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult
 from prevex.matching.services import match_decision_confirm, match_decision_record
 from prevex.procedures.models import Channel
-from prevex.procedures.services import event_record_many, event_withdraw
+from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
 from .engine import SOURCE_KIND
@@ -141,6 +141,8 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
 def _decide_order(item: ReviewItem, decision: str, by: Membership) -> None:
     row = item.row
     if decision == ReviewDecision.ACCEPTE:
+        if item.event is not None:  # from now on the act counts for the deadlines
+            event_review_accept(event=item.event, by=by)
         if not row.reviews.filter(status=ReviewStatus.OUVERT).exclude(pk=item.pk).exists():
             row.status = RowStatus.IMPORTE
             row.save(update_fields=["status", "updated_at"])

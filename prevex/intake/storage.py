@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .columns import COLUMN_NAMES, canonical_row, clean_text
 
-DATE_FIELDS = ("date_acte", "locataire_date_naissance", "date_audience")
+DATE_FIELDS = ("date_acte", "locataire_date_naissance", "date_audience", "date_bail")
 AMOUNT_FIELDS = ("loyer_mensuel", "charges_mensuelles", "montant_dette")
 
 

@@ -426,6 +426,14 @@ def _check_dwelling(c: _Checker) -> None:
     elif landlord_type and (parc == "SOCIAL") != (landlord_type == "BAILLEUR_SOCIAL"):
         c.error("parc", f"Parc {parc} incohérent avec le type de bailleur {landlord_type}.")
     out.update(bailleur_type=landlord_type, parc=parc)
+    lease = c.date("date_bail")  # optional; only stored when given (fingerprints unchanged)
+    if lease is not None and lease > c.today:
+        c.error("date_bail", f"Date du bail dans le futur ({_d(lease)}) : indiquez sa date de "
+                "conclusion ou de dernier renouvellement.")  # fmt: skip
+    elif lease is not None and lease < EARLIEST_BIRTH:
+        c.error("date_bail", f"Date du bail invraisemblable ({_d(lease)}).")
+    elif lease is not None:
+        out["date_bail"] = lease
 
 
 def validate_row(

@@ -26,7 +26,15 @@ class LegalRuleAdmin(admin.ModelAdmin):
     list_select_related = ["departement"]
     fieldsets = [
         (None, {"fields": ["code", "label", "departement"]}),
-        ("Valeur", {"fields": ["value", "unit"]}),
+        ("Valeur", {"fields": ["value", "unit", "direction", "working_days"]}),
+        (
+            "Date qui choisit la règle",
+            {
+                "fields": ["selected_by"],
+                "description": "La règle en vigueur à cette date s'applique (par exemple la "
+                "date du bail pour le délai de la clause résolutoire).",
+            },
+        ),
         (
             "Période d'application (date de l'acte)",
             {
@@ -37,6 +45,31 @@ class LegalRuleAdmin(admin.ModelAdmin):
         ),
         ("Base légale", {"fields": ["legal_basis", "short_basis"]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        _refresh_later(obj.departement_id)
+
+    def delete_model(self, request, obj) -> None:
+        departement = obj.departement_id
+        super().delete_model(request, obj)
+        _refresh_later(departement)
+
+    def delete_queryset(self, request, queryset) -> None:
+        departements = set(queryset.values_list("departement_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for departement in sorted(departements, key=lambda d: d or ""):
+            _refresh_later(departement)
+
+
+def _refresh_later(departement_id: str | None) -> None:
+    """After the commit, queue the refresh of the procedures the rule applies to (a
+    national rule: all of them): the dashboard's order follows the edited rule."""
+    from django.db import transaction
+
+    from .tasks import refresh_after_rule_change
+
+    transaction.on_commit(lambda: refresh_after_rule_change(departement_id))
 
 
 class EventInline(admin.TabularInline):
@@ -53,8 +86,13 @@ class EventInline(admin.TabularInline):
         "contradictoire",
         "grace_months",
         "cfp_decision",
+        "payment_months",
+        "instalment_amount",
+        "first_instalment_on",
+        "instalment_missed_on",
         "reference",
         "flagged",
+        "pending_review",
         "recorded_at",
         "recorded_by",
     ]

@@ -27,12 +27,12 @@ from prevex.households.models import Household, InvolvementReason
 from prevex.households.services import sender_involvements_add
 
 from . import history
-from .deadlines import refresh_procedure_fields, sorted_events
+from .deadlines import Context, effective_events, refresh_procedure_fields, sorted_events
 from .models import CfpDecision, Channel, Decision, Event, Ground, Outcome, Procedure, Stage
-from .rules import RuleBook
+from .rules import RuleBook, earliest_rule_date
 from .stages import SHORT, check_event, check_warnings, start_stages
 
-DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline"]
+DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline", "ccapex_report_required"]
 CLOSING = ["closed_on", "outcome", "closed_by"]
 FLAG_LENGTH = Event._meta.get_field("flagged").max_length
 ID_CHUNK = 5_000
@@ -45,6 +45,9 @@ WRITE_CHANNELS = {
     Channel.REVIEW: WriteChannel.FORM,
     Channel.GENERATOR: WriteChannel.DEMO,
 }
+# Channels whose inconsistent acts go to the secretariat's review queue: such an act waits
+# there (``Event.pending_review``) and drives no deadline until accepted.
+REVIEWED_CHANNELS = frozenset({Channel.IMPORT, Channel.API, Channel.REVIEW})
 
 
 def d(day: datetime.date) -> str:
@@ -82,6 +85,9 @@ class ActDraft:
     contradictoire: bool | None = None
     grace_months: int | None = None
     cfp_decision: str = ""
+    payment_months: int | None = None
+    instalment_amount: Decimal | None = None
+    first_instalment_on: datetime.date | None = None
     notes: str = ""
     source_id: int | None = None
     reference: str = ""
@@ -138,6 +144,7 @@ class Book:
         self.channel = channel
         self.today = clock.today()
         self.departements: dict[int, str] = {}
+        self.households: dict[int, tuple] = {}  # pk → (lease_date, rent, landlord_type)
         self.procedures: dict[int, list[Procedure]] = {}
         self.events: dict[int, list[Event]] = defaultdict(list)  # by id(procedure)
         self.by_pk: dict[int, Procedure] = {}
@@ -162,10 +169,13 @@ class Book:
         households = Household.objects.select_for_update() if lock_households else Household.objects
         for start in range(0, len(ids), ID_CHUNK):
             chunk = ids[start : start + ID_CHUNK]
-            for pk, departement in (
-                households.filter(pk__in=chunk).order_by("pk").values_list("pk", "departement_id")
+            for pk, departement, *facts in (
+                households.filter(pk__in=chunk)
+                .order_by("pk")
+                .values_list("pk", "departement_id", "lease_date", "rent", "landlord_type")
             ):
                 self.departements[pk] = departement
+                self.households[pk] = tuple(facts)
                 self.procedures[pk] = []
             if len(self.departements) < start + len(chunk):
                 raise BusinessError("Ménage introuvable.")
@@ -196,6 +206,12 @@ class Book:
                 return procedure
         return None
 
+    def context(self, procedure: Procedure) -> Context:
+        lease, rent, landlord_type = self.households.get(procedure.household_id, (None,) * 3)
+        return Context(
+            today=self.today, lease_date=lease, monthly_rent=rent, landlord_type=landlord_type
+        )
+
     def rulebook(self, departement: str) -> RuleBook:
         if departement not in self.rulebooks:
             self.rulebooks[departement] = RuleBook.for_departement(departement)
@@ -216,6 +232,13 @@ class Book:
             )
         if draft.debt_amount is not None and draft.debt_amount < 0:
             raise BusinessError("Le montant de la dette ne peut pas être négatif.")
+        earliest = earliest_rule_date(self.rulebook(None))
+        if earliest is not None and draft.date < earliest:
+            raise BusinessError(
+                f"La date de l'acte ({d(draft.date)}) est antérieure au {d(earliest)}, date de "
+                "la plus ancienne règle légale connue de la plateforme : ses délais ne peuvent "
+                "pas être calculés."
+            )
 
     def record(
         self,
@@ -263,7 +286,7 @@ class Book:
                 f"de la procédure en cours ({Ground(procedure.ground).label.lower()})."
             )
         events = self.events[id(procedure)]
-        before = sorted_events(events)
+        before = effective_events(events)
         fields = {
             "date": draft.date,
             "hearing_date": draft.hearing_date,
@@ -271,6 +294,9 @@ class Book:
             "contradictoire": draft.contradictoire,
             "grace_months": draft.grace_months,
             "cfp_decision": draft.cfp_decision,
+            "payment_months": draft.payment_months,
+            "instalment_amount": draft.instalment_amount,
+            "first_instalment_on": draft.first_instalment_on,
         }
         found = check_event(before, draft.stage, fields, ground=procedure.ground, rulebook=rulebook)
         if found and strict:
@@ -288,6 +314,10 @@ class Book:
             contradictoire=draft.contradictoire,
             grace_months=draft.grace_months,
             cfp_decision=draft.cfp_decision,
+            payment_months=draft.payment_months,
+            instalment_amount=draft.instalment_amount,
+            first_instalment_on=draft.first_instalment_on,
+            pending_review=bool(reasons) and self.channel in REVIEWED_CHANNELS,
             notes=draft.notes,
             source_id=draft.source_id,
             reference=draft.reference,
@@ -369,6 +399,7 @@ class Book:
                 self.events[id(procedure)],
                 self.rulebook(procedure.departement_id),
                 self.today,
+                context=self.context(procedure),
             )
         fields = DENORMALISED + (CLOSING if self.closing else [])
         bulk_update_cases(Procedure, list(self.changed.values()), fields)

@@ -70,6 +70,12 @@ class DashboardFilterForm(DsfrFormMixin, forms.Form):
     status = forms.ChoiceField(
         label="Statut", choices=STATUS_CHOICES, required=False, widget=Select
     )
+    signalement = forms.ChoiceField(
+        label="Signalement CCAPEX",
+        choices=[("", "Tous les dossiers"), ("requis", "Signalement à la CCAPEX requis")],
+        required=False,
+        widget=Select,
+    )
 
     def __init__(self, *args, communes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +101,7 @@ def dashboard_filters(
             commune=d["commune"] or "",
             deadline_days=d["deadline_days"],
             status=d["status"] or "ouverts",
+            report_required=d.get("signalement") == "requis",
         )
     return form, filters
 

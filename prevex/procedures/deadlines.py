@@ -9,7 +9,12 @@ delay (never typed in, never hard-coded). Two kinds of deadlines:
   préfet, DSF before the hearing, the hearing itself, the préfet's decision on an RFP.
 
 A deadline whose rule is missing from the rule book is left out (and logged) rather
-than breaking the page.
+than breaking the page. Acts waiting in the review queue (``Event.pending_review``) drive
+nothing until the secretariat accepts them (``effective_events``).
+
+Dates: « à partir du » is the day after the last day of the delay (``effect_from``),
+« au plus tard le » its last day (``delay_end``), both moved off weekends and public
+holidays as CPC art. 642 says (docs/decisions/2026-12-01-working-days-and-a-partir-du.md).
 """
 
 from __future__ import annotations
@@ -21,19 +26,23 @@ from dataclasses import dataclass
 
 from prevex.core.errors import BusinessError
 
+from .calendar_fr import next_working_day
 from .models import Ground, Stage
+from .payments import payment_deadlines
 from .rules import (
+    LEASE_UNKNOWN,
     Rule,
     RuleBook,
-    add_delay,
     add_months,
+    delay_end,
+    effect_from,
     format_delay,
     format_month_day,
     in_winter_truce,
-    subtract_delay,
     truce_end_after,
 )
 from .stages import allowed_next, position
+from .thresholds import report_required
 
 logger = logging.getLogger(__name__)
 S = Stage
@@ -63,8 +72,33 @@ def _d(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a computation needs besides the acts: today, the lease date, the rent."""
+
+    today: datetime.date
+    lease_date: datetime.date | None = None
+    monthly_rent: object = None  # Decimal (rent without charges) or None when unknown
+    landlord_type: str = ""
+
+
+def context_for(household, today: datetime.date) -> Context:
+    """The household's facts a computation needs (lease date, rent, landlord type)."""
+    return Context(
+        today=today,
+        lease_date=getattr(household, "lease_date", None),
+        monthly_rent=getattr(household, "rent", None),
+        landlord_type=getattr(household, "landlord_type", ""),
+    )
+
+
 def sorted_events(events: Sequence) -> list:
     return sorted(events, key=lambda e: (e.date, e.pk is None, e.pk or 0))
+
+
+def effective_events(events: Sequence) -> list:
+    """The acts that count: sorted, without those waiting in the review queue."""
+    return [e for e in sorted_events(events) if not getattr(e, "pending_review", False)]
 
 
 def _last(events: Sequence, stage: str):
@@ -93,11 +127,13 @@ def eviction_possible(
     if cql is None:
         return None
     rule = rulebook.get("CQL_EXPULSION_DELAI", on=cql.date)
-    day = add_delay(cql.date, rule)
+    dep = rulebook.departement_id
+    day = effect_from(cql.date, rule, dep)
     reason = f"{rule.short_basis} : {format_delay(rule)} après le CQL"
     for event in events:
         if event.stage in (S.JUGEMENT, S.CQL) and event.grace_months:
-            end = add_months(event.date, event.grace_months)
+            end = next_working_day(add_months(event.date, event.grace_months), dep)
+            end += datetime.timedelta(days=1)
             if end > day:
                 grace_rule = rulebook.get("DELAIS_GRACE_MAX", on=event.date)
                 day, rule = end, grace_rule
@@ -112,25 +148,31 @@ def eviction_possible(
     return EvictionDate(date=day, rule=rule, reason=reason, truce_end=truce_end)
 
 
-def _clause_resolutoire(procedure, events, rulebook):
+def clause_selection(cdp_date: datetime.date, rulebook: RuleBook, lease_date):
+    return rulebook.select("CLAUSE_RESOLUTOIRE_DELAI", act=cdp_date, lease=lease_date)
+
+
+def _clause_resolutoire(procedure, events, rulebook, ctx):
     cdp = _last(events, S.CDP)
     if cdp is None:
         return None
-    rule = rulebook.get("CLAUSE_RESOLUTOIRE_DELAI", on=cdp.date)
-    day = add_delay(cdp.date, rule)
+    chosen = clause_selection(cdp.date, rulebook, ctx.lease_date)
+    rule = chosen.rule
+    day = effect_from(cdp.date, rule, rulebook.departement_id)
+    lease = LEASE_UNKNOWN if chosen.fallback else f"bail du {_d(ctx.lease_date)}"
     text = (
         f"Clause résolutoire acquise à partir du {_d(day)} "
-        f"({rule.short_basis} : {format_delay(rule)} après le CDP)"
+        f"({rule.short_basis} : {format_delay(rule)} après le CDP ; {lease})"
     )
     return "CLAUSE_RESOLUTOIRE", "Acquisition de la clause résolutoire", day, rule, text
 
 
-def _assignation_possible(procedure, events, rulebook):
+def _assignation_possible(procedure, events, rulebook, ctx):
     saisine = _last(events, S.SAISINE_BAILLEUR_SOCIAL)
     if saisine is None or _after(events, saisine, {S.ASSIGNATION}):
         return None
     rule = rulebook.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
-    day = add_delay(saisine.date, rule)
+    day = effect_from(saisine.date, rule, rulebook.departement_id)
     text = (
         f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "
         f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur social)"
@@ -143,14 +185,14 @@ def _next_hearing(events, assignation) -> datetime.date | None:
     return max(dates) if dates else None
 
 
-def _notification_prefet(procedure, events, rulebook):
+def _notification_prefet(procedure, events, rulebook, ctx):
     assignation = _last(events, S.ASSIGNATION)
     if procedure.ground != Ground.IMPAYES or assignation is None:
         return None
     if not assignation.hearing_date or _after(events, assignation, {S.AUDIENCE, S.JUGEMENT}):
         return None
     rule = rulebook.get("ASSIGNATION_NOTIFICATION_PREFET", on=assignation.date)
-    day = subtract_delay(assignation.hearing_date, rule)
+    day = delay_end(assignation.hearing_date, rule, rulebook.departement_id)
     text = (
         f"Assignation à notifier au préfet au plus tard le {_d(day)} ({rule.short_basis} : "
         f"{format_delay(rule)} avant l'audience du {_d(assignation.hearing_date)})"
@@ -158,7 +200,7 @@ def _notification_prefet(procedure, events, rulebook):
     return "NOTIFICATION_PREFET", "Notification de l'assignation au préfet", day, rule, text
 
 
-def _dsf(procedure, events, rulebook):
+def _dsf(procedure, events, rulebook, ctx):
     assignation = _last(events, S.ASSIGNATION)
     if assignation is None or _after(events, assignation, {S.DSF, S.JUGEMENT}):
         return None
@@ -170,7 +212,7 @@ def _dsf(procedure, events, rulebook):
     return "DSF", "Diagnostic social et financier", day, None, text
 
 
-def _audience(procedure, events, rulebook):
+def _audience(procedure, events, rulebook, ctx):
     assignation = _last(events, S.ASSIGNATION)
     if assignation is None or _after(events, assignation, {S.JUGEMENT}):
         return None
@@ -180,7 +222,7 @@ def _audience(procedure, events, rulebook):
     return "AUDIENCE", "Audience", hearing, None, f"Audience au tribunal le {_d(hearing)}"
 
 
-def _expulsion_possible(procedure, events, rulebook):
+def _expulsion_possible(procedure, events, rulebook, ctx):
     cql = _last(events, S.CQL)
     if cql is None or _after(events, cql, {S.EXPULSION}):
         return None
@@ -191,12 +233,12 @@ def _expulsion_possible(procedure, events, rulebook):
     return "EXPULSION_POSSIBLE", "Expulsion possible", possible.date, possible.rule, text
 
 
-def _decision_cfp(procedure, events, rulebook):
+def _decision_cfp(procedure, events, rulebook, ctx):
     rfp = _last(events, S.RFP)
     if rfp is None or _after(events, rfp, {S.CFP}):
         return None
     rule = rulebook.get("CFP_DECISION_DELAI", on=rfp.date)
-    day = add_delay(rfp.date, rule)
+    day = delay_end(rfp.date, rule, rulebook.departement_id)
     text = (
         f"Décision du préfet sur le concours de la force publique attendue au plus tard le "
         f"{_d(day)} ({rule.short_basis} : {format_delay(rule)} après la réquisition ; "
@@ -216,25 +258,35 @@ COMPUTATIONS: list[Callable] = [
 ]
 
 
-def compute_deadlines(*, procedure, events, rulebook: RuleBook, today) -> list[Deadline]:
-    """The deadlines of ``procedure`` from its ``events``, soonest first."""
-    events = sorted_events(events)
+def _payments(procedure, events, rulebook, ctx):
+    return payment_deadlines(events, rulebook, ctx.today)
+
+
+COMPUTATIONS.append(_payments)
+
+
+def compute_deadlines(
+    *, procedure, events, rulebook: RuleBook, today, lease_date=None, context=None
+) -> list[Deadline]:
+    """The deadlines of ``procedure`` from its accepted ``events``, soonest first."""
+    events = effective_events(events)
+    ctx = context or Context(today=today, lease_date=lease_date)
     deadlines = []
     for compute in COMPUTATIONS:
         try:
-            found = compute(procedure, events, rulebook)
+            found = compute(procedure, events, rulebook, ctx)
         except BusinessError as error:
             logger.warning("Échéance non calculée (procédure %s) : %s", procedure.pk, error)
             continue
         if found is None:
             continue
-        code, label, day, rule, text = found
-        status = "past" if day < today else "upcoming"
-        deadlines.append(Deadline(code, label, day, rule, text, status))
-        if code == "EXPULSION_POSSIBLE" and day < today:
-            truce = _truce_in_progress(rulebook, today)
-            if truce is not None:
-                deadlines.append(truce)
+        for code, label, day, rule, text in found if isinstance(found, list) else [found]:
+            status = "past" if day < today else "upcoming"
+            deadlines.append(Deadline(code, label, day, rule, text, status))
+            if code == "EXPULSION_POSSIBLE" and day < today:
+                truce = _truce_in_progress(rulebook, today)
+                if truce is not None:
+                    deadlines.append(truce)
     return sorted(deadlines, key=lambda d: (d.date, d.code))
 
 
@@ -261,17 +313,21 @@ def next_steps(*, procedure, events) -> list[Stage]:
     """Acts that may be recorded next (none once the procedure is closed)."""
     if procedure.closed_on is not None:
         return []
-    current = position(sorted_events(events))
+    current = position(effective_events(events))
     return allowed_next(current.stage if current else None, current, ground=procedure.ground)
 
 
-def refresh_procedure_fields(procedure, events, rulebook: RuleBook, today) -> None:
-    """Set the denormalised stage, stage_date, current_debt, key_deadline (no save).
+def refresh_procedure_fields(
+    procedure, events, rulebook: RuleBook, today, *, context: Context | None = None
+) -> None:
+    """Set the denormalised stage, stage_date, current_debt, key_deadline and
+    ccapex_report_required (no save), from the accepted acts only.
 
     The stage is the procedure's position (its last act, a late signalement to the
     CCAPEX excepted); the debt is the last amount known; no key deadline once closed.
     """
-    events = sorted_events(events)
+    ctx = context or Context(today=today)
+    events = effective_events(events)
     current = position(events)
     if current is not None:
         procedure.stage, procedure.stage_date = current.stage, current.date
@@ -281,6 +337,9 @@ def refresh_procedure_fields(procedure, events, rulebook: RuleBook, today) -> No
         procedure.key_deadline = None
     else:
         deadlines = compute_deadlines(
-            procedure=procedure, events=events, rulebook=rulebook, today=today
+            procedure=procedure, events=events, rulebook=rulebook, today=today, context=ctx
         )
         procedure.key_deadline = key_deadline(deadlines, today)
+    procedure.ccapex_report_required = procedure.closed_on is None and report_required(
+        events, rulebook, monthly_rent=ctx.monthly_rent, landlord_type=ctx.landlord_type
+    )

@@ -13,7 +13,14 @@ COMMON_FIELDS = ("stage", "date", "debt_amount", "notes")
 STAGE_FIELDS: dict[str, tuple[str, ...]] = {
     Stage.ASSIGNATION: ("hearing_date",),
     Stage.AUDIENCE: ("hearing_date",),
-    Stage.JUGEMENT: ("decision", "contradictoire", "grace_months"),
+    Stage.JUGEMENT: (
+        "decision",
+        "contradictoire",
+        "grace_months",
+        "payment_months",
+        "instalment_amount",
+        "first_instalment_on",
+    ),
     Stage.CQL: ("grace_months",),
     Stage.CFP: ("cfp_decision",),
 }
@@ -54,6 +61,15 @@ class EventForm(DsfrFormMixin, forms.Form):
         required=False,
         error_messages={"invalid": "Indiquez un nombre de mois."},
     )
+    payment_months = forms.IntegerField(
+        label="Délais de paiement accordés (mois, jugement conditionnel)",
+        min_value=1,
+        max_value=120,
+        required=False,
+        error_messages={"invalid": "Indiquez un nombre de mois."},
+    )
+    instalment_amount = AmountField(label="Montant de l'échéance mensuelle (€)", required=False)
+    first_instalment_on = FrenchDateField(label="Première échéance le", required=False)
     cfp_decision = forms.ChoiceField(
         label="Décision sur le concours de la force publique",
         choices=[("", "—")] + CfpDecision.choices,
@@ -118,6 +134,9 @@ class EventForm(DsfrFormMixin, forms.Form):
             "decision": d.get("decision") or "",
             "contradictoire": contradictoire,
             "grace_months": d.get("grace_months"),
+            "payment_months": d.get("payment_months"),
+            "instalment_amount": d.get("instalment_amount"),
+            "first_instalment_on": d.get("first_instalment_on"),
             "cfp_decision": d.get("cfp_decision") or "",
             "notes": d.get("notes") or "",
         }
@@ -148,3 +167,9 @@ class ProcedureCloseForm(DsfrFormMixin, forms.Form):
                 for value, label in Outcome.choices
                 if value != Outcome.SURENDETTEMENT or "SURENDETTEMENT" in allowed
             ]
+
+
+class InstalmentMissedForm(DsfrFormMixin, forms.Form):
+    """A missed instalment of a conditional judgment's payment plan."""
+
+    missed_on = FrenchDateField(label="Échéance impayée du")

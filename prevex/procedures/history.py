@@ -22,6 +22,9 @@ EVENT_FIELDS = (
     "contradictoire",
     "grace_months",
     "cfp_decision",
+    "payment_months",
+    "instalment_amount",
+    "first_instalment_on",
     "reference",
     "notes",
     "flagged",
@@ -71,6 +74,22 @@ def event_recorded_entry(*, event: Event, household_id: int, by: Membership | No
         operation=WriteOperation.CREATE,
         field_group=FieldGroup.PROCEDURE,
         summary=f"Acte enregistré : {stage} du {day}",
+        changes=changes,
+        by=by,
+    )
+
+
+def event_changed_entry(
+    *, event: Event, household_id: int, by: Membership | None, summary: str, changes: list
+) -> WriteEntry:
+    """An act updated in place (accepted from the review queue, an instalment missed)."""
+    return WriteEntry(
+        household_id=household_id,
+        object_type=WriteObject.EVENT,
+        object_id=event.pk,
+        operation=WriteOperation.UPDATE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=summary,
         changes=changes,
         by=by,
     )

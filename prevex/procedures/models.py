@@ -94,6 +94,9 @@ class Procedure(models.Model):
         "dette actuelle (€)", max_digits=10, decimal_places=2, null=True, blank=True
     )
     key_deadline = models.DateField("prochaine échéance", null=True, blank=True)
+    ccapex_report_required = models.BooleanField(
+        "signalement à la CCAPEX requis", default=False, db_index=True
+    )
 
     class Meta:
         ordering = ["household_id", "opened_on", "id"]
@@ -155,6 +158,20 @@ class Event(models.Model):
     cfp_decision = models.CharField(
         "décision CFP", max_length=8, choices=CfpDecision.choices, blank=True
     )
+    # Payment delays of a conditional judgment (loi 1989 art. 24 V): a monthly schedule.
+    payment_months = models.PositiveSmallIntegerField(
+        "délais de paiement accordés (mois)", null=True, blank=True
+    )
+    instalment_amount = models.DecimalField(
+        "montant de l'échéance mensuelle (€)", max_digits=10, decimal_places=2, null=True,
+        blank=True,
+    )  # fmt: skip
+    first_instalment_on = models.DateField("première échéance le", null=True, blank=True)
+    instalment_missed_on = models.DateField(
+        "échéance impayée le (clause résolutoire reprenant effet)", null=True, blank=True
+    )
+    # An act the secretariat has not yet verified (review queue): it drives no deadline.
+    pending_review = models.BooleanField("en attente de vérification", default=False)
     notes = models.TextField("observations", blank=True)
     source = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -200,10 +217,27 @@ class RuleUnit(models.TextChoices):
     EUROS = "EUROS", "euros"
 
 
-class LegalRule(models.Model):
-    """A dated legal delay or threshold; the one in force on the date of the act applies.
+class RuleSelector(models.TextChoices):
+    """Which date selects the rule in force (docs/domain.md, « Délais »)."""
 
-    A row with a ``departement`` overrides the national row for that département.
+    ACTE = "ACTE", "date de l'acte"
+    BAIL = "BAIL", "date du bail (conclusion ou dernier renouvellement)"
+    AUDIENCE = "AUDIENCE", "date d'audience"
+
+
+class RuleDirection(models.TextChoices):
+    APRES = "APRES", "compté après la date de départ"
+    AVANT = "AVANT", "compté à rebours avant la date d'arrivée"
+
+
+class LegalRule(models.Model):
+    """A dated legal delay or threshold; the one in force on the selecting date applies.
+
+    ``selected_by`` says which date selects the row (the act's, the lease's, the
+    hearing's); ``direction`` whether the delay counts forward or back; ``working_days``
+    whether an end on a Saturday, Sunday or public holiday moves (CPC art. 642: forward
+    to the next working day; a delay counted back moves to the previous one). A row with
+    a ``departement`` overrides the national row for that département.
     """
 
     code = models.CharField("code", max_length=48)
@@ -216,6 +250,21 @@ class LegalRule(models.Model):
     short_basis = models.CharField("référence courte", max_length=60)
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    selected_by = models.CharField(
+        "date qui sélectionne la règle",
+        max_length=8,
+        choices=RuleSelector.choices,
+        default=RuleSelector.ACTE,
+    )
+    direction = models.CharField(
+        "sens du délai", max_length=8, choices=RuleDirection.choices, default=RuleDirection.APRES
+    )
+    working_days = models.BooleanField(
+        "report au jour ouvrable (CPC art. 642)",
+        default=True,
+        help_text="Un délai qui expire un samedi, un dimanche ou un jour férié est prorogé "
+        "jusqu'au premier jour ouvrable suivant (à rebours : le jour ouvrable précédent).",
     )
 
     class Meta:
@@ -232,3 +281,25 @@ class LegalRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} = {self.value} {self.get_unit_display()} ({self.short_basis})"
+
+    def clean(self) -> None:
+        """Every row of a code counts the same way, selected by the same date (an override
+        or a new period may not silently turn a delay around)."""
+        from django.core.exceptions import ValidationError
+
+        other = LegalRule.objects.filter(code=self.code).exclude(pk=self.pk).first()
+        if other is None:
+            return
+        errors = {}
+        if other.direction != self.direction:
+            errors["direction"] = (
+                f"Les autres règles « {self.code} » sont comptées "
+                f"« {other.get_direction_display()} »."
+            )
+        if other.selected_by != self.selected_by:
+            errors["selected_by"] = (
+                f"Les autres règles « {self.code} » sont choisies par la "
+                f"{other.get_selected_by_display()}."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -12,8 +12,10 @@ from prevex.households import perms
 from prevex.households.perms import FieldGroup
 
 from .dashboard import dashboard_filters
+from .forms import InstalmentMissedForm
 from .listing import list_page
 from .selectors import dashboard_procedures, procedures_for_file
+from .services import INSTALMENT_RECORDERS
 
 
 def _for(form, pv) -> bool:
@@ -35,6 +37,8 @@ def file_procedures(subject: FileSubject) -> dict:
         "procedures": procedures,
         "can_edit": perms.can_edit_household(groups),
         "can_record": perms.can_record_event(membership, groups),
+        "can_record_instalment": membership.organisation.type in INSTALMENT_RECORDERS,
+        "instalment_form_empty": InstalmentMissedForm(),
         "open_form": subject.form("open_form"),
         "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
     }

@@ -13,16 +13,37 @@ import copy
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import F
 
 from prevex.core import clock
 from prevex.core.sql import bulk_update_cases
 
 from .book import DENORMALISED
-from .deadlines import refresh_procedure_fields
+from .deadlines import Context, refresh_procedure_fields
 from .models import Event, Procedure
-from .rules import RuleBook
+from .rules import RuleBook, in_winter_truce
 
 BATCH = 2000
+
+
+def truce_boundary_departements(today) -> list[str]:
+    """Départements (with open procedures) where the winter truce starts or ends today:
+    in the truce today but not yesterday, or the reverse."""
+    import datetime
+
+    yesterday = today - datetime.timedelta(days=1)
+    found = []
+    departements = (
+        Procedure.objects.filter(closed_on__isnull=True)
+        .order_by("departement_id")
+        .values_list("departement_id", flat=True)
+        .distinct()
+    )
+    for departement in departements:
+        book = RuleBook.for_departement(departement)
+        if in_winter_truce(today, book) != in_winter_truce(yesterday, book):
+            found.append(departement)
+    return found
 
 
 def open_procedures_refresh(*, departement: str | None = None, batch: int = BATCH) -> int:
@@ -41,8 +62,13 @@ def open_procedures_refresh(*, departement: str | None = None, batch: int = BATC
 @transaction.atomic
 def _refresh_batch(ids: list[int], today, rulebooks: dict) -> int:
     procedures = list(
-        Procedure.objects.select_for_update()
+        Procedure.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, closed_on__isnull=True)
+        .annotate(
+            _lease=F("household__lease_date"),
+            _rent=F("household__rent"),
+            _landlord_type=F("household__landlord_type"),
+        )
         .order_by("id")
     )
     events = defaultdict(list)
@@ -55,8 +81,14 @@ def _refresh_batch(ids: list[int], today, rulebooks: dict) -> int:
         if procedure.departement_id not in rulebooks:
             rulebooks[procedure.departement_id] = RuleBook.for_departement(procedure.departement_id)
         fresh = copy.copy(procedure)
+        context = Context(
+            today=today,
+            lease_date=procedure._lease,
+            monthly_rent=procedure._rent,
+            landlord_type=procedure._landlord_type,
+        )
         refresh_procedure_fields(
-            fresh, events[procedure.pk], rulebooks[procedure.departement_id], today
+            fresh, events[procedure.pk], rulebooks[procedure.departement_id], today, context=context
         )
         if any(getattr(fresh, name) != getattr(procedure, name) for name in DENORMALISED):
             dirty.append(fresh)

@@ -3,9 +3,18 @@
 ``RuleBook.for_departement(code)`` loads the national rules and that département's
 overrides in one query (cached per process, see below); ``RuleBook.get(code, on=day)``
 returns the override in force on that day if any, else the national rule in force.
-Delays are applied with ``add_delay`` / ``subtract_delay`` (months clamp to the end of
-the month, as art. 641 CPC: 31 January + 1 month = 28/29 February). The winter truce
-is the calendar rule ``TREVE_DEBUT``..``TREVE_FIN`` (inclusive).
+``RuleBook.select(code, act=…, lease=…, hearing=…)`` picks the date that selects the
+rule (its ``selected_by``), falling back to the act's date when the lease date is unknown.
+
+Delays (prevex/procedures/calendar_fr.py for the working days): ``delay_end`` is the last
+day of a delay counted forward (CPC art. 641: months end on the same day number, clamped
+to the end of the month: 31 January + 1 month = 28/29 February), moved to the next
+working day when it falls on a Saturday, Sunday or public holiday (art. 642); a delay
+counted back (``direction`` AVANT) moves to the previous working day. ``effect_from`` is
+the day after ``delay_end``: the « à partir du » date of every text (decision
+2026-12-01-working-days-and-a-partir-du). ``add_delay`` / ``subtract_delay`` stay the
+plain calendar shift. The winter truce is the calendar rule ``TREVE_DEBUT``..``TREVE_FIN``
+(inclusive).
 
 Cache: a process-level cache keyed by département, cleared when a ``LegalRule`` is
 saved or deleted (signals wired in ``apps.py``, again after the commit) and expiring
@@ -29,7 +38,8 @@ from django.db.models import Q
 
 from prevex.core.errors import BusinessError
 
-from .models import LegalRule, RuleUnit
+from .calendar_fr import next_working_day, previous_working_day
+from .models import LegalRule, RuleDirection, RuleSelector, RuleUnit
 
 RULE_CACHE_SECONDS = 300
 
@@ -50,6 +60,9 @@ class Rule:
     legal_basis: str
     short_basis: str
     departement_id: str | None
+    selected_by: str = RuleSelector.ACTE
+    direction: str = RuleDirection.APRES
+    working_days: bool = True
 
     def in_force(self, on: datetime.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
@@ -81,6 +94,9 @@ class Rule:
             legal_basis=row.legal_basis,
             short_basis=row.short_basis,
             departement_id=row.departement_id,
+            selected_by=row.selected_by,
+            direction=row.direction,
+            working_days=row.working_days,
         )
 
 
@@ -123,6 +139,22 @@ def _load(departement_id: str | None) -> tuple[Rule, ...]:
     return rows
 
 
+@dataclass(frozen=True)
+class Selection:
+    rule: Rule
+    on: datetime.date  # the date that selected it
+    fallback: bool = False  # lease date unknown: selected by the act's date instead
+
+
+LEASE_UNKNOWN = "date du bail inconnue : délai calculé selon la date du commandement"
+
+
+def earliest_rule_date(rulebook: RuleBook) -> datetime.date | None:
+    """The start of the earliest national rule: acts dated before it are refused."""
+    starts = [r.valid_from for r in rulebook.all_rules() if r.departement_id is None]
+    return min(starts) if starts else None
+
+
 class RuleBook:
     """The rules applicable in one département (national rules + its overrides)."""
 
@@ -160,6 +192,44 @@ class RuleBook:
             )
         return rule
 
+    def earliest(self, code: str) -> datetime.date | None:
+        starts = [r.valid_from for t in (self._overrides, self._national) for r in t.get(code, ())]
+        return min(starts) if starts else None
+
+    def selector(self, code: str) -> str:
+        """Which date selects ``code`` (the newest national row says; ACTE by default)."""
+        rows = self._national.get(code) or self._overrides.get(code) or ()
+        return rows[-1].selected_by if rows else RuleSelector.ACTE
+
+    def select(
+        self,
+        code: str,
+        *,
+        act: datetime.date,
+        lease: datetime.date | None = None,
+        hearing: datetime.date | None = None,
+    ) -> Selection:
+        """The rule ``code`` chosen by its selecting date (``selected_by``).
+
+        Lease-selected: a lease older than the earliest row takes the earliest row (the
+        loi of 1989 applies to leases in progress, its art. 25); an unknown lease date
+        falls back to the act's date, and ``fallback`` says so. Hearing-selected: the
+        hearing date, else the act's.
+        """
+        selector = self.selector(code)
+        fallback = False
+        if selector == RuleSelector.BAIL:
+            if lease is None:
+                on, fallback = act, True
+            else:
+                earliest = self.earliest(code)
+                on = max(lease, earliest) if earliest else lease
+        elif selector == RuleSelector.AUDIENCE and hearing is not None:
+            on = hearing
+        else:
+            on = act
+        return Selection(rule=self.get(code, on=on), on=on, fallback=fallback)
+
     def all_rules(self) -> list[Rule]:
         rules = [
             r for table in (self._national, self._overrides) for rs in table.values() for r in rs
@@ -191,8 +261,27 @@ def _shift(start: datetime.date, rule: Rule, sign: int) -> datetime.date:
 
 
 def add_delay(start: datetime.date, rule: Rule) -> datetime.date:
-    """The date ``rule`` (in days, weeks or months) after ``start``."""
+    """The calendar date ``rule`` (in days, weeks or months) after ``start``."""
     return _shift(start, rule, 1)
+
+
+def delay_end(day: datetime.date, rule: Rule, departement_id: str | None) -> datetime.date:
+    """The last day of the delay ``rule`` counted from ``day`` in its ``direction``.
+
+    Forward (APRES): ``day`` + delay, moved to the next working day (CPC art. 642) when
+    the rule says so. Back (AVANT): ``day`` − delay, moved to the previous working day (the
+    act must be done by then: moving it later would shorten the delay).
+    """
+    if rule.direction == RuleDirection.AVANT:
+        end = _shift(day, rule, -1)
+        return previous_working_day(end, departement_id) if rule.working_days else end
+    end = _shift(day, rule, 1)
+    return next_working_day(end, departement_id) if rule.working_days else end
+
+
+def effect_from(day: datetime.date, rule: Rule, departement_id: str | None) -> datetime.date:
+    """« À partir du » : the day after the last day of a forward delay."""
+    return delay_end(day, rule, departement_id) + datetime.timedelta(days=1)
 
 
 def subtract_delay(end: datetime.date, rule: Rule) -> datetime.date:

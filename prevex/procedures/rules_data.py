@@ -6,13 +6,17 @@ historical models from ``apps.get_model`` (migrations never import live models).
 
 Conventions:
 
-* ``valid_to`` is exclusive: a rule applies to acts dated ``valid_from <= date < valid_to``.
-* Rows in force before the loi n° 2023-668 du 27 juillet 2023 start on 8 July 1989
-  (publication of the loi n° 89-462). Earlier changes (e.g. loi ALUR 2014 on the
-  délais de grâce and the end of the winter truce) are not modelled: acts older than
-  2014 are not entered in the platform.
+* ``valid_to`` is exclusive: a rule applies when its selecting date (``selected_by``:
+  the act's date, the lease's date, the hearing's date) is ``valid_from <= date < valid_to``.
+* The earliest row starts on 8 July 1989 (publication of the loi n° 89-462); every change
+  of the truce and grâce rules since then is modelled (loi MOLLE 2009, codification in the
+  CPCE on 1 June 2012, loi ALUR 2014, loi 2023-668). Acts dated before the earliest rule
+  are refused (``rules.earliest_rule_date``).
+* ``direction``: ``APRES`` (counted forward from the act) or ``AVANT`` (counted back from
+  the hearing); ``working_days``: an end on a Saturday, Sunday or public holiday moves
+  (CPC art. 642), see docs/decisions/2026-12-01-working-days-and-a-partir-du.md.
 * A row with ``departement`` overrides the national row for that département
-  (``RuleBook.get`` prefers it when it is in force on the date of the act).
+  (``RuleBook.get`` prefers it when it is in force on the selecting date).
 * When the law changes: close the old row (``valid_to``), append the new one here, and
   add a data migration that calls ``seed_legal_rules`` again (it is idempotent; the key
   of a row is ``(code, departement, valid_from)``). Never edit a past row's values.
@@ -22,17 +26,26 @@ import datetime
 
 REFORM_2023 = datetime.date(2023, 7, 29)  # entry into force of loi n° 2023-668
 HISTORIC = datetime.date(1989, 7, 8)  # publication of loi n° 89-462
+MOLLE_2009 = datetime.date(2009, 3, 28)  # entry into force of loi n° 2009-323 (MOLLE)
+CPCE_2012 = datetime.date(2012, 6, 1)  # ordonnance n° 2011-1895: the CPCE replaces the CCH
+ALUR_2014 = datetime.date(2014, 3, 27)  # entry into force of loi n° 2014-366 (ALUR)
 
 LOI_1989 = "Loi n° 89-462 du 6 juillet 1989"
 LOI_2023 = "loi n° 2023-668 du 27 juillet 2023"
 CPCE = "Code des procédures civiles d'exécution"
+CCH = "Code de la construction et de l'habitation"
+MOLLE = "loi n° 2009-323 du 25 mars 2009 (MOLLE)"
+ALUR = "loi n° 2014-366 du 24 mars 2014 (ALUR)"
 
 # Départements an override row needs, created if the territories are not loaded yet
 # (the territory loader uses update_or_create, so it completes them later).
 DEPARTEMENTS = [{"code": "93", "name": "Seine-Saint-Denis", "region_code": "11"}]
 
 
-def _row(code, label, value, unit, valid_from, valid_to, legal_basis, short_basis, dep=None):
+def _row(
+    code, label, value, unit, valid_from, valid_to, legal_basis, short_basis, dep=None,
+    *, selected_by="ACTE", direction="APRES", working_days=True,
+):  # fmt: skip
     return {
         "code": code,
         "label": label,
@@ -43,6 +56,9 @@ def _row(code, label, value, unit, valid_from, valid_to, legal_basis, short_basi
         "legal_basis": legal_basis,
         "short_basis": short_basis,
         "departement": dep,
+        "selected_by": selected_by,
+        "direction": direction,
+        "working_days": working_days,
     }
 
 
@@ -50,6 +66,9 @@ _CLAUSE = "Délai d'acquisition de la clause résolutoire après le commandement
 _PREFET = "Délai minimal entre la notification de l'assignation au préfet et l'audience"
 _GRACE_MIN = "Durée minimale des délais accordés par le juge pour quitter les lieux"
 _GRACE_MAX = "Durée maximale des délais accordés par le juge pour quitter les lieux"
+_PAIEMENT_MAX = "Durée maximale des délais de paiement accordés par un jugement conditionnel"
+_TREVE_DEBUT = "Premier jour de la trêve hivernale"
+_TREVE_FIN = "Dernier jour de la trêve hivernale"
 _SEUIL_MOIS = "Seuil de signalement du commandement de payer à la CCAPEX : mois d'impayés"
 _SEUIL_LOYERS = "Seuil de signalement du commandement de payer à la CCAPEX : dette en loyers"
 _SEUIL_BASIS = (
@@ -61,23 +80,28 @@ _ARRETE_93_FROM = datetime.date(2019, 4, 16)
 
 # fmt: off
 RULES: list[dict] = [
-    # Clause résolutoire: 2 months, then 6 weeks after the CDP.
+    # Clause résolutoire: 2 months, then 6 weeks after the CDP, chosen by the date of the
+    # lease (Cass. 3e civ., avis du 13 juin 2024, n° 24-70.002: the 2023 delay applies only
+    # to leases concluded or renewed from 29 July 2023).
     _row(
         "CLAUSE_RESOLUTOIRE_DELAI", _CLAUSE, 2, "MONTHS", HISTORIC, REFORM_2023,
-        f"{LOI_1989}, art. 24 I", "Loi 1989 art. 24 I",
+        f"{LOI_1989}, art. 24 I ; Cass. avis n° 24-70.002 du 13 juin 2024",
+        "Loi 1989 art. 24 I", selected_by="BAIL",
     ),
     _row(
         "CLAUSE_RESOLUTOIRE_DELAI", _CLAUSE, 6, "WEEKS", REFORM_2023, None,
-        f"{LOI_1989}, art. 24 I (modifié par {LOI_2023})", "Loi 1989 art. 24 I",
+        f"{LOI_1989}, art. 24 I (modifié par {LOI_2023}) ; Cass. avis n° 24-70.002",
+        "Loi 1989 art. 24 I", selected_by="BAIL",
     ),
     # Notification of the assignation to the préfet before the hearing.
     _row(
         "ASSIGNATION_NOTIFICATION_PREFET", _PREFET, 2, "MONTHS", HISTORIC, REFORM_2023,
-        f"{LOI_1989}, art. 24 III", "Loi 1989 art. 24 III",
+        f"{LOI_1989}, art. 24 III", "Loi 1989 art. 24 III", direction="AVANT",
     ),
     _row(
         "ASSIGNATION_NOTIFICATION_PREFET", _PREFET, 6, "WEEKS", REFORM_2023, None,
         f"{LOI_1989}, art. 24 III (modifié par {LOI_2023})", "Loi 1989 art. 24 III",
+        direction="AVANT",
     ),
     # Eviction possible 2 months after the commandement de quitter les lieux.
     _row(
@@ -85,31 +109,59 @@ RULES: list[dict] = [
         "Délai entre le commandement de quitter les lieux et l'expulsion",
         2, "MONTHS", HISTORIC, None, f"{CPCE}, art. L412-1", "CPCE L412-1",
     ),
-    # Délais de grâce granted by the judge to leave the premises.
+    # Délais de grâce granted by the judge to leave the premises: 3 months–3 years (CCH
+    # L613-1), 1 month–1 year (MOLLE), the same bounds moved to the CPCE, 3 months–3 years
+    # (ALUR), 1 month–1 year (2023). Selected by the date of the decision granting them.
+    *[
+        row
+        for low, high, start, end, basis, short in [
+            (3, 36, HISTORIC, MOLLE_2009, f"{CCH}, art. L613-1", "CCH L613-1"),
+            (1, 12, MOLLE_2009, CPCE_2012, f"{CCH}, art. L613-1 (modifié par la {MOLLE})",
+             "CCH L613-1"),
+            (1, 12, CPCE_2012, ALUR_2014, f"{CPCE}, art. L412-3 et L412-4",
+             "CPCE L412-3 et L412-4"),
+            (3, 36, ALUR_2014, REFORM_2023,
+             f"{CPCE}, art. L412-3 et L412-4 (modifiés par la {ALUR})", "CPCE L412-3 et L412-4"),
+            (1, 12, REFORM_2023, None,
+             f"{CPCE}, art. L412-3 et L412-4 (modifiés par la {LOI_2023})",
+             "CPCE L412-3 et L412-4"),
+        ]
+        for row in (
+            _row("DELAIS_GRACE_MIN", _GRACE_MIN, low, "MONTHS", start, end, basis, short),
+            _row("DELAIS_GRACE_MAX", _GRACE_MAX, high, "MONTHS", start, end, basis, short),
+        )
+    ],
+    # Payment delays of a conditional judgment: 2 years (C. civ. art. 1244-1, to which
+    # art. 24 referred), 3 years since loi ALUR (art. 24 V).
     _row(
-        "DELAIS_GRACE_MIN", _GRACE_MIN, 3, "MONTHS", HISTORIC, REFORM_2023,
-        f"{CPCE}, art. L412-3 et L412-4", "CPCE L412-3 et L412-4",
+        "DELAIS_PAIEMENT_MAX", _PAIEMENT_MAX, 24, "MONTHS", HISTORIC, ALUR_2014,
+        f"{LOI_1989}, art. 24 ; Code civil, art. 1244-1", "Loi 1989 art. 24 ; C. civ. 1244-1",
     ),
     _row(
-        "DELAIS_GRACE_MIN", _GRACE_MIN, 1, "MONTHS", REFORM_2023, None,
-        f"{CPCE}, art. L412-3 et L412-4 (modifiés par {LOI_2023})", "CPCE L412-3 et L412-4",
+        "DELAIS_PAIEMENT_MAX", _PAIEMENT_MAX, 36, "MONTHS", ALUR_2014, None,
+        f"{LOI_1989}, art. 24 V (rédaction de la {ALUR})", "Loi 1989 art. 24 V",
+    ),
+    # Winter truce: 1 November to 15 March (CCH L613-3), in the CPCE from 1 June 2012
+    # (L412-6), to 31 March since loi ALUR (MMDD, bounds inclusive).
+    _row(
+        "TREVE_DEBUT", _TREVE_DEBUT, 1101, "MONTH_DAY", HISTORIC, CPCE_2012,
+        f"{CCH}, art. L613-3", "CCH L613-3", working_days=False,
     ),
     _row(
-        "DELAIS_GRACE_MAX", _GRACE_MAX, 36, "MONTHS", HISTORIC, REFORM_2023,
-        f"{CPCE}, art. L412-3 et L412-4", "CPCE L412-3 et L412-4",
+        "TREVE_DEBUT", _TREVE_DEBUT, 1101, "MONTH_DAY", CPCE_2012, None,
+        f"{CPCE}, art. L412-6", "CPCE L412-6", working_days=False,
     ),
     _row(
-        "DELAIS_GRACE_MAX", _GRACE_MAX, 12, "MONTHS", REFORM_2023, None,
-        f"{CPCE}, art. L412-3 et L412-4 (modifiés par {LOI_2023})", "CPCE L412-3 et L412-4",
-    ),
-    # Winter truce: 1 November to 31 March inclusive (MMDD).
-    _row(
-        "TREVE_DEBUT", "Premier jour de la trêve hivernale", 1101, "MONTH_DAY", HISTORIC, None,
-        f"{CPCE}, art. L412-6", "CPCE L412-6",
+        "TREVE_FIN", _TREVE_FIN, 315, "MONTH_DAY", HISTORIC, CPCE_2012,
+        f"{CCH}, art. L613-3", "CCH L613-3", working_days=False,
     ),
     _row(
-        "TREVE_FIN", "Dernier jour de la trêve hivernale", 331, "MONTH_DAY", HISTORIC, None,
-        f"{CPCE}, art. L412-6", "CPCE L412-6",
+        "TREVE_FIN", _TREVE_FIN, 315, "MONTH_DAY", CPCE_2012, ALUR_2014,
+        f"{CPCE}, art. L412-6", "CPCE L412-6", working_days=False,
+    ),
+    _row(
+        "TREVE_FIN", _TREVE_FIN, 331, "MONTH_DAY", ALUR_2014, None,
+        f"{CPCE}, art. L412-6 (modifié par la {ALUR})", "CPCE L412-6", working_days=False,
     ),
     # The préfet decides on the requisition within 2 months; silence means refusal.
     _row(
@@ -121,19 +173,21 @@ RULES: list[dict] = [
     # Threshold above which a private landlord's CDP is reported to the CCAPEX.
     _row(
         "CDP_SIGNALEMENT_SEUIL_MOIS", _SEUIL_MOIS, 2, "MONTHS", REFORM_2023, None,
-        _SEUIL_BASIS, "Loi 1989 art. 24 I",
+        _SEUIL_BASIS, "Loi 1989 art. 24 I", working_days=False,
     ),
     _row(
         "CDP_SIGNALEMENT_SEUIL_LOYERS", _SEUIL_LOYERS, 2, "RENT_MULTIPLE", REFORM_2023, None,
-        _SEUIL_BASIS, "Loi 1989 art. 24 I",
+        _SEUIL_BASIS, "Loi 1989 art. 24 I", working_days=False,
     ),
     _row(
         "CDP_SIGNALEMENT_SEUIL_MOIS", _SEUIL_MOIS, 6, "MONTHS", _ARRETE_93_FROM, REFORM_2023,
         _ARRETE_93, "Arrêté préfectoral 93 n° 2019-0975", dep="93",
+        working_days=False,
     ),
     _row(
         "CDP_SIGNALEMENT_SEUIL_LOYERS", _SEUIL_LOYERS, 6, "RENT_MULTIPLE", _ARRETE_93_FROM,
         REFORM_2023, _ARRETE_93, "Arrêté préfectoral 93 n° 2019-0975", dep="93",
+        working_days=False,
     ),
     # A social landlord refers the household to the CCAPEX 2 months before summoning.
     _row(
@@ -158,9 +212,15 @@ def seed_legal_rules(*, legal_rule_model, departement_model, rules: list[dict] =
             departement_model.objects.get_or_create(
                 code=dep["code"], defaults={"name": dep["name"], "region_code": dep["region_code"]}
             )
+    # A migration's historical model may predate some fields (0002 runs before 0007).
+    known = {f.name for f in legal_rule_model._meta.get_fields()}
     created = 0
     for row in rules:
-        values = {k: v for k, v in row.items() if k not in {"code", "departement", "valid_from"}}
+        values = {
+            k: v
+            for k, v in row.items()
+            if k not in {"code", "departement", "valid_from"} and k in known
+        }
         _, was_created = legal_rule_model.objects.update_or_create(
             code=row["code"],
             departement_id=row["departement"],

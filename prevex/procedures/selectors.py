@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.db.models import F, QuerySet
 
@@ -24,6 +25,7 @@ class DashboardFilters:
     commune: str = ""
     deadline_days: int | None = None
     status: str = "ouverts"  # ouverts | clos | tous
+    report_required: bool = False  # only « signalement à la CCAPEX requis »
 
 
 def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -> QuerySet:
@@ -37,6 +39,8 @@ def dashboard_procedures(*, membership: Membership, filters: DashboardFilters) -
         qs = qs.filter(closed_on__isnull=False)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    if filters.report_required:
+        qs = qs.filter(ccapex_report_required=True)
     if filters.parc:
         qs = qs.filter(household__parc=filters.parc)
     if filters.commune:
@@ -62,6 +66,9 @@ class ProcedureView:
     timeline: list[TimelineEntry]
     deadlines: list
     next_steps: list
+    pending: list = dataclass_field(default_factory=list)  # acts awaiting verification
+    report_reason: str | None = None  # « signalement à la CCAPEX requis » and why
+    plan_running: bool = False  # a payment plan with no missed instalment yet
 
 
 PROCEDURES_SQL = "SELECT * FROM procedures_procedure WHERE household_id = %s"
@@ -94,31 +101,52 @@ def _procedures_with_events(household_id: int) -> tuple[dict, dict]:
     return procedures_by_id, events_by_procedure
 
 
+def _plan_running(events) -> bool:
+    from .payments import schedule_of
+
+    plan = schedule_of(events)
+    return plan is not None and plan.missed_on is None
+
+
 def procedures_for_file(
     *, membership: Membership, household: Household, groups: frozenset
 ) -> list[ProcedureView]:
     """Procedures with their events, computed deadlines and next steps (PROCEDURE group)."""
     if FieldGroup.PROCEDURE not in groups:
         return []
-    from .deadlines import compute_deadlines, next_steps
+    from .deadlines import compute_deadlines, context_for, effective_events, next_steps
     from .rules import RuleBook
+    from .thresholds import report_reason
 
     rulebook = RuleBook.for_departement(household.departement_id)
     procedures_by_id, events_by_procedure = _procedures_with_events(household.pk)
     procedures = sorted(procedures_by_id.values(), key=lambda p: (p.opened_on, p.pk), reverse=True)
     today = clock.today()
+    context = context_for(household, today)
     views = []
     for p in procedures:
         events = events_by_procedure[p.pk]
+        accepted = effective_events(events)
+        reason = None
+        if p.is_open:
+            reason = report_reason(
+                accepted,
+                rulebook,
+                monthly_rent=context.monthly_rent,
+                landlord_type=context.landlord_type,
+            )
         views.append(
             ProcedureView(
                 procedure=p,
                 events=events,
-                timeline=[timeline_entry(e) for e in events],
+                timeline=[timeline_entry(e) for e in events if not e.pending_review],
                 deadlines=compute_deadlines(
-                    procedure=p, events=events, rulebook=rulebook, today=today
+                    procedure=p, events=events, rulebook=rulebook, today=today, context=context
                 ),
                 next_steps=next_steps(procedure=p, events=events) if p.is_open else [],
+                pending=[timeline_entry(e) for e in events if e.pending_review],
+                report_reason=reason,
+                plan_running=_plan_running(accepted) if p.is_open else False,
             )
         )
     return views

@@ -25,10 +25,12 @@ from prevex.access import gate
 from prevex.access.groups import FieldGroup
 from prevex.access.policy import SURENDETTEMENT, check_act
 from prevex.accounts.models import Membership, Organisation
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 
+from . import history
 from .book import (
     DENORMALISED,
     FLAG_LENGTH,
@@ -40,7 +42,7 @@ from .book import (
     d,
     events_of,
 )
-from .deadlines import refresh_procedure_fields
+from .deadlines import context_for, refresh_procedure_fields
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
 
@@ -59,7 +61,13 @@ __all__ = [
     "procedure_open_many",
     "procedure_refresh",
     "procedures_move",
+    "event_review_accept",
+    "instalment_missed_record",
 ]
+
+# Who records that an instalment of a payment plan was missed: the landlord (it is owed
+# the money) or the bailiff (commissaire de justice, who serves the CQL that follows).
+INSTALMENT_RECORDERS = frozenset({"BAILLEUR_SOCIAL", "BAILLEUR_PRIVE", "COMMISSAIRE_JUSTICE"})
 
 
 def _copy_denormalised(source: Procedure, target: Procedure) -> None:
@@ -135,6 +143,9 @@ def event_record(
     contradictoire: bool | None = None,
     grace_months: int | None = None,
     cfp_decision: str = "",
+    payment_months: int | None = None,
+    instalment_amount: Decimal | None = None,
+    first_instalment_on: datetime.date | None = None,
     notes: str = "",
     source: Organisation | None = None,
     reference: str = "",
@@ -164,6 +175,9 @@ def event_record(
         "contradictoire": contradictoire,
         "grace_months": grace_months,
         "cfp_decision": cfp_decision,
+        "payment_months": payment_months,
+        "instalment_amount": instalment_amount,
+        "first_instalment_on": first_instalment_on,
         "notes": notes,
         "source": source,
         "reference": reference,
@@ -300,7 +314,13 @@ def procedure_refresh(*, procedure: Procedure) -> Procedure:
     """Recompute and save the denormalised fields (after a rule change, or daily)."""
     locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
     rulebook = RuleBook.for_departement(locked.departement_id)
-    refresh_procedure_fields(locked, events_of(locked), rulebook, clock.today())
+    household = Household.objects.only("lease_date", "rent", "landlord_type").get(
+        pk=locked.household_id
+    )
+    today = clock.today()
+    refresh_procedure_fields(
+        locked, events_of(locked), rulebook, today, context=context_for(household, today)
+    )
     locked.save(update_fields=DENORMALISED)
     _copy_denormalised(locked, procedure)
     return procedure
@@ -322,3 +342,96 @@ def procedures_move(
             "Le dossier de destination aurait deux procédures en cours : clôturez-en une."
         )
     return Procedure.objects.filter(pk__in=[p.pk for p in procedures]).update(household=household)
+
+
+@transaction.atomic
+def event_review_accept(*, event: Event, by: Membership | None) -> Procedure:
+    """The secretariat accepts an act waiting in the review queue: from now on it counts
+    for the procedure's stage and deadlines (until then it drove nothing)."""
+    locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
+    procedure = locked.procedure
+    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    if locked.pending_review:
+        locked.pending_review = False
+        locked.save(update_fields=["pending_review"])
+        audit.log_writes_many(
+            [
+                history.event_changed_entry(
+                    event=locked,
+                    household_id=procedure.household_id,
+                    by=by,
+                    summary=f"Acte vérifié par le secrétariat de la CCAPEX : {locked}",
+                    changes=[
+                        {
+                            "field": "pending_review",
+                            "label": "En attente de vérification",
+                            "old": "oui",
+                            "new": "non",
+                        }
+                    ],
+                )
+            ]
+        )
+    event.pending_review = False
+    return procedure_refresh(procedure=procedure)
+
+
+@transaction.atomic
+def instalment_missed_record(
+    *, event: Event, missed_on: datetime.date, by: Membership | None
+) -> Event:
+    """Record that an instalment of the payment plan of a conditional judgment was not
+    paid (landlord or bailiff): the clause résolutoire revives (loi 1989 art. 24 V and
+    VII) and the deadlines that follow it are computed from that day."""
+    from .payments import schedule_of
+
+    locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
+    procedure = locked.procedure
+    if by is not None and by.organisation.type not in INSTALMENT_RECORDERS:
+        raise BusinessError(
+            "Seuls le bailleur et le commissaire de justice enregistrent une échéance impayée."
+        )
+    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    if procedure.closed_on is not None:
+        raise BusinessError(f"Cette procédure est clôturée depuis le {d(procedure.closed_on)}.")
+    plan = schedule_of([locked])
+    if plan is None:
+        raise BusinessError(
+            "Seul un jugement conditionnel avec un plan de paiement (durée et première "
+            "échéance) peut avoir une échéance impayée."
+        )
+    if missed_on > clock.today():
+        raise BusinessError(f"L'échéance du {d(missed_on)} n'est pas encore due.")
+    if missed_on not in plan.dues:
+        dues = ", ".join(d(day) for day in plan.dues[:3])
+        raise BusinessError(
+            f"Le {d(missed_on)} n'est pas une échéance du plan (échéances mensuelles à partir "
+            f"du {d(plan.dues[0])} : {dues}…)."
+        )
+    if locked.instalment_missed_on is not None:
+        raise BusinessError(
+            f"Une échéance impayée est déjà enregistrée (le {d(locked.instalment_missed_on)})."
+        )
+    locked.instalment_missed_on = missed_on
+    locked.save(update_fields=["instalment_missed_on"])
+    audit.log_writes_many(
+        [
+            history.event_changed_entry(
+                event=locked,
+                household_id=procedure.household_id,
+                by=by,
+                summary=f"Échéance du plan de paiement impayée le {d(missed_on)}",
+                changes=[
+                    {
+                        "field": "instalment_missed_on",
+                        "label": "Échéance impayée le",
+                        "old": "",
+                        "new": d(missed_on),
+                    }
+                ],
+            )
+        ]
+    )
+    procedure_refresh(procedure=procedure)
+    event.instalment_missed_on = missed_on
+    return event

@@ -46,7 +46,7 @@ from prevex.core.choices import choice_values
 from prevex.core.errors import BusinessError
 
 from .models import CfpDecision, Decision, Ground, Stage
-from .rules import RuleBook, add_delay, format_delay, format_month_day, in_winter_truce
+from .rules import RuleBook, effect_from, format_delay, format_month_day, in_winter_truce
 
 S = Stage
 
@@ -278,6 +278,7 @@ def _field_reasons(new_stage: str, f: Mapping, rulebook: RuleBook | None) -> lis
         reasons.append(
             "Une décision sur le concours de la force publique ne se saisit que sur l'acte CFP."
         )
+    reasons += _payment_reasons(new_stage, f, rulebook)
     grace = f.get("grace_months")
     if grace and new_stage not in GRACE_STAGES:
         reasons.append(
@@ -292,6 +293,40 @@ def _field_reasons(new_stage: str, f: Mapping, rulebook: RuleBook | None) -> lis
                 f"Les délais accordés par le juge ({grace} mois) doivent être compris entre "
                 f"{format_delay(low)} et {format_delay(high)} ({high.short_basis}, en vigueur "
                 f"le {_d(day)})."
+            )
+    return reasons
+
+
+def _payment_reasons(new_stage: str, f: Mapping, rulebook: RuleBook | None) -> list[str]:
+    """Payment delays (loi 1989 art. 24 V) belong to a conditional judgment, within
+    ``DELAIS_PAIEMENT_MAX`` in force on its date, with the first instalment after it."""
+    months, first = f.get("payment_months"), f.get("first_instalment_on")
+    amount = f.get("instalment_amount")
+    if not (months or first or amount):
+        return []
+    if new_stage != S.JUGEMENT or f.get("decision") != Decision.CONDITIONNELLE:
+        return [
+            "Des délais de paiement ne se saisissent que sur un jugement conditionnel "
+            "(résiliation suspendue)."
+        ]
+    reasons = []
+    if not months or not first:
+        reasons.append(
+            "Indiquez la durée des délais de paiement (en mois) et la date de la première échéance."
+        )
+    day = f.get("date")
+    if first and day and first < day:
+        reasons.append(
+            f"La première échéance ({_d(first)}) ne peut précéder le jugement ({_d(day)})."
+        )
+    if amount is not None and amount <= 0:
+        reasons.append("Le montant de l'échéance doit être positif.")
+    if months and day and rulebook is not None:
+        high = rulebook.get("DELAIS_PAIEMENT_MAX", on=day)
+        if months > high.value:
+            reasons.append(
+                f"Les délais de paiement ({months} mois) ne peuvent dépasser "
+                f"{format_delay(high)} ({high.short_basis}, en vigueur le {_d(day)})."
             )
     return reasons
 
@@ -384,7 +419,7 @@ def check_warnings(
     rule = rulebook.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
     if rule is None:
         return []
-    earliest = add_delay(saisine.date, rule)
+    earliest = effect_from(saisine.date, rule, rulebook.departement_id)
     if day >= earliest:
         return []
     return [

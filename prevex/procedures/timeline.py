@@ -63,6 +63,15 @@ def timeline_entry(event: Event) -> TimelineEntry:
         parts.append(f"délais de {event.grace_months} mois")
     if event.cfp_decision:
         parts.append(event.get_cfp_decision_display())
+    if event.payment_months:
+        plan = f"délais de paiement de {event.payment_months} mois"
+        if event.instalment_amount is not None:
+            plan += f", échéances de {euros(event.instalment_amount)} €"
+        if event.first_instalment_on:
+            plan += f" à partir du {event.first_instalment_on:%d/%m/%Y}"
+        parts.append(plan)
+    if event.instalment_missed_on:
+        parts.append(f"échéance impayée le {event.instalment_missed_on:%d/%m/%Y}")
     return TimelineEntry(
         heading=f"{event.date:%d/%m/%Y} — {event.get_stage_display()}",
         details="".join(f" · {p}" for p in parts),

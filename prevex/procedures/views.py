@@ -20,8 +20,9 @@ from prevex.households import selectors as household_selectors
 from prevex.households.views import form_on_demand
 
 from . import services
-from .forms import EventForm, ProcedureCloseForm, ProcedureOpenForm
+from .forms import EventForm, InstalmentMissedForm, ProcedureCloseForm, ProcedureOpenForm
 from .models import Outcome
+from .payments import schedule_of
 from .selectors import procedure_for_writing, procedures_for_file
 
 
@@ -233,4 +234,40 @@ def close_form(request, procedure_id):
         partial="procedures/_close_form.html",
         title="Clôturer la procédure",
         close_form=ProcedureCloseForm(allowed=_allowed(request)),
+    )
+
+
+@acting_view
+@require_POST
+def instalment_missed(request, procedure_id):
+    """The landlord or the bailiff records a missed instalment of the payment plan."""
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    pv = _procedure_view(request, procedure)
+    plan = schedule_of([e for e in pv.events if not e.pending_review])
+    form = InstalmentMissedForm(request.POST)
+    if plan is None:
+        form.is_valid()
+        form.add_error(None, "Cette procédure n'a pas de plan de paiement en cours.")
+    elif form.is_valid():
+        try:
+            services.instalment_missed_record(
+                event=plan.judgment, missed_on=form.cleaned_data["missed_on"], by=request.membership
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Échéance impayée enregistrée : la clause résolutoire reprend effet."
+            )
+            return redirect("households:detail", household_id=procedure.household_id)
+    return render(
+        request,
+        "procedures/form_page.html",
+        {
+            "pv": pv,
+            "partial": "procedures/_instalment_form.html",
+            "title": "Échéance impayée",
+            "instalment_form": form,
+        },
+        status=422,
     )

@@ -20,6 +20,8 @@ from prevex.procedures.rules import (
     RuleBook,
     add_delay,
     add_months,
+    delay_end,
+    effect_from,
     in_winter_truce,
     truce_end_after,
 )
@@ -74,14 +76,24 @@ class LegalCalendar:
         self.base, self.last = first, last
         days = [datetime.date.fromordinal(d) for d in range(first, last + 1)]
 
-        def delay(code):
-            return [add_delay(day, rulebook.get(code, on=day)).toordinal() for day in days]
+        dep = rulebook.departement_id
 
-        self.clause = delay("CLAUSE_RESOLUTOIRE_DELAI")
+        def delay(code, count=add_delay):
+            return [count(day, rulebook.get(code, on=day)).toordinal() for day in days]
+
+        # « à partir du »: the day after the delay's last day, moved off non-working days
+        # (CPC 642), as prevex/procedures/deadlines.py computes them.
+        def since(day, rule):
+            return effect_from(day, rule, dep)
+
+        def by(day, rule):
+            return delay_end(day, rule, dep)
+
+        self.clause = delay("CLAUSE_RESOLUTOIRE_DELAI", since)
         self.notice = delay("ASSIGNATION_NOTIFICATION_PREFET")
-        self.cql = delay("CQL_EXPULSION_DELAI")
-        self.cfp_limit = delay("CFP_DECISION_DELAI")
-        self.saisine = delay("SAISINE_BAILLEUR_SOCIAL_DELAI")
+        self.cql = delay("CQL_EXPULSION_DELAI", since)
+        self.cfp_limit = delay("CFP_DECISION_DELAI", by)
+        self.saisine = delay("SAISINE_BAILLEUR_SOCIAL_DELAI", since)
         self.truce = [in_winter_truce(day, rulebook) for day in days]
         self.free = [truce_end_after(day, rulebook).toordinal() for day in days]
         self._grace: dict[int, tuple[int, int]] = {}

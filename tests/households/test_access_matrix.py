@@ -253,6 +253,16 @@ def test_lists_exports_search_and_guessed_urls(
         assert record.status_code == 403
         assert Event.objects.filter(procedure=procedure).count() == 1
 
+    # a missed instalment: a reader of the procedure gets the form back (no plan here),
+    # anyone else a 404, whatever the date sent
+    missed = client.post(
+        f"/procedures/{procedure.pk}/echeance-impayee/", {"missed_on": "2025-03-05"}
+    )
+    assert missed.status_code == (422 if "PROCEDURE" in expected else 404)
+    assert not Event.objects.filter(
+        procedure=procedure, instalment_missed_on__isnull=False
+    ).exists()
+
 
 @pytest.mark.django_db
 def test_access_journal_refuses_updates_and_deletes(sentinel_household, client, login_as):

@@ -46,10 +46,12 @@ def by_code(events, code, **kw):
 
 def test_clause_after_a_cdp_served_before_the_reform_is_two_months():
     d = by_code([ev(S.CDP, D(2023, 7, 28))], "CLAUSE_RESOLUTOIRE")
-    assert d.date == D(2023, 9, 28)
+    # No lease date: the CDP's date selects the rule (2 months); the delay's last day is
+    # Thursday 28/09, the clause is acquired from the next day.
+    assert d.date == D(2023, 9, 29)
     assert d.text == (
-        "Clause résolutoire acquise à partir du 28/09/2023 "
-        "(Loi 1989 art. 24 I : 2 mois après le CDP)"
+        "Clause résolutoire acquise à partir du 29/09/2023 "
+        "(Loi 1989 art. 24 I : 2 mois après le CDP ; date du bail inconnue : délai calculé selon la date du commandement)"
     )
     assert d.rule.value == 2
     assert d.status == "past"
@@ -57,15 +59,18 @@ def test_clause_after_a_cdp_served_before_the_reform_is_two_months():
 
 def test_clause_after_a_cdp_served_on_the_reform_day_is_six_weeks():
     d = by_code([ev(S.CDP, D(2023, 7, 29))], "CLAUSE_RESOLUTOIRE")
-    assert d.date == D(2023, 9, 9)
-    assert d.text.endswith("(Loi 1989 art. 24 I : 6 semaines après le CDP)")
+    # 6 weeks end on Saturday 09/09/2023: extended to Monday 11/09 (CPC 642), acquired 12/09.
+    assert d.date == D(2023, 9, 12)
+    assert d.text.endswith(
+        "(Loi 1989 art. 24 I : 6 semaines après le CDP ; date du bail inconnue : délai calculé selon la date du commandement)"
+    )
 
 
 def test_clause_example_from_the_brief():
     d = by_code([ev(S.CDP, D(2024, 3, 31))], "CLAUSE_RESOLUTOIRE", today=D(2024, 4, 2))
     assert d.text == (
-        "Clause résolutoire acquise à partir du 12/05/2024 "
-        "(Loi 1989 art. 24 I : 6 semaines après le CDP)"
+        "Clause résolutoire acquise à partir du 14/05/2024 "  # 12/05 is a Sunday
+        "(Loi 1989 art. 24 I : 6 semaines après le CDP ; date du bail inconnue : délai calculé selon la date du commandement)"
     )
     assert d.status == "upcoming"
 
@@ -77,7 +82,7 @@ def test_clause_example_from_the_brief():
     ("assigned", "expected", "delay"),
     [
         (D(2023, 7, 28), D(2023, 10, 16), "2 mois"),
-        (D(2023, 7, 29), D(2023, 11, 4), "6 semaines"),
+        (D(2023, 7, 29), D(2023, 11, 3), "6 semaines"),  # Saturday 04/11 → Friday 03/11
     ],
 )
 def test_notification_to_the_prefet_uses_the_rule_in_force_on_the_assignation(
@@ -120,9 +125,9 @@ def test_notification_to_the_prefet_only_for_rent_arrears():
 def test_social_landlord_may_summon_two_months_after_its_referral():
     events = [ev(S.SAISINE_BAILLEUR_SOCIAL, D(2024, 12, 31))]
     d = by_code(events, "ASSIGNATION_POSSIBLE")
-    assert d.date == D(2025, 2, 28)
+    assert d.date == D(2025, 3, 1)
     assert d.text == (
-        "Assignation possible à partir du 28/02/2025 (Loi 1989 art. 24 II : 2 mois après la "
+        "Assignation possible à partir du 01/03/2025 (Loi 1989 art. 24 II : 2 mois après la "
         "saisine de la CCAPEX par le bailleur social)"
     )
     events.append(ev(S.ASSIGNATION, D(2025, 3, 3), hearing_date=D(2025, 9, 1)))
@@ -137,8 +142,9 @@ def test_social_landlord_may_summon_two_months_after_its_referral():
     [
         (D(2024, 9, 15), D(2025, 4, 1), True),  # 15/11 falls in the truce
         (D(2025, 1, 10), D(2025, 4, 1), True),  # 10/03 falls in the truce
-        (D(2025, 2, 15), D(2025, 4, 15), False),  # 15/04: after the truce
-        (D(2024, 8, 31), D(2024, 10, 31), False),  # last day before the truce
+        (D(2025, 2, 15), D(2025, 4, 16), False),  # delay ends 15/04: possible from 16/04
+        (D(2024, 8, 30), D(2024, 10, 31), False),  # delay ends 30/10: possible from 31/10
+        (D(2024, 8, 31), D(2025, 4, 1), True),  # delay ends 31/10: 01/11 is in the truce
         (D(2024, 9, 1), D(2025, 4, 1), True),  # 01/11: first day of the truce
     ],
 )
@@ -159,9 +165,9 @@ def test_grace_granted_by_the_judge_pushes_the_eviction():
         ev(S.CQL, D(2025, 3, 3)),
     ]
     d = by_code(events, "EXPULSION_POSSIBLE")
-    assert d.date == D(2025, 8, 3)
+    assert d.date == D(2025, 8, 5)  # 6 months end on Sunday 03/08 → Monday 04/08
     assert d.text == (
-        "Expulsion possible à partir du 03/08/2025 "
+        "Expulsion possible à partir du 05/08/2025 "
         "(CPCE L412-3 et L412-4 : délais de 6 mois accordés le 03/02/2025)"
     )
     assert d.rule.code == "DELAIS_GRACE_MAX"
@@ -190,10 +196,10 @@ def test_eviction_is_never_in_a_truce_nor_before_the_cql_delay(cql_day, grace):
 def test_prefet_decision_is_due_two_months_after_the_requisition():
     events = [ev(S.CQL, D(2024, 9, 15)), ev(S.RFP, D(2025, 3, 10))]
     d = by_code(events, "DECISION_CFP", today=D(2025, 3, 11))
-    assert d.date == D(2025, 5, 10)
+    assert d.date == D(2025, 5, 12)  # 10/05 is a Saturday
     assert d.text == (
         "Décision du préfet sur le concours de la force publique attendue au plus tard le "
-        "10/05/2025 (CPCE R153-1 : 2 mois après la réquisition ; silence vaut refus)"
+        "12/05/2025 (CPCE R153-1 : 2 mois après la réquisition ; silence vaut refus)"
     )
     events.append(ev(S.CFP, D(2025, 4, 2), cfp_decision=CfpDecision.REFUSE))
     assert "DECISION_CFP" not in {d.code for d in deadlines(events)}

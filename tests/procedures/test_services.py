@@ -74,8 +74,8 @@ def test_open_records_the_first_act_and_the_denormalised_fields():
 
 def test_key_deadline_is_the_clause_acquisition_while_upcoming():
     procedure = procedure_at_cdp(cdp_on=D(2025, 5, 1))
-    assert stored(procedure).key_deadline == D(2025, 6, 12)
-    assert procedure.key_deadline == D(2025, 6, 12)  # the caller's instance is updated
+    assert stored(procedure).key_deadline == D(2025, 6, 13)
+    assert procedure.key_deadline == D(2025, 6, 13)  # the caller's instance is updated
 
 
 def test_household_cannot_have_two_open_procedures():
@@ -260,7 +260,7 @@ def test_assignation_too_soon_after_a_social_referral_is_recorded_and_flagged():
         hearing_date=D(2025, 9, 1),
         by=None,
     )
-    assert event.flagged.startswith("Assignation délivrée avant le 31/03/2025")
+    assert event.flagged.startswith("Assignation délivrée avant le 01/04/2025")
 
 
 def test_long_flags_are_cut_to_the_field_length():
@@ -306,7 +306,7 @@ def test_closing_for_eviction_requires_the_eviction_act():
 
 def test_closing_date_checks_and_effects():
     procedure = procedure_at_cql(cql_on=D(2025, 5, 10))
-    assert stored(procedure).key_deadline == D(2025, 7, 10)
+    assert stored(procedure).key_deadline == D(2025, 7, 11)
     with pytest.raises(BusinessError) as error:
         procedure_close(
             procedure=procedure, outcome=Outcome.RELOGEMENT, closed_on=D(2025, 5, 1), by=None
@@ -356,6 +356,7 @@ def test_refresh_recomputes_after_a_rule_change():
         label="Test",
         value=8,
         unit="WEEKS",
+        direction="AVANT",
         valid_from=D(2025, 1, 1),
         legal_basis="Test",
         short_basis="Test",

@@ -240,7 +240,7 @@ def test_expulsion_before_the_end_of_the_delais_is_refused():
     events = _granted(cql_day=D(2025, 4, 2), cfp_day=D(2025, 6, 10), grace_months=6)
     reason = check(events, S.EXPULSION, D(2025, 6, 12))
     assert reason == (
-        "L'expulsion ne peut avoir lieu avant le 02/10/2025 "
+        "L'expulsion ne peut avoir lieu avant le 03/10/2025 "
         "(CPCE L412-3 et L412-4 : délais de 6 mois accordés le 02/04/2025)."
     )
 
@@ -259,8 +259,12 @@ def test_assignation_too_soon_after_a_social_landlord_referral_is_flagged():
     fields = {"date": D(2024, 3, 15), "hearing_date": D(2024, 9, 1)}
     warnings = check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook())
     assert warnings == [
-        "Assignation délivrée avant le 31/03/2024, moins de 2 mois après la saisine de la "
+        "Assignation délivrée avant le 03/04/2024, moins de 2 mois après la saisine de la "
         "CCAPEX par le bailleur social (Loi 1989 art. 24 II) : irrecevabilité possible."
     ]
-    fields["date"] = D(2024, 3, 31)
+    # The delay ends on Easter Sunday 31/03/2024, runs to Tuesday 02/04 (Easter Monday is a
+    # public holiday): an assignation is admissible from 03/04.
+    fields["date"] = D(2024, 4, 2)
+    assert check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook())
+    fields["date"] = D(2024, 4, 3)
     assert check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook()) == []

@@ -1,0 +1,57 @@
+"""Working days in France (CPC art. 640–642): weekends and public holidays.
+
+Public holidays come from the maintained ``holidays`` library (loi and Code du travail
+L3133-1 list, Easter Monday, Ascension and Whit Monday computed each year), with the
+local law of Alsace-Moselle (Good Friday and 26 December in the 57, 67 and 68) and the
+overseas départements' own days (abolition of slavery…). A delay whose last day is not a
+working day runs to the next one (art. 642); see docs/decisions/
+2026-12-01-working-days-and-a-partir-du.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+
+import holidays
+
+# Département code → the library's subdivision of France.
+SUBDIVISIONS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=512)
+def _holidays(year: int, subdivision: str | None) -> frozenset[datetime.date]:
+    return frozenset(holidays.France(years=year, subdiv=subdivision))
+
+
+def public_holiday(day: datetime.date, departement_id: str | None = None) -> bool:
+    return day in _holidays(day.year, SUBDIVISIONS.get(str(departement_id or "")))
+
+
+def working_day(day: datetime.date, departement_id: str | None = None) -> bool:
+    """Neither a Saturday, a Sunday nor a public holiday in that département."""
+    return day.weekday() < 5 and not public_holiday(day, departement_id)
+
+
+def next_working_day(day: datetime.date, departement_id: str | None = None) -> datetime.date:
+    """``day`` itself when it is a working day, else the first working day after it."""
+    while not working_day(day, departement_id):
+        day += ONE_DAY
+    return day
+
+
+def previous_working_day(day: datetime.date, departement_id: str | None = None) -> datetime.date:
+    """``day`` itself when it is a working day, else the last working day before it."""
+    while not working_day(day, departement_id):
+        day -= ONE_DAY
+    return day

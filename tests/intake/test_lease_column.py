@@ -1,0 +1,69 @@
+"""The optional lease-date column (issue 10): with it, the household gets its lease date
+and the clause résolutoire delay follows it; without it, nothing changes; a bad date is
+refused in French."""
+
+import datetime
+
+import pytest
+
+from prevex.households.models import Household
+from prevex.intake import services
+from prevex.intake.models import ImportRow, RowStatus
+from prevex.intake.validation import validate_row
+from prevex.procedures.models import Procedure
+
+from .conftest import HEADER, csv_bytes, row
+
+D = datetime.date
+WITH_LEASE = [*HEADER, "date_bail"]
+
+
+def _import(bailiff, rows, header):
+    return services.file_import(
+        source=bailiff.organisation,
+        content=csv_bytes(rows, header=header),
+        filename="f.csv",
+        by=None,
+    )
+
+
+def test_import_with_the_lease_column(bailiff):
+    batch = _import(bailiff, [row(date_bail="28/07/2023", date_acte="05/05/2025")], WITH_LEASE)
+    assert batch.summary["importes"] == 1
+    household = Household.objects.get()
+    assert household.lease_date == D(2023, 7, 28)
+    # 2 months (lease before 29/07/2023): 05/07/2025 is a Saturday → Monday 07/07 → 08/07.
+    assert Procedure.objects.get().key_deadline == D(2025, 7, 8)
+
+
+def test_import_without_the_lease_column(bailiff):
+    batch = _import(bailiff, [row(date_acte="05/05/2025")], HEADER)
+    assert batch.summary["importes"] == 1
+    assert Household.objects.get().lease_date is None
+    # unknown lease: the CDP's date selects 6 weeks (16/06/2025, a Monday) → from 17/06.
+    assert Procedure.objects.get().key_deadline == D(2025, 6, 17)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("31/02/2023", "ce jour n'existe pas au calendrier"),
+        ("bientôt", "Date invalide"),
+        ("01/01/2030", "Date du bail dans le futur (01/01/2030)"),
+        ("01/01/1850", "Date du bail invraisemblable"),
+    ],
+)
+def test_bad_lease_dates_are_refused_in_french(bailiff, value, message):
+    batch = _import(bailiff, [row(date_bail=value)], WITH_LEASE)
+    assert batch.summary["quarantaine"] == 1
+    stored = ImportRow.objects.get()
+    assert stored.status == RowStatus.QUARANTAINE
+    assert any(e["column"] == "date_bail" and message in e["message"] for e in stored.errors)
+    assert not Household.objects.exists()
+
+
+def test_the_header_may_be_spelled_as_people_write_it(territory):
+    data, errors = validate_row({**row(), "Date du bail": "2023-07-29"})
+    assert errors == [] and data["date_bail"] == D(2023, 7, 29)
+    data, errors = validate_row(row())
+    assert "date_bail" not in data  # absent: the row's fingerprint is unchanged
