@@ -1,0 +1,8 @@
+"""Placeholder reserved for the job-runner work (issue 10); replace its operations (keep name and dependency)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("intake", "0006_production")]
+    operations = []
