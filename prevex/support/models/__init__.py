@@ -1,0 +1,7 @@
+"""The follow-up's tables: contacts, DSF (and who does it), alerts, support measures."""
+
+from .contacts import Contact
+from .dsf import Alert, Dsf, DsfDesignation
+from .measures import Measure, MeasureType
+
+__all__ = ["Alert", "Contact", "Dsf", "DsfDesignation", "Measure", "MeasureType"]

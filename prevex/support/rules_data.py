@@ -1,0 +1,28 @@
+"""The follow-up's dated rules, stored with the legal rules (``procedures.LegalRule``).
+
+Same conventions as ``prevex/procedures/rules_data.py`` (``valid_to`` exclusive, a
+département's row overrides the national one, never edit a past row: close it and append
+the new one); seeded by this app's data migration with ``seed_legal_rules``.
+"""
+
+import datetime
+
+DSF_FORM = datetime.date(2022, 9, 1)  # arrêté du 23 août 2022 (new national form)
+
+RULES: list[dict] = [
+    {
+        "code": "DSF_ALERTE_AUDIENCE",
+        "label": "Alerte : DSF non transmis alors que l'audience est dans moins de",
+        "value": 15,
+        "unit": "DAYS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Loi n° 89-462 du 6 juillet 1989, art. 24 III ; décret n° 2021-8 du 5 janvier 2021 "
+            "et arrêté du 23 août 2022 (le DSF est transmis au juge avant l'audience). "
+            "Délai d'alerte fixé par la plateforme, modifiable par département."
+        ),
+        "short_basis": "Loi 1989 art. 24 III",
+        "departement": None,
+    },
+]
