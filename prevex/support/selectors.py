@@ -1,0 +1,117 @@
+"""Every read of the follow-up, through the access gate: the objects of a file this reader
+may see (404 otherwise, never a hint), in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from prevex.access.gate import FieldGroup, restrict_to_visible
+from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.households.selectors import get_visible_household
+
+from .choices import ChargeType, DebtCause, DsfStatus, ResourceType, RightStatus, RightType
+from .groups import SUIVI
+from .models import Alert, Contact, Dsf, Measure
+
+CONTACTS_SHOWN = 20
+
+
+def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -> dict:
+    """The « Suivi » section of a file (SUIVI readers; the page journaled the read)."""
+    contacts = list(
+        Contact.objects.filter(household_id=household.pk)
+        .select_related("organisation", "answers")
+        .order_by("-at", "-id")[: CONTACTS_SHOWN + 1]
+    )
+    dsfs = list(
+        Dsf.objects.filter(household_id=household.pk)
+        .select_related("assigned_to")
+        .only(
+            "id", "status", "requested_on", "hearing_date", "appointment_at", "done_on",
+            "sent_on", "assigned_to__name", "household_id",
+        )
+        .order_by("-requested_on", "-id")
+    )  # fmt: skip
+    measures = list(
+        Measure.objects.filter(household_id=household.pk)
+        .select_related("type", "organisation")
+        .order_by("-status_on", "-id")
+    )
+    alerts = list(
+        Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
+            "due_on", "id"
+        )
+    )
+    return {
+        "household_id": household.pk,
+        "contacts": contacts[:CONTACTS_SHOWN],
+        "more_contacts": len(contacts) > CONTACTS_SHOWN,
+        "dsfs": dsfs,
+        "measures": measures,
+        "alerts": alerts,
+        "reads_dsf_content": FieldGroup.SOCIAL in groups,
+        "can_request_dsf": all(d.status == DsfStatus.TRANSMIS for d in dsfs),
+    }
+
+
+def _visible(membership: Membership, household_id: int, group: str) -> tuple[object, frozenset]:
+    household, groups = get_visible_household(membership=membership, household_id=household_id)
+    if group not in groups:
+        raise Http404("Dossier introuvable.")
+    return household, groups
+
+
+def household_for_follow_up(*, membership: Membership, household_id, what: str):
+    """The household if this reader reads its follow-up (journaled), else 404."""
+    household, groups = _visible(membership, household_id, SUIVI)
+    audit.log_view(membership=membership, what=what, household_id=household.pk)
+    return household, groups
+
+
+def dsf_for_reading(*, membership: Membership, dsf_id, what: str) -> tuple[Dsf, frozenset]:
+    """A DSF whose life this reader may see (journaled); its content only for SOCIAL."""
+    dsf = Dsf.objects.select_related("assigned_to", "household", "content_by").filter(pk=dsf_id)
+    dsf = dsf.first() if str(dsf_id).isdigit() else None
+    if dsf is None:
+        raise Http404("DSF introuvable.")
+    _, groups = _visible(membership, dsf.household_id, SUIVI)
+    audit.log_view(membership=membership, what=what, household_id=dsf.household_id)
+    return dsf, groups
+
+
+def measure_for_editing(*, membership: Membership, measure_id) -> Measure:
+    measure = (
+        Measure.objects.select_related("type").filter(pk=measure_id).first()
+        if str(measure_id).isdigit()
+        else None
+    )
+    if measure is None:
+        raise Http404("Dispositif introuvable.")
+    _visible(membership, measure.household_id, SUIVI)
+    audit.log_view(
+        membership=membership, what="Dispositif du dossier", household_id=measure.household_id
+    )
+    return measure
+
+
+def dsf_content_rows(dsf: Dsf) -> dict:
+    """The DSF's content as labelled rows (page and PDF; SOCIAL readers only)."""
+    return {
+        "resources": [(ResourceType(k).label, v) for k, v in dsf.resources.items()],
+        "charges": [(ChargeType(k).label, v) for k, v in dsf.charges.items()],
+        "causes": [DebtCause(c).label for c in dsf.causes],
+        "rights": [(RightType(k).label, RightStatus(v).label) for k, v in dsf.rights.items()],
+        "resources_total": sum((float(v) for v in dsf.resources.values()), 0.0),
+        "charges_total": sum((float(v) for v in dsf.charges.values()), 0.0),
+    }
+
+
+def alerts_for(*, membership: Membership) -> list[Alert]:
+    """Open alerts of the acting organisation, on files it may still see (journaled)."""
+    qs = Alert.objects.filter(
+        organisation_id=membership.organisation_id, resolved_on__isnull=True
+    ).select_related("household")
+    qs = restrict_to_visible(qs, membership=membership, household_ref="household_id")
+    audit.log_list_view(membership=membership, what="Alertes du suivi")
+    return list(qs.order_by("due_on", "id")[:200])
