@@ -19,7 +19,7 @@ def _no_fetch(url: str, *args, **kwargs):
     """Only the vendored fonts may be read; nothing else, and nothing from a network."""
     path = Path(url.removeprefix("file://")).resolve()
     if url.startswith("file://") and path.parent == FONTS and path.suffix == ".ttf":
-        return {"file_obj": path.open("rb"), "mime_type": "font/ttf"}
+        return {"string": path.read_bytes(), "mime_type": "font/ttf"}
     raise ValueError(f"Ressource refusée dans le PDF : {url}")
 
 
