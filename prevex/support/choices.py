@@ -127,3 +127,26 @@ class MeasureStatus(models.TextChoices):
 
 class AlertKind(models.TextChoices):
     DSF_NON_TRANSMIS = "DSF_NON_TRANSMIS", "DSF non transmis avant l'audience"
+    PLAN_IMPAYES = "PLAN_IMPAYES", "Échéances du plan d'apurement impayées"
+    ORIENTATION_SANS_REPONSE = "ORIENTATION_SANS_REPONSE", "Orientation sans réponse"
+
+
+class PlanOrigin(models.TextChoices):
+    NEGOCIE = "NEGOCIE", "Plan négocié avec le bailleur"
+    JUGE = "JUGE", "Délais de paiement accordés par le juge"
+
+
+class ReferralStatus(models.TextChoices):
+    ENVOYEE = "ENVOYEE", "En attente de réponse"
+    ACCEPTEE = "ACCEPTEE", "Acceptée"
+    REFUSEE = "REFUSEE", "Déclinée"
+
+
+class ReferralReason(models.TextChoices):
+    ACCES_DROIT = "ACCES_DROIT", "Information juridique (accès au droit)"
+    ACCOMPAGNEMENT = "ACCOMPAGNEMENT", "Accompagnement social"
+    DSF = "DSF", "Réalisation du DSF"
+    AIDE_FINANCIERE = "AIDE_FINANCIERE", "Aide financière"
+    SURENDETTEMENT = "SURENDETTEMENT", "Surendettement"
+    HEBERGEMENT = "HEBERGEMENT", "Hébergement ou relogement"
+    AUTRE = "AUTRE", "Autre"

@@ -25,4 +25,32 @@ RULES: list[dict] = [
         "short_basis": "Loi 1989 art. 24 III",
         "departement": None,
     },
+    {
+        "code": "PLAN_ALERTE_ECHEANCES",
+        "label": "Alerte : mensualités du plan d'apurement impayées (nombre de mensualités)",
+        "value": 2,
+        "unit": "MONTHS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Paramètre de la plateforme (charte de prévention des expulsions) : alerte au "
+            "travailleur social et au bailleur après ce nombre de mensualités impayées."
+        ),
+        "short_basis": "Charte départementale",
+        "departement": None,
+    },
+    {
+        "code": "ORIENTATION_DELAI_REPONSE",
+        "label": "Délai de réponse à une orientation, au-delà duquel le secrétariat est saisi",
+        "value": 15,
+        "unit": "DAYS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Paramètre de la plateforme (charte de prévention des expulsions, continuité "
+            "entre partenaires) : délai par défaut proposé à l'émetteur."
+        ),
+        "short_basis": "Charte départementale",
+        "departement": None,
+    },
 ]

@@ -16,8 +16,25 @@ from .dsf import (
     dsf_update_content,
 )
 from .measures import measure_change, measure_propose, measure_types_for
+from .plans import instalment_add, payment_record, plan_open, plans_compliance_refresh
+from .referrals import (
+    competent_organisation,
+    referral_accept,
+    referral_decline,
+    referral_send,
+    referrals_overdue_refresh,
+)
 
 __all__ = [
+    "competent_organisation",
+    "instalment_add",
+    "payment_record",
+    "plan_open",
+    "plans_compliance_refresh",
+    "referral_accept",
+    "referral_decline",
+    "referral_send",
+    "referrals_overdue_refresh",
     "contact_record",
     "dsf_alerts_refresh",
     "dsf_mark_absent",

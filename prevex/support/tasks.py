@@ -9,6 +9,8 @@ from huey.contrib.djhuey import db_periodic_task
 
 from .alerts import dsf_alerts_refresh
 from .dsf import dsf_requests_for_assignations
+from .plans import plans_compliance_refresh
+from .referrals import referrals_overdue_refresh
 
 # Every 10 minutes: a DSF is asked for each new assignation (by the designated organisation).
 DSF_REQUEST_SCHEDULE = crontab(minute="*/10")
@@ -24,3 +26,19 @@ def request_dsf_after_assignation() -> int:
 @db_periodic_task(DSF_ALERT_SCHEDULE, retries=2, retry_delay=600)
 def refresh_dsf_alerts() -> tuple[int, int]:
     return dsf_alerts_refresh()
+
+
+# Every night at 02:45: compliance of the repayment plans, alerts after missed instalments.
+PLAN_SCHEDULE = crontab(hour="2", minute="45")
+# Every night at 02:50: referrals unanswered past their due date go to the secretariat.
+REFERRAL_SCHEDULE = crontab(hour="2", minute="50")
+
+
+@db_periodic_task(PLAN_SCHEDULE, retries=2, retry_delay=600)
+def refresh_plans_compliance() -> tuple[int, int, int]:
+    return plans_compliance_refresh()
+
+
+@db_periodic_task(REFERRAL_SCHEDULE, retries=2, retry_delay=600)
+def escalate_unanswered_referrals() -> int:
+    return referrals_overdue_refresh()

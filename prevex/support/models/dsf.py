@@ -121,6 +121,12 @@ class Alert(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="pour"
     )
     dsf = models.ForeignKey(Dsf, on_delete=models.CASCADE, null=True, related_name="alerts")
+    plan = models.ForeignKey(
+        "support.RepaymentPlan", on_delete=models.CASCADE, null=True, related_name="alerts"
+    )
+    referral = models.ForeignKey(
+        "support.Referral", on_delete=models.CASCADE, null=True, related_name="alerts"
+    )
     message = models.CharField("message", max_length=300)
     due_on = models.DateField("échéance", null=True)
     raised_on = models.DateField("levée le")
@@ -140,7 +146,17 @@ class Alert(models.Model):
                 fields=["kind", "dsf"],
                 condition=models.Q(resolved_on__isnull=True),
                 name="alert_one_open_per_dsf",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "plan", "organisation"],
+                condition=models.Q(resolved_on__isnull=True),
+                name="alert_one_open_per_plan_org",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "referral", "organisation"],
+                condition=models.Q(resolved_on__isnull=True),
+                name="alert_one_open_per_referral_org",
+            ),
         ]
         verbose_name = "alerte"
 
