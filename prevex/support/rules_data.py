@@ -19,8 +19,7 @@ RULES: list[dict] = [
         "valid_to": None,
         "legal_basis": (
             "Loi n° 89-462 du 6 juillet 1989, art. 24 III ; décret n° 2021-8 du 5 janvier 2021 "
-            "et arrêté du 23 août 2022 (le DSF est transmis au juge avant l'audience). "
-            "Délai d'alerte fixé par la plateforme, modifiable par département."
+            "(DSF transmis au juge avant l'audience) ; délai d'alerte de la plateforme"
         ),
         "short_basis": "Loi 1989 art. 24 III",
         "departement": None,

@@ -241,3 +241,13 @@ def test_the_pdf_fetches_nothing_but_the_vendored_fonts():
     for url in ("https://example.org/x.css", "file:///etc/passwd"):
         with pytest.raises(ValueError, match="refusée"):
             _no_fetch(url)
+
+
+def test_rule_rows_fit_the_legal_rule_columns():
+    """PostgreSQL refuses a value longer than its column (SQLite does not)."""
+    from prevex.procedures.models import LegalRule
+    from prevex.support.rules_data import RULES
+
+    for row in RULES:
+        for name in ("code", "label", "legal_basis", "short_basis"):
+            assert len(row[name]) <= LegalRule._meta.get_field(name).max_length, (row["code"], name)
