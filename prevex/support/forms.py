@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from prevex.accounts.models import OrganisationType
 from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 
 from .choices import (
@@ -13,6 +14,8 @@ from .choices import (
     DebtCause,
     Direction,
     MeasureStatus,
+    PlanOrigin,
+    ReferralReason,
     ResourceType,
     RightStatus,
     RightType,
@@ -170,3 +173,46 @@ class MeasureChangeForm(DsfrFormMixin, forms.Form):
     amount = AmountField(label="Montant accordé (€)", required=False)
     deciding_body = forms.CharField(label="Instance de décision", max_length=200, required=False)
     outcome = forms.CharField(label="Issue", max_length=300, required=False)
+
+
+class PlanForm(DsfrFormMixin, forms.Form):
+    origin = forms.ChoiceField(label="Origine", choices=PlanOrigin.choices)
+    starts_on = FrenchDateField(label="Première échéance")
+    debt_amount = AmountField(label="Dette à apurer (€)")
+    instalments = forms.IntegerField(label="Nombre de mensualités", min_value=1, max_value=120)
+
+
+class PaymentForm(DsfrFormMixin, forms.Form):
+    paid_on = FrenchDateField(label="Payé le")
+    amount = AmountField(label="Montant (€)")
+
+
+class ReferralForm(DsfrFormMixin, forms.Form):
+    to_organisation = forms.TypedChoiceField(
+        label="Organisation destinataire", coerce=int, required=False, empty_value=None
+    )
+    to_type = forms.ChoiceField(
+        label="ou l'organisation compétente pour la commune, du type",
+        required=False,
+    )
+    reason = forms.ChoiceField(label="Motif", choices=ReferralReason.choices)
+    message = forms.CharField(
+        label="Message", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    due_on = FrenchDateField(
+        label="Réponse attendue avant le",
+        required=False,
+        help_text="Vide : le délai de réponse en vigueur dans le département.",
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {o.pk: o for o in organisations}
+        self.fields["to_organisation"].choices = [("", "—")] + [
+            (o.pk, f"{o.name} ({o.get_type_display()})") for o in organisations
+        ]
+        self.fields["to_type"].choices = [("", "—"), *OrganisationType.choices]
+
+
+class DeclineForm(DsfrFormMixin, forms.Form):
+    reason = forms.CharField(label="Motif du refus", max_length=300)

@@ -52,6 +52,7 @@ def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -
         "alerts": alerts,
         "reads_dsf_content": FieldGroup.SOCIAL in groups,
         "can_request_dsf": all(d.status == DsfStatus.TRANSMIS for d in dsfs),
+        "referrals": referrals_of_file(household=household),
     }
 
 
@@ -115,3 +116,87 @@ def alerts_for(*, membership: Membership) -> list[Alert]:
     qs = restrict_to_visible(qs, membership=membership, household_ref="household_id")
     audit.log_list_view(membership=membership, what="Alertes du suivi")
     return list(qs.order_by("due_on", "id")[:200])
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def plans_of_file(*, household) -> list:
+    """The repayment plans of a file with their instalments and payments (3 queries).
+    PROCEDURE readers, the landlord included; the page journaled the read."""
+    from .models import RepaymentPlan
+
+    return list(
+        RepaymentPlan.objects.filter(household_id=household.pk)
+        .select_related("organisation")
+        .prefetch_related("instalments", "payments__organisation")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def household_for_plans(*, membership: Membership, household_id, what: str):
+    household, groups = _visible(membership, household_id, FieldGroup.PROCEDURE)
+    audit.log_view(membership=membership, what=what, household_id=household.pk)
+    return household
+
+
+def plan_for_editing(*, membership: Membership, plan_id):
+    from .models import RepaymentPlan
+
+    plan = RepaymentPlan.objects.filter(pk=plan_id).first() if str(plan_id).isdigit() else None
+    if plan is None:
+        raise Http404("Plan introuvable.")
+    _visible(membership, plan.household_id, FieldGroup.PROCEDURE)
+    audit.log_view(
+        membership=membership, what="Plan d'apurement du dossier", household_id=plan.household_id
+    )
+    return plan
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+def referrals_of_file(*, household) -> list:
+    from .models import Referral
+
+    return list(
+        Referral.objects.filter(household_id=household.pk)
+        .select_related("from_organisation", "to_organisation")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def referral_inbox(*, membership: Membership) -> dict:
+    """Referrals received and sent by the acting organisation (journaled list read).
+    A received referral names the file by its reference and commune only, until accepted."""
+    from .models import Referral
+
+    base = Referral.objects.select_related(
+        "household__commune", "from_organisation", "to_organisation"
+    ).filter(departement_id=membership.organisation.departement_id)
+    audit.log_list_view(membership=membership, what="Orientations reçues et envoyées")
+    org = membership.organisation_id
+    return {
+        "received": list(
+            base.filter(to_organisation_id=org).order_by("status", "-sent_at", "-id")[:200]
+        ),
+        "sent": list(base.filter(from_organisation_id=org).order_by("-sent_at", "-id")[:200]),
+    }
+
+
+def referral_for_answer(*, membership: Membership, referral_id):
+    from .models import Referral
+
+    referral = (
+        Referral.objects.filter(
+            pk=referral_id, to_organisation_id=membership.organisation_id
+        ).first()
+        if str(referral_id).isdigit()
+        else None
+    )
+    if referral is None:
+        raise Http404("Orientation introuvable.")
+    audit.log_view(
+        membership=membership, what="Orientation reçue", household_id=referral.household_id
+    )
+    return referral

@@ -19,7 +19,7 @@ from prevex.accounts.models import OrganisationType, Role
 from prevex.audit.models import AccessLog
 from prevex.core import clock
 from prevex.support import services
-from prevex.support.models import Alert, Contact, DsfDesignation, Measure
+from prevex.support.models import Alert, Contact, DsfDesignation, Measure, Payment
 from tests.factories import HouseholdFactory, OrganisationFactory, departement
 from tests.households.test_access_matrix import (
     INVOLVEMENT_STATES,
@@ -92,6 +92,13 @@ def followed(db):
     measure = services.measure_propose(
         household=household, by=author, type_code="FSL_MAINTIEN", note="MESURE-SENTINELLE"
     )
+    plan = services.plan_open(
+        household=household, by=author, origin="NEGOCIE", starts_on=datetime.date(2025, 1, 5),
+        debt_amount="4321.09", instalments=6,
+    )  # fmt: skip
+    target = OrganisationFactory(type=OrganisationType.ADIL, name="Destinataire-Orientation")
+    services.referral_send(household=household, by=author, to_organisation=target, reason="AUTRE")
+    household.plan = plan
     return household, dsf, measure
 
 
@@ -115,6 +122,9 @@ def test_follow_up_matrix(org_type, role, state, followed, client, login_as):
         "measure_form": f"/suivi/menages/{household.pk}/dispositifs/",
         "measure_change": f"/suivi/dispositifs/{measure.pk}/",
         "history": f"/menages/{household.pk}/historique/",
+        "plan_form": f"/suivi/menages/{household.pk}/plans/",
+        "payment_form": f"/suivi/plans/{household.plan.pk}/versements/",
+        "referral_form": f"/suivi/menages/{household.pk}/orientations/",
     }
     answers = {
         name: client.get(url, **(HTMX if name != "file" else {})) for name, url in pages.items()
@@ -127,6 +137,12 @@ def test_follow_up_matrix(org_type, role, state, followed, client, login_as):
     assert _seen(html, FOLLOW_UP) == (set(FOLLOW_UP) if follow_up else set())
     assert ('id="titre-suivi"' in html) is follow_up
     assert not _seen(html, CONTENT)
+    # Plans and their compliance: every reader of the file, the landlord included (PROCEDURE).
+    assert ("4321,09" in html) is sees_file(org_type, state)
+    assert ("Destinataire-Orientation" in html) is follow_up
+    for name in ("plan_form", "payment_form"):
+        assert answers[name].status_code == (200 if sees_file(org_type, state) else 404), name
+    assert answers["referral_form"].status_code == (200 if follow_up else 404)
 
     # The DSF page: its life for SUIVI readers, its content for SOCIAL ones, else 404.
     assert answers["dsf"].status_code == (200 if follow_up else 404)
@@ -154,6 +170,14 @@ def test_follow_up_matrix(org_type, role, state, followed, client, login_as):
     client.post(pages["measure_form"], {"type_code": "ASLL", "status": "PROPOSEE"})
     after = Contact.objects.count(), Measure.objects.count()
     assert after == ((before[0] + 1, before[1] + 1) if follow_up else before)
+    payments = Payment.objects.count()
+    client.post(pages["payment_form"], {"paid_on": "01/03/2025", "amount": "100"})
+    payer = org_type in (
+        *LANDLORDS,
+        OrganisationType.COMMISSAIRE_JUSTICE,
+        OrganisationType.ETAT_CCAPEX,
+    )
+    assert Payment.objects.count() == payments + (1 if payer and sees_file(org_type, state) else 0)
     client.post(f"/suivi/dsf/{dsf.pk}/", {"opinion": "Réécrit"})
     dsf.refresh_from_db()
     assert (dsf.opinion == "Réécrit") is content
@@ -199,3 +223,28 @@ def test_the_api_exposes_no_follow_up_data(client):
     schema = client.get("/api/v1/openapi.json").content.decode().lower()
     for word in ("dsf", "contact_journal", "suivi", "dispositif"):
         assert word not in schema, word
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("org_type", OrganisationType.values)
+def test_referral_inbox_and_answers(org_type, followed, client, login_as):
+    """Only the recipient sees a received referral and answers it; accepting opens the
+    file to it and the sender sees « acceptée »."""
+    household, _, _ = followed
+    recipient = make_membership(org_type, Role.AGENT, "none", household)
+    sender = make_membership(OrganisationType.CCAS, Role.AGENT, "active", household)
+    referral = services.referral_send(
+        household=household, by=sender, to_organisation=recipient.organisation,
+        reason="ACCES_DROIT", message="ORIENTATION-SENTINELLE",
+    )  # fmt: skip
+    stranger = make_membership(org_type, Role.AGENT, "none", household)
+    login_as(stranger)
+    assert "ORIENTATION-SENTINELLE" not in client.get("/suivi/orientations/").content.decode()
+    assert client.post(f"/suivi/orientations/{referral.pk}/accepter/").status_code == 404
+    login_as(recipient)
+    assert "ORIENTATION-SENTINELLE" in client.get("/suivi/orientations/").content.decode()
+    response = client.post(f"/suivi/orientations/{referral.pk}/accepter/")
+    assert response.status_code == 302
+    assert client.get(f"/menages/{household.pk}/").status_code == 200
+    login_as(sender)
+    assert "acceptée" in client.get(f"/menages/{household.pk}/").content.decode()
