@@ -9,6 +9,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from prevex.households.models import Member, MemberRole
+
 from .models import Dsf
 from .selectors import dsf_content_rows
 
@@ -32,6 +34,13 @@ def dsf_html(dsf: Dsf) -> str:
             "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
             "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
             "printed_at": timezone.localtime(),
+            "holders": [
+                f"{m.first_name} {m.last_name.upper()}"
+                for m in Member.objects.filter(
+                    household_id=dsf.household_id,
+                    role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE],
+                ).order_by("role", "id")
+            ],
         },
     )
 

@@ -3,6 +3,8 @@ may see (404 otherwise, never a hint), in a fixed number of queries."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404
 
 from prevex.access.gate import FieldGroup, restrict_to_visible
@@ -10,7 +12,7 @@ from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.households.selectors import get_visible_household
 
-from .choices import ChargeType, DebtCause, DsfStatus, ResourceType, RightStatus, RightType
+from .choices import ChargeType, DebtCause, ResourceType, RightStatus, RightType
 from .groups import SUIVI
 from .models import Alert, Contact, Dsf, Measure
 
@@ -38,20 +40,20 @@ def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -
         .select_related("type", "organisation")
         .order_by("-status_on", "-id")
     )
-    alerts = list(
-        Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
-            "due_on", "id"
-        )
-    )
+    alerts = {}  # one line per alert, not one per organisation it was raised for
+    for alert in Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
+        "due_on", "id"
+    ):
+        alerts.setdefault((alert.kind, alert.dsf_id, alert.plan_id, alert.referral_id), alert)
     return {
         "household_id": household.pk,
         "contacts": contacts[:CONTACTS_SHOWN],
         "more_contacts": len(contacts) > CONTACTS_SHOWN,
         "dsfs": dsfs,
         "measures": measures,
-        "alerts": alerts,
+        "alerts": list(alerts.values()),
         "reads_dsf_content": FieldGroup.SOCIAL in groups,
-        "can_request_dsf": all(d.status == DsfStatus.TRANSMIS for d in dsfs),
+        "can_request_dsf": not dsfs,
         "referrals": referrals_of_file(household=household),
     }
 
@@ -99,12 +101,12 @@ def measure_for_editing(*, membership: Membership, measure_id) -> Measure:
 def dsf_content_rows(dsf: Dsf) -> dict:
     """The DSF's content as labelled rows (page and PDF; SOCIAL readers only)."""
     return {
-        "resources": [(ResourceType(k).label, v) for k, v in dsf.resources.items()],
-        "charges": [(ChargeType(k).label, v) for k, v in dsf.charges.items()],
+        "resources": [(ResourceType(k).label, Decimal(v)) for k, v in dsf.resources.items()],
+        "charges": [(ChargeType(k).label, Decimal(v)) for k, v in dsf.charges.items()],
         "causes": [DebtCause(c).label for c in dsf.causes],
         "rights": [(RightType(k).label, RightStatus(v).label) for k, v in dsf.rights.items()],
-        "resources_total": sum((float(v) for v in dsf.resources.values()), 0.0),
-        "charges_total": sum((float(v) for v in dsf.charges.values()), 0.0),
+        "resources_total": sum((Decimal(v) for v in dsf.resources.values()), Decimal(0)),
+        "charges_total": sum((Decimal(v) for v in dsf.charges.values()), Decimal(0)),
     }
 
 
