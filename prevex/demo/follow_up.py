@@ -64,11 +64,23 @@ def demo_follow_up(*, memberships: dict, departement: str, seed: int = 93) -> in
                         services.dsf_send(dsf=dsf, by=worker, on=today)
                 except BusinessError:
                     pass
+            if index % 5 == 2:
+                services.plan_open(
+                    household=household, by=worker, origin="NEGOCIE",
+                    starts_on=today - datetime.timedelta(days=75),
+                    debt_amount=Decimal(rng.randint(6, 30) * 100), instalments=6,
+                )  # fmt: skip
+            if index % 7 == 3 and "ADIL" in memberships:
+                services.referral_send(
+                    household=household, by=worker, to_organisation=memberships["ADIL"].organisation,
+                    reason="ACCES_DROIT", message="Informer le ménage sur les délais de paiement.",
+                )  # fmt: skip
             code = rng.choice(["FSL_MAINTIEN", "ASLL", "PLAN_APUREMENT", "MASP"])
             measure = services.measure_propose(household=household, by=worker, type_code=code)
             if index % 4 == 0:
                 services.measure_change(measure=measure, by=worker, status="DEMANDEE")
         services.dsf_alerts_refresh(today=today)
+        services.plans_compliance_refresh(today=today)
     return len(dsfs)
 
 

@@ -126,12 +126,20 @@ def alerts_for(*, membership: Membership) -> list[Alert]:
 def plans_of_file(*, household) -> list:
     """The repayment plans of a file with their instalments and payments (3 queries).
     PROCEDURE readers, the landlord included; the page journaled the read."""
-    from .models import RepaymentPlan
+    from django.db.models import Prefetch
+
+    from .models import Instalment, Payment, RepaymentPlan
 
     return list(
         RepaymentPlan.objects.filter(household_id=household.pk)
         .select_related("organisation")
-        .prefetch_related("instalments", "payments__organisation")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("organisation").order_by("paid_on", "id"),
+            ),
+        )
         .order_by("-starts_on", "-id")
     )
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from prevex.audit.models import WriteLog
 from prevex.support.choices import DsfStatus
-from prevex.support.models import Contact, Dsf, Measure
+from prevex.support.models import Contact, Dsf, Measure, Referral, RepaymentPlan
 from tests.demo.test_demo_setup import HOUSEHOLDS, demo_mode  # noqa: F401
 
 
@@ -15,6 +15,7 @@ def test_demo_has_contacts_dsf_and_measures_and_is_idempotent(demo_mode):  # noq
     assert Dsf.objects.exists() and Contact.objects.exists() and Measure.objects.exists()
     assert Dsf.objects.filter(status=DsfStatus.TRANSMIS).exists()
     assert Contact.objects.filter(answers__isnull=False).exists()
+    assert RepaymentPlan.objects.exists() and Referral.objects.exists()
     # Through the services: every contact has its history entry, on the demo channel.
     assert WriteLog.objects.filter(object_type="SUIVI_CONTACT", channel="DEMO").count() == (
         Contact.objects.count()

@@ -112,6 +112,15 @@ def test_unanswered_referrals_go_to_the_secretariat_once(parties):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_acceptances_at_once_involve_once_and_refuse_the_second(parties):
+    # A transactional test may run after another one emptied the tables: seed the rules.
+    from prevex.core.models import Departement
+    from prevex.procedures.models import LegalRule
+    from prevex.procedures.rules import clear_rule_cache
+    from prevex.procedures.rules_data import seed_legal_rules
+    from prevex.support.rules_data import RULES
+
+    seed_legal_rules(legal_rule_model=LegalRule, departement_model=Departement, rules=RULES)
+    clear_rule_cache()
     household, worker, adil, _ = parties
     referral = services.referral_send(
         household=household, by=worker, to_organisation=adil.organisation, reason="AUTRE"
