@@ -5,7 +5,7 @@ UV := .uv/bin/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: demo test quality bench install browser screenshots serve
+.PHONY: demo test quality bench install browser pdf screenshots serve
 
 .venv/.installed: pyproject.toml uv.lock
 	test -x $(UV) || (python3 -m venv .uv && .uv/bin/pip install -q "uv==$(UV_VERSION)")
@@ -16,7 +16,7 @@ install: .venv/.installed
 
 ## Everything for the demo: venv, database, demo département and accounts, then the web
 ## server and the job consumer, started and stopped together (scripts/serve.py).
-demo: install
+demo: install pdf
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=prevex.settings.dev $(PY) manage.py demo_setup
@@ -28,6 +28,10 @@ demo: install
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## Pango, which WeasyPrint needs for the DSF's PDF (Debian's packages; fonts are vendored).
+pdf:
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+
 quality: install
 	$(PY) -m ruff format --check .
 	$(PY) -m ruff check .
@@ -36,7 +40,7 @@ quality: install
 	DJANGO_SETTINGS_MODULE=prevex.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## Quality checks, then the whole suite on SQLite, and on PostgreSQL when PREVEX_TEST_POSTGRES is set.
-test: quality browser
+test: quality browser pdf
 	mkdir -p var
 	@engines="sqlite"; \
 	$(PY) -m pytest -q -p randomly || exit $$?; \

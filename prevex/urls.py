@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("menages/", include("prevex.matching.urls")),
     path("procedures/", include("prevex.procedures.urls")),
+    path("suivi/", include("prevex.support.urls")),
     path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),
     path("api-jetons/", include("prevex.api.urls")),

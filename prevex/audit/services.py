@@ -25,7 +25,7 @@ from prevex.core.sql import insert_values
 from .models import AccessAction, AccessLog, WriteChannel, WriteLog, WriteOperation
 
 SUMMARY_LENGTH = WriteLog._meta.get_field("summary").max_length
-FIELD_GROUPS = ("LEASE", "IDENTITY", "PROCEDURE", "SOCIAL", "HEALTH")
+FIELD_GROUPS = ("LEASE", "IDENTITY", "PROCEDURE", "SOCIAL", "HEALTH", "SUIVI")
 
 _channel: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "prevex_write_channel", default=None

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "prevex.access",
     "prevex.households",
     "prevex.procedures",
+    "prevex.support",
     "prevex.demo",
     "prevex.matching",
     "prevex.intake",

@@ -47,6 +47,13 @@ intake_patterns = (
     "intake",
 )
 api_patterns = ([path("", dashboard, name="tokens")], "api")
+support_patterns = (
+    [
+        path("alertes/", dashboard, name="alerts"),
+        path("orientations/", dashboard, name="referrals"),
+    ],
+    "support",
+)
 
 urlpatterns = [
     path(
@@ -59,5 +66,6 @@ urlpatterns = [
     path("menages/", include(matching_patterns)),
     path("imports/", include(intake_patterns)),
     path("api-jetons/", include(api_patterns)),
+    path("suivi/", include(support_patterns)),
     path("admin/", admin.site.urls),
 ]

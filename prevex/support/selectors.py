@@ -1,0 +1,212 @@
+"""Every read of the follow-up, through the access gate: the objects of a file this reader
+may see (404 otherwise, never a hint), in a fixed number of queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import Http404
+
+from prevex.access.gate import FieldGroup, restrict_to_visible
+from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.households.selectors import get_visible_household
+
+from .choices import ChargeType, DebtCause, ResourceType, RightStatus, RightType
+from .groups import SUIVI
+from .models import Alert, Contact, Dsf, Measure
+
+CONTACTS_SHOWN = 20
+
+
+def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -> dict:
+    """The « Suivi » section of a file (SUIVI readers; the page journaled the read)."""
+    contacts = list(
+        Contact.objects.filter(household_id=household.pk)
+        .select_related("organisation", "answers")
+        .order_by("-at", "-id")[: CONTACTS_SHOWN + 1]
+    )
+    dsfs = list(
+        Dsf.objects.filter(household_id=household.pk)
+        .select_related("assigned_to")
+        .only(
+            "id", "status", "requested_on", "hearing_date", "appointment_at", "done_on",
+            "sent_on", "assigned_to__name", "household_id",
+        )
+        .order_by("-requested_on", "-id")
+    )  # fmt: skip
+    measures = list(
+        Measure.objects.filter(household_id=household.pk)
+        .select_related("type", "organisation")
+        .order_by("-status_on", "-id")
+    )
+    alerts = {}  # one line per alert, not one per organisation it was raised for
+    for alert in Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
+        "due_on", "id"
+    ):
+        alerts.setdefault((alert.kind, alert.dsf_id, alert.plan_id, alert.referral_id), alert)
+    return {
+        "household_id": household.pk,
+        "contacts": contacts[:CONTACTS_SHOWN],
+        "more_contacts": len(contacts) > CONTACTS_SHOWN,
+        "dsfs": dsfs,
+        "measures": measures,
+        "alerts": list(alerts.values()),
+        "reads_dsf_content": FieldGroup.SOCIAL in groups,
+        "can_request_dsf": not dsfs,
+        "referrals": referrals_of_file(household=household),
+    }
+
+
+def _visible(membership: Membership, household_id: int, group: str) -> tuple[object, frozenset]:
+    household, groups = get_visible_household(membership=membership, household_id=household_id)
+    if group not in groups:
+        raise Http404("Dossier introuvable.")
+    return household, groups
+
+
+def household_for_follow_up(*, membership: Membership, household_id, what: str):
+    """The household if this reader reads its follow-up (journaled), else 404."""
+    household, groups = _visible(membership, household_id, SUIVI)
+    audit.log_view(membership=membership, what=what, household_id=household.pk)
+    return household, groups
+
+
+def dsf_for_reading(*, membership: Membership, dsf_id, what: str) -> tuple[Dsf, frozenset]:
+    """A DSF whose life this reader may see (journaled); its content only for SOCIAL."""
+    dsf = Dsf.objects.select_related("assigned_to", "household", "content_by").filter(pk=dsf_id)
+    dsf = dsf.first() if str(dsf_id).isdigit() else None
+    if dsf is None:
+        raise Http404("DSF introuvable.")
+    _, groups = _visible(membership, dsf.household_id, SUIVI)
+    audit.log_view(membership=membership, what=what, household_id=dsf.household_id)
+    return dsf, groups
+
+
+def measure_for_editing(*, membership: Membership, measure_id) -> Measure:
+    measure = (
+        Measure.objects.select_related("type").filter(pk=measure_id).first()
+        if str(measure_id).isdigit()
+        else None
+    )
+    if measure is None:
+        raise Http404("Dispositif introuvable.")
+    _visible(membership, measure.household_id, SUIVI)
+    audit.log_view(
+        membership=membership, what="Dispositif du dossier", household_id=measure.household_id
+    )
+    return measure
+
+
+def dsf_content_rows(dsf: Dsf) -> dict:
+    """The DSF's content as labelled rows (page and PDF; SOCIAL readers only)."""
+    return {
+        "resources": [(ResourceType(k).label, Decimal(v)) for k, v in dsf.resources.items()],
+        "charges": [(ChargeType(k).label, Decimal(v)) for k, v in dsf.charges.items()],
+        "causes": [DebtCause(c).label for c in dsf.causes],
+        "rights": [(RightType(k).label, RightStatus(v).label) for k, v in dsf.rights.items()],
+        "resources_total": sum((Decimal(v) for v in dsf.resources.values()), Decimal(0)),
+        "charges_total": sum((Decimal(v) for v in dsf.charges.values()), Decimal(0)),
+    }
+
+
+def alerts_for(*, membership: Membership) -> list[Alert]:
+    """Open alerts of the acting organisation, on files it may still see (journaled)."""
+    qs = Alert.objects.filter(
+        organisation_id=membership.organisation_id, resolved_on__isnull=True
+    ).select_related("household")
+    qs = restrict_to_visible(qs, membership=membership, household_ref="household_id")
+    audit.log_list_view(membership=membership, what="Alertes du suivi")
+    return list(qs.order_by("due_on", "id")[:200])
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def plans_of_file(*, household) -> list:
+    """The repayment plans of a file with their instalments and payments (3 queries).
+    PROCEDURE readers, the landlord included; the page journaled the read."""
+    from django.db.models import Prefetch
+
+    from .models import Instalment, Payment, RepaymentPlan
+
+    return list(
+        RepaymentPlan.objects.filter(household_id=household.pk)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("organisation").order_by("paid_on", "id"),
+            ),
+        )
+        .order_by("-starts_on", "-id")
+    )
+
+
+def household_for_plans(*, membership: Membership, household_id, what: str):
+    household, groups = _visible(membership, household_id, FieldGroup.PROCEDURE)
+    audit.log_view(membership=membership, what=what, household_id=household.pk)
+    return household
+
+
+def plan_for_editing(*, membership: Membership, plan_id):
+    from .models import RepaymentPlan
+
+    plan = RepaymentPlan.objects.filter(pk=plan_id).first() if str(plan_id).isdigit() else None
+    if plan is None:
+        raise Http404("Plan introuvable.")
+    _visible(membership, plan.household_id, FieldGroup.PROCEDURE)
+    audit.log_view(
+        membership=membership, what="Plan d'apurement du dossier", household_id=plan.household_id
+    )
+    return plan
+
+
+# --------------------------------------------------------------------------- referrals
+
+
+def referrals_of_file(*, household) -> list:
+    from .models import Referral
+
+    return list(
+        Referral.objects.filter(household_id=household.pk)
+        .select_related("from_organisation", "to_organisation")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def referral_inbox(*, membership: Membership) -> dict:
+    """Referrals received and sent by the acting organisation (journaled list read).
+    A received referral names the file by its reference and commune only, until accepted."""
+    from .models import Referral
+
+    base = Referral.objects.select_related(
+        "household__commune", "from_organisation", "to_organisation"
+    ).filter(departement_id=membership.organisation.departement_id)
+    audit.log_list_view(membership=membership, what="Orientations reçues et envoyées")
+    org = membership.organisation_id
+    return {
+        "received": list(
+            base.filter(to_organisation_id=org).order_by("status", "-sent_at", "-id")[:200]
+        ),
+        "sent": list(base.filter(from_organisation_id=org).order_by("-sent_at", "-id")[:200]),
+    }
+
+
+def referral_for_answer(*, membership: Membership, referral_id):
+    from .models import Referral
+
+    referral = (
+        Referral.objects.filter(
+            pk=referral_id, to_organisation_id=membership.organisation_id
+        ).first()
+        if str(referral_id).isdigit()
+        else None
+    )
+    if referral is None:
+        raise Http404("Orientation introuvable.")
+    audit.log_view(
+        membership=membership, what="Orientation reçue", household_id=referral.household_id
+    )
+    return referral

@@ -1,0 +1,44 @@
+"""Background jobs of the follow-up: thin, idempotent wrappers around services.
+
+Schedules are declared here and listed in docs/architecture.md (« Jobs »). Nothing of
+this is computed on page load: the pages read what the jobs wrote.
+"""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from .alerts import dsf_alerts_refresh
+from .dsf import dsf_requests_for_assignations
+from .plans import plans_compliance_refresh
+from .referrals import referrals_overdue_refresh
+
+# Every 10 minutes: a DSF is asked for each new assignation (by the designated organisation).
+DSF_REQUEST_SCHEDULE = crontab(minute="*/10")
+# Every night at 02:30 (after the deadlines' refresh): DSF alerts raised and closed.
+DSF_ALERT_SCHEDULE = crontab(hour="2", minute="30")
+
+
+@db_periodic_task(DSF_REQUEST_SCHEDULE, retries=2, retry_delay=60)
+def request_dsf_after_assignation() -> int:
+    return dsf_requests_for_assignations()
+
+
+@db_periodic_task(DSF_ALERT_SCHEDULE, retries=2, retry_delay=600)
+def refresh_dsf_alerts() -> tuple[int, int]:
+    return dsf_alerts_refresh()
+
+
+# Every night at 02:45: compliance of the repayment plans, alerts after missed instalments.
+PLAN_SCHEDULE = crontab(hour="2", minute="45")
+# Every night at 02:50: referrals unanswered past their due date go to the secretariat.
+REFERRAL_SCHEDULE = crontab(hour="2", minute="50")
+
+
+@db_periodic_task(PLAN_SCHEDULE, retries=2, retry_delay=600)
+def refresh_plans_compliance() -> tuple[int, int, int]:
+    return plans_compliance_refresh()
+
+
+@db_periodic_task(REFERRAL_SCHEDULE, retries=2, retry_delay=600)
+def escalate_unanswered_referrals() -> int:
+    return referrals_overdue_refresh()

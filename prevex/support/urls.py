@@ -1,0 +1,27 @@
+"""The follow-up's pages, mounted under ``suivi/`` in the ``support`` namespace."""
+
+from django.urls import path
+
+from . import views, views_links
+
+app_name = "support"
+
+urlpatterns = [
+    path("alertes/", views.alerts, name="alerts"),
+    path("menages/<int:household_id>/contacts/", views.contact_create, name="contact"),
+    path("menages/<int:household_id>/dispositifs/", views.measure_create, name="measure"),
+    path("menages/<int:household_id>/dsf/", views.dsf_request, name="dsf_request"),
+    path("dsf/<int:dsf_id>/", views.dsf_detail, name="dsf"),
+    path("dsf/<int:dsf_id>/pdf/", views.dsf_export, name="dsf_pdf"),
+    path("dsf/<int:dsf_id>/<slug:step>/", views.dsf_step, name="dsf_step"),
+    path("dispositifs/<int:measure_id>/", views.measure_change, name="measure_change"),
+    path("menages/<int:household_id>/plans/", views_links.plan_create, name="plan"),
+    path("plans/<int:plan_id>/versements/", views_links.payment_create, name="payment"),
+    path("menages/<int:household_id>/orientations/", views_links.referral_create, name="referral"),
+    path("orientations/", views_links.referrals, name="referrals"),
+    path(
+        "orientations/<int:referral_id>/<slug:answer>/",
+        views_links.referral_answer,
+        name="referral_answer",
+    ),
+]

@@ -1,0 +1,152 @@
+"""Pages of repayment plans and referrals: thin (forms + services + selectors)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prevex.accounts.decorators import acting_view
+from prevex.accounts.models import Organisation
+from prevex.core.panels import FILE_PAGE, render_page
+
+from . import selectors, services
+from .forms import DeclineForm, PaymentForm, PlanForm, ReferralForm
+from .views import _form_on_demand
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def plan_create(request, household_id):
+    membership = request.membership
+    household = selectors.household_for_plans(
+        membership=membership, household_id=household_id, what="Plans d'apurement du dossier"
+    )
+    if request.method == "GET":
+        return _form_on_demand(
+            request,
+            form=PlanForm(),
+            action=request.path,
+            title="Ouvrir un plan d'apurement",
+            submit="Ouvrir le plan",
+            household_id=household.pk,
+        )
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.plan_open(household=household, by=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Plan d'apurement ouvert.")
+            return redirect("households:detail", household_id=household.pk)
+    return render_page(
+        FILE_PAGE, request, household_id=household.pk, forms={"plan_form": form}, status=422
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def payment_create(request, plan_id):
+    membership = request.membership
+    plan = selectors.plan_for_editing(membership=membership, plan_id=plan_id)
+    form = PaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_record(plan=plan, by=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Versement enregistré.")
+            return redirect("households:detail", household_id=plan.household_id)
+    return _form_on_demand(
+        request,
+        form=form,
+        action=request.path,
+        title="Enregistrer un versement",
+        submit="Enregistrer",
+        household_id=plan.household_id,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+def _organisations(membership):
+    return list(
+        Organisation.objects.filter(
+            departement_id=membership.organisation.departement_id, is_active=True
+        )
+        .exclude(pk=membership.organisation_id)
+        .order_by("type", "name")
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def referral_create(request, household_id):
+    membership = request.membership
+    household, _ = selectors.household_for_follow_up(
+        membership=membership, household_id=household_id, what="Suivi : orientation du ménage"
+    )
+    organisations = _organisations(membership)
+    if request.method == "GET":
+        return _form_on_demand(
+            request,
+            form=ReferralForm(organisations=organisations),
+            action=request.path,
+            title="Orienter le ménage",
+            submit="Envoyer l'orientation",
+            household_id=household.pk,
+        )
+    form = ReferralForm(request.POST, organisations=organisations)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.referral_send(
+                household=household,
+                by=membership,
+                to_organisation=form.organisations.get(d["to_organisation"]),
+                to_type=d["to_type"] or None,
+                reason=d["reason"],
+                message=d["message"],
+                due_on=d["due_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Orientation envoyée.")
+            return redirect("households:detail", household_id=household.pk)
+    return render_page(
+        FILE_PAGE, request, household_id=household.pk, forms={"referral_form": form}, status=422
+    )
+
+
+@acting_view
+@require_GET
+def referrals(request):
+    context = selectors.referral_inbox(membership=request.membership)
+    context.update(nav="referrals", decline_form=DeclineForm())
+    return render(request, "support/referrals.html", context)
+
+
+@acting_view
+@require_POST
+def referral_answer(request, referral_id, answer):
+    membership = request.membership
+    if answer not in ("accepter", "decliner"):
+        raise Http404("Réponse inconnue.")
+    referral = selectors.referral_for_answer(membership=membership, referral_id=referral_id)
+    try:
+        if answer == "accepter":
+            services.referral_accept(referral=referral, by=membership)
+            messages.success(request, "Orientation acceptée : le dossier vous est ouvert.")
+            return redirect("households:detail", household_id=referral.household_id)
+        form = DeclineForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError("Indiquez le motif du refus.")
+        services.referral_decline(
+            referral=referral, by=membership, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "Orientation déclinée.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("support:referrals")
