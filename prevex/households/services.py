@@ -56,6 +56,7 @@ from .members import (  # noqa: F401 (re-exported)
     keys_write,
     members_from_names,
 )
+from .moves import household_move  # noqa: F401 (re-exported)
 from .models import (
     Composition,
     ContactChannel,

@@ -37,6 +37,7 @@ from rapidfuzz import fuzz
 
 from prevex.core.normalize import Address, fold, parse_address, phonetic
 
+from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
 from .profiles import HouseholdProfile
 from .records import PersonRecord
 
@@ -185,19 +186,6 @@ def _street_similarity(a: Address, b: Address) -> float:
     return max(score, 0.0)
 
 
-def _birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
-    if a is None or b is None:
-        return "unknown"
-    if a == b:
-        return "same"
-    if (a.year, a.day, a.month) == (b.year, b.month, b.day):
-        return "near"
-    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
-        return "near"
-    return "different"
-
-
 def _pct(value: float) -> str:
     return f"{round(value):d} %"
 
@@ -212,6 +200,11 @@ class Scored:
     reason: str
     names: float
     address: float
+    rule: str = ""  # the rule that kept the score below a threshold, in French
+    warnings: tuple[str, ...] = ()  # look-alike warnings (« possibles jumeaux »…)
+    birth: str = "unknown"  # the tenant's birth date against the holder's
+    tenant_names: float = 0.0  # the tenant against the holder it matched best
+    moved: bool = False  # the same holders at another address: a move
 
 
 def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
@@ -220,21 +213,35 @@ def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
     return profile.prepared
 
 
-def _names_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(N, holder index matched by the tenant or None, reason parts)."""
+@dataclass
+class _Names:
+    names: float  # N, 0–100
+    tenant_j: int | None  # the holder the record's tenant matched best
+    tenant_score: float
+    tenant_swapped: bool
+    co_agrees: bool  # the record's co-tenant is the household's other holder
+    co_only: bool  # recognised through the co-tenant alone
+    others_same_name: bool  # another holder bears the tenant's name (father and son?)
+    parts: list
+
+
+def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     holders = holder_people(profile)
     if not holders:
-        return 0.0, None, ["aucun titulaire connu"]
+        return _Names(0.0, None, 0.0, False, False, False, False, ["aucun titulaire connu"])
     sims = [[person_similarity(p, h) for h in holders] for p in record.people]
     tenant_j = max(range(len(holders)), key=lambda j: sims[0][j][0])
     tenant_score, tenant_swapped = sims[0][tenant_j]
-    names, tenant_index, parts = tenant_score, tenant_j, []
-    co_agrees = False
+    names, parts = tenant_score, []
+    co_agrees = co_only = False
+    others_same_name = any(
+        sims[0][j][0] >= NAME_GATE for j in range(len(holders)) if j != tenant_j
+    )
     if len(record.people) > 1:
         co_j = max(range(len(holders)), key=lambda j: sims[1][j][0])
         co_score = sims[1][co_j][0] * 0.95
-        if co_score > tenant_score:  # the household knows the co-tenant, not the tenant
-            names, tenant_index = co_score, None
+        if co_score > tenant_score:  # the household knows the co-tenant better
+            names, co_only = co_score, tenant_score < NAME_GATE
             parts.append("cotitulaire reconnu comme titulaire")
         others = [sims[1][j][0] for j in range(len(holders)) if j != tenant_j]
         if others and tenant_score >= NAME_GATE and max(others) >= 85:
@@ -253,21 +260,52 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile):
             parts.append(f"noms à {_pct(tenant_score)}")
     if co_agrees:
         parts.append("cotitulaire concordant" + (" (ordre inversé)" if tenant_j != 0 else ""))
-    return names, tenant_index, parts
+    return _Names(
+        names,
+        tenant_j if tenant_score >= NAME_GATE else None,
+        tenant_score,
+        tenant_swapped,
+        co_agrees,
+        co_only,
+        others_same_name,
+        parts,
+    )
+
+
+def _numbers(ours: Address, theirs: Address) -> str:
+    """``same``, ``suffix`` (« 33 » / « 33 bis »), ``missing`` or ``different``."""
+    if not (ours.number and theirs.number):
+        return "missing"
+    if ours.number == theirs.number:
+        return "same"
+    digits = ours.number.rstrip("btq"), theirs.number.rstrip("btq")
+    return "suffix" if digits[0] == digits[1] else "different"
+
+
+def _flats_differ(ours: Address, theirs: Address) -> bool:
+    a, b = getattr(ours, "flat", ""), getattr(theirs, "flat", "")
+    return bool(a and b) and a.lstrip("0") != b.lstrip("0")
 
 
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(A, numbers conflict?, reason parts)."""
+    """(A, numbers conflict?, flats differ?, reason parts)."""
     theirs = parse_address(profile.address)
     ours = record.address
     street = _street_similarity(ours, theirs)
     value, parts, conflict = street, [], False
-    if ours.number and theirs.number and ours.number != theirs.number:
+    numbers = _numbers(ours, theirs)
+    if numbers == "different":
         value *= 0.5
         conflict = True
         parts.append(f"numéro de voie différent ({ours.number} ≠ {theirs.number})")
-    elif not (ours.number and theirs.number):
+    elif numbers == "suffix":
+        value *= 0.95
+        parts.append(f"numéro de voie proche ({ours.number} / {theirs.number})")
+    elif numbers == "missing":
         value *= 0.9
+    flats = _flats_differ(ours, theirs)
+    if flats:
+        parts.append(f"appartement différent ({ours.flat} ≠ {theirs.flat})")
     same_place = record.postal_code == profile.postal_code or (
         record.commune_insee and record.commune_insee == profile.commune_insee
     )
@@ -276,7 +314,7 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
         parts.append(f"code postal différent ({record.postal_code} ≠ {profile.postal_code})")
     if not conflict:
         parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {_pct(value)}")
-    return value, conflict, parts
+    return value, conflict, flats, parts
 
 
 # Memo of ``score_household``, keyed by the record and everything of the household the
@@ -301,40 +339,126 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
     return found
 
 
+def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
+    """(comparison, reason parts) of the tenant's birth date against the holder the
+    tenant matched — on every path, the co-tenant's included."""
+    if n.tenant_j is None:
+        return "unknown", []
+    theirs = profile.holders[n.tenant_j].birth_date
+    birth = birth_comparison(record.birth_date, theirs)
+    if birth == "same":
+        return birth, ["même date de naissance"]
+    if birth == "near":
+        return birth, ["date de naissance proche"]
+    if birth == "different":
+        return birth, [
+            f"date de naissance différente ({_date(record.birth_date)} ≠ {_date(theirs)})"
+        ]
+    return birth, ["date de naissance non comparable"]
+
+
+def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
+    if n.tenant_j is None:
+        return None
+    theirs = holder_people(profile)[n.tenant_j]
+    agree = None
+    for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
+        same = same_first_name(ours.first, ours.first_tokens, theirs.first, theirs.first_tokens)
+        if same:
+            return True
+        agree = same if agree is None else agree
+    return agree
+
+
+def _claims_conflict(record: PreparedRecord, profile: HouseholdProfile, n: _Names) -> bool:
+    """Birth dates declared by earlier rows for this holder (claims, not confirmed)
+    point at someone else: another date than this row's, or two different dates."""
+    if n.tenant_j is None:
+        return False
+    claimed = profile.holders[n.tenant_j].claimed_births
+    dates = set(claimed) | ({record.birth_date} if record.birth_date else set())
+    return any(
+        birth_comparison(a, b) == "different" for a in dates for b in dates if a < b
+    )
+
+
 def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
-    """``score_household`` without the memo."""
-    names, tenant_index, name_parts = _names_part(record, profile)
-    address, number_conflict, address_parts = _address_part(record, profile)
-    score = (0.6 * names + 0.4 * address) / 100.0
-    birth = "unknown"
-    birth_parts: list[str] = []
-    if tenant_index is not None and names >= NAME_GATE:
-        theirs = profile.holders[tenant_index].birth_date
-        birth = _birth_comparison(record.birth_date, theirs)
-        if birth == "same":
-            score += (1.0 - score) * 0.5
-            birth_parts.append("même date de naissance")
-        elif birth == "near":
-            score -= 0.08
-            birth_parts.append("date de naissance proche")
-        elif birth == "different":
-            score -= 0.25
-            birth_parts.append(
-                f"date de naissance différente ({_date(record.birth_date)} ≠ {_date(theirs)})"
-            )
+    """``score_household`` without the memo; the rules are in the module docstring
+    and in prevex/matching/lookalikes.py."""
+    n = _names_part(record, profile)
+    address, number_conflict, flats_differ, address_parts = _address_part(record, profile)
+    score = (0.6 * n.names + 0.4 * address) / 100.0
+    birth, birth_parts = _birth_part(record, profile, n)
+    given = _first_names_agree(record, profile, n)
+    review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
+    caps: list[tuple[float, str]] = []
+    warnings: list[str] = []
+    moved = False
+    if birth == "same":
+        score += (1.0 - score) * 0.5
+    elif birth == "near":
+        score -= 0.08
+        caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
+    elif birth == "different":
+        score -= 0.25
+        warnings.append(HOMONYM)
+        if n.co_agrees:
+            caps.append((review, "autre date de naissance, mais le cotitulaire concorde"))
         else:
-            birth_parts.append("date de naissance non comparable")
-    cap = 1.0
-    if names < NAME_GATE:
-        cap = min(cap, 0.8 * names / 100.0)
-    if number_conflict or birth in ("different", "near"):
-        cap = min(cap, HIGH - JUST_BELOW)
+            caps.append((new, "même nom, autre date de naissance : une autre personne"))
+    if n.names < NAME_GATE:
+        caps.append((0.8 * n.names / 100.0, "noms trop éloignés"))
+    if n.co_only:
+        caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
+    if given is False:
+        if birth == "same":
+            warnings.append(TWINS)
+            caps.append((review, "même date de naissance mais prénoms différents"))
+        elif birth == "unknown":
+            caps.append((review, "prénoms différents, dates de naissance non comparables"))
+    if birth == "unknown" and (n.others_same_name or _claims_conflict(record, profile, n)):
+        warnings.append(HOMONYM)
+        caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
+    if number_conflict:
+        caps.append((review, "numéro de voie différent"))
+    if flats_differ:
+        caps.append((review if birth == "same" else new, "appartement différent"))
     if address < DWELLING_GATE:
-        cap = min(cap, (HIGH if birth == "same" else LOW) - JUST_BELOW)
-        address_parts.append("logement différent")
-    score = max(0.0, min(score, cap))
-    reason = ", ".join([*name_parts, *birth_parts, *address_parts])
-    return Scored(round(score, 4), reason[:1].upper() + reason[1:], names, address)
+        everyone = len(record.people) == len(profile.holders) and (
+            len(record.people) == 1 or n.co_agrees
+        )
+        if birth == "same" and given is not False and everyone and not n.co_only:
+            moved = True
+            score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
+            address_parts.append("autre adresse : déménagement des mêmes titulaires")
+        else:
+            address_parts.append("logement différent")
+            caps.append(
+                (
+                    review if birth == "same" else new,
+                    "autre logement" + (", même date de naissance" if birth == "same" else ""),
+                )
+            )
+    rule = ""
+    if caps:
+        cap, rule = min(caps, key=lambda c: c[0])
+        if score > cap:
+            score = cap
+        else:
+            rule = ""
+    score = max(0.0, score)
+    reason = ", ".join([*n.parts, *birth_parts, *address_parts])
+    return Scored(
+        round(score, 4),
+        reason[:1].upper() + reason[1:],
+        n.names,
+        address,
+        rule=rule[:1].upper() + rule[1:] if rule else "",
+        warnings=tuple(dict.fromkeys(warnings)),
+        birth=birth,
+        tenant_names=n.tenant_score,
+        moved=moved,
+    )
 
 
 def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
@@ -350,7 +474,19 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
                 best.score,
                 f"Plusieurs ménages possibles : {best.reason}.",
             )
+        if best.birth != "same" and any(
+            other.score >= LOW and other.tenant_names >= NAME_GATE for _, other in scored[1:]
+        ):  # father and son, two files: the birth date alone could tell them apart
+            return (
+                "REVIEW",
+                None,
+                best.score,
+                f"Plusieurs dossiers au même nom ({HOMONYM}), dates de naissance "
+                f"non comparables : {best.reason}.",
+            )
         return "MATCH", best_id, best.score, f"{best.reason}."
     if best.score >= LOW:
-        return "REVIEW", None, best.score, f"Rapprochement incertain : {best.reason}."
-    return "NEW", None, best.score, f"Aucun ménage assez proche (meilleur : {best.reason})."
+        why = f" ({best.rule})" if best.rule else ""
+        return "REVIEW", None, best.score, f"Rapprochement incertain{why} : {best.reason}."
+    why = f" ({best.rule})" if best.rule else ""
+    return "NEW", None, best.score, f"Aucun ménage assez proche{why} (meilleur : {best.reason})."

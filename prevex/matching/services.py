@@ -17,9 +17,9 @@ from django.db import transaction
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.households.models import Household, Member, MemberRole
-from prevex.households.services import household_members_change
+from prevex.households.models import Household
 
+from .claims import household_holders_complete
 from .corrections import household_merge, household_split, match_decision_undo
 from .keys import Key, household_key_values, record_key_values
 from .models import MatchDecision, Outcome
@@ -28,12 +28,9 @@ from .records import Candidate, MatchResult, PersonRecord
 from .scoring import (
     HIGH,
     LOW,
-    NAME_GATE,
-    PreparedPerson,
     PreparedRecord,
     Scored,
     decide,
-    person_similarity,
     score_household,
 )
 
@@ -256,48 +253,3 @@ def match_decision_confirm(
         by=by,
         household=household,
     )
-
-
-@transaction.atomic
-def household_holders_complete(
-    *, household: Household, record: PersonRecord, by: Membership | None = None
-) -> list[str]:
-    """After a MATCH: fill what the household lacks and the record knows — the tenant's
-    birth date, a co-tenant not yet on the lease — never overwriting anything, through
-    ``household_members_change`` (search text and keys follow). Returns what was added."""
-    holders = list(
-        Member.objects.filter(
-            household=household, role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
-        ).order_by("-role", "id")
-    )
-    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
-    people = record.people()
-    added: list[str] = []
-    birth_dates, new_members = {}, []
-
-    def best(last: str, first: str) -> tuple[int | None, float]:
-        person = PreparedPerson.of(last, first)
-        scores = [person_similarity(person, p)[0] for p in prepared]
-        if not scores:
-            return None, 0.0
-        index = max(range(len(scores)), key=scores.__getitem__)
-        return index, scores[index]
-
-    index, similarity = best(*people[0])
-    if record.birth_date and index is not None and similarity >= NAME_GATE:
-        member = holders[index]
-        if member.birth_date is None:
-            birth_dates[member.pk] = record.birth_date
-            added.append("date de naissance")
-    if len(people) > 1 and len(holders) < 2:
-        last, first = people[1]
-        if last.strip() and first.strip() and best(last, first)[1] < NAME_GATE:
-            new_members.append(
-                {"role": MemberRole.COTITULAIRE, "last_name": last, "first_name": first}
-            )
-            added.append("cotitulaire")
-    if added:
-        household_members_change(
-            household=household, by=by, birth_dates=birth_dates, add=new_members
-        )
-    return added

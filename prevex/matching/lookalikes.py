@@ -1,0 +1,69 @@
+"""The look-alike rules: what tells two close people apart.
+
+Names alone do not identify a person: a father and his son, twins, two neighbours with
+a common name share them. These pure functions say when the data that does tell people
+apart — the birth date and the first name — agree, disagree or cannot be compared, and
+the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-01-matching-rules.md:
+
+- the same names with **different birth dates** are different people;
+- the same birth date with **different first names** at the same address may be twins;
+- a first name counts as the same when it is equal once folded, when one is part of the
+  other (« Jean » / « Jean-Pierre »), or when
+  it differs by a typist's slip that does not make another name: two adjacent letters
+  swapped or one letter doubled. Sounding alike is not enough: twins are often given
+  names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
+  « Sami » / « Samia ») is another first name.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+TWINS = "possibles jumeaux"
+HOMONYM = "même nom, autre date de naissance"
+
+
+def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
+    """``same``, ``near`` (one digit, or day and month swapped), ``different`` or
+    ``unknown`` (one of them missing)."""
+    if a is None or b is None:
+        return "unknown"
+    if a == b:
+        return "same"
+    if (a.year, a.day, a.month) == (b.year, b.month, b.day):
+        return "near"
+    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
+        return "near"
+    return "different"
+
+
+def _slip(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by two adjacent letters swapped or one letter doubled."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) != len(short) + 1:
+        return False
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return i > 0 and long[i] == long[i - 1] or i + 1 < len(long) and long[i] == long[i + 1]
+    return False
+
+
+def same_first_name(a: str, a_tokens, b: str, b_tokens) -> bool | None:
+    """Whether two folded, compact first names are the same first name (``None``: one
+    is missing, nothing to say)."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if a_tokens and b_tokens and (a_tokens <= b_tokens or b_tokens <= a_tokens):
+        return True
+    return _slip(a, b)
