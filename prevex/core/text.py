@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 STREET_ABBREVIATIONS = {
@@ -29,10 +31,16 @@ STREET_ABBREVIATIONS = {
 
 
 def fold(value: str) -> str:
-    """Lower-case, strip accents, turn punctuation into single spaces."""
+    """Lower-case, strip accents, turn punctuation into single spaces.
+
+    Letters that have no decomposition (Turkish « ı », « ø », « ł », « đ », ligatures)
+    and other scripts (Arabic, Cyrillic…) are transliterated by the ``anyascii``
+    library, so « Yıldız » gives ``yildiz`` and « Łukasz » ``lukasz``; plain French
+    text is folded exactly as before (the library is only called on what is left)."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    if not stripped.isascii():
+        stripped = anyascii(stripped.replace("°", " "))  # « N° 12 »: not « ndeg »
     return _NON_ALNUM.sub(" ", stripped.lower()).strip()
 
 

@@ -58,7 +58,11 @@ def test_phonetic_key_of_nothing_is_empty():
 )
 def test_parse_address(text, number, street_type, name):
     parsed = parse_address(text)
-    assert (parsed.number, parsed.street_type, parsed.name) == (number, street_type, name)
+    assert (parsed.number + parsed.suffix, parsed.street_type, parsed.name) == (
+        number,
+        street_type,
+        name,
+    )
 
 
 def test_abbreviated_and_full_street_types_give_the_same_key():

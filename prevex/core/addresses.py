@@ -1,0 +1,415 @@
+"""Address lines as partners write them, split into their parts (pure functions).
+
+``parse_address`` reads one free-text line — often the concatenated « ligne 2 » to
+« ligne 4 » of a CAF or landlord export — and returns an ``Address``:
+
+* the **house number** (digits only) and its **suffix** (« bis » → ``b``, « ter » →
+  ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14;
+* the **street** type (abbreviations expanded with La Poste / BAN vocabulary: « rte »,
+  « bd », « av », « imp »…) and name tokens (small words dropped);
+* the **complements wherever they stand**, before or after the street, with or without
+  commas: building (« Bât », « Bt », « Bloc », « Immeuble », « Tour »), staircase
+  (« Esc », « Cage », « Entrée », « Hall »), floor (« 3e étage », « étage 3 »,
+  « RDC » → ``0``), flat (« Appt », « Apt », « Porte », « Pte », « Logement », « Lgt »);
+  values are folded, leading zeros dropped (« 0703 » → ``703``);
+* the **estate** (« Résidence », « Cité », « Ensemble », « Domaine », « Quartier »,
+  « Foyer ») kept apart from the street: « Cité Floréal, Bât 14 » → estate ``floreal``,
+  building ``14``, no street;
+* the **lieu-dit** (« Lieu-dit X », « LD X », or a line without number nor street
+  type) when there is no street.
+
+« chez X » (care of), « BP / CS / TSA » boxes and a trailing postcode + commune are
+left out. The parser is written for prevex with the street-type vocabulary of the
+national address base (see docs/decisions/2026-12-01-names-and-addresses.md).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from prevex.core.text import STREET_ABBREVIATIONS
+from prevex.core.text import fold as _fold
+
+EXTRA_STREET_ABBREVIATIONS = {
+    "bvd": "boulevard",
+    "boul": "boulevard",
+    "blvd": "boulevard",
+    "avn": "avenue",
+    "fg": "faubourg",
+    "fbg": "faubourg",
+    "qu": "quai",
+    "prom": "promenade",
+    "sent": "sentier",
+    "vla": "villa",
+    "rpt": "rond point",
+    "gal": "general",
+    "gen": "general",
+    "mal": "marechal",
+    "pdt": "president",
+    "pres": "president",
+    "prof": "professeur",
+    "dr": "docteur",
+    "lot": "lotissement",
+    "chem": "chemin",
+    "crs": "cours",
+    "esp": "esplanade",
+    "hab": "hameau",
+    "ham": "hameau",
+    "pass": "passage",
+    "psg": "passage",
+    "rle": "ruelle",
+    "sq": "square",
+    "zac": "zac",
+    "za": "za",
+    "zi": "zi",
+}
+ABBREVIATIONS = {
+    **{k: v for k, v in STREET_ABBREVIATIONS.items() if k not in {"res", "cite", "st", "ste"}},
+    **EXTRA_STREET_ABBREVIATIONS,
+}
+# Abbreviations of given names and titles inside a street name (« St » → saint).
+NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+STREET_TYPES = frozenset(
+    {
+        "rue",
+        "avenue",
+        "boulevard",
+        "place",
+        "allee",
+        "impasse",
+        "chemin",
+        "route",
+        "square",
+        "cours",
+        "passage",
+        "quai",
+        "villa",
+        "sentier",
+        "voie",
+        "promenade",
+        "faubourg",
+        "lotissement",
+        "hameau",
+        "sente",
+        "ruelle",
+        "mail",
+        "parvis",
+        "esplanade",
+        "rond",
+        "chaussee",
+        "cheminement",
+        "clos",
+        "cour",
+        "carrefour",
+        "traverse",
+        "venelle",
+        "zac",
+        "za",
+        "zi",
+    }
+)
+ESTATE_WORDS = frozenset(
+    {"residence", "res", "resid", "cite", "ensemble", "domaine", "quartier", "foyer", "hlm"}
+)
+_BUILDING = frozenset({"bat", "batiment", "bt", "bloc", "immeuble", "imm", "tour", "batt"})
+_STAIRCASE = frozenset({"esc", "escalier", "cage", "entree", "hall", "ent"})
+_FLOOR = frozenset({"etage", "etg", "et"})
+_FLAT = frozenset(
+    {"appt", "appart", "appartement", "apt", "app", "ap", "porte", "pte", "logement", "lgt",
+     "log", "studio", "chambre"}
+)  # fmt: skip
+_BOXES = frozenset({"bp", "cs", "tsa", "cedex"})
+_LIEU_DIT = frozenset({"lieudit", "ld"})
+STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
+NUMBER_SUFFIXES = {"bis": "b", "b": "b", "ter": "t", "t": "t", "quater": "q", "q": "q"}
+_NUMBER = re.compile(r"^(\d{1,4})([a-z]*)$")
+_ORDINAL = re.compile(r"^(\d{1,2})(e|er|ere|eme|em|me|nd|nde)$")
+_VALUE = re.compile(r"^[a-z]?\d{0,6}[a-z]?$")
+_SEGMENTS = re.compile(r"[,;\n\r/]+|\s[-–]\s|\(|\)")
+
+
+class Address:
+    """A street line split into number, suffix, street, complements, estate, lieu-dit."""
+
+    __slots__ = (
+        "number",
+        "suffix",
+        "street_type",
+        "name",
+        "text",
+        "building",
+        "staircase",
+        "floor",
+        "flat",
+        "estate",
+        "lieu_dit",
+    )
+
+    def __init__(
+        self,
+        number: str,
+        street_type: str,
+        name: tuple[str, ...],
+        *,
+        suffix: str = "",
+        building: str = "",
+        staircase: str = "",
+        floor: str = "",
+        flat: str = "",
+        estate: str = "",
+        lieu_dit: str = "",
+    ):
+        self.number = number
+        self.suffix = suffix
+        self.street_type = street_type
+        self.name = name
+        self.text = " ".join(name)
+        self.building = building
+        self.staircase = staircase
+        self.floor = floor
+        self.flat = flat
+        self.estate = estate
+        self.lieu_dit = lieu_dit
+
+    def __repr__(self) -> str:
+        shown = [s for s in self.__slots__ if s != "text" and getattr(self, s)]
+        return "Address(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in shown) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Address):
+            return NotImplemented
+        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, s) for s in self.__slots__))
+
+    @property
+    def place(self) -> str:
+        """The compact name of where it is: street name, else estate, else lieu-dit."""
+        return "".join(self.name) or self.estate.replace(" ", "") or self.lieu_dit.replace(" ", "")
+
+    @property
+    def key(self) -> str:
+        """Number with suffix and place, without type or small words (``12b|republique``)."""
+        return f"{self.number}{self.suffix}|{self.place}"
+
+
+def _value(word: str) -> str:
+    """A complement value: « 0703 » → ``703``, « G » → ``g``, « A1 » → ``a1``."""
+    return str(int(word)) if word.isdigit() else word
+
+
+def _is_value(word: str) -> bool:
+    """« G », « 14 », « 0703 », « A2 »: a letter (« Bât A », « Bât D ») counts too."""
+    if not word or len(word) > 6 or not _VALUE.match(word):
+        return False
+    return len(word) == 1 or word not in STOPWORDS
+
+
+class _Parts:
+    def __init__(self) -> None:
+        self.building = self.staircase = self.floor = self.flat = ""
+        self.estate: list[str] = []
+        self.lieu_dit: list[str] = []
+
+    def take(self, kind: str, value: str) -> None:
+        if not getattr(self, kind):
+            setattr(self, kind, value)
+
+
+def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
+    """Remove complements (with their value) from a segment's words; return the rest."""
+    rest: list[str] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word in ("n", "no", "num") and following[:1].isdigit():
+            index += 1  # « N° 12 »
+            continue
+        if word == "chez":  # « chez X »: a person, not a place; the street may follow
+            index += 1
+            while index < len(words) and not (
+                _NUMBER.match(words[index]) and index + 1 < len(words)
+            ):
+                index += 1
+            continue
+        if word in _BOXES:
+            index += 2
+            continue
+        if word == "rdc" or (word == "rez" and following == "de"):
+            parts.take("floor", "0")
+            index += 3 if word == "rez" else 1
+            continue
+        ordinal = _ORDINAL.match(word)
+        if ordinal and following in _FLOOR:
+            parts.take("floor", str(int(ordinal.group(1))))
+            index += 2
+            continue
+        kind = (
+            "building"
+            if word in _BUILDING
+            else "staircase"
+            if word in _STAIRCASE
+            else "floor"
+            if word in _FLOOR and (word != "et" or following[:1].isdigit())
+            else "flat"
+            if word in _FLAT
+            else ""
+        )
+        if kind and word == "tour" and rest:
+            kind = ""  # « rue de la Tour », « rue du Lot »: part of a street name
+        if kind:
+            step = 1
+            if following in ("n", "no", "num"):
+                step += 1
+                following = words[index + step] if index + step < len(words) else ""
+            if _is_value(following):
+                value = following
+                ordinal = _ORDINAL.match(value)
+                value = ordinal.group(1) if ordinal else value
+                parts.take(kind, _value(value))
+                step += 1
+            index += step
+            continue
+        rest.append(word)
+        index += 1
+    return rest
+
+
+def _number(words: list[str]) -> tuple[str, str, list[str]]:
+    """(digits, suffix, words after the number) of a street segment."""
+    for index, word in enumerate(words):
+        found = _NUMBER.match(word)
+        if not found:
+            continue
+        digits, suffix = found.groups()
+        if suffix and suffix not in NUMBER_SUFFIXES:
+            continue  # « 2eme », a postcode…: not a house number
+        after = index + 1
+        if not suffix and after < len(words) and words[after] in NUMBER_SUFFIXES:
+            following = words[after + 1] if after + 1 < len(words) else ""
+            if words[after] not in ("b", "t", "q") or following:
+                suffix = words[after]
+                after += 1
+        if after < len(words) and words[after].isdigit() and len(words[after]) <= 4:
+            after += 1  # « 14 16 rue X » (a range written 14-16)
+        return str(int(digits)), NUMBER_SUFFIXES.get(suffix, ""), words[after:]
+    return "", "", words
+
+
+def _expand(words: list[str]) -> list[str]:
+    expanded: list[str] = []
+    for word in words:
+        expanded.extend(ABBREVIATIONS.get(word, NAME_ABBREVIATIONS.get(word, word)).split())
+    return expanded
+
+
+def _is_street(words: list[str]) -> bool:
+    return bool(words) and (
+        bool(_NUMBER.match(words[0])) or ABBREVIATIONS.get(words[0], words[0]) in STREET_TYPES
+    )
+
+
+def _trim_postcode(words: list[str]) -> list[str]:
+    for index, word in enumerate(words):
+        if index and len(word) == 5 and word.isdigit():
+            return words[:index]  # « 14 rte de Noisy 93600 Aulnay »
+    return words
+
+
+@lru_cache(maxsize=65536)
+def parse_address(value: str) -> Address:
+    """Parse one address line (see module docstring)."""
+    parts = _Parts()
+    streets: list[list[str]] = []
+    others: list[list[str]] = []
+    carry: list[str] = []
+    for raw in _SEGMENTS.split(value or ""):
+        words = carry + _fold(raw).split()
+        carry = []
+        if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
+            carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows
+            continue
+        words = _trim_postcode(_strip_complements(words, parts))
+        if not words:
+            continue
+        if words[0] in _LIEU_DIT or words[:2] == ["lieu", "dit"]:
+            parts.lieu_dit = parts.lieu_dit or words[2 if words[0] == "lieu" else 1 :]
+            continue
+        # An estate word starts an estate name up to a number or a street type.
+        start = next((i for i, w in enumerate(words) if w in ESTATE_WORDS), None)
+        if start is not None and not _is_street(words[:start] or ["x"]):
+            end = next(
+                (i for i in range(start + 1, len(words)) if _is_street(words[i:])), len(words)
+            )
+            if not parts.estate:
+                parts.estate = words[start + 1 : end]
+            words = words[:start] + words[end:]
+            if not words:
+                continue
+        if not _is_street(words):
+            cut = next(
+                (
+                    i
+                    for i in range(1, len(words) - 1)
+                    if _NUMBER.match(words[i]) and _is_street(words[i + 1 :])
+                ),
+                None,
+            )
+            if cut is not None:  # « Les Hauts de Noisy 14 rue X »
+                others.append(words[:cut])
+                words = words[cut:]
+        (streets if _is_street(words) else others).append(words)
+    if carry:
+        streets.append(carry)
+    chosen = (
+        next((s for s in streets if _NUMBER.match(s[0]) and len(s) > 1), None)
+        or (streets[0] if streets else None)
+        or []
+    )
+    number, suffix, rest = _number(chosen)
+    expanded = _expand(rest)
+    street_type = ""
+    if expanded and expanded[0] in STREET_TYPES:
+        street_type = expanded[0]
+        expanded = expanded[1:]
+        if street_type == "rond" and expanded[:1] == ["point"]:
+            expanded = expanded[1:]
+    name = tuple(w for w in expanded if w not in STOPWORDS)
+    lieu_dit = parts.lieu_dit
+    if not chosen and not lieu_dit and others and not parts.estate:
+        lieu_dit = others[0]  # « La Croix Blanche »: no number, no street type
+    if not name and not street_type and others and not lieu_dit and not parts.estate:
+        lieu_dit = others[0]
+    estate = " ".join(w for w in _expand(parts.estate) if w not in STOPWORDS)
+    return Address(
+        number,
+        street_type,
+        name,
+        suffix=suffix,
+        building=parts.building,
+        staircase=parts.staircase,
+        floor=parts.floor,
+        flat=parts.flat,
+        estate=estate,
+        lieu_dit=" ".join(w for w in _expand(list(lieu_dit)) if w not in STOPWORDS),
+    )
+
+
+def numbers_close(a: Address, b: Address) -> str:
+    """``same``, ``suffix`` (33 vs 33 bis), ``missing`` (one has none) or ``different``."""
+    if not a.number or not b.number:
+        return "missing"
+    if a.number != b.number:
+        return "different"
+    return "same" if a.suffix == b.suffix else "suffix"
+
+
+def flats_differ(a: Address, b: Address) -> bool:
+    """Both rows give a flat (or a building) and it differs: two homes, not one."""
+    if a.flat and b.flat and a.flat != b.flat:
+        return True
+    return bool(a.building and b.building and a.building != b.building)

@@ -1,0 +1,200 @@
+"""People's names as partners write them: civilities, « épouse / née / veuve », particles
+and transliteration variants of given names (pure functions, no database).
+
+``parse_person_name(last, first)`` reads the two fields of a row and returns a
+``PersonName`` (see docs/decisions/2026-12-01-names-and-addresses.md for the rules):
+
+* **civilities** (« M. », « Mr », « Monsieur », « Mme », « Madame », « Mlle »,
+  « M. et Mme »…) are found at the start of either field and removed;
+* **married names**: « X épouse Y » / « X ép. Y » / « X veuve Y » / « X vve Y » mean
+  birth name X, usage name Y; « Y née X » means usage name Y, birth name X; a name in
+  brackets, « Y (X) », is kept as a second surname form;
+* **particles**: the surname is compared without spaces or hyphens (« Da Silva »,
+  « DASILVA », « da-silva » → ``dasilva``). For the articles that partners drop or
+  keep (« da », « de », « do », « dos », « das », « del », « di », « d », « el »,
+  « al », « l »), the form without the leading article is added (« El Amrani » →
+  ``elamrani`` and ``amrani``). Patronymic or integral particles (« Ben », « Ait »,
+  « Ou », « Le », « La », « Van », « Mac »…) are never dropped: « Ben Ali » is not
+  « Ali »;
+* **given names** get a transliteration key (``given_key``): letters transliterated by
+  ``anyascii`` (via ``prevex.core.text.fold``), then spellings that sound alike folded
+  together (``ph``→``f``, ``c``/``q``→``k`` or ``s``, silent ``h`` dropped, doubled
+  letters collapsed) and vowels reduced to three classes — ``a`` (a, e), ``i`` (i, y),
+  ``u`` (o, u) — keeping their place and the final vowel. So Mohamed, Mohammed,
+  Muhammad and Mouhamad share ``mUAmAd``; Abdelkader and « Abd El Kader » share one key;
+  but Samir ≠ Samia, Jean ≠ Jeanne, Karim ≠ Karima, Mahmoud ≠ Mohamed, Lina ≠ Léna.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from prevex.core.text import fold
+
+# Civility words (folded). « m » alone is a civility only at the start of a field.
+_CIVILITIES = {
+    "m": "M",
+    "mr": "M",
+    "mons": "M",
+    "monsieur": "M",
+    "mme": "MME",
+    "mmes": "MME",
+    "madame": "MME",
+    "mlle": "MME",
+    "melle": "MME",
+    "mademoiselle": "MME",
+    "mm": "",
+    "messieurs": "",
+}
+_CIVILITY_JOINERS = {"et", "ou", "and"}
+# « X épouse Y » / « X veuve Y »: X birth name, Y usage name.
+_SPOUSE_OF = {"epouse", "ep", "epse", "epx", "veuve", "vve"}
+# « Y née X »: Y usage name, X birth name.
+_BORN = {"nee", "ne"}
+# Leading articles that partners write or drop: the form without them is added.
+_DROPPABLE_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "d", "el", "al", "l"}
+
+_VOWELS = "aeiouy"
+_VOWEL_CLASS = {"a": "A", "e": "A", "i": "I", "y": "I", "o": "U", "u": "U"}
+_GIVEN_RULES = [
+    (re.compile(r"[^a-z]"), ""),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[cskgtdz])h"), ""),  # kh, gh, th, dh… (before ``c``/``s`` below)
+    (re.compile(r"sch|ch|sh"), "x"),
+    (re.compile(r"h"), ""),  # silent h (Mohamed/Mouamed, Sarah/Sara)
+    (re.compile(r"qu|q|ck"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"(?<=[aeiou])y(?=[aeiou])"), "i"),  # Sayid / Saïd stays two vowels
+    (re.compile(r"w"), "u"),
+    (re.compile(r"([b-df-hj-np-tv-z])\1+"), r"\1"),
+]
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """One person's name, read from the surname and given-name fields of a row."""
+
+    civility: str  # "M", "MME" or ""
+    given: str  # folded given name(s), civility removed
+    usage: str  # folded usage surname (the name used day to day)
+    birth: str  # folded birth surname when the row says so, else ""
+    surname_forms: frozenset[str]  # compact forms to compare (see module docstring)
+    given_forms: frozenset[str]  # transliteration keys of the given name(s), joined
+    surname_parts: frozenset[str] = frozenset()  # words of a double name, particles out
+    given_first: str = ""  # key of the first given name alone (« Jean-Pierre » → jan)
+
+    @property
+    def surnames(self) -> tuple[str, ...]:
+        """Usage then birth name, the non-empty ones."""
+        return tuple(name for name in (self.usage, self.birth) if name)
+
+
+def _strip_civility(words: list[str]) -> tuple[str, list[str]]:
+    """Remove civilities at the start of a field: « m et mme », « mme », « monsieur »."""
+    found: list[str] = []
+    index = 0
+    while index < len(words) and len(words) - index > 0:
+        word = words[index]
+        if word in _CIVILITIES:
+            found.append(_CIVILITIES[word])
+            index += 1
+        elif found and word in _CIVILITY_JOINERS:
+            index += 1
+        else:
+            break
+    if index == len(words) and found:  # the field held only civilities: keep one
+        return (found[0] if len(set(found)) == 1 else ""), []
+    if not found:
+        return "", words
+    return (found[0] if len(set(found)) == 1 else ""), words[index:]
+
+
+def _split_married(words: list[str]) -> tuple[list[str], list[str]]:
+    """(usage words, birth words) of a surname field."""
+    for index, word in enumerate(words):
+        if word in _SPOUSE_OF:
+            before, after = words[:index], words[index + 1 :]
+            return (after, before) if after else (before, [])
+        if word in _BORN and index + 1 < len(words):
+            before, after = words[:index], words[index + 1 :]
+            return (before, after) if before else (after, [])
+    return words, []
+
+
+def _surname_variants(words: list[str]) -> set[str]:
+    if not words:
+        return set()
+    forms = {"".join(words)}
+    rest = list(words)
+    while len(rest) > 1 and rest[0] in _DROPPABLE_PARTICLES:
+        rest = rest[1:]
+        forms.add("".join(rest))
+    return forms
+
+
+@lru_cache(maxsize=65536)
+def given_key(value: str) -> str:
+    """Transliteration key of one given name (see module docstring); "" when no letter."""
+    word = "".join(fold(value).split())
+    for pattern, replacement in _GIVEN_RULES:
+        word = pattern.sub(replacement, word)
+    if not word:
+        return ""
+
+    def vowels(found: re.Match) -> str:
+        classes = [_VOWEL_CLASS[c] for c in found.group(0)]
+        return "".join(c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1])
+
+    return _VOWEL_RUN.sub(vowels, word)
+
+
+@lru_cache(maxsize=200_000)
+def parse_person_name(last: str, first: str) -> PersonName:
+    """Read the surname and given-name fields of one row (see module docstring)."""
+    last_words = fold(last or "").split()
+    first_words = fold(first or "").split()
+    civility_last, last_words = _strip_civility(last_words)
+    civility_first, first_words = _strip_civility(first_words)
+    civility = civility_last or civility_first
+
+    bracket = re.search(r"\(([^)]*)\)", last or "")
+    if bracket:
+        last_words = fold((last or "").replace(bracket.group(0), " ")).split()
+        _, last_words = _strip_civility(last_words)
+    usage_words, birth_words = _split_married(last_words)
+    extra = fold(bracket.group(1)).split() if bracket else []
+
+    forms = _surname_variants(usage_words) | _surname_variants(birth_words)
+    forms |= _surname_variants(extra)
+    parts = {
+        word
+        for words in (usage_words, birth_words, extra)
+        if len(words) > 1
+        for word in words
+        if word not in _DROPPABLE_PARTICLES and len(word) > 2
+    }
+    given_forms = {given_key("".join(first_words))} - {""}
+    return PersonName(
+        civility=civility,
+        given=" ".join(first_words),
+        usage=" ".join(usage_words),
+        birth=" ".join(birth_words) or " ".join(extra),
+        surname_forms=frozenset(forms),
+        given_forms=frozenset(given_forms),
+        surname_parts=frozenset(parts),
+        given_first=given_key(first_words[0]) if first_words else "",
+    )
+
+
+def same_given(a: PersonName, b: PersonName) -> bool:
+    """Both rows give a first name and their transliteration keys agree."""
+    return bool(a.given_forms & b.given_forms)
+
+
+def same_surname(a: PersonName, b: PersonName) -> bool:
+    """One of the surname forms (usage, birth, with or without article) is shared."""
+    return bool(a.surname_forms & b.surname_forms)

@@ -1,0 +1,158 @@
+"""Address lines: number and suffix, street, complements anywhere, estates, lieu-dits."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prevex.core.addresses import flats_differ, numbers_close, parse_address
+
+
+def _parts(address):
+    return {
+        slot: getattr(address, slot)
+        for slot in (
+            "number", "suffix", "street_type", "name", "building", "staircase", "floor",
+            "flat", "estate", "lieu_dit",
+        )
+        if getattr(address, slot)
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Bâtiment G, Pte 01211 - 14 rte de Noisy",
+            {"number": "14", "street_type": "route", "name": ("noisy",), "building": "g",
+             "flat": "1211"},
+        ),
+        (
+            "Bâtiment G Pte 01211 14 rte de Noisy",
+            {"number": "14", "street_type": "route", "name": ("noisy",), "building": "g",
+             "flat": "1211"},
+        ),
+        (
+            "14 rte de Noisy Bât G Pte 01211",
+            {"number": "14", "street_type": "route", "name": ("noisy",), "building": "g",
+             "flat": "1211"},
+        ),
+        (
+            "Bât G Appt 0703, 12 rue Jules Ferry",
+            {"number": "12", "street_type": "rue", "name": ("jules", "ferry"), "building": "g",
+             "flat": "703"},
+        ),
+        ("Cité Floréal, Bât 14", {"estate": "floreal", "building": "14"}),
+        ("Cité Floréal Bât 14", {"estate": "floreal", "building": "14"}),
+        (
+            "Résidence Les Tilleuls, 4 rue Hoche",
+            {"number": "4", "street_type": "rue", "name": ("hoche",), "estate": "tilleuls"},
+        ),
+        (
+            "Rés. du Parc Bât A2 esc 1 appt 0012",
+            {"estate": "parc", "building": "a2", "staircase": "1", "flat": "12"},
+        ),
+        (
+            "175 rue Clément, Bât. B, 8e étage, porte 45",
+            {"number": "175", "street_type": "rue", "name": ("clement",), "building": "b",
+             "floor": "8", "flat": "45"},
+        ),
+        (
+            "Esc 3 Etage 2 Apt 23 Tour A 1 place de la Mairie",
+            {"number": "1", "street_type": "place", "name": ("mairie",), "building": "a",
+             "staircase": "3", "floor": "2", "flat": "23"},
+        ),
+        (
+            "N° 7 Imp. des Roses RDC",
+            {"number": "7", "street_type": "impasse", "name": ("roses",), "floor": "0"},
+        ),
+        ("12 bis av. de la République",
+         {"number": "12", "suffix": "b", "street_type": "avenue", "name": ("republique",)}),
+        ("33B rue Pasteur",
+         {"number": "33", "suffix": "b", "street_type": "rue", "name": ("pasteur",)}),
+        ("33 ter rue Pasteur",
+         {"number": "33", "suffix": "t", "street_type": "rue", "name": ("pasteur",)}),
+        ("14-16 rue Pierre et Marie Curie",
+         {"number": "14", "street_type": "rue", "name": ("pierre", "et", "marie", "curie")}),
+        ("10, rue du 8 mai 1945",
+         {"number": "10", "street_type": "rue", "name": ("8", "mai", "1945")}),
+        ("Lieu-dit La Croix Blanche", {"lieu_dit": "croix blanche"}),
+        ("LD Les Vignes", {"lieu_dit": "vignes"}),
+        ("La Croix Blanche", {"lieu_dit": "croix blanche"}),
+        ("12 rue de la Cité", {"number": "12", "street_type": "rue", "name": ("cite",)}),
+        ("chez Mme Diallo, 5 rue Voltaire",
+         {"number": "5", "street_type": "rue", "name": ("voltaire",)}),
+        ("14 rte de Noisy 93600 Aulnay-sous-Bois",
+         {"number": "14", "street_type": "route", "name": ("noisy",)}),
+        ("BP 12, 3 rue Hoche", {"number": "3", "street_type": "rue", "name": ("hoche",)}),
+        ("12 rue St Denis", {"number": "12", "street_type": "rue", "name": ("saint", "denis")}),
+        ("", {}),
+    ],
+)  # fmt: skip
+def test_parse_address(text, expected):
+    assert _parts(parse_address(text)) == expected
+
+
+def test_complements_before_or_after_give_the_same_street_key():
+    keys = {
+        parse_address(text).key
+        for text in (
+            "14 rte de Noisy",
+            "Bâtiment G, Pte 01211 - 14 rte de Noisy",
+            "14, route de Noisy, Bât. G, porte 1211",
+            "Bat G 14 ROUTE DE NOISY",
+        )
+    }
+    assert keys == {"14|noisy"}
+
+
+def test_the_key_of_an_estate_without_street_is_the_estate():
+    assert parse_address("Cité Floréal, Bât 14").key == "|floreal"
+    assert parse_address("Lieu-dit La Croix Blanche").key == "|croixblanche"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("33 rue X", "33 rue X", "same"),
+        ("33 rue X", "33B rue X", "suffix"),
+        ("33 rue X", "33 bis rue X", "suffix"),
+        ("33 bis rue X", "33 ter rue X", "suffix"),
+        ("33 rue X", "rue X", "missing"),
+        ("33 rue X", "35 rue X", "different"),
+        ("Bâtiment G, Pte 01211 - 14 rte de Noisy", "1211 rte de Noisy", "different"),
+    ],
+)
+def test_numbers_close(a, b, expected):
+    assert numbers_close(parse_address(a), parse_address(b)) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("Bât G Appt 0703, 12 rue X", "Bât C Pte 1011, 12 rue X", True),
+        ("Bât G Appt 0703, 12 rue X", "12 rue X Bât G Apt 703", False),
+        ("12 rue X appt 12", "12 rue X appt 14", True),
+        ("12 rue X bât A", "12 rue X bât B", True),
+        ("12 rue X appt 12", "12 rue X", False),
+        ("12 rue X", "12 rue X", False),
+    ],
+)
+def test_flats_differ(a, b, expected):
+    assert flats_differ(parse_address(a), parse_address(b)) is expected
+
+
+_words = st.sampled_from(
+    ["12", "bis", "rue", "av.", "de", "la", "Bât", "G", "Pte", "01211", "-", ",", "Cité",
+     "Floréal", "étage", "3e", "RDC", "chez", "lieu-dit", "N°", "93600", "Noisy", "/"]
+)  # fmt: skip
+
+
+@given(st.lists(_words, max_size=14))
+def test_parse_address_never_fails(words):
+    text = " ".join(words)
+    address = parse_address(text)
+    assert address == parse_address(text)
+    assert address.number == "" or address.number.isdigit()
+    assert address.suffix in {"", "b", "t", "q"}
+    assert numbers_close(address, address) in {"same", "missing"}
+    assert not flats_differ(address, address)
