@@ -64,9 +64,11 @@ def claims_of(
             )
     if len(people) > 1 and len(holders) < 2:
         last, first = people[1]
-        if last.strip() and first.strip() and _best(PreparedPerson.of(last, first), prepared)[
-            1
-        ] < NAME_GATE:
+        if (
+            last.strip()
+            and first.strip()
+            and _best(PreparedPerson.of(last, first), prepared)[1] < NAME_GATE
+        ):
             claims.append(
                 HouseholdClaim(
                     **common,
@@ -80,7 +82,14 @@ def claims_of(
 
 def _already_claimed(household_ids: Iterable[int]) -> set[tuple]:
     return {
-        (c.household_id, c.member_id, c.field, c.birth_date, c.last_name.lower(), c.first_name.lower())
+        (
+            c.household_id,
+            c.member_id,
+            c.field,
+            c.birth_date,
+            c.last_name.lower(),
+            c.first_name.lower(),
+        )
         for c in HouseholdClaim.objects.filter(
             household_id__in=set(household_ids), status=ClaimStatus.PENDING
         )

@@ -10,7 +10,8 @@ the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-
 - a first name counts as the same when it is equal once folded, when one is part of the
   other (« Jean » / « Jean-Pierre »), or when
   it differs by a typist's slip that does not make another name: two adjacent letters
-  swapped or one letter doubled. Sounding alike is not enough: twins are often given
+  swapped, one letter doubled, or one letter dropped inside the name (not at either
+  end, where names make their other forms: « Louis » / « Louise »). Sounding alike is not enough: twins are often given
   names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
   « Sami » / « Samia ») is another first name.
 """
@@ -39,7 +40,8 @@ def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
 
 
 def _slip(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by two adjacent letters swapped or one letter doubled."""
+    """``a`` and ``b`` differ by two adjacent letters swapped, one letter doubled, or one
+    letter dropped inside the name."""
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         return (
@@ -51,10 +53,14 @@ def _slip(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) < len(b) else (b, a)
     if len(long) != len(short) + 1:
         return False
-    for i in range(len(long)):
-        if long[:i] + long[i + 1 :] == short:
-            return i > 0 and long[i] == long[i - 1] or i + 1 < len(long) and long[i] == long[i + 1]
-    return False
+    # One letter more or less inside the name (« Étinne » / « Étienne »), or doubled; not
+    # at either end, where French first names make their other forms (« Louis » /
+    # « Louise », « Sami » / « Samia », « Lou » / « Alou »).
+    return any(
+        0 < i < len(long) - 1 and long[:i] + long[i + 1 :] == short for i in range(len(long))
+    ) or any(
+        long[:i] + long[i + 1 :] == short and long[i] == long[i - 1] for i in range(1, len(long))
+    )
 
 
 def same_first_name(a: str, a_tokens, b: str, b_tokens) -> bool | None:

@@ -35,7 +35,8 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from prevex.core.normalize import Address, fold, parse_address, phonetic
+from prevex.core.names import given_key, parse_person_name
+from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address, phonetic
 
 from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
 from .profiles import HouseholdProfile
@@ -46,11 +47,16 @@ LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
 AMBIGUITY = 0.03  # two automatic-level candidates closer than this → review
 NAME_GATE = 80.0
 DWELLING_GATE = 60.0
+SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
 
 
 @dataclass(frozen=True)
 class PreparedPerson:
+    """A person as compared: civilities removed, the usage name as ``last`` and every
+    surname form (usage, birth, with or without a droppable article) in ``surnames``
+    (prevex/core/names.py)."""
+
     last: str  # compact (no spaces)
     first: str
     last_tokens: frozenset
@@ -58,6 +64,8 @@ class PreparedPerson:
     full: str  # folded « last first »
     last_phonetic: str
     first_phonetic: str
+    surnames: frozenset = frozenset()  # compact surname forms
+    given_forms: frozenset = frozenset()  # transliteration keys of the first name
 
     @classmethod
     def of(cls, last: str, first: str) -> PreparedPerson:
@@ -65,7 +73,9 @@ class PreparedPerson:
 
     @classmethod
     def build(cls, last: str, first: str) -> PreparedPerson:
-        last_f, first_f = fold(last), fold(first)
+        parsed = parse_person_name(last, first)
+        last_f = parsed.usage or parsed.birth
+        first_f = parsed.given
         return cls(
             last=last_f.replace(" ", ""),
             first=first_f.replace(" ", ""),
@@ -74,6 +84,8 @@ class PreparedPerson:
             full=f"{last_f} {first_f}".strip(),
             last_phonetic=phonetic(last_f.replace(" ", "")),
             first_phonetic=phonetic(first_f.replace(" ", "")),
+            surnames=parsed.surname_forms,
+            given_forms=parsed.given_forms,
         )
 
     def swapped(self) -> PreparedPerson:
@@ -89,6 +101,8 @@ class PreparedPerson:
             full=self.full,
             last_phonetic=self.first_phonetic,
             first_phonetic=self.last_phonetic,
+            surnames=frozenset({self.first}) if self.first else frozenset(),
+            given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
         )
 
 
@@ -120,9 +134,13 @@ def _nested(a: frozenset, b: frozenset) -> bool:
     return bool(a and b) and (a <= b or b <= a)
 
 
-def _surname_similarity(a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str) -> float:
+def _surname_similarity(
+    a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str, b_forms=frozenset()
+) -> float:
     if not a.last or not b_last:
         return 0.0
+    if a.surnames & b_forms:
+        return 100.0  # « Martin épouse Dupont » / « Dupont »; « El Amrani » / « Amrani »
     score = fuzz.ratio(a.last, b_last)
     if score < 100 and _nested(a.last_tokens, b_tokens):
         score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
@@ -159,9 +177,13 @@ def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool
 
 def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     """``person_similarity`` without the memo."""
-    direct = 0.6 * _surname_similarity(
-        a, b.last, b.last_tokens, b.last_phonetic
-    ) + 0.4 * _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
+    given = _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
+    if given < 100 and a.given_forms & b.given_forms:
+        given = max(given, 92.0)  # Mohamed / Muhammad (transliteration)
+    direct = (
+        0.6 * _surname_similarity(a, b.last, b.last_tokens, b.last_phonetic, b.surnames)
+        + 0.4 * given
+    )
     if direct >= 99.5:
         return direct, False
     swapped_a = a.swapped()
@@ -234,9 +256,7 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     tenant_score, tenant_swapped = sims[0][tenant_j]
     names, parts = tenant_score, []
     co_agrees = co_only = False
-    others_same_name = any(
-        sims[0][j][0] >= NAME_GATE for j in range(len(holders)) if j != tenant_j
-    )
+    others_same_name = any(sims[0][j][0] >= NAME_GATE for j in range(len(holders)) if j != tenant_j)
     if len(record.people) > 1:
         co_j = max(range(len(holders)), key=lambda j: sims[1][j][0])
         co_score = sims[1][co_j][0] * 0.95
@@ -272,40 +292,32 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     )
 
 
-def _numbers(ours: Address, theirs: Address) -> str:
-    """``same``, ``suffix`` (« 33 » / « 33 bis »), ``missing`` or ``different``."""
-    if not (ours.number and theirs.number):
-        return "missing"
-    if ours.number == theirs.number:
-        return "same"
-    digits = ours.number.rstrip("btq"), theirs.number.rstrip("btq")
-    return "suffix" if digits[0] == digits[1] else "different"
-
-
-def _flats_differ(ours: Address, theirs: Address) -> bool:
-    a, b = getattr(ours, "flat", ""), getattr(theirs, "flat", "")
-    return bool(a and b) and a.lstrip("0") != b.lstrip("0")
-
-
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
     """(A, numbers conflict?, flats differ?, reason parts)."""
     theirs = parse_address(profile.address)
     ours = record.address
     street = _street_similarity(ours, theirs)
     value, parts, conflict = street, [], False
-    numbers = _numbers(ours, theirs)
+    numbers = numbers_close(ours, theirs)
     if numbers == "different":
         value *= 0.5
         conflict = True
         parts.append(f"numéro de voie différent ({ours.number} ≠ {theirs.number})")
     elif numbers == "suffix":
         value *= 0.95
-        parts.append(f"numéro de voie proche ({ours.number} / {theirs.number})")
+        parts.append(
+            f"numéro de voie proche ({ours.number}{ours.suffix} / {theirs.number}{theirs.suffix})"
+        )
     elif numbers == "missing":
         value *= 0.9
-    flats = _flats_differ(ours, theirs)
+    flats = flats_differ(ours, theirs)
     if flats:
-        parts.append(f"appartement différent ({ours.flat} ≠ {theirs.flat})")
+        shown = (
+            (ours.flat, theirs.flat)
+            if ours.flat and theirs.flat
+            else (ours.building, theirs.building)
+        )
+        parts.append(f"logement différent dans l'immeuble ({shown[0]} ≠ {shown[1]})")
     same_place = record.postal_code == profile.postal_code or (
         record.commune_insee and record.commune_insee == profile.commune_insee
     )
@@ -363,7 +375,9 @@ def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Na
     theirs = holder_people(profile)[n.tenant_j]
     agree = None
     for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
-        same = same_first_name(ours.first, ours.first_tokens, theirs.first, theirs.first_tokens)
+        same = bool(ours.given_forms & theirs.given_forms) or same_first_name(
+            ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
+        )
         if same:
             return True
         agree = same if agree is None else agree
@@ -377,16 +391,14 @@ def _claims_conflict(record: PreparedRecord, profile: HouseholdProfile, n: _Name
         return False
     claimed = profile.holders[n.tenant_j].claimed_births
     dates = set(claimed) | ({record.birth_date} if record.birth_date else set())
-    return any(
-        birth_comparison(a, b) == "different" for a in dates for b in dates if a < b
-    )
+    return any(birth_comparison(a, b) == "different" for a in dates for b in dates if a < b)
 
 
 def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """``score_household`` without the memo; the rules are in the module docstring
     and in prevex/matching/lookalikes.py."""
     n = _names_part(record, profile)
-    address, number_conflict, flats_differ, address_parts = _address_part(record, profile)
+    address, number_conflict, flat_conflict, address_parts = _address_part(record, profile)
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = _first_names_agree(record, profile, n)
@@ -408,9 +420,9 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
             caps.append((new, "même nom, autre date de naissance : une autre personne"))
     if n.names < NAME_GATE:
         caps.append((0.8 * n.names / 100.0, "noms trop éloignés"))
-    if n.co_only:
+    if n.co_only and (address < SAME_DWELLING or number_conflict or flat_conflict):
         caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
-    if given is False:
+    if given is False and not n.co_agrees:  # a couple identifies the household
         if birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
@@ -421,7 +433,7 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
         caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
     if number_conflict:
         caps.append((review, "numéro de voie différent"))
-    if flats_differ:
+    if flat_conflict:
         caps.append((review if birth == "same" else new, "appartement différent"))
     if address < DWELLING_GATE:
         everyone = len(record.people) == len(profile.holders) and (
@@ -461,8 +473,16 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     )
 
 
+def _warned(reason: str, scored: Scored) -> str:
+    if not scored.warnings:
+        return reason
+    return f"{reason} Attention : {', '.join(scored.warnings)}."
+
+
 def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
-    """(outcome, household id, score, reason) from candidates sorted best first."""
+    """(outcome, household id, score, reason) from candidates sorted best first; the
+    reason names the rule that kept a row from an automatic match, and the look-alike
+    warnings."""
     if not scored:
         return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
     best_id, best = scored[0]
@@ -472,21 +492,30 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
                 "REVIEW",
                 None,
                 best.score,
-                f"Plusieurs ménages possibles : {best.reason}.",
+                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
             )
         if best.birth != "same" and any(
             other.score >= LOW and other.tenant_names >= NAME_GATE for _, other in scored[1:]
-        ):  # father and son, two files: the birth date alone could tell them apart
+        ):  # father and son, two files: only the birth date could tell them apart
             return (
                 "REVIEW",
                 None,
                 best.score,
-                f"Plusieurs dossiers au même nom ({HOMONYM}), dates de naissance "
-                f"non comparables : {best.reason}.",
+                f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
+                f"{best.reason}. Attention : {HOMONYM}.",
             )
-        return "MATCH", best_id, best.score, f"{best.reason}."
-    if best.score >= LOW:
-        why = f" ({best.rule})" if best.rule else ""
-        return "REVIEW", None, best.score, f"Rapprochement incertain{why} : {best.reason}."
+        return "MATCH", best_id, best.score, _warned(f"{best.reason}.", best)
     why = f" ({best.rule})" if best.rule else ""
-    return "NEW", None, best.score, f"Aucun ménage assez proche{why} (meilleur : {best.reason})."
+    if best.score >= LOW:
+        return (
+            "REVIEW",
+            None,
+            best.score,
+            _warned(f"Rapprochement incertain{why} : {best.reason}.", best),
+        )
+    return (
+        "NEW",
+        None,
+        best.score,
+        _warned(f"Aucun ménage assez proche{why} (meilleur : {best.reason}).", best),
+    )

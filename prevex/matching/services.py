@@ -71,10 +71,18 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
     scored.sort(key=lambda item: (-item[1].score, item[0]))
     outcome, household_id, score, reason = decide(scored)
     candidates = [
-        Candidate(pk, s.score, s.reason, profiles[pk].reference if pk in profiles else "")
+        Candidate(
+            pk,
+            s.score,
+            s.reason,
+            profiles[pk].reference if pk in profiles else "",
+            rule=s.rule,
+            warnings=s.warnings,
+        )
         for pk, s in scored[:SHOWN_CANDIDATES]
         if s.score >= SHOWN_FLOOR
     ]
+    best = scored[0][1] if scored else None
     return MatchResult(
         outcome=outcome,
         household_id=household_id,
@@ -82,6 +90,8 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
         reason=reason,
         candidates=candidates,
         departement=departement,
+        warnings=best.warnings if best and outcome != "NEW" else (),
+        moved=bool(best and outcome == "MATCH" and best.moved),
     )
 
 
