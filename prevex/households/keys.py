@@ -12,7 +12,11 @@ changes, merges), and looked up by indexed equality only (prevex/matching). Four
 - ``AD`` house number + street name without type or small words (no postcode, so a
   wrong postcode does not hide the dwelling): survives anything on the names;
 - ``NM`` folded name tokens, sorted: survives accents, case, hyphens, swapped first and
-  last names, and a wrong postcode.
+  last names, and a wrong postcode;
+- ``PV`` the phonetic key of the surname with one symbol left out, one key per symbol,
+  + postcode (a deletion neighbourhood): two spellings whose phonetic keys differ by one
+  symbol — a consonant typo, « Benali » / « Benaki » — share one of them. Only for
+  keys of four symbols or more (shorter ones would gather half a postcode).
 
 The matching engine computes a record's keys with the same functions (names also tried
 the other way round). Nothing here depends on the database engine.
@@ -55,6 +59,24 @@ def _phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
     return frozenset(keys)
 
 
+VARIANT_MIN = 4  # phonetic keys shorter than this get no variant keys
+
+
+def variant_keys(name: str, postal_code: str) -> frozenset[Key]:
+    """``PV`` keys of a surname in a postcode: its phonetic key with each symbol left
+    out in turn (memoised)."""
+    return _variant_keys(name, postal_code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _variant_keys(name: str, postal_code: str) -> frozenset[Key]:
+    code = phonetic(compact(name))
+    if len(code) < VARIANT_MIN:
+        return frozenset()
+    kind = KeyKind.PHONETIC_VARIANT.value
+    return frozenset((kind, f"{code[:i]}{code[i + 1 :]}|{postal_code}") for i in range(len(code)))
+
+
 def name_key(last: str, first: str) -> Key | None:
     tokens = sorted(name_tokens(last) + name_tokens(first))
     if not tokens:
@@ -83,6 +105,7 @@ def household_key_values(
     keys: set[Key] = set()
     for last, first, birth in holders:
         keys |= phonetic_keys(last, postal_code)
+        keys |= variant_keys(last, postal_code)
         keys.add(name_key(last, first))
         keys.add(birth_key(birth, last))
     keys.add(address_key(address))

@@ -190,6 +190,7 @@ class KeyKind(models.TextChoices):
     BIRTH = "BD", "Date de naissance + initiale du nom"
     ADDRESS = "AD", "Numéro et voie"
     NAME = "NM", "Nom et prénom normalisés"
+    PHONETIC_VARIANT = "PV", "Nom phonétique à une erreur près + code postal"
 
 
 class HouseholdKey(models.Model):

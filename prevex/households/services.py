@@ -56,7 +56,6 @@ from .members import (  # noqa: F401 (re-exported)
     keys_write,
     members_from_names,
 )
-from .moves import household_move  # noqa: F401 (re-exported)
 from .models import (
     Composition,
     ContactChannel,
@@ -67,6 +66,7 @@ from .models import (
     SocialEvaluation,
     Vulnerability,
 )
+from .moves import household_move  # noqa: F401 (re-exported)
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:

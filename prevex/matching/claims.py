@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
+from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, Member, MemberRole
-from prevex.households.services import household_members_change
+from prevex.households.services import household_members_change, household_move
 
 from .corrections import _check_allowed
 from .models import ClaimField, ClaimStatus, HouseholdClaim
-from .records import PersonRecord
+from .records import MatchResult, PersonRecord
 from .scoring import NAME_GATE, PreparedPerson, person_similarity
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
@@ -210,3 +211,56 @@ def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClai
     claim.organisation = by.organisation
     claim.save(update_fields=["status", "decided_at", "decided_by", "organisation"])
     return claim
+
+
+@transaction.atomic
+def matches_follow_up(
+    *, matches: list[tuple[int, PersonRecord, MatchResult, str, int, object]], by=None
+) -> tuple[int, int]:
+    """After automatic MATCH decisions (``(household id, record, result, source kind,
+    source id, date of the act)``): store the claims of the rows that may add something
+    (``result.adds``) and record the moves (``result.moved``) through
+    ``household_move``. Returns (claims stored, moves recorded)."""
+    claims = claims_record_many(
+        matches=[
+            (pk, record, kind, sid) for pk, record, result, kind, sid, _ in matches if result.adds
+        ]
+    )
+    moves = [m for m in matches if m[2].moved]
+    if not moves:
+        return len(claims), 0
+    households = Household.objects.select_related("commune").in_bulk({m[0] for m in moves})
+    communes = _communes_of([m[1] for m in moves])
+    done = 0
+    for household_id, record, _, kind, sid, on in moves:
+        household = households.get(household_id)
+        commune = communes.get(record.commune_insee) or communes.get(record.postal_code)
+        if household is None or commune is None:
+            continue
+        if household_move(
+            household=household,
+            address=record.address,
+            postal_code=record.postal_code,
+            commune=commune,
+            on=on or timezone.localdate(),
+            by=by,
+            source_kind=kind,
+            source_id=sid,
+        ):
+            done += 1
+    return len(claims), done
+
+
+def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:
+    """Communes by INSEE code and by postcode (the first commune of a postcode)."""
+    found: dict[str, Commune] = {}
+    for commune in Commune.objects.filter(insee__in={r.commune_insee for r in records}):
+        found[commune.insee] = commune
+    codes = {r.postal_code for r in records}
+    for postcode in (
+        PostalCode.objects.filter(code__in=codes)
+        .select_related("commune")
+        .order_by("code", "commune_id")
+    ):
+        found.setdefault(postcode.code, postcode.commune)
+    return found

@@ -15,6 +15,7 @@ from prevex.households.keys import (
     household_key_values,
     name_key,
     phonetic_keys,
+    variant_keys,
 )
 
 from .records import PersonRecord
@@ -23,7 +24,8 @@ __all__ = ["Key", "household_key_values", "record_key_values"]
 
 
 def record_key_values(record: PersonRecord) -> set[Key]:
-    """Keys looked up for a record: names are tried both ways round (swapped names)."""
+    """Keys looked up for a record: names are tried both ways round (swapped names);
+    the one-error variants (``PV``) only for the surnames as given."""
     keys: set[Key] = set()
     for index, (last, first) in enumerate(record.people()):
         for name in (last, first):
@@ -31,6 +33,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
             if index == 0:
                 keys.add(birth_key(record.birth_date, name))
         keys.add(name_key(last, first))
+        keys |= variant_keys(last, record.postal_code)  # one error in the surname
     keys.add(address_key(record.address))
     keys.discard(None)
     return keys

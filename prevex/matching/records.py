@@ -67,3 +67,4 @@ class MatchResult:
     departement: str = ""
     warnings: tuple[str, ...] = ()  # look-alike warnings of the best candidate
     moved: bool = False  # MATCH of the same holders at another address: record the move
+    adds: bool = False  # MATCH whose row may add what the file lacks: record its claims

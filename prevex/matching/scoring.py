@@ -35,7 +35,8 @@ from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from prevex.core.names import given_key, parse_person_name
+from prevex.core.names import given_key as _given_key
+from prevex.core.names import parse_person_name
 from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address, phonetic
 
 from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
@@ -104,6 +105,9 @@ class PreparedPerson:
             surnames=frozenset({self.first}) if self.first else frozenset(),
             given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
         )
+
+
+given_key = lru_cache(maxsize=100_000)(_given_key)
 
 
 @lru_cache(maxsize=100_000)

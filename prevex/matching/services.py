@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -95,6 +96,15 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
     )
 
 
+def _with_adds(result: MatchResult, record: PersonRecord, profile: HouseholdProfile):
+    """Flag a MATCH whose row may add a claim (``claims.claims_record_many``): a birth
+    date the file lacks, a co-tenant the lease does not name."""
+    adds = bool(record.birth_date and any(h.birth_date is None for h in profile.holders)) or (
+        len(record.people()) > 1 and len(profile.holders) < 2
+    )
+    return replace(result, adds=True) if adds else result
+
+
 def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
     profile = HouseholdProfile(
         id=-1 - index,
@@ -172,7 +182,10 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
                 for pk in ids
                 if pk in profiles
             ]
-            results.append(_result(scored, profiles, departement))
+            result = _result(scored, profiles, departement)
+            if result.outcome == "MATCH":
+                result = _with_adds(result, records[start + offset], profiles[result.household_id])
+            results.append(result)
     return _same_batch_households(records, prepared, all_keys, results)
 
 
