@@ -435,11 +435,12 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     if birth == "unknown" and (n.others_same_name or _claims_conflict(record, profile, n)):
         warnings.append(HOMONYM)
         caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
-    if number_conflict:
+    other_dwelling = address < DWELLING_GATE
+    if number_conflict and not other_dwelling:
         caps.append((review, "numéro de voie différent"))
-    if flat_conflict:
+    if flat_conflict and not other_dwelling:
         caps.append((review if birth == "same" else new, "appartement différent"))
-    if address < DWELLING_GATE:
+    if other_dwelling:
         everyone = len(record.people) == len(profile.holders) and (
             len(record.people) == 1 or n.co_agrees
         )
@@ -491,13 +492,6 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
         return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
     best_id, best = scored[0]
     if best.score >= HIGH:
-        if len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
-            return (
-                "REVIEW",
-                None,
-                best.score,
-                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
-            )
         if best.birth != "same" and any(
             other.score >= LOW and other.tenant_names >= NAME_GATE for _, other in scored[1:]
         ):  # father and son, two files: only the birth date could tell them apart
@@ -507,6 +501,13 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
                 best.score,
                 f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
                 f"{best.reason}. Attention : {HOMONYM}.",
+            )
+        if len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
+            return (
+                "REVIEW",
+                None,
+                best.score,
+                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
             )
         return "MATCH", best_id, best.score, _warned(f"{best.reason}.", best)
     why = f" ({best.rule})" if best.rule else ""
