@@ -143,9 +143,7 @@ def test_a_move_in_the_departement_is_a_match_flagged_as_a_move(make_household, 
     assert undated.outcome != "MATCH"
 
 
-def test_household_move_keeps_the_old_address_and_refreshes_the_keys(
-    make_household, montreuil
-):
+def test_household_move_keeps_the_old_address_and_refreshes_the_keys(make_household, montreuil):
     household = make_household("Benali", "Samia", BIRTH)
     past = household_move(
         household=household,
