@@ -1,47 +1,66 @@
-"""Score of a record against a candidate household, the reason in French, the decision.
+"""Score of a record against a candidate household, the rule, the reason in French.
 
-The score (0–1) combines three comparisons (rapidfuzz, on folded strings):
+The score (0–1) combines three comparisons (rapidfuzz, on folded strings; people are
+prepared in ``similarity.py``):
 
 - **names** (``N``, 0–100): each person of the record (tenant, co-tenant) against each
-  holder of the household, the best of « last/first as given », « last/first swapped »
-  and a token-sorted comparison; surnames compared without spaces or hyphens
-  (« Da Silva » = « DASILVA »), a surname part of a compound surname or the same
-  phonetic key counts as close; the co-tenant may be either holder (order ignored);
-- **address** (``A``, 0–100): street names after expanding abbreviations (``av`` →
-  ``avenue``) and dropping street type and small words, token-sorted; × 0.5 when the
-  house numbers differ (``12`` ≠ ``14``, ``12`` ≠ ``12 bis``), × 0.9 when one is
-  missing, × 0.85 when neither postcode nor commune agree;
-- **birth date** of the tenant against the holder it matched: same → the score moves
-  halfway to 1; different → − 0.25; near (one digit, or day and month swapped) → − 0.08.
+  holder of the household — civilities removed, usage and birth names, particles and
+  transliterated first names (prevex/core/names.py); the co-tenant may be either holder;
+- **address** (``A``, 0–100): street names token-sorted; × 0.5 when the house numbers
+  differ, × 0.95 for « 33 » / « 33 bis », × 0.9 when one is missing, × 0.85 when
+  neither postcode nor commune agree (prevex/core/addresses.py);
+- **birth date** of the record's tenant against the holder the tenant resembles most —
+  on every path, the co-tenant's included: same → the score moves halfway to 1;
+  near (one digit, day/month swapped) → − 0.08; different → − 0.25.
 
-``score = 0.6 N + 0.4 A`` (then birth date), with these limits, so that what must not be
-decided alone never is:
+``score = 0.6 N + 0.4 A`` (then birth date), then the rules of
+docs/decisions/2026-12-01-matching-rules.md cap it, so that what must not be decided
+alone never is (``Scored.rule`` names the rule that bound, ``Scored.warnings`` the
+look-alike warnings):
 
-- names below 80 cap the score at 0.8 × N (a different person at the same address is
-  a new household, whatever the address says);
-- different house numbers, a different birth date, or a different dwelling with the
-  same birth date (a move?) cap it just below ``HIGH``: review at best;
-- a different dwelling without birth-date agreement caps it just below ``LOW``: new.
+- names below 80 → at most 0.8 × N;
+- same names, **different birth date** → another person: below ``LOW`` (new household),
+  or below ``HIGH`` (review) when the co-tenant agrees too; warning « même nom, autre
+  date de naissance »;
+- **same birth date, different first names** (lookalikes.py) → review, warning
+  « possibles jumeaux » (not when the co-tenant agrees: a couple identifies the home);
+  different first names and no comparable birth date → review;
+- no comparable birth date while another holder bears the same name, or while earlier
+  rows declared another birth date for this holder (pending claims) → review, warning
+  « même nom, autre date de naissance »;
+- a tenant unknown to the file, recognised through its co-tenant only, elsewhere than
+  the file's dwelling → review;
+- different house numbers → review; different flats or buildings when both rows give
+  one → review with the same birth date, else new household;
+- another dwelling: the same holder(s) — every person of the record recognised, the
+  same birth date, the same first name — is a **move** (``moved``: MATCH, the caller
+  records the new address); otherwise review with the same birth date, else new.
 
-Decision: score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW; below → NEW.
-Two candidates both ≥ ``HIGH`` within ``AMBIGUITY`` of each other → REVIEW.
+Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW;
+below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
+the same birth date while another candidate ≥ ``LOW`` bears the tenant's name (father
+and son in two files) → REVIEW.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from prevex.core.names import given_key as _given_key
-from prevex.core.names import parse_person_name
-from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address, phonetic
+from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address
 
 from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
 from .profiles import HouseholdProfile
-from .records import PersonRecord
+from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
+    _SIMILARITIES,
+    MEMO_SIZE,
+    PreparedPerson,
+    PreparedRecord,
+    compute_person_similarity,
+    person_similarity,
+)
 
 HIGH = 0.85  # at or above: attached automatically
 LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
@@ -50,153 +69,6 @@ NAME_GATE = 80.0
 DWELLING_GATE = 60.0
 SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
-
-
-@dataclass(frozen=True)
-class PreparedPerson:
-    """A person as compared: civilities removed, the usage name as ``last`` and every
-    surname form (usage, birth, with or without a droppable article) in ``surnames``
-    (prevex/core/names.py)."""
-
-    last: str  # compact (no spaces)
-    first: str
-    last_tokens: frozenset
-    first_tokens: frozenset
-    full: str  # folded « last first »
-    last_phonetic: str
-    first_phonetic: str
-    surnames: frozenset = frozenset()  # compact surname forms
-    given_forms: frozenset = frozenset()  # transliteration keys of the first name
-
-    @classmethod
-    def of(cls, last: str, first: str) -> PreparedPerson:
-        return _prepared_person(last or "", first or "")
-
-    @classmethod
-    def build(cls, last: str, first: str) -> PreparedPerson:
-        parsed = parse_person_name(last, first)
-        last_f = parsed.usage or parsed.birth
-        first_f = parsed.given
-        return cls(
-            last=last_f.replace(" ", ""),
-            first=first_f.replace(" ", ""),
-            last_tokens=frozenset(t for t in last_f.split() if len(t) >= 3),
-            first_tokens=frozenset(t for t in first_f.split() if len(t) >= 3),
-            full=f"{last_f} {first_f}".strip(),
-            last_phonetic=phonetic(last_f.replace(" ", "")),
-            first_phonetic=phonetic(first_f.replace(" ", "")),
-            surnames=parsed.surname_forms,
-            given_forms=parsed.given_forms,
-        )
-
-    def swapped(self) -> PreparedPerson:
-        return self._swapped
-
-    @cached_property
-    def _swapped(self) -> PreparedPerson:  # built once per person (people are interned)
-        return PreparedPerson(
-            last=self.first,
-            first=self.last,
-            last_tokens=self.first_tokens,
-            first_tokens=self.last_tokens,
-            full=self.full,
-            last_phonetic=self.first_phonetic,
-            first_phonetic=self.last_phonetic,
-            surnames=frozenset({self.first}) if self.first else frozenset(),
-            given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
-        )
-
-
-given_key = lru_cache(maxsize=100_000)(_given_key)
-
-
-@lru_cache(maxsize=100_000)
-def _prepared_person(last: str, first: str) -> PreparedPerson:
-    return PreparedPerson.build(last, first)
-
-
-@dataclass(frozen=True)
-class PreparedRecord:
-    people: tuple[PreparedPerson, ...]
-    birth_date: datetime.date | None
-    address: Address
-    postal_code: str
-    commune_insee: str
-
-    @classmethod
-    def of(cls, record: PersonRecord) -> PreparedRecord:
-        return cls(
-            people=tuple(PreparedPerson.of(last, first) for last, first in record.people()),
-            birth_date=record.birth_date,
-            address=parse_address(record.address or ""),
-            postal_code=(record.postal_code or "").strip(),
-            commune_insee=(record.commune_insee or "").strip(),
-        )
-
-
-def _nested(a: frozenset, b: frozenset) -> bool:
-    return bool(a and b) and (a <= b or b <= a)
-
-
-def _surname_similarity(
-    a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str, b_forms=frozenset()
-) -> float:
-    if not a.last or not b_last:
-        return 0.0
-    if a.surnames & b_forms:
-        return 100.0  # « Martin épouse Dupont » / « Dupont »; « El Amrani » / « Amrani »
-    score = fuzz.ratio(a.last, b_last)
-    if score < 100 and _nested(a.last_tokens, b_tokens):
-        score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
-    if score < 88 and a.last_phonetic and a.last_phonetic == b_phonetic:
-        score = 88.0
-    return score
-
-
-def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
-    if not a or not b:
-        return 70.0  # unknown: neither for nor against
-    score = fuzz.ratio(a, b)
-    if score < 100 and _nested(a_tokens, b_tokens):
-        score = max(score, 85.0)  # « Jean » within « Jean-Pierre »
-    return score
-
-
-# Memo of ``person_similarity``: a pure function of two interned people, asked again for
-# every row of a household already known (monthly lists repeat the same spelling).
-_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
-MEMO_SIZE = 200_000
-
-
-def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
-    """(similarity 0–100, names swapped?) of two people."""
-    key = (a, b)
-    found = _SIMILARITIES.get(key)
-    if found is None:
-        if len(_SIMILARITIES) >= MEMO_SIZE:
-            _SIMILARITIES.clear()
-        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
-    return found
-
-
-def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
-    """``person_similarity`` without the memo."""
-    given = _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
-    if given < 100 and a.given_forms & b.given_forms:
-        given = max(given, 92.0)  # Mohamed / Muhammad (transliteration)
-    direct = (
-        0.6 * _surname_similarity(a, b.last, b.last_tokens, b.last_phonetic, b.surnames)
-        + 0.4 * given
-    )
-    if direct >= 99.5:
-        return direct, False
-    swapped_a = a.swapped()
-    swapped = 0.6 * _surname_similarity(
-        swapped_a, b.last, b.last_tokens, b.last_phonetic
-    ) + 0.4 * _given_similarity(a.last, a.last_tokens, b.first, b.first_tokens)
-    sorted_tokens = fuzz.token_sort_ratio(a.full, b.full) if a.full and b.full else 0.0
-    best = max(direct, swapped, sorted_tokens)
-    return best, best > direct + 0.5 and swapped >= sorted_tokens
 
 
 def _street_similarity(a: Address, b: Address) -> float:
