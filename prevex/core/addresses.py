@@ -117,9 +117,18 @@ _BUILDING = frozenset({"bat", "batiment", "bt", "bloc", "immeuble", "imm", "tour
 _STAIRCASE = frozenset({"esc", "escalier", "cage", "entree", "hall", "ent"})
 _FLOOR = frozenset({"etage", "etg", "et"})
 _FLAT = frozenset(
-    {"appt", "appart", "appartement", "apt", "app", "ap", "porte", "pte", "logement", "lgt",
-     "log", "studio", "chambre"}
+    {"appt", "appart", "appartement", "apt", "app", "ap", "porte", "pte", "pt", "logement",
+     "lgt", "logt", "lgmt", "log", "studio", "chambre", "chbre"}
 )  # fmt: skip
+# Short words that are a complement only when a value follows (« Pt 21 », « Et 3 »).
+_NEEDS_VALUE = frozenset({"et", "pt", "ap", "app", "log", "ent", "hall", "cage", "chambre"})
+# Building names that are words (« Tour Essor », « Immeuble Le Ponant »).
+_NAMED_BUILDINGS = frozenset({"tour", "immeuble", "imm", "bloc"})
+_MONTHS = frozenset(
+    {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
+     "octobre", "novembre", "decembre"}
+)  # fmt: skip
+_SIDES = frozenset({"gauche", "droite", "dte", "gche", "gau", "dr", "face", "fond", "milieu"})
 _BOXES = frozenset({"bp", "cs", "tsa", "cedex"})
 _LIEU_DIT = frozenset({"lieudit", "ld"})
 STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
@@ -223,6 +232,7 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
     """Remove complements (with their value) from a segment's words; return the rest."""
     rest: list[str] = []
     index = 0
+    after_complement = False
     while index < len(words):
         word = words[index]
         following = words[index + 1] if index + 1 < len(words) else ""
@@ -247,6 +257,14 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
         if ordinal and following in _FLOOR:
             parts.take("floor", str(int(ordinal.group(1))))
             index += 2
+            after_complement = True
+            continue
+        if ordinal and following in _SIDES:  # « 3e droite »: third floor, right
+            parts.take("floor", str(int(ordinal.group(1))))
+            index += 2
+            continue
+        if word in _SIDES and after_complement:
+            index += 1  # « 4e étage gauche », « porte 12 droite »
             continue
         kind = (
             "building"
@@ -254,13 +272,19 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
             else "staircase"
             if word in _STAIRCASE
             else "floor"
-            if word in _FLOOR and (word != "et" or following[:1].isdigit())
+            if word in _FLOOR
             else "flat"
             if word in _FLAT
             else ""
         )
-        if kind and word == "tour" and rest:
-            kind = ""  # « rue de la Tour », « rue du Lot »: part of a street name
+        if (
+            kind
+            and word in _NEEDS_VALUE
+            and not (_is_value(following) or following in ("n", "no", "num"))
+        ):
+            kind = ""  # « rue Pierre et Marie Curie »
+        if kind and word in _NAMED_BUILDINGS and rest:
+            kind = ""  # « rue de la Tour »: part of a street name
         if kind:
             step = 1
             if following in ("n", "no", "num"):
@@ -272,9 +296,19 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
                 value = ordinal.group(1) if ordinal else value
                 parts.take(kind, _value(value))
                 step += 1
+            elif (
+                word in _NAMED_BUILDINGS
+                and following.isalpha()
+                and following not in STOPWORDS
+                and not _is_street([following])
+            ):
+                parts.take(kind, following)  # « Tour Essor »
+                step += 1
             index += step
+            after_complement = True
             continue
         rest.append(word)
+        after_complement = False
         index += 1
     return rest
 
@@ -296,6 +330,14 @@ def _number(words: list[str]) -> tuple[str, str, list[str]]:
                 after += 1
         if after < len(words) and words[after].isdigit() and len(words[after]) <= 4:
             after += 1  # « 14 16 rue X » (a range written 14-16)
+        if index and ABBREVIATIONS.get(words[0], words[0]) in STREET_TYPES:
+            if words[after:] or words[index - 1] in _MONTHS:
+                continue  # « rue du 8 Mai 1945 »: part of the name, not a house number
+            return (
+                str(int(digits)),
+                NUMBER_SUFFIXES.get(suffix, ""),
+                words[:index],
+            )  # « rue Z n° 12 »
         return str(int(digits)), NUMBER_SUFFIXES.get(suffix, ""), words[after:]
     return "", "", words
 
@@ -311,6 +353,20 @@ def _is_street(words: list[str]) -> bool:
     return bool(words) and (
         bool(_NUMBER.match(words[0])) or ABBREVIATIONS.get(words[0], words[0]) in STREET_TYPES
     )
+
+
+def _starts_street(words: list[str]) -> bool:
+    """« 6 avenue … », « 12 bis rue … », « rue … »: a street begins here (strict)."""
+    if not words:
+        return False
+    if ABBREVIATIONS.get(words[0], words[0]) in STREET_TYPES:
+        return True
+    if not _NUMBER.match(words[0]):
+        return False
+    rest = words[1:]
+    if rest and rest[0] in NUMBER_SUFFIXES:
+        rest = rest[1:]
+    return bool(rest) and ABBREVIATIONS.get(rest[0], rest[0]) in STREET_TYPES
 
 
 def _trim_postcode(words: list[str]) -> list[str]:
@@ -340,10 +396,21 @@ def parse_address(value: str) -> Address:
             parts.lieu_dit = parts.lieu_dit or words[2 if words[0] == "lieu" else 1 :]
             continue
         # An estate word starts an estate name up to a number or a street type.
-        start = next((i for i, w in enumerate(words) if w in ESTATE_WORDS), None)
-        if start is not None and not _is_street(words[:start] or ["x"]):
+        start = next(
+            (
+                i
+                for i, w in enumerate(words)
+                if w in ESTATE_WORDS
+                and (
+                    not _is_street(words[:i] or ["x"]) or (i > 2 and words[i - 1] not in STOPWORDS)
+                )
+            ),
+            None,
+        )
+        if start is not None:  # « Cité X, … », « 3 allée Y Rés. Les Peupliers »
             end = next(
-                (i for i in range(start + 1, len(words)) if _is_street(words[i:])), len(words)
+                (i for i in range(start + 1, len(words)) if _starts_street(words[i:])),
+                len(words),
             )
             if not parts.estate:
                 parts.estate = words[start + 1 : end]
@@ -352,11 +419,7 @@ def parse_address(value: str) -> Address:
                 continue
         if not _is_street(words):
             cut = next(
-                (
-                    i
-                    for i in range(1, len(words) - 1)
-                    if _NUMBER.match(words[i]) and _is_street(words[i + 1 :])
-                ),
+                (i for i in range(1, len(words) - 1) if _starts_street(words[i:])),
                 None,
             )
             if cut is not None:  # « Les Hauts de Noisy 14 rue X »

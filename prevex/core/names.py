@@ -56,7 +56,9 @@ _BORN = {"nee", "ne"}
 # Leading articles that partners write or drop: the form without them is added.
 _DROPPABLE_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "d", "el", "al", "l"}
 
-_VOWELS = "aeiouy"
+# « Abd El Kader », « Abdel Kader », « Abou Bakr »: one given name written in parts.
+_NAME_PREFIXES = {"abd", "abdel", "abdal", "abdul", "abdoul", "abdou", "abou", "abu"}
+_NAME_ARTICLES = {"el", "al", "ul", "er", "es", "en", "ar", "an", "ed", "ad"}
 _VOWEL_CLASS = {"a": "A", "e": "A", "i": "I", "y": "I", "o": "U", "u": "U"}
 _GIVEN_RULES = [
     (re.compile(r"[^a-z]"), ""),
@@ -93,24 +95,37 @@ class PersonName:
         return tuple(name for name in (self.usage, self.birth) if name)
 
 
-def _strip_civility(words: list[str]) -> tuple[str, list[str]]:
-    """Remove civilities at the start of a field: « m et mme », « mme », « monsieur »."""
+def _strip_civility(raw: str) -> tuple[str, list[str]]:
+    """(civility, folded words) of a field: civilities at its start (« M. et Mme »,
+    « Monsieur », « MME ») or a word-civility at its end (« DUPONT Mme ») are removed.
+    Read on the raw text, so that « M'Barek » or « N'Diaye » keep their initial."""
+    tokens = (raw or "").replace(".", ". ").replace("/", " / ").split()
     found: list[str] = []
     index = 0
-    while index < len(words) and len(words) - index > 0:
-        word = words[index]
-        if word in _CIVILITIES:
-            found.append(_CIVILITIES[word])
+
+    def civility_at(i: int) -> str | None:
+        if i >= len(tokens) or "'" in tokens[i] or "’" in tokens[i]:
+            return None
+        return _CIVILITIES.get(fold(tokens[i].rstrip(".,:;")))
+
+    while index < len(tokens):
+        civility = civility_at(index)
+        if civility is not None:
+            found.append(civility)
             index += 1
-        elif found and word in _CIVILITY_JOINERS:
+            continue
+        word = fold(tokens[index])
+        joiner = word in _CIVILITY_JOINERS or word == ""  # « et », « & », « / »
+        if found and joiner and civility_at(index + 1) is not None:
             index += 1
-        else:
-            break
-    if index == len(words) and found:  # the field held only civilities: keep one
-        return (found[0] if len(set(found)) == 1 else ""), []
-    if not found:
-        return "", words
-    return (found[0] if len(set(found)) == 1 else ""), words[index:]
+            continue
+        break
+    tokens = tokens[index:]
+    if len(tokens) > 1 and fold(tokens[-1].rstrip(".")) in _CIVILITIES.keys() - {"m"}:
+        found.append(_CIVILITIES[fold(tokens[-1].rstrip("."))])
+        tokens = tokens[:-1]
+    civility = found[0] if found and len(set(found)) == 1 else ""
+    return civility, fold(" ".join(tokens)).split()
 
 
 def _split_married(words: list[str]) -> tuple[list[str], list[str]]:
@@ -152,19 +167,23 @@ def given_key(value: str) -> str:
     return _VOWEL_RUN.sub(vowels, word)
 
 
+def _first_given(words: list[str]) -> list[str]:
+    """The words of the first given name: « abd el kader amine » → abd el kader."""
+    if len(words) > 1 and words[0] in _NAME_PREFIXES:
+        size = 3 if len(words) > 2 and words[1] in _NAME_ARTICLES else 2
+        return words[:size]
+    return words[:1]
+
+
 @lru_cache(maxsize=200_000)
 def parse_person_name(last: str, first: str) -> PersonName:
     """Read the surname and given-name fields of one row (see module docstring)."""
-    last_words = fold(last or "").split()
-    first_words = fold(first or "").split()
-    civility_last, last_words = _strip_civility(last_words)
-    civility_first, first_words = _strip_civility(first_words)
-    civility = civility_last or civility_first
-
     bracket = re.search(r"\(([^)]*)\)", last or "")
-    if bracket:
-        last_words = fold((last or "").replace(bracket.group(0), " ")).split()
-        _, last_words = _strip_civility(last_words)
+    civility_last, last_words = _strip_civility(
+        (last or "").replace(bracket.group(0), " ") if bracket else last
+    )
+    civility_first, first_words = _strip_civility(first)
+    civility = civility_last or civility_first
     usage_words, birth_words = _split_married(last_words)
     extra = fold(bracket.group(1)).split() if bracket else []
 
@@ -186,7 +205,7 @@ def parse_person_name(last: str, first: str) -> PersonName:
         surname_forms=frozenset(forms),
         given_forms=frozenset(given_forms),
         surname_parts=frozenset(parts),
-        given_first=given_key(first_words[0]) if first_words else "",
+        given_first=given_key("".join(_first_given(first_words))),
     )
 
 

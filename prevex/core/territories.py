@@ -5,8 +5,11 @@ The data file ``prevex/core/data/territories.json.gz`` is produced once by
 docs/decisions/2026-11-23-territories-from-npm.md); nothing is fetched at run time.
 
 * ``load_territories`` writes départements, communes and postcodes (bulk, idempotent);
-* ``normalize_commune_name``, ``communes_for_postcode`` and ``resolve_commune`` check
-  a postcode / commune pair typed by a user and answer in French.
+* ``normalize_commune_name``, ``commune_names_agree``, ``communes_for_postcode`` and
+  ``resolve_commune`` check a postcode / commune pair typed by a user and answer in
+  French: the name is compared with the official name and with La Poste's libellés
+  d'acheminement of that postcode (« ST OUEN » with 93400 is Saint-Ouen-sur-Seine,
+  « LA PLAINE SAINT-DENIS » with 93210 is Saint-Denis).
 """
 
 from __future__ import annotations
@@ -181,6 +184,41 @@ def normalize_commune_name(value: str) -> str:
     return " ".join(words)
 
 
+# Words that join a commune's name to its qualifier (« Aulnay-sous-Bois »,
+# « Saint-Ouen-sur-Seine », « Saint-Ouen-l'Aumône »): everyday spellings drop the rest.
+_QUALIFIER_WORDS = frozenset(
+    {"SUR", "SOUS", "LES", "LEZ", "LE", "LA", "L", "EN", "DE", "DU", "DES", "D", "AUX", "AU"}
+)
+_ARTICLES = frozenset({"LE", "LA", "LES", "L"})
+
+
+def commune_names_agree(typed: str, official: str) -> bool:
+    """Whether a commune name as typed may designate ``official`` (a commune name or a
+    La Poste libellé d'acheminement), both given through ``normalize_commune_name``.
+
+    Besides equality: the same words in another order (« LA PLAINE SAINT DENIS » and
+    the libellé « ST DENIS LA PLAINE »), a leading article dropped (« ILE SAINT DENIS »),
+    or one name cut before its qualifier (« ST OUEN » for « SAINT OUEN SUR SEINE »,
+    « AULNAY » for « AULNAY SOUS BOIS »). Callers only compare the communes that the
+    postcode serves, so the postcode must agree for any of these to count.
+    """
+    if not typed or not official:
+        return False
+    if typed == official:
+        return True
+    a, b = typed.split(), official.split()
+    if sorted(a) == sorted(b):
+        return True
+    if a[0] in _ARTICLES and len(a) > 1:
+        a = a[1:]
+    if b[0] in _ARTICLES and len(b) > 1:
+        b = b[1:]
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return long[: len(short)] == short and long[len(short)] in _QUALIFIER_WORDS
+
+
 def _clean_postcode(postal_code: str) -> str:
     return re.sub(r"\s+", "", postal_code or "")
 
@@ -224,6 +262,13 @@ def _match_by_name(postal_code: str, name: str, candidates: list[Commune]) -> li
     by_locality = [c for c in candidates if wanted in localities[c.insee]]
     if by_locality:
         return by_locality
+    by_alias = [
+        c
+        for c in candidates
+        if any(commune_names_agree(wanted, n) for n in {names[c.insee], *localities[c.insee]})
+    ]
+    if by_alias:
+        return by_alias
     scores = {
         c.insee: max(fuzz.ratio(wanted, s) for s in {names[c.insee], *localities[c.insee]})
         for c in candidates

@@ -1,5 +1,9 @@
 """Communes of the rows: postcodes loaded for a whole chunk at once (one query instead
-of one per row), with ``prevex.core.territories.resolve_commune``'s rules and messages."""
+of one per row), with ``prevex.core.territories.resolve_commune``'s rules and messages.
+
+A commune spelled another way is accepted when the postcode agrees: official name,
+La Poste libellé d'acheminement, words in another order, qualifier left out
+(``prevex.core.territories.commune_names_agree``), then a typo (fuzzy, slow path)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import re
 
 from prevex.core.errors import BusinessError
 from prevex.core.models import PostalCode
-from prevex.core.territories import normalize_commune_name, resolve_commune
+from prevex.core.territories import commune_names_agree, normalize_commune_name, resolve_commune
 
 _POSTCODE = re.compile(r"^\d{5}$")
 
@@ -54,6 +58,13 @@ class Territories:
             if not exact:
                 exact = {
                     c for c, _, _, loc in rows if loc and normalize_commune_name(loc) == wanted
+                }
+            if not exact:  # « ST OUEN », « AULNAY », « LA PLAINE SAINT-DENIS »
+                exact = {
+                    c
+                    for c, n, _, loc in rows
+                    if commune_names_agree(wanted, normalize_commune_name(n))
+                    or commune_names_agree(wanted, normalize_commune_name(loc))
                 }
             if len(exact) == 1:
                 return communes[exact.pop()]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from prevex.core.spreadsheet import safe_cell
 
 from .columns import COLUMN_NAMES
-from .models import ImportBatch, ImportRow
+from .models import ImportBatch, ImportRow, RowStatus
 
 REPORT_HEADER = ["ligne", "colonne", "valeur", "erreur"]
 
@@ -24,7 +24,8 @@ def _writer(out) -> csv.writer:
 
 
 def error_report_lines(batch: ImportBatch, rows: Iterable[ImportRow]) -> Iterable[list[str]]:
-    """Lines of the error report: one per refused cell, after the file-level messages."""
+    """Lines of the error report: one per refused cell, after the file-level messages,
+    and one per value that intake corrected on an accepted row (never silent)."""
     yield REPORT_HEADER
     if batch.error:
         yield ["", "", "", safe_cell(batch.error)]
@@ -37,6 +38,15 @@ def error_report_lines(batch: ImportBatch, rows: Iterable[ImportRow]) -> Iterabl
                 safe_cell(error.get("column", "")),
                 safe_cell(error.get("value", "")),
                 safe_cell(error.get("message", "")),
+            ]
+        if row.status == RowStatus.QUARANTAINE:
+            continue
+        for correction in (row.normalised or {}).get("corrections", []):
+            yield [
+                str(row.line),
+                safe_cell(correction.get("column", "")),
+                safe_cell(correction.get("value", "")),
+                safe_cell(f"Correction (ligne acceptée) : {correction.get('message', '')}"),
             ]
 
 

@@ -48,7 +48,11 @@ def batch_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
 
 
 def batch_error_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
-    return batch_rows(batch=batch).filter(status=RowStatus.QUARANTAINE)
+    """Rows of the error report: quarantined ones, and accepted rows that intake
+    corrected (``normalised["corrections"]``, e.g. a day/month swap)."""
+    return batch_rows(batch=batch).filter(
+        Q(status=RowStatus.QUARANTAINE) | Q(normalised__has_key="corrections")
+    )
 
 
 def quarantine_for(*, membership: Membership, batch_id=None) -> QuerySet[ImportRow]:

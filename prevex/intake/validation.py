@@ -60,6 +60,7 @@ NO = {"NON", "N", "FAUX", "FALSE", "0"}
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
+_SWAPPED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 _FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _PHONE_JUNK = re.compile(r"[\s.\-/()]")
@@ -118,6 +119,33 @@ def parse_date(value: str) -> datetime.date:
         ) from None
 
 
+def parse_birth_date(value: str) -> tuple[datetime.date, str]:
+    """``parse_date``, plus the one correction made at intake: a date written with day
+    and month swapped (« 09/17/1984 », month 17) when no other reading exists, i.e. the
+    second number is above 12 and the first is a month. Returns (date, French warning
+    or ""); an ambiguous date (« 05/06/1984 ») is read in French order, untouched."""
+    try:
+        return parse_date(value), ""
+    except ValueError:
+        match = _SWAPPED.match(value.strip())
+        if not match:
+            raise
+        month, day, year = (int(g) for g in match.groups())
+        if not (1 <= month <= 12 < day):
+            raise
+        try:
+            day_ = datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(
+                f"« {value.strip()} » n'est pas une date valide : ce jour n'existe pas au "
+                "calendrier."
+            ) from None
+        return day_, (
+            f"« {value.strip()} » lue comme le {_d(day_)} : jour et mois inversés "
+            "(écriture américaine), date corrigée à l'import — à vérifier."
+        )
+
+
 _AMOUNTS = {
     "loyer_mensuel": AmountField(required=False, max_digits=9),
     "charges_mensuelles": AmountField(required=False, max_digits=9),
@@ -171,6 +199,7 @@ class _Checker:
         self.territories = territories
         self.today = today
         self.errors: list[FieldError] = []
+        self.corrections: list[FieldError] = []  # accepted, changed, and shown as such
         self.out: dict = {}
 
     def error(self, column: str, message: str) -> None:
@@ -320,7 +349,22 @@ def _check_people(c: _Checker) -> None:
         c.error(
             missing, f"{COLUMNS[missing]} manquant : indiquez le nom et le prénom du cotitulaire."
         )
-    birth = c.date("locataire_date_naissance")
+    birth = None
+    raw_birth = c.row.get("locataire_date_naissance", "").strip()
+    if raw_birth:
+        try:
+            birth, warning = parse_birth_date(raw_birth)
+        except ValueError as error:
+            c.error("locataire_date_naissance", f"{COLUMNS['locataire_date_naissance']} : {error}")
+        else:
+            if warning:
+                c.corrections.append(
+                    FieldError(
+                        "locataire_date_naissance",
+                        _shown(raw_birth),
+                        f"{COLUMNS['locataire_date_naissance']} : {warning}",
+                    )
+                )
     if birth is not None and not EARLIEST_BIRTH <= birth <= c.today:
         c.error("locataire_date_naissance", f"Date de naissance impossible : {_d(birth)}.")
         birth = None
@@ -397,7 +441,9 @@ def validate_row(
 
     ``raw`` maps column names (or header spellings: case, accents and spaces are
     ignored) to text. Unknown keys are ignored. The normalised row holds Python values
-    (dates, ``Decimal``, booleans) plus ``departement``; see ``to_json``. With
+    (dates, ``Decimal``, booleans) plus ``departement``; see ``to_json``. A value
+    corrected at intake (a birth date with day and month swapped) is accepted and
+    listed under ``corrections`` (column, value received, French message). With
     ``departement`` (the sender's), a commune of another département is refused too;
     with ``allowed_acts`` (the act matrix for the sender, prevex/access/policy.py), an
     act type the sender may not record is refused.
@@ -443,4 +489,7 @@ def validate_clean(
         )
     if checker.errors:
         return None, checker.errors
+    if checker.corrections:
+        # Kept with the row (ImportRow.normalised) and listed in the import report.
+        out["corrections"] = [c.as_dict() for c in checker.corrections]
     return out, []

@@ -85,6 +85,24 @@ def _parts(address):
          {"number": "14", "street_type": "route", "name": ("noisy",)}),
         ("BP 12, 3 rue Hoche", {"number": "3", "street_type": "rue", "name": ("hoche",)}),
         ("12 rue St Denis", {"number": "12", "street_type": "rue", "name": ("saint", "denis")}),
+        ("3 ALLEE DES PEUPLIERS RES LES PEUPLIERS",
+         {"number": "3", "street_type": "allee", "name": ("peupliers",), "estate": "peupliers"}),
+        ("LOGT 1203 BAT 12 CITE DES 4000 6 AVENUE DU GENERAL DE GAULLE",
+         {"number": "6", "street_type": "avenue", "name": ("general", "gaulle"),
+          "building": "12", "flat": "1203", "estate": "4000"}),
+        ("Tour Essor 14 rue Scandicci",
+         {"number": "14", "street_type": "rue", "name": ("scandicci",), "building": "essor"}),
+        ("5 sq. Diderot esc. 2 4ème étage gauche",
+         {"number": "5", "street_type": "square", "name": ("diderot",), "staircase": "2",
+          "floor": "4"}),
+        ("12 rue Y 3e droite", {"number": "12", "street_type": "rue", "name": ("y",),
+                                "floor": "3"}),
+        ("12 rue de l'Église Bt A Esc B Etg 2 Pt 21",
+         {"number": "12", "street_type": "rue", "name": ("eglise",), "building": "a",
+          "staircase": "b", "floor": "2", "flat": "21"}),
+        ("rue Voltaire n° 12", {"number": "12", "street_type": "rue", "name": ("voltaire",)}),
+        ("rue du 8 mai 1945", {"street_type": "rue", "name": ("8", "mai", "1945")}),
+        ("12 rue de la Tour", {"number": "12", "street_type": "rue", "name": ("tour",)}),
         ("", {}),
     ],
 )  # fmt: skip
@@ -156,3 +174,34 @@ def test_parse_address_never_fails(words):
     assert address.suffix in {"", "b", "t", "q"}
     assert numbers_close(address, address) in {"same", "missing"}
     assert not flats_differ(address, address)
+
+
+_complements = st.fixed_dictionaries(
+    {},
+    optional={
+        "building": st.sampled_from(["Bât. G", "Bâtiment C", "BAT 14", "Bt A2"]),
+        "staircase": st.sampled_from(["Esc. 2", "Escalier B", "Entrée 3"]),
+        "floor": st.sampled_from(["3e étage", "Etage 12", "RDC"]),
+        "flat": st.sampled_from(["Appt 0703", "Pte 01211", "porte 45", "Apt 12"]),
+    },
+)
+_streets = st.sampled_from(
+    ["14 rte de Noisy", "33 bis rue Pasteur", "2 pl. du Gal de Gaulle", "104 ter av. Jean Jaurès"]
+)
+
+
+@given(_streets, _complements, st.sampled_from([", ", " - ", " "]), st.booleans())
+def test_complements_are_found_before_or_after_the_street(street, complements, sep, before):
+    alone = parse_address(street)
+    parts = list(complements.values())
+    text = sep.join([*parts, street] if before else [street, *parts])
+    parsed = parse_address(text)
+    assert (parsed.number, parsed.suffix, parsed.street_type, parsed.name) == (
+        alone.number,
+        alone.suffix,
+        alone.street_type,
+        alone.name,
+    )
+    assert parsed.key == alone.key
+    for kind in ("building", "staircase", "floor", "flat"):
+        assert bool(getattr(parsed, kind)) is (kind in complements)

@@ -22,6 +22,11 @@ from prevex.core.names import given_key, parse_person_name, same_given, same_sur
         ("M. et Mme Traoré", "Moussa", "", "traore", "moussa"),
         ("Martin", "Mathieu", "", "martin", "mathieu"),
         ("M", "Jean", "M", "", "jean"),
+        ("M.DUPONT", "Jean", "M", "dupont", "jean"),
+        ("M/Mme Sy", "Awa", "", "sy", "awa"),
+        ("DUPONT Mme", "Anne", "MME", "dupont", "anne"),
+        ("M'BAREK", "Ali", "", "m barek", "ali"),
+        ("N'Diaye", "Mme Awa", "MME", "n diaye", "awa"),
     ],
 )
 def test_civilities_are_stripped_from_either_field(last, first, civility, usage, given):
@@ -144,6 +149,9 @@ def test_different_given_names_stay_apart(a, b):
 def test_first_given_name_alone():
     assert parse_person_name("X", "Jean-Pierre").given_first == given_key("Jean")
     assert parse_person_name("X", "").given_first == ""
+    assert parse_person_name("X", "Mohamed Amine").given_first == given_key("Mohammed")
+    assert parse_person_name("X", "Abd El Kader Karim").given_first == given_key("Abdelkader")
+    assert parse_person_name("X", "Abdel Kader").given_first == given_key("Abdelkader")
 
 
 def test_no_given_name_matches_nothing():
