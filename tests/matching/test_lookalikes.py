@@ -214,3 +214,15 @@ def test_birth_comparison():
     assert birth_comparison(datetime.date(1985, 4, 13), BIRTH) == "near"  # one digit
     assert birth_comparison(SON, BIRTH) == "different"
     assert birth_comparison(None, BIRTH) == "unknown"
+
+
+def test_the_same_flat_in_the_same_commune_is_one_dwelling_street_or_estate(make_household):
+    household = make_household(
+        "Saidi", "Naïma", None, "Cité des Courtillières, Bât G, Appt 1403 - 178 rue Hoche"
+    )
+    result = match_record(
+        record=record("SAIDI", "Naima", None, "Cité des Courtillières, Bât G, Esc 2, Appt 1403"),
+        departement="93",
+    )
+    assert result.outcome == "MATCH", result.reason
+    assert result.household_id == household.pk and "même logement" in result.reason
