@@ -168,6 +168,17 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     )
 
 
+def _flats_conflict(ours: Address, theirs: Address) -> bool:
+    """Both rows name a different flat or building (``flats_differ``) — but a door
+    number written without its floor (« appt 06 » / « porte 0806 ») is not another flat."""
+    if not flats_differ(ours, theirs):
+        return False
+    if ours.building and theirs.building and ours.building != theirs.building:
+        return True
+    a, b = ours.flat.lstrip("0"), theirs.flat.lstrip("0")
+    return not (a and b and (a.endswith(b) or b.endswith(a)))
+
+
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
     """(A, numbers conflict?, flats differ?, reason parts)."""
     theirs = parse_address(profile.address)
@@ -186,7 +197,7 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
         )
     elif numbers == "missing":
         value *= 0.9
-    flats = flats_differ(ours, theirs)
+    flats = _flats_conflict(ours, theirs)
     if flats:
         shown = (
             (ours.flat, theirs.flat)

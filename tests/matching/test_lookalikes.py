@@ -226,3 +226,15 @@ def test_the_same_flat_in_the_same_commune_is_one_dwelling_street_or_estate(make
     )
     assert result.outcome == "MATCH", result.reason
     assert result.household_id == household.pk and "même logement" in result.reason
+
+
+def test_a_door_number_without_its_floor_is_not_another_flat(make_household):
+    household = make_household("Dogan", "Serkan", None, "Bâtiment B, Appt 0806 - 64 av Jean Lolive")
+    result = match_record(
+        record=record("DOGAN", "Serkan", None, "64 avenue Jean Lolive appt 06"), departement="93"
+    )
+    assert result.outcome == "MATCH" and result.household_id == household.pk, result.reason
+    other = match_record(
+        record=record("DOGAN", "Serkan", None, "64 avenue Jean Lolive appt 0807"), departement="93"
+    )
+    assert other.outcome != "MATCH", other.reason
