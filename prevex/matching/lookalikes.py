@@ -10,8 +10,10 @@ the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-
 - a first name counts as the same when it is equal once folded, when one is part of the
   other (« Jean » / « Jean-Pierre »), or when
   it differs by a typist's slip that does not make another name: two adjacent letters
-  swapped, one letter doubled, or one letter dropped inside the name (not at either
-  end, where names make their other forms: « Louis » / « Louise »). Sounding alike is not enough: twins are often given
+  swapped, one letter doubled, one letter dropped inside the name, or one letter inside
+  the name replaced by a key next to it on a French keyboard (« Mathieu » / « Mathoeu »).
+  Not at either end, where names make their other forms (« Louis » / « Louise »,
+  « Samir » / « Samia »). Sounding alike is not enough: twins are often given
   names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
   « Sami » / « Samia ») is another first name.
 """
@@ -39,11 +41,36 @@ def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
     return "different"
 
 
+AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
+
+
+def _keys_near() -> dict[str, set[str]]:
+    """Keys next to each letter on a French (AZERTY) keyboard: same row, row above and
+    below (staggered)."""
+    position = {ch: (r, c) for r, row in enumerate(AZERTY) for c, ch in enumerate(row)}
+    near: dict[str, set[str]] = {ch: set() for ch in position}
+    for ch, (r, c) in position.items():
+        for other, (r2, c2) in position.items():
+            if other != ch and (
+                (r2 == r and abs(c2 - c) == 1)
+                or (r2 == r + 1 and c2 in (c - 1, c))
+                or (r2 == r - 1 and c2 in (c, c + 1))
+            ):
+                near[ch].add(other)
+    return near
+
+
+KEYS_NEAR = _keys_near()
+
+
 def _slip(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by two adjacent letters swapped, one letter doubled, or one
-    letter dropped inside the name."""
+    """``a`` and ``b`` differ by two adjacent letters swapped, one letter doubled, one
+    letter dropped inside the name, or one inner letter hit on a neighbouring key."""
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:  # a key hit next to the right one, inside the name
+            i = diff[0]
+            return 0 < i < len(a) - 1 and b[i] in KEYS_NEAR.get(a[i], ())
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1

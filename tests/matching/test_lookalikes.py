@@ -197,6 +197,8 @@ def test_household_move_keeps_the_old_address_and_refreshes_the_keys(make_househ
         ("samia", "samai", True),  # two letters swapped
         ("yanis", "yannis", True),  # doubled
         ("etienne", "etinne", True),  # dropped inside
+        ("mathieu", "mathoeu", True),  # a neighbouring key (AZERTY), inside
+        ("adam", "adem", False),  # vowels apart on the keyboard: twins' names
         ("samir", "samia", False),
         ("sami", "samia", False),  # other form of the name
         ("louis", "louise", False),
