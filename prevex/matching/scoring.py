@@ -211,12 +211,12 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
     if not same_place:
         value *= 0.85
         parts.append(f"code postal différent ({record.postal_code} ≠ {profile.postal_code})")
-    if same_place and not flats and not conflict and ours.flat and ours.flat == theirs.flat:
+    same_flat = same_place and not flats and not conflict and ours.flat == theirs.flat
+    if same_flat and ours.flat and value < SAME_DWELLING:
         # The same flat in the same commune: one dwelling, whether the street or the
         # estate name was written (« Cité des Courtillières, Bât G, Appt 1403 »).
-        if value < SAME_DWELLING:
-            value = SAME_DWELLING
-            parts.append(f"même logement (appartement {ours.flat})")
+        value = SAME_DWELLING
+        parts.append(f"même logement (appartement {ours.flat})")
     if not conflict:
         parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {_pct(value)}")
     return value, conflict, flats, parts

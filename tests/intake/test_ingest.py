@@ -15,7 +15,6 @@ from prevex.households.models import (
     Parc,
     PastAddress,
 )
-from prevex.matching.models import HouseholdClaim
 from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import selectors, services
 from prevex.intake.models import (
@@ -26,7 +25,7 @@ from prevex.intake.models import (
     ReviewKind,
     RowStatus,
 )
-from prevex.matching.models import MatchDecision
+from prevex.matching.models import HouseholdClaim, MatchDecision
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedure_open
 from tests.intake.conftest import csv_bytes, row

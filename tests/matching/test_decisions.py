@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from prevex.core.errors import BusinessError
 from prevex.audit.models import WriteLog
+from prevex.core.errors import BusinessError
 from prevex.households.keys import stored_keys
 from prevex.matching.claims import claim_confirm, claim_reject
 from prevex.matching.models import HouseholdClaim, MatchDecision, Outcome
