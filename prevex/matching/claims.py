@@ -107,7 +107,7 @@ def claims_record_many(
     if not matches:
         return []
     ids = {m[0] for m in matches}
-    households = Household.objects.in_bulk(ids)
+    households = Household.objects.only("pk", "departement_id").in_bulk(ids)
     holders: dict[int, list[Member]] = {pk: [] for pk in ids}
     for member in Member.objects.filter(household_id__in=ids, role__in=HOLDER_ROLES).order_by(
         "household_id", "-role", "id"
