@@ -268,7 +268,12 @@ def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Na
     theirs = holder_people(profile)[n.tenant_j]
     agree = None
     for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
-        same = bool(ours.given_forms & theirs.given_forms) or same_first_name(
+        # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
+        # different last letter: names make their other forms there (Emre / Emra).
+        transliterated = bool(ours.given_forms & theirs.given_forms) and (
+            ours.first[-1:] == theirs.first[-1:]
+        )
+        same = transliterated or same_first_name(
             ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
         )
         if same:

@@ -29,6 +29,15 @@ def test_twins_same_birth_date_other_first_name_go_to_review(make_household):
     assert "prénoms différents" in result.candidates[0].rule
 
 
+def test_transliterations_are_one_name_but_not_across_the_last_letter(make_household):
+    mohamed = make_household("Haddad", "Mohamed", BIRTH)
+    result = match_record(record=record("Haddad", "Muhammad", BIRTH), departement="93")
+    assert result.outcome == "MATCH" and result.household_id == mohamed.pk, result.reason
+    make_household("Fournier", "Emra", BIRTH, "8 rue Hoche")
+    twin = match_record(record=record("Fournier", "Emre", BIRTH, "8 rue Hoche"), departement="93")
+    assert twin.outcome == "REVIEW" and TWINS in twin.reason
+
+
 def test_a_typing_slip_in_the_first_name_is_not_a_twin(make_household):
     samia = make_household("Benali", "Samia", BIRTH)
     for first in ("Samai", "Sammia", "Smia"):  # swapped, doubled, dropped inside
