@@ -66,6 +66,7 @@ HIGH = 0.85  # at or above: attached automatically
 LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
 AMBIGUITY = 0.03  # two automatic-level candidates closer than this → review
 NAME_GATE = 80.0
+SAME_NAME = 95.0  # two people this close by name are told apart by their birth dates
 DWELLING_GATE = 60.0
 SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
@@ -132,7 +133,9 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     tenant_score, tenant_swapped = sims[0][tenant_j]
     names, parts = tenant_score, []
     co_agrees = co_only = False
-    others_same_name = any(sims[0][j][0] >= NAME_GATE for j in range(len(holders)) if j != tenant_j)
+    # Another holder bearing the tenant's very name (father and son on one lease); a
+    # spouse sharing the surname is not one (« Nguyen Margot » / « Nguyen Xavier »).
+    others_same_name = any(sims[0][j][0] >= SAME_NAME for j in range(len(holders)) if j != tenant_j)
     if len(record.people) > 1:
         co_j = max(range(len(holders)), key=lambda j: sims[1][j][0])
         co_score = sims[1][co_j][0] * 0.95
@@ -326,7 +329,8 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
             caps.append((review, "même date de naissance mais prénoms différents"))
         elif birth == "unknown":
             caps.append((review, "prénoms différents, dates de naissance non comparables"))
-    if birth == "unknown" and (n.others_same_name or _claims_conflict(record, profile, n)):
+    homonym_holder = n.others_same_name and not n.co_agrees  # the co-tenant is the other
+    if birth == "unknown" and (homonym_holder or _claims_conflict(record, profile, n)):
         warnings.append(HOMONYM)
         caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
     other_dwelling = address < DWELLING_GATE

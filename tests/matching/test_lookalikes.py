@@ -249,3 +249,23 @@ def test_a_door_number_without_its_floor_is_not_another_flat(make_household):
         record=record("DOGAN", "Serkan", None, "64 avenue Jean Lolive appt 0807"), departement="93"
     )
     assert other.outcome != "MATCH", other.reason
+
+
+def test_father_and_son_on_one_lease_a_row_without_birth_date_goes_to_review(make_household):
+    make_household(
+        "Dupont", "Jean", FATHER, "8 rue Jules Vallès", co=("Dupont", "Jean"), co_birth=SON
+    )
+    result = match_record(
+        record=record("Dupont", "Jean", None, "8 rue Jules Vallès"), departement="93"
+    )
+    assert result.outcome == "REVIEW" and HOMONYM in result.reason
+    # A couple sharing a surname is not a pair of homonyms, even with close first names.
+    couple = make_household("Nguyen", "Margot", None, "3 rue Hoche", co=("Nguyen", "Marc"))
+    for row in (
+        record("Nguyen", "Margot", None, "3 rue Hoche"),
+        record(
+            "Nguyen", "Margot", None, "3 rue Hoche", co_last_name="Nguyen", co_first_name="Marc"
+        ),
+    ):
+        found = match_record(record=row, departement="93")
+        assert found.outcome == "MATCH" and found.household_id == couple.pk, found.reason
