@@ -269,3 +269,21 @@ def test_father_and_son_on_one_lease_a_row_without_birth_date_goes_to_review(mak
     ):
         found = match_record(record=row, departement="93")
         assert found.outcome == "MATCH" and found.household_id == couple.pk, found.reason
+
+
+def test_a_civility_in_the_surname_field_does_not_hide_the_file(make_household, montreuil):
+    household = make_household(
+        "LEFEBVRE", "Nathalie", BIRTH, "58 bis avenue Paul Vaillant Couturier"
+    )
+    moved = PersonRecord(
+        last_name="MLLE Lefevre",
+        first_name="Nathalie",
+        birth_date=BIRTH,
+        address="119 allée Maurice Audin",
+        postal_code="93100",
+        commune_insee="93048",
+        departement="93",
+    )
+    result = match_record(record=moved, departement="93")
+    assert result.outcome == "MATCH" and result.household_id == household.pk, result.reason
+    assert result.moved

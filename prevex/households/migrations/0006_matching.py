@@ -4,38 +4,47 @@ one-error phonetic keys (``PV``) of the households already stored."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from prevex.households.keys import variant_keys
+from prevex.households.keys import household_key_values
 
 CHUNK = 5_000
+HOLDERS = ["TITULAIRE", "COTITULAIRE"]
 
 
-def add_variant_keys(apps, schema_editor):
+def recompute_keys(apps, schema_editor):
+    """Keys of the stored households computed again: names are now read (civilities,
+    « épouse / née ») and the one-error ``PV`` keys are new (pure function, same strings
+    on both engines)."""
     Household = apps.get_model("households", "Household")
     Member = apps.get_model("households", "Member")
     HouseholdKey = apps.get_model("households", "HouseholdKey")
     ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        places = dict(
-            (pk, (departement, postcode))
-            for pk, departement, postcode in Household.objects.filter(pk__in=chunk).values_list(
-                "pk", "departement_id", "postal_code"
-            )
-        )
-        rows = set()
-        for household_id, last in Member.objects.filter(
-            household_id__in=chunk, role__in=["TITULAIRE", "COTITULAIRE"]
-        ).values_list("household_id", "last_name"):
-            departement, postcode = places[household_id]
-            for kind, value in variant_keys(last, postcode):
-                rows.add((household_id, departement, kind, value))
-        HouseholdKey.objects.bulk_create(
-            [
-                HouseholdKey(household_id=h, departement_id=d, kind=k, value=v)
-                for h, d, k, v in sorted(rows)
-            ],
-            batch_size=2_000,
-        )
+        holders: dict[int, list] = {pk: [] for pk in chunk}
+        for household_id, role, last, first, birth in (
+            Member.objects.filter(household_id__in=chunk, role__in=HOLDERS)
+            .order_by("household_id", "id")
+            .values_list("household_id", "role", "last_name", "first_name", "birth_date")
+        ):
+            holders[household_id].append((role != "TITULAIRE", last, first, birth))
+        rows = []
+        for pk, departement, address, postcode in Household.objects.filter(
+            pk__in=chunk
+        ).values_list("pk", "departement_id", "address", "postal_code"):
+            people = [
+                (last, first, birth)
+                for _, last, first, birth in sorted(holders[pk], key=lambda h: h[0])
+            ]
+            for kind, value in sorted(
+                household_key_values(holders=people, address=address, postal_code=postcode)
+            ):
+                rows.append(
+                    HouseholdKey(
+                        household_id=pk, departement_id=departement, kind=kind, value=value
+                    )
+                )
+        HouseholdKey.objects.filter(household_id__in=chunk).delete()
+        HouseholdKey.objects.bulk_create(rows, batch_size=2_000)
 
 
 class Migration(migrations.Migration):
@@ -112,5 +121,5 @@ class Migration(migrations.Migration):
                 verbose_name="type de clé",
             ),
         ),
-        migrations.RunPython(add_variant_keys, migrations.RunPython.noop),
+        migrations.RunPython(recompute_keys, migrations.RunPython.noop),
     ]
