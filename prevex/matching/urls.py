@@ -17,4 +17,9 @@ urlpatterns = [
     ),
     path("<int:household_id>/fusionner/<int:other_id>/", views.merge, name="merge"),
     path("<int:household_id>/separer/", views.split, name="split"),
+    path(
+        "<int:household_id>/declarations/<int:claim_id>/",
+        views.claim_decide,
+        name="claim_decide",
+    ),
 ]
