@@ -113,7 +113,7 @@ def surname_field(rng: random.Random, sender: str, person: Person, habit: random
         if rng.random() < 0.7:
             civility = "Monsieur" if person.sex == "M" else rng.choice(["Madame", "Mme", "MLLE"])
         if usage and rng.random() < 0.2:
-            text = f"{birth} veuve {usage}" if rng.random() < 0.3 else f"{usage} ({birth})"
+            text = f"{birth} veuve {usage}" if rng.random() < 0.3 else f"{usage} ép {birth}"
     elif sender == "commissaire-justice":
         text = (
             f"{person.birth_last.canonical} épouse {person.usage_last.canonical}"
