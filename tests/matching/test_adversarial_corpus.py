@@ -120,3 +120,33 @@ def test_each_sender_has_its_habits(corpus):
     assert sum(not r["locataire_date_naissance"] for r in association) > len(association) / 5
     bailiff = read(corpus / "commissaire-justice.csv")
     assert any("épouse" in r["locataire_nom"] for r in bailiff)
+
+
+def test_scores_per_family_critical_pairs_and_moves():
+    from bench.adversarial import score
+
+    rows = [("A", None), ("A", None), ("B", None), ("C", None), ("C", None), ("D", None)]
+    labels = [
+        ("jumeaux", "", "caf-93"),
+        ("jumeaux", "", "tribunal"),
+        ("jumeaux", "", "caf-93"),
+        ("demenagement", "avant", "caf-93"),
+        ("demenagement", "apres", "association"),
+        ("ordinaire", "", "caf-93"),
+    ]
+    corpus = score.Corpus(
+        rows, labels, [("D", "ordinaire", "association", "x")], [("A", "B", "jumeaux")], ""
+    )
+    # A's two rows and B's row merged (a critical pair), C split by its move, D alone.
+    assigned = [1, 1, 1, 2, 3, 4]
+    families = score.per_family(assigned, corpus)
+    assert families["jumeaux"]["false_pairs"] == 2
+    assert families["jumeaux"]["precision"] == pytest.approx(1 / 3)
+    assert families["jumeaux"]["recall"] == 1.0
+    assert families["demenagement"]["recall"] == 0.0
+    assert families["ordinaire"]["recall"] == 0.0  # its quarantined row lost the pair
+    assert score.critical_merged(assigned, corpus)["jumeaux"] == (1, 1)
+    assert score.moves_joined(assigned, corpus) == (0, 1)
+    assert score.moves_joined([1, 1, 1, 2, 2, 4], corpus) == (1, 1)
+    predicted, truth = score.with_quarantine(assigned, corpus)
+    assert len(predicted) == len(truth) == 7
