@@ -13,6 +13,7 @@ TARGETS = {
     "review": 0.03,
     "critical": 0.02,
     "moves": 0.90,
+    "rows_per_second": 2000,
 }
 LABELS = {
     "ordinaire": "ordinaires (orthographe propre à chaque émetteur)",
@@ -133,6 +134,10 @@ def targets(settled: dict, unsettled: dict, other: dict | None, prevex: dict) ->
             merged <= TARGETS["critical"] * total,
         ),
         (f"déménagements rejoints ≥ {TARGETS['moves']:.0%}", joined >= TARGETS["moves"] * moves),
+        (
+            f"`match_records` ≥ {TARGETS['rows_per_second']} lignes/s",
+            prevex["batch_rate"] >= TARGETS["rows_per_second"],
+        ),
     ]
     if other:
         out.append(("F1 prevex > F1 Splink", settled["metrics"][2] > other["metrics"][2]))
