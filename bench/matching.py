@@ -400,7 +400,9 @@ def run(argv: list[str]) -> int:
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--explain", type=int, default=0, help="montrer N erreurs de prevex")
-    parser.add_argument("--doc-block", choices=sorted(BLOCKS), default="main")
+    parser.add_argument(
+        "--doc-block", choices=sorted(BLOCKS), default=None, help="défaut : celui du corpus"
+    )
     parser.add_argument(
         "--corpus",
         choices=["generator", "adversarial"],
@@ -413,6 +415,8 @@ def run(argv: list[str]) -> int:
     args, _ = parser.parse_known_args(argv)
     if args.corpus is None:
         return main(argv, stress=False)
+    if args.doc_block is None:
+        args.doc_block = "adversarial" if args.corpus == "adversarial" else "main"
 
     say("Préparation de la base (SQLite neuve, territoires du 93)…")
     setup_django()
