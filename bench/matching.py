@@ -4,6 +4,10 @@ Corpus: the synthetic département generator's noisy ``93`` notification files a
 truth file (``manage.py generate --preset 93 --years 2019 --seed 1 --format csv --scale
 S``, written to a temporary directory). When the generator is not available, prevex's
 own noisy corpus (prevex.synth.corpus.py) is used instead, and the output says so.
+Second corpus (``--corpus adversarial``): the independent one of bench/adversarial/
+(docs/adversarial-corpus.md), its rows validated as the import does, scored per family,
+with the critical look-alike pairs merged and the moves joined (bench/adversarial/
+report.py). Without ``--corpus``, both run, each in a fresh process.
 
 prevex: the rows are imported one by one, in the order they were sent (the truth file's
 day sent, then file and line), into a fresh SQLite database
