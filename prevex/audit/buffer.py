@@ -46,7 +46,7 @@ _buffer: contextvars.ContextVar[list | None] = contextvars.ContextVar(
 
 
 def spool_dir() -> Path:
-    return Path(getattr(settings, "PREVEX_JOURNAL_SPOOL_DIR"))
+    return Path(settings.PREVEX_JOURNAL_SPOOL_DIR)
 
 
 def record(rows: list[dict]) -> None:

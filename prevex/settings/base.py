@@ -189,7 +189,9 @@ STORAGES = {
 # HTTPS behind a reverse proxy (docs/operations.md). PREVEX_TRUSTED_PROXIES lists the
 # addresses (or networks) of the proxies in front of prevex: only their X-Forwarded-For
 # and X-Forwarded-Proto headers are believed (prevex/core/clientip.py).
-TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PREVEX_TRUSTED_PROXIES", "").split(",") if p.strip()]
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("PREVEX_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("PREVEX_SSL_REDIRECT", True)
