@@ -1,7 +1,6 @@
 """Login throttling per client address, and the client address behind trusted proxies."""
 
 import pytest
-from django.conf import settings
 
 from prevex.core.clientip import client_address
 from tests.accounts.helpers import PASSWORD, page_text
