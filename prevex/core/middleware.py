@@ -6,6 +6,8 @@ Static files (served before this middleware by whitenoise) and anonymous pages (
 health check) are left alone.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -21,3 +23,20 @@ class NoStoreMiddleware:
             add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class OutOfRangeMiddleware:
+    """Safety net for routes prevex does not declare (the administration's ``object_id``
+    is a path, django-otp's admin looks its devices up without a 404): a number too large
+    for the database, or an object that does not exist, is a page that does not exist."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | ObjectDoesNotExist):
+            raise Http404("Identifiant hors limites.")
+        return None

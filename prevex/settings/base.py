@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "prevex.accounts.middleware.ActingMembershipMiddleware",
     "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "prevex.core.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "prevex.urls"
@@ -200,6 +201,9 @@ SECURE_REDIRECT_EXEMPT = [r"^sante/"]
 SECURE_HSTS_SECONDS = int(os.environ.get("PREVEX_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PREVEX_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("PREVEX_HSTS_PRELOAD", False)
+# Submitting the domain to the browsers' preload list is the operator's decision (it
+# binds every subdomain for months): off by default, so its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 SESSION_COOKIE_SECURE = env_bool("PREVEX_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
