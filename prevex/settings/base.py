@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "prevex.synth",
     "prevex.api",
     "prevex.pages",
+    "prevex.lifecycle",
     "ninja",
     "huey.contrib.djhuey",
 ]

@@ -32,7 +32,10 @@ def _reads(client, household_id) -> list[int]:
 
 
 def test_file_pages_and_dashboard_answer_while_an_import_holds_the_write_lock(
-    settings, login_as, ccapex, known_file  # noqa: F811
+    settings,
+    login_as,
+    ccapex,
+    known_file,  # noqa: F811
 ):
     settings.PREVEX_JOURNAL_WAIT_SECONDS = 0.1
     with connection.cursor() as cursor:

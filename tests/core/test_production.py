@@ -66,7 +66,10 @@ def _no_store(response):
 
 
 def test_nominative_pages_fragments_exports_and_api_answers_are_not_stored(
-    client, login_as, ccapex, known_file  # noqa: F811
+    client,
+    login_as,
+    ccapex,
+    known_file,  # noqa: F811
 ):
     login_as(ccapex)
     page = client.get(f"/menages/{known_file.pk}/")
