@@ -34,7 +34,7 @@ def _reads(client, household_id) -> list[int]:
 def test_file_pages_and_dashboard_answer_while_an_import_holds_the_write_lock(
     settings,
     login_as,
-    ccapex,
+    ccapex,  # noqa: F811
     known_file,  # noqa: F811
 ):
     settings.PREVEX_JOURNAL_WAIT_SECONDS = 0.1

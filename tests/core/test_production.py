@@ -68,7 +68,7 @@ def _no_store(response):
 def test_nominative_pages_fragments_exports_and_api_answers_are_not_stored(
     client,
     login_as,
-    ccapex,
+    ccapex,  # noqa: F811
     known_file,  # noqa: F811
 ):
     login_as(ccapex)
