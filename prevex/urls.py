@@ -18,6 +18,7 @@ urlpatterns = [
         include((page_urls.household_patterns + household_urls.urlpatterns, "households")),
     ),
     path("menages/", include("prevex.matching.urls")),
+    path("menages/", include("prevex.lifecycle.urls")),
     path("procedures/", include("prevex.procedures.urls")),
     path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),

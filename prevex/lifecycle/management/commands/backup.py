@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Sauvegarde toute la base (SQLite : API de sauvegarde en ligne ; PostgreSQL : pg_dump)."
 
     def add_arguments(self, parser):
-        parser.add_argument("fichier", nargs="?", help="fichier de sortie (défaut : PREVEX_BACKUP_DIR)")
+        parser.add_argument(
+            "fichier", nargs="?", help="fichier de sortie (défaut : PREVEX_BACKUP_DIR)"
+        )
 
     def handle(self, *args, fichier=None, **options):
         try:
