@@ -15,6 +15,7 @@ from tests.access.conftest import ccapex, known_file, territory  # noqa: F401
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reseeded_db"),
     pytest.mark.skipif(
         connection.vendor != "sqlite", reason="PostgreSQL: a read never waits for a writer"
     ),

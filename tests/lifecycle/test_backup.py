@@ -12,7 +12,7 @@ from prevex.audit.models import AccessLog, WriteLog
 from prevex.audit.services import log_file_view
 from prevex.households.models import Household, Member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded_db")]
 
 
 def counts() -> dict[str, int]:
