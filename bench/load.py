@@ -90,6 +90,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--scale", type=float, default=1.0, help="échelle du générateur")
     args = parser.parse_args()
     if shutil.which("locust") is None and not (Path(PYTHON).parent / "locust").exists():
         raise SystemExit("locust absent : uv sync --group bench")
@@ -120,9 +121,12 @@ def main() -> None:
     generated = WORK / "generated"
     shutil.rmtree(generated, ignore_errors=True)
     _manage(
-        env, "generate", "--preset", "93", "--years", "2019", "--seed", "7", "--out", str(generated)
+        env,
+        "generate",
+        *("--preset", "93", "--years", "2019", "--seed", "7", "--scale", str(args.scale)),
+        *("--out", str(generated)),
     )
-    source = sorted(generated.glob("*.csv"), key=lambda p: p.stat().st_size)[-1]
+    source = sorted(generated.rglob("*.csv"), key=lambda p: p.stat().st_size)[-1]
     import_file = WORK / "import.csv"
     with source.open(encoding="utf-8") as src, import_file.open("w", encoding="utf-8") as dst:
         for number, line in enumerate(src):
