@@ -126,14 +126,25 @@ def main() -> None:
         *("--preset", "93", "--years", "2019", "--seed", "7", "--scale", str(args.scale)),
         *("--out", str(generated)),
     )
-    source = sorted(generated.rglob("*.csv"), key=lambda p: p.stat().st_size)[-1]
+    # The bailiffs' file (CDP, assignations, CQL), sent by a bailiff's organisation.
+    source = next(generated.rglob("commissaires_justice.csv"))
     import_file = WORK / "import.csv"
     with source.open(encoding="utf-8") as src, import_file.open("w", encoding="utf-8") as dst:
         for number, line in enumerate(src):
             if number > args.import_rows:
                 break
             dst.write(line)
+    import_rows = min(number, args.import_rows)  # data rows written (line 0 is the header)
+    _manage(
+        env,
+        "shell",
+        "-c",
+        "from prevex.accounts.models import Organisation\n"
+        "Organisation.objects.get_or_create(slug='bench-cj-93', defaults={'type': "
+        "'COMMISSAIRE_JUSTICE', 'name': 'bench-cj-93', 'departement_id': '93'})",
+    )
 
+    server_log = (WORK / "gunicorn.log").open("w")  # errors, if any, are explained here
     server = subprocess.Popen(
         [
             Path(PYTHON).parent / "gunicorn",
@@ -143,15 +154,15 @@ def main() -> None:
         ],
         cwd=ROOT,
         env={**env, "PREVEX_BIND": f"{HOST}:{PORT}", "PREVEX_WORKERS": str(args.workers)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
     )
     importer = None
     try:
         _wait_for_server(time.monotonic() + 60)
         started = time.time()
         importer = subprocess.Popen(
-            [PYTHON, "manage.py", "import", str(import_file), "--source", "bench-93-ccapex"],
+            [PYTHON, "manage.py", "import", str(import_file), "--source", "bench-cj-93"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -185,12 +196,16 @@ def main() -> None:
             timeout=args.minutes * 60 + 300,
             check=False,
         )
+        still_importing = importer.poll() is None  # the import ran during the whole test
         importer.wait(timeout=3600)
     finally:
         for process in (importer, server):
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.wait(timeout=30)
+    import_status = importer.returncode if importer is not None else None
+    import_seconds = time.time() - started
+    overlap = "pendant tout l'essai" if still_importing else "fini avant la fin de l'essai"
     _manage(env, "journal_drain")
     rows = {r["Name"]: r for r in csv.DictReader((WORK / "locust_stats.csv").open())}
     file_ok = int(rows["page du dossier"]["Request Count"]) - int(
@@ -198,7 +213,11 @@ def main() -> None:
     )
     journal = _journal_rows(env, info["session"], started)
     print(
-        f"moteur : {args.engine}, {args.users} utilisateurs, {args.minutes} min, import de {args.import_rows} lignes"
+        f"moteur : {args.engine}, {args.users} utilisateurs, {args.minutes} min, import de {import_rows} lignes"
+    )
+    print(
+        f"import : code de sortie {import_status}, {overlap}, "
+        f"terminé au plus tard {import_seconds:.0f} s après le début"
     )
     for name in ("tableau de bord", "page du dossier", "Aggregated"):
         r = rows[name]

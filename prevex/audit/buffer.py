@@ -84,16 +84,15 @@ def _locked(error: OperationalError) -> bool:
 
 
 @contextlib.contextmanager
-def _short_busy_timeout():
-    """On SQLite, wait at most PREVEX_JOURNAL_WAIT_SECONDS for the write lock."""
+def _busy_timeout(seconds: float):
+    """On SQLite, wait at most ``seconds`` for the write lock (0: do not wait)."""
     if connection.vendor != "sqlite":
         yield
         return
     connection.ensure_connection()
     raw = connection.connection
-    wait_ms = int(float(settings.PREVEX_JOURNAL_WAIT_SECONDS) * 1000)
     previous = raw.execute("PRAGMA busy_timeout").fetchone()[0]
-    raw.execute(f"PRAGMA busy_timeout = {wait_ms}")
+    raw.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
     try:
         yield
     finally:
@@ -102,18 +101,25 @@ def _short_busy_timeout():
 
 def flush(rows: list[dict]) -> None:
     """Write ``rows`` now if the lock comes soon enough, else spool them; never raises
-    for a busy database."""
+    for a busy database. Then, without waiting, insert a few spooled files."""
     if connection.in_atomic_block:  # a caller's transaction: write within it, as before
         _insert(rows)
         return
     try:
-        with _short_busy_timeout():
+        with _busy_timeout(float(settings.PREVEX_JOURNAL_WAIT_SECONDS)):
             _insert(rows)
-            drain_spool(limit=20)
     except OperationalError as error:
         if not _locked(error):
             raise
         spool(rows)
+        return
+    if pending_files():
+        try:
+            with _busy_timeout(0):
+                drain_spool(limit=5)
+        except OperationalError as error:  # the lock is taken again: later
+            if not _locked(error):
+                raise
 
 
 def _encode(row: dict) -> dict:
@@ -141,6 +147,9 @@ def spool(rows: list[dict]) -> Path:
     return final
 
 
+CLAIM_TIMEOUT_SECONDS = 600
+
+
 def pending_files() -> list[Path]:
     directory = spool_dir()
     if not directory.is_dir():
@@ -148,15 +157,39 @@ def pending_files() -> list[Path]:
     return sorted(directory.glob("*.json"))
 
 
+def _release_stale_claims() -> None:
+    """A drainer that died between claiming a file and inserting it: give the file back."""
+    now = time.time()
+    for claimed in spool_dir().glob(".*.claimed"):
+        try:
+            if now - claimed.stat().st_ctime > CLAIM_TIMEOUT_SECONDS:
+                claimed.rename(claimed.with_name(claimed.name.split(".")[1] + ".json"))
+        except FileNotFoundError:
+            continue
+
+
 def drain_spool(limit: int | None = None) -> int:
     """Insert the spooled rows (oldest first); returns how many rows were written.
 
-    Each file is inserted in one transaction and removed after the commit: a crash
-    between the two would insert it twice, never lose it."""
+    Several processes and threads drain at once: each file is first claimed by an atomic
+    rename (the loser skips it), inserted in one transaction, then removed; if the insert
+    fails the file is given back. A crash after the commit and before the removal would
+    insert it twice, never lose it."""
+    if limit is None and spool_dir().is_dir():
+        _release_stale_claims()
     written = 0
     for path in pending_files()[:limit]:
-        rows = [_decode(r) for r in json.loads(path.read_text(encoding="utf-8"))]
-        _insert(rows)
-        path.unlink()
+        claimed = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.claimed")
+        try:
+            path.rename(claimed)
+        except FileNotFoundError:
+            continue  # another drainer has it
+        try:
+            rows = [_decode(r) for r in json.loads(claimed.read_text(encoding="utf-8"))]
+            _insert(rows)
+        except BaseException:
+            claimed.rename(path)
+            raise
+        claimed.unlink()
         written += len(rows)
     return written

@@ -105,3 +105,39 @@ def test_a_free_lock_writes_the_rows_at_once_and_drains_earlier_ones(settings, t
     with buffer.buffered():
         buffer.record([dict(row)])
     assert AccessLog.objects.count() == 3 and not buffer.pending_files()
+
+
+def test_concurrent_drainers_insert_each_spooled_file_once(settings, tmp_path):
+    settings.PREVEX_JOURNAL_SPOOL_DIR = tmp_path
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    row = {
+        "user_id": membership.user_id,
+        "organisation_id": membership.organisation_id,
+        "household_id": 7,
+        "action": "VIEW",
+        "what": "Dossier du ménage",
+    }
+    from django.utils import timezone
+
+    for _ in range(40):
+        buffer.spool([{**row, "at": timezone.now()}])
+    errors: list[BaseException] = []
+
+    def drainer():
+        try:
+            buffer.drain_spool()
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=drainer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert AccessLog.objects.filter(household_id=7).count() == 40
+    assert not list(tmp_path.iterdir())
