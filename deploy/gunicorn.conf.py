@@ -9,6 +9,9 @@ workers = int(os.environ.get("PREVEX_WORKERS", str(min(4, multiprocessing.cpu_co
 threads = int(os.environ.get("PREVEX_THREADS", "2"))
 timeout = int(os.environ.get("PREVEX_REQUEST_TIMEOUT", "60"))
 graceful_timeout = 30
+# Longer than a client's pause between two requests on one connection: otherwise the
+# server may close it just as the client reuses it (« connection closed » for the client).
+keepalive = int(os.environ.get("PREVEX_KEEPALIVE", "5"))
 max_requests = 2000
 max_requests_jitter = 200
 # One line per request on the standard output, collected by the container or journald.

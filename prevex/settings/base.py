@@ -242,7 +242,7 @@ PREVEX_IMPORT_MAX_SHARED_STRINGS_MB = int(
 
 # Reads' journal rows (prevex/audit/buffer.py): how long a read waits for SQLite's write
 # lock before its rows are spooled to files, inserted later.
-PREVEX_JOURNAL_WAIT_SECONDS = float(os.environ.get("PREVEX_JOURNAL_WAIT_SECONDS", "0.2"))
+PREVEX_JOURNAL_WAIT_SECONDS = float(os.environ.get("PREVEX_JOURNAL_WAIT_SECONDS", "0.05"))
 PREVEX_JOURNAL_SPOOL_DIR = Path(
     os.environ.get("PREVEX_JOURNAL_SPOOL_DIR", BASE_DIR / "var" / "journal-spool")
 )
