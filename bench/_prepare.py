@@ -81,7 +81,7 @@ def query_counts(session_key: str, household_id: int) -> str:
     client.cookies["sessionid"] = session_key
     parts = []
     for label, path in (
-        ("/sante/", "/sante/"),
+        ("/sante/vivant/", "/sante/vivant/"),
         ("/", "/"),
         ("dossier", f"/menages/{household_id}/"),
     ):

@@ -6,7 +6,7 @@ For each engine: a fresh database (SQLite file under var/bench/, PostgreSQL data
 unreachable), 100,000 generated households (``prevex.demo.bulk``), one server process
 (Django's threaded WSGI server with TCP_NODELAY, see bench/_server.py; DEBUG off,
 ``prevex.settings.bench``), a CCAPEX
-session, then, interleaved in the same run, N requests each of ``/sante/`` (no database,
+session, then, interleaved in the same run, N requests each of ``/sante/vivant/`` (no database,
 no template), the dashboard ``/`` and the file pages of random households. Prints p50 and
 p95 and the ratios to the trivial view; ``--write-doc`` records them in docs/benchmarks.md.
 
@@ -39,7 +39,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 MARK_START, MARK_END = "<!-- file_page:start -->", "<!-- file_page:end -->"
 KINDS = ("trivial", "dashboard", "file")
 LABELS = {
-    "trivial": "vue triviale /sante/",
+    "trivial": "vue triviale /sante/vivant/",
     "dashboard": "tableau de bord /",
     "file": "page dossier",
 }
@@ -102,7 +102,7 @@ class Server:
                 raise RuntimeError(f"le serveur s'est arrêté (voir {self.log.name})")
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/sante/")
+                conn.request("GET", "/sante/vivant/")
                 if conn.getresponse().status == 200:
                     conn.close()
                     return
@@ -174,7 +174,7 @@ def measure(client: Client, households: list[int], requests: int, seed: int) -> 
 
     def path(kind: str) -> str:
         if kind == "trivial":
-            return "/sante/"
+            return "/sante/vivant/"
         if kind == "dashboard":
             return "/"
         return f"/menages/{rng.choice(households)}/"
