@@ -134,3 +134,24 @@ def test_french_404_in_the_browser(open_as, live_server, tmp_path):
     page.screenshot(path=str(_screenshot_dir(tmp_path) / "erreur-404.png"))
     # The browser reports the page's own 404 status; nothing else may fail.
     assert [e for e in page.js_errors if "status of 404" not in e] == []
+
+
+EXPORT_LINKS = {
+    "dashboard": "a[href^='/menages/export.csv']",
+    "intake:quarantine": "a[href$='/quarantaine/export.csv'], a:has-text('Exporter la quarantaine')",
+}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+@pytest.mark.parametrize("url_name", sorted(EXPORT_LINKS))
+def test_export_buttons_show_their_text(url_name, viewport, open_as, live_server):
+    """An export button is its icon and its whole text, not an icon alone."""
+    commune()
+    page = open_as(_member(OrganisationType.ETAT_CCAPEX), viewport=viewport)
+    page.goto(live_server.url + reverse(url_name))
+    link = page.locator(EXPORT_LINKS[url_name]).first
+    assert link.is_visible()
+    shown = link.evaluate(
+        "a => a.scrollWidth <= a.clientWidth + 1 && a.getBoundingClientRect().width > 100"
+    )
+    assert shown, link.evaluate("a => [a.scrollWidth, a.clientWidth, getComputedStyle(a).maxWidth]")
