@@ -107,7 +107,9 @@ def ranked_households(*, membership: Membership, query: str) -> list[tuple[float
     return scored
 
 
-def search_hits(*, membership: Membership, ranked: list[tuple[float, Household]]) -> list[SearchHit]:
+def search_hits(
+    *, membership: Membership, ranked: list[tuple[float, Household]]
+) -> list[SearchHit]:
     """The hits of one page of ``ranked_households`` (the holders read for that page only)."""
     by_id = {
         h.pk: h

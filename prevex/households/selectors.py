@@ -21,12 +21,12 @@ from prevex.core.models import Commune
 
 from .models import (
     ROLE_RANK,
-    holder_first,
     ContactKind,
     Household,
     Member,
     MemberRole,
     VulnerabilityKind,
+    holder_first,
 )
 from .social import latest_social_evaluation
 

@@ -89,6 +89,8 @@ def parc_refusal(stage: str, parc: str) -> str | None:
             "dossier est dans le parc privé."
         )
     return None
+
+
 START: tuple[str, ...] = (
     S.IMPAYE, S.SIGNALEMENT, S.CDP, S.SAISINE_BAILLEUR_SOCIAL, S.ASSIGNATION,
     S.JUGEMENT, S.CQL, S.RFP,

@@ -57,7 +57,9 @@ def close_after_history(sim, procs, until: int) -> int:
         last = p.acts[-1].day
         if p.exit_day is None:
             stages = {a.stage for a in p.acts}
-            p.exit_day = last + sim.tri("exit_after_cdp" if "CDP" in stages else "exit_after_impaye")
+            p.exit_day = last + sim.tri(
+                "exit_after_cdp" if "CDP" in stages else "exit_after_impaye"
+            )
         closed = max(p.exit_day, sim.horizon) + table[int(r() * 1024)]
         closed = max(closed, last)
         if closed <= until:

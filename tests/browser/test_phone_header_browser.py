@@ -124,9 +124,7 @@ def test_phone_header_menu_and_no_javascript_error(org_type, open_as, live_serve
 
 def test_french_404_in_the_browser(open_as, live_server, tmp_path):
     commune()
-    page = open_as(
-        _member(OrganisationType.ETAT_CCAPEX), viewport={"width": 1280, "height": 800}
-    )
+    page = open_as(_member(OrganisationType.ETAT_CCAPEX), viewport={"width": 1280, "height": 800})
     response = page.goto(live_server.url + "/menages/999999/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page non trouvée"
@@ -142,7 +140,9 @@ EXPORT_LINKS = {
 }
 
 
-@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "desktop"]
+)
 @pytest.mark.parametrize("url_name", sorted(EXPORT_LINKS))
 def test_export_buttons_show_their_text(url_name, viewport, open_as, live_server):
     """An export button is its icon and its whole text, not an icon alone."""
