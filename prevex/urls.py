@@ -26,3 +26,10 @@ urlpatterns = [
     path("api-jetons/", include("prevex.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# French error pages in the DSFR layout (prevex.core.error_pages; with DEBUG on, its
+# middleware serves them instead of Django's technical pages).
+handler400 = "prevex.core.error_pages.bad_request"
+handler403 = "prevex.core.error_pages.permission_denied"
+handler404 = "prevex.core.error_pages.page_not_found"
+handler500 = "prevex.core.error_pages.server_error"

@@ -1,7 +1,9 @@
 """Demo organisations and accounts of the Seine-Saint-Denis (demo mode only).
 
-One organisation per organisation type, one account per organisation, plus
-``demo-multi`` who acts for two organisations. Password « demo » for all: see
+One organisation per organisation type, two accounts per organisation — its everyday
+account and ``<account>-responsable`` with the manager role (« Responsable »), who can show
+the API tokens and the organisation's rules — plus ``demo-multi`` who acts for two
+organisations. Password « demo » for all: see
 docs/decisions/2026-11-23-demo-accounts.md (accounts usable only in demo mode).
 Idempotent: existing organisations (by slug) and accounts (by username) are reused.
 """
@@ -71,6 +73,14 @@ DEMO_ORGANISATIONS = [
     DemoOrganisation(T.ACTION_LOGEMENT, "demo-93-action-logement", "Action Logement",
                      "demo-action-logement", Role.AGENT, "Laurent", "Fontaine"),
 ]  # fmt: skip
+MANAGER_SUFFIX = "-responsable"
+# The managers' names, one per organisation in the order above (fictitious people).
+MANAGER_NAMES = (
+    ("Isabelle", "Marchand"), ("Olivier", "Lambert"), ("Sarah", "Benoît"), ("Yann", "Perrin"),
+    ("Mélanie", "Colin"), ("Rachid", "Amrani"), ("Catherine", "Roy"), ("Hugo", "Renaud"),
+    ("Leïla", "Meziane"), ("Bernard", "Caron"), ("Inès", "Vidal"), ("Michel", "Lemoine"),
+    ("Agnès", "Barbier"), ("Samuel", "Noël"), ("Nathalie", "Guerin"),
+)  # fmt: skip
 MULTI_USERNAME = "demo-multi"
 MULTI_MEMBERSHIPS = ((T.ETAT_CCAPEX, Role.AGENT), (T.CD_SOCIAL, Role.TRAVAILLEUR_SOCIAL))
 
@@ -146,6 +156,12 @@ def demo_accounts_setup() -> tuple[dict[str, Organisation], dict[str, Membership
         organisations[spec.type] = organisation
         memberships[spec.type] = _grant(user, organisation, spec.role)
         logins.append(DemoLogin(spec.username, organisation.name, Role(spec.role).label))
+    for spec, (first_name, last_name) in zip(DEMO_ORGANISATIONS, MANAGER_NAMES, strict=True):
+        manager = _user(spec.username + MANAGER_SUFFIX, first_name, last_name)
+        _grant(manager, organisations[spec.type], Role.RESPONSABLE)
+        logins.append(
+            DemoLogin(manager.username, organisations[spec.type].name, Role.RESPONSABLE.label)
+        )
     multi = _user(MULTI_USERNAME, "Camille", "Laurent")
     for org_type, role in MULTI_MEMBERSHIPS:
         _grant(multi, organisations[org_type], role)

@@ -141,7 +141,7 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Nom ou adresse", max_length=150, required=False)
+    q = forms.CharField(label="Référence, nom ou adresse", max_length=150, required=False)
 
 
 class SocialEvaluationForm(DsfrFormMixin, forms.Form):

@@ -125,6 +125,25 @@ class MemberRole(models.TextChoices):
     AUTRE = "AUTRE", "Autre occupant"
 
 
+# The order people are listed in: the lease holder first, never the co-holder (the role
+# codes sort « COTITULAIRE » before « TITULAIRE »).
+ROLE_RANK = {
+    MemberRole.TITULAIRE: 0,
+    MemberRole.COTITULAIRE: 1,
+    MemberRole.ENFANT: 2,
+    MemberRole.AUTRE: 3,
+}
+
+
+def holder_first() -> models.Case:
+    """An ``order_by`` expression: members in ``ROLE_RANK`` order."""
+    return models.Case(
+        *(models.When(role=role, then=models.Value(rank)) for role, rank in ROLE_RANK.items()),
+        default=models.Value(len(ROLE_RANK)),
+        output_field=models.IntegerField(),
+    )
+
+
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     role = models.CharField("rôle", max_length=16, choices=MemberRole.choices)

@@ -1,4 +1,5 @@
-"""Household search by name and address, tolerant of accents, case, inversions and typos.
+"""Household search by reference, name and address, tolerant of accents, case, inversions
+and typos.
 
 Candidates come from the database (3-letter fragments of each query word against the
 folded ``search_text``, within the files the user may see), then rapidfuzz ranks them.
@@ -15,10 +16,13 @@ from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core.text import tokens
 
+from .models import Household
 from .selectors import holders_prefetch, visible_households
 
 MAX_CANDIDATES = 2000
 MIN_SCORE = 70
+PAGE_SIZE = 20
+CANDIDATE_FIELDS = ("id", "reference", "address", "postal_code", "commune__name", "search_text")
 
 
 @dataclass
@@ -56,37 +60,65 @@ def score(query_words: list[str], search_text: str) -> float:
     return sum(_word_score(w, candidate_words) for w in query_words) / len(query_words)
 
 
-def search_households(*, membership: Membership, query: str, limit: int = 20) -> list[SearchHit]:
+def _by_reference(membership: Membership, query: str) -> Household | None:
+    """The visible file whose reference is the query (« 93-2025-000123 », any case)."""
+    reference = "".join(query.split()).upper()
+    if not reference or len(reference) > 20:
+        return None
+    return (
+        visible_households(membership=membership)
+        .filter(reference=reference)
+        .select_related("commune")
+        .only(*CANDIDATE_FIELDS)
+        .first()
+    )
+
+
+def ranked_households(*, membership: Membership, query: str) -> list[tuple[float, Household]]:
+    """Every match among the files this membership may see, best first (journaled once):
+    the file whose reference is the query, then names and addresses by fuzzy score."""
     words = tokens(query, expand_abbreviations=True)
     words = [w for w in words if len(w) >= 2]
-    if not words:
+    exact = _by_reference(membership, query)
+    if not words and exact is None:
         return []
     audit.log_search(membership=membership, query=query[:150])
-    fragment_filter = reduce(
-        or_, (Q(search_text__contains=f) for w in words for f in _fragments(w))
-    )
-    candidates = (
-        visible_households(membership=membership)
-        .filter(fragment_filter)
-        .select_related("commune")
-        .only("id", "reference", "address", "postal_code", "commune__name", "search_text")
-        .order_by("id")[:MAX_CANDIDATES]
-    )
-    scored = []
-    for h in candidates:
-        s = score(words, h.search_text)
-        if s >= MIN_SCORE:
-            scored.append((s, h))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-    top = scored[:limit]
+    scored = [(100.0, exact)] if exact is not None else []
+    if words:
+        fragment_filter = reduce(
+            or_, (Q(search_text__contains=f) for w in words for f in _fragments(w))
+        )
+        candidates = (
+            visible_households(membership=membership)
+            .filter(fragment_filter)
+            .select_related("commune")
+            .only(*CANDIDATE_FIELDS)
+            .order_by("id")[:MAX_CANDIDATES]
+        )
+        by_name = []
+        for h in candidates:
+            if exact is not None and h.pk == exact.pk:
+                continue
+            s = score(words, h.search_text)
+            if s >= MIN_SCORE:
+                by_name.append((s, h))
+        by_name.sort(key=lambda pair: (-pair[0], pair[1].id))
+        scored += by_name
+    return scored
+
+
+def search_hits(
+    *, membership: Membership, ranked: list[tuple[float, Household]]
+) -> list[SearchHit]:
+    """The hits of one page of ``ranked_households`` (the holders read for that page only)."""
     by_id = {
         h.pk: h
         for h in visible_households(membership=membership)
-        .filter(pk__in=[h.pk for _, h in top])
+        .filter(pk__in=[h.pk for _, h in ranked])
         .prefetch_related(holders_prefetch())
     }
     hits = []
-    for s, h in top:
+    for s, h in ranked:
         holders = by_id[h.pk].holders if h.pk in by_id else []
         name = " et ".join(f"{m.last_name.upper()} {m.first_name}" for m in holders)
         hits.append(
@@ -99,3 +131,9 @@ def search_households(*, membership: Membership, query: str, limit: int = 20) ->
             )
         )
     return hits
+
+
+def search_households(*, membership: Membership, query: str, limit: int = 20) -> list[SearchHit]:
+    """The first ``limit`` hits (the search page paginates ``ranked_households``)."""
+    ranked = ranked_households(membership=membership, query=query)
+    return search_hits(membership=membership, ranked=ranked[:limit])

@@ -20,11 +20,13 @@ from prevex.audit import services as audit
 from prevex.core.models import Commune
 
 from .models import (
+    ROLE_RANK,
     ContactKind,
     Household,
     Member,
     MemberRole,
     VulnerabilityKind,
+    holder_first,
 )
 from .social import latest_social_evaluation
 
@@ -207,6 +209,7 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
             contacts.append((ContactKind(code).label, text1))
         else:
             vulnerabilities.append((VulnerabilityKind(code).label, text1, _as_date(day)))
+    members.sort(key=lambda m: ROLE_RANK.get(m.role, len(ROLE_RANK)))  # stable: ids kept in order
     holders = [m for m in members if m.role in (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)]
     if FieldGroup.LEASE in groups:
         view.holders = [_person(m, with_birth=False) for m in holders]
@@ -272,6 +275,6 @@ def holders_prefetch(lookup: str = "members") -> Prefetch:
         lookup,
         queryset=Member.objects.filter(
             role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
-        ).order_by("role", "id"),
+        ).order_by(holder_first(), "id"),
         to_attr="holders",
     )

@@ -2,8 +2,11 @@
 Thin: forms + services + selectors. The file page and the dashboard are composed pages
 (prevex.pages); the household's panels on the file page are in ``panels.py``."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -12,11 +15,10 @@ from prevex.accounts.decorators import acting_view
 from prevex.audit import selectors as audit_selectors
 from prevex.core.panels import FILE_PAGE, render_page
 
-from . import selectors, services, social
+from . import search, selectors, services, social
 from .forms import HouseholdForm, SearchForm, SocialEvaluationForm, VulnerabilityForm
 from .models import MemberRole
 from .perms import FieldGroup
-from .search import search_households
 
 
 @acting_view
@@ -80,11 +82,22 @@ def household_edit(request, household_id):
 @acting_view
 def household_search(request):
     form = SearchForm(request.GET or None)
-    hits = []
+    hits, page, query = [], None, ""
     if form.is_valid() and form.cleaned_data["q"]:
-        hits = search_households(membership=request.membership, query=form.cleaned_data["q"])
+        query = form.cleaned_data["q"]
+        ranked = search.ranked_households(membership=request.membership, query=query)
+        page = Paginator(ranked, search.PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = search.search_hits(membership=request.membership, ranked=page.object_list)
     return render(
-        request, "households/search.html", {"search_form": form, "hits": hits, "nav": "dashboard"}
+        request,
+        "households/search.html",
+        {
+            "search_form": form,
+            "hits": hits,
+            "page": page,
+            "querystring": urlencode({"q": query}),
+            "nav": "dashboard",
+        },
     )
 
 

@@ -8,6 +8,7 @@ shows it as a panel (prevex.procedures.panels) and serves the CSV export.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django import forms
 from django.forms.utils import flatatt
@@ -23,7 +24,7 @@ from prevex.households.models import Parc
 from .models import Stage
 from .selectors import DashboardFilters, dashboard_procedures
 
-EXPORT_MAX = 10_000
+EXPORT_CHUNK = 2_000  # procedures read per query while the export streams
 
 STAGE_CHOICES = [("", "Toutes les étapes")] + Stage.choices
 STATUS_CHOICES = [("ouverts", "En cours"), ("clos", "Clôturés"), ("tous", "Tous")]
@@ -109,11 +110,19 @@ def dashboard_filters(
 EXPORT_HEADER = ["référence", "titulaire", "commune", "parc", "étape", "date", "dette", "échéance"]
 
 
+def french_decimal(value: Decimal | None) -> str:
+    """« 1234,56 »: a decimal comma, no thousands separator (what a French spreadsheet
+    reads as a number from a « ; »-separated file)."""
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
 def export_rows(*, membership: Membership, filters: DashboardFilters) -> Iterator[list]:
-    """The filtered list as CSV rows (header first), at most ``EXPORT_MAX`` procedures.
-    Free-text cells have spreadsheet formulas neutralised."""
+    """The filtered list as CSV rows (header first): every procedure, read by chunks of
+    ``EXPORT_CHUNK`` (the holders prefetched per chunk). Free-text cells have spreadsheet
+    formulas neutralised; the lease holder (« titulaire ») is named, not the co-holder."""
     yield EXPORT_HEADER
-    for p in dashboard_procedures(membership=membership, filters=filters)[:EXPORT_MAX]:
+    procedures = dashboard_procedures(membership=membership, filters=filters)
+    for p in procedures.iterator(chunk_size=EXPORT_CHUNK):
         h = p.household
         holder = h.holders[0] if h.holders else None
         yield [
@@ -123,6 +132,6 @@ def export_rows(*, membership: Membership, filters: DashboardFilters) -> Iterato
             h.get_parc_display(),
             p.get_stage_display(),
             p.stage_date.strftime("%d/%m/%Y"),
-            p.current_debt if p.current_debt is not None else "",
+            french_decimal(p.current_debt),
             p.key_deadline.strftime("%d/%m/%Y") if p.key_deadline else "",
         ]

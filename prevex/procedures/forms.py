@@ -8,6 +8,7 @@ from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
 from .models import CfpDecision, Decision, Ground, Outcome, Stage
 
 YES_NO = [("", "—")] + [("OUI", "Oui"), ("NON", "Non")]
+CHOOSE = ("", "— choisir —")
 COMMON_FIELDS = ("stage", "date", "debt_amount", "notes")
 # The fields of each act type, beyond the common ones (see stages.py).
 STAGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -38,13 +39,18 @@ def stage_choices(*, allowed, first=()) -> list:
 class EventForm(DsfrFormMixin, forms.Form):
     """An act: the type first, then only the fields of that type.
 
-    ``allowed`` are the act types the acting organisation may record (the act matrix);
-    ``stage`` is the type shown when the form is not bound (default: the first allowed
-    likely next step). Fields of other types are removed, so a value sent for them is
-    ignored.
+    ``allowed`` are the act types the acting organisation may record (the act matrix,
+    less the acts of another sector); the likely next steps come first. The type starts
+    empty (« — choisir — »): no default that would be recorded by mistake. ``stage`` is
+    the type already chosen when the form is not bound. Fields of other types are
+    removed, so a value sent for them is ignored.
     """
 
-    stage = forms.ChoiceField(label="Acte ou étape", choices=Stage.choices)
+    stage = forms.ChoiceField(
+        label="Acte ou étape",
+        choices=Stage.choices,
+        error_messages={"required": "Choisissez le type d'acte."},
+    )
     date = FrenchDateField(label="Date de l'acte")
     debt_amount = AmountField(label="Montant de la dette (€)", required=False)
     hearing_date = FrenchDateField(label="Date d'audience", required=False)
@@ -89,12 +95,13 @@ class EventForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, next_steps=None, allowed=None, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
         allowed = frozenset(Stage.values if allowed is None else allowed)
-        self.fields["stage"].choices = stage_choices(allowed=allowed, first=next_steps or ())
+        self.fields["stage"].choices = [CHOOSE] + stage_choices(
+            allowed=allowed, first=next_steps or ()
+        )
         if self.is_bound:
             stage = self.data.get("stage")
         if stage not in allowed:
-            stage = next((s for s in (next_steps or ()) if s in allowed), None)
-            stage = stage or next((s for s in Stage.values if s in allowed), None)
+            stage = None
         self.chosen_stage = stage
         if not self.is_bound and stage:
             self.initial.setdefault("stage", stage)
@@ -144,7 +151,11 @@ class EventForm(DsfrFormMixin, forms.Form):
 
 class ProcedureOpenForm(DsfrFormMixin, forms.Form):
     ground = forms.ChoiceField(label="Motif", choices=Ground.choices)
-    stage = forms.ChoiceField(label="Premier acte connu", choices=Stage.choices)
+    stage = forms.ChoiceField(
+        label="Premier acte connu",
+        choices=[CHOOSE, *Stage.choices],
+        error_messages={"required": "Choisissez le premier acte connu."},
+    )
     date = FrenchDateField(label="Date de l'acte")
     debt_amount = AmountField(label="Montant de la dette (€)", required=False)
     hearing_date = FrenchDateField(label="Date d'audience (si assignation)", required=False)
@@ -152,7 +163,7 @@ class ProcedureOpenForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, allowed=None, **kwargs):
         super().__init__(*args, **kwargs)
         if allowed is not None:
-            self.fields["stage"].choices = stage_choices(allowed=frozenset(allowed))
+            self.fields["stage"].choices = [CHOOSE] + stage_choices(allowed=frozenset(allowed))
 
 
 class ProcedureCloseForm(DsfrFormMixin, forms.Form):

@@ -17,7 +17,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import format_html
 
-from prevex.households.models import Member, MemberRole, Parc
+from prevex.households.models import Member, MemberRole, Parc, holder_first
 
 from .models import Stage
 
@@ -130,7 +130,7 @@ def _rows(values: list[tuple]) -> list[ListRow]:
     holders: dict[int, list[str]] = {}
     for household_id, last_name, first_name in (
         Member.objects.filter(household_id__in={v[1] for v in values}, role__in=HOLDER_ROLES)
-        .order_by("role", "id")
+        .order_by(holder_first(), "id")
         .values_list("household_id", "last_name", "first_name")
     ):
         holders.setdefault(household_id, []).append(f"{last_name.upper()} {first_name}")

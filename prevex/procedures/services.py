@@ -45,6 +45,7 @@ from .book import (
 from .deadlines import context_for, refresh_procedure_fields
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook
+from .stages import SOCIAL_ONLY, parc_refusal
 
 __all__ = [
     "DENORMALISED",
@@ -88,6 +89,12 @@ def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **ext
     )
 
 
+def _check_parc(stage: str, parc: str) -> None:
+    refusal = parc_refusal(stage, parc)
+    if refusal:
+        raise BusinessError(refusal)
+
+
 def _require_file(by: Membership | None, *, household_id: int, departement_id: str) -> None:
     """The actor must read the procedure part of the file (the access gate decides)."""
     gate.require_group(
@@ -114,6 +121,7 @@ def procedure_open(
     check_choice(ground, Ground, "Motif")
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
+    _check_parc(stage, household.parc)
     _require_file(by, household_id=household.pk, departement_id=household.departement_id)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
@@ -159,6 +167,8 @@ def event_record(
     """
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
+    if stage in SOCIAL_ONLY:  # (reads the household only then)
+        _check_parc(stage, procedure.household.parc)
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])

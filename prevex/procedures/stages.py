@@ -70,6 +70,27 @@ LATE_STAGES = frozenset(
     {S.ASSIGNATION, S.DSF, S.AUDIENCE, S.JUGEMENT, S.CQL, S.RFP, S.CFP}
 )  # fmt: skip
 RENT_ONLY = frozenset({S.IMPAYE, S.CDP, S.SAISINE_BAILLEUR_SOCIAL})
+# Acts of the social sector only: a private landlord never refers to the CCAPEX as a
+# social landlord does (loi 1989-462, art. 24 II).
+SOCIAL_ONLY = frozenset({S.SAISINE_BAILLEUR_SOCIAL})
+SOCIAL_PARC = "SOCIAL"  # households.Parc.SOCIAL
+
+
+def acts_for_parc(acts, parc: str) -> frozenset[str]:
+    """``acts`` without the social-sector acts unless the file is in the social sector."""
+    return frozenset(acts) if parc == SOCIAL_PARC else frozenset(acts) - SOCIAL_ONLY
+
+
+def parc_refusal(stage: str, parc: str) -> str | None:
+    """Why ``stage`` cannot be recorded on a file of this sector, or ``None``."""
+    if stage in SOCIAL_ONLY and parc != SOCIAL_PARC:
+        return (
+            f"{_cap(NOUNS[stage][0])} ne concerne que les logements du parc social : ce "
+            "dossier est dans le parc privé."
+        )
+    return None
+
+
 START: tuple[str, ...] = (
     S.IMPAYE, S.SIGNALEMENT, S.CDP, S.SAISINE_BAILLEUR_SOCIAL, S.ASSIGNATION,
     S.JUGEMENT, S.CQL, S.RFP,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.access import policy
+from prevex.access.groups import FieldGroup
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
 from prevex.core.panels import FILE_PAGE, render_page
@@ -24,10 +25,17 @@ from .forms import EventForm, InstalmentMissedForm, ProcedureCloseForm, Procedur
 from .models import Outcome
 from .payments import schedule_of
 from .selectors import procedure_for_writing, procedures_for_file
+from .stages import acts_for_parc
 
 
 def _allowed(request) -> frozenset[str]:
     return policy.allowed_acts(request.membership.organisation)
+
+
+def _offered(request, household) -> frozenset[str]:
+    """The act types the forms offer: the act matrix, less the social-sector acts on a
+    private-sector file (the service refuses them too)."""
+    return acts_for_parc(_allowed(request), household.parc)
 
 
 def _refuse_forbidden(value: str, allowed: frozenset[str]) -> None:
@@ -80,8 +88,8 @@ def _render_procedure_block(request, procedure, *, form=None):
 @require_POST
 def event_create(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    allowed = _allowed(request)
-    _refuse_forbidden(request.POST.get("stage", ""), allowed)
+    _refuse_forbidden(request.POST.get("stage", ""), _allowed(request))
+    allowed = _offered(request, procedure.household)
     if request.POST.get("afficher"):  # without JavaScript: show the fields of the type
         initial = {k: v for k, v in request.POST.items() if k in EventForm.base_fields}
         pv = _procedure_view(request, procedure)
@@ -131,10 +139,12 @@ def event_create(request, procedure_id):
 @require_http_methods(["GET", "POST"])
 def procedure_open(request, household_id):
     membership = request.membership
+    # Whoever follows the procedure part of the file may open one (a landlord sees no
+    # identity group but records the unpaid rent); which first acts: the act matrix.
     household = household_selectors.household_for_editing(
-        membership=membership, household_id=household_id
+        membership=membership, household_id=household_id, group=FieldGroup.PROCEDURE
     )
-    allowed = _allowed(request)
+    allowed = _offered(request, household)
     if request.method == "GET":
         return form_on_demand(
             request,
@@ -144,7 +154,7 @@ def procedure_open(request, household_id):
             submit="Ouvrir la procédure",
             household_id=household.pk,
         )
-    _refuse_forbidden(request.POST.get("stage", ""), allowed)
+    _refuse_forbidden(request.POST.get("stage", ""), _allowed(request))
     form = ProcedureOpenForm(request.POST, allowed=allowed)
     if form.is_valid():
         d = form.cleaned_data
@@ -212,7 +222,8 @@ def event_form(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
     pv = _procedure_view(request, procedure)
     stage = request.GET.get("stage") or None
-    form = _event_form(procedure, allowed=_allowed(request), next_steps=pv.next_steps, stage=stage)
+    allowed = _offered(request, procedure.household)
+    form = _event_form(procedure, allowed=allowed, next_steps=pv.next_steps, stage=stage)
     if request.htmx and request.GET.get("partie") == "champs":  # the act type changed
         return render(request, "procedures/_act_fields.html", {"form": form})
     return _form_fragment(

@@ -102,7 +102,10 @@ MIDDLEWARE = [
     "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
     "prevex.core.middleware.OutOfRangeMiddleware",
+    # Last, so that it sees the views' exceptions first (DEBUG only: French error pages).
+    "prevex.core.error_pages.FrenchErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "prevex.core.error_pages.csrf_failure"
 
 ROOT_URLCONF = "prevex.urls"
 WSGI_APPLICATION = "prevex.wsgi.application"

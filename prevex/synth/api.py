@@ -29,6 +29,7 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 
 from .csvout import merge_part
+from .endings import close_after_history
 from .geo import departement_geo
 from .legal import legal_calendar, rulebook_from_data
 from .model import year_end, year_start
@@ -261,6 +262,8 @@ def _run_departement(job: Job, dep: str, sink) -> dict:
                      scale=job.scale, seed=job.seed)  # fmt: skip
     first_day = year_start(job.first)
     procs = relevant(sim.run(), first_day)
+    if job.format == "db":  # a database is used today: what was open then has ended since
+        close_after_history(sim, procs, until=clock.today().toordinal())
     attach_households(procs, People(preset=preset, geo=geo, seed=job.seed, departement=dep))
     assign_references(procs, dep, first_day if job.format == "csv" else 0)
     sink.write(dep=dep, procs=procs, geo=geo, first_day=first_day, horizon=job.horizon)

@@ -36,6 +36,39 @@ def close(sim) -> None:
             p.closed, p.outcome = closed, pickers[outcome_key(p)](sim.rng)
 
 
+def close_after_history(sim, procs, until: int) -> int:
+    """Procedures (of ``procs``) still open when the history stops end as real ones do, for a database
+    used after that day (the demo: history 2017–2024, today later). Without it they stay
+    open for ever, their deadlines long past, with no next deadline.
+
+    Each one leaves the procedure (``exit_day``: already drawn, or drawn now after its last
+    act, as for an arrears settled after a CDP or without one), then is closed some time
+    after that exit, never before the history's last day, with an outcome drawn for the
+    stage it stopped at — the tables of ``close``. Closed only if that day is on or before
+    ``until``. Runs after everything else: the simulated years are unchanged. Returns the
+    number closed."""
+    if until <= sim.horizon:
+        return 0
+    table, r = sim.tables["close_after_exit"], sim.random
+    closed_now = 0
+    for p in procs:
+        if p.closed is not None or not p.acts:
+            continue
+        last = p.acts[-1].day
+        if p.exit_day is None:
+            stages = {a.stage for a in p.acts}
+            p.exit_day = last + sim.tri(
+                "exit_after_cdp" if "CDP" in stages else "exit_after_impaye"
+            )
+        closed = max(p.exit_day, sim.horizon) + table[int(r() * 1024)]
+        closed = max(closed, last)
+        if closed <= until:
+            pickers = sim.outcomes if p.social else sim.outcomes_private
+            p.closed, p.outcome = closed, pickers[outcome_key(p)](sim.rng)
+            closed_now += 1
+    return closed_now
+
+
 TRIGGERS = ("SIGNALEMENT", "SAISINE_BAILLEUR_SOCIAL", "ASSIGNATION")
 
 

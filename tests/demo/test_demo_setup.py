@@ -1,5 +1,5 @@
-"""``manage.py demo_setup``: demo mode only, one account per organisation type, idempotent,
-lawful procedures, every stage shown, need-to-know respected."""
+"""``manage.py demo_setup``: demo mode only, an account and a manager per organisation type,
+idempotent, lawful procedures, every stage shown, need-to-know respected."""
 
 import datetime
 from io import StringIO
@@ -55,10 +55,15 @@ def test_one_demo_account_per_organisation_type_and_idempotent(demo_mode):
         memberships = Membership.objects.filter(
             organisation__type=org_type, organisation__departement_id="93", user__is_demo=True
         ).exclude(user__username="demo-multi")
-        assert memberships.count() == 1, org_type
-        user = memberships.get().user
+        assert memberships.count() == 2, org_type
+        user = memberships.exclude(role=Role.RESPONSABLE).get().user
         assert user.check_password("demo")
         assert user.username in output
+        # One manager per organisation type: tokens and rules can be shown.
+        manager = memberships.get(role=Role.RESPONSABLE).user
+        assert manager.username == f"{user.username}-responsable"
+        assert manager.check_password("demo")
+        assert manager.username in output
     assert Membership.objects.get(user__username="demo-cd-social").role == Role.TRAVAILLEUR_SOCIAL
     multi = Membership.objects.filter(user__username="demo-multi")
     assert set(multi.values_list("organisation__type", flat=True)) == {

@@ -143,9 +143,18 @@ def test_act_form_is_fetched_on_demand(client, judged_procedure):
     fragment = client.get(
         f"/procedures/{procedure.pk}/actes/formulaire/", HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert 'name="grace_months"' in fragment and "<html" not in fragment
+    # No type chosen by default (« — choisir — » first), so no type-specific field yet.
+    assert '<option value="" selected>— choisir —</option>' in fragment
+    assert "<html" not in fragment
+    assert 'name="grace_months"' not in fragment and 'name="hearing_date"' not in fragment
+    assert fragment.count(" selected") == 1  # the empty choice only
+    chosen = client.get(
+        f"/procedures/{procedure.pk}/actes/formulaire/?stage=CQL", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'name="grace_months"' in chosen and 'name="hearing_date"' not in chosen
+    assert 'name="decision"' not in chosen
     # Without JavaScript the same link opens a small page with the form.
-    full = client.get(f"/procedures/{procedure.pk}/actes/formulaire/").content.decode()
+    full = client.get(f"/procedures/{procedure.pk}/actes/formulaire/?stage=CQL").content.decode()
     assert 'name="grace_months"' in full and "<html" in full
     # The next possible acts are offered first.
     assert full.index('<optgroup label="Étapes possibles">') < full.index('value="CQL"')

@@ -191,6 +191,47 @@ def test_search_tolerates_accents_case_inversions_and_typos(client, ccapex, quer
     assert f"/menages/{other.pk}/" not in html
 
 
+def _benali(ccapex, n: int = 1, first_name: str = "Samia"):
+    return household_create(
+        by=ccapex,
+        departement="93",
+        composition="MONOPARENTALE",
+        address=f"{n} rue de la République",
+        postal_code="93200",
+        commune=commune(),
+        parc="PRIVE",
+        rent=Decimal("600"),
+        members=[{"role": "TITULAIRE", "last_name": "Benali", "first_name": first_name}],
+    )
+
+
+@pytest.mark.parametrize("typed", ["{ref}", " {ref_lower} "])
+def test_search_finds_a_file_by_its_reference_first_and_journaled(client, ccapex, typed):
+    from prevex.audit.models import AccessLog
+
+    household = _benali(ccapex)
+    other = _benali(ccapex, 2)
+    before = AccessLog.objects.count()
+    query = typed.format(ref=household.reference, ref_lower=household.reference.lower())
+    html = client.get("/menages/recherche/", {"q": query}).content.decode()
+    assert f"/menages/{household.pk}/" in html
+    assert f"/menages/{other.pk}/" not in html
+    assert "1 résultat" in html
+    assert AccessLog.objects.count() == before + 1
+
+
+def test_search_results_are_paginated_not_cut_at_twenty(client, ccapex):
+    households = [_benali(ccapex, n) for n in range(1, 26)]
+    first = client.get("/menages/recherche/", {"q": "Benali Samia"}).content.decode()
+    assert "25 résultats" in first
+    assert first.count('href="/menages/') - first.count('href="/menages/recherche') >= 20
+    assert "Page 1 sur 2" in first and "page=2" in first and "q=Benali+Samia" in first
+    second = client.get("/menages/recherche/", {"q": "Benali Samia", "page": "2"}).content.decode()
+    assert "Page 2 sur 2" in second
+    shown = {h.pk for h in households if f'href="/menages/{h.pk}/"' in first + second}
+    assert shown == {h.pk for h in households}
+
+
 def test_social_worker_records_evaluation_and_vulnerability(client, social_worker):
     from prevex.households.models import Vulnerability
     from tests.factories import InvolvementFactory

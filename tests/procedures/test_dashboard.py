@@ -106,14 +106,46 @@ def test_the_list_read_is_journaled_with_its_page(client, ccapex):
     assert AccessLog.objects.count() == before + 1
 
 
+def _export(client, url: str) -> str:
+    return b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+
+
 def test_export_follows_the_filters_and_neutralises_formulas(client, ccapex):
     _procedure("=HYPERLINK", deadline=datetime.date(2024, 6, 10))
     _procedure("Nom2", deadline=None, closed=True)
-    body = client.get("/menages/export.csv").content.decode("utf-8-sig")
+    body = _export(client, "/menages/export.csv")
     lines = body.strip().splitlines()
     assert lines[0] == "référence;titulaire;commune;parc;étape;date;dette;échéance"
     assert len(lines) == 2  # open procedures only, as on the list
     assert ";'=HYPERLINK Jean;" in lines[1]
     assert "10/06/2024" in lines[1]
-    everything = client.get("/menages/export.csv?status=tous").content.decode("utf-8-sig")
+    everything = _export(client, "/menages/export.csv?status=tous")
     assert len(everything.strip().splitlines()) == 3
+
+
+def test_export_streams_every_row_with_french_decimals_and_the_lease_holder(
+    client, ccapex, monkeypatch
+):
+    """No cap: more rows than a chunk; debts as « 1234,56 »; the holder, not the co-holder;
+    the export journaled once."""
+    from prevex.audit.models import AccessLog
+    from prevex.households.models import MemberRole
+    from prevex.procedures import dashboard
+
+    monkeypatch.setattr(dashboard, "EXPORT_CHUNK", 2)
+    for i in range(5):
+        p = _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
+        Procedure.objects.filter(pk=p.pk).update(current_debt=Decimal("1234.56") + i)
+    household = Procedure.objects.order_by("id").first().household
+    MemberFactory(
+        household=household, role=MemberRole.COTITULAIRE, last_name="Aaron", first_name="Zoé"
+    )
+    before = AccessLog.objects.count()
+    response = client.get("/menages/export.csv")
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 6
+    assert lines[1].split(";")[1] == "Nom0 Jean"  # the lease holder, not « Aaron Zoé »
+    assert lines[1].split(";")[6] == "1234,56"
+    assert lines[5].split(";")[6] == "1238,56"
+    assert AccessLog.objects.count() == before + 1

@@ -112,3 +112,34 @@ def test_database_output_is_consistent():
     again = generate(preset="93", years="2023", seed=8, scale=0.005, format="db")
     assert again.created["Household"] > 0
     assert Household.objects.count() == len(households) + again.created["Household"]
+
+
+def test_history_procedures_end_as_real_ones_do_when_used_later():
+    """Generated 2022–2023 and used in late 2026: nothing stays open from the history (a
+    procedure's exit and closure come at most some eighteen months after its last act);
+    each closure follows the history's last day, or comes from the simulation itself."""
+    clock.freeze(TODAY)
+    orgs = {kind: OrganisationFactory(type=kind) for kind in KINDS}
+    generate(preset="93", years="2022-2023", seed=8, scale=0.01, format="db",
+             organisations=orgs)  # fmt: skip
+    procedures = Procedure.objects.all()
+    assert procedures.count() > 50
+    assert not procedures.filter(closed_on__isnull=True).exists()
+    after_history = procedures.filter(closed_on__gt=datetime.date(2023, 12, 31))
+    assert after_history.exists()
+    assert not after_history.filter(outcome="").exists()
+    for procedure in after_history.order_by("id")[:50]:
+        assert procedure.closed_on >= max(e.date for e in _events(procedure))
+
+
+def test_history_used_on_its_last_day_keeps_its_open_procedures():
+    from types import SimpleNamespace
+
+    from prevex.synth.endings import close_after_history
+    from prevex.synth.model import Proc
+
+    proc = Proc(1, "IMPAYES", True, 700_000)
+    proc.acts = [SimpleNamespace(stage="CDP", day=700_010)]
+    sim = SimpleNamespace(horizon=700_100)  # nothing drawn: the history is still current
+    assert close_after_history(sim, [proc], until=700_100) == 0
+    assert proc.closed is None and proc.exit_day is None
