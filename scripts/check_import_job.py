@@ -173,9 +173,11 @@ def _browse(base: str, session_key: str, upload: Path, rows: int) -> int:
                 other.close()
             time.sleep(1)
         total = time.monotonic() - started
-        summary = page.locator("#resume-import").inner_text() if page.locator(
-            "#resume-import"
-        ).count() else ""
+        summary = (
+            page.locator("#resume-import").inner_text()
+            if page.locator("#resume-import").count()
+            else ""
+        )
         browser.close()
     moved = len([v for v in seen if 0 < v < rows])
     print(f"Import terminé en {total:.0f} s ; valeurs de la barre vues : {seen}")

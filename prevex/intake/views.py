@@ -92,6 +92,8 @@ def _batch_context(request, batch):
         "batch": batch,
         "own": own,
         "running": batch.status == BatchStatus.EN_COURS,
+        # While the job runs, the polled progress block stands for the summary.
+        "summary_shown": batch.status != BatchStatus.EN_COURS and bool(batch.total or batch.lus),
         "job": JobRun.objects.filter(task_id=batch.job_id).first() if batch.job_id else None,
         "resumable": batch.status == BatchStatus.ECHEC
         and ImportChunk.objects.filter(batch=batch).exists(),
