@@ -3,13 +3,13 @@
 Connected once, when the core app is ready (web process and consumer alike). Who queued
 a job is known only in the process that queues it: ``enqueue(task, by=user)`` sets
 it for the ``enqueued`` signal; jobs queued by the consumer's scheduler (periodic jobs,
-retries) have none. A failure to write the record is logged and never breaks the job.
+retries) have none. A failure to write the record is logged and never breaks the job (a
+consumer thread whose connection died reconnects once).
 
 States: ``enqueued`` → En attente; ``executing`` → En cours (one more attempt);
 ``complete`` → Terminée; ``error`` → Nouvel essai prévu while retries are left, else
 Échec (with the error text); ``retrying``/``scheduled`` (after a first attempt) →
-Nouvel essai prévu;
-``canceled``/``revoked``/``expired`` → Annulée.
+Nouvel essai prévu; ``canceled``/``revoked``/``expired`` → Annulée.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextvars
 import logging
 
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.utils import timezone
 from huey import signals as S  # noqa: N812
@@ -56,12 +56,19 @@ def _error_text(exc) -> str:
 
 
 def on_signal(signal, task, *args) -> None:
-    from huey.contrib.djhuey import HUEY
-
-    if not HUEY.immediate and not connection.in_atomic_block:
-        close_old_connections()  # a long-lived consumer thread
+    exc = args[0] if args else None
     try:
-        _record(signal, task, args[0] if args else None)
+        _record(signal, task, exc)
+    except DatabaseError:
+        if connection.in_atomic_block:
+            logger.exception("Tâche %s : suivi non enregistré (%s)", task.id, signal)
+            return
+        # A consumer thread's connection may have died (database restarted): reconnect once.
+        connection.close()
+        try:
+            _record(signal, task, exc)
+        except Exception:  # noqa: BLE001 — the record must never break the job
+            logger.exception("Tâche %s : suivi non enregistré (%s)", task.id, signal)
     except Exception:  # noqa: BLE001 — the record must never break the job
         logger.exception("Tâche %s : suivi non enregistré (%s)", task.id, signal)
 

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from huey import RedisHuey, SqliteHuey
@@ -68,13 +69,16 @@ def test_the_project_settings_read_the_variable():
 def _reachable_redis() -> None:
     import redis
 
+    client = redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=2)
     try:
-        redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=2).ping()
+        client.ping()
     except redis.RedisError as error:
         message = f"Redis injoignable à {LOCAL_REDIS} ({error})"
         if os.environ.get("PREVEX_TEST_POSTGRES"):  # CI: Redis is part of the test setup
             pytest.fail(message)
         pytest.skip(f"{message} : test de la file Redis non exécuté sur ce poste.")
+    finally:
+        client.close()
 
 
 def test_a_job_really_goes_through_redis_and_a_consumer():
@@ -99,6 +103,7 @@ def test_a_job_really_goes_through_redis_and_a_consumer():
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
         huey.storage.flush_all()
+        huey.storage.pool.disconnect()
     assert huey.pending_count() == 0
 
 
@@ -150,3 +155,17 @@ def test_the_admin_lists_jobs_read_only_with_filters(login_as):
         == 403
     )
     assert JobRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_failing_record_never_breaks_the_job(monkeypatch, caplog):
+    from prevex.core import jobs
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("table verrouillée")
+
+    monkeypatch.setattr(jobs, "_record", broken)
+    result = jobs.enqueue(refresh_after_rule_change.s("93"))
+    assert result.get() == 0  # the job ran and returned
+    assert "suivi non enregistré" in caplog.text
+    assert not JobRun.objects.exists()
