@@ -1,7 +1,8 @@
 """Browser check of a large import run as a background job (issue 10, acceptance):
 a 20,000-row CSV uploaded from the import page is processed by the real job consumer
 (``manage.py run_huey``, as ``make demo`` starts it) while the page shows a progress bar
-that moves, and another page loads meanwhile. Saves docs/screenshots/import-progress.png.
+that moves, and another page loads meanwhile; then the administrator sees the job in the
+admin. Saves docs/screenshots/import-progress.png and admin-jobs.png.
 
     .venv/bin/python scripts/check_import_job.py [--rows 20000] [--port 8765]
 
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOT = ROOT / "docs" / "screenshots" / "import-progress.png"
+ADMIN_SCREENSHOT = ROOT / "docs" / "screenshots" / "admin-jobs.png"
 
 
 def _bench():
@@ -38,14 +40,27 @@ def _bench():
     return module
 
 
-def setup_database(rows: int) -> tuple[str, bytes]:
-    """Migrate, the 93's territories, a bailiff logged in with 2FA; the CSV to upload."""
+def _session(user, membership) -> str:
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="controle", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session["membership_id"] = membership.pk
+    session.save()
+    return session.session_key
+
+
+def setup_database(rows: int) -> tuple[str, str, bytes]:
+    """Migrate, the 93's territories, a bailiff and an administrator logged in with 2FA;
+    the CSV to upload."""
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from prevex.accounts.models import Membership, Organisation, User
     from prevex.core.models import PostalCode
@@ -57,14 +72,11 @@ def setup_database(rows: int) -> tuple[str, bytes]:
         type="COMMISSAIRE_JUSTICE", name="Étude Lenoir", slug="etude-lenoir", departement_id="93"
     )
     user = User.objects.create_user(username="agent", email="agent@example.org", password="x")
-    membership = Membership.objects.create(user=user, organisation=organisation)
-    device = TOTPDevice.objects.create(user=user, name="controle", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session["membership_id"] = membership.pk
-    session.save()
+    agent = _session(user, Membership.objects.create(user=user, organisation=organisation))
+    admin = User.objects.create_superuser(username="admin", email="admin@example.org", password="x")
+    administrator = _session(
+        admin, Membership.objects.create(user=admin, organisation=organisation)
+    )
 
     bench = _bench()
     communes = sorted(
@@ -84,7 +96,7 @@ def setup_database(rows: int) -> tuple[str, bytes]:
     writer = csv.DictWriter(out, fieldnames=bench.COLUMNS, delimiter=";", lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(wanted)
-    return session.session_key, out.getvalue().encode("utf-8")
+    return agent, administrator, out.getvalue().encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         PREVEX_HUEY_FILE=str(work / "huey.sqlite3"),
     )
     sys.path.insert(0, str(ROOT))
-    session_key, content = setup_database(args.rows)
+    session_key, admin_key, content = setup_database(args.rows)
     upload = work / "gros-envoi.csv"
     upload.write_bytes(content)
     print(f"Fichier de {args.rows} lignes ({len(content) // 1024} Kio) prêt.", flush=True)
@@ -116,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         [*manage, "run_huey"], cwd=ROOT, stdout=logs[1], stderr=subprocess.STDOUT
     )
     try:
-        return _browse(base, session_key, upload, args.rows)
+        return _browse(base, (session_key, admin_key), upload, args.rows)
     finally:
         for process in (web, consumer):
             process.terminate()
@@ -128,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Journaux : {work}", flush=True)
 
 
-def _browse(base: str, session_key: str, upload: Path, rows: int) -> int:
+def _browse(base: str, sessions: tuple[str, str], upload: Path, rows: int) -> int:
     from playwright.sync_api import sync_playwright
 
     for _ in range(100):
@@ -142,7 +154,7 @@ def _browse(base: str, session_key: str, upload: Path, rows: int) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.add_cookies([{"name": "sessionid", "value": session_key, "url": base}])
+        context.add_cookies([{"name": "sessionid", "value": sessions[0], "url": base}])
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"{error} {error.stack}"[:600]))
@@ -178,7 +190,14 @@ def _browse(base: str, session_key: str, upload: Path, rows: int) -> int:
             if page.locator("#resume-import").count()
             else ""
         )
+        admin = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 600})
+        admin.add_cookies([{"name": "sessionid", "value": sessions[1], "url": base}])
+        jobs = admin.new_page()
+        jobs.goto(f"{base}/admin/core/jobrun/")
+        listed = jobs.locator("#result_list").inner_text()
+        jobs.screenshot(path=str(ADMIN_SCREENSHOT), full_page=True)
         browser.close()
+    print(f"Administration, tâches de fond : {' '.join(listed.split())}")
     moved = len([v for v in seen if 0 < v < rows])
     print(f"Import terminé en {total:.0f} s ; valeurs de la barre vues : {seen}")
     print(f"Autre page chargée pendant l'import : {other_loads}")
@@ -191,6 +210,7 @@ def _browse(base: str, session_key: str, upload: Path, rows: int) -> int:
     print(summary.replace("\n", " | "))
     ok = moved >= 2 and shot and other_loads and all(s == 200 for s, _ in other_loads)
     ok = ok and not errors and f"{rows}" in summary
+    ok = ok and "intake.tasks.import_batch" in listed and "Terminée" in listed
     print("CONTRÔLE RÉUSSI" if ok else "CONTRÔLE ÉCHOUÉ")
     return 0 if ok else 1
 
