@@ -1,9 +1,10 @@
-"""Read-only admin for the territories: they come from the COG data file only
-(``manage.py load_territories``), never from hand edits."""
+"""Read-only admin: the territories come from the COG data file only
+(``manage.py load_territories``), never from hand edits; the background jobs from the
+huey signals only."""
 
 from django.contrib import admin
 
-from prevex.core.models import Commune, Departement, PostalCode
+from prevex.core.models import Commune, Departement, JobRun, PostalCode
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,3 +57,26 @@ class PostalCodeAdmin(ReadOnlyAdmin):
     search_fields = ["code", "commune__name", "commune__insee", "locality"]
     ordering = ["code", "commune_id", "locality"]
     raw_id_fields = ["commune"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """Background jobs, written only by the huey signals (prevex/core/jobs.py)."""
+
+    list_display = [
+        "name",
+        "arguments",
+        "state",
+        "attempts",
+        "retries_left",
+        "queued_by",
+        "queued_at",
+        "started_at",
+        "finished_at",
+    ]
+    list_filter = ["state", "name"]
+    list_select_related = ["queued_by"]
+    search_fields = ["name", "task_id", "error"]
+    date_hierarchy = "queued_at"
+    readonly_fields = [f.name for f in JobRun._meta.fields]
+    ordering = ["-queued_at", "-id"]

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
         # Before any URL module is imported: every route's ids use it.
         register_converter(IdConverter, "id")
+
+        from . import jobs
+
+        jobs.connect()  # background jobs recorded in JobRun (admin)

@@ -1,5 +1,6 @@
 """Territories from the official geographic code (COG) and shared base models."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -48,3 +49,48 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.commune.name}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "EN_ATTENTE", "En attente"
+    RUNNING = "EN_COURS", "En cours"
+    RETRYING = "NOUVEL_ESSAI", "Nouvel essai prévu"
+    DONE = "TERMINE", "Terminée"
+    FAILED = "ECHEC", "Échec"
+    CANCELED = "ANNULE", "Annulée"
+
+
+class JobRun(models.Model):
+    """One background job (huey task) as the administrator sees it: filled only by the
+    huey signals (prevex/core/jobs.py), read-only in the admin. A retried job keeps its
+    row (same task id): ``attempts`` counts its executions."""
+
+    task_id = models.CharField("identifiant de la tâche", max_length=64, unique=True)
+    name = models.CharField("tâche", max_length=150, db_index=True)
+    arguments = models.CharField("arguments", max_length=255, blank=True)
+    state = models.CharField(
+        "état", max_length=12, choices=JobState.choices, default=JobState.QUEUED
+    )
+    attempts = models.PositiveIntegerField("exécutions", default=0)
+    retries_left = models.PositiveIntegerField("nouveaux essais restants", default=0)
+    error = models.TextField("dernière erreur", blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="demandée par",
+    )
+    queued_at = models.DateTimeField("mise en file le", auto_now_add=True)
+    started_at = models.DateTimeField("dernier démarrage", null=True, blank=True)
+    finished_at = models.DateTimeField("terminée le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["state", "queued_at"], name="core_jobrun_state")]
+        verbose_name = "tâche de fond"
+        verbose_name_plural = "tâches de fond"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_state_display()})"

@@ -67,6 +67,8 @@ class ImportBatch(models.Model):
     revue = models.PositiveIntegerField("envoyées en revue", default=0)
     notices = models.JSONField("remarques sur le fichier", default=list, blank=True)
     error = models.TextField("erreur", blank=True)
+    # The background job importing it (files above views.SYNC_ROWS rows), see tasks.py.
+    job_id = models.CharField("tâche de fond", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -1,7 +1,8 @@
 """Reads of the intake app, always scoped to the acting organisation.
 
 A sender sees only its own batches, rows and quarantine; the review queue belongs to
-the CCAPEX secretariat of the département (anyone else gets a 404).
+the CCAPEX secretariat of the département (anyone else gets a 404). A batch's page and
+progress (counters only) are also open to that secretariat, through the gate.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from prevex.access.gate import is_secretariat_of
 from prevex.access.groups import is_secretariat
 from prevex.accounts.models import Membership, Organisation
 from prevex.procedures.models import Event
@@ -38,6 +40,18 @@ def batches_for(*, membership: Membership) -> QuerySet[ImportBatch]:
 def batch_for(*, membership: Membership, batch_id) -> ImportBatch:
     batch = batches_for(membership=membership).filter(pk=_int(batch_id)).first()
     if batch is None:
+        raise Http404("Import introuvable.")
+    return batch
+
+
+def batch_visible_for(*, membership: Membership, batch_id) -> ImportBatch:
+    """A batch's page and progress: its sender, or the CCAPEX secretariat of its
+    département (which follows every import of its territory); anyone else gets a 404."""
+    batch = ImportBatch.objects.filter(pk=_int(batch_id)).first()
+    if batch is None or not (
+        batch.source_id == membership.organisation_id
+        or is_secretariat_of(membership, batch.departement_id)
+    ):
         raise Http404("Import introuvable.")
     return batch
 

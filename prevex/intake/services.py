@@ -254,6 +254,25 @@ def batch_process(
     return batch
 
 
+def batch_job_attach(*, batch: ImportBatch, job_id: str) -> None:
+    """Record the background job that imports this batch (before it is queued)."""
+    ImportBatch.objects.filter(pk=batch.pk).update(job_id=job_id[:64])
+    batch.job_id = job_id[:64]
+
+
+def batch_reopen(*, batch: ImportBatch) -> bool:
+    """An import interrupted by a technical error is set to go on (``EN_COURS``) where it
+    stopped; False when there is nothing left to import (finished or refused file)."""
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != BatchStatus.ECHEC or not locked.chunks.exists():
+            return locked.status == BatchStatus.EN_COURS
+        locked.status, locked.error = BatchStatus.EN_COURS, ""
+        locked.save(update_fields=["status", "error"])
+    batch.status, batch.error = BatchStatus.EN_COURS, ""
+    return True
+
+
 def file_import(
     *,
     source: Organisation,

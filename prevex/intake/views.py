@@ -11,19 +11,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from prevex.access.gate import visible_household_ids
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
+from prevex.core import jobs
+from prevex.core.models import JobRun
 
-from . import reports, selectors, services
+from . import reports, selectors, services, tasks
 from .forms import RowCorrectionForm, UploadForm
 from .models import BatchStatus, ImportChunk, RowStatus
 
-# Files up to this many rows are imported during the upload request (one transaction);
-# larger ones chunk by chunk while the batch page polls, one chunk per request (see
-# services.batch_process).
+# Files up to this many rows are imported during the upload request (one transaction, the
+# summary at once); larger ones by a background job (tasks.import_batch), chunk by chunk,
+# while the batch page polls a progress fragment.
 SYNC_ROWS = 2000
 UI_CHUNK_ROWS = 1000
 PAGE_SIZE = 25
@@ -68,6 +70,8 @@ def batch_list(request):
                 messages.success(request, _summary_message(batch))
             else:
                 messages.error(request, batch.error)
+        else:
+            _queue_import(request, batch)
         return redirect("intake:batch", batch_id=batch.pk)
     page = Paginator(selectors.batches_for(membership=membership), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -75,50 +79,56 @@ def batch_list(request):
     return render(request, "intake/batch_list.html", {"nav": "imports", "form": form, "page": page})
 
 
+def _queue_import(request, batch) -> None:
+    task = tasks.import_batch.s(batch.pk, request.membership.pk)
+    services.batch_job_attach(batch=batch, job_id=task.id)
+    jobs.enqueue(task, by=request.user)
+
+
 def _batch_context(request, batch):
+    own = batch.source_id == request.membership.organisation_id
     return {
         "nav": "imports",
         "batch": batch,
+        "own": own,
         "running": batch.status == BatchStatus.EN_COURS,
+        # While the job runs, the polled progress block stands for the summary.
+        "summary_shown": batch.status != BatchStatus.EN_COURS and bool(batch.total or batch.lus),
+        "job": JobRun.objects.filter(task_id=batch.job_id).first() if batch.job_id else None,
         "resumable": batch.status == BatchStatus.ECHEC
         and ImportChunk.objects.filter(batch=batch).exists(),
-        "remaining": selectors.batch_error_rows(batch=batch).count(),
+        "remaining": selectors.batch_error_rows(batch=batch).count() if own else 0,
     }
 
 
 @acting_view
 def batch_detail(request, batch_id):
-    batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
+    batch = selectors.batch_visible_for(membership=request.membership, batch_id=batch_id)
     return render(request, "intake/batch_detail.html", _batch_context(request, batch))
 
 
 @acting_view
-@require_POST
+@require_safe
 def batch_progress(request, batch_id):
-    """htmx: process the next chunk of a large file and return the progress block."""
-    batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
-    if batch.status == BatchStatus.EN_COURS:
-        batch = services.batch_process(
-            batch=batch, by=request.membership, atomic=False, max_chunks=1
-        )
-    context = _batch_context(request, batch)
+    """htmx: the progress block of an import run by the background job (read only:
+    counters, no nominative data). When it is over, the whole page is reloaded."""
+    batch = selectors.batch_visible_for(membership=request.membership, batch_id=batch_id)
     if not request.htmx:
         return redirect("intake:batch", batch_id=batch.pk)
     if batch.status != BatchStatus.EN_COURS:
         response = HttpResponse()
         response["HX-Refresh"] = "true"  # show the whole summary page
         return response
-    return render(request, "intake/_progress.html", context)
+    return render(request, "intake/_progress.html", _batch_context(request, batch))
 
 
 @acting_view
 @require_POST
 def batch_resume(request, batch_id):
     batch = selectors.batch_for(membership=request.membership, batch_id=batch_id)
-    if batch.status == BatchStatus.ECHEC and ImportChunk.objects.filter(batch=batch).exists():
-        batch.status = BatchStatus.EN_COURS
-        batch.save(update_fields=["status"])
+    if batch.status == BatchStatus.ECHEC and services.batch_reopen(batch=batch):
         messages.info(request, "Import relancé : il reprend là où il s'était arrêté.")
+        _queue_import(request, batch)
     return redirect("intake:batch", batch_id=batch.pk)
 
 

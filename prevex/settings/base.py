@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
+from prevex.settings.jobs import huey_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -59,27 +61,9 @@ INSTALLED_APPS = [
 ]
 
 # Background jobs (huey): the consumer runs beside the web server (``make demo`` starts
-# both, scripts/serve.py); periodic jobs are declared in each app's ``tasks.py``.
-# PREVEX_REDIS_URL switches the queue to Redis (production, docs/operations.md); without it
-# the queue is a SQLite file (the demo needs neither PostgreSQL nor Redis).
-REDIS_URL = os.environ.get("PREVEX_REDIS_URL", "")
-HUEY = {
-    "huey_class": "huey.SqliteHuey",
-    "name": "prevex",
-    "filename": os.environ.get("PREVEX_HUEY_FILE", str(BASE_DIR / "var" / "huey.sqlite3")),
-    "immediate": False,
-    "utc": True,
-    "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
-}
-if REDIS_URL:
-    HUEY = {
-        "huey_class": "huey.RedisHuey",
-        "name": "prevex",
-        "url": REDIS_URL,
-        "immediate": False,
-        "utc": True,
-        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
-    }
+# both, scripts/serve.py); periodic jobs are declared in each app's ``tasks.py``. Queue in
+# Redis when PREVEX_REDIS_URL is set, else in a SQLite file (prevex/settings/jobs.py).
+HUEY = huey_settings(os.environ, BASE_DIR)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

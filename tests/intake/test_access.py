@@ -3,8 +3,9 @@ CCAPEX secretariat's, of its own département (extends tests/households/test_acc
 
 The expected access is written from the rules, not from the selectors: the sender
 organisation sees its batches, rows and quarantine; nobody else does, whatever its type
-or role (the secretariat included); the review queue is visible to the secretariat of
-the département only.
+or role (the secretariat included), except a batch's page and progress (counters only),
+which the secretariat of the département also sees; the review queue is visible to the
+secretariat of the département only.
 """
 
 import datetime
@@ -105,10 +106,17 @@ def test_other_organisations_see_nothing_of_it(client, login_as, sent, org_type,
     login_as(membership)
     batch, quarantined, review = sent["batch"], sent["row"], sent["review"]
     assert "envoi-sentinelle.csv" not in client.get("/imports/").content.decode()
-    for url in (f"/imports/{batch.pk}/", f"/imports/{batch.pk}/erreurs.csv"):
-        assert client.get(url).status_code == 404, url
-    for url in (f"/imports/{batch.pk}/avancement/", f"/imports/{batch.pk}/reprendre/"):
-        assert client.post(url).status_code == 404, url
+    # The batch's page and progress (counters, no nominative data): the secretariat of
+    # its département follows the imports of its territory; its rows stay the sender's.
+    follows = may_review(org_type, departement)
+    page = client.get(f"/imports/{batch.pk}/")
+    assert page.status_code == (200 if follows else 404)
+    assert SENTINEL.upper() not in page.content.decode().upper()
+    assert "erreurs.csv" not in page.content.decode()
+    progress = client.get(f"/imports/{batch.pk}/avancement/", HTTP_HX_REQUEST="true")
+    assert progress.status_code == (200 if follows else 404)
+    assert client.get(f"/imports/{batch.pk}/erreurs.csv").status_code == 404
+    assert client.post(f"/imports/{batch.pk}/reprendre/").status_code == 404
     assert SENTINEL.upper() not in client.get("/imports/quarantaine/").content.decode().upper()
     assert SENTINEL.upper() not in client.get("/imports/quarantaine.csv").content.decode().upper()
     edit = f"/imports/lignes/{quarantined.pk}/corriger/"

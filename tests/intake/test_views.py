@@ -1,4 +1,5 @@
-"""Import pages as a sender meets them: upload, progress, summary, report, quarantine."""
+"""Import pages as a sender meets them: upload, summary, report, quarantine, resume
+(the progress of large files: test_import_job.py)."""
 
 import csv
 import io
@@ -6,7 +7,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from prevex.intake import services, views
+from prevex.core.models import JobRun, JobState
+from prevex.intake import services
 from prevex.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from prevex.procedures.models import Event
 from tests.intake.conftest import csv_bytes, row
@@ -58,29 +60,6 @@ def test_upload_form_refuses_missing_file(client, sender):
     response = client.post("/imports/", {})
     assert response.status_code == 200
     assert "Choisissez un fichier." in response.content.decode()
-
-
-def test_large_file_is_processed_chunk_by_chunk_with_progress(client, sender, monkeypatch):
-    monkeypatch.setattr(views, "UI_CHUNK_ROWS", 2)
-    monkeypatch.setattr(views, "SYNC_ROWS", 2)
-    rows = [
-        row(reference_acte=f"R{i}", locataire_nom=last, adresse=f"{i + 1} rue {last}")
-        for i, last in enumerate(["Benali", "Traoré", "Nguyen", "Martin", "Da Silva"])
-    ]
-    response = _upload(client, csv_bytes(rows))
-    batch = ImportBatch.objects.get()
-    assert batch.status == BatchStatus.EN_COURS and batch.total == 5 and batch.processed == 0
-    page = client.get(response["Location"]).content.decode()
-    assert f'hx-post="/imports/{batch.pk}/avancement/"' in page
-    assert "0 ligne(s) traitée(s) sur 5" in page
-    step = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
-    assert "2 ligne(s) traitée(s) sur 5 (40 %)" in step.content.decode()
-    step = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
-    assert "4 ligne(s) traitée(s) sur 5" in step.content.decode()
-    last = client.post(f"/imports/{batch.pk}/avancement/", **HTMX)
-    assert last["HX-Refresh"] == "true"
-    batch.refresh_from_db()
-    assert (batch.status, batch.importes) == (BatchStatus.TERMINE, 5)
 
 
 def test_error_report_neutralises_formulas(client, sender):
@@ -171,10 +150,10 @@ def test_interrupted_import_can_be_resumed_from_its_page(client, sender, monkeyp
     batch.save()
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert "Reprendre l'import" in page
-    client.post(f"/imports/{batch.pk}/reprendre/")
-    batch.refresh_from_db()
-    assert batch.status == BatchStatus.EN_COURS
-    while client.post(f"/imports/{batch.pk}/avancement/", **HTMX).get("HX-Refresh") != "true":
-        pass
-    batch.refresh_from_db()
-    assert (batch.status, batch.importes) == (BatchStatus.TERMINE, 2)
+    response = client.post(f"/imports/{batch.pk}/reprendre/")
+    assert response["Location"] == f"/imports/{batch.pk}/"
+    batch.refresh_from_db()  # the job ran at once (immediate mode in the tests)
+    assert (batch.status, batch.importes, batch.error) == (BatchStatus.TERMINE, 2, "")
+    assert JobRun.objects.get(task_id=batch.job_id).state == JobState.DONE
+    page = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "Import relancé" in page and "Reprendre l'import" not in page

@@ -1,6 +1,7 @@
 """One test runs the real job consumer (``manage.py run_huey``, as ``make demo`` does):
 a procedure made stale by a rule edit is refreshed by the queued job, in another process,
-through the SQLite job storage and a database file of its own."""
+through the SQLite job storage and a database file of its own, and recorded (JobRun) by
+the consumer's huey signals."""
 
 import os
 import subprocess
@@ -30,7 +31,10 @@ from prevex.procedures.tasks import refresh_after_rule_change
 print(refresh_after_rule_change("93").get(blocking=True, timeout=90))
 """
 CHECK = """
+from prevex.core.models import JobRun
 from prevex.procedures.models import Procedure
+run = JobRun.objects.get(name="procedures.tasks.refresh_after_rule_change")
+print(run.state, run.attempts, run.finished_at is not None)
 print(Procedure.objects.get(pk={pk}).key_deadline is not None)
 """
 
@@ -66,7 +70,9 @@ def test_the_consumer_runs_a_queued_refresh(tmp_path):
     try:
         changed = _manage(env, "shell", "-c", ENQUEUE, timeout=120).splitlines()[-1]
         assert changed == "1"
-        assert _manage(env, "shell", "-c", CHECK.format(pk=pk)).splitlines()[-1] == "True"
+        recorded, refreshed = _manage(env, "shell", "-c", CHECK.format(pk=pk)).splitlines()[-2:]
+        assert refreshed == "True"
+        assert recorded == "TERMINE 1 True"  # the consumer's signals filled the record
     finally:
         consumer.terminate()
         deadline = time.monotonic() + 20
