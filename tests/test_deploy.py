@@ -11,7 +11,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETTINGS = (ROOT / "prevex" / "settings" / "base.py").read_text(encoding="utf-8")
+# The settings read by production: base.py and the modules it builds on (jobs.py).
+SETTINGS = "\n".join(
+    (ROOT / "prevex" / "settings" / name).read_text(encoding="utf-8")
+    for name in ("base.py", "jobs.py")
+)
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 SYSTEMD = {
@@ -66,6 +70,7 @@ def test_every_variable_named_in_the_deployment_files_is_a_setting_and_documente
     for text in (OPERATIONS, ENV_EXAMPLE, (ROOT / "compose.yaml").read_text(encoding="utf-8")):
         named |= set(re.findall(r"\bPREVEX_[A-Z_]*[A-Z]\b", text))
     read = set(re.findall(r'"(PREVEX_[A-Z_]+)"', SETTINGS))
+    assert {"PREVEX_REDIS_URL", "PREVEX_HUEY_FILE"} <= read  # the job queue's settings
     gunicorn = set(
         re.findall(r'"(PREVEX_[A-Z_]+)"', (ROOT / "deploy" / "gunicorn.conf.py").read_text())
     )
