@@ -1,0 +1,133 @@
+"""The work list (« à faire »): each organisation's home page, its filters, manual tasks.
+
+Thin: forms validate, ``selectors`` read through the gate (journaled), ``todo`` writes.
+Nothing is computed here: generated tasks are written by the jobs (``worklist.py``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prevex.accounts.decorators import acting_view
+from prevex.core import clock
+from prevex.households.models import Household
+
+from . import selectors, todo
+from .forms_tasks import AssignForm, TaskForm, WorkListFilterForm
+
+UNKNOWN_FILE = "Dossier introuvable, ou que votre organisme ne suit pas."
+
+
+@acting_view
+@require_GET
+def work_list(request):
+    membership = request.membership
+    filters = WorkListFilterForm(request.GET or None)
+    if request.GET and not filters.is_valid():
+        tasks, more, status = [], False, 400
+    else:
+        f = filters.cleaned_data if request.GET else {}
+        tasks, more = selectors.work_list(
+            membership=membership,
+            kind=f.get("kind", ""),
+            due=f.get("due", ""),
+            mine=f.get("mine", False),
+        )
+        status = 200
+    members = selectors.members_of(membership=membership)
+    context = {
+        "nav": "home",
+        "tasks": tasks,
+        "more": more,
+        "filters": filters,
+        "assign_form": AssignForm(members=members),
+        "today": clock.today(),
+    }
+    template = "support/_tasks_table.html" if request.htmx else "support/work_list.html"
+    return render(request, template, context, status=status)
+
+
+def _task_form_page(request, form, status=200):
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "action": reverse("support:task_create"),
+            "title": "Nouvelle tâche",
+            "submit": "Créer la tâche",
+            "cancel": reverse("home"),
+        },
+        status=status,
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def task_create(request):
+    membership = request.membership
+    members = selectors.members_of(membership=membership)
+    if request.method == "GET":
+        initial = {"reference": request.GET.get("dossier", "")[:20]}
+        return _task_form_page(request, TaskForm(initial=initial, members=members))
+    form = TaskForm(request.POST, members=members)
+    if form.is_valid():
+        d = form.cleaned_data
+        ref = d["reference"].strip()
+        household_id = Household.objects.filter(reference=ref).values_list("pk", flat=True).first()
+        try:
+            if household_id is None:
+                raise ValidationError(UNKNOWN_FILE)
+            try:
+                household, _ = selectors.household_for_follow_up(
+                    membership=membership, household_id=household_id, what="Tâche : création"
+                )
+            except Http404:
+                raise ValidationError(UNKNOWN_FILE) from None
+            todo.task_create(
+                household=household,
+                by=membership,
+                title=d["title"],
+                due_on=d["due_on"],
+                assigned_to_id=int(d["assigned_to"]) if d["assigned_to"] else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Tâche créée.")
+            return redirect("home")
+    return _task_form_page(request, form, status=422)
+
+
+@acting_view
+@require_POST
+def task_done(request, task_id):
+    task = selectors.task_for_acting(membership=request.membership, task_id=task_id)
+    try:
+        todo.task_done(task=task, by=request.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Tâche faite.")
+    return redirect("home")
+
+
+@acting_view
+@require_POST
+def task_assign(request, task_id):
+    membership = request.membership
+    task = selectors.task_for_acting(membership=membership, task_id=task_id)
+    form = AssignForm(request.POST, members=selectors.members_of(membership=membership))
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        value = form.cleaned_data["assigned_to"]
+        todo.task_assign(task=task, by=membership, assigned_to_id=int(value) if value else None)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Tâche confiée.")
+    return redirect("home")
