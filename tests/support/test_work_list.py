@@ -52,7 +52,11 @@ def test_each_job_produces_its_tasks_as_the_clock_advances(file):
     assert _run(day)["orientations"] == (1, 0)
     assert _run(day)["orientations"] == (0, 0)  # idempotent
     (task,) = _open("ORIENTATION_A_TRAITER")
-    assert (task.organisation_id, task.referral_id, task.due_on) == (adil.pk, referral.pk, referral.due_on)
+    assert (task.organisation_id, task.referral_id, task.due_on) == (
+        adil.pk,
+        referral.pk,
+        referral.due_on,
+    )
 
     # Day 16: the deadline is 14 days away: one task per involved organisation.
     day = TODAY + datetime.timedelta(16)
@@ -139,7 +143,9 @@ def test_generated_tasks_are_not_marked_done_by_hand(file):
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     title=st.text(max_size=320),
     due=st.one_of(st.none(), st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 1, 1))),
@@ -162,13 +168,18 @@ def test_home_page_is_the_work_list_sorted_filtered_and_counted(file, client, lo
     household, procedure, worker = file
     Procedure.objects.filter(pk=procedure.pk).update(key_deadline=TODAY + datetime.timedelta(5))
     _run(TODAY)
-    services.task_create(household=household, by=worker, title="TACHE-LATE", due_on=TODAY - datetime.timedelta(2))
+    services.task_create(
+        household=household, by=worker, title="TACHE-LATE", due_on=TODAY - datetime.timedelta(2)
+    )
     mine = services.task_create(household=household, by=worker, title="TACHE-MINE", due_on=TODAY)
     services.task_assign(task=mine, by=worker, assigned_to_id=worker.user_id)
     services.task_create(household=household, by=worker, title="TACHE-NODATE")
     login_as(worker)
     html = client.get("/").content.decode()
-    order = [html.index(s) for s in ("TACHE-LATE", "TACHE-MINE", "Échéance de la procédure (", "TACHE-NODATE")]
+    order = [
+        html.index(s)
+        for s in ("TACHE-LATE", "TACHE-MINE", "Échéance de la procédure (", "TACHE-NODATE")
+    ]
     assert order == sorted(order)
     assert 'id="open-task-count">4<' in html
     assert "en retard" in html
@@ -177,7 +188,10 @@ def test_home_page_is_the_work_list_sorted_filtered_and_counted(file, client, lo
     late = client.get("/", {"due": "retard"}).content.decode()
     assert "TACHE-LATE" in late and "TACHE-MINE" not in late
     kind = client.get("/", {"kind": "ECHEANCE_PROCEDURE"}, HTTP_HX_REQUEST="true")
-    assert "Échéance de la procédure (" in kind.content.decode() and "TACHE-" not in kind.content.decode()
+    assert (
+        "Échéance de la procédure (" in kind.content.decode()
+        and "TACHE-" not in kind.content.decode()
+    )
     bad = client.get("/", {"kind": "N'IMPORTE", "due": "hier"})
     assert bad.status_code == 400
     assert "Type de tâche inconnu." in bad.content.decode()
@@ -213,7 +227,9 @@ def test_manual_task_pages_refuse_bad_input_in_french(file, client, login_as):
     assert (task.message, task.due_on, task.assigned_to_id) == (
         "Relancer la CAF", datetime.date(2025, 3, 12), worker.user_id,
     )  # fmt: skip
-    assert client.post(f"/suivi/taches/{task.pk}/confier/", {"assigned_to": "abc"}).status_code == 302
+    assert (
+        client.post(f"/suivi/taches/{task.pk}/confier/", {"assigned_to": "abc"}).status_code == 302
+    )
     task.refresh_from_db()
     assert task.assigned_to_id == worker.user_id  # refused, unchanged
     client.post(f"/suivi/taches/{task.pk}/faite/")
