@@ -27,16 +27,23 @@ from prevex.core.sql import insert_objects, instance
 from prevex.households.perms import FieldGroup
 from prevex.procedures.rules import add_months
 
-from .choices import AlertKind, ContactChannel, ContactOutcome, ContactPurpose, Direction
+from .choices import (
+    AlertKind,
+    ContactChannel,
+    ContactOutcome,
+    ContactPurpose,
+    Direction,
+    PlanOrigin,
+)
 from .choices import MeasureStatus as S
-from .choices import PlanOrigin
 from .contacts import FUTURE_TOLERANCE
 from .groups import SUIVI
 from .history import contact_entry, measure_entry
 from .measures import measure_types_for
 from .models import Alert, Contact, Instalment, Measure, RepaymentPlan
 from .plans import MAX_INSTALMENTS, _entry
-from .todo import TITLE_MAX, _entry as task_entry
+from .todo import TITLE_MAX
+from .todo import _entry as task_entry
 
 NO_ACCESS = "Votre organisation n'a pas accès au suivi de l'un de ces dossiers."
 

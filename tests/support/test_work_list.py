@@ -247,4 +247,4 @@ def test_measure_of_unused_type_still_counts(file):
     )
     assert Measure.objects.filter(pk=m.pk).exists()
     assert _run(TODAY)["dispositifs"] == (1, 0)
-    assert Role.TRAVAILLEUR_SOCIAL == worker.role
+    assert worker.role == Role.TRAVAILLEUR_SOCIAL
