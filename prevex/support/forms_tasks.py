@@ -62,8 +62,9 @@ class TaskForm(DsfrFormMixin, forms.Form):
         self.fields["assigned_to"].choices = _member_choices(members)
 
 
-class AssignForm(forms.Form):
+class AssignForm(DsfrFormMixin, forms.Form):
     assigned_to = forms.ChoiceField(
+        label="Confiée à",
         required=False,
         error_messages={"invalid_choice": "La personne choisie n'est pas de votre organisme."},
     )

@@ -232,6 +232,8 @@ def test_manual_task_pages_refuse_bad_input_in_french(file, client, login_as):
     )
     task.refresh_from_db()
     assert task.assigned_to_id == worker.user_id  # refused, unchanged
+    fragment = client.get(f"/suivi/taches/{task.pk}/confier/", HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "Confiée à" in fragment.content.decode()
     client.post(f"/suivi/taches/{task.pk}/faite/")
     task.refresh_from_db()
     assert task.resolved_on == TODAY
