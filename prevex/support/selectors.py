@@ -228,7 +228,7 @@ def open_task_count(*, membership: Membership) -> int:
     return _open_tasks(membership).count()
 
 
-WORK_LIST_SHOWN = 100
+WORK_LIST_SHOWN = 50
 
 
 def work_list(*, membership: Membership, kind: str = "", due: str = "", mine: bool = False):

@@ -11,19 +11,24 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from prevex.access.groups import field_groups
 from prevex.accounts.decorators import acting_view
 from prevex.core import clock
 from prevex.households.models import Household
 
 from . import selectors, todo
+from .choices import AlertKind
 from .forms_tasks import AssignForm, TaskForm, WorkListFilterForm
+from .groups import SUIVI
 
 UNKNOWN_FILE = "Dossier introuvable, ou que votre organisme ne suit pas."
 
 
-def _with_links(tasks: list) -> list:
-    """Each row's links, from one ``reverse`` per kind of link (100 rows, 4 links each:
-    reversing them one by one was most of the page's time)."""
+def _with_links(tasks: list, today) -> list:
+    """Each row's links and labels, computed once here: one ``reverse`` per kind of link
+    (reversing 4 links per row, and resolving each label in the template, was most of
+    the page's time)."""
+    kinds = dict(AlertKind.choices)
 
     def pattern(name: str) -> tuple[str, str]:
         head, tail = reverse(name, args=[999999999]).split("999999999")
@@ -38,6 +43,11 @@ def _with_links(tasks: list) -> list:
         task.assign_url = f"{assign[0]}{task.pk}{assign[1]}"
         task.done_url = f"{done[0]}{task.pk}{done[1]}"
         task.dsf_url = f"{dsf[0]}{task.dsf_id}{dsf[1]}" if task.dsf_id else ""
+        task.due_label = f"{task.due_on:%d/%m/%Y}" if task.due_on else "—"
+        task.overdue = task.due_on is not None and task.due_on < today
+        task.kind_label = kinds.get(task.kind, task.kind)
+        user = task.assigned_to if task.assigned_to_id else None
+        task.assignee = (user.get_full_name() or user.get_username()) if user else "—"
     return tasks
 
 
@@ -59,10 +69,11 @@ def work_list(request):
         status = 200
     context = {
         "nav": "home",
-        "tasks": _with_links(tasks),
+        "tasks": _with_links(tasks, clock.today()),
         "more": more,
         "filters": filters,
-        "today": clock.today(),
+        # Manual tasks are follow-up data: not for those who do not read it (landlords).
+        "can_create": SUIVI in field_groups(membership, involved=True),
     }
     template = "support/_tasks_table.html" if request.htmx else "support/work_list.html"
     return render(request, template, context, status=status)
