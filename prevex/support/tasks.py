@@ -10,6 +10,7 @@ from huey.contrib.djhuey import db_periodic_task
 from .alerts import dsf_alerts_refresh
 from .dsf import dsf_requests_for_assignations
 from .plans import plans_compliance_refresh
+from .plans_judgment import plans_from_judgments_refresh
 from .referrals import referrals_overdue_refresh
 from .worklist import generated_tasks_refresh
 
@@ -37,6 +38,8 @@ REFERRAL_SCHEDULE = crontab(hour="2", minute="50")
 
 @db_periodic_task(PLAN_SCHEDULE, retries=2, retry_delay=600)
 def refresh_plans_compliance() -> tuple[int, int, int]:
+    # The judge's payment delays become plans first: their compliance is computed alike.
+    plans_from_judgments_refresh()
     return plans_compliance_refresh()
 
 

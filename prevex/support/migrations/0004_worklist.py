@@ -125,5 +125,17 @@ class Migration(migrations.Migration):
                 name="task_one_open_per_procedure_org",
             ),
         ),
+        migrations.AddField(
+            model_name="repaymentplan",
+            name="judgment",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="procedures.event",
+                verbose_name="jugement",
+            ),
+        ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]
