@@ -41,9 +41,11 @@ def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -
         .order_by("-status_on", "-id")
     )
     alerts = {}  # one line per alert, not one per organisation it was raised for
-    for alert in Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
-        "due_on", "id"
-    ):
+    # The jobs' alerts on the file; not the organisations' own work (manual tasks) nor
+    # the deadline reminders (the procedure block shows the deadlines).
+    own_work = (AlertKind.MANUELLE, AlertKind.ECHEANCE_PROCEDURE)
+    open_alerts = Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True)
+    for alert in open_alerts.exclude(kind__in=own_work).order_by("due_on", "id"):
         alerts.setdefault((alert.kind, alert.dsf_id, alert.plan_id, alert.referral_id), alert)
     return {
         "household_id": household.pk,

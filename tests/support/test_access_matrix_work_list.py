@@ -57,6 +57,9 @@ def test_work_list_matrix(org_type, role, state, client, login_as):
         organisation_id=membership.organisation_id, what="Liste « à faire »"
     ).exists()
 
+    # Another organisation's manual task: not on the file page either.
+    file_page = client.get(f"/menages/{household.pk}/")
+    assert "TACHE-AUTRE" not in file_page.content.decode()
     # Another organisation's task: never reachable.
     assert client.post(f"/suivi/taches/{foreign.pk}/faite/").status_code == 404
     assert client.post(f"/suivi/taches/{foreign.pk}/confier/", {}).status_code == 404
