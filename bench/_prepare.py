@@ -85,7 +85,7 @@ def query_counts(session_key: str, household_id: int) -> str:
     client.cookies["sessionid"] = session_key
     parts = []
     for label, path in (
-        ("/sante/", "/sante/"),
+        ("/sante/vivant/", "/sante/vivant/"),
         ("/dossiers/", "/dossiers/"),
         ("« à faire » /", "/"),
         ("dossier", f"/menages/{household_id}/"),

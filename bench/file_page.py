@@ -6,10 +6,11 @@ For each engine: a fresh database (SQLite file under var/bench/, PostgreSQL data
 unreachable), 100,000 generated households (``prevex.demo.bulk``), one server process
 (Django's threaded WSGI server with TCP_NODELAY, see bench/_server.py; DEBUG off,
 ``prevex.settings.bench``), a CCAPEX
-session, then, interleaved in the same run, N requests each of ``/sante/`` (no database,
-no template), the dashboard ``/dossiers/`` and the file pages of random households, each
-household with its follow-up (about 10 contacts, 2 measures and 1 repayment plan, written
-by the follow-up's bulk services; ``--no-follow-up`` to leave them out). Prints p50 and
+session, then, interleaved in the same run, N requests each of ``/sante/vivant/`` (no
+database, no template), the dashboard ``/dossiers/`` and the file pages of random
+households, each household with its follow-up (about 10 contacts, 2 measures and 1
+repayment plan, written by the follow-up's bulk services; ``--no-follow-up`` to leave them
+out). Prints p50 and
 p95 and the ratios to the trivial view; ``--write-doc`` records them in docs/benchmarks.md.
 
 Loopback only, bounded loops, every wait has a deadline: it stops by itself.
@@ -41,7 +42,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 MARK_START, MARK_END = "<!-- file_page:start -->", "<!-- file_page:end -->"
 KINDS = ("trivial", "dashboard", "file")
 LABELS = {
-    "trivial": "vue triviale /sante/",
+    "trivial": "vue triviale /sante/vivant/",
     "dashboard": "tableau de bord /dossiers/",
     "file": "page dossier",
 }
@@ -104,7 +105,7 @@ class Server:
                 raise RuntimeError(f"le serveur s'est arrêté (voir {self.log.name})")
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                conn.request("GET", "/sante/")
+                conn.request("GET", "/sante/vivant/")
                 if conn.getresponse().status == 200:
                     conn.close()
                     return
@@ -176,7 +177,7 @@ def measure(client: Client, households: list[int], requests: int, seed: int) -> 
 
     def path(kind: str) -> str:
         if kind == "trivial":
-            return "/sante/"
+            return "/sante/vivant/"
         if kind == "dashboard":
             return "/dossiers/"
         return f"/menages/{rng.choice(households)}/"

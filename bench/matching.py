@@ -4,6 +4,10 @@ Corpus: the synthetic département generator's noisy ``93`` notification files a
 truth file (``manage.py generate --preset 93 --years 2019 --seed 1 --format csv --scale
 S``, written to a temporary directory). When the generator is not available, prevex's
 own noisy corpus (prevex.synth.corpus.py) is used instead, and the output says so.
+Second corpus (``--corpus adversarial``): the independent one of bench/adversarial/
+(docs/adversarial-corpus.md), its rows validated as the import does, scored per family,
+with the critical look-alike pairs merged and the moves joined (bench/adversarial/
+report.py). Without ``--corpus``, both run, each in a fresh process.
 
 prevex: the rows are imported one by one, in the order they were sent (the truth file's
 day sent, then file and line), into a fresh SQLite database
@@ -36,13 +40,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._matching_report import (  # noqa: E402
+    DOC,
+    SPLINK_THRESHOLD,
+    fmt,
+    pairwise,
+    report,
+    show,
+    write_doc,
+)
+
 DB_PATH = ROOT / "var" / "bench" / "matching.sqlite3"
-DOC = ROOT / "docs" / "benchmarks.md"
-BLOCKS = {"main": "matching", "stress": "matching-stress"}  # <!-- name:start/end --> in DOC
-STRESS_ARGS = ["--scale", "0.1", "--noise", "0.4", "--doc-block", "stress"]
+# <!-- name:start/end --> blocks in DOC
+BLOCKS = {"main": "matching", "stress": "matching-stress", "adversarial": "matching-adversarial"}
+STRESS_ARGS = ["--corpus", "generator", "--scale", "0.1", "--noise", "0.4"]
+STRESS_ARGS += ["--doc-block", "stress"]
 DEPARTEMENT = "93"
-SPLINK_THRESHOLD = 0.9
-TARGET_F1, TARGET_REVIEW = 0.98, 0.03
+ADVERSARIAL_ARGS = ["--corpus", "adversarial", "--doc-block", "adversarial"]
 
 
 def say(message: str = "") -> None:
@@ -71,9 +85,9 @@ def setup_django() -> None:
 
 def _date(value: str) -> datetime.date | None:
     value = (value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.datetime.strptime(value, fmt).date()
+            return datetime.datetime.strptime(value, pattern).date()
         except ValueError:
             continue
     return None
@@ -147,23 +161,6 @@ def own_corpus(households: int, seed: int) -> tuple[list, str]:
         f"corpus bruité de prevex (prevex.synth.corpus.py, {households} ménages, graine "
         f"{seed}) — le générateur du département synthétique n'était pas disponible"
     )
-
-
-# --------------------------------------------------------------------------- metrics
-
-
-def pairwise(predicted: list, truth: list) -> tuple[float, float, float]:
-    """Pairwise precision, recall, F1 of a clustering against the true one."""
-
-    def pairs(counter) -> int:
-        return sum(n * (n - 1) // 2 for n in counter.values())
-
-    both = pairs(Counter(zip(predicted, truth, strict=True)))
-    predicted_pairs, true_pairs = pairs(Counter(predicted)), pairs(Counter(truth))
-    precision = both / predicted_pairs if predicted_pairs else 1.0
-    recall = both / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 # --------------------------------------------------------------------------- prevex
@@ -286,6 +283,8 @@ def run_prevex(rows: list) -> dict:
         "batch_rate": batch_rate,
         "households": Household.objects.count(),
         "errors": errors,
+        "assigned": assigned,
+        "unsettled": unsettled,
     }
 
 
@@ -367,96 +366,27 @@ def run_splink(rows: list) -> dict:
         candidate = pairwise([mapping.get(i, f"seul-{i}") for i in range(len(rows))], truth)
         if candidate[2] > best[1][2]:
             best = (threshold, candidate)
-    return {"metrics": metrics, "best": best, "seconds": elapsed}
+    assigned = [cluster_of.get(i, f"seul-{i}") for i in range(len(rows))]
+    return {
+        "metrics": metrics,
+        "best": best,
+        "seconds": elapsed,
+        "assigned": assigned,
+        "threshold": SPLINK_THRESHOLD,
+    }
 
 
-# --------------------------------------------------------------------------- report
-
-
-def show(record) -> str:
-    co = f" + {record.co_last_name} {record.co_first_name}" if record.co_last_name else ""
-    return (
-        f"{record.last_name} {record.first_name} ({record.birth_date}){co}, {record.address}, "
-        f"{record.postal_code} {record.commune_insee}"
-    )
-
-
-def fmt(metrics) -> str:
-    p, r, f = metrics
-    return f"précision {p:.4f}, rappel {r:.4f}, F1 {f:.4f}"
-
-
-def report(description: str, rows: list, prevex: dict, splink: dict | None) -> str:
-    n = len(rows)
-    true_households = len({t for t, _ in rows})
-    lines = [
-        f"Corpus : {description} — {n} lignes, {true_households} ménages réels.",
-        "",
-        "| moteur | précision | rappel | F1 | revues | temps | lignes/s |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    p, r, f = prevex["metrics"]
-    lines.append(
-        f"| prevex (revues tranchées) | {p:.4f} | {r:.4f} | **{f:.4f}** | "
-        f"{prevex['review_rate']:.2%} | {prevex['seconds']:.1f} s (dont rapprochement "
-        f"{prevex['matching_seconds']:.1f} s) | {n / prevex['seconds']:.0f} |"
-    )
-    p, r, f = prevex["metrics_unsettled"]
-    lines.append(f"| prevex (revues non tranchées) | {p:.4f} | {r:.4f} | {f:.4f} | – | – | – |")
-    if splink:
-        p, r, f = splink["metrics"]
-        lines.append(
-            f"| Splink 5 + DuckDB (seuil {SPLINK_THRESHOLD}) | {p:.4f} | {r:.4f} | **{f:.4f}** "
-            f"| – | {splink['seconds']:.1f} s | {n / splink['seconds']:.0f} |"
-        )
-        threshold, (p, r, f) = splink["best"]
-        lines.append(
-            f"| Splink 5, meilleur seuil a posteriori ({threshold}) | {p:.4f} | {r:.4f} | "
-            f"{f:.4f} | – | – | – |"
-        )
-    outcomes = prevex["outcomes"]
-    lines += [
-        "",
-        f"Décisions prevex : {outcomes['MATCH']} rattachements, {outcomes['REVIEW']} revues, "
-        f"{outcomes['NEW']} nouveaux ménages ; {prevex['households']} ménages créés.",
-        f"Rapprochement par lots de 1 000 (interface de l'import, `match_records`) sur la base "
-        f"finale : {prevex['batch_rate']:.0f} lignes/s.",
-    ]
-    f1 = prevex["metrics"][2]
-    checks = [
-        f"F1 prevex ≥ {TARGET_F1} : {'atteint' if f1 >= TARGET_F1 else 'NON atteint'}",
-        f"taux de revue ≤ {TARGET_REVIEW:.0%} : "
-        f"{'atteint' if prevex['review_rate'] <= TARGET_REVIEW else 'NON atteint'}",
-    ]
-    if splink:
-        ok = f1 >= splink["metrics"][2]
-        checks.append(f"F1 prevex ≥ F1 Splink : {'atteint' if ok else 'NON atteint'}")
-    lines += ["", "Cibles : " + " ; ".join(checks) + "."]
-    return "\n".join(lines)
-
-
-def write_doc(text: str, block_name: str) -> None:
-    start, end = f"<!-- {block_name}:start -->", f"<!-- {block_name}:end -->"
-    content = DOC.read_text(encoding="utf-8")
-    stamp = datetime.date.today().isoformat()
-    block = f"{start}\n_Dernière exécution : {stamp}._\n\n{text}\n{end}"
-    if start in content and end in content:
-        before = content.split(start)[0]
-        after = content.split(end, 1)[1]
-        content = before + block + after
-    else:
-        content = content.rstrip("\n") + "\n\n" + block + "\n"
-    DOC.write_text(content, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """From bench/run_all.py (``argv`` given): two runs, each in a fresh process (so this
-    benchmark's database and settings never mix with another's): the target corpus, then
-    a stress corpus (scale 0.1, 40 % of rows noisy)."""
+def main(argv: list[str] | None = None, *, stress: bool = True) -> int:
+    """From bench/run_all.py (``argv`` given), or from the command line without
+    ``--corpus``: each run in a fresh process (so this benchmark's database and settings
+    never mix with another's): the generator's corpus, a stress corpus (scale 0.1, 40 %
+    of rows noisy; from run_all only), then the independent corpus (bench/adversarial)."""
     if argv is None:
-        return run(sys.argv[1:])
+        argv = sys.argv[1:]
     status = 0
-    for extra in ([], STRESS_ARGS):  # the target run, then a harder one (40 % noisy rows)
+    generator = ["--corpus", "generator"]
+    runs = (generator, STRESS_ARGS, ADVERSARIAL_ARGS) if stress else (generator, ADVERSARIAL_ARGS)
+    for extra in runs:
         command = [sys.executable, str(Path(__file__).resolve()), *argv, *extra]
         status = max(status, subprocess.call(command, cwd=ROOT))
     return status
@@ -474,15 +404,37 @@ def run(argv: list[str]) -> int:
     parser.add_argument("--no-splink", action="store_true")
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--explain", type=int, default=0, help="montrer N erreurs de prevex")
-    parser.add_argument("--doc-block", choices=sorted(BLOCKS), default="main")
+    parser.add_argument(
+        "--doc-block", choices=sorted(BLOCKS), default=None, help="défaut : celui du corpus"
+    )
+    parser.add_argument(
+        "--corpus",
+        choices=["generator", "adversarial"],
+        default=None,
+        help="un seul corpus (sans cette option : les deux, chacun dans son processus)",
+    )
+    parser.add_argument(
+        "--households", type=int, default=3000, help="ménages du corpus indépendant"
+    )
     args, _ = parser.parse_known_args(argv)
+    if args.corpus is None:
+        return main(argv, stress=False)
+    if args.doc_block is None:
+        args.doc_block = "adversarial" if args.corpus == "adversarial" else "main"
 
     say("Préparation de la base (SQLite neuve, territoires du 93)…")
     setup_django()
-    source = None if args.own_corpus else synth_corpus(args.scale, args.seed, args.noise)
-    if source is None:
-        source = own_corpus(args.corpus_households, args.seed)
-    rows, description = source
+    adversarial = None
+    if args.corpus == "adversarial":
+        from bench.adversarial import score
+
+        adversarial = score.load(args.households, args.seed, DEPARTEMENT)
+        rows, description = adversarial.rows, adversarial.description
+    else:
+        source = None if args.own_corpus else synth_corpus(args.scale, args.seed, args.noise)
+        if source is None:
+            source = own_corpus(args.corpus_households, args.seed)
+        rows, description = source
     say(f"Corpus : {description} ({len(rows)} lignes)")
     say("prevex : import ligne à ligne (rapprochement → rattachement ou création)…")
     prevex = run_prevex(rows)
@@ -498,7 +450,12 @@ def run(argv: list[str]) -> int:
         say("Splink 5 (DuckDB) : apprentissage, prédiction, regroupement…")
         splink = run_splink(rows)
         say(f"  {fmt(splink['metrics'])}, {splink['seconds']:.1f} s")
-    text = report(description, rows, prevex, splink)
+    if adversarial is not None:
+        from bench.adversarial.report import render
+
+        text = render(adversarial, prevex, splink)
+    else:
+        text = report(description, rows, prevex, splink)
     say("")
     say(text)
     if args.write_doc:

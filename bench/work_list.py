@@ -5,7 +5,7 @@ PostgreSQL.
 Same machinery as bench/file_page.py (fresh database per engine, bench/_prepare.py with
 ``--work-list``, one server process, keep-alive client): the organisation's generated
 tasks are written by the real jobs, plus one manual task for every second file. Then,
-interleaved in the same run, N requests each of ``/sante/`` (no database, no template),
+interleaved in the same run, N requests each of ``/sante/vivant/`` (no database, no template),
 the work list ``/`` (the gate, the 200 most urgent tasks, the header's count) and its
 filtered htmx fragment ``/?due=mois&mine=``. Prints p50 and p95 and the ratios to the
 trivial view; ``--write-doc`` records them in docs/benchmarks.md.
@@ -27,9 +27,9 @@ from _engines import PG_ADMIN_URL, postgres_reachable, postgres_recreate, postgr
 
 MARK_START, MARK_END = "<!-- work_list:start -->", "<!-- work_list:end -->"
 KINDS = ("trivial", "list", "filtered")
-PATHS = {"trivial": "/sante/", "list": "/", "filtered": "/?due=mois&kind=MANUELLE"}
+PATHS = {"trivial": "/sante/vivant/", "list": "/", "filtered": "/?due=mois&kind=MANUELLE"}
 LABELS = {
-    "trivial": "vue triviale /sante/",
+    "trivial": "vue triviale /sante/vivant/",
     "list": "liste « à faire » /",
     "filtered": "liste filtrée",
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from prevex.api.api import api as api_v1
-from prevex.core.views import health
+from prevex.core.views import health, liveness
 from prevex.households import urls as household_urls
 from prevex.pages import urls as page_urls
 from prevex.pages import views as page_views
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", support_views.work_list, name="home"),
     path("dossiers/", page_views.dashboard, name="dashboard"),
     path("sante/", health, name="health"),
+    path("sante/vivant/", liveness, name="liveness"),
     path("comptes/", include("prevex.accounts.urls")),
     # One "households" namespace: the households' own pages and the composed file page.
     path(
@@ -20,6 +21,7 @@ urlpatterns = [
         include((page_urls.household_patterns + household_urls.urlpatterns, "households")),
     ),
     path("menages/", include("prevex.matching.urls")),
+    path("menages/", include("prevex.lifecycle.urls")),
     path("procedures/", include("prevex.procedures.urls")),
     path("suivi/", include("prevex.support.urls")),
     path("imports/", include("prevex.intake.urls")),

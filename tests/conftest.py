@@ -65,3 +65,17 @@ def login_as(client):
         return c
 
     return _login
+
+
+@pytest.fixture
+def reseeded_db(transactional_db):
+    """Transactional tests flush the tables, including the legal rules and access defaults
+    seeded by migration: seed them again (as tests/browser/conftest.py does)."""
+    from prevex.access.defaults import seed_access_defaults
+    from prevex.access.models import AccessRule, ActPermission
+    from prevex.core.models import Departement
+    from prevex.procedures.models import LegalRule
+    from prevex.procedures.rules_data import seed_legal_rules
+
+    seed_legal_rules(legal_rule_model=LegalRule, departement_model=Departement)
+    seed_access_defaults(act_permission_model=ActPermission, access_rule_model=AccessRule)

@@ -146,8 +146,9 @@ def test_every_writer_leaves_keys_search_text_and_denormalised_fields_right(demo
                               reference_acte="K1")])  # fmt: skip
     # The review queue: an uncertain match decided both ways.
     twin = _form_household(ccapex, last="Diallo", first="Awa", address="5 rue Ordener")
+    # Another first name, the same birth date, another address: a twin who moved?
     moved = {"adresse": "3 avenue Jean Jaurès", "code_postal": "93100", "commune": "Montreuil",
-             "code_commune": "93048"}  # fmt: skip
+             "code_commune": "93048", "locataire_prenom": "Ava"}  # fmt: skip
     _import(bailiff, [_row_of(twin, reference_acte="U1", **moved),
                       _row_of(twin, reference_acte="U2", type_acte="ASSIGNATION",
                               date_acte="12/05/2026", date_audience="30/06/2026", **moved)])  # fmt: skip

@@ -7,6 +7,7 @@ Mounted by prevex/urls.py as ``path("api/v1/", api.urls)``: OpenAPI 3 at
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path, reverse
@@ -196,7 +197,18 @@ def notifications_create(
     refused = []
     organisation = token.organisation
     acts = allowed_acts(organisation)  # the act matrix: what this sender may transmit
+    cell_limit = settings.PREVEX_IMPORT_MAX_CELL_CHARS  # as for a file (intake/bounds.py)
     for index, row in enumerate(rows):
+        refused += [
+            {
+                "index": index,
+                "champ": column,
+                "valeur": errors.echo(value),
+                "message": f"Plus de {cell_limit} caractères : raccourcissez ce champ.",
+            }
+            for column, value in row.items()
+            if len(value) > cell_limit
+        ]
         _, row_errors = validate_row(
             row,
             territories=territories,

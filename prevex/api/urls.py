@@ -10,5 +10,5 @@ app_name = "api"
 
 urlpatterns = [
     path("", views.token_list, name="tokens"),
-    path("<int:token_id>/revoquer/", views.token_revoke, name="revoke"),
+    path("<id:token_id>/revoquer/", views.token_revoke, name="revoke"),
 ]

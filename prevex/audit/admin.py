@@ -54,13 +54,75 @@ class ReadOnlyJournalAdmin(admin.ModelAdmin):
         return False
 
 
+class HouseholdIdFilter(admin.SimpleListFilter):
+    """``?menage=ID``: the rows about one household (the DPO's most common question)."""
+
+    title = "ménage (n°)"
+    parameter_name = "menage"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, f"n° {value}")] if value and value.isdigit() else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit() or int(value) > 2**63 - 1:
+            return queryset.none()
+        return queryset.filter(household_id=int(value))
+
+
+def export_csv(modeladmin, request, queryset):
+    """The selected rows as CSV (journaled as an export of the journal)."""
+    import csv
+
+    from django.http import HttpResponse
+
+    from prevex.core.spreadsheet import safe_cell
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="journal-des-acces.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["le", "utilisateur", "organisation", "action", "ménage", "objet"])
+    rows = queryset.select_related("user", "organisation").order_by("at", "id")
+    count = 0
+    for row in rows.iterator(chunk_size=2000):
+        count += 1
+        writer.writerow(
+            [
+                row.at.isoformat(),
+                safe_cell(row.user.get_username()),
+                safe_cell(row.organisation or ""),
+                row.get_action_display(),
+                row.household_id or "",
+                safe_cell(row.what),
+            ]
+        )
+    services.log_admin_view(
+        user=request.user,
+        membership=getattr(request, "membership", None),
+        what=f"Administration : export CSV du journal des accès ({count} lignes)",
+    )
+    return response
+
+
+export_csv.short_description = "Exporter la sélection en CSV"
+
+
 @admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyJournalAdmin):
+class AccessLogAdmin(JournaledAdmin, ReadOnlyJournalAdmin):
+    """The DPO's read-only view of the journal: by household (``?menage=``), user,
+    organisation and period, with a CSV export. Reading it is journaled too (its rows
+    name searches and readers). A DPO account needs only the « view » permission on
+    this model (docs/operations.md)."""
+
     list_display = ("at", "user", "organisation", "action", "household_id", "what")
-    list_filter = ("action", "organisation__type")
-    search_fields = ("user__username", "what")
+    list_filter = (HouseholdIdFilter, "action", "organisation__type", "organisation", "user")
+    search_fields = ("user__username", "user__last_name", "what")
     date_hierarchy = "at"
     list_select_related = ("user", "organisation")
+    actions = [export_csv]
 
 
 @admin.register(WriteLog)

@@ -22,7 +22,8 @@ from django.utils import timezone
 from prevex.accounts.models import Membership
 from prevex.core.sql import insert_values
 
-from .models import AccessAction, AccessLog, WriteChannel, WriteLog, WriteOperation
+from .buffer import record
+from .models import AccessAction, WriteChannel, WriteLog, WriteOperation
 
 SUMMARY_LENGTH = WriteLog._meta.get_field("summary").max_length
 FIELD_GROUPS = ("LEASE", "IDENTITY", "PROCEDURE", "SOCIAL", "HEALTH", "SUIVI")
@@ -36,12 +37,17 @@ _channel: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def access_log(*, membership: Membership, action: str, what: str, household_id=None) -> None:
-    AccessLog.objects.create(
-        user_id=membership.user_id,
-        organisation_id=membership.organisation_id,
-        household_id=household_id,
-        action=action,
-        what=what[:200],
+    """One read: written when the request has answered (``buffer``), at once elsewhere."""
+    record(
+        [
+            {
+                "user_id": membership.user_id,
+                "organisation_id": membership.organisation_id,
+                "household_id": household_id,
+                "action": action,
+                "what": what[:200],
+            }
+        ]
     )
 
 
@@ -82,15 +88,15 @@ def log_api_read(*, organisation, user, household_id, what: str) -> None:
 
 def log_api_reads(*, organisation, user, reads: Iterable[tuple[int | None, str]]) -> None:
     """Several API reads of one answer (a batch of notifications), in one ``INSERT``."""
-    AccessLog.objects.bulk_create(
+    record(
         [
-            AccessLog(
-                user_id=user.pk,
-                organisation_id=organisation.pk,
-                household_id=household_id,
-                action=AccessAction.API,
-                what=what[:200],
-            )
+            {
+                "user_id": user.pk,
+                "organisation_id": organisation.pk,
+                "household_id": household_id,
+                "action": AccessAction.API,
+                "what": what[:200],
+            }
             for household_id, what in reads
         ]
     )
@@ -98,12 +104,16 @@ def log_api_reads(*, organisation, user, reads: Iterable[tuple[int | None, str]]
 
 def log_admin_view(*, user, membership: Membership | None, what: str, household_id=None) -> None:
     """A read in the administration (staff account, with or without an organisation)."""
-    AccessLog.objects.create(
-        user_id=user.pk,
-        organisation_id=membership.organisation_id if membership is not None else None,
-        household_id=household_id,
-        action=AccessAction.ADMIN,
-        what=what[:200],
+    record(
+        [
+            {
+                "user_id": user.pk,
+                "organisation_id": membership.organisation_id if membership is not None else None,
+                "household_id": household_id,
+                "action": AccessAction.ADMIN,
+                "what": what[:200],
+            }
+        ]
     )
 
 

@@ -12,10 +12,15 @@ changes, merges), and looked up by indexed equality only (prevex/matching). Four
 - ``AD`` house number + street name without type or small words (no postcode, so a
   wrong postcode does not hide the dwelling): survives anything on the names;
 - ``NM`` folded name tokens, sorted: survives accents, case, hyphens, swapped first and
-  last names, and a wrong postcode.
+  last names, and a wrong postcode;
+- ``PV`` the phonetic key of the surname with one symbol left out, one key per symbol,
+  + postcode (a deletion neighbourhood): two spellings whose phonetic keys differ by one
+  symbol — a consonant typo, « Benali » / « Benaki » — share one of them. Only for
+  keys of four symbols or more (shorter ones would gather half a postcode).
 
-The matching engine computes a record's keys with the same functions (names also tried
-the other way round). Nothing here depends on the database engine.
+Names are read first (``names_of``: civilities removed, usage and birth names of
+« X épouse Y » both keyed). The matching engine computes a record's keys with the same
+functions (names also tried the other way round). Nothing here depends on the database engine.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+from prevex.core.names import parse_person_name
 from prevex.core.normalize import compact, name_tokens, parse_address, phonetic
 
 from .models import Household, HouseholdKey, KeyKind, Member, MemberRole
@@ -55,6 +61,24 @@ def _phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
     return frozenset(keys)
 
 
+VARIANT_MIN = 4  # phonetic keys shorter than this get no variant keys
+
+
+def variant_keys(name: str, postal_code: str) -> frozenset[Key]:
+    """``PV`` keys of a surname in a postcode: its phonetic key with each symbol left
+    out in turn (memoised)."""
+    return _variant_keys(name, postal_code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _variant_keys(name: str, postal_code: str) -> frozenset[Key]:
+    code = phonetic(compact(name))
+    if len(code) < VARIANT_MIN:
+        return frozenset()
+    kind = KeyKind.PHONETIC_VARIANT.value
+    return frozenset((kind, f"{code[:i]}{code[i + 1 :]}|{postal_code}") for i in range(len(code)))
+
+
 def name_key(last: str, first: str) -> Key | None:
     tokens = sorted(name_tokens(last) + name_tokens(first))
     if not tokens:
@@ -76,15 +100,27 @@ def address_key(address: str) -> Key | None:
     return (KeyKind.ADDRESS.value, parsed.key[:VALUE_LENGTH])
 
 
+def names_of(last: str, first: str) -> tuple[tuple[str, ...], str]:
+    """(surnames, given name) as compared: civilities removed, the usage and the birth
+    name of « X épouse Y » both kept (prevex/core/names.py); the fields as sent when
+    nothing is left of them."""
+    parsed = parse_person_name(last or "", first or "")
+    surnames = parsed.surnames or ((last,) if (last or "").strip() else ())
+    return surnames, parsed.given or (first or "")
+
+
 def household_key_values(
     *, holders: Iterable[tuple[str, str, object]], address: str, postal_code: str
 ) -> set[Key]:
     """Keys stored for a household: ``holders`` are (last name, first name, birth date)."""
     keys: set[Key] = set()
     for last, first, birth in holders:
-        keys |= phonetic_keys(last, postal_code)
-        keys.add(name_key(last, first))
-        keys.add(birth_key(birth, last))
+        surnames, given = names_of(last, first)
+        for surname in surnames:
+            keys |= phonetic_keys(surname, postal_code)
+            keys |= variant_keys(surname, postal_code)
+            keys.add(birth_key(birth, surname))
+        keys.add(name_key(surnames[0] if surnames else "", given))
     keys.add(address_key(address))
     keys.discard(None)
     return keys

@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from prevex.accounts.models import Membership
+from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_values
 
+from . import history
 from .common import compute_search_text
 from .keys import ID_CHUNK, key_rows
 from .models import ContactChannel, ContactKind, Household, HouseholdKey, Member
@@ -98,8 +100,10 @@ def household_members_change(
     add: list[dict] = (),
 ) -> list[Member]:
     """Fill missing birth dates (``{member id: date}``, never overwriting one) and add
-    members; refreshes the search text and the matching keys. Returns the new members."""
+    members; refreshes the search text and the matching keys, and writes the change to
+    the write history. Returns the new members."""
     today = clock.today()
+    before = list(Member.objects.filter(household=household).order_by("role", "id"))
     for pk, birth in sorted((birth_dates or {}).items()):
         if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
             raise BusinessError(f"Date de naissance impossible : {birth:%d/%m/%Y}.")
@@ -125,6 +129,11 @@ def household_members_change(
     )
     household.save(update_fields=["search_text", "updated_at"])
     keys_write(household, members)
+    audit.log_writes_many(
+        history.members_changed_entries(
+            household_id=household.pk, before=before, after=members, by=by
+        )
+    )
     return added
 
 

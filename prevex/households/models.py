@@ -193,6 +193,7 @@ class KeyKind(models.TextChoices):
     BIRTH = "BD", "Date de naissance + initiale du nom"
     ADDRESS = "AD", "Numéro et voie"
     NAME = "NM", "Nom et prénom normalisés"
+    PHONETIC_VARIANT = "PV", "Nom phonétique à une erreur près + code postal"
 
 
 class HouseholdKey(models.Model):
@@ -283,3 +284,33 @@ class SocialEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"Évaluation sociale du {self.written_at:%d/%m/%Y}"
+
+
+class PastAddress(models.Model):
+    """A dwelling the household lived in before (issue 9: moves keep the old address).
+
+    Written by ``household_move`` (prevex/households/moves.py) when a row recognises
+    the same lease holders, with the same birth date, at another address of the
+    département: the file takes the new address, the old one is kept here with the
+    date it was left (the date of the act that revealed the move).
+    """
+
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="past_addresses"
+    )
+    address = models.CharField("adresse", max_length=250)
+    address_complement = models.CharField("complément d'adresse", max_length=250, blank=True)
+    postal_code = models.CharField("code postal", max_length=5)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    left_on = models.DateField("quittée le (au plus tard)")
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    source_kind = models.CharField("type de source", max_length=32, blank=True)
+    source_id = models.BigIntegerField("identifiant de la source", null=True, blank=True)
+
+    class Meta:
+        ordering = ["household_id", "-left_on", "-id"]
+        verbose_name = "adresse précédente"
+        verbose_name_plural = "adresses précédentes"
+
+    def __str__(self) -> str:
+        return f"{self.address}, {self.postal_code} (jusqu'au {self.left_on:%d/%m/%Y})"

@@ -66,6 +66,7 @@ from .models import (
     SocialEvaluation,
     Vulnerability,
 )
+from .moves import household_move  # noqa: F401 (re-exported)
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:

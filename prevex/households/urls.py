@@ -10,12 +10,12 @@ app_name = "households"
 
 urlpatterns = [
     path("recherche/", views.household_search, name="search"),
-    path("<int:household_id>/modifier/", views.household_edit, name="edit"),
-    path("<int:household_id>/evaluation-sociale/", views.household_social, name="social"),
-    path("<int:household_id>/vulnerabilites/", views.vulnerability_create, name="vulnerability"),
-    path("<int:household_id>/historique/", views.household_history, name="history"),
+    path("<id:household_id>/modifier/", views.household_edit, name="edit"),
+    path("<id:household_id>/evaluation-sociale/", views.household_social, name="social"),
+    path("<id:household_id>/vulnerabilites/", views.vulnerability_create, name="vulnerability"),
+    path("<id:household_id>/historique/", views.household_history, name="history"),
     path(
-        "<int:household_id>/evaluation-sociale/versions/",
+        "<id:household_id>/evaluation-sociale/versions/",
         views.social_versions,
         name="social_versions",
     ),

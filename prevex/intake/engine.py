@@ -34,6 +34,7 @@ from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.sql import allocate, insert_objects, insert_values, instance
 from prevex.households.services import contacts_add_many
+from prevex.matching.claims import matches_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult, PersonRecord
 from prevex.matching.services import match_records
@@ -92,6 +93,7 @@ class Ingestion:
         self.newcomer_pairs: set[tuple[int, int]] = set()
         self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
         self.updated_events: dict[int, tuple[Event, dict]] = {}
+        self.follow_ups: list[tuple] = []  # automatic MATCHes that add claims or a move
 
     def run(self, items: list[Item]) -> list[Item]:
         pending = items
@@ -391,6 +393,8 @@ class Ingestion:
                 (c.reference for c in result.candidates if c.household_id == household_id), ""
             )
         self.decisions.append((row, result, household_id, reference))
+        if result.household_id is not None and (result.adds or result.moved):
+            self.follow_ups.append((row, result, self._record(item.data), item.data["date_acte"]))
 
     # ----------------------------------------------------------------- writing
 
@@ -406,6 +410,15 @@ class Ingestion:
             self.updated_events = {}
         allocate(ImportRow, self.new_rows)  # the journal names the rows by id
         self._journal()
+        if self.follow_ups:  # claims of the rows, moves (prevex/matching/claims.py)
+            matches_follow_up(
+                matches=[
+                    (res.household_id, rec, res, SOURCE_KIND, row.pk, on)
+                    for row, res, rec, on in self.follow_ups
+                ],
+                by=self.by,
+            )
+            self.follow_ups = []
         insert_objects(ImportRow, self.new_rows)
         ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
         insert_objects(ReviewItem, self.reviews)

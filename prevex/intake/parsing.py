@@ -16,7 +16,11 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .bounds import RowBounds, check_xlsx
 from .columns import COLUMNS, REQUIRED_COLUMNS, clean_text, column_for_header
+from .parsing_errors import FileRefused
+
+__all__ = ["FileRefused", "ParsedFile", "read_file"]
 
 MAX_BYTES = 50 * 1024 * 1024
 csv.field_size_limit(MAX_BYTES)
@@ -28,14 +32,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 )
-
-
-class FileRefused(Exception):
-    """The whole file is refused; ``message`` says why, in French."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _megabytes(size: int) -> str:
@@ -53,7 +49,9 @@ class ParsedFile:
         """(line, row) for every non-empty data row; empty lines are counted in notices."""
         blank = 0
         width = len(self.columns)
+        bounds = RowBounds(self.columns)  # refuses before the row is kept (bounds.py)
         for line, cells in self._rows:
+            bounds.check(line, cells)
             values = [clean_text(c) for c in cells]
             if not any(v.strip() for v in values):
                 blank += 1
@@ -236,6 +234,7 @@ def _cell(value) -> str:
 def _read_xlsx(content: bytes) -> ParsedFile:
     from openpyxl import load_workbook
 
+    check_xlsx(content)  # sizes, cells and rows, in bounded memory, before openpyxl
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

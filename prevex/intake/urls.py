@@ -8,14 +8,14 @@ app_name = "intake"
 
 urlpatterns = [
     path("", views.batch_list, name="batches"),
-    path("<int:batch_id>/", views.batch_detail, name="batch"),
-    path("<int:batch_id>/avancement/", views.batch_progress, name="batch_progress"),
-    path("<int:batch_id>/reprendre/", views.batch_resume, name="batch_resume"),
-    path("<int:batch_id>/erreurs.csv", views.batch_errors, name="batch_errors"),
+    path("<id:batch_id>/", views.batch_detail, name="batch"),
+    path("<id:batch_id>/avancement/", views.batch_progress, name="batch_progress"),
+    path("<id:batch_id>/reprendre/", views.batch_resume, name="batch_resume"),
+    path("<id:batch_id>/erreurs.csv", views.batch_errors, name="batch_errors"),
     path("quarantaine/", views.quarantine, name="quarantine"),
     path("quarantaine.csv", views.quarantine_export, name="quarantine_export"),
-    path("lignes/<int:row_id>/corriger/", views.row_edit, name="row_edit"),
+    path("lignes/<id:row_id>/corriger/", views.row_edit, name="row_edit"),
     path("revue/", views_review.review_queue, name="review"),
-    path("revue/<int:item_id>/", views_review.review_item, name="review_item"),
-    path("revue/<int:item_id>/decider/", views_review.review_decision, name="review_decide"),
+    path("revue/<id:item_id>/", views_review.review_item, name="review_item"),
+    path("revue/<id:item_id>/decider/", views_review.review_decision, name="review_decide"),
 ]

@@ -14,7 +14,9 @@ from prevex.households.keys import (
     birth_key,
     household_key_values,
     name_key,
+    names_of,
     phonetic_keys,
+    variant_keys,
 )
 
 from .records import PersonRecord
@@ -23,14 +25,18 @@ __all__ = ["Key", "household_key_values", "record_key_values"]
 
 
 def record_key_values(record: PersonRecord) -> set[Key]:
-    """Keys looked up for a record: names are tried both ways round (swapped names)."""
+    """Keys looked up for a record: names are tried both ways round (swapped names);
+    the one-error variants (``PV``) only for the surnames as given."""
     keys: set[Key] = set()
     for index, (last, first) in enumerate(record.people()):
-        for name in (last, first):
+        surnames, given = names_of(last, first)
+        for name in (*surnames, given):
             keys |= phonetic_keys(name, record.postal_code)
             if index == 0:
                 keys.add(birth_key(record.birth_date, name))
-        keys.add(name_key(last, first))
+        keys.add(name_key(surnames[0] if surnames else "", given))
+        for surname in surnames:  # one error in the surname
+            keys |= variant_keys(surname, record.postal_code)
     keys.add(address_key(record.address))
     keys.discard(None)
     return keys

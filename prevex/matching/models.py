@@ -88,3 +88,80 @@ class MatchDecision(models.Model):
     @property
     def is_undone(self) -> bool:
         return self.undone_at is not None
+
+
+class ClaimField(models.TextChoices):
+    BIRTH_DATE = "BIRTH_DATE", "Date de naissance du titulaire"
+    CO_TENANT = "CO_TENANT", "Cotitulaire"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "PENDING", "À confirmer"
+    CONFIRMED = "CONFIRMED", "Confirmée"
+    REJECTED = "REJECTED", "Écartée"
+
+
+class HouseholdClaim(models.Model):
+    """What a row attached to a household says that the file does not hold yet.
+
+    A match never writes data that was not compared: the tenant's birth date when the
+    file has none, a co-tenant the lease does not name. It is kept here, as a claim of
+    that row (``source_kind``/``source_id``, like ``MatchDecision``), shown to the
+    agents, and written into the file only when an agent confirms it
+    (``prevex.matching.claims.claim_confirm``, through the households services).
+    Pending birth-date claims are also read by the scorer: two rows that give the same
+    holder different birth dates point at two people (father and son).
+    """
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="claims", verbose_name="ménage"
+    )
+    member = models.ForeignKey(
+        "households.Member",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name="membre concerné",
+    )
+    field = models.CharField("donnée", max_length=16, choices=ClaimField.choices)
+    birth_date = models.DateField("date de naissance déclarée", null=True, blank=True)
+    last_name = models.CharField("nom déclaré", max_length=120, blank=True)
+    first_name = models.CharField("prénom déclaré", max_length=120, blank=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    source_kind = models.CharField("type de source", max_length=32)
+    source_id = models.BigIntegerField("identifiant de la source")
+    created_at = models.DateTimeField("le", auto_now_add=True)
+    decided_at = models.DateTimeField("tranchée le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tranchée par",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["household_id", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["household", "status"], name="matching_claim_household"),
+            models.Index(fields=["source_kind", "source_id"], name="matching_claim_source"),
+        ]
+        verbose_name = "donnée déclarée à confirmer"
+        verbose_name_plural = "données déclarées à confirmer"
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} : {self.value_label}"
+
+    @property
+    def value_label(self) -> str:
+        if self.field == ClaimField.BIRTH_DATE and self.birth_date:
+            return self.birth_date.strftime("%d/%m/%Y")
+        return f"{self.last_name.upper()} {self.first_name}".strip()

@@ -16,6 +16,8 @@ from django.db import connection
 
 from prevex.households.models import Household, HouseholdKey, Member, MemberRole
 
+from .models import ClaimField, ClaimStatus, HouseholdClaim
+
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
 ID_CHUNK = 10_000  # far below the bound-parameter limits of SQLite (32,766) and PostgreSQL
 
@@ -25,6 +27,8 @@ class Holder:
     last_name: str
     first_name: str
     birth_date: datetime.date | None = None
+    member_id: int = 0
+    claimed_births: tuple[datetime.date, ...] = ()  # pending claims of matched rows
 
 
 @dataclass
@@ -80,30 +84,43 @@ def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
 
 
 def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
-    """Profiles of these households: one query (holders joined to their household) per
-    10,000 ids. A household without any lease holder is left out: nothing to compare."""
+    """Profiles of these households: one query (holders joined to their household, and
+    to the pending birth-date claims of matched rows) per 10,000 ids. A household
+    without any lease holder is left out: nothing to compare."""
     ids = sorted(set(household_ids))
     profiles: dict[int, HouseholdProfile] = {}
     members, households = Member._meta.db_table, Household._meta.db_table
+    claims = HouseholdClaim._meta.db_table
     roles = [str(role) for role in HOLDER_ROLES]
     for start in range(0, len(ids), ID_CHUNK):
         in_ids, params = _in("m.household_id", ids[start : start + ID_CHUNK])
         in_roles, role_params = _in("m.role", roles)
         query = (
             "SELECT m.household_id, h.reference, h.departement_id, h.address, h.postal_code, "  # noqa: S608
-            "h.commune_id, m.last_name, m.first_name, m.birth_date "
+            "h.commune_id, m.id, m.last_name, m.first_name, m.birth_date, c.birth_date "
             f"FROM {members} m JOIN {households} h ON h.id = m.household_id "
+            f"LEFT JOIN {claims} c ON c.member_id = m.id AND c.status = %s AND c.field = %s "
             f"WHERE {in_ids} AND {in_roles} "
-            "ORDER BY m.household_id, m.role DESC, m.id"  # TITULAIRE before COTITULAIRE
+            "ORDER BY m.household_id, m.role DESC, m.id, c.birth_date"  # TITULAIRE first
         )
+        claim_params = [ClaimStatus.PENDING.value, ClaimField.BIRTH_DATE.value]
         with connection.cursor() as cursor:
-            cursor.execute(query, [*params, *role_params])
+            cursor.execute(query, [*claim_params, *params, *role_params])
             rows = cursor.fetchall()
-        for pk, reference, departement_id, address, postcode, insee, last, first, birth in rows:
+        people: dict[int, list] = {}
+        for row in rows:
+            pk, reference, departement_id, address, postcode, insee, member_id = row[:7]
+            last, first, birth, claimed = row[7:]
             profile = profiles.get(pk)
             if profile is None:
                 profile = profiles[pk] = HouseholdProfile(
                     pk, reference, departement_id, address, postcode, insee
                 )
-            profile.holders.append(Holder(last, first, _date(birth)))
+            person = people.get(member_id)
+            if person is None:
+                person = people[member_id] = [pk, last, first, _date(birth), member_id, []]
+            if claimed is not None:
+                person[5].append(_date(claimed))
+        for pk, last, first, birth, member_id, claimed in people.values():  # in query order
+            profiles[pk].holders.append(Holder(last, first, birth, member_id, tuple(claimed)))
     return profiles

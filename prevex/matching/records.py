@@ -41,6 +41,8 @@ class Candidate:
     score: float
     reason: str
     reference: str = ""
+    rule: str = ""  # the rule that kept it from an automatic match, in French
+    warnings: tuple[str, ...] = ()  # « possibles jumeaux », « même nom, autre date… »
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class MatchResult:
     In a batch (``match_records``), a ``NEW`` record that is the same household as an
     earlier ``NEW`` record of the same batch carries that record's index in
     ``same_as_index``: attach it to the household created for that record.
+    ``moved``: the household was recognised at another address of the département (same
+    holders, same birth date): the caller records the move (``household_move``).
     """
 
     outcome: str
@@ -61,3 +65,6 @@ class MatchResult:
     candidates: list[Candidate] = field(default_factory=list)
     same_as_index: int | None = None
     departement: str = ""
+    warnings: tuple[str, ...] = ()  # look-alike warnings of the best candidate
+    moved: bool = False  # MATCH of the same holders at another address: record the move
+    adds: bool = False  # MATCH whose row may add what the file lacks: record its claims

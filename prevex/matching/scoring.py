@@ -1,175 +1,75 @@
-"""Score of a record against a candidate household, the reason in French, the decision.
+"""Score of a record against a candidate household, the rule, the reason in French.
 
-The score (0–1) combines three comparisons (rapidfuzz, on folded strings):
+The score (0–1) combines three comparisons (rapidfuzz, on folded strings; people are
+prepared in ``similarity.py``):
 
 - **names** (``N``, 0–100): each person of the record (tenant, co-tenant) against each
-  holder of the household, the best of « last/first as given », « last/first swapped »
-  and a token-sorted comparison; surnames compared without spaces or hyphens
-  (« Da Silva » = « DASILVA »), a surname part of a compound surname or the same
-  phonetic key counts as close; the co-tenant may be either holder (order ignored);
-- **address** (``A``, 0–100): street names after expanding abbreviations (``av`` →
-  ``avenue``) and dropping street type and small words, token-sorted; × 0.5 when the
-  house numbers differ (``12`` ≠ ``14``, ``12`` ≠ ``12 bis``), × 0.9 when one is
-  missing, × 0.85 when neither postcode nor commune agree;
-- **birth date** of the tenant against the holder it matched: same → the score moves
-  halfway to 1; different → − 0.25; near (one digit, or day and month swapped) → − 0.08.
+  holder of the household — civilities removed, usage and birth names, particles and
+  transliterated first names (prevex/core/names.py); the co-tenant may be either holder;
+- **address** (``A``, 0–100): street names token-sorted; × 0.5 when the house numbers
+  differ, × 0.95 for « 33 » / « 33 bis », × 0.9 when one is missing, × 0.85 when
+  neither postcode nor commune agree (prevex/core/addresses.py);
+- **birth date** of the record's tenant against the holder the tenant resembles most —
+  on every path, the co-tenant's included: same → the score moves halfway to 1;
+  near (one digit, day/month swapped) → − 0.08; different → − 0.25.
 
-``score = 0.6 N + 0.4 A`` (then birth date), with these limits, so that what must not be
-decided alone never is:
+``score = 0.6 N + 0.4 A`` (then birth date), then the rules of
+docs/decisions/2026-12-01-matching-rules.md cap it, so that what must not be decided
+alone never is (``Scored.rule`` names the rule that bound, ``Scored.warnings`` the
+look-alike warnings):
 
-- names below 80 cap the score at 0.8 × N (a different person at the same address is
-  a new household, whatever the address says);
-- different house numbers, a different birth date, or a different dwelling with the
-  same birth date (a move?) cap it just below ``HIGH``: review at best;
-- a different dwelling without birth-date agreement caps it just below ``LOW``: new.
+- names below 80 → at most 0.8 × N;
+- same names, **different birth date** → another person: below ``LOW`` (new household),
+  or below ``HIGH`` (review) when the co-tenant agrees too; warning « même nom, autre
+  date de naissance »;
+- **same birth date, different first names** (lookalikes.py) → review, warning
+  « possibles jumeaux » (not when the co-tenant agrees: a couple identifies the home);
+  different first names and no comparable birth date → review;
+- no comparable birth date while another holder bears the same name, or while earlier
+  rows declared another birth date for this holder (pending claims) → review, warning
+  « même nom, autre date de naissance »;
+- a tenant unknown to the file, recognised through its co-tenant only, elsewhere than
+  the file's dwelling → review;
+- different house numbers → review; different flats or buildings when both rows give
+  one → review with the same birth date, else new household;
+- another dwelling: the same holder(s) — every person of the record recognised, the
+  same birth date, the same first name — is a **move** (``moved``: MATCH, the caller
+  records the new address); otherwise review with the same birth date, else new.
 
-Decision: score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW; below → NEW.
-Two candidates both ≥ ``HIGH`` within ``AMBIGUITY`` of each other → REVIEW.
+Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW;
+below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
+the same birth date while another candidate ≥ ``LOW`` bears the tenant's name (father
+and son in two files) → REVIEW.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
-from prevex.core.normalize import Address, fold, parse_address, phonetic
+from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address
 
+from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
 from .profiles import HouseholdProfile
-from .records import PersonRecord
+from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
+    _SIMILARITIES,
+    MEMO_SIZE,
+    PreparedPerson,
+    PreparedRecord,
+    compute_person_similarity,
+    person_similarity,
+)
 
 HIGH = 0.85  # at or above: attached automatically
 LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
 AMBIGUITY = 0.03  # two automatic-level candidates closer than this → review
 NAME_GATE = 80.0
+SAME_NAME = 95.0  # two people this close by name are told apart by their birth dates
 DWELLING_GATE = 60.0
+SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
-
-
-@dataclass(frozen=True)
-class PreparedPerson:
-    last: str  # compact (no spaces)
-    first: str
-    last_tokens: frozenset
-    first_tokens: frozenset
-    full: str  # folded « last first »
-    last_phonetic: str
-    first_phonetic: str
-
-    @classmethod
-    def of(cls, last: str, first: str) -> PreparedPerson:
-        return _prepared_person(last or "", first or "")
-
-    @classmethod
-    def build(cls, last: str, first: str) -> PreparedPerson:
-        last_f, first_f = fold(last), fold(first)
-        return cls(
-            last=last_f.replace(" ", ""),
-            first=first_f.replace(" ", ""),
-            last_tokens=frozenset(t for t in last_f.split() if len(t) >= 3),
-            first_tokens=frozenset(t for t in first_f.split() if len(t) >= 3),
-            full=f"{last_f} {first_f}".strip(),
-            last_phonetic=phonetic(last_f.replace(" ", "")),
-            first_phonetic=phonetic(first_f.replace(" ", "")),
-        )
-
-    def swapped(self) -> PreparedPerson:
-        return self._swapped
-
-    @cached_property
-    def _swapped(self) -> PreparedPerson:  # built once per person (people are interned)
-        return PreparedPerson(
-            last=self.first,
-            first=self.last,
-            last_tokens=self.first_tokens,
-            first_tokens=self.last_tokens,
-            full=self.full,
-            last_phonetic=self.first_phonetic,
-            first_phonetic=self.last_phonetic,
-        )
-
-
-@lru_cache(maxsize=100_000)
-def _prepared_person(last: str, first: str) -> PreparedPerson:
-    return PreparedPerson.build(last, first)
-
-
-@dataclass(frozen=True)
-class PreparedRecord:
-    people: tuple[PreparedPerson, ...]
-    birth_date: datetime.date | None
-    address: Address
-    postal_code: str
-    commune_insee: str
-
-    @classmethod
-    def of(cls, record: PersonRecord) -> PreparedRecord:
-        return cls(
-            people=tuple(PreparedPerson.of(last, first) for last, first in record.people()),
-            birth_date=record.birth_date,
-            address=parse_address(record.address or ""),
-            postal_code=(record.postal_code or "").strip(),
-            commune_insee=(record.commune_insee or "").strip(),
-        )
-
-
-def _nested(a: frozenset, b: frozenset) -> bool:
-    return bool(a and b) and (a <= b or b <= a)
-
-
-def _surname_similarity(a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str) -> float:
-    if not a.last or not b_last:
-        return 0.0
-    score = fuzz.ratio(a.last, b_last)
-    if score < 100 and _nested(a.last_tokens, b_tokens):
-        score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
-    if score < 88 and a.last_phonetic and a.last_phonetic == b_phonetic:
-        score = 88.0
-    return score
-
-
-def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
-    if not a or not b:
-        return 70.0  # unknown: neither for nor against
-    score = fuzz.ratio(a, b)
-    if score < 100 and _nested(a_tokens, b_tokens):
-        score = max(score, 85.0)  # « Jean » within « Jean-Pierre »
-    return score
-
-
-# Memo of ``person_similarity``: a pure function of two interned people, asked again for
-# every row of a household already known (monthly lists repeat the same spelling).
-_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
-MEMO_SIZE = 200_000
-
-
-def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
-    """(similarity 0–100, names swapped?) of two people."""
-    key = (a, b)
-    found = _SIMILARITIES.get(key)
-    if found is None:
-        if len(_SIMILARITIES) >= MEMO_SIZE:
-            _SIMILARITIES.clear()
-        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
-    return found
-
-
-def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
-    """``person_similarity`` without the memo."""
-    direct = 0.6 * _surname_similarity(
-        a, b.last, b.last_tokens, b.last_phonetic
-    ) + 0.4 * _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
-    if direct >= 99.5:
-        return direct, False
-    swapped_a = a.swapped()
-    swapped = 0.6 * _surname_similarity(
-        swapped_a, b.last, b.last_tokens, b.last_phonetic
-    ) + 0.4 * _given_similarity(a.last, a.last_tokens, b.first, b.first_tokens)
-    sorted_tokens = fuzz.token_sort_ratio(a.full, b.full) if a.full and b.full else 0.0
-    best = max(direct, swapped, sorted_tokens)
-    return best, best > direct + 0.5 and swapped >= sorted_tokens
 
 
 def _street_similarity(a: Address, b: Address) -> float:
@@ -183,19 +83,6 @@ def _street_similarity(a: Address, b: Address) -> float:
     if a.street_type and b.street_type and a.street_type != b.street_type:
         score -= 15.0
     return max(score, 0.0)
-
-
-def _birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
-    if a is None or b is None:
-        return "unknown"
-    if a == b:
-        return "same"
-    if (a.year, a.day, a.month) == (b.year, b.month, b.day):
-        return "near"
-    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
-        return "near"
-    return "different"
 
 
 def _pct(value: float) -> str:
@@ -212,6 +99,11 @@ class Scored:
     reason: str
     names: float
     address: float
+    rule: str = ""  # the rule that kept the score below a threshold, in French
+    warnings: tuple[str, ...] = ()  # look-alike warnings (« possibles jumeaux »…)
+    birth: str = "unknown"  # the tenant's birth date against the holder's
+    tenant_names: float = 0.0  # the tenant against the holder it matched best
+    moved: bool = False  # the same holders at another address: a move
 
 
 def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
@@ -220,21 +112,35 @@ def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
     return profile.prepared
 
 
-def _names_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(N, holder index matched by the tenant or None, reason parts)."""
+@dataclass
+class _Names:
+    names: float  # N, 0–100
+    tenant_j: int | None  # the holder the record's tenant matched best
+    tenant_score: float
+    tenant_swapped: bool
+    co_agrees: bool  # the record's co-tenant is the household's other holder
+    co_only: bool  # recognised through the co-tenant alone
+    others_same_name: bool  # another holder bears the tenant's name (father and son?)
+    parts: list
+
+
+def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     holders = holder_people(profile)
     if not holders:
-        return 0.0, None, ["aucun titulaire connu"]
+        return _Names(0.0, None, 0.0, False, False, False, False, ["aucun titulaire connu"])
     sims = [[person_similarity(p, h) for h in holders] for p in record.people]
     tenant_j = max(range(len(holders)), key=lambda j: sims[0][j][0])
     tenant_score, tenant_swapped = sims[0][tenant_j]
-    names, tenant_index, parts = tenant_score, tenant_j, []
-    co_agrees = False
+    names, parts = tenant_score, []
+    co_agrees = co_only = False
+    # Another holder bearing the tenant's very name (father and son on one lease); a
+    # spouse sharing the surname is not one (« Nguyen Margot » / « Nguyen Xavier »).
+    others_same_name = any(sims[0][j][0] >= SAME_NAME for j in range(len(holders)) if j != tenant_j)
     if len(record.people) > 1:
         co_j = max(range(len(holders)), key=lambda j: sims[1][j][0])
         co_score = sims[1][co_j][0] * 0.95
-        if co_score > tenant_score:  # the household knows the co-tenant, not the tenant
-            names, tenant_index = co_score, None
+        if co_score > tenant_score:  # the household knows the co-tenant better
+            names, co_only = co_score, tenant_score < NAME_GATE
             parts.append("cotitulaire reconnu comme titulaire")
         others = [sims[1][j][0] for j in range(len(holders)) if j != tenant_j]
         if others and tenant_score >= NAME_GATE and max(others) >= 85:
@@ -253,30 +159,70 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile):
             parts.append(f"noms à {_pct(tenant_score)}")
     if co_agrees:
         parts.append("cotitulaire concordant" + (" (ordre inversé)" if tenant_j != 0 else ""))
-    return names, tenant_index, parts
+    return _Names(
+        names,
+        tenant_j if tenant_score >= NAME_GATE else None,
+        tenant_score,
+        tenant_swapped,
+        co_agrees,
+        co_only,
+        others_same_name,
+        parts,
+    )
+
+
+def _flats_conflict(ours: Address, theirs: Address) -> bool:
+    """Both rows name a different flat or building (``flats_differ``) — but a door
+    number written without its floor (« appt 06 » / « porte 0806 ») is not another flat."""
+    if not flats_differ(ours, theirs):
+        return False
+    if ours.building and theirs.building and ours.building != theirs.building:
+        return True
+    a, b = ours.flat.lstrip("0"), theirs.flat.lstrip("0")
+    return not (a and b and (a.endswith(b) or b.endswith(a)))
 
 
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(A, numbers conflict?, reason parts)."""
+    """(A, numbers conflict?, flats differ?, reason parts)."""
     theirs = parse_address(profile.address)
     ours = record.address
     street = _street_similarity(ours, theirs)
     value, parts, conflict = street, [], False
-    if ours.number and theirs.number and ours.number != theirs.number:
+    numbers = numbers_close(ours, theirs)
+    if numbers == "different":
         value *= 0.5
         conflict = True
         parts.append(f"numéro de voie différent ({ours.number} ≠ {theirs.number})")
-    elif not (ours.number and theirs.number):
+    elif numbers == "suffix":
+        value *= 0.95
+        parts.append(
+            f"numéro de voie proche ({ours.number}{ours.suffix} / {theirs.number}{theirs.suffix})"
+        )
+    elif numbers == "missing":
         value *= 0.9
+    flats = _flats_conflict(ours, theirs)
+    if flats:
+        shown = (
+            (ours.flat, theirs.flat)
+            if ours.flat and theirs.flat
+            else (ours.building, theirs.building)
+        )
+        parts.append(f"logement différent dans l'immeuble ({shown[0]} ≠ {shown[1]})")
     same_place = record.postal_code == profile.postal_code or (
         record.commune_insee and record.commune_insee == profile.commune_insee
     )
     if not same_place:
         value *= 0.85
         parts.append(f"code postal différent ({record.postal_code} ≠ {profile.postal_code})")
+    same_flat = same_place and not flats and not conflict and ours.flat == theirs.flat
+    if same_flat and ours.flat and value < SAME_DWELLING:
+        # The same flat in the same commune: one dwelling, whether the street or the
+        # estate name was written (« Cité des Courtillières, Bât G, Appt 1403 »).
+        value = SAME_DWELLING
+        parts.append(f"même logement (appartement {ours.flat})")
     if not conflict:
         parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {_pct(value)}")
-    return value, conflict, parts
+    return value, conflict, flats, parts
 
 
 # Memo of ``score_household``, keyed by the record and everything of the household the
@@ -301,56 +247,178 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
     return found
 
 
+def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
+    """(comparison, reason parts) of the tenant's birth date against the holder the
+    tenant matched — on every path, the co-tenant's included."""
+    if n.tenant_j is None:
+        return "unknown", []
+    theirs = profile.holders[n.tenant_j].birth_date
+    birth = birth_comparison(record.birth_date, theirs)
+    if birth == "same":
+        return birth, ["même date de naissance"]
+    if birth == "near":
+        return birth, ["date de naissance proche"]
+    if birth == "different":
+        return birth, [
+            f"date de naissance différente ({_date(record.birth_date)} ≠ {_date(theirs)})"
+        ]
+    return birth, ["date de naissance non comparable"]
+
+
+def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
+    if n.tenant_j is None:
+        return None
+    theirs = holder_people(profile)[n.tenant_j]
+    agree = None
+    for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
+        # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
+        # different last letter: names make their other forms there (Emre / Emra).
+        transliterated = bool(ours.given_forms & theirs.given_forms) and (
+            ours.first[-1:] == theirs.first[-1:]
+        )
+        same = transliterated or same_first_name(
+            ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
+        )
+        if same:
+            return True
+        agree = same if agree is None else agree
+    return agree
+
+
+def _claims_conflict(record: PreparedRecord, profile: HouseholdProfile, n: _Names) -> bool:
+    """Birth dates declared by earlier rows for this holder (claims, not confirmed)
+    point at someone else: another date than this row's, or two different dates."""
+    if n.tenant_j is None:
+        return False
+    claimed = profile.holders[n.tenant_j].claimed_births
+    dates = set(claimed) | ({record.birth_date} if record.birth_date else set())
+    return any(birth_comparison(a, b) == "different" for a in dates for b in dates if a < b)
+
+
 def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
-    """``score_household`` without the memo."""
-    names, tenant_index, name_parts = _names_part(record, profile)
-    address, number_conflict, address_parts = _address_part(record, profile)
-    score = (0.6 * names + 0.4 * address) / 100.0
-    birth = "unknown"
-    birth_parts: list[str] = []
-    if tenant_index is not None and names >= NAME_GATE:
-        theirs = profile.holders[tenant_index].birth_date
-        birth = _birth_comparison(record.birth_date, theirs)
-        if birth == "same":
-            score += (1.0 - score) * 0.5
-            birth_parts.append("même date de naissance")
-        elif birth == "near":
-            score -= 0.08
-            birth_parts.append("date de naissance proche")
-        elif birth == "different":
-            score -= 0.25
-            birth_parts.append(
-                f"date de naissance différente ({_date(record.birth_date)} ≠ {_date(theirs)})"
-            )
+    """``score_household`` without the memo; the rules are in the module docstring
+    and in prevex/matching/lookalikes.py."""
+    n = _names_part(record, profile)
+    address, number_conflict, flat_conflict, address_parts = _address_part(record, profile)
+    score = (0.6 * n.names + 0.4 * address) / 100.0
+    birth, birth_parts = _birth_part(record, profile, n)
+    given = _first_names_agree(record, profile, n)
+    review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
+    caps: list[tuple[float, str]] = []
+    warnings: list[str] = []
+    moved = False
+    if birth == "same":
+        score += (1.0 - score) * 0.5
+    elif birth == "near":
+        score -= 0.08
+        caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
+    elif birth == "different":
+        score -= 0.25
+        warnings.append(HOMONYM)
+        if n.co_agrees:
+            caps.append((review, "autre date de naissance, mais le cotitulaire concorde"))
         else:
-            birth_parts.append("date de naissance non comparable")
-    cap = 1.0
-    if names < NAME_GATE:
-        cap = min(cap, 0.8 * names / 100.0)
-    if number_conflict or birth in ("different", "near"):
-        cap = min(cap, HIGH - JUST_BELOW)
-    if address < DWELLING_GATE:
-        cap = min(cap, (HIGH if birth == "same" else LOW) - JUST_BELOW)
-        address_parts.append("logement différent")
-    score = max(0.0, min(score, cap))
-    reason = ", ".join([*name_parts, *birth_parts, *address_parts])
-    return Scored(round(score, 4), reason[:1].upper() + reason[1:], names, address)
+            caps.append((new, "même nom, autre date de naissance : une autre personne"))
+    if n.names < NAME_GATE:
+        caps.append((0.8 * n.names / 100.0, "noms trop éloignés"))
+    if n.co_only and (address < SAME_DWELLING or number_conflict or flat_conflict):
+        caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
+    if given is False and not n.co_agrees:  # a couple identifies the household
+        if birth == "same":
+            warnings.append(TWINS)
+            caps.append((review, "même date de naissance mais prénoms différents"))
+        elif birth == "unknown":
+            caps.append((review, "prénoms différents, dates de naissance non comparables"))
+    homonym_holder = n.others_same_name and not n.co_agrees  # the co-tenant is the other
+    if birth == "unknown" and (homonym_holder or _claims_conflict(record, profile, n)):
+        warnings.append(HOMONYM)
+        caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
+    other_dwelling = address < DWELLING_GATE
+    if number_conflict and not other_dwelling:
+        caps.append((review, "numéro de voie différent"))
+    if flat_conflict and not other_dwelling:
+        caps.append((review if birth == "same" else new, "appartement différent"))
+    if other_dwelling:
+        everyone = len(record.people) == len(profile.holders) and (
+            len(record.people) == 1 or n.co_agrees
+        )
+        if birth == "same" and given is not False and everyone and not n.co_only:
+            moved = True
+            score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
+            address_parts.append("autre adresse : déménagement des mêmes titulaires")
+        else:
+            address_parts.append("logement différent")
+            caps.append(
+                (
+                    review if birth == "same" else new,
+                    "autre logement" + (", même date de naissance" if birth == "same" else ""),
+                )
+            )
+    rule = ""
+    if caps:
+        cap, rule = min(caps, key=lambda c: c[0])
+        if score > cap:
+            score = cap
+        else:
+            rule = ""
+    score = max(0.0, score)
+    reason = ", ".join([*n.parts, *birth_parts, *address_parts])
+    return Scored(
+        round(score, 4),
+        reason[:1].upper() + reason[1:],
+        n.names,
+        address,
+        rule=rule[:1].upper() + rule[1:] if rule else "",
+        warnings=tuple(dict.fromkeys(warnings)),
+        birth=birth,
+        tenant_names=n.tenant_score,
+        moved=moved,
+    )
+
+
+def _warned(reason: str, scored: Scored) -> str:
+    if not scored.warnings:
+        return reason
+    return f"{reason} Attention : {', '.join(scored.warnings)}."
 
 
 def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
-    """(outcome, household id, score, reason) from candidates sorted best first."""
+    """(outcome, household id, score, reason) from candidates sorted best first; the
+    reason names the rule that kept a row from an automatic match, and the look-alike
+    warnings."""
     if not scored:
         return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
     best_id, best = scored[0]
     if best.score >= HIGH:
+        if best.birth != "same" and any(
+            other.score >= LOW and other.tenant_names >= NAME_GATE for _, other in scored[1:]
+        ):  # father and son, two files: only the birth date could tell them apart
+            return (
+                "REVIEW",
+                None,
+                best.score,
+                f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
+                f"{best.reason}. Attention : {HOMONYM}.",
+            )
         if len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
             return (
                 "REVIEW",
                 None,
                 best.score,
-                f"Plusieurs ménages possibles : {best.reason}.",
+                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
             )
-        return "MATCH", best_id, best.score, f"{best.reason}."
+        return "MATCH", best_id, best.score, _warned(f"{best.reason}.", best)
+    why = f" ({best.rule})" if best.rule else ""
     if best.score >= LOW:
-        return "REVIEW", None, best.score, f"Rapprochement incertain : {best.reason}."
-    return "NEW", None, best.score, f"Aucun ménage assez proche (meilleur : {best.reason})."
+        return (
+            "REVIEW",
+            None,
+            best.score,
+            _warned(f"Rapprochement incertain{why} : {best.reason}.", best),
+        )
+    return (
+        "NEW",
+        None,
+        best.score,
+        _warned(f"Aucun ménage assez proche{why} (meilleur : {best.reason}).", best),
+    )

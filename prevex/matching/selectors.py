@@ -11,11 +11,12 @@ from django.http import Http404
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.audit.models import AccessAction
-from prevex.core.normalize import parse_address
+from prevex.core.normalize import flats_differ, numbers_close, parse_address
 from prevex.households.perms import FieldGroup
 from prevex.households.selectors import groups_for, visible_households
 
-from .models import MatchDecision
+from .lookalikes import birth_comparison
+from .models import ClaimField, ClaimStatus, HouseholdClaim, MatchDecision
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
 from .scoring import HIGH, LOW, PreparedRecord, holder_people, person_similarity, score_household
@@ -47,6 +48,9 @@ class CandidateComparison:
     reason: str
     suggestion: str  # what the engine would decide on this household alone
     fields: list[ComparedField]
+    rule: str = ""  # the rule that kept it from an automatic match (French)
+    warnings: tuple[str, ...] = ()  # « possibles jumeaux », « même nom, autre date… »
+    claims: tuple[str, ...] = ()  # what earlier rows declared, not yet confirmed
 
 
 def _date(value: datetime.date | None) -> str:
@@ -112,20 +116,32 @@ def candidate_comparison(
             )
         )
     if FieldGroup.IDENTITY in groups:
-        theirs = holders[0].birth_date if holders else None
-        agreement = "unknown"
-        if record.birth_date and theirs:
-            agreement = "same" if record.birth_date == theirs else "different"
+        theirs = _matched_holder_birth(prepared, profile)
+        agreement = {"same": "same", "near": "close", "different": "different"}.get(
+            birth_comparison(record.birth_date, theirs), "unknown"
+        )
         fields.append(
             ComparedField(
                 "Date de naissance du titulaire", _date(record.birth_date), _date(theirs), agreement
             )
         )
     ours_address, theirs_address = parse_address(record.address), parse_address(household.address)
-    number_agreement = "unknown"
-    if ours_address.number and theirs_address.number:
-        number_agreement = "same" if ours_address.number == theirs_address.number else "different"
+    number_agreement = {"same": "same", "suffix": "close", "different": "different"}.get(
+        numbers_close(ours_address, theirs_address), "unknown"
+    )
     fields.append(ComparedField("Adresse", record.address, household.address, number_agreement))
+    ours_home, theirs_home = _home(ours_address), _home(theirs_address)
+    if ours_home or theirs_home:
+        fields.append(
+            ComparedField(
+                "Bâtiment, appartement",
+                ours_home,
+                theirs_home,
+                "different"
+                if flats_differ(ours_address, theirs_address)
+                else ("same" if ours_home and ours_home == theirs_home else "unknown"),
+            )
+        )
     fields.append(
         ComparedField(
             "Code postal",
@@ -157,7 +173,62 @@ def candidate_comparison(
         reason=scored.reason,
         suggestion=suggestion,
         fields=fields,
+        rule=scored.rule,
+        warnings=scored.warnings,
+        claims=tuple(
+            claim_label(c, with_birth=FieldGroup.IDENTITY in groups)
+            for c in HouseholdClaim.objects.filter(
+                household=household, status=ClaimStatus.PENDING
+            ).select_related("member")
+        ),
     )
+
+
+def _matched_holder_birth(prepared: PreparedRecord, profile) -> datetime.date | None:
+    """The birth date of the holder the record's tenant resembles most."""
+    people = holder_people(profile)
+    if not people or not prepared.people:
+        return None
+    best = max(
+        range(len(people)), key=lambda j: person_similarity(prepared.people[0], people[j])[0]
+    )
+    return profile.holders[best].birth_date
+
+
+def _home(address) -> str:
+    parts = []
+    if address.building:
+        parts.append(f"bât. {address.building.upper()}")
+    if address.staircase:
+        parts.append(f"esc. {address.staircase.upper()}")
+    if address.floor:
+        parts.append(f"étage {address.floor}")
+    if address.flat:
+        parts.append(f"appt {address.flat}")
+    return ", ".join(parts)
+
+
+def claim_label(claim: HouseholdClaim, *, with_birth: bool) -> str:
+    """« Date de naissance de BENALI Samia : 12/04/1985 (ligne reçue le 01/12/2026) »;
+    the date itself only for readers of the identity group."""
+    when = claim.created_at.strftime("%d/%m/%Y") if claim.created_at else ""
+    if claim.field == ClaimField.BIRTH_DATE:
+        who = f" de {claim.member}" if claim.member else ""
+        value = claim.value_label if with_birth else "date non affichée"
+        return f"Date de naissance{who} : {value} (déclarée le {when})"
+    return f"Cotitulaire : {claim.value_label} (déclaré le {when})"
+
+
+def pending_claims(*, membership: Membership, household) -> list[tuple[HouseholdClaim, str]]:
+    """The claims waiting on a file the membership may correct (the secretariat), with
+    their labels; the read is journaled by the caller's page."""
+    groups = groups_for(membership=membership, household=household)
+    return [
+        (claim, claim_label(claim, with_birth=FieldGroup.IDENTITY in groups))
+        for claim in HouseholdClaim.objects.filter(
+            household=household, status=ClaimStatus.PENDING
+        ).select_related("member")
+    ]
 
 
 def decisions_for_household(*, membership: Membership, household_id) -> QuerySet[MatchDecision]:

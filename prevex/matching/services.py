@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from django.db import transaction
 
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
-from prevex.households.models import Household, Member, MemberRole
-from prevex.households.services import household_members_change
+from prevex.households.models import Household
 
+from .claims import household_holders_complete
 from .corrections import household_merge, household_split, match_decision_undo
 from .keys import Key, household_key_values, record_key_values
 from .models import MatchDecision, Outcome
@@ -28,12 +29,9 @@ from .records import Candidate, MatchResult, PersonRecord
 from .scoring import (
     HIGH,
     LOW,
-    NAME_GATE,
-    PreparedPerson,
     PreparedRecord,
     Scored,
     decide,
-    person_similarity,
     score_household,
 )
 
@@ -74,10 +72,18 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
     scored.sort(key=lambda item: (-item[1].score, item[0]))
     outcome, household_id, score, reason = decide(scored)
     candidates = [
-        Candidate(pk, s.score, s.reason, profiles[pk].reference if pk in profiles else "")
+        Candidate(
+            pk,
+            s.score,
+            s.reason,
+            profiles[pk].reference if pk in profiles else "",
+            rule=s.rule,
+            warnings=s.warnings,
+        )
         for pk, s in scored[:SHOWN_CANDIDATES]
         if s.score >= SHOWN_FLOOR
     ]
+    best = scored[0][1] if scored else None
     return MatchResult(
         outcome=outcome,
         household_id=household_id,
@@ -85,7 +91,18 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
         reason=reason,
         candidates=candidates,
         departement=departement,
+        warnings=best.warnings if best and outcome != "NEW" else (),
+        moved=bool(best and outcome == "MATCH" and best.moved),
     )
+
+
+def _with_adds(result: MatchResult, record: PersonRecord, profile: HouseholdProfile):
+    """Flag a MATCH whose row may add a claim (``claims.claims_record_many``): a birth
+    date the file lacks, a co-tenant the lease does not name."""
+    adds = bool(record.birth_date and any(h.birth_date is None for h in profile.holders)) or (
+        len(record.people()) > 1 and len(profile.holders) < 2
+    )
+    return replace(result, adds=True) if adds else result
 
 
 def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
@@ -165,7 +182,10 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
                 for pk in ids
                 if pk in profiles
             ]
-            results.append(_result(scored, profiles, departement))
+            result = _result(scored, profiles, departement)
+            if result.outcome == "MATCH":
+                result = _with_adds(result, records[start + offset], profiles[result.household_id])
+            results.append(result)
     return _same_batch_households(records, prepared, all_keys, results)
 
 
@@ -256,48 +276,3 @@ def match_decision_confirm(
         by=by,
         household=household,
     )
-
-
-@transaction.atomic
-def household_holders_complete(
-    *, household: Household, record: PersonRecord, by: Membership | None = None
-) -> list[str]:
-    """After a MATCH: fill what the household lacks and the record knows — the tenant's
-    birth date, a co-tenant not yet on the lease — never overwriting anything, through
-    ``household_members_change`` (search text and keys follow). Returns what was added."""
-    holders = list(
-        Member.objects.filter(
-            household=household, role__in=[MemberRole.TITULAIRE, MemberRole.COTITULAIRE]
-        ).order_by("-role", "id")
-    )
-    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
-    people = record.people()
-    added: list[str] = []
-    birth_dates, new_members = {}, []
-
-    def best(last: str, first: str) -> tuple[int | None, float]:
-        person = PreparedPerson.of(last, first)
-        scores = [person_similarity(person, p)[0] for p in prepared]
-        if not scores:
-            return None, 0.0
-        index = max(range(len(scores)), key=scores.__getitem__)
-        return index, scores[index]
-
-    index, similarity = best(*people[0])
-    if record.birth_date and index is not None and similarity >= NAME_GATE:
-        member = holders[index]
-        if member.birth_date is None:
-            birth_dates[member.pk] = record.birth_date
-            added.append("date de naissance")
-    if len(people) > 1 and len(holders) < 2:
-        last, first = people[1]
-        if last.strip() and first.strip() and best(last, first)[1] < NAME_GATE:
-            new_members.append(
-                {"role": MemberRole.COTITULAIRE, "last_name": last, "first_name": first}
-            )
-            added.append("cotitulaire")
-    if added:
-        household_members_change(
-            household=household, by=by, birth_dates=birth_dates, add=new_members
-        )
-    return added

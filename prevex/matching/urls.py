@@ -9,12 +9,17 @@ app_name = "matching"
 urlpatterns = [
     path("nouveau/", views.household_create, name="household_create"),
     path("doublons/", views.flagged, name="flagged"),
-    path("<int:household_id>/doublons/", views.duplicates, name="duplicates"),
+    path("<id:household_id>/doublons/", views.duplicates, name="duplicates"),
     path(
-        "<int:household_id>/doublons/reference/",
+        "<id:household_id>/doublons/reference/",
         views.merge_with_reference,
         name="merge_reference",
     ),
-    path("<int:household_id>/fusionner/<int:other_id>/", views.merge, name="merge"),
-    path("<int:household_id>/separer/", views.split, name="split"),
+    path("<id:household_id>/fusionner/<id:other_id>/", views.merge, name="merge"),
+    path("<id:household_id>/separer/", views.split, name="split"),
+    path(
+        "<id:household_id>/declarations/<id:claim_id>/",
+        views.claim_decide,
+        name="claim_decide",
+    ),
 ]

@@ -20,10 +20,12 @@ from prevex.households.forms import HouseholdForm
 from prevex.households.perms import can_create_household
 
 from . import duplicates as selectors
+from .claims import claim_confirm, claim_reject
 from .corrections import household_merge, household_split
 from .creation import household_create_checked
 from .forms import CreationConfirmForm, MergeWithReferenceForm, SplitForm, person_record
-from .selectors import candidates_for_new_household
+from .models import ClaimStatus, HouseholdClaim
+from .selectors import candidates_for_new_household, pending_claims
 
 PAGE_SIZE = 25
 
@@ -82,6 +84,8 @@ def duplicates(request, household_id):
             "household": household,
             "comparisons": selectors.duplicates_of(membership=membership, household=household),
             "merges": selectors.merges_of(membership=membership, household=household),
+            "claims": pending_claims(membership=membership, household=household),
+            "past_addresses": household.past_addresses.select_related("commune"),
             "reference_form": MergeWithReferenceForm(),
         },
     )
@@ -203,3 +207,29 @@ def flagged(request):
         "matching/flagged.html",
         {"nav": "duplicates", "page": page, "rows": rows, "querystring": ""},
     )
+
+
+@acting_view
+@require_POST
+def claim_decide(request, household_id, claim_id):
+    """The secretariat confirms (written into the file) or sets aside what a matched row
+    declared (prevex/matching/claims.py)."""
+    membership = request.membership
+    household = selectors.household_for_correction(membership=membership, household_id=household_id)
+    claim = HouseholdClaim.objects.filter(
+        pk=claim_id, household=household, status=ClaimStatus.PENDING
+    ).first()
+    decision = request.POST.get("decision", "")
+    if claim is None or decision not in ("confirmer", "ecarter"):
+        messages.error(request, "Donnée déclarée introuvable ou décision invalide.")
+        return redirect("matching:duplicates", household_id=household.pk)
+    try:
+        if decision == "confirmer":
+            claim_confirm(claim=claim, by=membership)
+            messages.success(request, f"Donnée confirmée et inscrite au dossier : {claim}.")
+        else:
+            claim_reject(claim=claim, by=membership)
+            messages.success(request, f"Donnée écartée : {claim}.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("matching:duplicates", household_id=household.pk)

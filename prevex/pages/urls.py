@@ -8,5 +8,5 @@ from . import views
 
 household_patterns = [
     path("export.csv", views.dashboard_export, name="export"),
-    path("<int:household_id>/", views.file_page, name="detail"),
+    path("<id:household_id>/", views.file_page, name="detail"),
 ]

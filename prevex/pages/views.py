@@ -9,6 +9,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from prevex.access.gate import is_secretariat_of
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
 from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject
@@ -27,6 +28,8 @@ def file_context(request, household_id, *, forms=None) -> dict:
     return {
         "file": view,
         "can_edit": perms.can_edit_household(groups),
+        # The data-subject export (prevex/lifecycle): the secretariat only.
+        "can_export_subject": is_secretariat_of(membership, household.departement_id),
         "aside": compose(FILE_PAGE, subject, slot="aside", groups=groups),
         "main": compose(FILE_PAGE, subject, slot="main", groups=groups),
     }

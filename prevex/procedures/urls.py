@@ -5,10 +5,10 @@ from . import views
 app_name = "procedures"
 
 urlpatterns = [
-    path("<int:procedure_id>/actes/", views.event_create, name="event_create"),
-    path("<int:procedure_id>/actes/formulaire/", views.event_form, name="event_form"),
-    path("<int:procedure_id>/cloture/formulaire/", views.close_form, name="close_form"),
-    path("<int:procedure_id>/cloturer/", views.procedure_close, name="close"),
-    path("<int:procedure_id>/echeance-impayee/", views.instalment_missed, name="instalment_missed"),
-    path("menage/<int:household_id>/ouvrir/", views.procedure_open, name="open"),
+    path("<id:procedure_id>/actes/", views.event_create, name="event_create"),
+    path("<id:procedure_id>/actes/formulaire/", views.event_form, name="event_form"),
+    path("<id:procedure_id>/cloture/formulaire/", views.close_form, name="close_form"),
+    path("<id:procedure_id>/cloturer/", views.procedure_close, name="close"),
+    path("<id:procedure_id>/echeance-impayee/", views.instalment_missed, name="instalment_missed"),
+    path("menage/<id:household_id>/ouvrir/", views.procedure_open, name="open"),
 ]

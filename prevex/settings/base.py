@@ -53,12 +53,16 @@ INSTALLED_APPS = [
     "prevex.synth",
     "prevex.api",
     "prevex.pages",
+    "prevex.lifecycle",
     "ninja",
     "huey.contrib.djhuey",
 ]
 
 # Background jobs (huey): the consumer runs beside the web server (``make demo`` starts
 # both, scripts/serve.py); periodic jobs are declared in each app's ``tasks.py``.
+# PREVEX_REDIS_URL switches the queue to Redis (production, docs/operations.md); without it
+# the queue is a SQLite file (the demo needs neither PostgreSQL nor Redis).
+REDIS_URL = os.environ.get("PREVEX_REDIS_URL", "")
 HUEY = {
     "huey_class": "huey.SqliteHuey",
     "name": "prevex",
@@ -67,9 +71,24 @@ HUEY = {
     "utc": True,
     "consumer": {"workers": 1, "worker_type": "thread", "periodic": True},
 }
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "prevex",
+        "url": REDIS_URL,
+        "immediate": False,
+        "utc": True,
+        "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+    }
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (compressed, hashed names) served by the application itself.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reads' journal rows, written once the view has answered (prevex/audit/buffer.py).
+    "prevex.audit.middleware.JournalMiddleware",
+    # ``Cache-Control: no-store`` on every answer to an authenticated request.
+    "prevex.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -82,6 +101,7 @@ MIDDLEWARE = [
     "prevex.accounts.middleware.ActingMembershipMiddleware",
     "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "prevex.core.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "prevex.urls"
@@ -146,6 +166,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = int(os.environ.get("PREVEX_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("PREVEX_AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address as seen through the trusted proxies, not the proxy's own.
+AXES_CLIENT_IP_CALLABLE = "prevex.core.clientip.client_ip"
+# Throttling per address, whatever the usernames tried (prevex/accounts/throttle.py): more
+# failed logins than this from one address within the cool-off refuses every login there.
+PREVEX_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("PREVEX_LOGIN_IP_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
@@ -159,11 +184,34 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("PREVEX_STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "prevex" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# HTTPS behind a reverse proxy (docs/operations.md). PREVEX_TRUSTED_PROXIES lists the
+# addresses (or networks) of the proxies in front of prevex: only their X-Forwarded-For
+# and X-Forwarded-Proto headers are believed (prevex/core/clientip.py).
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("PREVEX_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("PREVEX_SSL_REDIRECT", True)
+# The health check answers over plain HTTP too (container and load-balancer probes).
+SECURE_REDIRECT_EXEMPT = [r"^sante/"]
+SECURE_HSTS_SECONDS = int(os.environ.get("PREVEX_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PREVEX_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("PREVEX_HSTS_PRELOAD", False)
+# Submitting the domain to the browsers' preload list is the operator's decision (it
+# binds every subdomain for months): off by default, so its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 SESSION_COOKIE_SECURE = env_bool("PREVEX_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -181,8 +229,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Retention: closed files are anonymised after this many months.
+# Retention: closed files are anonymised after this many months (prevex/households/retention.py).
 PREVEX_RETENTION_MONTHS = int(os.environ.get("PREVEX_RETENTION_MONTHS", "24"))
+
+# Bounds of an imported file, checked before anything is stored (prevex/intake/bounds.py).
+PREVEX_IMPORT_MAX_ROWS = int(os.environ.get("PREVEX_IMPORT_MAX_ROWS", "200000"))
+PREVEX_IMPORT_MAX_COLUMNS = int(os.environ.get("PREVEX_IMPORT_MAX_COLUMNS", "100"))
+PREVEX_IMPORT_MAX_CELL_CHARS = int(os.environ.get("PREVEX_IMPORT_MAX_CELL_CHARS", "1000"))
+PREVEX_IMPORT_MAX_UNCOMPRESSED_MB = int(os.environ.get("PREVEX_IMPORT_MAX_UNCOMPRESSED_MB", "150"))
+PREVEX_IMPORT_MAX_SHARED_STRINGS_MB = int(
+    os.environ.get("PREVEX_IMPORT_MAX_SHARED_STRINGS_MB", "40")
+)
+
+# Reads' journal rows (prevex/audit/buffer.py): how long a read waits for SQLite's write
+# lock before its rows are spooled to files, inserted later.
+PREVEX_JOURNAL_WAIT_SECONDS = float(os.environ.get("PREVEX_JOURNAL_WAIT_SECONDS", "0.05"))
+PREVEX_JOURNAL_SPOOL_DIR = Path(
+    os.environ.get("PREVEX_JOURNAL_SPOOL_DIR", BASE_DIR / "var" / "journal-spool")
+)
+
+# Backups (manage.py backup / restore): where they go.
+PREVEX_BACKUP_DIR = Path(os.environ.get("PREVEX_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
 LOGGING = {
     "version": 1,

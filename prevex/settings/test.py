@@ -17,6 +17,9 @@ DEMO_MODE = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# Plain HTTP on the loopback: no HTTPS redirect, no HSTS.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
@@ -51,3 +54,7 @@ AXES_ENABLED = True
 # Jobs run in the calling thread, storage in memory (no consumer in tests).
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "prevex-test", "immediate": True}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+PREVEX_JOURNAL_SPOOL_DIR = BASE_DIR / "var" / f"test-journal-spool-{os.getpid()}"
+# whitenoise serves the apps' static folders directly (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -96,6 +96,24 @@ def test_invalid_field_gives_french_422_per_field_and_stores_nothing(api):
     assert data_counts() == before  # not even the valid first row
 
 
+def test_a_field_longer_than_a_file_cell_may_be_is_refused_and_nothing_stored(api, settings):
+    settings.PREVEX_IMPORT_MAX_CELL_CHARS = 300
+    before = data_counts()
+    response = api.post(
+        {
+            "notifications": [
+                notification(observations="x" * 300),
+                notification(observations="y" * 301),
+            ]
+        }
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert [(e["index"], e["champ"]) for e in detail] == [(1, "observations")]
+    assert detail[0]["message"] == "Plus de 300 caractères : raccourcissez ce champ."
+    assert data_counts() == before
+
+
 def test_missing_required_and_unknown_fields_are_refused_in_french(api):
     body = notification(locataire_nom=...)
     body["date_act"] = "2025-03-14"

@@ -126,3 +126,20 @@ def test_only_a_whole_database_flush_empties_the_journals(rows, secretariat):
     with pytest.raises(DatabaseError), connection.cursor() as cursor:  # closed again
         cursor.execute("DELETE FROM audit_accesslog")
     assert AccessLog.objects.count() == 1
+
+
+@pytest.mark.parametrize("model", [AccessLog, WriteLog])
+def test_an_upsert_that_bypasses_the_queryset_is_refused_by_the_database(model, rows):
+    """``_base_manager`` is a plain manager: the triggers are what stops its upsert (SQLite's
+    ``ON CONFLICT DO UPDATE`` and PostgreSQL's both fire the update trigger)."""
+    row = rows[model]
+    field = TEXT_FIELD[model]
+    copy = model.objects.get(pk=row.pk)
+    setattr(copy, field, "écrasé")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        model._base_manager.bulk_create(
+            [copy], update_conflicts=True, unique_fields=["id"], update_fields=[field]
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        model._base_manager.filter(pk=row.pk).update(**{field: "écrasé"})
+    assert getattr(model.objects.get(pk=row.pk), field) == getattr(row, field)

@@ -64,6 +64,7 @@ def sent(bailiff, territory):
                 row(reference_acte="Q", locataire_nom=SENTINEL, date_acte="31/02/2025"),
                 row(
                     reference_acte="V",
+                    locataire_prenom="Samir",
                     adresse="3 avenue Jean Jaurès",
                     code_postal="93100",
                     commune="Montreuil",

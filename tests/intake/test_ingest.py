@@ -10,8 +10,10 @@ from prevex.households.models import (
     Household,
     HouseholdKey,
     Involvement,
+    Member,
     MemberRole,
     Parc,
+    PastAddress,
 )
 from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import selectors, services
@@ -23,7 +25,7 @@ from prevex.intake.models import (
     ReviewKind,
     RowStatus,
 )
-from prevex.matching.models import MatchDecision
+from prevex.matching.models import HouseholdClaim, MatchDecision
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedure_open
 from tests.intake.conftest import csv_bytes, row
@@ -206,9 +208,18 @@ def test_out_of_order_act_is_recorded_flagged_and_sent_to_review(bailiff, territ
 
 def test_uncertain_match_goes_to_review_with_nothing_attached(bailiff, territory):
     household = _existing_household(territory)
-    # Same name and birth date, another address: a move? The engine cannot tell.
+    # Same surname and birth date, another first name and address: a twin? a move with a
+    # typo? The engine cannot tell.
     batch = _import(
-        bailiff, [row(adresse="3 avenue Jean Jaurès", code_postal="93100", commune="Montreuil")]
+        bailiff,
+        [
+            row(
+                locataire_prenom="Samir",
+                adresse="3 avenue Jean Jaurès",
+                code_postal="93100",
+                commune="Montreuil",
+            )
+        ],
     )
     assert batch.revue == 1
     item = ReviewItem.objects.get()
@@ -295,3 +306,40 @@ def test_new_households_get_the_matching_engine_s_blocking_keys(bailiff):
     assert len({h for h, _, _ in written}) == 2
     household_derived_refresh(household_ids=Household.objects.values_list("pk", flat=True))
     assert sorted(HouseholdKey.objects.values_list("household_id", "kind", "value")) == written
+
+
+def test_a_move_in_the_departement_is_attached_and_the_old_address_kept(bailiff, territory):
+    household = _existing_household(territory)
+    batch = _import(
+        bailiff,
+        [row(adresse="3 avenue Jean Jaurès", code_postal="93100", commune="Montreuil")],
+    )
+    assert batch.quarantaine == 0
+    assert not ReviewItem.objects.filter(kind=ReviewKind.MATCH).exists()
+    imported = ImportRow.objects.get()
+    assert imported.household_id == household.pk
+    household.refresh_from_db()
+    assert (household.address, household.commune_id) == ("3 avenue Jean Jaurès", "93048")
+    past = PastAddress.objects.get(household=household)
+    assert (past.address, past.commune_id, past.left_on) == (
+        "12 rue de la République",
+        "93066",
+        datetime.date(2025, 3, 10),
+    )
+    assert (past.source_kind, past.source_id) == ("intake_row", imported.pk)
+
+
+def test_what_a_matched_row_adds_is_a_claim_not_a_write(bailiff, territory):
+    household = _existing_household(territory)
+    Member.objects.filter(household=household).update(birth_date=None)
+    household_derived_refresh(household_ids=[household.pk])
+    batch = _import(bailiff, [row(cotitulaire_nom="Haddad", cotitulaire_prenom="Karim")])
+    imported = ImportRow.objects.get()
+    assert not ReviewItem.objects.filter(kind=ReviewKind.MATCH).exists()
+    assert batch.quarantaine == 0 and imported.household_id == household.pk
+    assert [(m.last_name, m.birth_date) for m in household.members.all()] == [("Benali", None)]
+    claims = HouseholdClaim.objects.filter(household=household).order_by("field")
+    assert [(c.field, c.value_label, c.source_id) for c in claims] == [
+        ("BIRTH_DATE", "12/04/1985", imported.pk),
+        ("CO_TENANT", "HADDAD Karim", imported.pk),
+    ]

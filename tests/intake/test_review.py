@@ -17,7 +17,14 @@ from tests.intake.conftest import csv_bytes, row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
 
-MOVED = {"adresse": "3 avenue Jean Jaurès", "code_postal": "93100", "commune": "Montreuil"}
+# Same surname and birth date, another first name and address: the engine cannot tell
+# (a twin who moved?). A move of the same person is attached (test_ingest).
+MOVED = {
+    "locataire_prenom": "Samir",
+    "adresse": "3 avenue Jean Jaurès",
+    "code_postal": "93100",
+    "commune": "Montreuil",
+}
 
 
 @pytest.fixture
@@ -70,7 +77,7 @@ def test_queue_lists_items_with_keyboard_script_under_csp_nonce(
     response = client.get("/imports/revue/")
     html = response.content.decode()
     assert f'href="/imports/revue/{item.pk}/" data-review-item' in html
-    assert "BENALI Samia" in html
+    assert "BENALI Samir" in html
     nonce = re.search(r'<script nonce="([^"]+)" src="/static/intake/review.js">', html)
     assert nonce and f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]
     assert " onclick=" not in html and " onkeydown=" not in html
@@ -85,6 +92,27 @@ def test_side_by_side_comparison_shows_the_row_and_the_candidate(
     assert f"Ménage {household.reference}" in html
     assert "12 rue de la République" in html  # the candidate's address, side by side
     assert 'accesskey="m"' in html and 'accesskey="n"' in html
+
+
+def test_the_item_says_why_with_the_rule_and_the_look_alike_warning(
+    client, bailiff, household, secretariat
+):
+    _import(bailiff, [row(locataire_prenom="Samir")])  # same birth date, same address
+    item = ReviewItem.objects.get(kind=ReviewKind.MATCH)
+    queue = client.get("/imports/revue/").content.decode()
+    assert "possibles jumeaux" in queue
+    html = client.get(f"/imports/revue/{item.pk}/").content.decode()
+    assert "Pourquoi cette ligne est en revue" in html
+    assert "Attention : possibles jumeaux" in html
+    assert "Règle appliquée :</strong> Même date de naissance mais prénoms différents" in html
+    # The compared fields side by side: names, the holder's birth date, the address.
+    assert re.search(
+        r"<th scope=\"row\">Titulaire</th>\s*<td>BENALI Samir</td>\s*<td>BENALI Samia</td>", html
+    )
+    assert re.search(
+        r"Date de naissance du titulaire</th>\s*<td>12/04/1985</td>\s*<td>12/04/1985</td>\s*<td>identique</td>",
+        html,
+    )
 
 
 def test_same_household_in_one_click_attaches_the_act(client, bailiff, household, secretariat):

@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 
+from prevex.audit.models import WriteLog
 from prevex.core.errors import BusinessError
-from prevex.matching.models import MatchDecision, Outcome
+from prevex.households.keys import stored_keys
+from prevex.matching.claims import claim_confirm, claim_reject
+from prevex.matching.models import HouseholdClaim, MatchDecision, Outcome
 from prevex.matching.records import MatchResult
 from prevex.matching.services import (
     household_holders_complete,
@@ -68,7 +71,7 @@ def test_a_decision_needs_a_source_and_a_departement(benali):
 
 def test_an_agent_settles_a_review_and_both_decisions_stay(benali, secretariat):
     result = match_record(
-        record=record("Benali", "Samia", datetime.date(1962, 11, 3)), departement="93"
+        record=record("Benali", "Samia", datetime.date(1985, 12, 4)), departement="93"
     )
     assert result.outcome == "REVIEW"
     review = match_decision_record(result=result, source_kind="intake_row", source_id=3)
@@ -88,32 +91,86 @@ def test_an_agent_settles_a_review_and_both_decisions_stay(benali, secretariat):
 def test_an_agent_of_another_departement_cannot_settle(benali):
     outsider = MembershipFactory(organisation=OrganisationFactory(other_departement=True))
     result = match_record(
-        record=record("Benali", "Samia", datetime.date(1962, 11, 3)), departement="93"
+        record=record("Benali", "Samia", datetime.date(1985, 12, 4)), departement="93"
     )
     review = match_decision_record(result=result, source_kind="intake_row", source_id=3)
     with pytest.raises(BusinessError, match="autre département"):
         match_decision_confirm(decision=review, household=benali, by=outsider)
 
 
-def test_holders_are_completed_after_a_match_never_overwritten(make_household):
+def test_a_match_records_what_the_row_adds_as_claims_and_writes_nothing(make_household):
     household = make_household("Benali", "Samia", None)
+    keys_before = stored_keys([household.pk])
     added = household_holders_complete(
         household=household,
         record=record("BENALI", "Samia", BIRTH, co_last_name="Haddad", co_first_name="Karim"),
+        source_kind="intake_row",
+        source_id=12,
     )
     assert added == ["date de naissance", "cotitulaire"]
     holders = list(household.members.order_by("-role", "id"))
-    assert [(m.role, m.last_name, m.birth_date) for m in holders] == [
-        ("TITULAIRE", "Benali", BIRTH),
-        ("COTITULAIRE", "Haddad", None),
+    assert [(m.role, m.last_name, m.birth_date) for m in holders] == [("TITULAIRE", "Benali", None)]
+    assert stored_keys([household.pk]) == keys_before
+    claims = list(HouseholdClaim.objects.filter(household=household).order_by("field"))
+    assert [(c.field, c.value_label, c.status, c.source_id) for c in claims] == [
+        ("BIRTH_DATE", "12/04/1985", "PENDING", 12),
+        ("CO_TENANT", "HADDAD Karim", "PENDING", 12),
     ]
-    household.refresh_from_db()
-    assert "haddad karim" in household.search_text
-    # The new keys find the household by the co-tenant and by the birth date.
-    result = match_record(record=record("Haddad", "Karim"), departement="93")
-    assert result.household_id == household.pk
+    # The same row sent again does not repeat its claims.
     again = household_holders_complete(
-        household=household, record=record("Benali", "Samia", datetime.date(1990, 1, 1))
+        household=household,
+        record=record("Benali", "Samia", BIRTH),
+        source_kind="intake_row",
+        source_id=13,
     )
-    assert again == []
-    assert household.members.get(role="TITULAIRE").birth_date == BIRTH
+    assert again == [] and HouseholdClaim.objects.count() == 2
+
+
+def test_a_claim_is_written_only_when_the_secretariat_confirms_it(make_household, secretariat):
+    household = make_household("Benali", "Samia", None)
+    household_holders_complete(
+        household=household,
+        record=record("BENALI", "Samia", BIRTH, co_last_name="Haddad", co_first_name="Karim"),
+    )
+    birth, co_tenant = HouseholdClaim.objects.order_by("field")
+    outsider = MembershipFactory(organisation=OrganisationFactory())
+    with pytest.raises(BusinessError, match="secrétariat de la CCAPEX"):
+        claim_confirm(claim=birth, by=outsider)
+    claim_confirm(claim=birth, by=secretariat)
+    claim_reject(claim=co_tenant, by=secretariat)
+    holders = list(household.members.order_by("-role", "id"))
+    assert [(m.last_name, m.birth_date) for m in holders] == [("Benali", BIRTH)]
+    assert WriteLog.objects.filter(household_id=household.pk, object_type="MEMBER").exists()
+    assert result_of("Haddad", "Karim").household_id is None  # the rejected co-tenant
+    with pytest.raises(BusinessError, match="déjà été tranchée"):
+        claim_confirm(claim=co_tenant, by=secretariat)
+
+
+def result_of(last, first, birth=None):
+    return match_record(record=record(last, first, birth), departement="93")
+
+
+def test_a_match_without_comparable_birth_dates_does_not_spread_to_the_next_person(
+    make_household,
+):
+    """Issue 9: the father's file has no birth date; the son's row matches (nothing
+    tells them apart), writes nothing into the file, and the father's next row — or
+    the son's twin's — is not attached on the strength of the son's date."""
+    father = make_household("Dupont", "Jean", None, "8 rue Jules Vallès")
+    son = record("Dupont", "Jean", datetime.date(1988, 6, 1), "8 rue Jules Vallès")
+    first = match_record(record=son, departement="93")
+    assert first.outcome == "MATCH" and first.household_id == father.pk
+    household_holders_complete(household=father, record=son, source_kind="intake_row", source_id=1)
+    assert father.members.get().birth_date is None  # nothing written
+    assert "1988" not in str(stored_keys([father.pk]))
+    again = match_record(
+        record=record("Dupont", "Jean", datetime.date(1988, 6, 1), "8 rue Jules Vallès"),
+        departement="93",
+    )
+    assert "même date de naissance" not in again.reason
+    other = match_record(
+        record=record("Dupont", "Jean", datetime.date(1961, 2, 9), "8 rue Jules Vallès"),
+        departement="93",
+    )
+    assert other.outcome == "REVIEW" and other.household_id is None
+    assert "même nom, autre date de naissance" in other.candidates[0].reason + other.reason

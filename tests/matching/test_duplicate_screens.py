@@ -359,3 +359,40 @@ def test_the_secretariat_of_another_departement_gets_404(client, login_as, make_
     assert client.get(f"/menages/{a.pk}/doublons/").status_code == 404
     assert client.post(f"/menages/{a.pk}/fusionner/{b.pk}/").status_code == 404
     assert Household.objects.count() == 2
+
+
+def test_secretariat_confirms_or_sets_aside_what_matched_rows_declared(
+    client, login_as, secretariat, make_household
+):
+    from prevex.matching.models import HouseholdClaim
+    from prevex.matching.services import household_holders_complete
+
+    from .conftest import record
+
+    household = make_household("Benali", "Samia", None)
+    household_holders_complete(
+        household=household,
+        record=record("Benali", "Samia", BIRTH, co_last_name="Haddad", co_first_name="Karim"),
+        source_kind="intake_row",
+        source_id=5,
+    )
+    birth, co_tenant = HouseholdClaim.objects.order_by("field")
+    url = f"/menages/{household.pk}/declarations/{birth.pk}/"
+    outsider = _partner(OrganisationType.BAILLEUR_SOCIAL, involved_in=household)
+    login_as(outsider)
+    assert client.post(url, {"decision": "confirmer"}).status_code == 404
+    login_as(secretariat)
+    page = client.get(f"/menages/{household.pk}/doublons/").content.decode()
+    assert "Données déclarées à confirmer" in page and "12/04/1985" in page
+    assert "HADDAD Karim" in page
+    client.post(url, {"decision": "confirmer"})
+    client.post(f"/menages/{household.pk}/declarations/{co_tenant.pk}/", {"decision": "ecarter"})
+    assert household.members.get().birth_date == BIRTH
+    assert [c.status for c in HouseholdClaim.objects.order_by("field")] == [
+        "CONFIRMED",
+        "REJECTED",
+    ]
+    assert (
+        "Aucune donnée en attente."
+        in client.get(f"/menages/{household.pk}/doublons/").content.decode()
+    )

@@ -1,0 +1,235 @@
+"""Load test: readers browse while a 100,000-row import runs (issue 11's acceptance).
+
+For one engine (``--engine postgresql`` or ``sqlite``): a fresh database with
+``--households`` generated households (bench/_prepare.py), gunicorn on the loopback with
+``prevex.settings.bench`` (DEBUG off), an import of ``--import-rows`` generated rows
+started beside it (``manage.py import``), then locust headless: ``--users`` readers for
+``--minutes`` minutes (dashboard and file pages). Afterwards: the import is awaited
+(bounded), the journal spool drained, and the journal compared with locust's count of
+successful file pages. Prints errors, p50/p95 per page, and whether a journal row is
+missing. Loopback only, every wait has a deadline. Run by hand, not by ``make test``:
+
+    .venv/bin/python bench/load.py --engine postgresql --users 50 --minutes 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from _engines import postgres_reachable, postgres_recreate, postgres_url, sqlite_reset
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8766
+WORK = ROOT / "var" / "bench" / "load"
+PG_DB = "prevex_load"
+
+
+def _env(database_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "prevex.settings.bench",
+        "PREVEX_DATABASE_URL": database_url,
+        "PREVEX_HUEY_FILE": str(WORK / "huey.sqlite3"),
+        "PREVEX_JOURNAL_SPOOL_DIR": str(WORK / "journal-spool"),
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _manage(env, *args, timeout=3600) -> str:
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return done.stdout
+
+
+def _wait_for_server(deadline: float) -> None:
+    import urllib.request
+
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{PORT}/sante/vivant/", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("gunicorn n'a pas démarré à temps")
+
+
+def _journal_rows(env, user_session: str, since: float) -> int:
+    code = (
+        "import datetime, sys\n"
+        "from django.contrib.sessions.models import Session\n"
+        "from prevex.audit.models import AccessLog\n"
+        f"s = Session.objects.get(session_key={user_session!r}).get_decoded()\n"
+        f"since = datetime.datetime.fromtimestamp({since}, datetime.UTC)\n"
+        "print(AccessLog.objects.filter(user_id=s['_auth_user_id'], at__gte=since,"
+        " household_id__isnull=False).count())\n"
+    )
+    return int(_manage(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--scale", type=float, default=1.0, help="échelle du générateur")
+    args = parser.parse_args()
+    if shutil.which("locust") is None and not (Path(PYTHON).parent / "locust").exists():
+        raise SystemExit("locust absent : uv sync --group bench")
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    if args.engine == "postgresql":
+        if (why := postgres_reachable()) is not None:
+            raise SystemExit(f"PostgreSQL injoignable : {why}")
+        postgres_recreate(PG_DB)
+        url = postgres_url(PG_DB)
+    else:
+        url = sqlite_reset(WORK / "load.sqlite3")
+    env = _env(url)
+    prepared = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "_prepare.py"), "--households", str(args.households)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=7200,
+        check=True,
+    )
+    info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    households_file = WORK / "households.json"
+    households_file.write_text(json.dumps({info["session"]: info["households"]}))
+
+    # The import file: rows of the calibrated generator, cut to --import-rows.
+    generated = WORK / "generated"
+    shutil.rmtree(generated, ignore_errors=True)
+    _manage(
+        env,
+        "generate",
+        *("--preset", "93", "--years", "2019", "--seed", "7", "--scale", str(args.scale)),
+        *("--out", str(generated)),
+    )
+    # The bailiffs' file (CDP, assignations, CQL), sent by a bailiff's organisation.
+    source = next(generated.rglob("commissaires_justice.csv"))
+    import_file = WORK / "import.csv"
+    with source.open(encoding="utf-8") as src, import_file.open("w", encoding="utf-8") as dst:
+        for number, line in enumerate(src):
+            if number > args.import_rows:
+                break
+            dst.write(line)
+    import_rows = min(number, args.import_rows)  # data rows written (line 0 is the header)
+    _manage(
+        env,
+        "shell",
+        "-c",
+        "from prevex.accounts.models import Organisation\n"
+        "Organisation.objects.get_or_create(slug='bench-cj-93', defaults={'type': "
+        "'COMMISSAIRE_JUSTICE', 'name': 'bench-cj-93', 'departement_id': '93'})",
+    )
+
+    server_log = (WORK / "gunicorn.log").open("w")  # errors, if any, are explained here
+    server = subprocess.Popen(
+        [
+            Path(PYTHON).parent / "gunicorn",
+            "--config",
+            "deploy/gunicorn.conf.py",
+            "prevex.wsgi:application",
+        ],
+        cwd=ROOT,
+        env={**env, "PREVEX_BIND": f"{HOST}:{PORT}", "PREVEX_WORKERS": str(args.workers)},
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
+    importer = None
+    try:
+        _wait_for_server(time.monotonic() + 60)
+        started = time.time()
+        importer = subprocess.Popen(
+            [PYTHON, "manage.py", "import", str(import_file), "--source", "bench-cj-93"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        stats = WORK / "locust"
+        subprocess.run(
+            [
+                Path(PYTHON).parent / "locust",
+                "-f",
+                str(ROOT / "bench" / "_locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(max(1, args.users // 10)),
+                "-t",
+                f"{int(args.minutes * 60)}s",
+                "--host",
+                f"http://{HOST}:{PORT}",
+                "--csv",
+                str(stats),
+                "--only-summary",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "PREVEX_LOAD_SESSIONS": info["session"],
+                "PREVEX_LOAD_HOUSEHOLDS": str(households_file),
+            },
+            timeout=args.minutes * 60 + 300,
+            check=False,
+        )
+        still_importing = importer.poll() is None  # the import ran during the whole test
+        importer.wait(timeout=3600)
+    finally:
+        for process in (importer, server):
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+    import_status = importer.returncode if importer is not None else None
+    import_seconds = time.time() - started
+    overlap = "pendant tout l'essai" if still_importing else "fini avant la fin de l'essai"
+    _manage(env, "journal_drain")
+    rows = {r["Name"]: r for r in csv.DictReader((WORK / "locust_stats.csv").open())}
+    file_ok = int(rows["page du dossier"]["Request Count"]) - int(
+        rows["page du dossier"]["Failure Count"]
+    )
+    journal = _journal_rows(env, info["session"], started)
+    print(
+        f"moteur : {args.engine}, {args.users} utilisateurs, {args.minutes} min, import de {import_rows} lignes"
+    )
+    print(
+        f"import : code de sortie {import_status}, {overlap}, "
+        f"terminé au plus tard {import_seconds:.0f} s après le début"
+    )
+    for name in ("tableau de bord", "page du dossier", "Aggregated"):
+        r = rows[name]
+        print(
+            f"{name} : {r['Request Count']} requêtes, {r['Failure Count']} erreurs, "
+            f"p50 {r['50%']} ms, p95 {r['95%']} ms"
+        )
+    print(
+        f"journal : {journal} lignes de consultation de dossiers pour {file_ok} pages servies"
+        f" ({'aucune manquante' if journal >= file_ok else 'LIGNES MANQUANTES'})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Retention: files closed for ``PREVEX_RETENTION_MONTHS`` months are anonymised.
+
+A file is due when it has at least one procedure, none of them open, and the last one
+closed at least N months ago (``closed_on``). Each app anonymises its own part (one
+write path): households (prevex/households/retention.py), acts' free texts
+(prevex/procedures/retention.py), received rows (prevex/intake/retention.py). Run every
+night by the job consumer (``tasks.py``) and by ``manage.py retention`` (with
+``--dry-run``); running it twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+
+from prevex.core import clock
+from prevex.households.models import Household
+from prevex.households.retention import anonymised_filter, households_anonymise
+from prevex.intake.retention import rows_content_clear
+from prevex.procedures.models import Procedure
+from prevex.procedures.retention import events_free_text_clear
+
+logger = logging.getLogger(__name__)
+BATCH = 500
+
+
+@dataclass
+class RetentionResult:
+    cutoff: datetime.date
+    due: int
+    anonymised: int
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def due_households(cutoff: datetime.date):
+    open_procedure = Procedure.objects.filter(household=OuterRef("pk"), closed_on__isnull=True)
+    return (
+        Household.objects.exclude(**anonymised_filter())
+        .annotate(last_closed=Max("procedures__closed_on"))
+        .filter(last_closed__isnull=False, last_closed__lte=cutoff)
+        .exclude(Exists(open_procedure))
+        .order_by("pk")
+    )
+
+
+def retention_run(*, months: int | None = None, dry_run: bool = False) -> RetentionResult:
+    months = settings.PREVEX_RETENTION_MONTHS if months is None else months
+    cutoff = months_before(clock.today(), months)
+    ids = list(due_households(cutoff).values_list("pk", flat=True))
+    anonymised = 0
+    if not dry_run:
+        for start in range(0, len(ids), BATCH):  # short transactions (SQLite's write lock)
+            batch = ids[start : start + BATCH]
+            with transaction.atomic():
+                events_free_text_clear(batch)
+                rows_content_clear(batch)
+                anonymised += households_anonymise(batch)
+        logger.info(
+            "Conservation : %s dossier(s) anonymisé(s), clos avant le %s.", anonymised, cutoff
+        )
+    return RetentionResult(cutoff=cutoff, due=len(ids), anonymised=anonymised)

@@ -1,0 +1,266 @@
+"""What a matched row adds to a file: a claim of that row, applied when an agent confirms.
+
+A match never writes data that was not compared. When a row is attached to a household
+whose holder has no birth date, the row's birth date was *not* compared — writing it
+into the file would let the next row of another person (a twin, a father) match on
+« même date de naissance », and the error would spread. The same goes for a co-tenant
+that the lease does not name. So the row's additions are stored as ``HouseholdClaim``
+rows (the row, the field, the value, the status), shown on the file and in the review
+queue, and written into the file only by ``claim_confirm`` (through
+``household_members_change``, which writes the history). Pending birth-date claims are
+read back by the scorer (``profiles.load_profiles``): two rows that give the same holder
+two different birth dates mean that two people could be meant, and the next such row
+goes to review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from prevex.accounts.models import Membership
+from prevex.core.errors import BusinessError
+from prevex.core.models import Commune, PostalCode
+from prevex.households.models import Household, Member, MemberRole
+from prevex.households.services import household_members_change, household_move
+
+from .corrections import _check_allowed
+from .models import ClaimField, ClaimStatus, HouseholdClaim
+from .records import MatchResult, PersonRecord
+from .scoring import NAME_GATE, PreparedPerson, person_similarity
+
+HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
+
+
+def _best(person: PreparedPerson, prepared: list[PreparedPerson]) -> tuple[int | None, float]:
+    scores = [person_similarity(person, p)[0] for p in prepared]
+    if not scores:
+        return None, 0.0
+    index = max(range(len(scores)), key=scores.__getitem__)
+    return index, scores[index]
+
+
+def claims_of(
+    *, household: Household, holders: list[Member], record: PersonRecord
+) -> list[HouseholdClaim]:
+    """The claims ``record`` makes on ``household`` (unsaved): the tenant's birth date
+    when the holder it names has none, a co-tenant the lease does not name."""
+    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
+    people = record.people()
+    claims = []
+    common = {"household": household, "departement_id": household.departement_id}
+    index, similarity = _best(PreparedPerson.of(*people[0]), prepared)
+    if record.birth_date and index is not None and similarity >= NAME_GATE:
+        member = holders[index]
+        if member.birth_date is None:
+            claims.append(
+                HouseholdClaim(
+                    **common,
+                    member=member,
+                    field=ClaimField.BIRTH_DATE,
+                    birth_date=record.birth_date,
+                )
+            )
+    if len(people) > 1 and len(holders) < 2:
+        last, first = people[1]
+        if (
+            last.strip()
+            and first.strip()
+            and _best(PreparedPerson.of(last, first), prepared)[1] < NAME_GATE
+        ):
+            claims.append(
+                HouseholdClaim(
+                    **common,
+                    field=ClaimField.CO_TENANT,
+                    last_name=last.strip(),
+                    first_name=first.strip(),
+                )
+            )
+    return claims
+
+
+def _already_claimed(household_ids: Iterable[int]) -> set[tuple]:
+    return {
+        (
+            c.household_id,
+            c.member_id,
+            c.field,
+            c.birth_date,
+            c.last_name.lower(),
+            c.first_name.lower(),
+        )
+        for c in HouseholdClaim.objects.filter(
+            household_id__in=set(household_ids), status=ClaimStatus.PENDING
+        )
+    }
+
+
+@transaction.atomic
+def claims_record_many(
+    *, matches: list[tuple[int, PersonRecord, str, int]]
+) -> list[HouseholdClaim]:
+    """After MATCH decisions: store the claims of each row (``(household id, record,
+    source kind, source id)``) — never writing into the files. A claim already pending
+    with the same value is not repeated (monthly lists send the same rows again)."""
+    if not matches:
+        return []
+    ids = {m[0] for m in matches}
+    households = Household.objects.only("pk", "departement_id").in_bulk(ids)
+    holders: dict[int, list[Member]] = {pk: [] for pk in ids}
+    for member in Member.objects.filter(household_id__in=ids, role__in=HOLDER_ROLES).order_by(
+        "household_id", "-role", "id"
+    ):
+        holders[member.household_id].append(member)
+    seen = _already_claimed(ids)
+    created = []
+    for household_id, record, source_kind, source_id in matches:
+        household = households.get(household_id)
+        if household is None:
+            continue
+        for claim in claims_of(household=household, holders=holders[household_id], record=record):
+            key = (
+                household_id,
+                claim.member_id,
+                claim.field,
+                claim.birth_date,
+                claim.last_name.lower(),
+                claim.first_name.lower(),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            claim.source_kind, claim.source_id = source_kind, source_id
+            created.append(claim)
+    return HouseholdClaim.objects.bulk_create(created)
+
+
+def household_holders_complete(
+    *,
+    household: Household,
+    record: PersonRecord,
+    by: Membership | None = None,
+    source_kind: str = "match",
+    source_id: int = 0,
+) -> list[str]:
+    """After a MATCH: what the row adds (the tenant's birth date when the file has none,
+    a co-tenant not on the lease) is recorded as claims of the row, to be confirmed by
+    an agent — nothing is written into the file. Returns the labels of the new claims."""
+    del by  # the claims are the row's; the agent who confirms them is the author
+    claims = claims_record_many(matches=[(household.pk, record, source_kind, source_id)])
+    return [
+        "date de naissance" if c.field == ClaimField.BIRTH_DATE else "cotitulaire" for c in claims
+    ]
+
+
+def _settle_check(claim: HouseholdClaim, by: Membership) -> None:
+    if claim.status != ClaimStatus.PENDING:
+        raise BusinessError("Cette donnée déclarée a déjà été tranchée.")
+    _check_allowed(by, claim.departement_id)
+    if by.organisation.departement_id != claim.departement_id:
+        raise BusinessError("Cette donnée déclarée relève d'un autre département.")
+
+
+@transaction.atomic
+def claim_confirm(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
+    """An agent confirms a claim: it is written into the file (never over a value the
+    file already holds), with the write history, and marked confirmed."""
+    claim = HouseholdClaim.objects.select_for_update().get(pk=claim.pk)
+    _settle_check(claim, by)
+    household = Household.objects.select_related("commune").get(pk=claim.household_id)
+    if claim.field == ClaimField.BIRTH_DATE:
+        member = claim.member
+        if member is None or member.birth_date is not None:
+            raise BusinessError(
+                "Le dossier a déjà une date de naissance pour ce titulaire : "
+                "la donnée déclarée ne la remplace pas."
+            )
+        household_members_change(
+            household=household, by=by, birth_dates={member.pk: claim.birth_date}
+        )
+    else:
+        if household.members.filter(role=MemberRole.COTITULAIRE).exists():
+            raise BusinessError("Le bail du dossier nomme déjà un cotitulaire.")
+        household_members_change(
+            household=household,
+            by=by,
+            add=[
+                {
+                    "role": MemberRole.COTITULAIRE,
+                    "last_name": claim.last_name,
+                    "first_name": claim.first_name,
+                }
+            ],
+        )
+    return _settle(claim, by, ClaimStatus.CONFIRMED)
+
+
+@transaction.atomic
+def claim_reject(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
+    """An agent sets a claim aside: the file is unchanged."""
+    claim = HouseholdClaim.objects.select_for_update().get(pk=claim.pk)
+    _settle_check(claim, by)
+    return _settle(claim, by, ClaimStatus.REJECTED)
+
+
+def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClaim:
+    claim.status = status
+    claim.decided_at = timezone.now()
+    claim.decided_by = by.user
+    claim.organisation = by.organisation
+    claim.save(update_fields=["status", "decided_at", "decided_by", "organisation"])
+    return claim
+
+
+@transaction.atomic
+def matches_follow_up(
+    *, matches: list[tuple[int, PersonRecord, MatchResult, str, int, object]], by=None
+) -> tuple[int, int]:
+    """After automatic MATCH decisions (``(household id, record, result, source kind,
+    source id, date of the act)``): store the claims of the rows that may add something
+    (``result.adds``) and record the moves (``result.moved``) through
+    ``household_move``. Returns (claims stored, moves recorded)."""
+    claims = claims_record_many(
+        matches=[
+            (pk, record, kind, sid) for pk, record, result, kind, sid, _ in matches if result.adds
+        ]
+    )
+    moves = [m for m in matches if m[2].moved]
+    if not moves:
+        return len(claims), 0
+    households = Household.objects.select_related("commune").in_bulk({m[0] for m in moves})
+    communes = _communes_of([m[1] for m in moves])
+    done = 0
+    for household_id, record, _, kind, sid, on in moves:
+        household = households.get(household_id)
+        commune = communes.get(record.commune_insee) or communes.get(record.postal_code)
+        if household is None or commune is None:
+            continue
+        if household_move(
+            household=household,
+            address=record.address,
+            postal_code=record.postal_code,
+            commune=commune,
+            on=on or timezone.localdate(),
+            by=by,
+            source_kind=kind,
+            source_id=sid,
+        ):
+            done += 1
+    return len(claims), done
+
+
+def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:
+    """Communes by INSEE code and by postcode (the first commune of a postcode)."""
+    found: dict[str, Commune] = {}
+    for commune in Commune.objects.filter(insee__in={r.commune_insee for r in records}):
+        found[commune.insee] = commune
+    codes = {r.postal_code for r in records}
+    for postcode in (
+        PostalCode.objects.filter(code__in=codes)
+        .select_related("commune")
+        .order_by("code", "commune_id")
+    ):
+        found.setdefault(postcode.code, postcode.commune)
+    return found

@@ -1,0 +1,102 @@
+"""The look-alike rules: what tells two close people apart.
+
+Names alone do not identify a person: a father and his son, twins, two neighbours with
+a common name share them. These pure functions say when the data that does tell people
+apart — the birth date and the first name — agree, disagree or cannot be compared, and
+the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-01-matching-rules.md:
+
+- the same names with **different birth dates** are different people;
+- the same birth date with **different first names** at the same address may be twins;
+- a first name counts as the same when it is equal once folded, when one is part of the
+  other (« Jean » / « Jean-Pierre »), or when
+  it differs by a typist's slip that does not make another name: two adjacent letters
+  swapped, one letter doubled, one letter dropped inside the name, or one letter inside
+  the name replaced by a key next to it on a French keyboard (« Mathieu » / « Mathoeu »).
+  Not at either end, where names make their other forms (« Louis » / « Louise »,
+  « Samir » / « Samia »). Sounding alike is not enough: twins are often given
+  names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
+  « Sami » / « Samia ») is another first name.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+TWINS = "possibles jumeaux"
+HOMONYM = "même nom, autre date de naissance"
+
+
+def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
+    """``same``, ``near`` (one digit, or day and month swapped), ``different`` or
+    ``unknown`` (one of them missing)."""
+    if a is None or b is None:
+        return "unknown"
+    if a == b:
+        return "same"
+    if (a.year, a.day, a.month) == (b.year, b.month, b.day):
+        return "near"
+    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
+        return "near"
+    return "different"
+
+
+AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
+
+
+def _keys_near() -> dict[str, set[str]]:
+    """Keys next to each letter on a French (AZERTY) keyboard: same row, row above and
+    below (staggered)."""
+    position = {ch: (r, c) for r, row in enumerate(AZERTY) for c, ch in enumerate(row)}
+    near: dict[str, set[str]] = {ch: set() for ch in position}
+    for ch, (r, c) in position.items():
+        for other, (r2, c2) in position.items():
+            if other != ch and (
+                (r2 == r and abs(c2 - c) == 1)
+                or (r2 == r + 1 and c2 in (c - 1, c))
+                or (r2 == r - 1 and c2 in (c, c + 1))
+            ):
+                near[ch].add(other)
+    return near
+
+
+KEYS_NEAR = _keys_near()
+
+
+def _slip(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by two adjacent letters swapped, one letter doubled, one
+    letter dropped inside the name, or one inner letter hit on a neighbouring key."""
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:  # a key hit next to the right one, inside the name
+            i = diff[0]
+            return 0 < i < len(a) - 1 and b[i] in KEYS_NEAR.get(a[i], ())
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) != len(short) + 1:
+        return False
+    # One letter more or less inside the name (« Étinne » / « Étienne »), or doubled; not
+    # at either end, where French first names make their other forms (« Louis » /
+    # « Louise », « Sami » / « Samia », « Lou » / « Alou »).
+    return any(
+        0 < i < len(long) - 1 and long[:i] + long[i + 1 :] == short for i in range(len(long))
+    ) or any(
+        long[:i] + long[i + 1 :] == short and long[i] == long[i - 1] for i in range(1, len(long))
+    )
+
+
+def same_first_name(a: str, a_tokens, b: str, b_tokens) -> bool | None:
+    """Whether two folded, compact first names are the same first name (``None``: one
+    is missing, nothing to say)."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if a_tokens and b_tokens and (a_tokens <= b_tokens or b_tokens <= a_tokens):
+        return True
+    return _slip(a, b)

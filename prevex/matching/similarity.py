@@ -1,0 +1,166 @@
+"""People compared: names prepared once (civilities, usage and birth names, particles,
+transliteration keys — prevex/core/names.py) and the similarity of two people (0–100).
+
+Used by the scorer (``scoring.py``) and by the claims (``claims.py``); both memoise, since
+monthly lists send the same spellings again and again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from rapidfuzz import fuzz
+
+from prevex.core.names import given_key as _given_key
+from prevex.core.names import parse_person_name
+from prevex.core.normalize import Address, parse_address, phonetic
+
+from .records import PersonRecord
+
+given_key = lru_cache(maxsize=100_000)(_given_key)
+
+
+@dataclass(frozen=True)
+class PreparedPerson:
+    """A person as compared: civilities removed, the usage name as ``last`` and every
+    surname form (usage, birth, with or without a droppable article) in ``surnames``
+    (prevex/core/names.py)."""
+
+    last: str  # compact (no spaces)
+    first: str
+    last_tokens: frozenset
+    first_tokens: frozenset
+    full: str  # folded « last first »
+    last_phonetic: str
+    first_phonetic: str
+    surnames: frozenset = frozenset()  # compact surname forms
+    given_forms: frozenset = frozenset()  # transliteration keys of the first name
+
+    @classmethod
+    def of(cls, last: str, first: str) -> PreparedPerson:
+        return _prepared_person(last or "", first or "")
+
+    @classmethod
+    def build(cls, last: str, first: str) -> PreparedPerson:
+        parsed = parse_person_name(last, first)
+        last_f = parsed.usage or parsed.birth
+        first_f = parsed.given
+        return cls(
+            last=last_f.replace(" ", ""),
+            first=first_f.replace(" ", ""),
+            last_tokens=frozenset(t for t in last_f.split() if len(t) >= 3),
+            first_tokens=frozenset(t for t in first_f.split() if len(t) >= 3),
+            full=f"{last_f} {first_f}".strip(),
+            last_phonetic=phonetic(last_f.replace(" ", "")),
+            first_phonetic=phonetic(first_f.replace(" ", "")),
+            surnames=parsed.surname_forms,
+            given_forms=parsed.given_forms,
+        )
+
+    def swapped(self) -> PreparedPerson:
+        return self._swapped
+
+    @cached_property
+    def _swapped(self) -> PreparedPerson:  # built once per person (people are interned)
+        return PreparedPerson(
+            last=self.first,
+            first=self.last,
+            last_tokens=self.first_tokens,
+            first_tokens=self.last_tokens,
+            full=self.full,
+            last_phonetic=self.first_phonetic,
+            first_phonetic=self.last_phonetic,
+            surnames=frozenset({self.first}) if self.first else frozenset(),
+            given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
+        )
+
+
+@lru_cache(maxsize=100_000)
+def _prepared_person(last: str, first: str) -> PreparedPerson:
+    return PreparedPerson.build(last, first)
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    people: tuple[PreparedPerson, ...]
+    birth_date: datetime.date | None
+    address: Address
+    postal_code: str
+    commune_insee: str
+
+    @classmethod
+    def of(cls, record: PersonRecord) -> PreparedRecord:
+        return cls(
+            people=tuple(PreparedPerson.of(last, first) for last, first in record.people()),
+            birth_date=record.birth_date,
+            address=parse_address(record.address or ""),
+            postal_code=(record.postal_code or "").strip(),
+            commune_insee=(record.commune_insee or "").strip(),
+        )
+
+
+def _nested(a: frozenset, b: frozenset) -> bool:
+    return bool(a and b) and (a <= b or b <= a)
+
+
+def _surname_similarity(
+    a: PreparedPerson, b_last: str, b_tokens, b_phonetic: str, b_forms=frozenset()
+) -> float:
+    if not a.last or not b_last:
+        return 0.0
+    if a.surnames & b_forms:
+        return 100.0  # « Martin épouse Dupont » / « Dupont »; « El Amrani » / « Amrani »
+    score = fuzz.ratio(a.last, b_last)
+    if score < 100 and _nested(a.last_tokens, b_tokens):
+        score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
+    if score < 88 and a.last_phonetic and a.last_phonetic == b_phonetic:
+        score = 88.0
+    return score
+
+
+def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
+    if not a or not b:
+        return 70.0  # unknown: neither for nor against
+    score = fuzz.ratio(a, b)
+    if score < 100 and _nested(a_tokens, b_tokens):
+        score = max(score, 85.0)  # « Jean » within « Jean-Pierre »
+    return score
+
+
+# Memo of ``person_similarity``: a pure function of two interned people, asked again for
+# every row of a household already known (monthly lists repeat the same spelling).
+_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
+MEMO_SIZE = 200_000
+
+
+def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
+    """(similarity 0–100, names swapped?) of two people."""
+    key = (a, b)
+    found = _SIMILARITIES.get(key)
+    if found is None:
+        if len(_SIMILARITIES) >= MEMO_SIZE:
+            _SIMILARITIES.clear()
+        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
+    return found
+
+
+def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
+    """``person_similarity`` without the memo."""
+    given = _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
+    if given < 100 and a.given_forms & b.given_forms:
+        given = max(given, 92.0)  # Mohamed / Muhammad (transliteration)
+    direct = (
+        0.6 * _surname_similarity(a, b.last, b.last_tokens, b.last_phonetic, b.surnames)
+        + 0.4 * given
+    )
+    if direct >= 99.5:
+        return direct, False
+    swapped_a = a.swapped()
+    swapped = 0.6 * _surname_similarity(
+        swapped_a, b.last, b.last_tokens, b.last_phonetic
+    ) + 0.4 * _given_similarity(a.last, a.last_tokens, b.first, b.first_tokens)
+    sorted_tokens = fuzz.token_sort_ratio(a.full, b.full) if a.full and b.full else 0.0
+    best = max(direct, swapped, sorted_tokens)
+    return best, best > direct + 0.5 and swapped >= sorted_tokens

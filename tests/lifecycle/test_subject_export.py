@@ -1,0 +1,83 @@
+"""Data-subject export: the secretariat gets everything about the household and who read
+it, journaled; every other organisation type gets a 404, involved or not (the access
+matrix, extended to this export)."""
+
+import json
+
+import pytest
+
+from prevex.access.models import InvolvementReason
+from prevex.access.services import involvement_add
+from prevex.accounts.models import OrganisationType, Role
+from prevex.audit.models import AccessAction, AccessLog
+from prevex.audit.services import log_file_view
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.lifecycle.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretariat_exports_everything_and_who_read_it(client, login_as, ccapex, files):
+    household = files["old"]
+    reader = MembershipFactory(organisation__name="CAF de la Seine-Saint-Denis")
+    log_file_view(membership=reader, household_id=household.pk)
+    login_as(ccapex)
+    page = client.get(f"/menages/{household.pk}/")
+    assert "donnees-personnelles.json" in page.content.decode()
+
+    response = client.get(f"/menages/{household.pk}/donnees-personnelles.json")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert f"donnees-{household.reference}.json" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert [m["last_name"] for m in document["membres"]] == ["Benali"]
+    assert document["membres"][0]["birth_date"] == "1985-04-12"
+    assert [c["value"] for c in document["moyens_de_contact"]] == ["0601020304"]
+    assert document["procedures"][0]["actes"][-1]["notes"] == "Loyer en retard"
+    assert "CAF de la Seine-Saint-Denis" in {c["organisation"] for c in document["consultations"]}
+    assert document["modifications"]  # the history of writes, with its authors
+    assert "search_text" not in document["menage"]
+    # Other households' data are not in it.
+    for other in (files["recent"], files["current"]):
+        assert other.reference not in response.content.decode()
+
+    export = AccessLog.objects.filter(household_id=household.pk, action=AccessAction.EXPORT)
+    assert [(e.user_id, e.organisation_id) for e in export] == [
+        (ccapex.user_id, ccapex.organisation_id)
+    ]
+
+
+@pytest.mark.parametrize(
+    "org_type", [t for t in OrganisationType.values if t != OrganisationType.ETAT_CCAPEX]
+)
+@pytest.mark.parametrize("involved", [False, True])
+def test_no_other_organisation_gets_it_even_involved(
+    client, login_as, ccapex, files, org_type, involved
+):
+    household = files["old"]
+    membership = MembershipFactory(
+        organisation=OrganisationFactory(type=org_type), role=Role.TRAVAILLEUR_SOCIAL
+    )
+    if involved:
+        involvement_add(
+            household=household,
+            organisation=membership.organisation,
+            reason=InvolvementReason.ORIENTATION,
+            starts_on=TODAY,
+            by=ccapex,
+        )
+    login_as(membership)
+    before = AccessLog.objects.count()
+    response = client.get(f"/menages/{household.pk}/donnees-personnelles.json")
+    assert response.status_code == 404
+    assert "Benali" not in response.content.decode()
+    assert AccessLog.objects.count() == before
+
+
+def test_the_secretariat_of_another_departement_does_not_get_it(client, login_as, files):
+    from tests.factories import commune
+
+    commune("75056", "Paris", "75001")
+    other = MembershipFactory(organisation=OrganisationFactory(ccapex=True, other_departement=True))
+    login_as(other)
+    assert client.get(f"/menages/{files['old'].pk}/donnees-personnelles.json").status_code == 404

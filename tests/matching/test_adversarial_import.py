@@ -1,0 +1,78 @@
+"""The independent corpus (bench/adversarial) imported through the real import service.
+
+Acceptance of issue 9 at reduced size: the import of a fresh database ends with a
+household count within 1 % of the truth, and no household whose rows come from two real
+households (rows waiting in the review queue, attached to nothing, aside). The figures
+are printed (``pytest -s``) and carried by the assertion messages.
+"""
+
+import csv
+from collections import Counter, defaultdict
+
+import pytest
+
+from bench.adversarial import generate, senders
+from prevex.core.territories import load_territories
+from prevex.households.models import Household
+from prevex.intake import services
+from prevex.intake.models import BatchStatus, ImportRow, RowStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+HOUSEHOLDS, SEED = 200, 11
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    out = tmp_path_factory.mktemp("adversarial")
+    generate.write(out, HOUSEHOLDS, SEED)
+    with open(out / "truth.csv", newline="", encoding="utf-8") as handle:
+        truth = {(t["file"], int(t["line"])): t for t in csv.DictReader(handle, delimiter=";")}
+    return out, truth
+
+
+def _import(out) -> dict:
+    load_territories(departements=["93"])
+    lines = {}
+    for sender in senders.SENDERS:
+        path = out / f"{sender.key}.csv"
+        source = factories.OrganisationFactory(
+            type=sender.organisation_type, name=sender.name, slug=f"adv-{sender.key}"
+        )
+        batch = services.file_import(
+            source=source, content=path.read_bytes(), filename=path.name, by=None
+        )
+        assert batch.status == BatchStatus.TERMINE, batch.error
+        lines[batch.pk] = path.name
+    return lines
+
+
+def test_import_of_the_independent_corpus(corpus):
+    out, truth = corpus
+    files = _import(out)
+    rows = list(ImportRow.objects.values_list("batch_id", "line", "status", "household_id"))
+    statuses = Counter(status for _, _, status, _ in rows)
+    true_of = defaultdict(set)  # prevex household → true households of its rows
+    families = defaultdict(set)
+    pending = 0
+    for batch_id, line, status, household_id in rows:
+        t = truth[(files[batch_id], line)]
+        if household_id is None:
+            pending += status == RowStatus.REVUE
+            continue
+        true_of[household_id].add(t["household"])
+        families[household_id].add(t["family"])
+    households = Household.objects.count()
+    true_households = len({t["household"] for t in truth.values()})
+    mixed = {pk: sorted(true) for pk, true in true_of.items() if len(true) > 1}
+    mixed_families = Counter(f for pk in mixed for f in families[pk])
+    figures = (
+        f"{len(truth)} lignes, statuts {dict(statuses)}, {pending} en attente de revue ; "
+        f"{households} ménages créés pour {true_households} réels "
+        f"({households / true_households - 1:+.1%}) ; {len(mixed)} ménages mêlant deux "
+        f"ménages réels (familles : {dict(mixed_families)})"
+    )
+    print(figures)
+    assert abs(households - true_households) <= 0.01 * true_households, figures
+    assert not mixed, figures
