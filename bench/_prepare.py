@@ -3,6 +3,9 @@
 Migrates, loads the territories of the 93, bulk-generates the households, creates a
 CCAPEX account that acts for the whole département, opens a session for it, and prints
 one JSON line: the session key and a sample of household ids. Progress goes to stderr.
+``--follow-up`` adds the follow-up data, ``--work-list N`` a social-work organisation
+involved in N open files with its tasks (and its session in the JSON line); both in
+bench/_follow_up.py.
 """
 
 import argparse
@@ -21,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import _follow_up  # noqa: E402  (bench/_follow_up.py)
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -82,7 +86,8 @@ def query_counts(session_key: str, household_id: int) -> str:
     parts = []
     for label, path in (
         ("/sante/vivant/", "/sante/vivant/"),
-        ("/", "/"),
+        ("/dossiers/", "/dossiers/"),
+        ("« à faire » /", "/"),
         ("dossier", f"/menages/{household_id}/"),
     ):
         with CaptureQueriesContext(connection) as queries:
@@ -96,6 +101,12 @@ def main() -> None:
     parser.add_argument("--households", type=int, required=True)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument(
+        "--follow-up", action="store_true", help="contacts, dispositifs et plans par ménage"
+    )
+    parser.add_argument(
+        "--work-list", type=int, default=0, help="dossiers ouverts d'un service social"
+    )
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -118,9 +129,14 @@ def main() -> None:
             f"{counts.procedures} procédures, {counts.events} actes en "
             f"{time.monotonic() - started:.0f} s"
         )
+    membership = account()
+    if args.follow_up:
+        _follow_up.follow_up(membership, DEPARTEMENT, args.seed)
+    worker = (
+        _follow_up.work_list(DEPARTEMENT, args.work_list, args.seed) if args.work_list else None
+    )
     with connection.cursor() as cursor:  # statistics, as a database in service has them
         cursor.execute("ANALYZE")
-    membership = account()
     ids = list(
         Household.objects.filter(departement_id=DEPARTEMENT)
         .order_by("id")
@@ -129,7 +145,11 @@ def main() -> None:
     sample = random.Random(args.seed).sample(ids, k=min(args.sample, len(ids)))
     session_key = session_for(membership)
     log(query_counts(session_key, sample[0]))
-    print(json.dumps({"session": session_key, "households": sample, "total": len(ids)}))
+    out = {"session": session_key, "households": sample, "total": len(ids)}
+    if worker is not None:
+        out["worker_session"] = session_for(worker)
+        log("service social : " + query_counts(out["worker_session"], sample[0]))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@ For each engine: a fresh database (SQLite file under var/bench/, PostgreSQL data
 unreachable), 100,000 generated households (``prevex.demo.bulk``), one server process
 (Django's threaded WSGI server with TCP_NODELAY, see bench/_server.py; DEBUG off,
 ``prevex.settings.bench``), a CCAPEX
-session, then, interleaved in the same run, N requests each of ``/sante/vivant/`` (no database,
-no template), the dashboard ``/`` and the file pages of random households. Prints p50 and
+session, then, interleaved in the same run, N requests each of ``/sante/vivant/`` (no
+database, no template), the dashboard ``/dossiers/`` and the file pages of random
+households, each household with its follow-up (about 10 contacts, 2 measures and 1
+repayment plan, written by the follow-up's bulk services; ``--no-follow-up`` to leave them
+out). Prints p50 and
 p95 and the ratios to the trivial view; ``--write-doc`` records them in docs/benchmarks.md.
 
 Loopback only, bounded loops, every wait has a deadline: it stops by itself.
@@ -40,7 +43,7 @@ MARK_START, MARK_END = "<!-- file_page:start -->", "<!-- file_page:end -->"
 KINDS = ("trivial", "dashboard", "file")
 LABELS = {
     "trivial": "vue triviale /sante/vivant/",
-    "dashboard": "tableau de bord /",
+    "dashboard": "tableau de bord /dossiers/",
     "file": "page dossier",
 }
 TARGET_RATIO, TARGET_MS = 3.0, 100.0
@@ -176,7 +179,7 @@ def measure(client: Client, households: list[int], requests: int, seed: int) -> 
         if kind == "trivial":
             return "/sante/vivant/"
         if kind == "dashboard":
-            return "/"
+            return "/dossiers/"
         return f"/menages/{rng.choice(households)}/"
 
     for _ in range(WARMUP):
@@ -212,7 +215,8 @@ def run_engine(name: str, url: str, args) -> dict:
     say(f"\n== {name} : préparation ({args.households} ménages)")
     started = time.monotonic()
     prepared = subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "_prepare.py"), "--households", str(args.households)],
+        [PYTHON, str(ROOT / "bench" / "_prepare.py"), "--households", str(args.households)]
+        + ([] if args.no_follow_up else ["--follow-up"]),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -321,6 +325,11 @@ def main(argv: list[str] | None = None) -> int:
         "--write-doc", action="store_true", help="écrire les résultats dans docs/benchmarks.md"
     )
     parser.add_argument(
+        "--no-follow-up",
+        action="store_true",
+        help="sans les données du suivi (10 contacts, 2 dispositifs, 1 plan par ménage)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="garder les bases de données du banc d'essai"
     )
     parser.add_argument(
@@ -328,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         default=PG_BENCH_DB,
         help=f"base PostgreSQL créée puis supprimée par le banc d'essai (défaut {PG_BENCH_DB})",
     )
-    args = parser.parse_args(argv)
+    args, _ = parser.parse_known_args(argv)  # run_all passes every benchmark's options
     if args.households < 1 or args.requests < 1:
         parser.error("--households et --requests doivent être positifs.")
     engines = [e.strip().lower() for e in args.engines.split(",") if e.strip()]

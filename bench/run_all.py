@@ -13,6 +13,10 @@ import file_page  # noqa: E402
 
 BENCHMARKS = [("Page d'un dossier", file_page.main)]
 
+import work_list  # noqa: E402  (bench/work_list.py: the work list « à faire »)
+
+BENCHMARKS.append(("Liste « à faire » d'un organisme (5 000 dossiers ouverts)", work_list.main))
+
 import matching  # noqa: E402  (bench/matching.py: household matching, prevex vs Splink 5)
 
 BENCHMARKS.append(("Rapprochement des ménages (prevex et Splink 5)", matching.main))

@@ -76,11 +76,21 @@ def demo_follow_up(*, memberships: dict, departement: str, seed: int = 93) -> in
                     reason="ACCES_DROIT", message="Informer le ménage sur les délais de paiement.",
                 )  # fmt: skip
             code = rng.choice(["FSL_MAINTIEN", "ASLL", "PLAN_APUREMENT", "MASP"])
-            measure = services.measure_propose(household=household, by=worker, type_code=code)
+            waited = datetime.timedelta(days=40 if index % 3 == 2 else 0)  # some to follow up
+            measure = services.measure_propose(
+                household=household, by=worker, type_code=code, on=today - waited
+            )
+            if index % 3 == 1:
+                services.task_create(
+                    household=household, by=worker, title="Rappeler le ménage après l'audience",
+                    due_on=today + datetime.timedelta(days=index % 10 - 3),
+                    assigned_to_id=worker.user_id,
+                )  # fmt: skip
             if index % 4 == 0:
                 services.measure_change(measure=measure, by=worker, status="DEMANDEE")
         services.dsf_alerts_refresh(today=today)
         services.plans_compliance_refresh(today=today)
+        services.generated_tasks_refresh(today=today)  # the work lists « à faire »
     return len(dsfs)
 
 

@@ -146,7 +146,7 @@ if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("prevex.accounts.oidc.ProConnectBackend")
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes: throttle failed logins.

@@ -129,6 +129,10 @@ class AlertKind(models.TextChoices):
     DSF_NON_TRANSMIS = "DSF_NON_TRANSMIS", "DSF non transmis avant l'audience"
     PLAN_IMPAYES = "PLAN_IMPAYES", "Échéances du plan d'apurement impayées"
     ORIENTATION_SANS_REPONSE = "ORIENTATION_SANS_REPONSE", "Orientation sans réponse"
+    ORIENTATION_A_TRAITER = "ORIENTATION_A_TRAITER", "Orientation reçue à traiter"
+    ECHEANCE_PROCEDURE = "ECHEANCE_PROCEDURE", "Échéance de la procédure proche"
+    RELANCE_DISPOSITIF = "RELANCE_DISPOSITIF", "Dispositif à relancer"
+    MANUELLE = "MANUELLE", "Tâche manuelle"
 
 
 class PlanOrigin(models.TextChoices):

@@ -52,4 +52,48 @@ RULES: list[dict] = [
         "short_basis": "Charte départementale",
         "departement": None,
     },
+    # Work lists (« à faire »): which tasks are generated, and how long before their due
+    # date. A value of 0 means « not generated » for that period (close the row, append one).
+    {
+        "code": "TACHE_ECHEANCE_PROCEDURE",
+        "label": "Tâche : échéance de la procédure dans moins de",
+        "value": 15,
+        "unit": "DAYS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Paramètre de la plateforme (charte de prévention des expulsions) : les "
+            "partenaires impliqués voient l'échéance approcher dans leur liste « à faire »."
+        ),
+        "short_basis": "Charte départementale",
+        "departement": None,
+    },
+    {
+        "code": "TACHE_RELANCE_DISPOSITIF",
+        "label": "Tâche : dispositif proposé ou demandé sans suite depuis",
+        "value": 30,
+        "unit": "DAYS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Paramètre de la plateforme (charte de prévention des expulsions, suivi des "
+            "dispositifs) : relance par l'organisme qui porte le dispositif."
+        ),
+        "short_basis": "Charte départementale",
+        "departement": None,
+    },
+    {
+        "code": "TACHE_ORIENTATION_A_TRAITER",
+        "label": "Tâche : orientation reçue à traiter, réponse attendue dans moins de",
+        "value": 15,
+        "unit": "DAYS",
+        "valid_from": DSF_FORM,
+        "valid_to": None,
+        "legal_basis": (
+            "Paramètre de la plateforme (charte de prévention des expulsions, continuité "
+            "entre partenaires) : l'organisme destinataire voit l'orientation à traiter."
+        ),
+        "short_basis": "Charte départementale",
+        "departement": None,
+    },
 ]

@@ -12,7 +12,7 @@ from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.households.selectors import get_visible_household
 
-from .choices import ChargeType, DebtCause, ResourceType, RightStatus, RightType
+from .choices import AlertKind, ChargeType, DebtCause, ResourceType, RightStatus, RightType
 from .groups import SUIVI
 from .models import Alert, Contact, Dsf, Measure
 
@@ -41,9 +41,11 @@ def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -
         .order_by("-status_on", "-id")
     )
     alerts = {}  # one line per alert, not one per organisation it was raised for
-    for alert in Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True).order_by(
-        "due_on", "id"
-    ):
+    # The jobs' alerts on the file; not the organisations' own work (manual tasks) nor
+    # the deadline reminders (the procedure block shows the deadlines).
+    own_work = (AlertKind.MANUELLE, AlertKind.ECHEANCE_PROCEDURE)
+    open_alerts = Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True)
+    for alert in open_alerts.exclude(kind__in=own_work).order_by("due_on", "id"):
         alerts.setdefault((alert.kind, alert.dsf_id, alert.plan_id, alert.referral_id), alert)
     return {
         "household_id": household.pk,
@@ -112,9 +114,11 @@ def dsf_content_rows(dsf: Dsf) -> dict:
 
 def alerts_for(*, membership: Membership) -> list[Alert]:
     """Open alerts of the acting organisation, on files it may still see (journaled)."""
-    qs = Alert.objects.filter(
-        organisation_id=membership.organisation_id, resolved_on__isnull=True
-    ).select_related("household")
+    qs = (
+        Alert.objects.filter(organisation_id=membership.organisation_id, resolved_on__isnull=True)
+        .exclude(kind=AlertKind.MANUELLE)
+        .select_related("household")
+    )
     qs = restrict_to_visible(qs, membership=membership, household_ref="household_id")
     audit.log_list_view(membership=membership, what="Alertes du suivi")
     return list(qs.order_by("due_on", "id")[:200])
@@ -210,3 +214,71 @@ def referral_for_answer(*, membership: Membership, referral_id):
         membership=membership, what="Orientation reçue", household_id=referral.household_id
     )
     return referral
+
+
+# --------------------------------------------------------------------------- work lists
+
+
+def _open_tasks(membership: Membership):
+    """Open tasks of the acting organisation on files it may still see (the gate)."""
+    qs = Alert.objects.filter(organisation_id=membership.organisation_id, resolved_on__isnull=True)
+    return restrict_to_visible(qs, membership=membership, household_ref="household_id")
+
+
+def open_task_count(*, membership: Membership) -> int:
+    """The header's count: one indexed COUNT (not nominative: not journaled)."""
+    return _open_tasks(membership).count()
+
+
+WORK_LIST_SHOWN = 50
+
+
+def work_list(*, membership: Membership, kind: str = "", due: str = "", mine: bool = False):
+    """The work list, most urgent first (overdue, then by due date; no date last), at
+    most ``WORK_LIST_SHOWN`` rows and the number matching (journaled as a list view)."""
+    import datetime
+
+    from django.db.models import F
+
+    from prevex.core import clock
+
+    qs = _open_tasks(membership)
+    if kind:
+        qs = qs.filter(kind=kind)
+    today = clock.today()
+    if due == "retard":
+        qs = qs.filter(due_on__lt=today)
+    elif due in ("semaine", "mois"):
+        days = 7 if due == "semaine" else 30
+        qs = qs.filter(due_on__lt=today + datetime.timedelta(days=days))
+    if mine:
+        qs = qs.filter(assigned_to_id=membership.user_id)
+    rows = list(
+        qs.select_related("household", "assigned_to")
+        .only(
+            "id", "kind", "message", "due_on", "raised_on", "household_id", "dsf_id",
+            "household__reference", "assigned_to__first_name", "assigned_to__last_name",
+            "assigned_to__username",
+        )
+        .order_by(F("due_on").asc(nulls_last=True), "raised_on", "id")[: WORK_LIST_SHOWN + 1]
+    )  # fmt: skip
+    audit.log_list_view(membership=membership, what="Liste « à faire »")
+    return rows[:WORK_LIST_SHOWN], len(rows) > WORK_LIST_SHOWN
+
+
+def task_for_acting(*, membership: Membership, task_id) -> Alert:
+    """An open task of the acting organisation on a file it may see, else 404 (journaled)."""
+    task = _open_tasks(membership).filter(pk=task_id).first() if str(task_id).isdigit() else None
+    if task is None:
+        raise Http404("Tâche introuvable.")
+    audit.log_view(membership=membership, what="Tâche", household_id=task.household_id)
+    return task
+
+
+def members_of(*, membership: Membership) -> list[Membership]:
+    """Active members of the acting organisation (to assign a task)."""
+    return list(
+        Membership.objects.filter(organisation_id=membership.organisation_id, is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )

@@ -10,7 +10,9 @@ from huey.contrib.djhuey import db_periodic_task
 from .alerts import dsf_alerts_refresh
 from .dsf import dsf_requests_for_assignations
 from .plans import plans_compliance_refresh
+from .plans_judgment import plans_from_judgments_refresh
 from .referrals import referrals_overdue_refresh
+from .worklist import generated_tasks_refresh
 
 # Every 10 minutes: a DSF is asked for each new assignation (by the designated organisation).
 DSF_REQUEST_SCHEDULE = crontab(minute="*/10")
@@ -36,9 +38,22 @@ REFERRAL_SCHEDULE = crontab(hour="2", minute="50")
 
 @db_periodic_task(PLAN_SCHEDULE, retries=2, retry_delay=600)
 def refresh_plans_compliance() -> tuple[int, int, int]:
+    # The judge's payment delays become plans first: their compliance is computed alike.
+    plans_from_judgments_refresh()
     return plans_compliance_refresh()
 
 
 @db_periodic_task(REFERRAL_SCHEDULE, retries=2, retry_delay=600)
 def escalate_unanswered_referrals() -> int:
     return referrals_overdue_refresh()
+
+
+# Every night at 02:55 (after the deadlines' refresh): the work lists' generated tasks
+# (procedure deadline near, measure to follow up, referral to answer). The DSF, plan and
+# referral jobs above write tasks of the same table.
+WORK_LIST_SCHEDULE = crontab(hour="2", minute="55")
+
+
+@db_periodic_task(WORK_LIST_SCHEDULE, retries=2, retry_delay=600)
+def refresh_generated_tasks() -> dict:
+    return generated_tasks_refresh()

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from . import views, views_links
+from . import views, views_links, views_tasks
 
 app_name = "support"
 
 urlpatterns = [
     path("alertes/", views.alerts, name="alerts"),
+    path("taches/nouvelle/", views_tasks.task_create, name="task_create"),
+    path("taches/<id:task_id>/faite/", views_tasks.task_done, name="task_done"),
+    path("taches/<id:task_id>/confier/", views_tasks.task_assign, name="task_assign"),
     path("menages/<id:household_id>/contacts/", views.contact_create, name="contact"),
     path("menages/<id:household_id>/dispositifs/", views.measure_create, name="measure"),
     path("menages/<id:household_id>/dsf/", views.dsf_request, name="dsf_request"),

@@ -105,7 +105,7 @@ def test_impossible_act_shows_french_reason_in_place(logged_page, live_server, j
 def test_dashboard_is_accessible_and_filters(logged_page, live_server, judged_household):
     ccapex, household, procedure = judged_household
     page = logged_page(ccapex)
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/dossiers/")
     assert "BENALI Samia" in page.locator("#liste-dossiers").inner_text()
     assert serious_violations(page) == []
     page.select_option("select[name=stage]", "CQL")

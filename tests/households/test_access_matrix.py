@@ -211,7 +211,7 @@ def test_lists_exports_search_and_guessed_urls(
     expected = expected_groups(org_type, role, state)
     visible = bool(expected)
 
-    dashboard = client.get("/?status=tous").content.decode()
+    dashboard = client.get("/dossiers/?status=tous").content.decode()
     assert ("ZORGLUB" in dashboard) is visible
     export = b"".join(client.get("/menages/export.csv?status=tous").streaming_content).decode()
     assert ("Zorglub" in export) is visible

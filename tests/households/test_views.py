@@ -97,13 +97,13 @@ def test_unknown_or_malformed_ids_are_404_not_500(client, ccapex, url):
 
 
 def test_anonymous_user_is_sent_to_login(client):
-    response = client.get("/")
+    response = client.get("/dossiers/")
     assert response.status_code == 302
     assert "/comptes/" in response["Location"]
 
 
 def test_dashboard_filter_with_bad_value_shows_french_error(client, ccapex):
-    response = client.get("/?deadline_days=-3&stage=PAS_UNE_ETAPE")
+    response = client.get("/dossiers/?deadline_days=-3&stage=PAS_UNE_ETAPE")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Le nombre de jours ne peut pas être négatif." in html
@@ -131,13 +131,13 @@ def test_dashboard_query_count_does_not_grow_with_the_data(client, ccapex):
     clock.freeze(datetime.date(2024, 6, 1))
     for i in range(3):
         _household_with_procedure(f"Nom{i}")
-    client.get("/")  # warm the per-process caches
+    client.get("/dossiers/")  # warm the per-process caches
     with CaptureQueriesContext(connection) as few:
-        assert client.get("/").status_code == 200
+        assert client.get("/dossiers/").status_code == 200
     for i in range(3, 30):
         _household_with_procedure(f"Nom{i}")
     with CaptureQueriesContext(connection) as many:
-        response = client.get("/")
+        response = client.get("/dossiers/")
     assert response.status_code == 200
     assert "NOM29" in response.content.decode() or "NOM0" in response.content.decode()
     assert len(many) == len(few)
@@ -259,6 +259,6 @@ def test_social_worker_records_evaluation_and_vulnerability(client, social_worke
 def test_interface_stays_french_whatever_the_browser_language(client, ccapex):
     clock.freeze(datetime.date(2024, 6, 1))
     _household_with_procedure("Durand")
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    html = client.get("/dossiers/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Dossiers suivis" in html
     assert "1\u202f500,00 €" in html or "1 500,00 €" in html or "1\xa0500,00 €" in html

@@ -61,7 +61,7 @@ def test_open_procedures_soonest_deadline_first_and_without_deadline_last(client
     _procedure("Nom2", deadline=datetime.date(2024, 7, 1))
     _procedure("Nom3", deadline=datetime.date(2024, 6, 10))
     _procedure("Nom4", deadline=datetime.date(2024, 6, 5), closed=True)
-    response = client.get("/")
+    response = client.get("/dossiers/")
     assert _names(response) == ["NOM3", "NOM2", "NOM1"]
     assert "Dossiers (3)" in _text(response)
     assert "Page 1" not in _text(response)  # one page: no pagination
@@ -72,29 +72,29 @@ def test_beyond_the_cap_the_list_says_more_and_pages_on(client, ccapex, monkeypa
     monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     for i in range(5):
         _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
-    first = client.get("/")
+    first = client.get("/dossiers/")
     text = _text(first)
     assert "Dossiers (plus de 3)" in text
     assert "Page 1 " in text and "Page 1 sur" not in text
     assert _names(first) == ["NOM0", "NOM1"]
     assert "page=2" in first.content.decode()
-    third = client.get("/?page=3")
+    third = client.get("/dossiers/?page=3")
     assert _names(third) == ["NOM4"]
     assert "Page suivante" not in _text(third)
     assert "Page précédente" in _text(third)
     # Past the end, or a bad number: the last page, the first page.
-    assert _names(client.get("/?page=99")) == ["NOM4"]
-    assert _names(client.get("/?page=abc")) == ["NOM0", "NOM1"]
+    assert _names(client.get("/dossiers/?page=99")) == ["NOM4"]
+    assert _names(client.get("/dossiers/?page=abc")) == ["NOM0", "NOM1"]
 
 
 def test_under_the_cap_the_count_is_exact_and_pages_are_numbered(client, ccapex, monkeypatch):
     monkeypatch.setattr(listing, "PAGE_SIZE", 2)
     for i in range(3):
         _procedure(f"Nom{i}", deadline=datetime.date(2024, 6, 10 + i))
-    text = _text(client.get("/"))
+    text = _text(client.get("/dossiers/"))
     assert "Dossiers (3)" in text
     assert "Page 1 sur 2" in text
-    assert _names(client.get("/?page=7")) == ["NOM2"]
+    assert _names(client.get("/dossiers/?page=7")) == ["NOM2"]
 
 
 def test_the_list_read_is_journaled_with_its_page(client, ccapex):
@@ -102,7 +102,7 @@ def test_the_list_read_is_journaled_with_its_page(client, ccapex):
 
     _procedure("Nom1", deadline=datetime.date(2024, 6, 10))
     before = AccessLog.objects.count()
-    client.get("/")
+    client.get("/dossiers/")
     assert AccessLog.objects.count() == before + 1
 
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from prevex.audit.models import WriteLog
 from prevex.support.choices import DsfStatus
-from prevex.support.models import Contact, Dsf, Measure, Referral, RepaymentPlan
+from prevex.support.models import Alert, Contact, Dsf, Measure, Referral, RepaymentPlan
 from tests.demo.test_demo_setup import HOUSEHOLDS, demo_mode  # noqa: F401
 
 
@@ -20,6 +20,11 @@ def test_demo_has_contacts_dsf_and_measures_and_is_idempotent(demo_mode):  # noq
     assert WriteLog.objects.filter(object_type="SUIVI_CONTACT", channel="DEMO").count() == (
         Contact.objects.count()
     )
+    # The work lists: manual tasks, and generated ones written by the jobs.
+    assert Alert.objects.filter(kind="MANUELLE", assigned_to__isnull=False).exists()
+    assert Alert.objects.filter(kind="RELANCE_DISPOSITIF").exists()
     before = Contact.objects.count(), Dsf.objects.count(), Measure.objects.count()
+    tasks = Alert.objects.count()
     call_command("demo_setup", menages=HOUSEHOLDS, echelle_historique=0, stdout=None)
     assert (Contact.objects.count(), Dsf.objects.count(), Measure.objects.count()) == before
+    assert Alert.objects.count() == tasks

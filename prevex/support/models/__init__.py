@@ -1,10 +1,12 @@
-"""The follow-up's tables: contacts, DSF (and who does it), alerts, support measures."""
+"""The follow-up's tables: contacts, DSF (and who does it), support measures,
+plans, referrals, and the work-list tasks (``Alert``: alerts are tasks)."""
 
 from .contacts import Contact
-from .dsf import Alert, Dsf, DsfDesignation
+from .dsf import Dsf, DsfDesignation
 from .measures import Measure, MeasureType
 from .plans import Instalment, Payment, RepaymentPlan
 from .referrals import Referral
+from .tasks import Alert
 
 __all__ = [
     "Alert",

@@ -11,7 +11,7 @@ from django.db import models
 from prevex.accounts.models import Organisation
 from prevex.core.models import Departement
 
-from ..choices import AlertKind, DsfStatus, Wish
+from ..choices import DsfStatus, Wish
 
 
 class DsfDesignation(models.Model):
@@ -106,59 +106,3 @@ class Dsf(models.Model):
 
     def __str__(self) -> str:
         return f"DSF {self.get_status_display().lower()} (demandé le {self.requested_on:%d/%m/%Y})"
-
-
-class Alert(models.Model):
-    """An alert raised by a job for an organisation (resolved by a later run, never
-    computed on page load). At most one open alert per kind and object."""
-
-    kind = models.CharField("type", max_length=24, choices=AlertKind.choices)
-    household = models.ForeignKey(
-        "households.Household", on_delete=models.CASCADE, related_name="+"
-    )
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="pour"
-    )
-    dsf = models.ForeignKey(Dsf, on_delete=models.CASCADE, null=True, related_name="alerts")
-    plan = models.ForeignKey(
-        "support.RepaymentPlan", on_delete=models.CASCADE, null=True, related_name="alerts"
-    )
-    referral = models.ForeignKey(
-        "support.Referral", on_delete=models.CASCADE, null=True, related_name="alerts"
-    )
-    message = models.CharField("message", max_length=300)
-    due_on = models.DateField("échéance", null=True)
-    raised_on = models.DateField("levée le")
-    resolved_on = models.DateField("levée close le", null=True, blank=True)
-
-    class Meta:
-        ordering = ["organisation_id", "due_on", "id"]
-        indexes = [
-            models.Index(
-                fields=["organisation", "due_on"],
-                condition=models.Q(resolved_on__isnull=True),
-                name="alert_open_by_org",
-            )
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "dsf"],
-                condition=models.Q(resolved_on__isnull=True),
-                name="alert_one_open_per_dsf",
-            ),
-            models.UniqueConstraint(
-                fields=["kind", "plan", "organisation"],
-                condition=models.Q(resolved_on__isnull=True),
-                name="alert_one_open_per_plan_org",
-            ),
-            models.UniqueConstraint(
-                fields=["kind", "referral", "organisation"],
-                condition=models.Q(resolved_on__isnull=True),
-                name="alert_one_open_per_referral_org",
-            ),
-        ]
-        verbose_name = "alerte"
-
-    def __str__(self) -> str:
-        return self.message

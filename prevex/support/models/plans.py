@@ -32,6 +32,15 @@ class RepaymentPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ended_on = models.DateField("clos le", null=True, blank=True)
     late_instalments = models.PositiveSmallIntegerField("échéances en retard", default=0)
+    # A plan of origin « JUGE »: the conditional judgment whose payment delays it follows.
+    judgment = models.OneToOneField(
+        "procedures.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="jugement",
+    )
     compliance_on = models.DateField("respect calculé le", null=True, blank=True)
 
     class Meta:

@@ -1,0 +1,175 @@
+"""The work list (« à faire »): each organisation's home page, its filters, manual tasks.
+
+Thin: forms validate, ``selectors`` read through the gate (journaled), ``todo`` writes.
+Nothing is computed here: generated tasks are written by the jobs (``worklist.py``).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prevex.access.groups import field_groups
+from prevex.accounts.decorators import acting_view
+from prevex.core import clock
+from prevex.households.models import Household
+
+from . import selectors, todo
+from .choices import AlertKind
+from .forms_tasks import AssignForm, TaskForm, WorkListFilterForm
+from .groups import SUIVI
+
+UNKNOWN_FILE = "Dossier introuvable, ou que votre organisme ne suit pas."
+
+
+def _with_links(tasks: list, today) -> list:
+    """Each row's links and labels, computed once here: one ``reverse`` per kind of link
+    (reversing 4 links per row, and resolving each label in the template, was most of
+    the page's time)."""
+    kinds = dict(AlertKind.choices)
+
+    def pattern(name: str) -> tuple[str, str]:
+        head, tail = reverse(name, args=[999999999]).split("999999999")
+        return head, tail
+
+    file, assign, done, dsf = (
+        pattern(n)
+        for n in ("households:detail", "support:task_assign", "support:task_done", "support:dsf")
+    )
+    for task in tasks:
+        task.file_url = f"{file[0]}{task.household_id}{file[1]}"
+        task.assign_url = f"{assign[0]}{task.pk}{assign[1]}"
+        task.done_url = f"{done[0]}{task.pk}{done[1]}"
+        task.dsf_url = f"{dsf[0]}{task.dsf_id}{dsf[1]}" if task.dsf_id else ""
+        task.due_label = f"{task.due_on:%d/%m/%Y}" if task.due_on else "—"
+        task.overdue = task.due_on is not None and task.due_on < today
+        task.kind_label = kinds.get(task.kind, task.kind)
+        user = task.assigned_to if task.assigned_to_id else None
+        task.assignee = (user.get_full_name() or user.get_username()) if user else "—"
+    return tasks
+
+
+@acting_view
+@require_GET
+def work_list(request):
+    membership = request.membership
+    filters = WorkListFilterForm(request.GET or None)
+    if request.GET and not filters.is_valid():
+        tasks, more, status = [], False, 400
+    else:
+        f = filters.cleaned_data if request.GET else {}
+        tasks, more = selectors.work_list(
+            membership=membership,
+            kind=f.get("kind", ""),
+            due=f.get("due", ""),
+            mine=f.get("mine", False),
+        )
+        status = 200
+    context = {
+        "nav": "home",
+        "tasks": _with_links(tasks, clock.today()),
+        "more": more,
+        "filters": filters,
+        # Manual tasks are follow-up data: not for those who do not read it (landlords).
+        "can_create": SUIVI in field_groups(membership, involved=True),
+    }
+    template = "support/_tasks_table.html" if request.htmx else "support/work_list.html"
+    return render(request, template, context, status=status)
+
+
+def _task_form_page(request, form, status=200):
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "action": reverse("support:task_create"),
+            "title": "Nouvelle tâche",
+            "submit": "Créer la tâche",
+            "cancel": reverse("home"),
+        },
+        status=status,
+    )
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def task_create(request):
+    membership = request.membership
+    members = selectors.members_of(membership=membership)
+    if request.method == "GET":
+        initial = {"reference": request.GET.get("dossier", "")[:20]}
+        return _task_form_page(request, TaskForm(initial=initial, members=members))
+    form = TaskForm(request.POST, members=members)
+    if form.is_valid():
+        d = form.cleaned_data
+        ref = d["reference"].strip()
+        household_id = Household.objects.filter(reference=ref).values_list("pk", flat=True).first()
+        try:
+            if household_id is None:
+                raise ValidationError(UNKNOWN_FILE)
+            try:
+                household, _ = selectors.household_for_follow_up(
+                    membership=membership, household_id=household_id, what="Tâche : création"
+                )
+            except Http404:
+                raise ValidationError(UNKNOWN_FILE) from None
+            todo.task_create(
+                household=household,
+                by=membership,
+                title=d["title"],
+                due_on=d["due_on"],
+                assigned_to_id=int(d["assigned_to"]) if d["assigned_to"] else None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Tâche créée.")
+            return redirect("home")
+    return _task_form_page(request, form, status=422)
+
+
+@acting_view
+@require_POST
+def task_done(request, task_id):
+    task = selectors.task_for_acting(membership=request.membership, task_id=task_id)
+    try:
+        todo.task_done(task=task, by=request.membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Tâche faite.")
+    return redirect("home")
+
+
+@acting_view
+@require_http_methods(["GET", "POST"])
+def task_assign(request, task_id):
+    """GET: the assignment form (an htmx fragment in the row, or a page); POST: assign."""
+    membership = request.membership
+    task = selectors.task_for_acting(membership=membership, task_id=task_id)
+    members = selectors.members_of(membership=membership)
+    if request.method == "GET":
+        form = AssignForm(members=members, initial={"assigned_to": task.assigned_to_id or ""})
+        template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
+        context = {
+            "form": form,
+            "action": request.path,
+            "title": f"Confier : {task.message[:80]}",
+            "submit": "Confier",
+            "cancel": reverse("home"),
+        }
+        return render(request, template, context)
+    form = AssignForm(request.POST, members=members)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        value = form.cleaned_data["assigned_to"]
+        todo.task_assign(task=task, by=membership, assigned_to_id=int(value) if value else None)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Tâche confiée.")
+    return redirect("home")
