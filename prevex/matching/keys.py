@@ -20,7 +20,6 @@ from prevex.households.keys import (
     phonetic_keys,
     variant_keys,
 )
-
 from prevex.households.models import KeyKind
 
 from .records import PersonRecord
