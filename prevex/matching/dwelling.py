@@ -1,5 +1,5 @@
-"""The dwelling as the scorer compares it: street names (initials and acronyms
-included) and flats (prevex/core/addresses.py parses them)."""
+"""The dwelling as the scorer compares it: street names and flats
+(prevex/core/addresses.py parses them)."""
 
 from __future__ import annotations
 
@@ -8,41 +8,10 @@ from rapidfuzz import fuzz
 from prevex.core.normalize import Address, flats_differ
 
 
-def _initials(words: tuple, other: tuple) -> tuple:
-    """``words`` with a one-letter word replaced by the word of ``other`` it begins
-    (« J Jaurès » / « Jean Jaurès »: a street's given name written as its initial), and
-    a word made of the initials of several words of ``other`` replaced by them
-    (« PVC » / « Paul Vaillant Couturier »)."""
-    spare = [w for w in other if w not in words and len(w) > 1]
-    out: list[str] = []
-    for word in words:
-        full = next((w for w in spare if len(word) == 1 and w[0] == word), None)
-        if full:
-            spare.remove(full)
-            out.append(full)
-            continue
-        run = len(word)
-        if 2 < run <= 4:  # an acronym of three or four words
-            for i in range(len(other) - run + 1):
-                words_run = other[i : i + run]
-                if "".join(w[0] for w in words_run) == word and all(len(w) > 1 for w in words_run):
-                    out.extend(words_run)
-                    break
-            else:
-                out.append(word)
-            continue
-        out.append(word)
-    return tuple(out)
-
-
 def _street_similarity(a: Address, b: Address) -> float:
     if not a.name or not b.name:
         return 0.0
     score = fuzz.token_sort_ratio(a.text, b.text)
-    if score < 100 and any(len(w) <= 4 for w in (*a.name, *b.name)):
-        na, nb = _initials(tuple(a.name), tuple(b.name)), _initials(tuple(b.name), tuple(a.name))
-        if (na, nb) != (tuple(a.name), tuple(b.name)):
-            score = max(score, fuzz.token_sort_ratio(" ".join(na), " ".join(nb)))
     if score < 100:
         ta, tb = set(a.name), set(b.name)
         if ta <= tb or tb <= ta:

@@ -8,9 +8,7 @@ so a record finds its household when at least one key survives its noise.
 
 from __future__ import annotations
 
-from prevex.core.normalize import compact, phonetic
 from prevex.households.keys import (
-    VARIANT_MIN,
     Key,
     address_key,
     birth_key,
@@ -20,26 +18,10 @@ from prevex.households.keys import (
     phonetic_keys,
     variant_keys,
 )
-from prevex.households.models import KeyKind
 
 from .records import PersonRecord
 
 __all__ = ["Key", "household_key_values", "record_key_values"]
-
-
-def one_error_keys(surname: str, postal_code: str) -> set[Key]:
-    """The stored ``PN`` / ``PV`` keys a surname with one phonetic symbol wrong, missing
-    or in excess shares with its household: its own variants (``PV``: a symbol wrong);
-    its whole key among the household's variants (a symbol missing here); its variants
-    among the households' whole keys (a symbol in excess here)."""
-    variants = variant_keys(surname, postal_code)
-    keys = set(variants)
-    whole = phonetic(compact(surname))
-    if len(whole) >= VARIANT_MIN - 1:
-        keys.add((KeyKind.PHONETIC_VARIANT.value, f"{whole}|{postal_code}"))
-    if len(whole) - 1 >= VARIANT_MIN:
-        keys |= {(KeyKind.PHONETIC_POSTCODE.value, value) for _, value in variants}
-    return keys
 
 
 def record_key_values(record: PersonRecord) -> set[Key]:
@@ -54,7 +36,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
                 keys.add(birth_key(record.birth_date, name))
         keys.add(name_key(surnames[0] if surnames else "", given))
         for surname in surnames:  # one error in the surname
-            keys |= one_error_keys(surname, record.postal_code)
+            keys |= variant_keys(surname, record.postal_code)
     keys.add(address_key(record.address))
     keys.discard(None)
     return keys

@@ -31,15 +31,21 @@ look-alike warnings):
 - a tenant unknown to the file, recognised through its co-tenant only, elsewhere than
   the file's dwelling → review;
 - different house numbers → review; different flats or buildings when both rows give
-  one → review with the same birth date, else new household;
+  one → review with the same birth date and first name, else new household (twins in
+  two flats are two leases);
 - another dwelling: the same holder(s) — every person of the record recognised, the
   same birth date, the same first name — is a **move** (``moved``: MATCH, the caller
-  records the new address); otherwise review with the same birth date, else new.
+  records the new address); the same couple (both names) without comparable birth
+  dates → review; otherwise review with the same birth date, else new;
+- a row at a dwelling the household left (``profile.past``) is compared with the
+  household as it lived there (« ancienne adresse du ménage »).
 
 Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW;
 below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
 the same birth date while another candidate ≥ ``LOW`` bears the tenant's name (father
-and son in two files) → REVIEW.
+and son in two files) → REVIEW, unless the row names the best file's flat and the
+other's flat differs; the same holders in two files, one at the row's address and one
+reached as a move → the file at the row's address.
 """
 
 from __future__ import annotations

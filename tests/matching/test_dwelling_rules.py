@@ -9,11 +9,9 @@ import datetime
 import pytest
 
 from prevex.core.names import given_key
-from prevex.core.normalize import parse_address
 from prevex.households.keys import stored_keys
 from prevex.households.services import household_move
 from prevex.matching.lookalikes import TWINS
-from prevex.matching.scoring import _street_similarity
 from prevex.matching.services import match_record
 
 from .conftest import BIRTH, record
@@ -114,20 +112,6 @@ def test_a_row_at_the_dwelling_the_household_left_finds_it(make_household, montr
 
 
 @pytest.mark.parametrize(
-    ("short", "full", "same"),
-    [
-        ("4 rue J Jaurès", "4 rue Jean Jaurès", True),
-        ("68 av PVC", "68 avenue Paul Vaillant-Couturier", True),
-        ("4 rue J Moulin", "4 rue Jean Jaurès", False),
-        ("68 av PVC", "68 avenue Pierre Brossolette", False),
-    ],
-)
-def test_a_street_written_with_initials_is_the_same_street(short, full, same):
-    score = _street_similarity(parse_address(short), parse_address(full))
-    assert (score >= 90) is same, score
-
-
-@pytest.mark.parametrize(
     ("a", "b"),
     [
         ("Khadidja", "Khadija"),
@@ -152,14 +136,3 @@ def test_a_final_consonant_folded_by_the_key_is_the_same_first_name(make_househo
     household = make_household("Yilmaz", "Mehmet", BIRTH)
     result = match_record(record=record("Yilmaz", "Mehmed", BIRTH), departement="93")
     assert result.outcome == "MATCH" and result.household_id == household.pk, result.reason
-
-
-def test_a_surname_with_a_phonetic_symbol_missing_or_in_excess_finds_its_file(make_household):
-    """The lookup survives one symbol wrong, missing or in excess (the deletion
-    neighbourhood is read both ways), here with a typo in the street too."""
-    household = make_household("Benali", "Aïcha", None, "18 rue Jean Jaurès")
-    for last in ("Ben-Ail", "Benalli", "Bennaly"):
-        result = match_record(
-            record=record(last, "Aicha", None, "18 rrue J. Jaurès"), departement="93"
-        )
-        assert household.pk in [c.household_id for c in result.candidates], (last, result.reason)
