@@ -20,8 +20,12 @@ and transliteration variants of given names (pure functions, no database).
   ``anyascii`` (via ``prevex.core.text.fold``), then spellings that sound alike folded
   together (``ph``→``f``, ``c``/``q``→``k`` or ``s``, silent ``h`` dropped, doubled
   letters collapsed) and vowels reduced to three classes — ``a`` (a, e), ``i`` (i, y),
-  ``u`` (o, u) — keeping their place and the final vowel. So Mohamed, Mohammed,
-  Muhammad and Mouhamad share ``mUAmAd``; Abdelkader and « Abd El Kader » share one key;
+  ``u`` (o, u) — keeping their place and the final vowel. The transliterations of one
+  letter of the source script are one: ``dj`` and ``j`` (Khadidja / Khadija), ``ee`` and
+  ``i`` (Kareem / Karim), ``oo`` and ``u`` (Noor / Nour), a final ``d`` after a vowel and
+  ``t`` (Mehmed / Mehmet, Turkish devoicing), ``w`` after a consonant and ``v``
+  (Swetlana / Svetlana), ``ch`` and ``sh`` (Aïcha / Aisha). So Mohamed, Mohammed,
+  Muhammad and Mouhamad share ``mUAmAt``; Abdelkader and « Abd El Kader » share one key;
   but Samir ≠ Samia, Jean ≠ Jeanne, Karim ≠ Karima, Mahmoud ≠ Mohamed, Lina ≠ Léna.
 """
 
@@ -63,8 +67,13 @@ _VOWEL_CLASS = {"a": "A", "e": "A", "i": "I", "y": "I", "o": "U", "u": "U"}
 _GIVEN_RULES = [
     (re.compile(r"[^a-z]"), ""),
     (re.compile(r"ph"), "f"),
-    (re.compile(r"(?<=[cskgtdz])h"), ""),  # kh, gh, th, dh… (before ``c``/``s`` below)
-    (re.compile(r"sch|ch|sh"), "x"),
+    (re.compile(r"dj"), "j"),  # Djamel / Jamel, Khadidja / Khadija
+    (re.compile(r"ee"), "i"),  # Kareem / Karim (English transliteration of a long i)
+    (re.compile(r"oo"), "u"),  # Noor / Nour
+    (re.compile(r"(?<=[aeiouy])d$"), "t"),  # Mehmed / Mehmet, Ahmed / Ahmet
+    (re.compile(r"sch|ch|sh"), "x"),  # before the silent h: Aïcha / Aisha
+    (re.compile(r"(?<=[kgtdz])h"), ""),  # kh, gh, th, dh…
+    (re.compile(r"(?<=[b-df-hj-np-tv-z])w"), "v"),  # Swetlana / Svetlana (after a consonant)
     (re.compile(r"h"), ""),  # silent h (Mohamed/Mouamed, Sarah/Sara)
     (re.compile(r"qu|q|ck"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),

@@ -110,18 +110,29 @@ def names_of(last: str, first: str) -> tuple[tuple[str, ...], str]:
 
 
 def household_key_values(
-    *, holders: Iterable[tuple[str, str, object]], address: str, postal_code: str
+    *,
+    holders: Iterable[tuple[str, str, object]],
+    address: str,
+    postal_code: str,
+    past: Iterable[tuple[str, str]] = (),
 ) -> set[Key]:
-    """Keys stored for a household: ``holders`` are (last name, first name, birth date)."""
+    """Keys stored for a household: ``holders`` are (last name, first name, birth date);
+    ``past`` the (address, postcode) of the dwellings it left (``PastAddress``): a row
+    about an act at the old address, sent or imported after the move was recorded,
+    still finds the file there."""
     keys: set[Key] = set()
+    postcodes = [postal_code, *{code for _, code in past if code and code != postal_code}]
     for last, first, birth in holders:
         surnames, given = names_of(last, first)
         for surname in surnames:
-            keys |= phonetic_keys(surname, postal_code)
-            keys |= variant_keys(surname, postal_code)
+            for code in postcodes:
+                keys |= phonetic_keys(surname, code)
+                keys |= variant_keys(surname, code)
             keys.add(birth_key(birth, surname))
         keys.add(name_key(surnames[0] if surnames else "", given))
     keys.add(address_key(address))
+    for old, _ in past:
+        keys.add(address_key(old))
     keys.discard(None)
     return keys
 
@@ -138,10 +149,14 @@ def holders_of(members: Iterable) -> list[tuple[str, str, object]]:
     return [(last, first, birth) for _, last, first, birth in rows]
 
 
-def key_rows(household, members: Iterable) -> list[dict]:
-    """``HouseholdKey`` rows (``{attname: value}``) of a saved household and its members."""
+def key_rows(household, members: Iterable, past: Iterable[tuple[str, str]] = ()) -> list[dict]:
+    """``HouseholdKey`` rows (``{attname: value}``) of a saved household and its members
+    (``past``: its former dwellings, (address, postcode))."""
     values = household_key_values(
-        holders=holders_of(members), address=household.address, postal_code=household.postal_code
+        holders=holders_of(members),
+        address=household.address,
+        postal_code=household.postal_code,
+        past=past,
     )
     return [
         {

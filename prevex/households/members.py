@@ -17,7 +17,7 @@ from prevex.core.sql import insert_values
 from . import history
 from .common import compute_search_text
 from .keys import ID_CHUNK, key_rows
-from .models import ContactChannel, ContactKind, Household, HouseholdKey, Member
+from .models import ContactChannel, ContactKind, Household, HouseholdKey, Member, PastAddress
 
 
 def contact_key(kind: str, value: str) -> str:
@@ -58,7 +58,10 @@ def keys_write(household: Household, members: list[Member]) -> None:
     """Replace the matching keys of a saved household (after its holders or dwelling
     changed)."""
     HouseholdKey.objects.filter(household_id=household.pk).delete()
-    insert_values(HouseholdKey, key_rows(household, members))
+    past = PastAddress.objects.filter(household_id=household.pk).values_list(
+        "address", "postal_code"
+    )
+    insert_values(HouseholdKey, key_rows(household, members, list(past)))
 
 
 @transaction.atomic
@@ -76,6 +79,11 @@ def household_derived_refresh(*, household_ids: Iterable[int]) -> int:
             Household.objects.filter(pk__in=chunk).select_related("commune").order_by("pk")
         )
         HouseholdKey.objects.filter(household_id__in=chunk).delete()
+        past: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for pk, address, code in PastAddress.objects.filter(household_id__in=chunk).values_list(
+            "household_id", "address", "postal_code"
+        ):
+            past[pk].append((address, code))
         rows = []
         for household in households:
             text = compute_search_text(
@@ -85,7 +93,7 @@ def household_derived_refresh(*, household_ids: Iterable[int]) -> int:
             )
             if text != household.search_text:
                 Household.objects.filter(pk=household.pk).update(search_text=text)
-            rows += key_rows(household, members[household.pk])
+            rows += key_rows(household, members[household.pk], past[household.pk])
         insert_values(HouseholdKey, rows)
         written += len(rows)
     return written

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from prevex.households.models import Household, HouseholdKey, Member, MemberRole
+from prevex.households.models import Household, HouseholdKey, Member, MemberRole, PastAddress
 
 from .models import ClaimField, ClaimStatus, HouseholdClaim
 
@@ -43,6 +43,7 @@ class HouseholdProfile:
     commune_insee: str
     holders: list[Holder] = field(default_factory=list)
     prepared: list = field(default_factory=list, repr=False, compare=False)  # scoring's cache
+    past: tuple = ()  # (address, postcode, INSEE) of the dwellings it left (PastAddress)
 
 
 def _in(column: str, values: list) -> tuple[str, list]:
@@ -85,32 +86,44 @@ def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
 
 def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     """Profiles of these households: one query (holders joined to their household, and
-    to the pending birth-date claims of matched rows) per 10,000 ids. A household
-    without any lease holder is left out: nothing to compare."""
+    to the pending birth-date claims of matched rows, then the dwellings each household
+    left) per 10,000 ids. A household without any lease holder is left out: nothing to
+    compare."""
     ids = sorted(set(household_ids))
     profiles: dict[int, HouseholdProfile] = {}
     members, households = Member._meta.db_table, Household._meta.db_table
     claims = HouseholdClaim._meta.db_table
+    past_table = PastAddress._meta.db_table
     roles = [str(role) for role in HOLDER_ROLES]
     for start in range(0, len(ids), ID_CHUNK):
-        in_ids, params = _in("m.household_id", ids[start : start + ID_CHUNK])
+        chunk = ids[start : start + ID_CHUNK]
+        in_ids, params = _in("m.household_id", chunk)
         in_roles, role_params = _in("m.role", roles)
+        in_past, past_params = _in("p.household_id", chunk)
+        # Holders (part 0), then the dwellings left (part 1, PastAddress), in one query.
         query = (
-            "SELECT m.household_id, h.reference, h.departement_id, h.address, h.postal_code, "  # noqa: S608
-            "h.commune_id, m.id, m.last_name, m.first_name, m.birth_date, c.birth_date "
+            "SELECT 0 AS part, m.household_id AS hid, h.reference, h.departement_id, "  # noqa: S608
+            "h.address, h.postal_code, h.commune_id, m.id AS mid, m.last_name, m.first_name, "
+            "m.birth_date, c.birth_date AS claimed, m.role AS role "
             f"FROM {members} m JOIN {households} h ON h.id = m.household_id "
             f"LEFT JOIN {claims} c ON c.member_id = m.id AND c.status = %s AND c.field = %s "
             f"WHERE {in_ids} AND {in_roles} "
-            "ORDER BY m.household_id, m.role DESC, m.id, c.birth_date"  # TITULAIRE first
+            "UNION ALL SELECT 1, p.household_id, '', '', p.address, p.postal_code, "
+            f"p.commune_id, NULL, '', '', NULL, NULL, '' FROM {past_table} p WHERE {in_past} "
+            "ORDER BY hid, part, role DESC, mid, claimed"  # TITULAIRE first
         )
         claim_params = [ClaimStatus.PENDING.value, ClaimField.BIRTH_DATE.value]
         with connection.cursor() as cursor:
-            cursor.execute(query, [*claim_params, *params, *role_params])
+            cursor.execute(query, [*claim_params, *params, *role_params, *past_params])
             rows = cursor.fetchall()
         people: dict[int, list] = {}
+        past: dict[int, list] = defaultdict(list)
         for row in rows:
-            pk, reference, departement_id, address, postcode, insee, member_id = row[:7]
-            last, first, birth, claimed = row[7:]
+            part, pk, reference, departement_id, address, postcode, insee, member_id = row[:8]
+            if part == 1:
+                past[pk].append((address, postcode, insee))
+                continue
+            last, first, birth, claimed = row[8:12]
             profile = profiles.get(pk)
             if profile is None:
                 profile = profiles[pk] = HouseholdProfile(
@@ -123,4 +136,7 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
                 person[5].append(_date(claimed))
         for pk, last, first, birth, member_id, claimed in people.values():  # in query order
             profiles[pk].holders.append(Holder(last, first, birth, member_id, tuple(claimed)))
+        for pk, dwellings in past.items():
+            if pk in profiles:
+                profiles[pk].past = tuple(dwellings)
     return profiles

@@ -31,26 +31,32 @@ look-alike warnings):
 - a tenant unknown to the file, recognised through its co-tenant only, elsewhere than
   the file's dwelling → review;
 - different house numbers → review; different flats or buildings when both rows give
-  one → review with the same birth date, else new household;
+  one → review with the same birth date and first name, else new household (twins in
+  two flats are two leases);
 - another dwelling: the same holder(s) — every person of the record recognised, the
   same birth date, the same first name — is a **move** (``moved``: MATCH, the caller
-  records the new address); otherwise review with the same birth date, else new.
+  records the new address); the same couple (both names) without comparable birth
+  dates → review; otherwise review with the same birth date, else new;
+- a row at a dwelling the household left (``profile.past``) is compared with the
+  household as it lived there (« ancienne adresse du ménage »).
 
 Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW;
 below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
 the same birth date while another candidate ≥ ``LOW`` bears the tenant's name (father
-and son in two files) → REVIEW.
+and son in two files) → REVIEW, unless the row names the best file's flat and the
+other's flat differs; the same holders in two files, one at the row's address and one
+reached as a move → the file at the row's address.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from prevex.core.normalize import numbers_close, parse_address
 
-from prevex.core.normalize import Address, flats_differ, numbers_close, parse_address
-
+from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
 from .profiles import HouseholdProfile
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
@@ -72,19 +78,6 @@ SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
 
 
-def _street_similarity(a: Address, b: Address) -> float:
-    if not a.name or not b.name:
-        return 0.0
-    score = fuzz.token_sort_ratio(a.text, b.text)
-    if score < 100:
-        ta, tb = set(a.name), set(b.name)
-        if ta <= tb or tb <= ta:
-            score = max(score, 90.0)  # « Jaurès » / « Jean Jaurès »
-    if a.street_type and b.street_type and a.street_type != b.street_type:
-        score -= 15.0
-    return max(score, 0.0)
-
-
 def _pct(value: float) -> str:
     return f"{round(value):d} %"
 
@@ -104,6 +97,8 @@ class Scored:
     birth: str = "unknown"  # the tenant's birth date against the holder's
     tenant_names: float = 0.0  # the tenant against the holder it matched best
     moved: bool = False  # the same holders at another address: a move
+    dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
+    flat_conflict: bool = False  # both rows name a flat or building, and they differ
 
 
 def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
@@ -171,19 +166,10 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     )
 
 
-def _flats_conflict(ours: Address, theirs: Address) -> bool:
-    """Both rows name a different flat or building (``flats_differ``) — but a door
-    number written without its floor (« appt 06 » / « porte 0806 ») is not another flat."""
-    if not flats_differ(ours, theirs):
-        return False
-    if ours.building and theirs.building and ours.building != theirs.building:
-        return True
-    a, b = ours.flat.lstrip("0"), theirs.flat.lstrip("0")
-    return not (a and b and (a.endswith(b) or b.endswith(a)))
-
-
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(A, numbers conflict?, flats differ?, reason parts)."""
+    """(A, numbers conflict?, flats differ?, dwelling, reason parts); ``dwelling``:
+    ``flat`` (both rows name the same flat), ``no_flat`` (neither names a flat nor a
+    building), else ``""``."""
     theirs = parse_address(profile.address)
     ours = record.address
     street = _street_similarity(ours, theirs)
@@ -222,7 +208,13 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
         parts.append(f"même logement (appartement {ours.flat})")
     if not conflict:
         parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {_pct(value)}")
-    return value, conflict, flats, parts
+    dwelling = ""
+    if same_place and not conflict and not flats:
+        if _same_flat(ours, theirs):
+            dwelling = "flat"
+        elif not (ours.flat or theirs.flat or ours.building or theirs.building):
+            dwelling = "no_flat"
+    return value, conflict, flats, dwelling, parts
 
 
 # Memo of ``score_household``, keyed by the record and everything of the household the
@@ -238,6 +230,7 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
         profile.postal_code,
         profile.commune_insee,
         tuple(profile.holders),
+        profile.past,
     )
     found = _SCORES.get(key)
     if found is None:
@@ -273,8 +266,10 @@ def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Na
     for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
         # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
         # different last letter: names make their other forms there (Emre / Emra).
+        # A final consonant folded by the key (Mehmed / Mehmet) is no such letter.
         transliterated = bool(ours.given_forms & theirs.given_forms) and (
             ours.first[-1:] == theirs.first[-1:]
+            or not ({ours.first[-1:], theirs.first[-1:]} & set("aeiouy"))
         )
         same = transliterated or same_first_name(
             ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
@@ -297,9 +292,30 @@ def _claims_conflict(record: PreparedRecord, profile: HouseholdProfile, n: _Name
 
 def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """``score_household`` without the memo; the rules are in the module docstring
-    and in prevex/matching/lookalikes.py."""
+    and in prevex/matching/lookalikes.py. A row at one of the dwellings the household
+    left (``profile.past``) is compared with the household as it lived there: an act
+    about the old address, sent after the move was recorded, is still the household's."""
+    scored = _score_at(record, profile)
+    if scored.address >= DWELLING_GATE or not profile.past:
+        return scored
+    for address, postal_code, insee in profile.past:
+        then = dataclasses.replace(
+            profile, address=address, postal_code=postal_code, commune_insee=insee, past=()
+        )
+        then.prepared = profile.prepared
+        former = _score_at(record, then)
+        if former.address >= SAME_DWELLING and former.score > scored.score:
+            return dataclasses.replace(
+                former, reason=f"{former.reason}, ancienne adresse du ménage ({address})"
+            )
+    return scored
+
+
+def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     n = _names_part(record, profile)
-    address, number_conflict, flat_conflict, address_parts = _address_part(record, profile)
+    address, number_conflict, flat_conflict, dwelling, address_parts = _address_part(
+        record, profile
+    )
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = _first_names_agree(record, profile, n)
@@ -324,7 +340,10 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     if n.co_only and (address < SAME_DWELLING or number_conflict or flat_conflict):
         caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
     if given is False and not n.co_agrees:  # a couple identifies the household
-        if birth == "same":
+        if flat_conflict and birth == "same":  # twins, each with a lease in the building
+            warnings.append(TWINS)
+            caps.append((new, "prénom et appartement différents : un autre ménage de l'immeuble"))
+        elif birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
         elif birth == "unknown":
@@ -337,15 +356,23 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     if number_conflict and not other_dwelling:
         caps.append((review, "numéro de voie différent"))
     if flat_conflict and not other_dwelling:
-        caps.append((review if birth == "same" else new, "appartement différent"))
+        same_person = birth == "same" and given is not False
+        caps.append((review if same_person else new, "appartement différent"))
     if other_dwelling:
         everyone = len(record.people) == len(profile.holders) and (
             len(record.people) == 1 or n.co_agrees
         )
+        # The same couple (both holders, both names) whose birth dates cannot be compared
+        # may have moved — or be namesakes: an agent decides (review, not a new file).
+        couple = birth == "unknown" and n.co_agrees and given is True and everyone
         if birth == "same" and given is not False and everyone and not n.co_only:
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
             address_parts.append("autre adresse : déménagement des mêmes titulaires")
+        elif couple and not n.co_only:
+            score = max(score, HIGH)  # held at review by the cap below
+            address_parts.append("autre adresse, même couple : déménagement possible")
+            caps.append((review, "autre logement, même couple, dates de naissance non comparables"))
         else:
             address_parts.append("logement différent")
             caps.append(
@@ -373,6 +400,8 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
         birth=birth,
         tenant_names=n.tenant_score,
         moved=moved,
+        dwelling=dwelling,
+        flat_conflict=flat_conflict,
     )
 
 
@@ -391,8 +420,12 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
     best_id, best = scored[0]
     if best.score >= HIGH:
         if best.birth != "same" and any(
-            other.score >= LOW and other.tenant_names >= NAME_GATE for _, other in scored[1:]
-        ):  # father and son, two files: only the birth date could tell them apart
+            other.score >= LOW
+            and other.tenant_names >= NAME_GATE
+            and not (best.dwelling == "flat" and other.flat_conflict)
+            for _, other in scored[1:]
+        ):  # father and son, two files: only the birth date could tell them apart —
+            # or the flat, when the row names the best file's flat and not the other's
             return (
                 "REVIEW",
                 None,
@@ -400,7 +433,12 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
                 f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
                 f"{best.reason}. Attention : {HOMONYM}.",
             )
-        if len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
+        if len(scored) > 1 and best.moved != scored[1][1].moved and scored[1][1].score >= HIGH:
+            # The same holders in two files, one at the row's address, one at an older
+            # address: the file where they live now is the household (the other is a
+            # duplicate for the secretariat).
+            best_id, best = next((pk, s) for pk, s in scored[:2] if not s.moved)
+        elif len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
             return (
                 "REVIEW",
                 None,

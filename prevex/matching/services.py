@@ -83,7 +83,9 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
         for pk, s in scored[:SHOWN_CANDIDATES]
         if s.score >= SHOWN_FLOOR
     ]
-    best = scored[0][1] if scored else None
+    best = next((s for pk, s in scored if pk == household_id), None) or (
+        scored[0][1] if scored else None
+    )  # the file decided on, when the decision preferred another than the top score
     return MatchResult(
         outcome=outcome,
         household_id=household_id,
