@@ -11,7 +11,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETTINGS = (ROOT / "prevex" / "settings" / "base.py").read_text(encoding="utf-8")
+# Production settings: base.py and the job queue's storage it calls (jobs.py).
+SETTINGS = "".join(
+    (ROOT / "prevex" / "settings" / name).read_text(encoding="utf-8")
+    for name in ("base.py", "jobs.py")
+)
 COMPOSE = yaml.safe_load((ROOT / "compose.yaml").read_text(encoding="utf-8"))
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
 SYSTEMD = {

@@ -33,7 +33,7 @@ from .flow import (
 )
 from .forms import TOKEN_THROTTLED, TOKEN_WRONG, ChooseOrganisationForm, LoginForm, TokenForm
 from .selectors import has_confirmed_totp, memberships_of
-from .throttle import IP_THROTTLED, ip_is_throttled
+from .throttle import IP_THROTTLED, backoff_refusal, backoff_remaining, ip_is_throttled
 from .totp import totp_qr_svg, totp_secret_text
 
 SESSION_EXPIRED = (
@@ -54,15 +54,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
         # A session without its second factor (e.g. a demo session after demo mode ended).
         auth_logout(request)
         request.membership = None
-    if request.method == "POST" and ip_is_throttled(request):
-        context = {
-            "form": LoginForm(request),
-            "refusal": IP_THROTTLED,
-            "next_url": next_url,
-            "oidc_url": "",
-            "demo_mode": False,
-        }
-        return render(request, "accounts/login.html", context, status=429)
+    if request.method == "POST":
+        wait = backoff_remaining(request, request.POST.get("username", ""))
+        if ip_is_throttled(request) or wait:
+            context = {
+                "form": LoginForm(request),
+                "refusal": backoff_refusal(wait) if wait else IP_THROTTLED,
+                "next_url": next_url,
+                "oidc_url": "",
+                "demo_mode": False,
+            }
+            response = render(request, "accounts/login.html", context, status=429)
+            if wait:
+                response["Retry-After"] = str(wait)
+            return response
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.user

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Ends sessions idle for PREVEX_SESSION_IDLE_MINUTES.
+    "prevex.accounts.middleware.IdleTimeoutMiddleware",
     "prevex.accounts.middleware.ActingMembershipMiddleware",
     "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -158,6 +160,12 @@ AXES_CLIENT_IP_CALLABLE = "prevex.core.clientip.client_ip"
 # Throttling per address, whatever the usernames tried (prevex/accounts/throttle.py): more
 # failed logins than this from one address within the cool-off refuses every login there.
 PREVEX_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("PREVEX_LOGIN_IP_FAILURE_LIMIT", "20"))
+# Back-off per username and address (prevex/accounts/throttle.py), before the lockout:
+# after PREVEX_LOGIN_BACKOFF_FREE failures, wait PREVEX_LOGIN_BACKOFF_SECONDS, doubled at
+# each further failure. Only that address is slowed down for that username.
+PREVEX_LOGIN_BACKOFF_FREE = int(os.environ.get("PREVEX_LOGIN_BACKOFF_FREE", "2"))
+PREVEX_LOGIN_BACKOFF_SECONDS = int(os.environ.get("PREVEX_LOGIN_BACKOFF_SECONDS", "2"))
+PREVEX_LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("PREVEX_LOGIN_BACKOFF_MAX_SECONDS", "300"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
@@ -197,7 +205,11 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("PREVEX_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 8 * 3600  # absolute lifetime of a session
+# Inactivity after which a session ends (prevex/accounts/middleware.py); the last
+# activity is written to the session at most every PREVEX_SESSION_TOUCH_SECONDS.
+PREVEX_SESSION_IDLE_MINUTES = int(os.environ.get("PREVEX_SESSION_IDLE_MINUTES", "30"))
+PREVEX_SESSION_TOUCH_SECONDS = int(os.environ.get("PREVEX_SESSION_TOUCH_SECONDS", "60"))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
