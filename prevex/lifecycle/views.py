@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 
 from prevex.access.gate import is_secretariat_of
 from prevex.accounts.decorators import acting_view
+from prevex.accounts.reauth import recent_auth_required
 from prevex.audit.services import log_export
 from prevex.households.models import Household
 
@@ -15,6 +16,7 @@ WHAT = "Export des données du ménage (droit d'accès)"
 
 
 @acting_view
+@recent_auth_required
 def subject_export_view(request, household_id):
     household = Household.objects.filter(pk=household_id).first()
     # Anyone else gets the same 404 as for a file that does not exist.

@@ -81,3 +81,14 @@ def test_the_secretariat_of_another_departement_does_not_get_it(client, login_as
     other = MembershipFactory(organisation=OrganisationFactory(ccapex=True, other_departement=True))
     login_as(other)
     assert client.get(f"/menages/{files['old'].pk}/donnees-personnelles.json").status_code == 404
+
+
+def test_the_export_asks_for_the_password_again(client, login_as, ccapex, files):
+    """A nominative export: re-authentication first (tests/pages/test_export_reauth.py)."""
+    household = files["old"]
+    login_as(ccapex, reauthenticated=False)
+    url = f"/menages/{household.pk}/donnees-personnelles.json"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/comptes/confirmation/")
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
