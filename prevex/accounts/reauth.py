@@ -108,7 +108,7 @@ def _confirmed(form: ReauthForm, user) -> bool:
         form.add_error("password", WRONG_PASSWORD)
         return False
     token = form.cleaned_data.get("token")
-    if "token" in form.fields and services.totp_device_verify(user=user, token=token) is None:
+    if "token" in form.fields and services.second_factor_verify(user=user, token=token) is None:
         form.add_error("token", TOKEN_WRONG)
         return False
     return "password" in form.fields or "token" in form.fields

@@ -118,7 +118,7 @@ def totp_verify_view(request: HttpRequest) -> HttpResponse:
                 form.add_error("token", TOKEN_THROTTLED)
             else:
                 token = form.cleaned_data["token"]
-                device = services.totp_device_verify(user=user, token=token)
+                device = services.second_factor_verify(user=user, token=token)
                 if device is not None:
                     return login_complete(request, pending=pending, device=device)
                 form.add_error("token", TOKEN_WRONG)
@@ -146,7 +146,11 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             device.refresh_from_db()
             messages.success(request, "La double authentification est activée pour votre compte.")
-            return login_complete(request, pending=pending, device=device)
+            codes = services.recovery_codes_create(user=user)
+            response = login_complete(request, pending=pending, device=device)
+            # Shown once, on the way in: the codes are not displayed again.
+            context = {"codes": codes, "continue_url": response["Location"]}
+            return render(request, "accounts/recovery_codes.html", context)
         form.add_error("token", TOKEN_WRONG)
     return render(
         request,
