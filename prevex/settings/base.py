@@ -251,6 +251,8 @@ PREVEX_JOURNAL_SPOOL_DIR = Path(
 )
 
 # Backups (manage.py backup / restore): where they go.
+# and, when set, the Fernet key that encrypts them (manage.py backup --nouvelle-cle).
+PREVEX_BACKUP_KEY = os.environ.get("PREVEX_BACKUP_KEY", "")
 PREVEX_BACKUP_DIR = Path(os.environ.get("PREVEX_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
 LOGGING = {
