@@ -57,6 +57,13 @@ IDLE_EXPIRED = (
 )
 
 
+def idle_clock_start(sender, request, user, **kwargs):
+    """At login (signal ``user_logged_in``): the idle clock starts with the session, so
+    the requests of the first minute do not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(time.time())
+
+
 class IdleTimeoutMiddleware:
     """Ends a session left idle for ``PREVEX_SESSION_IDLE_MINUTES`` (30 by default): the
     screens show nominative data, and an unlocked office computer must not keep them open.

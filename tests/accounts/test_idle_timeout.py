@@ -56,3 +56,8 @@ def test_the_idle_limit_is_a_setting(logged, settings):
     settings.PREVEX_SESSION_IDLE_MINUTES = 5
     _set_last_activity(logged, 6 * 60)
     assert logged.get(HOME).status_code == 302
+
+
+def test_the_idle_clock_starts_at_login(client, login_as):
+    login_as(MembershipFactory())
+    assert int(time.time()) - client.session[IDLE_KEY] < 5
