@@ -68,9 +68,10 @@ def test_no_other_organisation_gets_it_even_involved(
         )
     login_as(membership)
     before = AccessLog.objects.count()
-    response = client.get(f"/menages/{household.pk}/donnees-personnelles.json")
-    assert response.status_code == 404
-    assert "Benali" not in response.content.decode()
+    for suffix in ("json", "pdf"):
+        response = client.get(f"/menages/{household.pk}/donnees-personnelles.{suffix}")
+        assert response.status_code == 404
+        assert "Benali" not in response.content.decode()
     assert AccessLog.objects.count() == before
 
 
