@@ -50,7 +50,7 @@ def backup(path: Path | None = None) -> Path:
     except EncryptionError as error:
         raise BackupError(str(error)) from None
     finally:
-        plain.unlink(missing_ok=True)
+        _remove(plain)
     return path
 
 
@@ -87,7 +87,13 @@ def restore(path: Path) -> None:
     except EncryptionError as error:
         raise BackupError(str(error)) from None
     finally:
-        plain.unlink(missing_ok=True)
+        _remove(plain)
+
+
+def _remove(path: Path) -> None:
+    """A clear copy and the files SQLite may have put beside it (WAL, shared memory)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _restore_plain(path: Path) -> None:
