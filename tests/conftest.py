@@ -52,7 +52,13 @@ def login_as(client):
     """Log a membership's user in with a verified second factor and pick the organisation."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    def _login(membership, *, the_client=None):
+    def _login(membership, *, the_client=None, reauthenticated=True):
+        """``reauthenticated``: as if the password had just been confirmed (the exports
+        ask for it again; tests/pages/test_export_reauth.py logs in without it)."""
+        import time
+
+        from prevex.accounts.reauth import REAUTH_KEY
+
         c = the_client or client
         device, _ = TOTPDevice.objects.get_or_create(
             user=membership.user, name="test", defaults={"confirmed": True}
@@ -61,6 +67,8 @@ def login_as(client):
         session = c.session
         session["otp_device_id"] = device.persistent_id
         session["membership_id"] = membership.pk
+        if reauthenticated:
+            session[REAUTH_KEY] = int(time.time())
         session.save()
         return c
 

@@ -16,7 +16,10 @@ DEMO_REFUSED = (
     "Ce compte de démonstration ne peut pas se connecter : la plateforme n'est pas "
     "en mode démonstration. Utilisez votre compte personnel."
 )
-TOKEN_FORMAT = "Saisissez le code à 6 chiffres affiché par votre application d'authentification."
+TOKEN_FORMAT = (
+    "Saisissez le code à 6 chiffres affiché par votre application d'authentification, ou "
+    "l'un de vos codes de secours (10 caractères)."
+)
 TOKEN_WRONG = (
     "Code incorrect ou expiré. Saisissez le code affiché en ce moment par votre application "
     "et vérifiez que l'heure de votre téléphone est juste."
@@ -89,7 +92,7 @@ class LoginForm(DsfrFormMixin, forms.Form):
 class TokenForm(DsfrFormMixin, forms.Form):
     token = forms.CharField(
         label="Code à usage unique",
-        help_text="6 chiffres, renouvelés toutes les 30 secondes.",
+        help_text="6 chiffres, renouvelés toutes les 30 secondes ; ou un code de secours.",
         max_length=12,
         error_messages={"required": TOKEN_FORMAT, "max_length": TOKEN_FORMAT},
         widget=forms.TextInput(
@@ -98,8 +101,8 @@ class TokenForm(DsfrFormMixin, forms.Form):
     )
 
     def clean_token(self):
-        token = re.sub(r"\s", "", self.cleaned_data["token"])
-        if not re.fullmatch(r"\d{6}", token):
+        token = re.sub(r"[\s-]", "", self.cleaned_data["token"]).lower()
+        if not re.fullmatch(r"\d{6}|[a-z2-7]{10}", token):
             raise forms.ValidationError(TOKEN_FORMAT, code="format")
         return token
 

@@ -1,7 +1,12 @@
-"""Attach the membership the user acts for (``request.membership``), and optionally
-refuse every view to sessions that are not verified (``LoginRequiredMiddleware``)."""
+"""Attach the membership the user acts for (``request.membership``), optionally refuse
+every view to sessions that are not verified (``LoginRequiredMiddleware``), and end idle
+sessions (``IdleTimeoutMiddleware``)."""
+
+import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout as auth_logout
 
 from .flow import session_is_verified, verification_redirect
 from .selectors import acting_membership
@@ -43,3 +48,45 @@ class LoginRequiredMiddleware:
         if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
             return None
         return verification_redirect(request, membership_required=False)
+
+
+IDLE_KEY = "prevex_last_activity"
+IDLE_EXPIRED = (
+    "Votre session a expiré après {minutes} minutes sans activité : reconnectez-vous pour "
+    "continuer. Ce qui n'avait pas été enregistré est perdu."
+)
+
+
+def idle_clock_start(sender, request, user, **kwargs):
+    """At login (signal ``user_logged_in``): the idle clock starts with the session, so
+    the requests of the first minute do not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(time.time())
+
+
+class IdleTimeoutMiddleware:
+    """Ends a session left idle for ``PREVEX_SESSION_IDLE_MINUTES`` (30 by default): the
+    screens show nominative data, and an unlocked office computer must not keep them open.
+
+    The time of the last request is kept in the session and written at most once every
+    ``PREVEX_SESSION_TOUCH_SECONDS`` (not a database write per request). The session's
+    absolute lifetime stays ``SESSION_COOKIE_AGE``. Put it after the authentication and
+    message middlewares, before ``ActingMembershipMiddleware``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            idle = settings.PREVEX_SESSION_IDLE_MINUTES * 60
+            last = request.session.get(IDLE_KEY)
+            if isinstance(last, int) and now - last > idle:
+                auth_logout(request)
+                messages.warning(
+                    request, IDLE_EXPIRED.format(minutes=settings.PREVEX_SESSION_IDLE_MINUTES)
+                )
+            elif not isinstance(last, int) or now - last >= settings.PREVEX_SESSION_TOUCH_SECONDS:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)

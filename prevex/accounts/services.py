@@ -1,10 +1,13 @@
 """Writes about people, organisations, memberships and second factors."""
 
+from base64 import b32encode
 from collections.abc import Iterable
+from os import urandom
 
 import django_otp
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevex.core.models import Commune, Departement
@@ -13,6 +16,8 @@ from .models import Membership, Organisation, OrganisationType, Role, User
 from .selectors import confirmed_totp_devices, pending_totp_device
 
 TOTP_DEVICE_NAME = "Application d'authentification"
+RECOVERY_DEVICE_NAME = "Codes de secours"
+RECOVERY_CODES = 10
 
 
 @transaction.atomic
@@ -133,3 +138,26 @@ def totp_is_throttled(*, user: User) -> bool:
     """True when every confirmed device refuses attempts for now (too many wrong codes)."""
     devices = confirmed_totp_devices(user=user)
     return bool(devices) and all(not device.verify_is_allowed()[0] for device in devices)
+
+
+def recovery_codes_create(*, user: User) -> list[str]:
+    """Ten new single-use recovery codes for ``user`` (the old ones stop working), shown
+    once as ``abcde-fghij`` (50 random bits each). Each is used up when accepted."""
+    codes = [b32encode(urandom(7)).decode("ascii")[:10].lower() for _ in range(RECOVERY_CODES)]
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def second_factor_verify(*, user: User, token: str):
+    """The device that accepts ``token``: a code of the application (6 digits), or a
+    recovery code (used up), or None."""
+    if token.isdigit():
+        return totp_device_verify(user=user, token=token)
+    for device in StaticDevice.objects.filter(user=user, confirmed=True).order_by("id"):
+        verified = django_otp.verify_token(user, device.persistent_id, token)
+        if verified is not None:
+            return verified
+    return None

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import path
 
-from . import views
+from . import reauth, views
 
 app_name = "accounts"
 
@@ -13,6 +13,7 @@ base_urlpatterns = [
     path("organisation/", views.choose_organisation_view, name="choose_organisation"),
     path("double-authentification/", views.totp_verify_view, name="totp_verify"),
     path("double-authentification/configuration/", views.totp_setup_view, name="totp_setup"),
+    path("confirmation/", reauth.reauth_view, name="reauth"),
 ]
 
 urlpatterns = list(base_urlpatterns)

@@ -33,7 +33,7 @@ from .flow import (
 )
 from .forms import TOKEN_THROTTLED, TOKEN_WRONG, ChooseOrganisationForm, LoginForm, TokenForm
 from .selectors import has_confirmed_totp, memberships_of
-from .throttle import IP_THROTTLED, ip_is_throttled
+from .throttle import IP_THROTTLED, backoff_refusal, backoff_remaining, ip_is_throttled
 from .totp import totp_qr_svg, totp_secret_text
 
 SESSION_EXPIRED = (
@@ -54,15 +54,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
         # A session without its second factor (e.g. a demo session after demo mode ended).
         auth_logout(request)
         request.membership = None
-    if request.method == "POST" and ip_is_throttled(request):
-        context = {
-            "form": LoginForm(request),
-            "refusal": IP_THROTTLED,
-            "next_url": next_url,
-            "oidc_url": "",
-            "demo_mode": False,
-        }
-        return render(request, "accounts/login.html", context, status=429)
+    if request.method == "POST":
+        wait = backoff_remaining(request, request.POST.get("username", ""))
+        if ip_is_throttled(request) or wait:
+            context = {
+                "form": LoginForm(request),
+                "refusal": backoff_refusal(wait) if wait else IP_THROTTLED,
+                "next_url": next_url,
+                "oidc_url": "",
+                "demo_mode": False,
+            }
+            response = render(request, "accounts/login.html", context, status=429)
+            if wait:
+                response["Retry-After"] = str(wait)
+            return response
     form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.user
@@ -113,7 +118,7 @@ def totp_verify_view(request: HttpRequest) -> HttpResponse:
                 form.add_error("token", TOKEN_THROTTLED)
             else:
                 token = form.cleaned_data["token"]
-                device = services.totp_device_verify(user=user, token=token)
+                device = services.second_factor_verify(user=user, token=token)
                 if device is not None:
                     return login_complete(request, pending=pending, device=device)
                 form.add_error("token", TOKEN_WRONG)
@@ -141,7 +146,11 @@ def totp_setup_view(request: HttpRequest) -> HttpResponse:
         if services.totp_device_confirm(device=device, token=form.cleaned_data["token"]):
             device.refresh_from_db()
             messages.success(request, "La double authentification est activée pour votre compte.")
-            return login_complete(request, pending=pending, device=device)
+            codes = services.recovery_codes_create(user=user)
+            response = login_complete(request, pending=pending, device=device)
+            # Shown once, on the way in: the codes are not displayed again.
+            context = {"codes": codes, "continue_url": response["Location"]}
+            return render(request, "accounts/recovery_codes.html", context)
         form.add_error("token", TOKEN_WRONG)
     return render(
         request,

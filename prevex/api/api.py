@@ -169,7 +169,13 @@ COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
 
 @api.post(
     "/notifications",
-    response={200: BatchOut, 201: BatchOut, 413: MessageOut, 422: ValidationErrorsOut}
+    response={
+        200: BatchOut,
+        201: BatchOut,
+        400: MessageOut,
+        413: MessageOut,
+        422: ValidationErrorsOut,
+    }
     | COMMON_ERRORS,
     summary="Envoyer une notification ou un lot",
     description=(
@@ -177,7 +183,11 @@ COMMON_ERRORS = {401: MessageOut, 429: MessageOut}
         '`{"notifications": [...]}` de 1 à 1 000. Toutes les notifications sont validées '
         "d'abord : si un champ est invalide, la réponse est 422 avec un message par champ et "
         "rien n'est enregistré. Sinon 201 (200 si toutes étaient déjà reçues : doublons), "
-        "avec le résultat de chaque notification dans l'ordre de la requête."
+        "avec le résultat de chaque notification dans l'ordre de la requête.\n\n"
+        "Le schéma décrit la forme d'une notification ; les règles de l'import s'y ajoutent "
+        "(code postal connu du territoire, acte que l'organisation du jeton peut transmettre, "
+        "dates cohérentes) : une requête conforme au schéma peut donc recevoir 422. Un corps "
+        "qui n'est pas du JSON reçoit 400 ; un corps trop volumineux, 413."
     ),
     operation_id="notifications_create",
     tags=["Notifications"],

@@ -13,7 +13,13 @@ import logging
 import traceback
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
@@ -51,6 +57,13 @@ CSRF_PAGE = (
     "La page est peut-être restée ouverte trop longtemps, ou votre navigateur bloque les "
     "cookies de prevex. Rechargez la page, saisissez à nouveau puis renvoyez le formulaire.",
 )
+TOO_BIG_PAGE = (
+    "Formulaire trop volumineux",
+    "Le formulaire envoyé dépasse la taille que prevex accepte : rien n'a été enregistré.",
+    "Raccourcissez les textes saisis (observations, commentaires) puis renvoyez le "
+    "formulaire. Pour transmettre beaucoup de données, utilisez l'import de fichier.",
+)
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 MINIMAL_500 = (
     '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Erreur inattendue'
     "</title></head><body><h1>Erreur inattendue</h1><p>Erreur 500. Désolé, le service "
@@ -87,7 +100,17 @@ def error_page(request, status: int, *, page=None, message="", trace="") -> Http
     return HttpResponse(html, status=status)
 
 
+def _too_big_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if not limit:
+        return ""
+    size = f"{limit / 1_000_000:.1f}".replace(".", ",")
+    return f"Taille maximale d'un formulaire : {size} Mo (hors fichiers joints)."
+
+
 def bad_request(request, exception=None):
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return error_page(request, 400, page=TOO_BIG_PAGE, message=_too_big_message())
     return error_page(request, 400)
 
 
@@ -135,6 +158,14 @@ class FrenchErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.DEBUG and request.method == "POST" and request.content_type in FORM_TYPES:
+            # The CSRF check reads the form before any view, where an over-large body
+            # would get Django's English page: read it here first (what that check does
+            # anyway), so that the refusal is the French one.
+            try:
+                request.POST  # noqa: B018
+            except (RequestDataTooBig, TooManyFieldsSent) as exception:
+                return bad_request(request, exception)
         response = self.get_response(request)
         if not settings.DEBUG:
             return response

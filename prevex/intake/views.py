@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from prevex.access.gate import visible_household_ids
 from prevex.accounts.decorators import acting_view
+from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core import jobs
 from prevex.core.models import JobRun
@@ -164,6 +165,7 @@ def quarantine(request):
 
 
 @acting_view
+@recent_auth_required
 def quarantine_export(request):
     membership = request.membership
     audit.log_export(membership=membership, what="Export CSV de la quarantaine des imports")

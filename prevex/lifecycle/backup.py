@@ -6,7 +6,8 @@
   --no-owner`` (client programs of the server's major version, found on ``PATH``).
 
 Commands: ``manage.py backup [FICHIER]`` and ``manage.py restore FICHIER --oui``
-(docs/operations.md). Nothing here is specific to prevex's tables: the journals, their
+(docs/operations.md). With ``PREVEX_BACKUP_KEY`` set, the file is encrypted
+(``encryption.py``); a restore recognises an encrypted file and needs the same key. Nothing here is specific to prevex's tables: the journals, their
 triggers and the migrations' state travel with the rest.
 """
 
@@ -22,6 +23,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from .encryption import EncryptionError, decrypt_file, encrypt_file, is_encrypted
+
 
 class BackupError(Exception):
     """A backup or restore that could not be done; the message is French."""
@@ -36,6 +39,22 @@ def default_path() -> Path:
 def backup(path: Path | None = None) -> Path:
     path = Path(path) if path else default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    key = settings.PREVEX_BACKUP_KEY
+    if not key:
+        _backup_plain(path)
+        return path
+    plain = path.with_name(path.name + ".en-cours")
+    try:
+        _backup_plain(plain)
+        encrypt_file(plain, path, key)
+    except EncryptionError as error:
+        raise BackupError(str(error)) from None
+    finally:
+        _remove(plain)
+    return path
+
+
+def _backup_plain(path: Path) -> None:
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         target = sqlite3.connect(path)
@@ -47,13 +66,37 @@ def backup(path: Path | None = None) -> Path:
         _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(path)])
     else:
         raise BackupError(f"Moteur de base de données non pris en charge : {connection.vendor}.")
-    return path
 
 
 def restore(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"Sauvegarde introuvable : {path.name}.")
+    if not is_encrypted(path):
+        _restore_plain(path)
+        return
+    if not settings.PREVEX_BACKUP_KEY:
+        raise BackupError(
+            f"{path.name} est chiffrée : définissez PREVEX_BACKUP_KEY (la clé utilisée pour "
+            "la sauvegarde) pour la restaurer."
+        )
+    plain = path.with_name(path.name + ".dechiffree")
+    try:
+        decrypt_file(path, plain, settings.PREVEX_BACKUP_KEY)
+        _restore_plain(plain)
+    except EncryptionError as error:
+        raise BackupError(str(error)) from None
+    finally:
+        _remove(plain)
+
+
+def _remove(path: Path) -> None:
+    """A clear copy and the files SQLite may have put beside it (WAL, shared memory)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _restore_plain(path: Path) -> None:
     if connection.vendor == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:

@@ -26,6 +26,12 @@ from prevex.intake.models import ImportRow
 from prevex.procedures.models import Event, Procedure
 
 EXCLUDED = {"search_text"}
+RECTIFICATION = (
+    "Rectification (RGPD, article 16) : la personne s'adresse au secrétariat de la CCAPEX "
+    "du département, qui corrige la donnée dans le dossier (bouton « Modifier » du dossier, "
+    "ou le formulaire de l'élément concerné) ; chaque correction est inscrite, avec son "
+    "auteur, dans l'historique des modifications."
+)
 
 
 def _value(value):
@@ -65,6 +71,7 @@ def subject_export(household: Household) -> dict:
     return {
         "document": "Données détenues par prevex sur ce ménage (droit d'accès, RGPD art. 15)",
         "produit_le": _value(datetime.datetime.now(datetime.UTC)),
+        "rectification": RECTIFICATION,
         "menage": _row(household),
         "membres": [_row(m) for m in Member.objects.filter(household_id=pk).order_by("id")],
         "moyens_de_contact": [

@@ -9,4 +9,9 @@ urlpatterns = [
         views.subject_export_view,
         name="subject_export",
     ),
+    path(
+        "<id:household_id>/donnees-personnelles.pdf",
+        views.subject_export_pdf_view,
+        name="subject_export_pdf",
+    ),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import render
 
 from prevex.access.gate import is_secretariat_of
 from prevex.accounts.decorators import acting_view
+from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject
 from prevex.households import perms, selectors
@@ -73,6 +74,7 @@ def csv_lines(rows) -> Iterator[str]:
 
 
 @acting_view
+@recent_auth_required
 def dashboard_export(request):
     """CSV export of the filtered list, streamed: every row, no cap (journaled once,
     through the access gate; formula injection neutralised; French decimals)."""

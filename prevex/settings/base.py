@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "axes",
     "mozilla_django_oidc",
     "django_htmx",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Ends sessions idle for PREVEX_SESSION_IDLE_MINUTES.
+    "prevex.accounts.middleware.IdleTimeoutMiddleware",
     "prevex.accounts.middleware.ActingMembershipMiddleware",
     "prevex.accounts.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -158,6 +161,12 @@ AXES_CLIENT_IP_CALLABLE = "prevex.core.clientip.client_ip"
 # Throttling per address, whatever the usernames tried (prevex/accounts/throttle.py): more
 # failed logins than this from one address within the cool-off refuses every login there.
 PREVEX_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("PREVEX_LOGIN_IP_FAILURE_LIMIT", "20"))
+# Back-off per username and address (prevex/accounts/throttle.py), before the lockout:
+# after PREVEX_LOGIN_BACKOFF_FREE failures, wait PREVEX_LOGIN_BACKOFF_SECONDS, doubled at
+# each further failure. Only that address is slowed down for that username.
+PREVEX_LOGIN_BACKOFF_FREE = int(os.environ.get("PREVEX_LOGIN_BACKOFF_FREE", "2"))
+PREVEX_LOGIN_BACKOFF_SECONDS = int(os.environ.get("PREVEX_LOGIN_BACKOFF_SECONDS", "2"))
+PREVEX_LOGIN_BACKOFF_MAX_SECONDS = int(os.environ.get("PREVEX_LOGIN_BACKOFF_MAX_SECONDS", "300"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
@@ -197,7 +206,13 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SESSION_COOKIE_SECURE = env_bool("PREVEX_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = 8 * 3600  # absolute lifetime of a session
+# Inactivity after which a session ends (prevex/accounts/middleware.py); the last
+# activity is written to the session at most every PREVEX_SESSION_TOUCH_SECONDS.
+PREVEX_SESSION_IDLE_MINUTES = int(os.environ.get("PREVEX_SESSION_IDLE_MINUTES", "30"))
+# A nominative export asks for the password (and the TOTP code) again, valid this long.
+PREVEX_REAUTH_MINUTES = int(os.environ.get("PREVEX_REAUTH_MINUTES", "5"))
+PREVEX_SESSION_TOUCH_SECONDS = int(os.environ.get("PREVEX_SESSION_TOUCH_SECONDS", "60"))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -236,6 +251,8 @@ PREVEX_JOURNAL_SPOOL_DIR = Path(
 )
 
 # Backups (manage.py backup / restore): where they go.
+# and, when set, the Fernet key that encrypts them (manage.py backup --nouvelle-cle).
+PREVEX_BACKUP_KEY = os.environ.get("PREVEX_BACKUP_KEY", "")
 PREVEX_BACKUP_DIR = Path(os.environ.get("PREVEX_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 
 LOGGING = {

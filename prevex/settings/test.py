@@ -58,3 +58,7 @@ PREVEX_JOURNAL_SPOOL_DIR = BASE_DIR / "var" / f"test-journal-spool-{os.getpid()}
 # whitenoise serves the apps' static folders directly (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests that count failures to the lockout send them in a row: no back-off delay, except
+# in the back-off's own tests (tests/accounts/test_backoff.py), which set it.
+PREVEX_LOGIN_BACKOFF_SECONDS = 0

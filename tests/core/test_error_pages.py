@@ -64,3 +64,25 @@ def test_a_views_own_error_response_is_kept(client, debug):
     response = client.get("/essai/json-404/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found"}
+
+
+@pytest.mark.parametrize("csrf_checks", [False, True], ids=["sans-csrf", "csrf"])
+def test_400_form_too_large(debug, settings, csrf_checks):
+    """A form body over DATA_UPLOAD_MAX_MEMORY_SIZE: a French page saying so, whether the
+    body is first read by the CSRF check (a browser) or by the view."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000_000
+    client = Client(enforce_csrf_checks=csrf_checks)
+    data = {"username": "x", "password": "y", "observations": "é" * 1_100_000}
+    if csrf_checks:  # as a browser: the cookie, and the token in the form
+        client.get("/comptes/connexion/")
+        data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
+    html = _french_page(client.post("/comptes/connexion/", data), 400, "Formulaire trop volumineux")
+    assert "Taille maximale" in html
+    assert "2,0 Mo (hors fichiers joints)" in html
+    assert "Request body exceeded" not in html
+
+
+def test_400_too_many_fields(debug, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    data = {f"champ{i}": "x" for i in range(20)}
+    _french_page(Client().post("/comptes/connexion/", data), 400, "Formulaire trop volumineux")

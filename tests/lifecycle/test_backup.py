@@ -65,3 +65,42 @@ def test_restoring_something_else_is_refused_in_french(tmp_path, db):
     bogus.write_bytes(b"ceci n'est pas une base" * 100)
     with pytest.raises(CommandError, match="n'est pas une sauvegarde SQLite lisible"):
         call_command("restore", str(bogus), "--oui")
+
+
+@pytest.mark.skipif(
+    connection.vendor == "postgresql" and shutil.which("pg_dump") is None,
+    reason="pg_dump absent",
+)
+def test_encrypted_backup_destroy_restore(files, ccapex, tmp_path, settings):
+    from cryptography.fernet import Fernet
+
+    from prevex.lifecycle.encryption import MAGIC
+
+    settings.PREVEX_BACKUP_KEY = Fernet.generate_key().decode()
+    log_file_view(membership=ccapex, household_id=files["old"].pk)
+    before, before_journal = counts(), journal()
+
+    path = tmp_path / "sauvegarde.chiffree"
+    call_command("backup", str(path))
+    content = path.read_bytes()
+    assert content.startswith(MAGIC)
+    assert b"Benali" not in content  # a name of the database, not readable in the file
+    assert list(tmp_path.iterdir()) == [path]  # no clear copy left beside it
+
+    Member.objects.all().delete()
+    Household.objects.filter(pk=files["old"].pk).delete()
+    assert counts() != before
+
+    key = settings.PREVEX_BACKUP_KEY
+    settings.PREVEX_BACKUP_KEY = ""
+    with pytest.raises(CommandError, match="est chiffrée : définissez PREVEX_BACKUP_KEY"):
+        call_command("restore", str(path), "--oui")
+    settings.PREVEX_BACKUP_KEY = Fernet.generate_key().decode()
+    with pytest.raises(CommandError, match="ne peut pas être déchiffrée"):
+        call_command("restore", str(path), "--oui")
+    assert counts() != before  # nothing restored by the refused attempts
+    settings.PREVEX_BACKUP_KEY = key
+    call_command("restore", str(path), "--oui")
+    assert counts() == before
+    assert journal() == before_journal
+    assert list(tmp_path.iterdir()) == [path]  # the decrypted copy is gone

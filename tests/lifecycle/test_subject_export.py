@@ -68,9 +68,10 @@ def test_no_other_organisation_gets_it_even_involved(
         )
     login_as(membership)
     before = AccessLog.objects.count()
-    response = client.get(f"/menages/{household.pk}/donnees-personnelles.json")
-    assert response.status_code == 404
-    assert "Benali" not in response.content.decode()
+    for suffix in ("json", "pdf"):
+        response = client.get(f"/menages/{household.pk}/donnees-personnelles.{suffix}")
+        assert response.status_code == 404
+        assert "Benali" not in response.content.decode()
     assert AccessLog.objects.count() == before
 
 
@@ -81,3 +82,53 @@ def test_the_secretariat_of_another_departement_does_not_get_it(client, login_as
     other = MembershipFactory(organisation=OrganisationFactory(ccapex=True, other_departement=True))
     login_as(other)
     assert client.get(f"/menages/{files['old'].pk}/donnees-personnelles.json").status_code == 404
+
+
+def test_the_export_asks_for_the_password_again(client, login_as, ccapex, files):
+    """A nominative export: re-authentication first (tests/pages/test_export_reauth.py)."""
+    household = files["old"]
+    login_as(ccapex, reauthenticated=False)
+    url = f"/menages/{household.pk}/donnees-personnelles.json"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/comptes/confirmation/")
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_the_same_export_as_a_pdf_with_the_rectification_path(client, login_as, ccapex, files):
+    from prevex.lifecycle.subject import RECTIFICATION, subject_export
+    from prevex.lifecycle.subject_pdf import subject_sections
+
+    household = files["old"]
+    login_as(ccapex)
+    page = client.get(f"/menages/{household.pk}/").content.decode()
+    assert "donnees-personnelles.pdf" in page
+    response = client.get(f"/menages/{household.pk}/donnees-personnelles.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
+    assert f"donnees-{household.reference}.pdf" in response["Content-Disposition"]
+    export = AccessLog.objects.get(action=AccessAction.EXPORT, household_id=household.pk)
+    assert export.what.endswith(", PDF")
+    # What the PDF lays out: every section of the JSON document, the acts included.
+    document = subject_export(household)
+    assert document["rectification"] == RECTIFICATION
+    sections = dict(subject_sections(document))
+    assert ("last_name", "Benali") in sections["Membres du ménage"][0]
+    assert ("notes", "Loyer en retard") in sections["Actes des procédures"][-1]
+    assert sections["Consultations (journal des accès)"]
+
+
+def test_the_pdf_is_refused_like_the_json(client, login_as, files):
+    from tests.factories import commune
+
+    commune("75056", "Paris", "75001")
+    other = MembershipFactory(organisation=OrganisationFactory(ccapex=True, other_departement=True))
+    login_as(other)
+    assert client.get(f"/menages/{files['old'].pk}/donnees-personnelles.pdf").status_code == 404
+    session = client.session
+    del session["prevex_reauth_at"]
+    session.save()
+    response = client.get(f"/menages/{files['old'].pk}/donnees-personnelles.pdf")
+    assert response["Location"].startswith("/comptes/confirmation/")

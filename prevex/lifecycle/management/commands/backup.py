@@ -11,7 +11,18 @@ class Command(BaseCommand):
             "fichier", nargs="?", help="fichier de sortie (défaut : PREVEX_BACKUP_DIR)"
         )
 
-    def handle(self, *args, fichier=None, **options):
+        parser.add_argument(
+            "--nouvelle-cle",
+            action="store_true",
+            help="affiche une nouvelle clé de chiffrement pour PREVEX_BACKUP_KEY, sans sauvegarder",
+        )
+
+    def handle(self, *args, fichier=None, nouvelle_cle=False, **options):
+        if nouvelle_cle:
+            from cryptography.fernet import Fernet
+
+            self.stdout.write(Fernet.generate_key().decode("ascii"))
+            return
         try:
             path = backup(fichier)
         except BackupError as error:
