@@ -182,7 +182,7 @@ STATIC_ROOT = Path(os.environ.get("PREVEX_STATIC_ROOT", BASE_DIR / "var" / "stat
 STATICFILES_DIRS = [BASE_DIR / "prevex" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "prevex.core.staticstorage.StaticStorage"},
 }
 
 # HTTPS behind a reverse proxy (docs/operations.md). PREVEX_TRUSTED_PROXIES lists the

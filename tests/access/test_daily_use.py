@@ -129,7 +129,7 @@ def test_the_lease_holder_heads_the_file_the_list_and_the_export(
     page = client.get(f"/menages/{known_file.pk}/").content.decode()
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
     assert "BENALI Samia" in heading and "Aaron" not in heading.upper().title()
-    dashboard = client.get("/").content.decode()
+    dashboard = client.get("/dossiers/").content.decode()  # the list of files
     assert dashboard.index("BENALI Samia") < dashboard.index("AARON Zoé")
     export = b"".join(client.get("/menages/export.csv").streaming_content).decode("utf-8-sig")
     assert export.splitlines()[1].split(";")[1] == "Benali Samia"

@@ -1,0 +1,36 @@
+"""Production static files: the stylesheets the DSFR tags pin with an integrity checksum
+are served with exactly those bytes (else the browser drops them: unstyled pages)."""
+
+import base64
+import hashlib
+import re
+
+from django.core.management import call_command
+from django.template import Context, Template
+from django.test import override_settings
+
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "prevex.core.staticstorage.StaticStorage"},
+}
+
+
+def _pinned(html: str):
+    for tag in re.findall(r"<(?:link|script)[^>]*integrity=[^>]*>", html):
+        url = re.search(r'(?:href|src)="([^"]+)"', tag).group(1)
+        algo, digest = re.search(r'integrity="(sha\d+)-([^"]+)"', tag).groups()
+        yield url, algo, digest
+
+
+def test_collected_files_match_the_integrity_checksums(tmp_path):
+    root = tmp_path / "static"
+    with override_settings(STORAGES=PRODUCTION_STORAGES, STATIC_ROOT=str(root)):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        html = Template("{% load dsfr_tags %}{% dsfr_css %}{% dsfr_js %}").render(Context({}))
+    pinned = list(_pinned(html))
+    assert any(url.endswith(".css") for url, _, _ in pinned), html
+    for url, algo, digest in pinned:
+        served = root / url.split("/static/", 1)[1]
+        assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", served.name), url  # hashed name
+        expected = base64.b64encode(hashlib.new(algo, served.read_bytes()).digest()).decode()
+        assert expected == digest, f"{url}: the served bytes do not match integrity"
