@@ -29,6 +29,11 @@ HISTORIC = datetime.date(1989, 7, 8)  # publication of loi n° 89-462
 MOLLE_2009 = datetime.date(2009, 3, 28)  # entry into force of loi n° 2009-323 (MOLLE)
 CPCE_2012 = datetime.date(2012, 6, 1)  # ordonnance n° 2011-1895: the CPCE replaces the CCH
 ALUR_2014 = datetime.date(2014, 3, 27)  # entry into force of loi n° 2014-366 (ALUR)
+# The two health-emergency winters: the truce that began on these days was extended by
+# ordonnance (the row covers the whole truce season it changed, from its first day).
+TRUCE_2019 = datetime.date(2019, 11, 1)  # truce 2019-2020: to 10 July 2020
+TRUCE_2020 = datetime.date(2020, 11, 1)  # truce 2020-2021: to 31 May 2021
+TRUCE_2021 = datetime.date(2021, 11, 1)  # back to 31 March
 
 LOI_1989 = "Loi n° 89-462 du 6 juillet 1989"
 LOI_2023 = "loi n° 2023-668 du 27 juillet 2023"
@@ -160,7 +165,22 @@ RULES: list[dict] = [
         f"{CPCE}, art. L412-6", "CPCE L412-6", working_days=False,
     ),
     _row(
-        "TREVE_FIN", _TREVE_FIN, 331, "MONTH_DAY", ALUR_2014, None,
+        "TREVE_FIN", _TREVE_FIN, 331, "MONTH_DAY", ALUR_2014, TRUCE_2019,
+        f"{CPCE}, art. L412-6 (modifié par la {ALUR})", "CPCE L412-6", working_days=False,
+    ),
+    _row(
+        "TREVE_FIN", _TREVE_FIN, 710, "MONTH_DAY", TRUCE_2019, TRUCE_2020,
+        "Ordonnance n° 2020-331 du 25 mars 2020 (trêve prolongée au 31 mai 2020), puis "
+        "ordonnance n° 2020-427 du 15 avril 2020 (au 10 juillet 2020)",
+        "Ord. 2020-331 et 2020-427", working_days=False,
+    ),
+    _row(
+        "TREVE_FIN", _TREVE_FIN, 531, "MONTH_DAY", TRUCE_2020, TRUCE_2021,
+        "Ordonnance n° 2021-141 du 10 février 2021 (trêve prolongée au 31 mai 2021)",
+        "Ord. 2021-141", working_days=False,
+    ),
+    _row(
+        "TREVE_FIN", _TREVE_FIN, 331, "MONTH_DAY", TRUCE_2021, None,
         f"{CPCE}, art. L412-6 (modifié par la {ALUR})", "CPCE L412-6", working_days=False,
     ),
     # The préfet decides on the requisition within 2 months; silence means refusal.

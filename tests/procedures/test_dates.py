@@ -192,10 +192,24 @@ def test_next_working_day_is_the_first_one(day):
         (D(2015, 4, 1), False),
         (D(2005, 11, 1), True),  # 1 November since 1989
         (D(2005, 10, 31), False),
+        (D(2019, 4, 1), False),  # the 2018-2019 truce ended on 31/03
+        (D(2020, 4, 1), True),  # 2019-2020: extended by ordonnance to 10/07/2020
+        (D(2020, 7, 10), True),
+        (D(2020, 7, 11), False),
+        (D(2021, 5, 31), True),  # 2020-2021: extended to 31/05/2021
+        (D(2021, 6, 1), False),
+        (D(2022, 4, 1), False),  # back to 31/03
+        (D(2022, 3, 31), True),
     ],
 )
 def test_truce_end_moved_with_loi_alur(day, in_truce):
     assert in_winter_truce(day, memory_rulebook()) is in_truce
+
+
+def test_eviction_after_the_truce_extended_in_2020():
+    d = found([ev(S.CQL, D(2020, 1, 10))], "EXPULSION_POSSIBLE", today=D(2020, 1, 11))
+    assert d.date == D(2020, 7, 11)
+    assert d.text.endswith("trêve hivernale jusqu'au 10/07")
 
 
 def test_eviction_after_a_truce_ending_on_15_march():

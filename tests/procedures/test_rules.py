@@ -197,11 +197,22 @@ def test_truce_end_after_is_the_first_of_april_or_the_day_itself():
     assert truce_end_after(D(2025, 4, 15), book) == D(2025, 4, 15)
 
 
+# The truces extended by ordonnance: (first day, last day, first day after).
+EXTENDED_TRUCES = [
+    (D(2019, 11, 1), D(2020, 7, 10), D(2020, 7, 11)),
+    (D(2020, 11, 1), D(2021, 5, 31), D(2021, 6, 1)),
+]
+
+
 @given(st.dates(min_value=D(2000, 1, 1), max_value=D(2060, 12, 31)))
 def test_truce_end_after_is_never_inside_a_truce_nor_more_than_five_months_later(day):
     book = memory_rulebook()
     end = truce_end_after(day, book)
     assert not in_winter_truce(end, book)
+    extended = next((after for first, last, after in EXTENDED_TRUCES if first <= day <= last), None)
+    if extended:
+        assert end == extended
+        return
     assert day <= end <= day + datetime.timedelta(days=152)
     if in_winter_truce(day, book):
         # 31 March since loi ALUR (in force 27/03/2014), 15 March before
