@@ -77,6 +77,9 @@ def task_create(
         raise ValidationError("Décrivez la tâche.")
     if len(title) > TITLE_MAX:
         raise ValidationError(f"La tâche tient en {TITLE_MAX} caractères au plus.")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in title):
+        # NUL and other control characters: PostgreSQL refuses NUL in text (a 500).
+        raise ValidationError("La tâche contient un caractère de contrôle non autorisé.")
     today = clock.today()
     if due_on is not None and due_on > today + datetime.timedelta(days=5 * 366):
         raise ValidationError(DUE_TOO_FAR)

@@ -159,8 +159,16 @@ def test_manual_task_bad_input_is_refused_in_french_with_no_write(file, title, d
         assert any(w in " ".join(exc.messages) for w in ("tâche", "échéance"))
         assert (Alert.objects.count(), WriteLog.objects.count()) == before
     else:
-        assert title.strip() and len(title.strip()) <= 300
+        assert title.strip() and len(title.strip()) <= 300 and "\x00" not in title
         assert Alert.objects.count() == before[0] + 1
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_task_is_refused_on_both_engines(file):
+    household, _, worker = file
+    with pytest.raises(ValidationError, match="caractère de contrôle"):
+        services.task_create(household=household, by=worker, title="appeler\x00")
+    assert not Alert.objects.filter(kind="MANUELLE").exists()
 
 
 @pytest.mark.django_db
