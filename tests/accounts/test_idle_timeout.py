@@ -1,7 +1,5 @@
 """A session left idle for PREVEX_SESSION_IDLE_MINUTES ends; activity keeps it open."""
 
-import time
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 
@@ -12,11 +10,17 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 HOME = "/"
+NOW = 1_800_000_000  # a fixed clock: the assertions compare exact seconds
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch):
+    monkeypatch.setattr("prevex.accounts.middleware._now", lambda: NOW)
 
 
 def _set_last_activity(client, seconds_ago):
     session = client.session
-    session[IDLE_KEY] = int(time.time()) - seconds_ago
+    session[IDLE_KEY] = NOW - seconds_ago
     session.save()
 
 
@@ -42,7 +46,7 @@ def test_activity_keeps_the_session_open(logged):
     _set_last_activity(logged, 29 * 60)
     assert logged.get(HOME).status_code == 200
     # The request counted as activity: the clock starts again.
-    assert int(time.time()) - logged.session[IDLE_KEY] < 5
+    assert logged.session[IDLE_KEY] == NOW
 
 
 def test_the_last_activity_is_not_rewritten_on_every_request(logged, settings):
@@ -60,4 +64,4 @@ def test_the_idle_limit_is_a_setting(logged, settings):
 
 def test_the_idle_clock_starts_at_login(client, login_as):
     login_as(MembershipFactory())
-    assert int(time.time()) - client.session[IDLE_KEY] < 5
+    assert client.session[IDLE_KEY] == NOW
