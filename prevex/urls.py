@@ -24,6 +24,7 @@ urlpatterns = [
     path("menages/", include("prevex.lifecycle.urls")),
     path("procedures/", include("prevex.procedures.urls")),
     path("suivi/", include("prevex.support.urls")),
+    path("commissions/", include("prevex.commissions.urls")),
     path("imports/", include("prevex.intake.urls")),
     path("api/v1/", api_v1.urls),
     path("api-jetons/", include("prevex.api.urls")),

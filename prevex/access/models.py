@@ -29,6 +29,7 @@ class InvolvementReason(models.TextChoices):
     RECOMMANDATION = "RECOMMANDATION", "Destinataire d'une recommandation de commission"
     DESIGNATION = "DESIGNATION", "Désignée par le secrétariat de la CCAPEX"
     ACTE = "ACTE", "A transmis un acte de la procédure"
+    COMMISSION = "COMMISSION", "Membre d'une commission qui examine le dossier"
 
 
 class Involvement(models.Model):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "prevex.support",
     "prevex.demo",
     "prevex.matching",
+    "prevex.commissions",
     "prevex.intake",
     "prevex.synth",
     "prevex.api",

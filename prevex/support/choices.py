@@ -133,6 +133,7 @@ class AlertKind(models.TextChoices):
     ECHEANCE_PROCEDURE = "ECHEANCE_PROCEDURE", "Échéance de la procédure proche"
     RELANCE_DISPOSITIF = "RELANCE_DISPOSITIF", "Dispositif à relancer"
     MANUELLE = "MANUELLE", "Tâche manuelle"
+    RECOMMANDATION = "RECOMMANDATION", "Recommandation de commission à mettre en œuvre"
 
 
 class PlanOrigin(models.TextChoices):

@@ -38,6 +38,9 @@ class Alert(models.Model):
     procedure = models.ForeignKey(
         "procedures.Procedure", on_delete=models.CASCADE, null=True, related_name="+"
     )
+    # A task raised for another app's object (e.g. « commissions.recommendation:12 »):
+    # that app owns its life through ``prevex.support.external`` (this app never imports it).
+    source = models.CharField("origine", max_length=60, blank=True, default="")
     message = models.CharField("message", max_length=300)
     due_on = models.DateField("échéance", null=True)
     raised_on = models.DateField("levée le")
@@ -93,6 +96,11 @@ class Alert(models.Model):
                 fields=["kind", "procedure", "organisation"],
                 condition=OPEN,
                 name="task_one_open_per_procedure_org",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "source", "organisation"],
+                condition=OPEN & ~models.Q(source=""),
+                name="task_one_open_per_source_org",
             ),
         ]
         verbose_name = "tâche"

@@ -1,0 +1,3 @@
+"""The cfp pages (see urls.py)."""
+
+urlpatterns: list = []

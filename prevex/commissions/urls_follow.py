@@ -1,0 +1,3 @@
+"""The follow pages (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The sessions pages (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The summary pages (see urls.py)."""
+
+urlpatterns: list = []
