@@ -213,3 +213,17 @@ def saisine_commissions(*, household) -> list[Commission]:
             "kind", "name", "id"
         )
     )
+
+
+def commission_to_manage(membership: Membership, pk) -> Commission:
+    """A commission this reader manages (404 if it does not even see it, else 403)."""
+    commission = (
+        Commission.objects.filter(pk=pk, departement_id=membership.organisation.departement_id)
+        .prefetch_related("members")
+        .first()
+    )
+    if commission is None or not perms.sees(membership, commission):
+        raise Http404("Commission introuvable.")
+    if not perms.manages(membership, commission):
+        raise PermissionDenied("Seul le secrétariat de la commission prépare ses séances.")
+    return commission
