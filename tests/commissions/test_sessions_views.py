@@ -1,6 +1,8 @@
 """The sessions' pages: what each reader gets, French messages on refusals, no 500 on
 bad input (hypothesis on the agenda's POSTs), the file panel and its saisine form."""
 
+import datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -159,3 +161,62 @@ def test_file_panel_and_saisine(world, client, login_as):
     login_as(world.caf)  # no access to the file
     assert client.get(url).status_code == 404
     assert client.post(url, {"commission": world.commission.pk}).status_code == 404
+
+
+def test_the_panel_reads_in_a_fixed_number_of_queries(world, client, login_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import SESSION_DAY, at
+
+    household = world.households[0]
+    login_as(world.secretariat)
+    url = f"/menages/{household.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for days in (0, 40):
+        s = sessions.session_create(
+            commission=world.commission, place="Salle",
+            starts_at=at(SESSION_DAY + datetime.timedelta(days=days)),
+            by=world.secretariat,
+        )  # fmt: skip
+        agenda.agenda_add_many(
+            session=s, household_ids=[household.pk], by=world.secretariat, version=0
+        )
+        if days == 0:
+            sessions.session_invite(session=s, by=world.secretariat)
+            AgendaItem.objects.filter(session=s).delete()
+            Saisine.objects.filter(household=household).update(status="EXAMINEE")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count("séance du") >= 1 and "Saisines en cours" in html
+    assert len(many) == len(few)
+
+
+def test_a_clil_run_by_a_ccas_builds_by_reference(world, client, login_as):
+    from prevex.accounts.models import OrganisationType
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    ccas = OrganisationFactory(type=OrganisationType.CCAS, name="CCAS de Saint-Denis")
+    clil = sessions.commission_create(
+        departement_id="93", kind="CLIL", name="CLIL de Saint-Denis", secretariat=ccas,
+        members=[world.caf.organisation], by=world.secretariat,
+    )  # fmt: skip
+    agent = MembershipFactory(organisation=ccas)
+    household = world.households[0]
+    agenda.saisine_create(
+        household=household, commission=clil, reason=SaisineReason.PARTENAIRE, by=None
+    )
+    login_as(agent)
+    s_url = f"/commissions/{clil.pk}/seances/nouvelle/"
+    client.post(s_url, {"day": "20/03/2025", "time": "09:30", "place": "Mairie"})
+    session = clil.sessions.get()
+    url = f"/commissions/seances/{session.pk}/ordre-du-jour/"
+    html = client.get(url).content.decode()
+    assert household.reference in html and "BENALI" not in html
+    client.post(url + "inscrire/", {"version": 0, "households": [household.pk]})
+    client.post(f"/commissions/seances/{session.pk}/convocation/", {"version": 1})
+    html = client.get(f"/commissions/seances/{session.pk}/").content.decode()
+    assert "BENALI Samia" in html  # the CCAS is in the window now
+    assert client.get(f"/menages/{household.pk}/").status_code == 200
