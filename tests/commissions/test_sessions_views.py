@@ -220,3 +220,24 @@ def test_a_clil_run_by_a_ccas_builds_by_reference(world, client, login_as):
     html = client.get(f"/commissions/seances/{session.pk}/").content.decode()
     assert "BENALI Samia" in html  # the CCAS is in the window now
     assert client.get(f"/menages/{household.pk}/").status_code == 200
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    data=st.dictionaries(
+        st.sampled_from(["commission", "reason", "motive", "day", "time", "place", "video_link"]),
+        junk,
+        max_size=6,
+    )
+)
+def test_no_500_on_bad_saisine_session_and_attendance_posts(world, session, client, login_as, data):
+    login_as(world.secretariat)
+    household = world.households[0]
+    urls = [
+        f"/commissions/menages/{household.pk}/saisine/",
+        f"/commissions/{world.commission.pk}/seances/nouvelle/",
+        f"/commissions/seances/{session.pk}/presences/",
+        f"/commissions/seances/{session.pk}/convocation/",
+    ]
+    for url in urls:
+        assert client.post(url, data).status_code in (200, 302, 422), url
