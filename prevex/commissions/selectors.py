@@ -13,10 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
-from prevex.access.gate import FieldGroup, is_secretariat, visible_household_ids
+from prevex.access.gate import FieldGroup, groups_for, is_secretariat, visible_household_ids
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.households.models import Household, Member, MemberRole, holder_first
+from prevex.households.selectors import get_visible_household
 
 from . import perms
 from .choices import SaisineStatus, SessionStatus
@@ -227,3 +228,48 @@ def commission_to_manage(membership: Membership, pk) -> Commission:
     if not perms.manages(membership, commission):
         raise PermissionDenied("Seul le secrétariat de la commission prépare ses séances.")
     return commission
+
+
+def agenda_page(*, membership: Membership, session: Session) -> dict:
+    """The agenda builder's context (journaled: suggestions and agenda name households)."""
+    items = agenda_of(session=session, membership=membership)
+    audit.log_list_view(
+        membership=membership,
+        what=f"Séance du {day(session)} ({session.commission.name}) : Ordre du jour à préparer",
+    )
+    return {
+        "session": session,
+        "items": items,
+        "suggestions": suggestions_for(membership=membership, session=session),
+        "version": session.agenda_version,
+        "full": len(items) >= session.capacity,
+    }
+
+
+def item_of_session(*, session: Session, item_id) -> AgendaItem | None:
+    return AgendaItem.objects.filter(pk=item_id, session_id=session.pk).first()
+
+
+def agenda_item_ids(session: Session) -> list[int]:
+    return list(
+        AgendaItem.objects.filter(session_id=session.pk)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
+    )
+
+
+def saisine_for_withdrawal(*, membership: Membership, pk) -> Saisine:
+    """A saisine of a file this reader sees (404 otherwise)."""
+    saisine = Saisine.objects.select_related("household").filter(pk=pk).first()
+    if saisine is None or not groups_for(membership=membership, household=saisine.household):
+        raise Http404("Saisine introuvable.")
+    return saisine
+
+
+def household_for_saisine(*, membership: Membership, household_id):
+    """The file if this reader sees it (journaled), else 404."""
+    household, _ = get_visible_household(membership=membership, household_id=household_id)
+    audit.log_view(
+        membership=membership, what="Commissions : saisine du dossier", household_id=household.pk
+    )
+    return household

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.accounts.decorators import acting_view
-from prevex.audit import services as audit
 from prevex.core.panels import FILE_PAGE, render_page
-from prevex.households.selectors import get_visible_household
 
 from . import agenda, perms, selectors, sessions
 from .forms_sessions import (
@@ -25,7 +22,6 @@ from .forms_sessions import (
     SessionForm,
     VersionForm,
 )
-from .models import AgendaItem, Saisine
 from .suggestions import agenda_suggestions
 
 
@@ -106,21 +102,9 @@ def session_detail(request, pk):
 def agenda_builder(request, pk):
     membership = request.membership
     session = selectors.session_to_manage(membership, pk)
-    items = selectors.agenda_of(session=session, membership=membership)
-    audit.log_list_view(membership=membership, what=f"Ordre du jour de la séance {session}")
-    return render(
-        request,
-        "commissions/sessions/agenda.html",
-        {
-            "nav": "commissions",
-            "session": session,
-            "items": items,
-            "suggestions": selectors.suggestions_for(membership=membership, session=session),
-            "version": session.agenda_version,
-            "full": len(items) >= session.capacity,
-            "editable": session.status in agenda.EDITABLE,
-        },
-    )
+    context = selectors.agenda_page(membership=membership, session=session)
+    context.update(nav="commissions", editable=session.status in agenda.EDITABLE)
+    return render(request, "commissions/sessions/agenda.html", context)
 
 
 @acting_view
@@ -165,7 +149,7 @@ def agenda_item(request, pk):
         _form_refused(request, form)
         return redirect("commissions:agenda", pk=session.pk)
     d = form.cleaned_data
-    item = AgendaItem.objects.filter(pk=d["item"], session_id=session.pk).first()
+    item = selectors.item_of_session(session=session, item_id=d["item"])
     try:
         if item is None:
             raise ValidationError(agenda.STALE)
@@ -173,11 +157,7 @@ def agenda_item(request, pk):
             agenda.agenda_remove(item=item, by=membership, version=d["version"])
             messages.success(request, "Dossier retiré de l'ordre du jour.")
         else:
-            ids = list(
-                AgendaItem.objects.filter(session_id=session.pk)
-                .order_by("position", "id")
-                .values_list("pk", flat=True)
-            )
+            ids = selectors.agenda_item_ids(session)
             agenda.agenda_reorder(
                 session=session,
                 item_ids=_moved(ids, item.pk, d["action"]),
@@ -259,10 +239,7 @@ def _saisine_form_page(request, *, form, household_id, status=200):
 @require_http_methods(["GET", "POST"])
 def saisine_create(request, household_id):
     membership = request.membership
-    household, _ = get_visible_household(membership=membership, household_id=household_id)
-    audit.log_view(
-        membership=membership, what="Commissions : saisine du dossier", household_id=household.pk
-    )
+    household = selectors.household_for_saisine(membership=membership, household_id=household_id)
     commissions = selectors.saisine_commissions(household=household)
     if request.method == "GET":
         return _saisine_form_page(
@@ -293,14 +270,11 @@ def saisine_create(request, household_id):
 @require_POST
 def saisine_withdraw(request, pk):
     membership = request.membership
-    saisine = Saisine.objects.filter(pk=pk).first()
-    if saisine is None:
-        raise Http404("Saisine introuvable.")
-    household, _ = get_visible_household(membership=membership, household_id=saisine.household_id)
+    saisine = selectors.saisine_for_withdrawal(membership=membership, pk=pk)
     try:
         agenda.saisine_withdraw(saisine=saisine, by=membership)
     except ValidationError as exc:
         _refused(request, exc)
     else:
         messages.success(request, "Saisine retirée.")
-    return redirect("households:detail", household_id=household.pk)
+    return redirect("households:detail", household_id=saisine.household_id)
