@@ -1,0 +1,36 @@
+"""The commissions' panel on the file page (« Commissions »): the file's passages before
+commissions, its open saisines and the saisine form. Every reader of the file
+(PROCEDURE group, the landlord included); the commission's opinion only for readers of
+the follow-up (see selectors.passages_of_file). Two queries, whatever the file holds.
+
+Other commission areas declare their panels in ``panels_<area>.py``, imported below.
+"""
+
+from prevex.access.gate import FieldGroup
+from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
+
+from .selectors import passages_of_file, saisines_of_file
+
+
+def commissions(subject: FileSubject) -> dict:
+    return {
+        "household_id": subject.household.pk,
+        "passages": passages_of_file(
+            household=subject.household, membership=subject.membership, groups=subject.groups
+        ),
+        "saisines": saisines_of_file(household=subject.household),
+        "saisine_form": subject.form("saisine_form"),
+    }
+
+
+register(
+    Panel(
+        FILE_PAGE,
+        "commissions",
+        "commissions/panels/commissions.html",
+        commissions,
+        "main",
+        16,
+        FieldGroup.PROCEDURE,
+    )
+)
