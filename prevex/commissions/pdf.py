@@ -56,7 +56,7 @@ def revive(value, key: str = ""):
             return timezone.localtime(datetime.datetime.fromisoformat(value))
         if key.endswith("_eur"):
             return Decimal(value)
-    except ValueError:
+    except (ValueError, ArithmeticError):  # not a stored value: shown as it is
         return value
     return value
 

@@ -288,4 +288,5 @@ def pdf_text(body: bytes) -> str:
                     lines.append(
                         "".join(font.get(text[i : i + 4], "?") for i in range(0, len(text), 4))
                     )
-    return re.sub(r"[ \t]+", " ", "".join(lines))
+    text = "".join(lines).replace("\u00a0", " ").replace("\u202f", " ")  # French spacing
+    return re.sub(r"[ \t]+", " ", text)
