@@ -1,12 +1,150 @@
 """The file summary (« fiche de synthèse », the *reconstitution du parcours*).
 
-Built for each file on an agenda, frozen when the session is held (what the commission
-saw stays as it was), read through the reader's field groups.
+Built for each file on an agenda from the other apps' tables (households, procedures,
+support: read only), **frozen** when the session is held (``session_hold`` calls
+``summaries_freeze_many``: what the commission saw stays as it was), and read through the
+reader's field groups **of today** (``summary_for_reader``): a frozen summary never
+shows more than the live file would (docs/decisions/2026-12-01-commission-summary.md).
+
+The document (JSON, stored in ``AgendaItem.summary``)::
+
+    {"version": 1, "reference": "93-…", "as_of": "2025-03-10", "built_at": "…",
+     "sections": {"LEASE": {…}, "IDENTITY": {…}, "PROCEDURE": {…},
+                  "SOCIAL": {…}, "HEALTH": {…}, "SUIVI": {…}}}
+
+See ``summary_sections.py`` for each section's content.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 
-def summaries_freeze_many(*, items, by) -> int:
-    """Freeze the summary of each agenda item not frozen yet; returns how many."""
-    raise NotImplementedError  # written by the summary work
+from django.db import transaction
+from django.utils import timezone
+
+from prevex.access.gate import groups_for
+from prevex.accounts.models import Membership
+from prevex.audit.models import WriteChannel
+from prevex.audit.services import WriteEntry, log_writes_many
+from prevex.core import clock
+from prevex.support.groups import SUIVI
+
+from .models import AgendaItem
+from .summary_sections import iso, load, sections_of
+
+VERSION = 1
+HISTORY_OBJECT = "FICHE_SYNTHESE"
+
+
+def session_day(session) -> datetime.date:
+    return timezone.localdate(session.starts_at)
+
+
+def summaries_build_many(*, household_ids: Iterable[int], as_of: datetime.date) -> dict[int, dict]:
+    """The summary of each file as known on ``as_of`` (a fixed number of queries)."""
+    rows = load(household_ids, as_of)
+    built_at = iso(timezone.now())
+    return {
+        pk: {
+            "version": VERSION,
+            "household_id": pk,
+            "reference": household.reference,
+            "as_of": iso(as_of),
+            "built_at": built_at,
+            "sections": sections_of(household, rows, as_of),
+        }
+        for pk, household in rows.households.items()
+    }
+
+
+def summary_build(*, household, as_of: datetime.date) -> dict:
+    """The summary of one file as known on ``as_of`` (JSON-serialisable)."""
+    return summaries_build_many(household_ids=[household.pk], as_of=as_of)[household.pk]
+
+
+def live_as_of(item: AgendaItem) -> datetime.date:
+    """A summary not frozen yet reads the file as of today, or as of the session's day once
+    it is past (what the freeze will keep)."""
+    return min(clock.today(), session_day(item.session))
+
+
+def _freeze_entry(item: AgendaItem, by: Membership | None) -> WriteEntry:
+    session = item.session
+    return WriteEntry(
+        household_id=item.household_id,
+        object_type=HISTORY_OBJECT,
+        object_id=item.pk,
+        field_group=SUIVI,
+        summary=(
+            f"Fiche de synthèse figée : {session.commission.name}, "
+            f"séance du {session_day(session):%d/%m/%Y}"
+        ),
+        by=by,
+        channel=None if by is not None else WriteChannel.SYSTEM,
+    )
+
+
+@transaction.atomic
+def summaries_freeze_many(*, items, by: Membership | None) -> int:
+    """Freeze the summary of each agenda item not frozen yet (as of its session's day);
+    a frozen one is never changed. One history entry per frozen item (on the file, group
+    SUIVI). Returns how many were frozen."""
+    ids = sorted({item.pk for item in items})
+    if not ids:
+        return 0
+    todo = list(
+        AgendaItem.objects.select_for_update()
+        .filter(pk__in=ids, frozen_at__isnull=True)
+        .order_by("pk")
+    )
+    if not todo:
+        return 0
+    # ``select_for_update`` refuses nullable joins on PostgreSQL: read the sessions apart.
+    sessions = {
+        item.pk: item
+        for item in AgendaItem.objects.filter(pk__in=[i.pk for i in todo])
+        .select_related("session__commission")
+        .order_by("pk")
+    }
+    by_day: dict[datetime.date, list[AgendaItem]] = defaultdict(list)
+    for item in todo:
+        item.session = sessions[item.pk].session
+        by_day[session_day(item.session)].append(item)
+    now = timezone.now()
+    for day, day_items in sorted(by_day.items()):
+        built = summaries_build_many(household_ids=[i.household_id for i in day_items], as_of=day)
+        for item in day_items:
+            item.summary = built[item.household_id]
+            item.frozen_at = now
+    AgendaItem.objects.bulk_update(todo, ["summary", "frozen_at"])
+    log_writes_many([_freeze_entry(item, by) for item in todo])
+    return len(todo)
+
+
+def for_groups(document: dict, groups: Iterable[str]) -> dict:
+    """The document with only the sections of ``groups``."""
+    allowed = set(groups)
+    return {
+        **document,
+        "sections": {g: s for g, s in document["sections"].items() if g in allowed},
+    }
+
+
+def summary_for_reader(*, item: AgendaItem, membership: Membership) -> dict | None:
+    """The frozen summary if frozen, else the live one, with only the sections whose group
+    the reader holds on the file today (the access gate); ``None``: no access at all.
+    Not journaled here: the views journal what they show."""
+    groups = groups_for(membership=membership, household=item.household)
+    if not groups:
+        return None
+    if item.frozen_at is not None and item.summary:
+        document = item.summary
+    else:
+        document = summary_build(household=item.household, as_of=live_as_of(item))
+    return {
+        **for_groups(document, groups),
+        "frozen": item.frozen_at is not None,
+        "frozen_at": iso(item.frozen_at),
+    }

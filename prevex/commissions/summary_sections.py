@@ -1,0 +1,485 @@
+"""The sections of the file summary, read in bulk for many files at once.
+
+``load`` reads the rows of every file of a session in a fixed number of queries (about
+fifteen, whatever the number of files); ``sections_of`` turns one file's rows into a
+JSON document, one section per field group (``prevex.access.groups``,
+``prevex.support.groups``). Nothing here writes; nothing here decides who reads what
+(``summary.summary_for_reader`` asks the access gate).
+
+Naming of the document's keys, relied upon by the display (``pdf.revive``): dates end in
+``_on`` (ISO date), moments in ``_at`` (ISO date and time), amounts in ``_eur`` (a
+decimal as a string). Labels are the French ones of the day it was built, so that a frozen
+summary reads the same whatever the catalogues become.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from prevex.access.groups import FieldGroup
+from prevex.households.models import (
+    Composition,
+    ContactChannel,
+    Household,
+    LandlordType,
+    Member,
+    MemberRole,
+    Parc,
+    SocialEvaluation,
+    Vulnerability,
+    holder_first,
+)
+from prevex.procedures.models import Event, Procedure
+from prevex.procedures.timeline import timeline_entry
+from prevex.support.groups import SUIVI
+from prevex.support.models import (
+    Contact,
+    Dsf,
+    Instalment,
+    Measure,
+    Payment,
+    Referral,
+    RepaymentPlan,
+)
+from prevex.support.plans import late_count
+from prevex.support.selectors import dsf_content_rows
+
+from .models import AgendaItem, FileOutcome, Recommendation
+
+CONTACTS_SHOWN = 15
+HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
+
+
+def iso(value) -> str | None:
+    """A date or a moment as ISO text (moments in local time, with their offset)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def eur(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def label(choices, value) -> str:
+    try:
+        return choices(value).label if value else ""
+    except ValueError:
+        return str(value)
+
+
+def person(member: Member) -> str:
+    return f"{member.first_name} {member.last_name.upper()}".strip()
+
+
+@dataclass
+class Rows:
+    """Every row the summaries of a set of files need, by household id."""
+
+    households: dict[int, Household] = field(default_factory=dict)
+    members: dict = field(default_factory=lambda: defaultdict(list))
+    channels: dict = field(default_factory=lambda: defaultdict(list))
+    vulnerabilities: dict = field(default_factory=lambda: defaultdict(list))
+    evaluations: dict = field(default_factory=dict)
+    procedures: dict = field(default_factory=lambda: defaultdict(list))
+    events: dict = field(default_factory=lambda: defaultdict(list))
+    plans: dict = field(default_factory=lambda: defaultdict(list))
+    dsfs: dict = field(default_factory=lambda: defaultdict(list))
+    contacts: dict = field(default_factory=lambda: defaultdict(list))
+    measures: dict = field(default_factory=lambda: defaultdict(list))
+    referrals: dict = field(default_factory=lambda: defaultdict(list))
+    passages: dict = field(default_factory=lambda: defaultdict(list))
+    recommendations: dict = field(default_factory=lambda: defaultdict(list))
+    outcomes: dict = field(default_factory=dict)
+
+
+def _by_household(rows: Iterable, target: dict, attr: str = "household_id") -> None:
+    for row in rows:
+        target[getattr(row, attr)].append(row)
+
+
+def load(household_ids: Iterable[int], as_of: datetime.date) -> Rows:
+    """The rows of these files as of ``as_of``, in a fixed number of queries.
+
+    The facts dated by the people who record them and dated after ``as_of`` are left out
+    (procedures opened, acts, payments, contacts, vulnerabilities, DSF requests, and the
+    sessions: only earlier ones are passages); the rest is read as it is (the household,
+    the latest social evaluation, plans, measures and referrals with their current
+    state), as recorded moments are not business dates (a demo or a test clock)."""
+    ids = sorted(set(household_ids))
+    rows = Rows()
+    if not ids:
+        return rows
+    # Anything recorded before the next midnight (local time) of ``as_of``.
+    end = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    rows.households = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=ids)
+        .select_related("commune", "landlord")
+        .order_by("pk")
+    }
+    _by_household(
+        Member.objects.filter(household_id__in=ids).order_by("household_id", holder_first(), "id"),
+        rows.members,
+    )
+    _by_household(
+        ContactChannel.objects.filter(household_id__in=ids).order_by("household_id", "kind", "id"),
+        rows.channels,
+    )
+    _by_household(
+        Vulnerability.objects.filter(household_id__in=ids, recorded_on__lte=as_of).order_by(
+            "household_id", "recorded_on", "id"
+        ),
+        rows.vulnerabilities,
+    )
+    for evaluation in SocialEvaluation.objects.filter(household_id__in=ids).order_by(
+        "household_id", "-written_at", "-id"
+    ):
+        rows.evaluations.setdefault(evaluation.household_id, evaluation)
+    _by_household(
+        Procedure.objects.filter(household_id__in=ids, opened_on__lte=as_of).order_by(
+            "household_id", "opened_on", "id"
+        ),
+        rows.procedures,
+    )
+    _by_household(
+        Event.objects.filter(procedure__household_id__in=ids, date__lte=as_of, pending_review=False)
+        .select_related("source")
+        .order_by("procedure_id", "date", "id"),
+        rows.events,
+        attr="procedure_id",
+    )
+    _by_household(
+        RepaymentPlan.objects.filter(household_id__in=ids)
+        .prefetch_related(
+            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "id")),
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.filter(paid_on__lte=as_of).order_by("paid_on", "id"),
+            ),
+        )
+        .order_by("household_id", "starts_on", "id"),
+        rows.plans,
+    )
+    _by_household(
+        Dsf.objects.filter(household_id__in=ids, requested_on__lte=as_of)
+        .select_related("assigned_to")
+        .order_by("household_id", "requested_on", "id"),
+        rows.dsfs,
+    )
+    _by_household(
+        Contact.objects.filter(household_id__in=ids, at__lt=end)
+        .select_related("organisation")
+        .order_by("household_id", "-at", "-id"),
+        rows.contacts,
+    )
+    _by_household(
+        Measure.objects.filter(household_id__in=ids)
+        .select_related("type", "organisation")
+        .order_by("household_id", "status_on", "id"),
+        rows.measures,
+    )
+    _by_household(
+        Referral.objects.filter(household_id__in=ids)
+        .select_related("from_organisation", "to_organisation")
+        .order_by("household_id", "sent_at", "id"),
+        rows.referrals,
+    )
+    # Earlier passages: the sessions held before ``as_of``'s day.
+    start = end - datetime.timedelta(days=1)
+    items = list(
+        AgendaItem.objects.filter(household_id__in=ids, session__starts_at__lt=start)
+        .select_related("session__commission")
+        .order_by("household_id", "session__starts_at", "id")
+    )
+    _by_household(items, rows.passages)
+    item_ids = [item.pk for item in items]
+    if item_ids:
+        _by_household(
+            Recommendation.objects.filter(item_id__in=item_ids)
+            .select_related("type", "addressee")
+            .order_by("item_id", "due_on", "id"),
+            rows.recommendations,
+            attr="item_id",
+        )
+        rows.outcomes = {
+            o.item_id: o for o in FileOutcome.objects.filter(item_id__in=item_ids).order_by("id")
+        }
+    return rows
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def lease_section(household: Household, members: list[Member]) -> dict:
+    landlord = household.landlord.name if household.landlord_id else household.landlord_name
+    return {
+        "holders": [
+            {"role": m.get_role_display(), "name": person(m)}
+            for m in members
+            if m.role in HOLDER_ROLES
+        ],
+        "address": household.address,
+        "address_complement": household.address_complement,
+        "postal_code": household.postal_code,
+        "commune": household.commune.name,
+        "parc": label(Parc, household.parc),
+        "landlord": landlord,
+        "landlord_type": label(LandlordType, household.landlord_type),
+        "lease_on": iso(household.lease_date),
+    }
+
+
+def identity_section(household: Household, rows: Rows) -> dict:
+    return {
+        "composition": label(Composition, household.composition),
+        "members": [
+            {"role": m.get_role_display(), "name": person(m), "birth_on": iso(m.birth_date)}
+            for m in rows.members[household.pk]
+        ],
+        "channels": [
+            {"kind": c.get_kind_display(), "value": c.value} for c in rows.channels[household.pk]
+        ],
+        "informed_on": iso(household.informed_on),
+        "informed_channel": household.informed_channel,
+    }
+
+
+def _event(event: Event) -> dict:
+    return {
+        "date_on": iso(event.date),
+        "stage": event.get_stage_display(),
+        "details": timeline_entry(event).details.removeprefix(" · "),
+        "debt_eur": eur(event.debt_amount),
+        "source": event.source.name if event.source_id else "",
+    }
+
+
+def _plan(plan: RepaymentPlan, as_of: datetime.date) -> dict:
+    instalments = list(plan.instalments.all())
+    payments = list(plan.payments.all())
+    due = sum((i.amount for i in instalments if i.due_on <= as_of), start=Decimal(0))
+    paid = sum((p.amount for p in payments), start=Decimal(0))
+    # Computed for ``as_of`` like the nightly job does (``support.plans.late_count``).
+    late = 0 if plan.ended_on else late_count(instalments, paid, as_of)
+    return {
+        "origin": plan.get_origin_display(),
+        "starts_on": iso(plan.starts_on),
+        "ended_on": iso(plan.ended_on),
+        "debt_eur": eur(plan.debt_amount),
+        "instalments": len(instalments),
+        "due_eur": eur(due),
+        "paid_eur": eur(paid),
+        "late_instalments": late,
+        "compliance": (
+            "Plan clos"
+            if plan.ended_on
+            else "À jour"
+            if late == 0
+            else f"{late} échéance{'s' if late > 1 else ''} en retard"
+        ),
+    }
+
+
+def procedure_section(household: Household, rows: Rows, as_of: datetime.date) -> dict:
+    procedures = []
+    debt = []
+    for procedure in rows.procedures[household.pk]:
+        events = rows.events[procedure.pk]
+        procedures.append(
+            {
+                "ground": procedure.get_ground_display(),
+                "opened_on": iso(procedure.opened_on),
+                "closed_on": iso(procedure.closed_on),
+                "outcome": procedure.get_outcome_display() if procedure.outcome else "",
+                "stage": procedure.get_stage_display(),
+                "stage_on": iso(procedure.stage_date),
+                "current_debt_eur": eur(procedure.current_debt),
+                "deadline_on": iso(procedure.key_deadline),
+                "events": [_event(e) for e in events],
+            }
+        )
+        debt += [
+            {"date_on": iso(e.date), "debt_eur": eur(e.debt_amount), "what": e.get_stage_display()}
+            for e in events
+            if e.debt_amount is not None
+        ]
+    plans = rows.plans[household.pk]
+    payments = [
+        {"date_on": iso(p.paid_on), "amount_eur": eur(p.amount), "plan": plan.get_origin_display()}
+        for plan in plans
+        for p in plan.payments.all()
+    ]
+    return {
+        "rent_eur": eur(household.rent),
+        "charges_eur": eur(household.charges),
+        "procedures": procedures,
+        "debt": sorted(debt, key=lambda d: d["date_on"]),
+        "payments": sorted(payments, key=lambda p: p["date_on"]),
+        "paid_eur": eur(
+            sum((p.amount for plan in plans for p in plan.payments.all()), start=Decimal(0))
+        ),
+        "plans": [_plan(plan, as_of) for plan in plans],
+    }
+
+
+def _dsf_content(dsf: Dsf) -> dict:
+    content = dsf_content_rows(dsf)
+    return {
+        "requested_on": iso(dsf.requested_on),
+        "resources": [{"label": k, "amount_eur": eur(v)} for k, v in content["resources"]],
+        "resources_eur": eur(content["resources_total"]),
+        "charges": [{"label": k, "amount_eur": eur(v)} for k, v in content["charges"]],
+        "charges_eur": eur(content["charges_total"]),
+        "debt_eur": eur(dsf.debt_amount),
+        "debt_origin": dsf.debt_origin,
+        "first_unpaid_on": iso(dsf.first_unpaid_on),
+        "causes": content["causes"],
+        "causes_note": dsf.causes_note,
+        "rights": [{"label": k, "status": v} for k, v in content["rights"]],
+        "wish": dsf.get_wish_display() if dsf.wish else "",
+        "proposal_monthly_eur": eur(dsf.proposal_monthly),
+        "proposal_delay_months": dsf.proposal_delay_months,
+        "proposal_note": dsf.proposal_note,
+        "opinion": dsf.opinion,
+    }
+
+
+def social_section(household: Household, rows: Rows) -> dict:
+    evaluation = rows.evaluations.get(household.pk)
+    return {
+        "evaluation": None
+        if evaluation is None
+        else {
+            "text": evaluation.text,
+            "monthly_resources_eur": eur(evaluation.monthly_resources),
+            "resources_note": evaluation.resources_note,
+            "written_at": iso(evaluation.written_at),
+        },
+        "dsfs": [_dsf_content(d) for d in rows.dsfs[household.pk]],
+    }
+
+
+def health_section(household: Household, rows: Rows) -> dict:
+    return {
+        "vulnerabilities": [
+            {"kind": v.get_kind_display(), "note": v.note, "recorded_on": iso(v.recorded_on)}
+            for v in rows.vulnerabilities[household.pk]
+        ]
+    }
+
+
+def _recommendation(reco: Recommendation) -> dict:
+    return {
+        "type": reco.type.label,
+        "text": reco.text,
+        "addressee": reco.addressee.name
+        if reco.addressee_id
+        else reco.get_addressee_kind_display(),
+        "to_household": reco.addressee_id is None,
+        "due_on": iso(reco.due_on),
+        "status": reco.get_status_display(),
+        "status_code": reco.status,
+        "status_reason": reco.status_reason,
+        "status_on": iso(reco.status_on),
+    }
+
+
+def _passage(item: AgendaItem, rows: Rows) -> dict:
+    session = item.session
+    outcome = rows.outcomes.get(item.pk)
+    return {
+        "session_id": session.pk,
+        "commission": session.commission.name,
+        "kind": session.commission.get_kind_display(),
+        "date_on": iso(timezone.localdate(session.starts_at)),
+        "examined": item.examined,
+        "opinion": item.opinion,
+        "recommendations": [_recommendation(r) for r in rows.recommendations[item.pk]],
+        "outcome": None
+        if outcome is None or not (outcome.confirmed or outcome.derived)
+        else {
+            "label": outcome.get_confirmed_display() or outcome.get_derived_display(),
+            "confirmed": bool(outcome.confirmed),
+        },
+    }
+
+
+def follow_up_section(household: Household, rows: Rows) -> dict:
+    contacts = rows.contacts[household.pk]
+    outcomes = Counter(c.get_outcome_display() for c in contacts)
+    return {
+        "contacts_count": len(contacts),
+        "contacts_by_outcome": [{"label": k, "count": n} for k, n in sorted(outcomes.items())],
+        "contacts": [
+            {
+                "at": iso(c.at),
+                "channel": c.get_channel_display(),
+                "direction": c.get_direction_display(),
+                "purpose": c.purpose_detail or c.get_purpose_display(),
+                "outcome": c.get_outcome_display(),
+                "organisation": c.organisation.name,
+            }
+            for c in contacts[:CONTACTS_SHOWN]
+        ],
+        "dsfs": [
+            {
+                "status": d.get_status_display(),
+                "assigned_to": d.assigned_to.name,
+                "requested_on": iso(d.requested_on),
+                "hearing_on": iso(d.hearing_date),
+                "appointment_at": iso(d.appointment_at),
+                "done_on": iso(d.done_on),
+                "sent_on": iso(d.sent_on),
+            }
+            for d in rows.dsfs[household.pk]
+        ],
+        "measures": [
+            {
+                "type": m.type.label,
+                "status": m.get_status_display(),
+                "status_on": iso(m.status_on),
+                "organisation": m.organisation.name,
+                "amount_eur": eur(m.amount),
+                "deciding_body": m.deciding_body,
+                "outcome": m.outcome,
+            }
+            for m in rows.measures[household.pk]
+        ],
+        "referrals": [
+            {
+                "from": r.from_organisation.name,
+                "to": r.to_organisation.name,
+                "reason": r.get_reason_display(),
+                "status": r.get_status_display(),
+                "due_on": iso(r.due_on),
+                "answered_on": iso(r.answered_on),
+                "decline_reason": r.decline_reason,
+            }
+            for r in rows.referrals[household.pk]
+        ],
+        "passages": [_passage(item, rows) for item in rows.passages[household.pk]],
+    }
+
+
+def sections_of(household: Household, rows: Rows, as_of: datetime.date) -> dict:
+    """The sections of one file, keyed by field group code."""
+    return {
+        FieldGroup.LEASE.value: lease_section(household, rows.members[household.pk]),
+        FieldGroup.IDENTITY.value: identity_section(household, rows),
+        FieldGroup.PROCEDURE.value: procedure_section(household, rows, as_of),
+        FieldGroup.SOCIAL.value: social_section(household, rows),
+        FieldGroup.HEALTH.value: health_section(household, rows),
+        SUIVI: follow_up_section(household, rows),
+    }
