@@ -71,9 +71,7 @@ def test_review_delay_is_the_rule_in_force_on_the_session_date(world):
         departement_id="93",
     )  # fmt: skip
     item_deliberate(item=world.item, opinion="Avis.", by=world.secretariat)
-    assert Saisine.objects.get(reason=SaisineReason.REVUE).proposed_for == datetime.date(
-        2025, 6, 6
-    )
+    assert Saisine.objects.get(reason=SaisineReason.REVUE).proposed_for == datetime.date(2025, 6, 6)
 
 
 @pytest.mark.parametrize(
