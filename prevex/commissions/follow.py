@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 
 from prevex.audit import services as audit
 from prevex.core import clock
@@ -31,13 +32,16 @@ from prevex.procedures.rules import RuleBook, add_delay, subtract_delay
 from prevex.support.choices import AlertKind
 from prevex.support.external import source_task_sync
 
-from .choices import AddresseeKind, RecommendationStatus
+from . import perms
+from .choices import AddresseeKind, RecommendationStatus, SessionStatus
 from .models import Recommendation
 from .outcomes import outcome_confirm, outcomes_refresh
 from .recommendations import GRACE_RULE, _entry, source_of, task_message
 
 __all__ = [
+    "follow_up_page",
     "follow_up_rates",
+    "managed_commissions",
     "outcome_confirm",
     "outcomes_refresh",
     "rates_of",
@@ -47,6 +51,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 BEFORE_RULE = "RECOMMANDATION_RAPPEL_AVANT"
 FOLLOWED = (RecommendationStatus.A_FAIRE, RecommendationStatus.EN_COURS)
+SESSIONS_SHOWN = 24
+OVERDUE_SHOWN = 100
 
 
 def _email(reco: Recommendation, subject: str) -> None:
@@ -171,3 +177,65 @@ def follow_up_rates(*, departement_id: str, session=None) -> dict:
     if session is not None:
         recommendations = recommendations.filter(item__session=session)
     return rates_of(recommendations)
+
+
+def rates_by_session(recommendations) -> dict[int, dict]:
+    """The overall row of each session's recommendations (one query)."""
+    counters: dict[int, Counter] = {}
+    for session_id, status in recommendations.values_list("item__session_id", "status").order_by():
+        counters.setdefault(session_id, Counter())[status] += 1
+    return {pk: _row(c, "") for pk, c in counters.items()}
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def managed_commissions(membership) -> list:
+    """The commissions of the reader's département it manages (secretariat)."""
+    from .models import Commission
+
+    return [
+        c
+        for c in Commission.objects.filter(
+            departement_id=membership.organisation.departement_id
+        ).order_by("kind", "name", "id")
+        if perms.manages(membership, c)
+    ]
+
+
+def follow_up_page(*, membership) -> dict:
+    """The secretariat's follow-up page: rates overall, per session, by type and by
+    addressee, and the overdue recommendations (journaled list read). 404 for an
+    organisation that manages no commission."""
+    from .models import Session
+
+    commissions = managed_commissions(membership)
+    if not commissions:
+        raise Http404("Page réservée au secrétariat d'une commission.")
+    dep = membership.organisation.departement_id
+    recommendations = Recommendation.objects.filter(
+        departement_id=dep, item__session__commission__in=commissions
+    )
+    sessions = list(
+        Session.objects.filter(
+            commission__in=commissions, status__in=(SessionStatus.TENUE, SessionStatus.CLOSE)
+        )
+        .select_related("commission")
+        .order_by("-starts_at", "id")[:SESSIONS_SHOWN]
+    )
+    per_session = rates_by_session(recommendations.filter(item__session__in=sessions))
+    for session in sessions:
+        session.rates = per_session.get(session.pk) or _row(Counter(), "")
+    today = clock.today()
+    overdue = list(
+        recommendations.filter(status__in=FOLLOWED, due_on__lt=today)
+        .select_related("type", "addressee", "household", "item__session__commission")
+        .order_by("due_on", "id")[:OVERDUE_SHOWN]
+    )
+    audit.log_list_view(membership=membership, what="Commissions : suivi des recommandations")
+    return {
+        "rates": rates_of(recommendations),
+        "sessions": sessions,
+        "overdue": overdue,
+        "commissions": commissions,
+    }
