@@ -140,7 +140,7 @@ def session_close(*, session: Session, by: Membership | None) -> Session:
 
 
 def session_for_deliberation(*, membership: Membership, pk) -> Session:
-    """A held (or closed) session the reader manages; 404 otherwise."""
+    """A session the reader manages (its deliberation page); 404 otherwise."""
     session = (
         Session.objects.select_related("commission").filter(pk=pk).first()
         if str(pk).isdigit()
@@ -148,8 +148,6 @@ def session_for_deliberation(*, membership: Membership, pk) -> Session:
     )
     if session is None or not perms.manages(membership, session.commission):
         raise Http404("Séance introuvable.")
-    if session.status not in (SessionStatus.TENUE, SessionStatus.CLOSE):
-        raise Http404("Cette séance n'est pas en délibération.")
     return session
 
 

@@ -65,6 +65,10 @@ def _deliberation_page(request, session, *, bound=None, status=200):
         "session": session,
         "items": items,
         "open": open_,
+        "not_held": delib.NOT_HELD
+        if session.status in (SessionStatus.PREPARATION, SessionStatus.CONVOQUEE)
+        else "",
+        "cancelled": session.status == SessionStatus.ANNULEE,
         "examined": sum(1 for item in items if item.examined),
     }
     return render(request, "commissions/follow/deliberation.html", context, status=status)

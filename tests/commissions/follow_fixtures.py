@@ -1,7 +1,7 @@
 """Fixtures of the follow-up tests (deliberation, recommendations, reminders, outcomes).
 
 Sessions and agenda items are written with the models directly: the agenda's services
-belong to another part of the app. Import the fixtures by name in a test module."""
+belong to another part of the app. Import ``world_fixture`` in a test module (tests ask for ``world``)."""
 
 from __future__ import annotations
 
@@ -109,8 +109,9 @@ def make_world() -> World:
     )
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
+    """Import ``world_fixture`` in a test module; tests ask for ``world``."""
     return make_world()
 
 

@@ -22,7 +22,7 @@ from prevex.commissions.recommendations import recommendation_add
 from prevex.core import clock
 from tests.factories import InvolvementFactory, MembershipFactory, OrganisationFactory
 
-from .follow_fixtures import world  # noqa: F401
+from .follow_fixtures import world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2025, 4, 30)

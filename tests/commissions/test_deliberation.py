@@ -13,7 +13,7 @@ from prevex.commissions.models import AgendaItem, FileOutcome, Saisine
 from prevex.procedures.models import LegalRule
 from tests.factories import HouseholdFactory, MembershipFactory, OrganisationFactory
 
-from .follow_fixtures import SESSION_DAY, make_session, put_on_agenda, world  # noqa: F401
+from .follow_fixtures import SESSION_DAY, make_session, put_on_agenda, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

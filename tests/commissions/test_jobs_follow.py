@@ -15,7 +15,7 @@ from prevex.core import clock
 from prevex.support.choices import AlertKind
 from prevex.support.models import Alert
 
-from .follow_fixtures import world  # noqa: F401
+from .follow_fixtures import world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2025, 4, 30)

@@ -14,7 +14,7 @@ from prevex.commissions.models import FileOutcome
 from prevex.core import clock
 from prevex.procedures.models import Event, Outcome, Stage
 
-from .follow_fixtures import open_procedure, world  # noqa: F401
+from .follow_fixtures import open_procedure, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2026, 3, 6)

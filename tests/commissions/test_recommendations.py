@@ -21,7 +21,7 @@ from prevex.support.choices import AlertKind
 from prevex.support.models import Alert
 from tests.factories import MembershipFactory, OrganisationFactory
 
-from .follow_fixtures import TODAY, world  # noqa: F401
+from .follow_fixtures import TODAY, world_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 DUE = datetime.date(2025, 4, 30)
