@@ -69,7 +69,7 @@ def _opinion_entry(item: AgendaItem, old: str, by: Membership | None) -> WriteEn
 def item_deliberate(*, item: AgendaItem, opinion: str, by: Membership | None) -> AgendaItem:
     """Record the commission's opinion on a file of a held session (again: corrected)."""
     item = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("session__commission", "saisine")
         .get(pk=item.pk)
     )
@@ -99,7 +99,11 @@ def item_deliberate(*, item: AgendaItem, opinion: str, by: Membership | None) ->
 def session_close(*, session: Session, by: Membership | None) -> Session:
     """Close the deliberations of a held session. The files it did not examine go back
     to the proposed files (their saisine « proposée » again), for a later agenda."""
-    session = Session.objects.select_for_update().select_related("commission").get(pk=session.pk)
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("commission")
+        .get(pk=session.pk)
+    )
     require_deliberating(session, by)
     items = list(
         AgendaItem.objects.filter(session=session).select_related("saisine").order_by("position")

@@ -114,7 +114,7 @@ def outcomes_refresh(*, today: datetime.date | None = None) -> dict:
     derived = 0
     entries = []
     due = (
-        FileOutcome.objects.select_for_update()
+        FileOutcome.objects.select_for_update(of=("self",))
         .filter(due_on__lte=today, confirmed="")
         .select_related("item__session")
         .order_by("id")
@@ -155,7 +155,7 @@ def may_confirm(membership: Membership, outcome: FileOutcome) -> bool:
 def outcome_confirm(*, outcome: FileOutcome, kind: str, by: Membership | None) -> FileOutcome:
     """The secretariat confirms (or corrects) the one-year outcome."""
     outcome = (
-        FileOutcome.objects.select_for_update()
+        FileOutcome.objects.select_for_update(of=("self",))
         .select_related("item__session__commission")
         .get(pk=outcome.pk)
     )

@@ -194,7 +194,7 @@ def recommendation_report(
     *, recommendation: Recommendation, status: str, by: Membership | None, reason: str = ""
 ) -> Recommendation:
     reco = (
-        Recommendation.objects.select_for_update()
+        Recommendation.objects.select_for_update(of=("self",))
         .select_related("item__session__commission", "type", "addressee")
         .get(pk=recommendation.pk)
     )
