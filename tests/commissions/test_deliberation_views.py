@@ -4,6 +4,8 @@ answered with a French message in place (422) and nothing written, the closing."
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prevex.commissions.choices import RecommendationStatus, SessionStatus
 from prevex.commissions.models import FileOutcome, Recommendation
@@ -156,3 +158,28 @@ def test_follow_up_and_outcome_pages(world, client, login_as):
         f"/commissions/issues/{outcome.pk}/", {f"issue-{outcome.pk}-kind": "X"}, follow=True
     )
     assert "Choisissez" in response.content.decode()
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    opinion=st.text(max_size=60),
+    due_on=st.text(max_size=12),
+    kind=st.text(max_size=14),
+    addressee=st.text(max_size=6),
+)
+def test_any_input_gets_an_answer_never_a_500(
+    world, client, login_as, opinion, due_on, kind, addressee
+):
+    login_as(world.secretariat)
+    response = client.post(
+        f"/commissions/dossiers/{world.item.pk}/avis/",
+        {f"dossier-{world.item.pk}-opinion": opinion},
+    )
+    assert response.status_code in (302, 422)
+    response = client.post(
+        f"/commissions/dossiers/{world.item.pk}/recommandations/",
+        _reco_post(world, due_on=due_on, addressee_kind=kind, addressee=addressee),
+    )
+    assert response.status_code in (302, 422)
