@@ -80,12 +80,12 @@ class CfpDecisionForm(DsfrFormMixin, forms.Form):
                 "postponed_to", "La date de réexamen ne se saisit que pour une décision reportée."
             )
         decided_on = data.get("decided_on")
-        if decision == CfpChoice.REPORTE and postponed_to and decided_on:
-            if postponed_to <= decided_on:
-                self.add_error(
-                    "postponed_to",
-                    "La date de réexamen doit être postérieure à la date de la décision.",
-                )
+        reported = decision == CfpChoice.REPORTE and postponed_to and decided_on
+        if reported and postponed_to <= decided_on:
+            self.add_error(
+                "postponed_to",
+                "La date de réexamen doit être postérieure à la date de la décision.",
+            )
         return data
 
     def criteria_answers(self) -> dict:

@@ -54,9 +54,7 @@ def test_the_file_waits_for_the_decision_with_the_procedures_deadline(cfp_file):
 
 
 @pytest.mark.parametrize("decision", [CfpChoice.REFUSE, CfpChoice.ACCORDE])
-def test_a_grant_or_refusal_is_the_cfp_act_and_the_decision_deadline_disappears(
-    cfp_file, decision
-):
+def test_a_grant_or_refusal_is_the_cfp_act_and_the_decision_deadline_disappears(cfp_file, decision):
     record = decide(cfp_file, decision, decided_on=TODAY - datetime.timedelta(days=1))
     codes = deadline_codes(cfp_file.procedure)
     assert "DECISION_CFP" not in codes
