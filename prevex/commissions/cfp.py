@@ -253,7 +253,7 @@ def cfp_decision_view(*, membership: Membership, procedure) -> dict:
         v
         for v in procedures_for_file(membership=membership, household=household, groups=groups)
         if v.procedure.pk == procedure.pk
-    )
+    )  # every procedure is opened with its first act, so it is among the file's procedures
     deadline = next((d for d in procedure_view.deadlines if d.code == DECISION_CODE), None)
     children = [
         {"person": p, "age": _age(p.birth_date, today)}

@@ -61,6 +61,7 @@ class CfpDecisionForm(DsfrFormMixin, forms.Form):
                 label=f"Précision sur « {criterion.label} »",
                 required=False,
                 max_length=NOTE_LENGTH,
+                widget=forms.TextInput(attrs={"class": "fr-input"}),
                 error_messages={
                     "max_length": f"Une précision ne peut dépasser {NOTE_LENGTH} caractères."
                 },
