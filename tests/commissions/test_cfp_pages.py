@@ -248,3 +248,23 @@ def test_a_prefecture_user_without_involvement_gets_404(cfp_file, client, login_
     login_as(stranger)
     assert client.get(url(cfp_file.procedure)).status_code == 404
     assert client.get("/commissions/cfp/999999999/").status_code == 404
+
+
+def test_the_dsf_life_for_the_prefecture_its_content_for_social_readers(cfp_file, client, login_as):
+    from prevex.support import services
+    from prevex.support.models import DsfDesignation
+
+    designated = OrganisationFactory(type=OrganisationType.CD_SOCIAL, name="SSD-SENTINELLE")
+    DsfDesignation.objects.create(departement_id="93", organisation=designated)
+    dsf = services.dsf_request(procedure=cfp_file.procedure, by=None)
+    author = MembershipFactory(organisation=designated, role=Role.TRAVAILLEUR_SOCIAL)
+    services.dsf_update_content(dsf=dsf, by=author, opinion="AVIS-DSF-SENTINELLE")
+    login_as(cfp_file.prefecture)
+    html = client.get(url(cfp_file.procedure)).content.decode()
+    assert "SSD-SENTINELLE" in html and "AVIS-DSF-SENTINELLE" not in html
+    assert "Le contenu du DSF est réservé" in html
+    login_as(cfp_file.secretariat)
+    html = client.get(url(cfp_file.procedure)).content.decode()
+    assert "SSD-SENTINELLE" in html and "AVIS-DSF-SENTINELLE" in html
+    view = cfp.cfp_decision_view(membership=cfp_file.secretariat, procedure=cfp_file.procedure)
+    assert view["dsfs"][0]["content"] is not None
