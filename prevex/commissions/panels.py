@@ -34,3 +34,5 @@ register(
         FieldGroup.PROCEDURE,
     )
 )
+
+from . import panels_follow  # noqa: E402, F401  (the file's recommendations)

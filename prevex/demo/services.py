@@ -11,6 +11,7 @@ from prevex.households.models import Household
 from prevex.synth.api import already_generated, generate
 
 from .accounts import DEMO_DEPARTEMENT, DemoLogin, demo_accounts_setup, ensure_demo_mode
+from .commissions import demo_commissions
 from .follow_up import demo_follow_up
 from .generator import generate_demo_households
 
@@ -65,5 +66,8 @@ def demo_setup(
             organisations=organisations,
         )
     demo_follow_up(memberships=memberships, departement=DEMO_DEPARTEMENT)
+    demo_commissions(
+        organisations=organisations, memberships=memberships, departement=DEMO_DEPARTEMENT
+    )
     total = Household.objects.filter(departement_id=DEMO_DEPARTEMENT).count()
     return DemoSummary(logins=logins, households_created=total - before, households_total=total)

@@ -134,6 +134,21 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Mail (reminders of recommendations): SMTP when a host is given, else written to the
+# console (demo, tests: nothing leaves the machine).
+EMAIL_HOST = os.environ.get("PREVEX_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("PREVEX_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("PREVEX_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PREVEX_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("PREVEX_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("PREVEX_EMAIL_FROM", "prevex <ne-pas-repondre@localhost>")
+
 # OIDC (ProConnect-compatible): switched on by PREVEX_OIDC_ENABLED.
 OIDC_ENABLED = env_bool("PREVEX_OIDC_ENABLED")
 OIDC_RP_CLIENT_ID = os.environ.get("PREVEX_OIDC_CLIENT_ID", "")
