@@ -1,8 +1,8 @@
-"""The sections of the file summary, read in bulk for many files at once.
+"""The sections of the file summary, from the rows read in bulk for many files at once.
 
-``load`` reads the rows of every file of a session in a fixed number of queries (about
-fifteen, whatever the number of files); ``sections_of`` turns one file's rows into a
-JSON document, one section per field group (``prevex.access.groups``,
+``summary.load`` reads the rows of every file of a session in a fixed number of queries
+(about fifteen, whatever the number of files); ``sections_of`` turns one file's rows into
+a JSON document, one section per field group (``prevex.access.groups``,
 ``prevex.support.groups``). Nothing here writes; nothing here decides who reads what
 (``summary.summary_for_reader`` asks the access gate).
 
@@ -15,43 +15,35 @@ summary reads the same whatever the catalogues become.
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from prevex.access.groups import FieldGroup
 from prevex.households.models import (
     Composition,
-    ContactChannel,
     Household,
     LandlordType,
     Member,
     MemberRole,
     Parc,
-    SocialEvaluation,
-    Vulnerability,
-    holder_first,
 )
-from prevex.procedures.models import Event, Procedure
+from prevex.procedures.models import Event
 from prevex.procedures.timeline import timeline_entry
 from prevex.support.groups import SUIVI
 from prevex.support.models import (
-    Contact,
     Dsf,
-    Instalment,
-    Measure,
-    Payment,
-    Referral,
     RepaymentPlan,
 )
 from prevex.support.plans import late_count
 from prevex.support.selectors import dsf_content_rows
 
-from .models import AgendaItem, FileOutcome, Recommendation
+from .models import AgendaItem, Recommendation
+
+if TYPE_CHECKING:
+    from .summary import Rows
 
 CONTACTS_SHOWN = 15
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
@@ -79,144 +71,6 @@ def label(choices, value) -> str:
 
 def person(member: Member) -> str:
     return f"{member.first_name} {member.last_name.upper()}".strip()
-
-
-@dataclass
-class Rows:
-    """Every row the summaries of a set of files need, by household id."""
-
-    households: dict[int, Household] = field(default_factory=dict)
-    members: dict = field(default_factory=lambda: defaultdict(list))
-    channels: dict = field(default_factory=lambda: defaultdict(list))
-    vulnerabilities: dict = field(default_factory=lambda: defaultdict(list))
-    evaluations: dict = field(default_factory=dict)
-    procedures: dict = field(default_factory=lambda: defaultdict(list))
-    events: dict = field(default_factory=lambda: defaultdict(list))
-    plans: dict = field(default_factory=lambda: defaultdict(list))
-    dsfs: dict = field(default_factory=lambda: defaultdict(list))
-    contacts: dict = field(default_factory=lambda: defaultdict(list))
-    measures: dict = field(default_factory=lambda: defaultdict(list))
-    referrals: dict = field(default_factory=lambda: defaultdict(list))
-    passages: dict = field(default_factory=lambda: defaultdict(list))
-    recommendations: dict = field(default_factory=lambda: defaultdict(list))
-    outcomes: dict = field(default_factory=dict)
-
-
-def _by_household(rows: Iterable, target: dict, attr: str = "household_id") -> None:
-    for row in rows:
-        target[getattr(row, attr)].append(row)
-
-
-def load(household_ids: Iterable[int], as_of: datetime.date) -> Rows:
-    """The rows of these files as of ``as_of``, in a fixed number of queries.
-
-    The facts dated by the people who record them and dated after ``as_of`` are left out
-    (procedures opened, acts, payments, contacts, vulnerabilities, DSF requests, and the
-    sessions: only earlier ones are passages); the rest is read as it is (the household,
-    the latest social evaluation, plans, measures and referrals with their current
-    state), as recorded moments are not business dates (a demo or a test clock)."""
-    ids = sorted(set(household_ids))
-    rows = Rows()
-    if not ids:
-        return rows
-    # Anything recorded before the next midnight (local time) of ``as_of``.
-    end = timezone.make_aware(
-        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
-    )
-    rows.households = {
-        h.pk: h
-        for h in Household.objects.filter(pk__in=ids)
-        .select_related("commune", "landlord")
-        .order_by("pk")
-    }
-    _by_household(
-        Member.objects.filter(household_id__in=ids).order_by("household_id", holder_first(), "id"),
-        rows.members,
-    )
-    _by_household(
-        ContactChannel.objects.filter(household_id__in=ids).order_by("household_id", "kind", "id"),
-        rows.channels,
-    )
-    _by_household(
-        Vulnerability.objects.filter(household_id__in=ids, recorded_on__lte=as_of).order_by(
-            "household_id", "recorded_on", "id"
-        ),
-        rows.vulnerabilities,
-    )
-    for evaluation in SocialEvaluation.objects.filter(household_id__in=ids).order_by(
-        "household_id", "-written_at", "-id"
-    ):
-        rows.evaluations.setdefault(evaluation.household_id, evaluation)
-    _by_household(
-        Procedure.objects.filter(household_id__in=ids, opened_on__lte=as_of).order_by(
-            "household_id", "opened_on", "id"
-        ),
-        rows.procedures,
-    )
-    _by_household(
-        Event.objects.filter(procedure__household_id__in=ids, date__lte=as_of, pending_review=False)
-        .select_related("source")
-        .order_by("procedure_id", "date", "id"),
-        rows.events,
-        attr="procedure_id",
-    )
-    _by_household(
-        RepaymentPlan.objects.filter(household_id__in=ids)
-        .prefetch_related(
-            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "id")),
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.filter(paid_on__lte=as_of).order_by("paid_on", "id"),
-            ),
-        )
-        .order_by("household_id", "starts_on", "id"),
-        rows.plans,
-    )
-    _by_household(
-        Dsf.objects.filter(household_id__in=ids, requested_on__lte=as_of)
-        .select_related("assigned_to")
-        .order_by("household_id", "requested_on", "id"),
-        rows.dsfs,
-    )
-    _by_household(
-        Contact.objects.filter(household_id__in=ids, at__lt=end)
-        .select_related("organisation")
-        .order_by("household_id", "-at", "-id"),
-        rows.contacts,
-    )
-    _by_household(
-        Measure.objects.filter(household_id__in=ids)
-        .select_related("type", "organisation")
-        .order_by("household_id", "status_on", "id"),
-        rows.measures,
-    )
-    _by_household(
-        Referral.objects.filter(household_id__in=ids)
-        .select_related("from_organisation", "to_organisation")
-        .order_by("household_id", "sent_at", "id"),
-        rows.referrals,
-    )
-    # Earlier passages: the sessions held before ``as_of``'s day.
-    start = end - datetime.timedelta(days=1)
-    items = list(
-        AgendaItem.objects.filter(household_id__in=ids, session__starts_at__lt=start)
-        .select_related("session__commission")
-        .order_by("household_id", "session__starts_at", "id")
-    )
-    _by_household(items, rows.passages)
-    item_ids = [item.pk for item in items]
-    if item_ids:
-        _by_household(
-            Recommendation.objects.filter(item_id__in=item_ids)
-            .select_related("type", "addressee")
-            .order_by("item_id", "due_on", "id"),
-            rows.recommendations,
-            attr="item_id",
-        )
-        rows.outcomes = {
-            o.item_id: o for o in FileOutcome.objects.filter(item_id__in=item_ids).order_by("id")
-        }
-    return rows
 
 
 # --------------------------------------------------------------------------- sections

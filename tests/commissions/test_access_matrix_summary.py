@@ -138,6 +138,7 @@ def test_the_minutes_ask_for_a_recent_confirmation_the_summary_does_not(client, 
     summary = client.get(f"/commissions/dossiers/{cf.item.pk}/synthese.pdf")
     assert summary.status_code == 200
     assert f"fiche-synthese-{cf.household.reference}.pdf" in summary["Content-Disposition"]
+    assert "no-store" in summary["Cache-Control"]  # nominative: never kept by a cache
 
 
 @pytest.mark.django_db
