@@ -28,9 +28,11 @@ demo: install pdf
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-## Pango, which WeasyPrint needs for the DSF's PDF (Debian's packages; fonts are vendored).
+## Pango, which WeasyPrint needs for the PDFs (DSF, commission summaries; Debian's packages;
+## fonts are vendored), and poppler-utils (pdftoppm, pdftotext) to read them back in the tests.
 pdf:
 	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null)
 
 quality: install
 	$(PY) -m ruff format --check .

@@ -56,7 +56,7 @@ def worker(args) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from prevex.accounts.models import OrganisationType, Role
+    from prevex.accounts.models import Organisation, OrganisationType, Role, User
     from prevex.accounts.services import membership_grant, organisation_create, user_create
     from prevex.audit.services import write_channel
     from prevex.commissions import agenda, saisines, sessions
@@ -74,19 +74,22 @@ def worker(args) -> None:
     load_territories(departements=["93"])
     T = OrganisationType
     orgs = {}
+    reused = Household.objects.exists()  # --reuse: the database of an earlier run
     for kind in (T.ETAT_CCAPEX, T.PREFECTURE, T.CD_SOCIAL, T.CAF, T.BAILLEUR_SOCIAL,
                  T.BAILLEUR_PRIVE, T.COMMISSAIRE_JUSTICE, T.ADIL, T.SIAO):  # fmt: skip
-        orgs[kind.value] = organisation_create(
-            type=kind, name=f"{kind.label} (banc d'essai)", slug=f"bench-com-{kind.value.lower()}",
-            departement="93",
-        )  # fmt: skip
-    generate(preset="93", years="2019", seed=1, scale=args.scale, format="db", organisations=orgs)
+        slug = f"bench-com-{kind.value.lower()}"
+        orgs[kind.value] = Organisation.objects.filter(slug=slug).first() or organisation_create(
+            type=kind, name=f"{kind.label} (banc d'essai)", slug=slug, departement="93"
+        )
+    if not reused:
+        generate(preset="93", years="2019", seed=1, scale=args.scale, format="db",
+                 organisations=orgs)  # fmt: skip
     households = Household.objects.filter(departement_id="93").count()
     preparation = time.perf_counter() - started
     say(f"  {households} ménages générés et préparés en {preparation:.0f} s")
 
     def member(org, name, role=Role.AGENT):
-        user = user_create(username=name, email=f"{name}@bench.prevex.example", password=None,
+        user = User.objects.filter(username=name).first() or user_create(username=name, email=f"{name}@bench.prevex.example", password=None,
                            first_name="Banc", last_name="Essai", is_demo=True)  # fmt: skip
         return membership_grant(user=user, organisation=org, role=role)
 
@@ -115,7 +118,7 @@ def worker(args) -> None:
                 )  # fmt: skip
         day = today + datetime.timedelta(days=14)
         session = sessions.session_create(
-            commission=commission, by=secretariat, capacity=FILES,
+            commission=commission, by=secretariat, capacity=FILES, place="Salle du conseil",
             starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(14))),
         )  # fmt: skip
 
@@ -202,13 +205,15 @@ def main(argv=None) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="SQLite : base de l'essai précédent")
     args, _unknown = parser.parse_known_args(argv)
     if args.worker:
         worker(args)
         return 0
     results = []
     sqlite = ROOT / "var" / "bench" / "commission.sqlite3"
-    results.append(run("SQLite", sqlite_reset(sqlite), args))
+    url = f"sqlite:///{sqlite}" if args.reuse and sqlite.exists() else sqlite_reset(sqlite)
+    results.append(run("SQLite", url, args))
     problem = None if args.skip_postgres else postgres_reachable()
     if args.skip_postgres or problem:
         say(f"PostgreSQL non mesuré : {problem or 'option --skip-postgres'}")

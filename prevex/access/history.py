@@ -26,7 +26,8 @@ def involvement_entry(*, involvement: Involvement, by: Membership | None) -> Wri
         operation=WriteOperation.CREATE,
         field_group=FieldGroup.IDENTITY,
         summary=f"Implication de {involvement.organisation.name} : {reason.lower()}, "
-        f"depuis le {since}",
+        f"depuis le {since}"
+        + (f", jusqu'au {involvement.ends_on:%d/%m/%Y}" if involvement.ends_on else ""),
         changes=[
             {
                 "field": "organisation",
@@ -37,5 +38,25 @@ def involvement_entry(*, involvement: Involvement, by: Membership | None) -> Wri
             {"field": "reason", "label": "Motif", "old": "", "new": reason},
             {"field": "starts_on", "label": "Début", "old": "", "new": since},
         ],
+        by=by,
+    )
+
+
+def involvement_end_entry(
+    *, involvement: Involvement, old_end, by: Membership | None, why: str = ""
+) -> WriteEntry:
+    """An involvement ended earlier than planned (``why``: said in the summary)."""
+    ended = f"{involvement.ends_on:%d/%m/%Y}"
+    old = f"{old_end:%d/%m/%Y}" if old_end else ""
+    return WriteEntry(
+        household_id=involvement.household_id,
+        object_type=WriteObject.INVOLVEMENT,
+        object_id=involvement.pk,
+        operation=WriteOperation.UPDATE,
+        field_group=FieldGroup.IDENTITY,
+        summary=f"Fin de l'implication de {involvement.organisation.name}"
+        + (f" ({why})" if why else "")
+        + f" au {ended}",
+        changes=[{"field": "ends_on", "label": "Fin", "old": old, "new": ended}],
         by=by,
     )

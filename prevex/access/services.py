@@ -18,7 +18,7 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 
 from .gate import is_secretariat_of
-from .history import involvement_entry
+from .history import involvement_end_entry, involvement_entry
 from .models import Involvement, InvolvementReason, InvolvementRequest, RequestStatus
 
 
@@ -58,6 +58,27 @@ def involvement_add(
         created_by=by.user if by else None,
     )
     audit.log_write(involvement_entry(involvement=involvement, by=by))
+    return involvement
+
+
+@transaction.atomic
+def involvement_end(
+    *, involvement: Involvement, ends_on: datetime.date, by: Membership | None, why: str = ""
+) -> Involvement:
+    """End an involvement on ``ends_on`` (earlier than planned, never later): from the
+    next day the organisation no longer reads the file through it. A row that starts
+    after ``ends_on`` is thus never active. ``why`` goes into the history's summary."""
+    involvement = (
+        Involvement.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=involvement.pk)
+    )
+    if involvement.ends_on is not None and involvement.ends_on <= ends_on:
+        return involvement
+    old_end = involvement.ends_on
+    involvement.ends_on = ends_on
+    involvement.save(update_fields=["ends_on"])
+    audit.log_write(involvement_end_entry(involvement=involvement, old_end=old_end, by=by, why=why))
     return involvement
 
 

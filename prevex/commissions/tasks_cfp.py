@@ -10,9 +10,9 @@ from huey.contrib.djhuey import db_periodic_task
 
 from .cfp import comex_saisines_refresh
 
-# Every night at 03:05 (after the deadlines' refresh at 02:15 and the support jobs): files
+# Every night at 03:15 (after the deadlines' refresh at 02:15 and the support jobs): files
 # waiting for the préfet's decision are proposed to the COMEX of their territory.
-COMEX_SCHEDULE = crontab(hour="3", minute="5")
+COMEX_SCHEDULE = crontab(hour="3", minute="15")
 
 
 @db_periodic_task(COMEX_SCHEDULE, retries=2, retry_delay=600)

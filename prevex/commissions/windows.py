@@ -12,13 +12,10 @@ import datetime
 
 from django.utils import timezone
 
-from prevex.access.groups import FieldGroup, organisation_is_secretariat
+from prevex.access.groups import organisation_is_secretariat
 from prevex.access.models import Involvement, InvolvementReason
-from prevex.access.services import involvement_add
+from prevex.access.services import involvement_add, involvement_end
 from prevex.accounts.models import Membership, Organisation
-from prevex.audit import services as audit
-from prevex.audit.models import WriteObject, WriteOperation
-from prevex.audit.services import WriteEntry
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .models import AgendaItem, Session
@@ -96,21 +93,6 @@ def involvements_open(
     return added
 
 
-def _end_entry(involvement: Involvement, by: Membership | None) -> WriteEntry:
-    ended = f"{involvement.ends_on:%d/%m/%Y}"
-    return WriteEntry(
-        household_id=involvement.household_id,
-        object_type=WriteObject.INVOLVEMENT,
-        object_id=involvement.pk,
-        operation=WriteOperation.UPDATE,
-        field_group=FieldGroup.IDENTITY,
-        summary=f"Fin de l'implication de {involvement.organisation.name} "
-        f"(dossier retiré de l'ordre du jour de la commission) au {ended}",
-        changes=[{"field": "ends_on", "label": "Fin", "old": "", "new": ended}],
-        by=by,
-    )
-
-
 def involvements_end(
     *, session: Session, household_id: int, by: Membership | None, today: datetime.date
 ) -> int:
@@ -133,9 +115,11 @@ def involvements_end(
     for involvement in _existing({household_id}, [o.pk for o in orgs if o.pk not in kept]):
         if involvement.ends_on != end or involvement.starts_on > today:
             continue
-        involvement.ends_on = today - datetime.timedelta(days=1)
-        involvement.save(update_fields=["ends_on"])
-        involvement.organisation = next(o for o in orgs if o.pk == involvement.organisation_id)
-        audit.log_write(_end_entry(involvement, by))
+        involvement_end(
+            involvement=involvement,
+            ends_on=today - datetime.timedelta(days=1),
+            by=by,
+            why="dossier retiré de l'ordre du jour de la commission",
+        )
         ended += 1
     return ended
