@@ -1,20 +1,22 @@
 """The préfecture in the browser (acceptance of issue 13): it opens an RFP file's
 decision view from « Décisions CFP », records a refusal with its criteria and reasoning,
-and sees the silent-refusal deadline disappear; pages checked with axe."""
+and sees the silent-refusal deadline disappear; pages checked with axe.
+
+Here rather than in tests/commissions/: the browser fixtures (one Playwright per session)
+are those of this directory's conftest."""
 
 import pytest
 
 from prevex.commissions.models import CfpDecisionRecord
-from tests.browser.conftest import _legal_rules, browser, logged_page  # noqa: F401
-from tests.browser.test_file_page_browser import serious_violations
+from tests.commissions.cfp_fixtures import *  # noqa: F403
 
-from .cfp_fixtures import *  # noqa: F403
+from .test_file_page_browser import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_prefecture_records_a_refusal_and_the_deadline_disappears(
-    logged_page,  # noqa: F811
+    logged_page,
     live_server,
     cfp_file,
 ):
