@@ -59,7 +59,7 @@ def worker(args) -> None:
     from prevex.accounts.models import Organisation, OrganisationType, Role, User
     from prevex.accounts.services import membership_grant, organisation_create, user_create
     from prevex.audit.services import write_channel
-    from prevex.commissions import agenda, saisines, sessions
+    from prevex.commissions import agenda, saisines, sessions, suggestions
     from prevex.commissions import pdf as commission_pdf
     from prevex.commissions.choices import CommissionKind, SaisineReason
     from prevex.core import clock
@@ -123,8 +123,8 @@ def worker(args) -> None:
         )  # fmt: skip
 
         t0 = time.perf_counter()
-        suggestions = agenda.agenda_suggestions(session=session)
-        chosen = [s.household_id for s in suggestions][:FILES]
+        proposed = suggestions.agenda_suggestions(session=session)
+        chosen = [s.household_id for s in proposed][:FILES]
         agenda.agenda_add_many(session=session, household_ids=chosen, by=secretariat,
                                version=session.agenda_version)  # fmt: skip
         session.refresh_from_db()
