@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prevex.accounts.decorators import acting_view
 from prevex.core.panels import FILE_PAGE, render_page
 
-from . import agenda, perms, selectors, sessions
+from . import agenda, cfp, perms, selectors, sessions
 from .forms_sessions import (
     AgendaAddForm,
     AgendaItemForm,
@@ -48,6 +48,7 @@ def commission_list(request):
             "commissions": commissions,
             "managed": managed,
             "sessions": selectors.sessions_for(membership),
+            "cfp_reader": cfp.may_read(membership),
         },
     )
 
