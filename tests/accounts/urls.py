@@ -55,6 +55,8 @@ support_patterns = (
     "support",
 )
 
+commissions_patterns = ([path("", dashboard, name="list")], "commissions")
+
 urlpatterns = [
     path(
         "comptes/",
@@ -68,5 +70,6 @@ urlpatterns = [
     path("imports/", include(intake_patterns)),
     path("api-jetons/", include(api_patterns)),
     path("suivi/", include(support_patterns)),
+    path("commissions/", include(commissions_patterns)),
     path("admin/", admin.site.urls),
 ]
