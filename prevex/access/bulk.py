@@ -21,10 +21,11 @@ from prevex.audit import services as audit
 from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_objects, insert_values, instance
 
+from .defaults import ADDRESSEES
 from .gate import involved_household_ids
 from .groups import organisation_is_secretariat
 from .history import involvement_entry
-from .models import Involvement, InvolvementRequest
+from .models import Involvement, InvolvementReason, InvolvementRequest
 from .policy import access_rules, requested_household_ids, sender_access
 
 ID_CHUNK = 5_000
@@ -163,3 +164,48 @@ def sender_involvements_add(
     involvement_add_many(by=by, involvements=rows)
     result.involved = sorted({pk for pk, *_ in rows} | involved)
     return result
+
+
+def addressee_involvements_add(
+    *, acts: Iterable[tuple[int, str]], starts_on: datetime.date, by: Membership | None
+) -> list[Involvement]:
+    """``acts``: (household id, act type) just recorded. Each act the law addresses to an
+    authority (``defaults.ADDRESSEES``: the assignation, the CQL and the RFP go to the
+    préfet) involves the active organisations of that type in the file's département
+    (reason DESTINATAIRE): those that list the file's commune, else those that list no
+    commune (a sous-préfecture lists its arrondissement's communes, the préfecture none).
+    Idempotent: an open involvement for the same reason is kept."""
+    wanted = sorted({(pk, ADDRESSEES[act][0]) for pk, act in acts if act in ADDRESSEES})
+    if not wanted:
+        return []
+    ids = sorted({pk for pk, _ in wanted})
+    where: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        where.update(
+            (pk, (dep, commune))
+            for pk, dep, commune in _households()
+            .filter(pk__in=ids[start : start + ID_CHUNK])
+            .values_list("pk", "departement_id", "commune_id")
+        )
+    types = {org_type for _, org_type in wanted}
+    departements = {dep for dep, _ in where.values()}
+    candidates: dict[tuple[str, str], list[tuple[Organisation, set[str]]]] = {}
+    for organisation in (
+        Organisation.objects.filter(type__in=types, departement_id__in=departements, is_active=True)
+        .prefetch_related("communes")
+        .order_by("pk")
+    ):
+        communes = {c.pk for c in organisation.communes.all()}
+        candidates.setdefault((organisation.departement_id, organisation.type), []).append(
+            (organisation, communes)
+        )
+    rows = []
+    for pk, org_type in wanted:
+        if pk not in where:
+            continue
+        departement, commune = where[pk]
+        found = candidates.get((departement, org_type), [])
+        local = [org for org, communes in found if commune in communes]
+        chosen = local or [org for org, communes in found if not communes]
+        rows.extend((pk, org, InvolvementReason.DESTINATAIRE, starts_on) for org in chosen)
+    return involvement_add_many(by=by, involvements=rows)

@@ -32,6 +32,25 @@ _SAISINE = (
 )
 _DSF = "Diagnostic social et financier (loi 1989-462, art. 24 ; décret 2016-393)"
 
+# Acts the law addresses or notifies to an authority: when one is recorded, the active
+# organisations of that type in the file's département are involved in the file (reason
+# DESTINATAIRE; a sous-préfecture that lists its communes, only for files of those
+# communes). act type → (organisation type, legal basis).
+ADDRESSEES: dict[str, tuple[str, str]] = {
+    "ASSIGNATION": (
+        "PREFECTURE",
+        "Assignation notifiée au représentant de l'État dans le département (loi 1989-462, art. 24 III)",
+    ),
+    "CQL": (
+        "PREFECTURE",
+        "Le commissaire de justice saisit le préfet dès le commandement de quitter les lieux (CPCE L412-5)",
+    ),
+    "RFP": (
+        "PREFECTURE",
+        "Réquisition de la force publique adressée au préfet (CPCE L153-1, R153-1)",
+    ),
+}
+
 # organisation type → {act type: basis}
 ACT_MATRIX: dict[str, dict[str, str]] = {
     "ETAT_CCAPEX": {act: "Secrétariat de la CCAPEX : saisit tout acte reçu" for act in ACT_TYPES},

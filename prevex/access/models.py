@@ -30,6 +30,7 @@ class InvolvementReason(models.TextChoices):
     DESIGNATION = "DESIGNATION", "Désignée par le secrétariat de la CCAPEX"
     ACTE = "ACTE", "A transmis un acte de la procédure"
     COMMISSION = "COMMISSION", "Membre d'une commission qui examine le dossier"
+    DESTINATAIRE = "DESTINATAIRE", "Destinataire légal d'un acte de la procédure"
 
 
 class Involvement(models.Model):

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from prevex.access.bulk import addressee_involvements_add
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.audit.models import WriteChannel
@@ -408,6 +409,12 @@ class Book:
             self.by_pk[procedure.pk] = procedure
         insert_objects(Event, self.new_events)
         self._log()
+        # The assignation, the CQL and the RFP go to the préfet by law: involved at once.
+        addressee_involvements_add(
+            acts=[(e.procedure.household_id, e.stage) for e in self.new_events],
+            starts_on=self.today,
+            by=self.by,
+        )
         pending: set[tuple[int, int]] = set()
         if involve_senders and self.senders:
             organisations = Organisation.objects.in_bulk(list(self.senders))
