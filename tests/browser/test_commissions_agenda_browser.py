@@ -10,7 +10,6 @@ import pytest
 from prevex.commissions import agenda
 from prevex.commissions.choices import SaisineReason
 from prevex.commissions.models import AgendaItem
-from tests.browser.conftest import _legal_rules, browser, logged_page  # noqa: F401
 from tests.browser.test_file_page_browser import serious_violations
 from tests.commissions.conftest import freeze_summaries, session, world  # noqa: F401
 
