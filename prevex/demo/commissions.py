@@ -1,7 +1,8 @@
 """The demo's commissions: a CCAPEX (plenary), a CLIL in Saint-Denis and the COMEX, three
 past CCAPEX sessions replayed through the services on their own dates (agenda, invitation,
 attendance, deliberation, recommendations and their follow-up at every status, 6-month
-reviews, one-year outcomes), one session coming up with its agenda in preparation, and
+reviews, one-year outcomes), one held last week whose deliberations are still to be
+written, one session coming up with its agenda in preparation, and
 the préfecture's criteria for the « concours de la force publique ». Idempotent: nothing
 is added once the département has a commission."""
 
@@ -40,6 +41,7 @@ from prevex.procedures.models import Procedure, Stage
 PAST_SESSIONS = (14, 8, 2)
 FILES_PER_SESSION = 8
 UPCOMING_IN_DAYS = 10
+HELD_DAYS_AGO = 5
 SAINT_DENIS = "93066"
 # What the addressees answered, in turn (every follow-up status appears).
 REPORTS = (
@@ -77,7 +79,8 @@ def _files(departement: str, before: datetime.date, stages, count: int, rng, tak
     return chosen
 
 
-def _past_session(commission, *, day, household_ids, memberships, organisations):
+def _held_session(commission, *, day, household_ids, memberships):
+    """A session prepared three weeks before ``day``, invited, attended and held on it."""
     ccapex = memberships["ETAT_CCAPEX"]
     prepare_on = day - datetime.timedelta(days=21)
     with clock.pinned(prepare_on):
@@ -96,7 +99,15 @@ def _past_session(commission, *, day, household_ids, memberships, organisations)
             present_organisation_ids=members[: max(commission.quorum, 4)],
             by=ccapex,
         )
-        session = sessions.session_hold(session=session, by=ccapex)
+        return sessions.session_hold(session=session, by=ccapex)
+
+
+def _past_session(commission, *, day, household_ids, memberships, organisations):
+    ccapex = memberships["ETAT_CCAPEX"]
+    session = _held_session(
+        commission, day=day, household_ids=household_ids, memberships=memberships
+    )
+    with clock.pinned(day):
         made = []
         for index, item in enumerate(session.items.order_by("position")):
             deliberation.item_deliberate(
@@ -214,6 +225,14 @@ def demo_commissions(
             previous_first = ids[1] if len(ids) > 1 else None
             count += len(ids)
             _report(made, memberships=memberships, today=today, offset=n)
+
+        # Held last week: the deliberations are still to be written (the secretariat's turn).
+        day = today - datetime.timedelta(days=HELD_DAYS_AGO)
+        ids = _files(departement, day - datetime.timedelta(days=30),
+                     [Stage.ASSIGNATION, Stage.JUGEMENT, Stage.CQL], 6, rng, taken)  # fmt: skip
+        if ids:
+            _held_session(plenary, day=day, household_ids=ids, memberships=memberships)
+            count += len(ids)
 
         # The session coming up: partners' saisines and the first files already inscribed.
         upcoming = sessions.session_create(

@@ -32,6 +32,10 @@ def test_demo_runs_its_commissions_and_is_idempotent(demo_mode):  # noqa: F811
     held = Session.objects.filter(status=SessionStatus.CLOSE)
     assert held.count() >= 2
     assert Session.objects.filter(status=SessionStatus.PREPARATION, items__isnull=False).exists()
+    # Held last week, deliberations still to write (frozen, nothing examined yet).
+    waiting = Session.objects.get(status=SessionStatus.TENUE)
+    assert waiting.items.exists() and not waiting.items.filter(examined=True).exists()
+    assert not waiting.items.filter(frozen_at__isnull=True).exists()
     # Every follow-up status appears; addressed recommendations have their tasks.
     assert set(Recommendation.objects.values_list("status", flat=True)) == set(
         RecommendationStatus.values
