@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.db.models import Q
 from django.utils import timezone
 
 from prevex.access.gate import groups_for
@@ -42,6 +43,7 @@ PAST_SESSIONS = (14, 8, 2)
 FILES_PER_SESSION = 8
 UPCOMING_IN_DAYS = 10
 HELD_DAYS_AGO = 5
+PRESENT_TYPES = {"ETAT_CCAPEX", "PREFECTURE", "CD_SOCIAL", "CAF", "BAILLEUR_SOCIAL", "ADIL"}
 SAINT_DENIS = "93066"
 # What the addressees answered, in turn (every follow-up status appears).
 REPORTS = (
@@ -63,12 +65,16 @@ def _weekday(day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=3 - day.weekday())
 
 
-def _files(departement: str, before: datetime.date, stages, count: int, rng, taken: set) -> list:
-    """Households with a procedure open before ``before`` at one of ``stages``."""
+def _files(
+    departement: str, before: datetime.date, stages, count: int, rng, taken: set, *, on=None
+) -> list:
+    """Households with a procedure opened before ``before`` at one of ``stages``, still
+    open on ``on`` (the session's day; default: ``before``)."""
     ids = list(
         Procedure.objects.filter(
             departement_id=departement, opened_on__lte=before, stage__in=stages
         )
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on or before))
         .exclude(household_id__in=taken)
         .order_by("id")
         .values_list("household_id", flat=True)[:400]
@@ -93,11 +99,12 @@ def _held_session(commission, *, day, household_ids, memberships):
         )[0].session
         session = sessions.session_invite(session=session, by=ccapex)
     with clock.pinned(day):
-        members = [org.pk for org in commission.members.all()]
+        # The secretariat and the partners who usually come (the others are absent).
+        present = [org.pk for org in commission.members.all() if org.type in PRESENT_TYPES] + [
+            commission.secretariat_id
+        ]
         session = sessions.attendance_record(
-            session=session,
-            present_organisation_ids=members[: max(commission.quorum, 4)],
-            by=ccapex,
+            session=session, present_organisation_ids=sorted(set(present)), by=ccapex
         )
         return sessions.session_hold(session=session, by=ccapex)
 
@@ -214,7 +221,7 @@ def demo_commissions(
             day = _weekday(today - datetime.timedelta(days=30 * months))
             ids = _files(departement, day - datetime.timedelta(days=60),
                          [Stage.CDP, Stage.ASSIGNATION, Stage.JUGEMENT, Stage.CQL],
-                         FILES_PER_SESSION, rng, taken)  # fmt: skip
+                         FILES_PER_SESSION, rng, taken, on=day)  # fmt: skip
             if previous_first is not None:
                 ids = [previous_first, *ids[:-1]]  # one file examined twice (its review)
             if not ids:
@@ -229,7 +236,7 @@ def demo_commissions(
         # Held last week: the deliberations are still to be written (the secretariat's turn).
         day = today - datetime.timedelta(days=HELD_DAYS_AGO)
         ids = _files(departement, day - datetime.timedelta(days=30),
-                     [Stage.ASSIGNATION, Stage.JUGEMENT, Stage.CQL], 6, rng, taken)  # fmt: skip
+                     [Stage.ASSIGNATION, Stage.JUGEMENT, Stage.CQL], 6, rng, taken, on=day)  # fmt: skip
         if ids:
             _held_session(plenary, day=day, household_ids=ids, memberships=memberships)
             count += len(ids)
