@@ -22,6 +22,14 @@ def postgres_reachable() -> str | None:
         return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+def postgres_exists(database: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
+        return row is not None
+
+
 def postgres_recreate(database: str, *, drop_only: bool = False) -> None:
     """Drop the benchmark's database (closing its sessions) and, unless told, create it."""
     import psycopg

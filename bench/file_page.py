@@ -31,7 +31,13 @@ import time
 from pathlib import Path
 
 import _engines
-from _engines import PG_ADMIN_URL, postgres_reachable, postgres_recreate, postgres_url
+from _engines import (
+    PG_ADMIN_URL,
+    postgres_exists,
+    postgres_reachable,
+    postgres_recreate,
+    postgres_url,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -333,6 +339,11 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="garder les bases de données du banc d'essai"
     )
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reprendre les bases gardées par --keep (pas de nouvelle génération) ; implique --keep",
+    )
+    parser.add_argument(
         "--pg-database",
         default=PG_BENCH_DB,
         help=f"base PostgreSQL créée puis supprimée par le banc d'essai (défaut {PG_BENCH_DB})",
@@ -343,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     engines = [e.strip().lower() for e in args.engines.split(",") if e.strip()]
     runs, skipped = {}, {}
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
+    args.keep = args.keep or args.reuse
     if "sqlite" in engines:
-        url = sqlite_reset()
+        path = SQLITE_DIR / "bench.sqlite3"
+        url = f"sqlite:///{path}" if args.reuse and path.exists() else sqlite_reset()
         try:
             runs["SQLite"] = run_engine("SQLite", url, args)
         finally:
@@ -356,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
             skipped["PostgreSQL"] = f"unreachable at {PG_ADMIN_URL} ({why})"
             say(f"\nPostgreSQL injoignable ({why}) : moteur sauté.")
         else:
-            postgres_recreate(args.pg_database)
+            if not (args.reuse and postgres_exists(args.pg_database)):
+                postgres_recreate(args.pg_database)
             url = postgres_url(args.pg_database)
             try:
                 runs["PostgreSQL"] = run_engine("PostgreSQL", url, args)

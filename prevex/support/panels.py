@@ -1,31 +1,35 @@
-"""The follow-up's panel on the file page (« Suivi »: contacts, DSF, measures, alerts),
-composed by prevex.pages (see prevex.core.panels). SUIVI readers only: a landlord's page
-never computes it."""
+"""The follow-up's panels on the file page (« Suivi »: contacts, DSF, measures, alerts,
+referrals; « Plans d'apurement »), composed by prevex.pages (see prevex.core.panels).
+Read by hand-written SQL, each line written once (prevex/support/file_reads.py).
+SUIVI readers only for « Suivi »: a landlord's page never computes it."""
 
 from prevex.access.gate import FieldGroup
 from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
 
+from .file_reads import follow_up_lines, plan_lines
 from .groups import SUIVI
 from .plans import PAYERS
-from .selectors import follow_up_of_file, plans_of_file
 
 
 def follow_up(subject: FileSubject) -> dict:
-    context = follow_up_of_file(
-        membership=subject.membership, household=subject.household, groups=subject.groups
-    )
-    context["contact_form"] = subject.form("contact_form")
-    context["measure_form"] = subject.form("measure_form")
-    context["referral_form"] = subject.form("referral_form")
-    return context
+    """The « Suivi » section of a file (SUIVI readers; the page journaled the read)."""
+    lines = follow_up_lines(household_id=subject.household.pk)
+    return {
+        "household_id": subject.household.pk,
+        "lines": lines,
+        "can_request_dsf": not lines.dsfs,
+        "contact_form": subject.form("contact_form"),
+        "measure_form": subject.form("measure_form"),
+        "referral_form": subject.form("referral_form"),
+    }
 
 
 def plans(subject: FileSubject) -> dict:
     """Repayment plans and their compliance (PROCEDURE group: the landlord sees them)."""
+    can_pay = subject.membership.organisation.type in PAYERS
     return {
         "household_id": subject.household.pk,
-        "plans": plans_of_file(household=subject.household),
-        "can_pay": subject.membership.organisation.type in PAYERS,
+        "plans": plan_lines(household_id=subject.household.pk, can_pay=can_pay),
         "plan_form": subject.form("plan_form"),
     }
 

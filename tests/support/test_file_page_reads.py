@@ -43,3 +43,30 @@ def test_file_page_query_count_does_not_grow_with_the_follow_up(file, client, lo
     assert response.status_code == 200
     assert response.content.decode().count("Relance") == 20  # the 20 latest contacts
     assert len(many) == len(few)
+
+
+# The whole file page of a social worker on a file with follow-up (30 contacts, 3
+# measures, 3 plans of 6 instalments): session, user, second factor, membership, the
+# file, the involvement, its rows, the social evaluation, procedures and acts, the plans
+# (2 statements), the follow-up (5), the header's count, the journal's write (2). An N+1
+# in any panel (one query per contact, measure, plan, instalment or payment) would break
+# the bound.
+FILE_PAGE_MAX_QUERIES = 20
+
+
+@pytest.mark.django_db
+def test_file_page_queries_are_bounded_and_independent_of_the_follow_up(
+    file, client, login_as, django_assert_max_num_queries
+):
+    household, procedure, worker = file
+    services.dsf_request(procedure=procedure, by=worker)
+    _follow_up(household, worker, contacts=30, measures=3, plans=3)
+    login_as(worker)
+    url = f"/menages/{household.pk}/"
+    client.get(url)  # warm the per-process caches
+    with django_assert_max_num_queries(FILE_PAGE_MAX_QUERIES) as captured:
+        assert client.get(url).status_code == 200
+    follow_up = [q["sql"] for q in captured.captured_queries if "support_" in q["sql"]]
+    # « Suivi »: contacts, DSF, measures, alerts, referrals; plans, their schedules; the
+    # header's count of open tasks.
+    assert len(follow_up) == 8, follow_up

@@ -1,0 +1,389 @@
+"""The follow-up's reads for the file page: hand-written SQL, each line written once.
+
+The file page is the most read page of prevex, and a file in follow-up carries about ten
+contacts, a few measures, a plan with its schedule, referrals. Read through the ORM and
+rendered by a template, the two panels cost more than the rest of the page together
+(a query compiled per list, a model instance per row, a dozen lookups and filters per
+line). Here each list is one constant SQL statement on one cursor (no compilation), its
+rows plain tuples, and each line's HTML is written once in Python with ``format_html``
+(every value escaped), one ``reverse()`` per kind of link. The number of statements does
+not depend on the data: 5 for « Suivi », 2 for the plans (tests/support/
+test_file_page_reads.py); what the lines show is pinned by tests/support/
+test_file_page_content.py.
+
+Reading rights are the caller's (the page checked the reader's field groups and
+journaled the read); nothing here decides access.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from dataclasses import dataclass
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from .choices import (
+    AlertKind,
+    ContactChannel,
+    ContactOutcome,
+    ContactPurpose,
+    Direction,
+    DsfStatus,
+    MeasureStatus,
+    PlanOrigin,
+    ReferralReason,
+    ReferralStatus,
+)
+
+CONTACTS_SHOWN = 20
+# The jobs' alerts on the file; not the organisations' own work (manual tasks) nor the
+# deadline reminders (the procedure block shows the deadlines).
+OWN_WORK = (AlertKind.MANUELLE.value, AlertKind.ECHEANCE_PROCEDURE.value)
+_ANY_ID = 2_147_483_647  # placeholder in a reversed URL, replaced by each row's id
+
+CHANNELS = dict(ContactChannel.choices)
+DIRECTIONS = {k: v.lower() for k, v in Direction.choices}
+PURPOSES = dict(ContactPurpose.choices)
+OUTCOMES = dict(ContactOutcome.choices)
+DSF_STATUSES = {k: v.lower() for k, v in DsfStatus.choices}
+MEASURE_STATUSES = {k: v.lower() for k, v in MeasureStatus.choices}
+REFERRAL_STATUSES = {k: v.lower() for k, v in ReferralStatus.choices}
+REFERRAL_REASONS = {k: v.lower() for k, v in ReferralReason.choices}
+REFERRAL_BADGES = {
+    ReferralStatus.ACCEPTEE.value: "fr-badge--success",
+    ReferralStatus.REFUSEE.value: "fr-badge--error",
+}
+PLAN_ORIGINS = dict(PlanOrigin.choices)
+MEASURE_ENDED = (MeasureStatus.REFUSEE.value, MeasureStatus.TERMINEE.value)
+
+CONTACTS_SQL = (
+    "SELECT c.at, c.channel, c.direction, o.name, c.purpose, c.purpose_detail, a.at, "
+    "c.outcome FROM support_contact c "
+    "JOIN accounts_organisation o ON o.id = c.organisation_id "
+    "LEFT JOIN support_contact a ON a.id = c.answers_id "
+    "WHERE c.household_id = %s ORDER BY c.at DESC, c.id DESC LIMIT %s"
+)
+DSFS_SQL = (
+    "SELECT d.id, d.status, d.requested_on, o.name, d.hearing_date, d.appointment_at, "
+    "d.sent_on FROM support_dsf d JOIN accounts_organisation o ON o.id = d.assigned_to_id "
+    "WHERE d.household_id = %s ORDER BY d.requested_on DESC, d.id DESC"
+)
+MEASURES_SQL = (
+    "SELECT m.id, t.label, m.status, m.status_on, o.name, m.deciding_body, m.amount, m.note, "
+    "m.outcome FROM support_measure m JOIN support_measuretype t ON t.id = m.type_id "
+    "JOIN accounts_organisation o ON o.id = m.organisation_id "
+    "WHERE m.household_id = %s ORDER BY m.status_on DESC, m.id DESC"
+)
+ALERTS_SQL = (
+    "SELECT kind, dsf_id, plan_id, referral_id, message, raised_on FROM support_alert "
+    "WHERE household_id = %s AND resolved_on IS NULL AND kind NOT IN (%s, %s) "
+    "ORDER BY due_on, id"
+)
+REFERRALS_SQL = (
+    "SELECT f.name, t.name, r.reason, r.sent_at, r.status, r.due_on, r.decline_reason "
+    "FROM support_referral r JOIN accounts_organisation f ON f.id = r.from_organisation_id "
+    "JOIN accounts_organisation t ON t.id = r.to_organisation_id "
+    "WHERE r.household_id = %s ORDER BY r.sent_at DESC, r.id DESC"
+)
+PLANS_SQL = (
+    "SELECT id, origin, debt_amount, starts_on, compliance_on, late_instalments, ended_on "
+    "FROM support_repaymentplan WHERE household_id = %s ORDER BY starts_on DESC, id DESC"
+)
+# Instalments and payments of the file's plans in one round trip: (part, plan, day,
+# amount, payer, id), each plan's instalments then its payments, by day then id.
+SCHEDULES_SQL = (
+    "SELECT 'i', i.plan_id, i.due_on, i.amount, '', i.id FROM support_instalment i "
+    "JOIN support_repaymentplan p ON p.id = i.plan_id WHERE p.household_id = %s "
+    "UNION ALL "
+    "SELECT 'p', y.plan_id, y.paid_on, y.amount, o.name, y.id FROM support_payment y "
+    "JOIN support_repaymentplan p ON p.id = y.plan_id "
+    "JOIN accounts_organisation o ON o.id = y.organisation_id WHERE p.household_id = %s "
+    "ORDER BY 1, 2, 3, 6"
+)
+
+# --------------------------------------------------------------------------- values
+
+_CENTS = decimal.Decimal("0.01")
+_FLOATS = decimal.Context(prec=15)
+
+
+def _day(value) -> datetime.date | None:
+    """A date column: SQLite gives text through a ``UNION``, else both engines a date."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return parse_date(value)
+
+
+def _moment(value) -> datetime.datetime | None:
+    """A datetime column in the current time zone (SQLite gives naive UTC, or text)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return timezone.localtime(value)
+
+
+def _money(value) -> decimal.Decimal | None:
+    """A 2-decimal amount as the ORM gives it (SQLite stores a number)."""
+    if value is None or isinstance(value, decimal.Decimal):
+        return value
+    if isinstance(value, float):
+        return _FLOATS.create_decimal_from_float(value).quantize(_CENTS)
+    return decimal.Decimal(value).quantize(_CENTS)
+
+
+def _d(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def _euros(value, memo: dict | None = None) -> str:
+    """« 1234,50 » as the template writes a Decimal (``{{ amount }}``, localized); a
+    schedule repeats its amounts, hence ``memo``."""
+    if memo is None:
+        return localize(value)
+    text = memo.get(value)
+    if text is None:
+        text = memo[value] = localize(value)
+    return text
+
+
+def _url(name: str):
+    """A function of an id giving the URL ``name`` (one ``reverse()`` per page)."""
+    template = reverse(name, args=[_ANY_ID])
+    placeholder = str(_ANY_ID)
+    return lambda pk: template.replace(placeholder, str(pk))
+
+
+def _fetch(cursor, sql: str, params: list) -> list[tuple]:
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+# --------------------------------------------------------------------------- « Suivi »
+
+ALERT = (
+    '<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-1w"><p>{} (levée le {})</p></div>'
+)
+DSF = '<li><a href="{}">DSF {}</a> — demandé le {} à {}{}</li>'
+MEASURE = "<li><strong>{}</strong> — {} depuis le {} ({}){}{}</li>"
+MEASURE_CHANGE = (
+    ' <a class="fr-link fr-text--sm" href="{}" hx-get="{}" hx-target="#dispositif-{}">'
+    'Changer l\'état</a><div id="dispositif-{}"></div>'
+)
+REFERRAL = (
+    "<li>{} → <strong>{}</strong> ({}), le {} : "
+    '<span class="fr-badge fr-badge--sm {}">{}</span>{}</li>'
+)
+CONTACT = "<tr><td>{}</td><td>{} · {}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>"
+ANSWERS = '<br><span class="fr-text--xs">en réponse au contact du {}</span>'
+
+
+@dataclass
+class FollowUpLines:
+    """The « Suivi » panel's lists, each line's HTML written once (escaped)."""
+
+    alerts: list[SafeString]
+    dsfs: list[SafeString]
+    measures: list[SafeString]
+    referrals: list[SafeString]
+    contacts: list[SafeString]
+    more_contacts: bool
+
+
+def _alert_lines(rows) -> list[SafeString]:
+    seen = set()  # one line per alert, not one per organisation it was raised for
+    lines = []
+    for kind, dsf_id, plan_id, referral_id, message, raised_on in rows:
+        key = (kind, dsf_id, plan_id, referral_id)
+        if key not in seen:
+            seen.add(key)
+            lines.append(format_html(ALERT, message, _d(_day(raised_on))))
+    return lines
+
+
+def _dsf_lines(rows) -> list[SafeString]:
+    url = _url("support:dsf")
+    lines = []
+    for pk, status, requested_on, organisation, hearing, appointment, sent_on in rows:
+        details = ""
+        if hearing:
+            details += f" · audience le {_d(_day(hearing))}"
+        if appointment:
+            details += f" · rendez-vous le {_moment(appointment):%d/%m/%Y %H:%M}"
+        if sent_on:
+            details += f" · transmis le {_d(_day(sent_on))}"
+        lines.append(
+            format_html(
+                DSF, url(pk), DSF_STATUSES[status], _d(_day(requested_on)), organisation, details
+            )
+        )
+    return lines
+
+
+def _measure_lines(rows) -> list[SafeString]:
+    url = _url("support:measure_change")
+    lines = []
+    for pk, label, status, status_on, organisation, body, amount, note, outcome in rows:
+        who = organisation
+        if body:
+            who += f", décision : {body}"
+        amount = _money(amount)
+        if amount is not None:
+            who += f", {_euros(amount)} €"
+        remarks = (f" — {note}" if note else "") + (f" — issue : {outcome}" if outcome else "")
+        change = ""
+        if status not in MEASURE_ENDED:
+            link = url(pk)
+            change = format_html(MEASURE_CHANGE, link, link, pk, pk)
+        lines.append(
+            format_html(
+                MEASURE,
+                label,
+                MEASURE_STATUSES[status],
+                _d(_day(status_on)),
+                who,
+                remarks,
+                change,
+            )
+        )
+    return lines
+
+
+def _referral_lines(rows) -> list[SafeString]:
+    lines = []
+    for sender, receiver, reason, sent_at, status, due_on, decline_reason in rows:
+        if status == ReferralStatus.ENVOYEE:
+            after = f" (réponse attendue avant le {_d(_day(due_on))})"
+        else:
+            after = f" — {decline_reason}" if decline_reason else ""
+        lines.append(
+            format_html(
+                REFERRAL,
+                sender,
+                receiver,
+                REFERRAL_REASONS[reason],
+                f"{_moment(sent_at):%d/%m/%Y}",
+                REFERRAL_BADGES.get(status, "fr-badge--info"),
+                REFERRAL_STATUSES[status],
+                after,
+            )
+        )
+    return lines
+
+
+def _contact_lines(rows) -> list[SafeString]:
+    lines = []
+    for at, channel, direction, organisation, purpose, detail, answered_at, outcome in rows:
+        answers = format_html(ANSWERS, f"{_moment(answered_at):%d/%m/%Y}") if answered_at else ""
+        lines.append(
+            format_html(
+                CONTACT,
+                f"{_moment(at):%d/%m/%Y %H:%M}",
+                CHANNELS[channel],
+                DIRECTIONS[direction],
+                organisation,
+                PURPOSES[purpose] + (f" : {detail}" if detail else ""),
+                answers,
+                OUTCOMES[outcome],
+            )
+        )
+    return lines
+
+
+def follow_up_lines(*, household_id: int) -> FollowUpLines:
+    """Alerts, DSF, measures, referrals and the latest contacts of a file (5 statements)."""
+    with connection.cursor() as cursor:
+        contacts = _fetch(cursor, CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1])
+        dsfs = _fetch(cursor, DSFS_SQL, [household_id])
+        measures = _fetch(cursor, MEASURES_SQL, [household_id])
+        alerts = _fetch(cursor, ALERTS_SQL, [household_id, *OWN_WORK])
+        referrals = _fetch(cursor, REFERRALS_SQL, [household_id])
+    return FollowUpLines(
+        alerts=_alert_lines(alerts),
+        dsfs=_dsf_lines(dsfs),
+        measures=_measure_lines(measures),
+        referrals=_referral_lines(referrals),
+        contacts=_contact_lines(contacts[:CONTACTS_SHOWN]),
+        more_contacts=len(contacts) > CONTACTS_SHOWN,
+    )
+
+
+# --------------------------------------------------------------------------- plans
+
+SCHEDULE_LINE = "{} : {} €<br>"
+PAYMENT_LINE = "{} : {} € ({})<br>"
+LATE = '<span class="fr-badge fr-badge--warning fr-badge--sm">{} échéance{} en retard</span>'
+UP_TO_DATE = SafeString('<span class="fr-badge fr-badge--success fr-badge--sm">à jour</span>')
+COMPLIANCE = ' · {} <span class="fr-text--xs">(calculé le {})</span>'
+NOT_YET = SafeString(
+    ' · <span class="fr-text--xs">respect calculé à la prochaine mise à jour de nuit</span>'
+)
+PLAN_HEAD = "<strong>{}</strong> — {} € à partir du {}{}"
+
+
+@dataclass
+class PlanLines:
+    """One repayment plan: its heading (origin, debt, compliance) and its two columns."""
+
+    id: int
+    heading: SafeString
+    instalments: SafeString
+    payments: SafeString  # empty: no payment yet
+    payment_url: str  # empty: no payment link (a payer's only, on a plan not ended)
+
+
+def _join(lines: list[SafeString]) -> SafeString:
+    return SafeString("".join(lines))
+
+
+def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
+    """The repayment plans of a file, newest first, with instalments and payments (2
+    statements)."""
+    with connection.cursor() as cursor:
+        plans = _fetch(cursor, PLANS_SQL, [household_id])
+        if not plans:
+            return []
+        schedules = _fetch(cursor, SCHEDULES_SQL, [household_id, household_id])
+    instalments: dict[int, list[SafeString]] = {}
+    payments: dict[int, list[SafeString]] = {}
+    memo: dict = {}
+    for part, plan_id, day, amount, payer, _ in schedules:
+        day, amount = _d(_day(day)), _euros(_money(amount), memo)
+        if part == "i":
+            instalments.setdefault(plan_id, []).append(format_html(SCHEDULE_LINE, day, amount))
+        else:
+            payments.setdefault(plan_id, []).append(format_html(PAYMENT_LINE, day, amount, payer))
+    url = _url("support:payment")
+    out = []
+    for pk, origin, debt, starts_on, compliance_on, late, ended_on in plans:
+        compliance_on = _day(compliance_on)
+        if compliance_on:
+            badge = format_html(LATE, late, "" if late == 1 else "s") if late else UP_TO_DATE
+            compliance = format_html(COMPLIANCE, badge, _d(compliance_on))
+        else:
+            compliance = NOT_YET
+        out.append(
+            PlanLines(
+                id=pk,
+                heading=format_html(
+                    PLAN_HEAD,
+                    PLAN_ORIGINS[origin],
+                    _euros(_money(debt)),
+                    _d(_day(starts_on)),
+                    compliance,
+                ),
+                instalments=_join(instalments.get(pk, [])),
+                payments=_join(payments.get(pk, [])),
+                payment_url=url(pk) if can_pay and not ended_on else "",
+            )
+        )
+    return out
