@@ -14,50 +14,9 @@ from prevex.households.selectors import get_visible_household
 
 from .choices import AlertKind, ChargeType, DebtCause, ResourceType, RightStatus, RightType
 from .groups import SUIVI
-from .models import Alert, Contact, Dsf, Measure
+from .models import Alert, Dsf, Measure
 
 CONTACTS_SHOWN = 20
-
-
-def follow_up_of_file(*, membership: Membership, household, groups: frozenset) -> dict:
-    """The « Suivi » section of a file (SUIVI readers; the page journaled the read)."""
-    contacts = list(
-        Contact.objects.filter(household_id=household.pk)
-        .select_related("organisation", "answers")
-        .order_by("-at", "-id")[: CONTACTS_SHOWN + 1]
-    )
-    dsfs = list(
-        Dsf.objects.filter(household_id=household.pk)
-        .select_related("assigned_to")
-        .only(
-            "id", "status", "requested_on", "hearing_date", "appointment_at", "done_on",
-            "sent_on", "assigned_to__name", "household_id",
-        )
-        .order_by("-requested_on", "-id")
-    )  # fmt: skip
-    measures = list(
-        Measure.objects.filter(household_id=household.pk)
-        .select_related("type", "organisation")
-        .order_by("-status_on", "-id")
-    )
-    alerts = {}  # one line per alert, not one per organisation it was raised for
-    # The jobs' alerts on the file; not the organisations' own work (manual tasks) nor
-    # the deadline reminders (the procedure block shows the deadlines).
-    own_work = (AlertKind.MANUELLE, AlertKind.ECHEANCE_PROCEDURE)
-    open_alerts = Alert.objects.filter(household_id=household.pk, resolved_on__isnull=True)
-    for alert in open_alerts.exclude(kind__in=own_work).order_by("due_on", "id"):
-        alerts.setdefault((alert.kind, alert.dsf_id, alert.plan_id, alert.referral_id), alert)
-    return {
-        "household_id": household.pk,
-        "contacts": contacts[:CONTACTS_SHOWN],
-        "more_contacts": len(contacts) > CONTACTS_SHOWN,
-        "dsfs": dsfs,
-        "measures": measures,
-        "alerts": list(alerts.values()),
-        "reads_dsf_content": FieldGroup.SOCIAL in groups,
-        "can_request_dsf": not dsfs,
-        "referrals": referrals_of_file(household=household),
-    }
 
 
 def _visible(membership: Membership, household_id: int, group: str) -> tuple[object, frozenset]:
@@ -127,27 +86,6 @@ def alerts_for(*, membership: Membership) -> list[Alert]:
 # --------------------------------------------------------------------------- plans
 
 
-def plans_of_file(*, household) -> list:
-    """The repayment plans of a file with their instalments and payments (3 queries).
-    PROCEDURE readers, the landlord included; the page journaled the read."""
-    from django.db.models import Prefetch
-
-    from .models import Instalment, Payment, RepaymentPlan
-
-    return list(
-        RepaymentPlan.objects.filter(household_id=household.pk)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("instalments", queryset=Instalment.objects.order_by("due_on", "id")),
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.select_related("organisation").order_by("paid_on", "id"),
-            ),
-        )
-        .order_by("-starts_on", "-id")
-    )
-
-
 def household_for_plans(*, membership: Membership, household_id, what: str):
     household, groups = _visible(membership, household_id, FieldGroup.PROCEDURE)
     audit.log_view(membership=membership, what=what, household_id=household.pk)
@@ -168,16 +106,6 @@ def plan_for_editing(*, membership: Membership, plan_id):
 
 
 # --------------------------------------------------------------------------- referrals
-
-
-def referrals_of_file(*, household) -> list:
-    from .models import Referral
-
-    return list(
-        Referral.objects.filter(household_id=household.pk)
-        .select_related("from_organisation", "to_organisation")
-        .order_by("-sent_at", "-id")
-    )
 
 
 def referral_inbox(*, membership: Membership) -> dict:
