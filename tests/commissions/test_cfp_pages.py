@@ -60,7 +60,12 @@ def test_the_list_sorts_files_by_decision_deadline(cfp_file, client, login_as):
     from tests.factories import InvolvementFactory
 
     InvolvementFactory(household=later, organisation=involved_org)
-    hidden = rfp_procedure(HouseholdFactory(), rfp_on=datetime.date(2025, 1, 10))
+    # A sous-préfecture now covers the commune: the next RFP goes to it, not to the préfecture
+    # (docs/decisions/2026-12-01-addressee-involvement.md), which does not see that file.
+    household = HouseholdFactory()
+    sous_prefecture = OrganisationFactory(type=OrganisationType.PREFECTURE, name="Sous-préfecture")
+    sous_prefecture.communes.add(household.commune)
+    hidden = rfp_procedure(household, rfp_on=datetime.date(2025, 1, 10))
     rows = cfp.cfp_files(membership=cfp_file.prefecture)
     assert [r.procedure.pk for r in rows] == [cfp_file.procedure.pk, later_procedure.pk]
     assert rows[0].deadline.date == DEADLINE and rows[0].days_left == 10

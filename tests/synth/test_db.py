@@ -50,7 +50,21 @@ def test_database_output_is_consistent():
     assert len(households) == result.created["Household"] > 50
     assert Procedure.objects.count() == result.created["Procedure"] >= len(households)
     assert Event.objects.count() == result.created["Event"]
-    assert Involvement.objects.count() == result.created["Involvement"]
+    # The generator's own involvements, plus the préfecture's as the addressee of the
+    # assignations, CQL and RFP the one Book of acts recorded.
+    assert (
+        Involvement.objects.exclude(reason="DESTINATAIRE").count() == result.created["Involvement"]
+    )
+    addressed = set(
+        Event.objects.filter(stage__in=["ASSIGNATION", "CQL", "RFP"]).values_list(
+            "procedure__household_id", flat=True
+        )
+    )
+    assert addressed and addressed == set(
+        Involvement.objects.filter(
+            reason="DESTINATAIRE", organisation=orgs[T.PREFECTURE]
+        ).values_list("household_id", flat=True)
+    )
     for household in households:
         members = list(household.members.all())
         assert [m.role for m in members].count(MemberRole.TITULAIRE) == 1
