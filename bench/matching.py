@@ -259,7 +259,12 @@ def run_prevex(rows: list) -> dict:
             kind = "confondu"
             errors.append(("confondu", record, first_record[truth_of_prevex[household_id]], result))
         offered = bool(known) and any(c.household_id in known for c in result.candidates)
-        trace.append((result, kind, offered))
+        reference = (
+            truth_of_prevex.get(household_id, true_household)
+            if kind == "confondu"
+            else true_household
+        )
+        trace.append((result, kind, offered, record, first_record.get(reference, record)))
         first_record.setdefault(true_household, record)
         truth_of_prevex.setdefault(household_id, true_household)
         prevex_of_truth[true_household].add(household_id)

@@ -11,7 +11,15 @@ lookup did not even offer it); *merged* when it joined a file of another true ho
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+
+EXAMPLES = 3  # rows shown for each cause
+
+
+def show(record) -> str:
+    from bench._matching_report import show as shown
+
+    return shown(record)
 
 
 def _rule(result) -> str:
@@ -33,11 +41,12 @@ def _rule(result) -> str:
 def breakdown(corpus, prevex: dict) -> str:
     """Markdown-ish text: counts of review / split / merged rows by family and rule."""
     counts: Counter = Counter()
+    examples: dict = defaultdict(list)
     kinds: Counter = Counter()
     for (household, _), label, trace in zip(
         corpus.rows, corpus.labels, prevex["trace"], strict=True
     ):
-        result, kind, found = trace
+        result, kind, found, record, first = trace
         del household
         if kind == "ok" and result.outcome != "REVIEW":
             continue
@@ -47,12 +56,21 @@ def breakdown(corpus, prevex: dict) -> str:
             kind = "séparé (dossier non proposé)"
         family, phase = label[0], label[1]
         where = f"{family}{'/' + phase if phase else ''}"
-        counts[(kind, _rule(result), where)] += 1
+        key = (kind, _rule(result), where)
+        counts[key] += 1
         kinds[kind] += 1
+        if len(examples[key]) < EXAMPLES:
+            examples[key].append((record, first, result))
     lines = ["Erreurs et revues par cause :", ""]
     for kind, total in kinds.most_common():
         lines.append(f"## {kind} : {total}")
         for (k, rule, where), n in counts.most_common():
             if k == kind and n >= 2:
                 lines.append(f"  {n:5d}  {rule}  [{where}]")
+                for record, first, result in examples[(k, rule, where)]:
+                    lines.append(f"           {show(record)}")
+                    lines.append(f"             1re ligne du ménage : {show(first)}")
+                    lines.append(
+                        f"             → {result.outcome} {result.score:.3f} {result.reason}"
+                    )
     return "\n".join(lines)

@@ -4,7 +4,8 @@
 « ligne 4 » of a CAF or landlord export — and returns an ``Address``:
 
 * the **house number** (digits only) and its **suffix** (« bis » → ``b``, « ter » →
-  ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14;
+  ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14; a
+  lone « Q » before a name (« 140 Q. de la Marine ») is the quai, not quater;
 * the **street** type (abbreviations expanded with La Poste / BAN vocabulary: « rte »,
   « bd », « av », « imp »…) and name tokens (small words dropped);
 * the **complements wherever they stand**, before or after the street, with or without
@@ -39,6 +40,7 @@ EXTRA_STREET_ABBREVIATIONS = {
     "fg": "faubourg",
     "fbg": "faubourg",
     "qu": "quai",
+    "q": "quai",  # « 140 Q. de la Marine » (a lone letter before a street type is quater)
     "prom": "promenade",
     "sent": "sentier",
     "vla": "villa",
@@ -325,7 +327,11 @@ def _number(words: list[str]) -> tuple[str, str, list[str]]:
         after = index + 1
         if not suffix and after < len(words) and words[after] in NUMBER_SUFFIXES:
             following = words[after + 1] if after + 1 < len(words) else ""
-            if words[after] not in ("b", "t", "q") or following:
+            # « 140 Q. de la Marine »: a lone « Q » before a name is the quai, not quater
+            quai = words[after] == "q" and ABBREVIATIONS.get(following, following) not in (
+                STREET_TYPES
+            )
+            if (words[after] not in ("b", "t", "q") or following) and not quai:
                 suffix = words[after]
                 after += 1
         if after < len(words) and words[after].isdigit() and len(words[after]) <= 4:

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from prevex.core.normalize import numbers_close, parse_address
 
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
-from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
+from .lookalikes import HOMONYM, TWINS, birth_comparison, first_names_distinct, same_first_name
 from .profiles import HouseholdProfile
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     _SIMILARITIES,
@@ -99,6 +99,7 @@ class Scored:
     moved: bool = False  # the same holders at another address: a move
     dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
     flat_conflict: bool = False  # both rows name a flat or building, and they differ
+    given_distinct: bool = False  # the tenant's first name is not the holder's (consonants)
 
 
 def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
@@ -258,6 +259,16 @@ def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
     return birth, ["date de naissance non comparable"]
 
 
+def _first_names_distinct(record: PreparedRecord, profile: HouseholdProfile, n: _Names) -> bool:
+    """The tenant's first name and the holder's differ by their consonants, names read
+    either way round (lookalikes.first_names_distinct)."""
+    if n.tenant_j is None:
+        return False
+    theirs = holder_people(profile)[n.tenant_j]
+    ours = record.people[0]
+    return all(first_names_distinct(p.first, theirs.first) for p in (ours, ours.swapped()))
+
+
 def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
     if n.tenant_j is None:
         return None
@@ -311,11 +322,43 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     return scored
 
 
+USAGE_NAMES = 90.0  # N given to another surname with the same first name and birth date
+
+
+def _usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int | None:
+    """The holder who has the tenant's first name and birth date under another surname
+    (birth name on one row, usage name on the other: senders keep one or the other)."""
+    if record.birth_date is None:
+        return None
+    ours = record.people[0]
+    for j, (holder, theirs) in enumerate(zip(profile.holders, holder_people(profile), strict=True)):
+        if holder.birth_date != record.birth_date or not (ours.first and theirs.first):
+            continue
+        if ours.given_forms & theirs.given_forms or same_first_name(
+            ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
+        ):
+            return j
+    return None
+
+
 def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     n = _names_part(record, profile)
     address, number_conflict, flat_conflict, dwelling, address_parts = _address_part(
         record, profile
     )
+    if n.tenant_j is None and address >= SAME_DWELLING and not (number_conflict or flat_conflict):
+        # Another surname, but the same first name and birth date in the same dwelling:
+        # one person under her birth name and her usage name (« nom d'usage »).
+        usage = _usage_name_holder(record, profile)
+        if usage is not None:
+            n = dataclasses.replace(
+                n,
+                names=max(n.names, USAGE_NAMES),
+                tenant_j=usage,
+                tenant_score=max(n.tenant_score, NAME_GATE),
+                co_only=False,
+                parts=["autre nom de famille, même prénom (nom d'usage ou de naissance)"],
+            )
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = _first_names_agree(record, profile, n)
@@ -339,10 +382,16 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         caps.append((0.8 * n.names / 100.0, "noms trop éloignés"))
     if n.co_only and (address < SAME_DWELLING or number_conflict or flat_conflict):
         caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
+    distinct = given is False and _first_names_distinct(record, profile, n)
     if given is False and not n.co_agrees:  # a couple identifies the household
         if flat_conflict and birth == "same":  # twins, each with a lease in the building
             warnings.append(TWINS)
             caps.append((new, "prénom et appartement différents : un autre ménage de l'immeuble"))
+        elif birth == "same" and dwelling == "flat" and not distinct:
+            # The same birth date in the very flat both rows name, a first name one vowel
+            # away (Fatoumata / Fatimata): the person of that lease, her name spelt
+            # another way — twins in one flat are one household anyway.
+            address_parts.append("même appartement, prénom écrit autrement")
         elif birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
@@ -402,6 +451,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         moved=moved,
         dwelling=dwelling,
         flat_conflict=flat_conflict,
+        given_distinct=distinct,
     )
 
 
@@ -423,9 +473,11 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
             other.score >= LOW
             and other.tenant_names >= NAME_GATE
             and not (best.dwelling == "flat" and other.flat_conflict)
+            and not other.given_distinct
             for _, other in scored[1:]
         ):  # father and son, two files: only the birth date could tell them apart —
-            # or the flat, when the row names the best file's flat and not the other's
+            # or the flat, when the row names the best file's flat and not the other's,
+            # or the first name, when the other file's is another name (Samir / Samia)
             return (
                 "REVIEW",
                 None,

@@ -1,0 +1,155 @@
+"""Issue 9, third pass: rules written from French data habits, tested from their text
+(docs/decisions/2026-12-01-matching-rules.md, « Third pass »), not from corpus rows.
+Each test fails without its rule."""
+
+import datetime
+
+import pytest
+
+from prevex.matching.lookalikes import consonants, first_names_distinct
+from prevex.matching.services import match_record
+
+from .conftest import BIRTH, record
+
+pytestmark = pytest.mark.django_db
+
+BUILDING = "14 route de Noisy"
+
+
+def test_consonants_tell_two_first_names_from_two_spellings():
+    assert consonants("Fatoumata") == consonants("Fatimata") == "ftmt"
+    assert first_names_distinct("samir", "samia")
+    assert first_names_distinct("jean", "paul")
+    # Vowels only: one name written two ways, or two names — not decided by the name.
+    for a, b in [("youssef", "youssouf"), ("karim", "karima"), ("lea", "lia"), ("adam", "adem")]:
+        assert not first_names_distinct(a, b), (a, b)
+    assert not first_names_distinct("", "samir")
+
+
+def test_a_twin_file_with_another_first_name_does_not_hold_the_row(make_household):
+    """Two files at one address bear the surname; the row without birth date names one
+    of the two first names: the other file is another person (Samia is not Samir), so
+    the row goes to the file that bears its first name — not to review."""
+    samir = make_household("Benali", "Samir", BIRTH, f"Bât G Appt 0703 {BUILDING}")
+    make_household("Benali", "Samia", BIRTH, f"Bât G Appt 0704 {BUILDING}")
+    result = match_record(record=record("BENALI", "Samir", None, BUILDING), departement="93")
+    assert result.outcome == "MATCH" and result.household_id == samir.pk, result.reason
+
+
+def test_a_first_name_written_another_way_keeps_the_row_in_review(make_household):
+    """Traoré Fatoumata and Traoré Fatimata in one building: the vowels of a first name
+    are what senders spell differently, so the second file may be the same woman's name
+    — without a birth date, an agent decides."""
+    make_household("Traoré", "Fatoumata", None, f"Bât C Appt 0102 {BUILDING}")
+    make_household("Traoré", "Fatimata", None, f"Bât C Appt 0907 {BUILDING}")
+    result = match_record(record=record("TRAORE", "Fatimata", None, BUILDING), departement="93")
+    assert result.outcome == "REVIEW", result.reason
+
+
+def test_father_and_son_files_still_hold_a_row_without_birth_date(make_household):
+    make_household("Dupont", "Jean", datetime.date(1961, 2, 9), BUILDING)
+    make_household("Dupont", "Jean", BIRTH, f"Bât A Appt 0405 {BUILDING}")
+    result = match_record(record=record("Dupont", "Jean", None, BUILDING), departement="93")
+    assert result.outcome == "REVIEW", result.reason
+
+
+def test_birth_and_usage_names_of_one_woman_in_her_dwelling(make_household):
+    """« Legall Leïla » on the landlord's file, « Elidrissi Leila » (her birth name) on
+    the CAF's row: the same first name and birth date in the same dwelling are one
+    person, whatever the surname — not a new household."""
+    legall = make_household("LEGALL", "LEILA", BIRTH, "138 rue Picasso")
+    result = match_record(
+        record=record("Elidrissi", "Leïla", BIRTH, "138 r. Picasso"), departement="93"
+    )
+    assert result.outcome == "MATCH" and result.household_id == legall.pk, result.reason
+    assert "nom d'usage" in result.reason
+
+
+def test_another_surname_is_another_person_without_the_birth_date_or_elsewhere(
+    make_household,
+):
+    make_household("LEGALL", "LEILA", BIRTH, "138 rue Picasso")
+    # No birth date: a neighbour's namesake first name proves nothing.
+    undated = match_record(
+        record=record("Elidrissi", "Leila", None, "138 rue Picasso"), departement="93"
+    )
+    assert undated.outcome == "NEW", undated.reason
+    # Another first name with the same birth date: another person.
+    other = match_record(
+        record=record("Elidrissi", "Nadia", BIRTH, "138 rue Picasso"), departement="93"
+    )
+    assert other.outcome == "NEW", other.reason
+    # Another dwelling: not this rule's to decide.
+    away = match_record(
+        record=record("Elidrissi", "Leila", BIRTH, "3 rue Hoche", postal_code="93100"),
+        departement="93",
+    )
+    assert away.outcome != "MATCH", away.reason
+
+
+def test_day_and_month_swapped_still_find_the_file():
+    """« 02/08/1991 » typed « 08/02/1991 », a consonant slip in the surname and the street
+    written another way: the birth-date key read with day and month swapped still finds
+    the file."""
+    from prevex.matching.keys import record_key_values, swapped_date
+
+    assert swapped_date(datetime.date(1991, 8, 2)) == datetime.date(1991, 2, 8)
+    assert swapped_date(datetime.date(1991, 8, 13)) is None  # 13 is no month
+    assert swapped_date(datetime.date(1991, 5, 5)) is None
+    keys = record_key_values(
+        record("Lefebvre", "Emre", datetime.date(1991, 8, 2), "155 rue Henri Barbusse")
+    )
+    assert ("BD", "1991-02-08|l") in keys and ("BD", "1991-08-02|l") in keys
+
+
+def test_a_swapped_birth_date_with_slips_elsewhere_reaches_review(make_household):
+    lefevre = make_household(
+        "LEFEVRE", "EMRE", datetime.date(1991, 2, 8), "Bât 3 Pte 00006 155 R Henri Barbusse"
+    )
+    result = match_record(
+        record=record("Lefebvre", "Emre", datetime.date(1991, 8, 2), "155 rue H. Barbuse bat 3"),
+        departement="93",
+    )
+    assert any(c.household_id == lefevre.pk for c in result.candidates), result.reason
+    assert result.outcome == "REVIEW", result.reason
+
+
+def test_a_first_name_spelt_another_way_in_the_same_flat_is_the_same_person(make_household):
+    """« KONATE FATOUMATA, Bât 14 Pte 0504 » and « Konaté Fatimata, Bât 14 Porte 0504 »,
+    born the same day: the person of that lease, her first name spelt another way (one
+    vowel) — twins in one flat would be one household anyway."""
+    konate = make_household("KONATE", "FATOUMATA", BIRTH, f"BAT 14, PTE 0504 - {BUILDING}")
+    result = match_record(
+        record=record("Konaté", "Fatimata", BIRTH, f"Bât 14 Esc A Porte 0504 {BUILDING}"),
+        departement="93",
+    )
+    assert result.outcome == "MATCH" and result.household_id == konate.pk, result.reason
+    assert "prénom écrit autrement" in result.reason
+
+
+def test_the_same_flat_does_not_join_two_first_names_or_a_row_without_the_flat(make_household):
+    make_household("Benali", "Samir", BIRTH, f"Bât G Appt 0703 {BUILDING}")
+    twin = match_record(
+        record=record("Benali", "Samia", BIRTH, f"Bât G Porte 0703 {BUILDING}"), departement="93"
+    )
+    assert twin.outcome == "REVIEW", twin.reason  # Samia is another first name
+    make_household("KONATE", "FATOUMATA", BIRTH, "BAT 14, PTE 0504 - 9 rue Hoche")
+    no_flat = match_record(
+        record=record("Konaté", "Fatimata", BIRTH, "9 rue Hoche"), departement="93"
+    )
+    assert no_flat.outcome == "REVIEW", no_flat.reason  # the flat on one side only
+
+
+def test_a_lone_q_before_a_name_is_the_quai_not_quater():
+    from prevex.core.addresses import parse_address
+
+    quai = parse_address("140 Q. de la Marine")
+    assert (quai.number, quai.suffix, quai.street_type, quai.name) == (
+        "140",
+        "",
+        "quai",
+        ("marine",),
+    )
+    assert parse_address("140 Q. de la Marine").key == parse_address("140 QU DE LA MARINE").key
+    quater = parse_address("140 q rue de la Marine")  # before a street type: quater
+    assert (quater.number, quater.suffix, quater.street_type) == ("140", "q", "rue")
