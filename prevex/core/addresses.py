@@ -5,7 +5,8 @@
 
 * the **house number** (digits only) and its **suffix** (« bis » → ``b``, « ter » →
   ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14; a
-  lone « Q » before a name (« 140 Q. de la Marine ») is the quai, not quater;
+  lone « Q » before a name (« 140 Q. de la Marine ») is the quai, not quater; letters
+  read for digits (« l4 », « I4 », « 1O ») are digits in a word that has one;
 * the **street** type (abbreviations expanded with La Poste / BAN vocabulary: « rte »,
   « bd », « av », « imp »…) and name tokens (small words dropped);
 * the **complements wherever they stand**, before or after the street, with or without
@@ -382,6 +383,16 @@ def _trim_postcode(words: list[str]) -> list[str]:
     return words
 
 
+_OCR_NUMBER = re.compile(r"^(?=[0-9oil]*[0-9])[0-9oil]{2,4}$")
+_OCR_DIGITS = str.maketrans("oil", "011")
+
+
+def _ocr_digits(word: str) -> str:
+    """« l4 », « I4 » → ``14``, « 1O » → ``10``: letters read or typed for digits in a
+    number (a word of 2–4 characters with at least one digit, the others o, i or l)."""
+    return word.translate(_OCR_DIGITS) if _OCR_NUMBER.match(word) else word
+
+
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -390,7 +401,7 @@ def parse_address(value: str) -> Address:
     others: list[list[str]] = []
     carry: list[str] = []
     for raw in _SEGMENTS.split(value or ""):
-        words = carry + _fold(raw).split()
+        words = carry + [_ocr_digits(w) for w in _fold(raw).split()]
         carry = []
         if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
             carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows

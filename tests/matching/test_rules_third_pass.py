@@ -153,3 +153,60 @@ def test_a_lone_q_before_a_name_is_the_quai_not_quater():
     assert parse_address("140 Q. de la Marine").key == parse_address("140 QU DE LA MARINE").key
     quater = parse_address("140 q rue de la Marine")  # before a street type: quater
     assert (quater.number, quater.suffix, quater.street_type) == ("140", "q", "rue")
+
+
+def test_letters_read_for_digits_in_a_house_number():
+    """Scanned or retyped letters: « l4 » / « I4 » for 14, « 1O » for 10 — a house
+    number, not a street name."""
+    from prevex.core.addresses import parse_address
+
+    for written, number in [("l4 rue Hoche", "14"), ("I4 rue Hoche", "14"), ("1O rue Hoche", "10")]:
+        parsed = parse_address(written)
+        assert (parsed.number, parsed.street_type, parsed.name) == (number, "rue", ("hoche",)), (
+            written,
+            parsed,
+        )
+    # Words are left alone: « Lo », « Il », « Oli » have no digit.
+    assert parse_address("3 rue du Lo").name == ("lo",)
+
+
+def test_a_slip_in_the_house_number_letters_still_finds_the_file(make_household):
+    hoche = make_household("Camara", "Awa", BIRTH, "14 rue Hoche")
+    result = match_record(record=record("Camara", "Awa", None, "l4 rue Hoche"), departement="93")
+    assert result.outcome == "MATCH" and result.household_id == hoche.pk, result.reason
+    assert "même adresse" in result.reason  # the number read, not a street named « l4 »
+
+
+def test_a_name_alone_in_a_collective_building_goes_to_review(make_household):
+    """« LAMBERT THIERRY, BAT 14, PTE 00110 - 10 bd Félix Faure » without birth date, and
+    a file « Lambert Thierry, 10 bd Félix Faure » that never had one: in a building of
+    several flats the name is all that was compared — the son's or a neighbour's row as
+    well as the file's holder. An agent decides."""
+    make_household("Lambert", "Thierry", None, "10 bd Félix Faure")
+    result = match_record(
+        record=record("LAMBERT", "THIERRY", None, "BAT 14, PTE 00110 - 10 BVD FELIX FAURE"),
+        departement="93",
+    )
+    assert result.outcome == "REVIEW", result.reason
+    assert "nom seul" in result.candidates[0].rule
+
+
+def test_the_name_alone_still_matches_a_house_a_dated_file_or_the_same_flat(make_household):
+    make_household("Lambert", "Thierry", None, "10 bd Félix Faure")
+    house = match_record(
+        record=record("LAMBERT", "THIERRY", None, "10 BVD FELIX FAURE"), departement="93"
+    )
+    assert house.outcome == "MATCH", house.reason  # no flat, no building named anywhere
+    make_household(
+        "Moreau", "Sandrine", BIRTH, "CITE DES ETANGS, BAT 14, PTE 0405 - 33 bd de Strasbourg"
+    )
+    dated = match_record(
+        record=record("Moreau", "Sandrine", None, "33 bvd de Strasbourg"), departement="93"
+    )
+    assert dated.outcome == "MATCH", dated.reason  # the file knows who she is
+    make_household("Dupont", "Jean-Pierre", None, "BAT 14, PTE 00308 - 141 rue de la Haute-Borne")
+    flat = match_record(
+        record=record("DUPONT", "JEAN PIERRE", None, "Bât 14 Appt 0308 141 rue de la Haute-Borne"),
+        departement="93",
+    )
+    assert flat.outcome == "MATCH", flat.reason  # the same flat on both rows
