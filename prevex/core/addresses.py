@@ -13,7 +13,8 @@
   commas: building (« Bât », « Bt », « Bloc », « Immeuble », « Tour »), staircase
   (« Esc », « Cage », « Entrée », « Hall »), floor (« 3e étage », « étage 3 »,
   « RDC » → ``0``), flat (« Appt », « Apt », « Porte », « Pte », « Logement », « Lgt »);
-  values are folded, leading zeros dropped (« 0703 » → ``703``);
+  values are folded, leading zeros dropped (« 0703 » → ``703``; the flat
+  number's width as written is kept, ``flat_width``: « 0007 » is 4, « 07 » is 2);
 * the **estate** (« Résidence », « Cité », « Ensemble », « Domaine », « Quartier »,
   « Foyer ») kept apart from the street: « Cité Floréal, Bât 14 » → estate ``floreal``,
   building ``14``, no street;
@@ -155,6 +156,7 @@ class Address:
         "staircase",
         "floor",
         "flat",
+        "flat_width",
         "estate",
         "lieu_dit",
     )
@@ -170,6 +172,7 @@ class Address:
         staircase: str = "",
         floor: str = "",
         flat: str = "",
+        flat_width: int = 0,
         estate: str = "",
         lieu_dit: str = "",
     ):
@@ -182,6 +185,7 @@ class Address:
         self.staircase = staircase
         self.floor = floor
         self.flat = flat
+        self.flat_width = flat_width  # characters of the flat number as written (« 0007 »: 4)
         self.estate = estate
         self.lieu_dit = lieu_dit
 
@@ -223,6 +227,7 @@ def _is_value(word: str) -> bool:
 class _Parts:
     def __init__(self) -> None:
         self.building = self.staircase = self.floor = self.flat = ""
+        self.flat_width = 0
         self.estate: list[str] = []
         self.lieu_dit: list[str] = []
 
@@ -297,6 +302,8 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
                 value = following
                 ordinal = _ORDINAL.match(value)
                 value = ordinal.group(1) if ordinal else value
+                if kind == "flat" and not parts.flat:
+                    parts.flat_width = len(value)
                 parts.take(kind, _value(value))
                 step += 1
             elif (
@@ -474,6 +481,7 @@ def parse_address(value: str) -> Address:
         staircase=parts.staircase,
         floor=parts.floor,
         flat=parts.flat,
+        flat_width=parts.flat_width,
         estate=estate,
         lieu_dit=" ".join(w for w in _expand(list(lieu_dit)) if w not in STOPWORDS),
     )

@@ -210,3 +210,21 @@ def test_the_name_alone_still_matches_a_house_a_dated_file_or_the_same_flat(make
         departement="93",
     )
     assert flat.outcome == "MATCH", flat.reason  # the same flat on both rows
+
+
+def test_two_door_numbers_written_with_their_floor_are_two_flats(make_household):
+    """« Pte 0007 » (ground floor) and « Logt 0207 » (second floor) in one building: both
+    numbers are written with their floor, so they are two flats — not a door number
+    that lost its floor (« appt 07 » / « porte 0207 » stays no conflict)."""
+    make_household(
+        "Benali", "Samir", datetime.date(1968, 6, 29), f"Bât A Esc 2 Logt 0207 {BUILDING}"
+    )
+    son = match_record(
+        record=record("BENALI", "SAMIR", None, f"BAT A, PTE 0007 - {BUILDING}"), departement="93"
+    )
+    assert son.outcome == "NEW", son.reason
+    assert "logement différent dans l'immeuble" in son.reason
+    short = match_record(
+        record=record("BENALI", "SAMIR", None, f"BAT A, appt 07 - {BUILDING}"), departement="93"
+    )
+    assert short.outcome == "MATCH", short.reason
