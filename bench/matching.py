@@ -11,9 +11,11 @@ report.py). Without ``--corpus``, both run, each in a fresh process.
 
 prevex: the rows are imported one by one, in the order they were sent (the truth file's
 day sent, then file and line), into a fresh SQLite database
-(``var/bench/matching.sqlite3``): ``match_record`` → MATCH attaches the row (and
-completes the household: birth date, co-tenant), NEW creates a household, REVIEW is
-settled by a perfect agent (the truth) — the review rate says how much work that is; the
+(``var/bench/matching.sqlite3``): ``match_record`` → MATCH attaches the row (and, as
+the import does, stores its claims and records the move: ``matches_follow_up``), NEW
+creates a household, REVIEW is settled by a perfect agent (the truth; a row attached at
+a dwelling the file does not know records the move, as the review queue does) — the
+review rate says how much work that is; the
 F1 with reviews left unsettled is printed too. Splink 5 (DuckDB backend) deduplicates
 the same records in the same run: same standardisation (folded names, expanded street
 types), u by random sampling, m by EM, clusters at a match probability of 0.9 (and at its
@@ -63,11 +65,11 @@ def say(message: str = "") -> None:
     print(message, flush=True)
 
 
-def setup_django() -> None:
-    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+def setup_django(db_path: Path = DB_PATH) -> None:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    os.environ["PREVEX_DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.environ["PREVEX_DATABASE_URL"] = f"sqlite:///{db_path}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "prevex.settings.bench"
     import django
 
@@ -172,11 +174,8 @@ def run_prevex(rows: list) -> dict:
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
-    from prevex.matching.services import (
-        household_holders_complete,
-        match_decision_record,
-        match_record,
-    )
+    from prevex.matching.claims import matches_follow_up, review_move_follow_up
+    from prevex.matching.services import match_decision_record, match_record
 
     communes = {c.insee: c for c in Commune.objects.filter(departement_id=DEPARTEMENT)}
     by_postcode = {}
@@ -219,7 +218,7 @@ def run_prevex(rows: list) -> dict:
         household_derived_refresh(household_ids=[household.pk])
         return household
 
-    assigned, reviews, outcomes, errors = [], [], Counter(), []
+    assigned, reviews, outcomes, errors, trace = [], [], Counter(), [], []
     prevex_of_truth: dict[str, set[int]] = defaultdict(set)
     truth_of_prevex: dict[int, str] = {}
     first_record: dict[str, object] = {}
@@ -233,7 +232,8 @@ def run_prevex(rows: list) -> dict:
         if result.outcome == "MATCH":
             household_id = result.household_id
             household = Household.objects.select_related("commune").get(pk=household_id)
-            household_holders_complete(household=household, record=record)
+            # as the import does: the row's claims, and the move (prevex/matching/claims.py)
+            matches_follow_up(matches=[(household_id, record, result, "bench", index, None)])
         else:
             household_id = None
             if result.outcome == "REVIEW":  # a perfect agent settles it
@@ -241,20 +241,30 @@ def run_prevex(rows: list) -> dict:
                 household_id = next(
                     (c.household_id for c in result.candidates if c.household_id in known), None
                 )
-            household = (
-                create(record)
-                if household_id is None
-                else Household.objects.select_related("commune").get(pk=household_id)
-            )
+            if household_id is None:
+                household = create(record)
+            else:  # as the review queue does when the agent says « même ménage »
+                household = Household.objects.select_related("commune").get(pk=household_id)
+                review_move_follow_up(household=household, record=record, on=None, by=None)
             household_id = household.pk
         match_decision_record(
             result=result, source_kind="bench", source_id=index, household=household
         )
         known = prevex_of_truth.get(true_household)
+        kind = "ok"
         if known and household_id not in known:
+            kind = "séparé"
             errors.append(("séparé", record, first_record[true_household], result))
         elif truth_of_prevex.get(household_id, true_household) != true_household:
+            kind = "confondu"
             errors.append(("confondu", record, first_record[truth_of_prevex[household_id]], result))
+        offered = bool(known) and any(c.household_id in known for c in result.candidates)
+        reference = (
+            truth_of_prevex.get(household_id, true_household)
+            if kind == "confondu"
+            else true_household
+        )
+        trace.append((result, kind, offered, record, first_record.get(reference, record)))
         first_record.setdefault(true_household, record)
         truth_of_prevex.setdefault(household_id, true_household)
         prevex_of_truth[true_household].add(household_id)
@@ -283,6 +293,7 @@ def run_prevex(rows: list) -> dict:
         "batch_rate": batch_rate,
         "households": Household.objects.count(),
         "errors": errors,
+        "trace": trace,
         "assigned": assigned,
         "unsettled": unsettled,
     }
@@ -402,8 +413,14 @@ def run(argv: list[str]) -> int:
     )
     parser.add_argument("--own-corpus", action="store_true", help="ne pas appeler le générateur")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument(
+        "--database", type=Path, default=DB_PATH, help="base SQLite (recréée) de ce passage"
+    )
     parser.add_argument("--write-doc", action="store_true")
     parser.add_argument("--explain", type=int, default=0, help="montrer N erreurs de prevex")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="erreurs et revues par famille et par règle"
+    )
     parser.add_argument(
         "--doc-block", choices=sorted(BLOCKS), default=None, help="défaut : celui du corpus"
     )
@@ -423,7 +440,7 @@ def run(argv: list[str]) -> int:
         args.doc_block = "adversarial" if args.corpus == "adversarial" else "main"
 
     say("Préparation de la base (SQLite neuve, territoires du 93)…")
-    setup_django()
+    setup_django(args.database)
     adversarial = None
     if args.corpus == "adversarial":
         from bench.adversarial import score
@@ -450,6 +467,10 @@ def run(argv: list[str]) -> int:
         say("Splink 5 (DuckDB) : apprentissage, prédiction, regroupement…")
         splink = run_splink(rows)
         say(f"  {fmt(splink['metrics'])}, {splink['seconds']:.1f} s")
+    if adversarial is not None and args.breakdown:
+        from bench.adversarial.breakdown import breakdown
+
+        say(breakdown(adversarial, prevex))
     if adversarial is not None:
         from bench.adversarial.report import render
 

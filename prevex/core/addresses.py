@@ -4,14 +4,17 @@
 « ligne 4 » of a CAF or landlord export — and returns an ``Address``:
 
 * the **house number** (digits only) and its **suffix** (« bis » → ``b``, « ter » →
-  ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14;
+  ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14; a
+  lone « Q » before a name (« 140 Q. de la Marine ») is the quai, not quater; letters
+  read for digits (« l4 », « I4 », « 1O ») are digits in a word that has one;
 * the **street** type (abbreviations expanded with La Poste / BAN vocabulary: « rte »,
   « bd », « av », « imp »…) and name tokens (small words dropped);
 * the **complements wherever they stand**, before or after the street, with or without
   commas: building (« Bât », « Bt », « Bloc », « Immeuble », « Tour »), staircase
   (« Esc », « Cage », « Entrée », « Hall »), floor (« 3e étage », « étage 3 »,
   « RDC » → ``0``), flat (« Appt », « Apt », « Porte », « Pte », « Logement », « Lgt »);
-  values are folded, leading zeros dropped (« 0703 » → ``703``);
+  values are folded, leading zeros dropped (« 0703 » → ``703``; the flat
+  number's width as written is kept, ``flat_width``: « 0007 » is 4, « 07 » is 2);
 * the **estate** (« Résidence », « Cité », « Ensemble », « Domaine », « Quartier »,
   « Foyer ») kept apart from the street: « Cité Floréal, Bât 14 » → estate ``floreal``,
   building ``14``, no street;
@@ -39,6 +42,7 @@ EXTRA_STREET_ABBREVIATIONS = {
     "fg": "faubourg",
     "fbg": "faubourg",
     "qu": "quai",
+    "q": "quai",  # « 140 Q. de la Marine » (a lone letter before a street type is quater)
     "prom": "promenade",
     "sent": "sentier",
     "vla": "villa",
@@ -152,6 +156,7 @@ class Address:
         "staircase",
         "floor",
         "flat",
+        "flat_width",
         "estate",
         "lieu_dit",
     )
@@ -167,6 +172,7 @@ class Address:
         staircase: str = "",
         floor: str = "",
         flat: str = "",
+        flat_width: int = 0,
         estate: str = "",
         lieu_dit: str = "",
     ):
@@ -179,6 +185,7 @@ class Address:
         self.staircase = staircase
         self.floor = floor
         self.flat = flat
+        self.flat_width = flat_width  # characters of the flat number as written (« 0007 »: 4)
         self.estate = estate
         self.lieu_dit = lieu_dit
 
@@ -220,6 +227,7 @@ def _is_value(word: str) -> bool:
 class _Parts:
     def __init__(self) -> None:
         self.building = self.staircase = self.floor = self.flat = ""
+        self.flat_width = 0
         self.estate: list[str] = []
         self.lieu_dit: list[str] = []
 
@@ -294,6 +302,8 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
                 value = following
                 ordinal = _ORDINAL.match(value)
                 value = ordinal.group(1) if ordinal else value
+                if kind == "flat" and not parts.flat:
+                    parts.flat_width = len(value)
                 parts.take(kind, _value(value))
                 step += 1
             elif (
@@ -325,7 +335,11 @@ def _number(words: list[str]) -> tuple[str, str, list[str]]:
         after = index + 1
         if not suffix and after < len(words) and words[after] in NUMBER_SUFFIXES:
             following = words[after + 1] if after + 1 < len(words) else ""
-            if words[after] not in ("b", "t", "q") or following:
+            # « 140 Q. de la Marine »: a lone « Q » before a name is the quai, not quater
+            quai = words[after] == "q" and ABBREVIATIONS.get(following, following) not in (
+                STREET_TYPES
+            )
+            if (words[after] not in ("b", "t", "q") or following) and not quai:
                 suffix = words[after]
                 after += 1
         if after < len(words) and words[after].isdigit() and len(words[after]) <= 4:
@@ -376,6 +390,16 @@ def _trim_postcode(words: list[str]) -> list[str]:
     return words
 
 
+_OCR_NUMBER = re.compile(r"^(?=[0-9oil]*[0-9])[0-9oil]{2,4}$")
+_OCR_DIGITS = str.maketrans("oil", "011")
+
+
+def _ocr_digits(word: str) -> str:
+    """« l4 », « I4 » → ``14``, « 1O » → ``10``: letters read or typed for digits in a
+    number (a word of 2–4 characters with at least one digit, the others o, i or l)."""
+    return word.translate(_OCR_DIGITS) if _OCR_NUMBER.match(word) else word
+
+
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -384,7 +408,7 @@ def parse_address(value: str) -> Address:
     others: list[list[str]] = []
     carry: list[str] = []
     for raw in _SEGMENTS.split(value or ""):
-        words = carry + _fold(raw).split()
+        words = carry + [_ocr_digits(w) for w in _fold(raw).split()]
         carry = []
         if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
             carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows
@@ -457,6 +481,7 @@ def parse_address(value: str) -> Address:
         staircase=parts.staircase,
         floor=parts.floor,
         flat=parts.flat,
+        flat_width=parts.flat_width,
         estate=estate,
         lieu_dit=" ".join(w for w in _expand(list(lieu_dit)) if w not in STOPWORDS),
     )

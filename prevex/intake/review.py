@@ -19,8 +19,9 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
+from prevex.matching.claims import review_move_follow_up
 from prevex.matching.models import MatchDecision
-from prevex.matching.records import MatchResult
+from prevex.matching.records import MatchResult, PersonRecord
 from prevex.matching.services import match_decision_confirm, match_decision_record
 from prevex.procedures.models import Channel
 from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
@@ -83,6 +84,22 @@ def _record_act(row: ImportRow, household: Household, data: dict, by: Membership
     return result
 
 
+def _record_of(data: dict, departement: str) -> PersonRecord:
+    """The row as the matcher read it (prevex/intake/engine.py)."""
+    return PersonRecord(
+        last_name=data["locataire_nom"],
+        first_name=data["locataire_prenom"],
+        birth_date=data["locataire_date_naissance"],
+        co_last_name=data["cotitulaire_nom"],
+        co_first_name=data["cotitulaire_prenom"],
+        address=data["adresse"],
+        postal_code=data["code_postal"],
+        commune_insee=data["code_commune"],
+        commune_name=data["commune"],
+        departement=departement,
+    )
+
+
 def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership) -> None:
     row = item.row
     data = from_json(row.normalised)
@@ -100,6 +117,17 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
             journal = match_decision_confirm(decision=engine_decision, household=household, by=by)
         else:
             journal = None
+        # The row at a dwelling the file does not know: the household moved (recorded as
+        # for an automatic match, prevex/matching/claims.py).
+        review_move_follow_up(
+            household=household,
+            record=_record_of(data, item.departement_id),
+            on=data.get("date_acte"),
+            by=by,
+            source_kind=SOURCE_KIND,
+            source_id=row.pk,
+        )
+        household.refresh_from_db()
     else:
         household = _new_household(row, data, by)
         journal = match_decision_record(

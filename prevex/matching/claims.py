@@ -23,13 +23,21 @@ from django.utils import timezone
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.core.models import Commune, PostalCode
-from prevex.households.models import Household, Member, MemberRole
+from prevex.households.models import Household, Member, MemberRole, PastAddress
 from prevex.households.services import household_members_change, household_move
 
 from .corrections import _check_allowed
 from .models import ClaimField, ClaimStatus, HouseholdClaim
+from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
-from .scoring import NAME_GATE, PreparedPerson, person_similarity
+from .scoring import (
+    DWELLING_GATE,
+    NAME_GATE,
+    PreparedPerson,
+    PreparedRecord,
+    person_similarity,
+    score_household,
+)
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
 
@@ -264,3 +272,43 @@ def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:
     ):
         found.setdefault(postcode.code, postcode.commune)
     return found
+
+
+@transaction.atomic
+def review_move_follow_up(
+    *,
+    household: Household,
+    record: PersonRecord,
+    on,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> PastAddress | None:
+    """After an agent attached a reviewed row to ``household`` (« Même ménage »): when
+    the row's dwelling is neither the file's nor one it left, the household moved — the
+    move is recorded (``household_move``) as for an automatic match, so that the next
+    rows at the new address find the file there. An act dated before the file's last
+    recorded move is an old one: nothing is moved back."""
+    profile = load_profiles([household.pk]).get(household.pk)
+    if profile is None or not (record.address or "").strip():
+        return None
+    scored = score_household(PreparedRecord.of(record), profile)
+    if scored.address >= DWELLING_GATE:
+        return None  # the file's dwelling, or one it left (« ancienne adresse »)
+    last_move = PastAddress.objects.filter(household=household).order_by("-left_on").first()
+    if last_move is not None and on is not None and on < last_move.left_on:
+        return None
+    commune = _communes_of([record])
+    commune = commune.get(record.commune_insee) or commune.get(record.postal_code)
+    if commune is None or commune.departement_id != household.departement_id:
+        return None
+    return household_move(
+        household=household,
+        address=record.address,
+        postal_code=record.postal_code,
+        commune=commune,
+        on=on or timezone.localdate(),
+        by=by,
+        source_kind=source_kind,
+        source_id=source_id,
+    )

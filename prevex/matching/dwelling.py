@@ -23,12 +23,16 @@ def _street_similarity(a: Address, b: Address) -> float:
 
 def _flats_conflict(ours: Address, theirs: Address) -> bool:
     """Both rows name a different flat or building (``flats_differ``) — but a door
-    number written without its floor (« appt 06 » / « porte 0806 ») is not another flat."""
+    number written without its floor (« appt 06 » / « porte 0806 ») is not another flat;
+    two numbers written with their floor (three characters or more as sent: « 0007 » /
+    « 0207 ») that differ are two flats."""
     if not flats_differ(ours, theirs):
         return False
     if ours.building and theirs.building and ours.building != theirs.building:
         return True
     a, b = ours.flat.lstrip("0"), theirs.flat.lstrip("0")
+    if min(ours.flat_width, theirs.flat_width) >= 3:
+        return True  # both written with their floor (« 0007 » / « 0207 »): two flats
     return not (a and b and (a.endswith(b) or b.endswith(a)))
 
 

@@ -8,6 +8,8 @@ so a record finds its household when at least one key survives its noise.
 
 from __future__ import annotations
 
+import datetime
+
 from prevex.households.keys import (
     Key,
     address_key,
@@ -24,9 +26,18 @@ from .records import PersonRecord
 __all__ = ["Key", "household_key_values", "record_key_values"]
 
 
+def swapped_date(value: datetime.date | None) -> datetime.date | None:
+    """The date with day and month swapped (« 08/02 » typed for « 02/08 »), when that is
+    another valid date: a record also looks its household up under it."""
+    if value is None or value.day == value.month or value.day > 12:
+        return None
+    return value.replace(day=value.month, month=value.day)
+
+
 def record_key_values(record: PersonRecord) -> set[Key]:
     """Keys looked up for a record: names are tried both ways round (swapped names);
-    the one-error variants (``PV``) only for the surnames as given."""
+    the one-error variants (``PV``) only for the surnames as given; the birth date also
+    with day and month swapped (a typing error the scorer calls « proche »)."""
     keys: set[Key] = set()
     for index, (last, first) in enumerate(record.people()):
         surnames, given = names_of(last, first)
@@ -34,6 +45,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
             keys |= phonetic_keys(name, record.postal_code)
             if index == 0:
                 keys.add(birth_key(record.birth_date, name))
+                keys.add(birth_key(swapped_date(record.birth_date), name))
         keys.add(name_key(surnames[0] if surnames else "", given))
         for surname in surnames:  # one error in the surname
             keys |= variant_keys(surname, record.postal_code)

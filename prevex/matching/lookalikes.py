@@ -16,11 +16,19 @@ the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-
   « Samir » / « Samia »). Sounding alike is not enough: twins are often given
   names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
   « Sami » / « Samia ») is another first name.
+- two first names are **distinct** — another person for sure, not a spelling — only when
+  they are not the same first name *and* their consonants differ once transliterated
+  (``first_names_distinct``: « Samir » / « Samia », « Jean » / « Paul »). First names
+  that differ by their vowels only (« Fatoumata » / « Fatimata », « Youssef » /
+  « Youssouf », « Karim » / « Karima », « Léa » / « Lia ») may be one name written two
+  ways or two names: only the birth date or an agent tells.
 """
 
 from __future__ import annotations
 
 import datetime
+
+from prevex.core.names import given_key
 
 TWINS = "possibles jumeaux"
 HOMONYM = "même nom, autre date de naissance"
@@ -100,3 +108,18 @@ def same_first_name(a: str, a_tokens, b: str, b_tokens) -> bool | None:
     if a_tokens and b_tokens and (a_tokens <= b_tokens or b_tokens <= a_tokens):
         return True
     return _slip(a, b)
+
+
+def consonants(name: str) -> str:
+    """The consonants of a first name's transliteration key (prevex/core/names.py):
+    « Fatoumata » and « Fatimata » → ``ftmt``, « Samir » → ``smr``, « Samia » → ``sm``."""
+    return "".join(c for c in given_key(name) if c.islower())
+
+
+def first_names_distinct(a: str, b: str) -> bool:
+    """Both first names given, and their consonants differ: two first names, not two
+    spellings of one (see the module docstring). Call it on names that
+    ``same_first_name`` did not find the same."""
+    if not a or not b:
+        return False
+    return consonants(a) != consonants(b)

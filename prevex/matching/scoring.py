@@ -28,6 +28,13 @@ look-alike warnings):
 - no comparable birth date while another holder bears the same name, or while earlier
   rows declared another birth date for this holder (pending claims) → review, warning
   « même nom, autre date de naissance »;
+- neither the row nor the file gives the person's birth date, in a collective building
+  (a flat or building named on either side) and no same flat on both → review: the name
+  is all that was compared;
+- another surname with the same first name and birth date in the same dwelling → the
+  same person under her birth and usage names (MATCH);
+- same birth date, a first name one vowel away (not ``distinct``), in the very flat both
+  rows name → the same person (MATCH), not possible twins;
 - a tenant unknown to the file, recognised through its co-tenant only, elsewhere than
   the file's dwelling → review;
 - different house numbers → review; different flats or buildings when both rows give
@@ -44,7 +51,8 @@ Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`
 below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
 the same birth date while another candidate ≥ ``LOW`` bears the tenant's name (father
 and son in two files) → REVIEW, unless the row names the best file's flat and the
-other's flat differs; the same holders in two files, one at the row's address and one
+other's flat differs, or the other file's first name is another name (its consonants
+differ: Samir / Samia); the same holders in two files, one at the row's address and one
 reached as a move → the file at the row's address.
 """
 
@@ -57,7 +65,16 @@ from dataclasses import dataclass
 from prevex.core.normalize import numbers_close, parse_address
 
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
-from .lookalikes import HOMONYM, TWINS, birth_comparison, same_first_name
+from .holders import (
+    USAGE_NAMES,
+    claims_conflict,
+    collective,
+    first_names_agree,
+    first_names_distinct_of,
+    holder_people,
+    usage_name_holder,
+)
+from .lookalikes import HOMONYM, TWINS, birth_comparison
 from .profiles import HouseholdProfile
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     _SIMILARITIES,
@@ -99,12 +116,7 @@ class Scored:
     moved: bool = False  # the same holders at another address: a move
     dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
     flat_conflict: bool = False  # both rows name a flat or building, and they differ
-
-
-def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
-    if len(profile.prepared) != len(profile.holders):
-        profile.prepared = [PreparedPerson.of(h.last_name, h.first_name) for h in profile.holders]
-    return profile.prepared
+    given_distinct: bool = False  # the tenant's first name is not the holder's (consonants)
 
 
 @dataclass
@@ -258,38 +270,6 @@ def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
     return birth, ["date de naissance non comparable"]
 
 
-def _first_names_agree(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
-    if n.tenant_j is None:
-        return None
-    theirs = holder_people(profile)[n.tenant_j]
-    agree = None
-    for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
-        # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
-        # different last letter: names make their other forms there (Emre / Emra).
-        # A final consonant folded by the key (Mehmed / Mehmet) is no such letter.
-        transliterated = bool(ours.given_forms & theirs.given_forms) and (
-            ours.first[-1:] == theirs.first[-1:]
-            or not ({ours.first[-1:], theirs.first[-1:]} & set("aeiouy"))
-        )
-        same = transliterated or same_first_name(
-            ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
-        )
-        if same:
-            return True
-        agree = same if agree is None else agree
-    return agree
-
-
-def _claims_conflict(record: PreparedRecord, profile: HouseholdProfile, n: _Names) -> bool:
-    """Birth dates declared by earlier rows for this holder (claims, not confirmed)
-    point at someone else: another date than this row's, or two different dates."""
-    if n.tenant_j is None:
-        return False
-    claimed = profile.holders[n.tenant_j].claimed_births
-    dates = set(claimed) | ({record.birth_date} if record.birth_date else set())
-    return any(birth_comparison(a, b) == "different" for a in dates for b in dates if a < b)
-
-
 def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """``score_household`` without the memo; the rules are in the module docstring
     and in prevex/matching/lookalikes.py. A row at one of the dwellings the household
@@ -316,9 +296,22 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     address, number_conflict, flat_conflict, dwelling, address_parts = _address_part(
         record, profile
     )
+    if n.tenant_j is None and address >= SAME_DWELLING and not (number_conflict or flat_conflict):
+        # Another surname, but the same first name and birth date in the same dwelling:
+        # one person under her birth name and her usage name (« nom d'usage »).
+        usage = usage_name_holder(record, profile)
+        if usage is not None:
+            n = dataclasses.replace(
+                n,
+                names=max(n.names, USAGE_NAMES),
+                tenant_j=usage,
+                tenant_score=max(n.tenant_score, NAME_GATE),
+                co_only=False,
+                parts=["autre nom de famille, même prénom (nom d'usage ou de naissance)"],
+            )
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
-    given = _first_names_agree(record, profile, n)
+    given = first_names_agree(record, profile, n.tenant_j)
     review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
     caps: list[tuple[float, str]] = []
     warnings: list[str] = []
@@ -339,17 +332,36 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         caps.append((0.8 * n.names / 100.0, "noms trop éloignés"))
     if n.co_only and (address < SAME_DWELLING or number_conflict or flat_conflict):
         caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
+    distinct = given is False and first_names_distinct_of(record, profile, n.tenant_j)
     if given is False and not n.co_agrees:  # a couple identifies the household
         if flat_conflict and birth == "same":  # twins, each with a lease in the building
             warnings.append(TWINS)
             caps.append((new, "prénom et appartement différents : un autre ménage de l'immeuble"))
+        elif birth == "same" and dwelling == "flat" and not distinct:
+            # The same birth date in the very flat both rows name, a first name one vowel
+            # away (Fatoumata / Fatimata): the person of that lease, her name spelt
+            # another way — twins in one flat are one household anyway.
+            address_parts.append("même appartement, prénom écrit autrement")
         elif birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
         elif birth == "unknown":
             caps.append((review, "prénoms différents, dates de naissance non comparables"))
+    if (
+        record.birth_date is None
+        and birth == "unknown"
+        and n.tenant_j is not None
+        and profile.holders[n.tenant_j].birth_date is None
+        and not n.co_agrees
+        and dwelling != "flat"
+        and collective(record.address, profile)
+    ):
+        # Neither this row nor the file ever gave this person's birth date, in a building
+        # of several flats, and no flat tells them apart: the name is all that was
+        # compared — a father and son or two neighbours share it (issue 9).
+        caps.append((review, "immeuble collectif, nom seul : aucune date de naissance connue"))
     homonym_holder = n.others_same_name and not n.co_agrees  # the co-tenant is the other
-    if birth == "unknown" and (homonym_holder or _claims_conflict(record, profile, n)):
+    if birth == "unknown" and (homonym_holder or claims_conflict(record, profile, n.tenant_j)):
         warnings.append(HOMONYM)
         caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
     other_dwelling = address < DWELLING_GATE
@@ -402,6 +414,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         moved=moved,
         dwelling=dwelling,
         flat_conflict=flat_conflict,
+        given_distinct=distinct,
     )
 
 
@@ -423,9 +436,11 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
             other.score >= LOW
             and other.tenant_names >= NAME_GATE
             and not (best.dwelling == "flat" and other.flat_conflict)
+            and not other.given_distinct
             for _, other in scored[1:]
         ):  # father and son, two files: only the birth date could tell them apart —
-            # or the flat, when the row names the best file's flat and not the other's
+            # or the flat, when the row names the best file's flat and not the other's,
+            # or the first name, when the other file's is another name (Samir / Samia)
             return (
                 "REVIEW",
                 None,

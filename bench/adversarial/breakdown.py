@@ -1,0 +1,76 @@
+"""Where prevex's errors on the independent corpus come from (``bench/matching.py
+--breakdown``): every row that went to review, was split from its household or merged
+into another one, counted by family and by the rule that decided it.
+
+A row is *split* when its true household already had rows in prevex and the row was
+not put with them (the true file among the candidates or not: « introuvable » when the
+lookup did not even offer it); *merged* when it joined a file of another true household;
+*review* when the engine asked an agent. Plain Python, on what ``run_prevex`` returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+EXAMPLES = 3  # rows shown for each cause
+
+
+def show(record) -> str:
+    from bench._matching_report import show as shown
+
+    return shown(record)
+
+
+def _rule(result) -> str:
+    """The rule behind a decision, without the row's own values."""
+    reason = result.reason
+    if reason.startswith("Plusieurs dossiers au même nom"):
+        return "plusieurs dossiers au même nom (décision)"
+    if reason.startswith("Plusieurs ménages possibles"):
+        return "plusieurs ménages possibles (décision)"
+    if reason.startswith("Aucun ménage candidat"):
+        return "aucun candidat"
+    best = result.candidates[0] if result.candidates else None
+    if best is None:
+        return "aucun candidat montré"
+    rule = best.rule or "(score sans règle)"
+    return re.sub(r"\([^)]*\)", "", rule).strip()
+
+
+def breakdown(corpus, prevex: dict) -> str:
+    """Markdown-ish text: counts of review / split / merged rows by family and rule."""
+    counts: Counter = Counter()
+    examples: dict = defaultdict(list)
+    kinds: Counter = Counter()
+    for (household, _), label, trace in zip(
+        corpus.rows, corpus.labels, prevex["trace"], strict=True
+    ):
+        result, kind, found, record, first = trace
+        del household
+        if kind == "ok" and result.outcome != "REVIEW":
+            continue
+        if kind == "ok":
+            kind = "revue"
+        elif kind == "séparé" and not found:
+            kind = "séparé (dossier non proposé)"
+        family, phase = label[0], label[1]
+        where = f"{family}{'/' + phase if phase else ''}"
+        key = (kind, _rule(result), where)
+        counts[key] += 1
+        kinds[kind] += 1
+        if len(examples[key]) < EXAMPLES:
+            examples[key].append((record, first, result))
+    lines = ["Erreurs et revues par cause :", ""]
+    for kind, total in kinds.most_common():
+        lines.append(f"## {kind} : {total}")
+        for (k, rule, where), n in counts.most_common():
+            if k == kind and n >= 2:
+                lines.append(f"  {n:5d}  {rule}  [{where}]")
+                for record, first, result in examples[(k, rule, where)]:
+                    lines.append(f"           {show(record)}")
+                    lines.append(f"             1re ligne du ménage : {show(first)}")
+                    lines.append(
+                        f"             → {result.outcome} {result.score:.3f} {result.reason}"
+                    )
+    return "\n".join(lines)
