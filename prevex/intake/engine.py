@@ -74,6 +74,22 @@ ROW_FIELDS = [
 BULK = 1000
 
 
+def record_of(data: dict, departement: str) -> PersonRecord:
+    """A validated row as the matcher reads it (the engine, the review queue)."""
+    return PersonRecord(
+        last_name=data["locataire_nom"],
+        first_name=data["locataire_prenom"],
+        birth_date=data["locataire_date_naissance"],
+        co_last_name=data["cotitulaire_nom"],
+        co_first_name=data["cotitulaire_prenom"],
+        address=data["adresse"],
+        postal_code=data["code_postal"],
+        commune_insee=data["code_commune"],
+        commune_name=data["commune"],
+        departement=departement,
+    )
+
+
 class Ingestion:
     """One chunk of rows of one sender (see the module docstring)."""
 
@@ -306,18 +322,7 @@ class Ingestion:
     # ----------------------------------------------------------------- matching
 
     def _record(self, data: dict) -> PersonRecord:
-        return PersonRecord(
-            last_name=data["locataire_nom"],
-            first_name=data["locataire_prenom"],
-            birth_date=data["locataire_date_naissance"],
-            co_last_name=data["cotitulaire_nom"],
-            co_first_name=data["cotitulaire_prenom"],
-            address=data["adresse"],
-            postal_code=data["code_postal"],
-            commune_insee=data["code_commune"],
-            commune_name=data["commune"],
-            departement=self.departement,
-        )
+        return record_of(data, self.departement)
 
     def _match(self, items: list[Item]) -> None:
         if not items:

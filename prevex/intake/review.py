@@ -21,13 +21,13 @@ from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
 from prevex.matching.claims import review_move_follow_up
 from prevex.matching.models import MatchDecision
-from prevex.matching.records import MatchResult, PersonRecord
+from prevex.matching.records import MatchResult
 from prevex.matching.services import match_decision_confirm, match_decision_record
 from prevex.procedures.models import Channel
 from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
-from .engine import SOURCE_KIND
+from .engine import SOURCE_KIND, record_of
 from .items import newcomer_review, open_newcomer_pairs
 from .models import (
     ImportRow,
@@ -84,22 +84,6 @@ def _record_act(row: ImportRow, household: Household, data: dict, by: Membership
     return result
 
 
-def _record_of(data: dict, departement: str) -> PersonRecord:
-    """The row as the matcher read it (prevex/intake/engine.py)."""
-    return PersonRecord(
-        last_name=data["locataire_nom"],
-        first_name=data["locataire_prenom"],
-        birth_date=data["locataire_date_naissance"],
-        co_last_name=data["cotitulaire_nom"],
-        co_first_name=data["cotitulaire_prenom"],
-        address=data["adresse"],
-        postal_code=data["code_postal"],
-        commune_insee=data["code_commune"],
-        commune_name=data["commune"],
-        departement=departement,
-    )
-
-
 def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership) -> None:
     row = item.row
     data = from_json(row.normalised)
@@ -121,7 +105,7 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
         # for an automatic match, prevex/matching/claims.py).
         review_move_follow_up(
             household=household,
-            record=_record_of(data, item.departement_id),
+            record=record_of(data, item.departement_id),
             on=data.get("date_acte"),
             by=by,
             source_kind=SOURCE_KIND,
