@@ -173,7 +173,8 @@ def run(name: str, url: str, args) -> dict | None:
 def write_doc(results: list[dict], args) -> None:
     lines = [
         MARK_START,
-        f"Last run: {datetime.date.today():%Y-%m-%d}, machine: {os.cpu_count()} cores, "
+        f"Last run: {datetime.date.today():%Y-%m-%d}, machine: {os.cpu_count()} cores / "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
         f"`bench/commission.py --scale {args.scale} --write-doc`.",
         "",
         "| engine | households | files | agenda + invitation + frozen summaries | the 60 summaries' HTML alone | ratio | one summary PDF | its HTML alone | ratio | targets met |",

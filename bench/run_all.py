@@ -31,6 +31,10 @@ import importlib  # noqa: E402
 
 BENCHMARKS.append(("Débit de l'import de notifications", importlib.import_module("import").main))
 
+import commission  # noqa: E402  (bench/commission.py: a 60-file commission session, issue 13)
+
+BENCHMARKS.append(("Séance de commission (60 dossiers, fiches figées, PDF)", commission.main))
+
 
 def main() -> int:
     args = sys.argv[1:]
