@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from prevex.core.names import parse_person_name
 from prevex.core.normalize import compact, name_tokens, parse_address, phonetic
 
-from .models import Household, HouseholdKey, KeyKind, Member, MemberRole
+from .models import Household, HouseholdKey, KeyKind, Member, MemberRole, PastAddress
 
 VALUE_LENGTH = HouseholdKey._meta.get_field("value").max_length
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
@@ -182,7 +182,8 @@ def stored_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
 
 
 def expected_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
-    """The keys these households should have, recomputed from their rows."""
+    """The keys these households should have, recomputed from their rows (their former
+    dwellings included, as every writer stores them)."""
     ids = sorted(set(household_ids))
     expected: dict[int, set[Key]] = {}
     for start in range(0, len(ids), ID_CHUNK):
@@ -190,6 +191,11 @@ def expected_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
         members: dict[int, list] = {pk: [] for pk in chunk}
         for member in Member.objects.filter(household_id__in=chunk, role__in=HOLDER_ROLES):
             members[member.household_id].append(member)
+        past: dict[int, list[tuple[str, str]]] = {pk: [] for pk in chunk}
+        for pk, address, code in PastAddress.objects.filter(household_id__in=chunk).values_list(
+            "household_id", "address", "postal_code"
+        ):
+            past[pk].append((address, code))
         for household in Household.objects.filter(pk__in=chunk).only(
             "pk", "address", "postal_code", "departement_id"
         ):
@@ -197,5 +203,6 @@ def expected_keys(household_ids: Iterable[int]) -> dict[int, set[Key]]:
                 holders=holders_of(members[household.pk]),
                 address=household.address,
                 postal_code=household.postal_code,
+                past=past[household.pk],
             )
     return expected
