@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from prevex.accounts.models import Membership
+from prevex.core.merges import run_steps as run_merge_steps
 from prevex.core.text import fold
 
 from .keys import HOLDER_ROLES
@@ -88,7 +89,14 @@ def _move_unless(model, keep: Household, absorb: Household, signature) -> int:
 def _move_other_relations(keep: Household, absorb: Household) -> dict[str, int]:
     """Every other foreign key to Household (procedures, decisions, other apps' rows)."""
     moved = {}
-    for relation in Household._meta.related_objects:
+    # Hidden relations too (``related_name="+"``: most other apps' rows), which
+    # ``_meta.related_objects`` leaves out — left behind, they would go with ``absorb``.
+    relations = [
+        f
+        for f in Household._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete
+    ]
+    for relation in relations:
         model = relation.related_model
         if (
             relation.get_accessor_name() in HANDLED_RELATIONS
@@ -122,6 +130,7 @@ def household_absorb(*, keep: Household, absorb: Household, by: Membership | Non
         absorb,
         lambda i: (i.organisation_id, i.reason, i.ends_on) if i.ends_on is None else ("past", i.pk),
     )
+    run_merge_steps(keep_id=keep.pk, absorb_id=absorb.pk, by=by)  # other apps' own rules
     others = _move_other_relations(keep, absorb)
     changed = []
     for name in FILLABLE_FIELDS:
