@@ -5,7 +5,7 @@ UV := .uv/bin/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: demo test quality bench install browser pdf screenshots serve
+.PHONY: demo test quality bench install browser pdf redis screenshots serve
 
 .venv/.installed: pyproject.toml uv.lock
 	test -x $(UV) || (python3 -m venv .uv && .uv/bin/pip install -q "uv==$(UV_VERSION)")
@@ -28,6 +28,10 @@ demo: install pdf
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+## Redis for the job queue's test (a throwaway server when none runs; Debian's package).
+redis:
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
 ## Pango, which WeasyPrint needs for the PDFs (DSF, commission summaries; Debian's packages;
 ## fonts are vendored), and poppler-utils (pdftoppm, pdftotext) to read them back in the tests.
 pdf:
@@ -42,7 +46,7 @@ quality: install
 	DJANGO_SETTINGS_MODULE=prevex.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## Quality checks, then the whole suite on SQLite, and on PostgreSQL when PREVEX_TEST_POSTGRES is set.
-test: quality browser pdf
+test: quality browser pdf redis
 	mkdir -p var
 	@engines="sqlite"; \
 	$(PY) -m pytest -q -p randomly || exit $$?; \

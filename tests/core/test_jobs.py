@@ -4,8 +4,10 @@ and shown read-only in the admin."""
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -66,24 +68,51 @@ def test_the_project_settings_read_the_variable():
     assert out.stdout.split() == ["RedisHuey", "7"]
 
 
-def _reachable_redis() -> None:
+def _answers(url: str) -> bool:
     import redis
 
-    client = redis.Redis.from_url(LOCAL_REDIS, socket_connect_timeout=2)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
-        client.ping()
-    except redis.RedisError as error:
-        message = f"Redis injoignable à {LOCAL_REDIS} ({error})"
-        if os.environ.get("PREVEX_TEST_POSTGRES"):  # CI: Redis is part of the test setup
-            pytest.fail(message)
-        pytest.skip(f"{message} : test de la file Redis non exécuté sur ce poste.")
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
     finally:
         client.close()
 
 
-def test_a_job_really_goes_through_redis_and_a_consumer():
-    _reachable_redis()
-    config = huey_settings({"PREVEX_REDIS_URL": LOCAL_REDIS}, ROOT)
+@pytest.fixture
+def redis_url(tmp_path):
+    """The local Redis when it answers (CI: part of the test setup); otherwise a throwaway
+    ``redis-server`` (installed by ``make test``) on a free port, stopped afterwards."""
+    if _answers(LOCAL_REDIS):
+        yield LOCAL_REDIS
+        return
+    if os.environ.get("PREVEX_TEST_POSTGRES"):  # CI: Redis is part of the test setup
+        pytest.fail(f"Redis injoignable à {LOCAL_REDIS}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        deadline = time.monotonic() + 10
+        while not _answers(url):
+            assert server.poll() is None and time.monotonic() < deadline, (
+                "redis-server n'a pas démarré"
+            )
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_a_job_really_goes_through_redis_and_a_consumer(redis_url):
+    config = huey_settings({"PREVEX_REDIS_URL": redis_url}, ROOT)
     config["name"] = f"prevex-test-{uuid.uuid4().hex[:8]}"
     huey = build(config)
 
