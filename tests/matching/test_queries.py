@@ -1,4 +1,5 @@
-"""Candidate retrieval costs a constant number of indexed queries, whatever the batch."""
+"""Candidate retrieval costs a constant number of indexed queries, whatever the batch:
+the blocking keys, the holders' profiles, then their pending birth-date claims."""
 
 import pytest
 from django.db import connection
@@ -35,7 +36,7 @@ def queries_for(size: int) -> tuple[int, list]:
 
 def test_query_count_does_not_grow_with_the_batch(households):
     counts = {size: queries_for(size)[0] for size in (1, 10, 120)}
-    assert counts == {1: 2, 10: 2, 120: 2}
+    assert counts == {1: 3, 10: 3, 120: 3}
     _, results = queries_for(120)
     assert [r.household_id for r in results[:4]] == [
         households[0].pk,
@@ -45,18 +46,20 @@ def test_query_count_does_not_grow_with_the_batch(households):
     ]
 
 
-def test_a_batch_larger_than_a_chunk_costs_two_queries_per_chunk(households, monkeypatch):
+def test_a_batch_larger_than_a_chunk_costs_three_queries_per_chunk(households, monkeypatch):
     monkeypatch.setattr(services, "RECORD_CHUNK", 50)
     count, results = queries_for(120)
-    assert count == 2 * 3
+    assert count == 3 * 3
     assert results[100].household_id == households[0].pk
 
 
-def test_one_record_costs_two_queries_and_an_empty_batch_none(households):
+def test_one_record_costs_three_queries_and_an_empty_batch_none(households):
     with CaptureQueriesContext(connection) as captured:
         match_record(record=record("Benali", "Samia", None, "1 rue Paul Eluard"), departement="93")
-    assert len(captured) == 2
+    assert len(captured) == 3
     assert "matching_householdkey" in captured[0]["sql"]
+    assert "matching_householdclaim" in captured[2]["sql"]
+    assert "JOIN matching_householdclaim" not in captured[1]["sql"]  # never joined: see profiles
     with CaptureQueriesContext(connection) as captured:
         result = match_records(records=[], departement="93")
     assert result == [] and len(captured) == 0
