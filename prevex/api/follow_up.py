@@ -66,8 +66,8 @@ def api_actor(token) -> Membership:
     response={200: FollowUpOut, 404: MessageOut} | COMMON_ERRORS,
     summary="Suivi d'un ménage",
     description=(
-        "Le suivi d'un dossier que l'organisation du jeton peut lire, par section selon ses "
-        "droits, comme sur la page du dossier : les plans d'apurement et leur respect pour "
+        "Le suivi d'un dossier que l'organisation du jeton peut lire, section par section "
+        "comme sur la page du dossier : les plans d'apurement et leur respect pour "
         "tout lecteur du dossier (bailleur compris) ; la vie du DSF (jamais son contenu), les "
         "dispositifs et leurs étapes, les contacts et les orientations pour les partenaires "
         "impliqués autres que les bailleurs et pour le secrétariat de la CCAPEX. Une section "
