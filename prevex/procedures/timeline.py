@@ -22,6 +22,7 @@ class TimelineEntry:
     recorded: str  # « enregistré par Prénom Nom (Organisation), via import »
     notes: str
     flagged: str
+    kind: str = ""  # an act; other apps' lines (core.panels.TimelineItem) name theirs
 
 
 def euros(amount) -> str:
