@@ -71,11 +71,12 @@ from .holders import (
     collective,
     first_names_agree,
     first_names_distinct_of,
+    given_exact,
     holder_people,
     usage_name_holder,
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
-from .profiles import HouseholdProfile
+from .profiles import HouseholdProfile, MemoKey
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     _SIMILARITIES,
     MEMO_SIZE,
@@ -117,6 +118,11 @@ class Scored:
     dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
     flat_conflict: bool = False  # both rows name a flat or building, and they differ
     given_distinct: bool = False  # the tenant's first name is not the holder's (consonants)
+    file_flat: bool = False  # the household's address names a flat number
+    given_exact: bool = False  # the tenant's first name is the holder's, letter for letter
+    given_same: bool | None = None  # the same first name (lookalikes), None: not compared
+    couple: bool = False  # the record's co-tenant is the household's other holder
+    elsewhere: bool = False  # another dwelling than the household's (address < gate)
 
 
 @dataclass
@@ -236,14 +242,17 @@ _SCORES: dict[tuple, Scored] = {}
 
 def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """Score (0–1) and French reason of ``record`` against one household."""
-    key = (
-        record,
-        profile.address,
-        profile.postal_code,
-        profile.commune_insee,
-        tuple(profile.holders),
-        profile.past,
-    )
+    if profile.memo is None:  # what the score reads of the household, hashed once
+        profile.memo = MemoKey(
+            (
+                profile.address,
+                profile.postal_code,
+                profile.commune_insee,
+                tuple(profile.holders),
+                profile.past,
+            )
+        )
+    key = (record, profile.memo)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) >= MEMO_SIZE:
@@ -312,6 +321,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = first_names_agree(record, profile, n.tenant_j)
+    birth_note = ""
     review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
     caps: list[tuple[float, str]] = []
     warnings: list[str] = []
@@ -320,7 +330,19 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         score += (1.0 - score) * 0.5
     elif birth == "near":
         score -= 0.08
-        caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
+        typo = (
+            given is True
+            and address >= SAME_DWELLING
+            and not (number_conflict or flat_conflict)
+            and not n.others_same_name
+        )
+        if typo:
+            # The same person's date typed with one digit wrong (or day and month
+            # swapped), at the same dwelling: a twin has the same date, a father or a
+            # namesake another one altogether. The score keeps the − 0.08.
+            birth_note = "même prénom, même logement : date mal saisie"
+        else:
+            caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
     elif birth == "different":
         score -= 0.25
         warnings.append(HOMONYM)
@@ -345,6 +367,10 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         elif birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
+        elif birth == "unknown" and dwelling == "flat" and not distinct:
+            # No birth date to compare, but the very flat both rows name, a first name
+            # one vowel away: that lease's holder, spelt another way (as rule 5 above).
+            address_parts.append("même appartement, prénom écrit autrement")
         elif birth == "unknown":
             caps.append((review, "prénoms différents, dates de naissance non comparables"))
     if (
@@ -377,7 +403,16 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
         couple = birth == "unknown" and n.co_agrees and given is True and everyone
-        if birth == "same" and given is not False and everyone and not n.co_only:
+        # The tenant alone identifies the person: the same full name, first name and
+        # birth date elsewhere is a move, also when the co-tenant came or left with it
+        # (not when the row names another co-tenant than the file's).
+        co_conflict = len(record.people) > 1 and len(profile.holders) > 1 and not n.co_agrees
+        tenant_moved = given is True and not co_conflict and n.tenant_score >= SAME_NAME
+        if (
+            birth == "same"
+            and ((given is not False and everyone) or tenant_moved)
+            and not n.co_only
+        ):
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
             address_parts.append("autre adresse : déménagement des mêmes titulaires")
@@ -401,7 +436,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         else:
             rule = ""
     score = max(0.0, score)
-    reason = ", ".join([*n.parts, *birth_parts, *address_parts])
+    reason = ", ".join(
+        [*n.parts, *birth_parts, *([birth_note] if birth_note else []), *address_parts]
+    )
     return Scored(
         round(score, 4),
         reason[:1].upper() + reason[1:],
@@ -415,6 +452,11 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         dwelling=dwelling,
         flat_conflict=flat_conflict,
         given_distinct=distinct,
+        file_flat=bool(parse_address(profile.address).flat),
+        given_exact=given_exact(record, profile, n.tenant_j),
+        given_same=given,
+        couple=n.co_agrees,
+        elsewhere=other_dwelling,
     )
 
 
@@ -424,6 +466,24 @@ def _warned(reason: str, scored: Scored) -> str:
     return f"{reason} Attention : {', '.join(scored.warnings)}."
 
 
+def _told_apart(best: Scored, other: Scored) -> bool:
+    """What tells the best file from another bearing the tenant's name, when the birth
+    date alone cannot: the row's very birth date known to the best file only; the flat,
+    when the row names the best file's flat and the other file names another flat or
+    none (a lease is one flat); the first name, when the other file's is another name
+    (Samir / Samia), or is not the row's while the best file's is, letter for letter
+    (Emra / Emre); the couple, when both holders of the best file are the row's, at the
+    row's dwelling, and the other file is not that couple there (a namesake's, or the
+    couple's old file: a duplicate for the secretariat)."""
+    return (
+        (best.birth == "same" and other.birth != "same")
+        or (best.dwelling == "flat" and (other.flat_conflict or not other.file_flat))
+        or other.given_distinct
+        or (best.given_exact and other.given_same is False)
+        or (best.couple and not best.elsewhere and (other.elsewhere or not other.couple))
+    )
+
+
 def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
     """(outcome, household id, score, reason) from candidates sorted best first; the
     reason names the rule that kept a row from an automatic match, and the look-alike
@@ -431,16 +491,19 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
     if not scored:
         return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
     best_id, best = scored[0]
+    if best.score >= HIGH and best.birth != "same":
+        # The file that knows the person's birth date, and it is the row's, beats a file
+        # of the same name that never knew it (a homonym's, or a duplicate): that person.
+        dated = next(
+            ((pk, s) for pk, s in scored[1:] if s.score >= HIGH and s.birth == "same"), None
+        )
+        if dated is not None:
+            return "MATCH", dated[0], dated[1].score, _warned(f"{dated[1].reason}.", dated[1])
     if best.score >= HIGH:
         if best.birth != "same" and any(
-            other.score >= LOW
-            and other.tenant_names >= NAME_GATE
-            and not (best.dwelling == "flat" and other.flat_conflict)
-            and not other.given_distinct
+            other.score >= LOW and other.tenant_names >= NAME_GATE and not _told_apart(best, other)
             for _, other in scored[1:]
-        ):  # father and son, two files: only the birth date could tell them apart —
-            # or the flat, when the row names the best file's flat and not the other's,
-            # or the first name, when the other file's is another name (Samir / Samia)
+        ):  # father and son, two files: only the birth date could tell them apart
             return (
                 "REVIEW",
                 None,
@@ -453,7 +516,11 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
             # address: the file where they live now is the household (the other is a
             # duplicate for the secretariat).
             best_id, best = next((pk, s) for pk, s in scored[:2] if not s.moved)
-        elif len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
+        elif (
+            len(scored) > 1
+            and scored[1][1].score >= best.score - AMBIGUITY
+            and not _told_apart(best, scored[1][1])
+        ):
             return (
                 "REVIEW",
                 None,

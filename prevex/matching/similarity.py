@@ -59,6 +59,15 @@ class PreparedPerson:
             given_forms=parsed.given_forms,
         )
 
+    def __hash__(self) -> int:
+        # Computed once: people are memo keys of every comparison (hashing the frozensets
+        # again for each candidate cost more than comparing).
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.last, self.first, self.full, self.surnames, self.given_forms))
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def swapped(self) -> PreparedPerson:
         return self._swapped
 
@@ -89,6 +98,13 @@ class PreparedRecord:
     address: Address
     postal_code: str
     commune_insee: str
+
+    def __hash__(self) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:  # once per record: it keys the scorer's memo for each candidate
+            found = hash((self.people, self.birth_date, self.address, self.postal_code))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     @classmethod
     def of(cls, record: PersonRecord) -> PreparedRecord:
@@ -130,20 +146,22 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
 
 
 # Memo of ``person_similarity``: a pure function of two interned people, asked again for
-# every row of a household already known (monthly lists repeat the same spelling).
-_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
+# every row of a household already known (monthly lists repeat the same spelling). Keyed
+# by identity (people are interned), the entry holding both people: an id is not reused
+# while its object is alive, and a stale id is told by the identity check.
+_SIMILARITIES: dict[tuple[int, int], tuple] = {}
 MEMO_SIZE = 200_000
 
 
 def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     """(similarity 0–100, names swapped?) of two people."""
-    key = (a, b)
+    key = (id(a), id(b))
     found = _SIMILARITIES.get(key)
-    if found is None:
+    if found is None or found[0] is not a or found[1] is not b:
         if len(_SIMILARITIES) >= MEMO_SIZE:
             _SIMILARITIES.clear()
-        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
-    return found
+        found = _SIMILARITIES[key] = (a, b, compute_person_similarity(a, b))
+    return found[2]
 
 
 def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
