@@ -64,6 +64,7 @@ from dataclasses import dataclass
 
 from prevex.core.normalize import numbers_close, parse_address
 
+from .decision import decide  # noqa: F401 (re-exported: the engine's vocabulary)
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .holders import (
     USAGE_NAMES,
@@ -77,6 +78,17 @@ from .holders import (
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
 from .profiles import HouseholdProfile, MemoKey
+from .scored import (  # noqa: F401 (re-exported)
+    AMBIGUITY,
+    DWELLING_GATE,
+    HIGH,
+    JUST_BELOW,
+    LOW,
+    NAME_GATE,
+    SAME_DWELLING,
+    SAME_NAME,
+    Scored,
+)
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     _SIMILARITIES,
     MEMO_SIZE,
@@ -86,15 +98,6 @@ from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     person_similarity,
 )
 
-HIGH = 0.85  # at or above: attached automatically
-LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
-AMBIGUITY = 0.03  # two automatic-level candidates closer than this → review
-NAME_GATE = 80.0
-SAME_NAME = 95.0  # two people this close by name are told apart by their birth dates
-DWELLING_GATE = 60.0
-SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
-JUST_BELOW = 0.005
-
 
 def _pct(value: float) -> str:
     return f"{round(value):d} %"
@@ -102,27 +105,6 @@ def _pct(value: float) -> str:
 
 def _date(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-@dataclass(frozen=True)
-class Scored:
-    score: float
-    reason: str
-    names: float
-    address: float
-    rule: str = ""  # the rule that kept the score below a threshold, in French
-    warnings: tuple[str, ...] = ()  # look-alike warnings (« possibles jumeaux »…)
-    birth: str = "unknown"  # the tenant's birth date against the holder's
-    tenant_names: float = 0.0  # the tenant against the holder it matched best
-    moved: bool = False  # the same holders at another address: a move
-    dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
-    flat_conflict: bool = False  # both rows name a flat or building, and they differ
-    given_distinct: bool = False  # the tenant's first name is not the holder's (consonants)
-    file_flat: bool = False  # the household's address names a flat number
-    given_exact: bool = False  # the tenant's first name is the holder's, letter for letter
-    given_same: bool | None = None  # the same first name (lookalikes), None: not compared
-    couple: bool = False  # the record's co-tenant is the household's other holder
-    elsewhere: bool = False  # another dwelling than the household's (address < gate)
 
 
 @dataclass
@@ -403,11 +385,16 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
         couple = birth == "unknown" and n.co_agrees and given is True and everyone
-        # The tenant alone identifies the person: the same full name, first name and
-        # birth date elsewhere is a move, also when the co-tenant came or left with it
-        # (not when the row names another co-tenant than the file's).
-        co_conflict = len(record.people) > 1 and len(profile.holders) > 1 and not n.co_agrees
-        tenant_moved = given is True and not co_conflict and n.tenant_score >= SAME_NAME
+        # The same full name, first name and birth date elsewhere, with a co-tenant the
+        # file does not name yet: the person moved in with someone (the co-tenant is a
+        # claim of the row). Not a co-tenant left behind (a separation: the person's new
+        # household, an agent decides), not another number in the same street (a typo).
+        tenant_moved = (
+            given is True
+            and len(record.people) > len(profile.holders)
+            and n.tenant_score >= SAME_NAME
+            and _street_similarity(record.address, parse_address(profile.address)) < SAME_DWELLING
+        )
         if (
             birth == "same"
             and ((given is not False and everyone) or tenant_moved)
@@ -457,88 +444,4 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         given_same=given,
         couple=n.co_agrees,
         elsewhere=other_dwelling,
-    )
-
-
-def _warned(reason: str, scored: Scored) -> str:
-    if not scored.warnings:
-        return reason
-    return f"{reason} Attention : {', '.join(scored.warnings)}."
-
-
-def _told_apart(best: Scored, other: Scored) -> bool:
-    """What tells the best file from another bearing the tenant's name, when the birth
-    date alone cannot: the row's very birth date known to the best file only; the flat,
-    when the row names the best file's flat and the other file names another flat or
-    none (a lease is one flat); the first name, when the other file's is another name
-    (Samir / Samia), or is not the row's while the best file's is, letter for letter
-    (Emra / Emre); the couple, when both holders of the best file are the row's, at the
-    row's dwelling, and the other file is not that couple there (a namesake's, or the
-    couple's old file: a duplicate for the secretariat)."""
-    return (
-        (best.birth == "same" and other.birth != "same")
-        or (best.dwelling == "flat" and (other.flat_conflict or not other.file_flat))
-        or other.given_distinct
-        or (best.given_exact and other.given_same is False)
-        or (best.couple and not best.elsewhere and (other.elsewhere or not other.couple))
-    )
-
-
-def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
-    """(outcome, household id, score, reason) from candidates sorted best first; the
-    reason names the rule that kept a row from an automatic match, and the look-alike
-    warnings."""
-    if not scored:
-        return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
-    best_id, best = scored[0]
-    if best.score >= HIGH and best.birth != "same":
-        # The file that knows the person's birth date, and it is the row's, beats a file
-        # of the same name that never knew it (a homonym's, or a duplicate): that person.
-        dated = next(
-            ((pk, s) for pk, s in scored[1:] if s.score >= HIGH and s.birth == "same"), None
-        )
-        if dated is not None:
-            return "MATCH", dated[0], dated[1].score, _warned(f"{dated[1].reason}.", dated[1])
-    if best.score >= HIGH:
-        if best.birth != "same" and any(
-            other.score >= LOW and other.tenant_names >= NAME_GATE and not _told_apart(best, other)
-            for _, other in scored[1:]
-        ):  # father and son, two files: only the birth date could tell them apart
-            return (
-                "REVIEW",
-                None,
-                best.score,
-                f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
-                f"{best.reason}. Attention : {HOMONYM}.",
-            )
-        if len(scored) > 1 and best.moved != scored[1][1].moved and scored[1][1].score >= HIGH:
-            # The same holders in two files, one at the row's address, one at an older
-            # address: the file where they live now is the household (the other is a
-            # duplicate for the secretariat).
-            best_id, best = next((pk, s) for pk, s in scored[:2] if not s.moved)
-        elif (
-            len(scored) > 1
-            and scored[1][1].score >= best.score - AMBIGUITY
-            and not _told_apart(best, scored[1][1])
-        ):
-            return (
-                "REVIEW",
-                None,
-                best.score,
-                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
-            )
-        return "MATCH", best_id, best.score, _warned(f"{best.reason}.", best)
-    why = f" ({best.rule})" if best.rule else ""
-    if best.score >= LOW:
-        return (
-            "REVIEW",
-            None,
-            best.score,
-            _warned(f"Rapprochement incertain{why} : {best.reason}.", best),
-        )
-    return (
-        "NEW",
-        None,
-        best.score,
-        _warned(f"Aucun ménage assez proche{why} (meilleur : {best.reason}).", best),
     )

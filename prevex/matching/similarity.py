@@ -145,23 +145,23 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
     return score
 
 
-# Memo of ``person_similarity``: a pure function of two interned people, asked again for
-# every row of a household already known (monthly lists repeat the same spelling). Keyed
-# by identity (people are interned), the entry holding both people: an id is not reused
-# while its object is alive, and a stale id is told by the identity check.
-_SIMILARITIES: dict[tuple[int, int], tuple] = {}
+# Memo of ``person_similarity``: a pure function of two people, asked again for every
+# row of a household already known (monthly lists repeat the same spelling). Keyed by
+# value: people written differently by two senders (« BENALI » / « Benali ») are equal
+# once prepared, and their hash is computed once.
+_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
 MEMO_SIZE = 200_000
 
 
 def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     """(similarity 0–100, names swapped?) of two people."""
-    key = (id(a), id(b))
+    key = (a, b)
     found = _SIMILARITIES.get(key)
-    if found is None or found[0] is not a or found[1] is not b:
+    if found is None:
         if len(_SIMILARITIES) >= MEMO_SIZE:
             _SIMILARITIES.clear()
-        found = _SIMILARITIES[key] = (a, b, compute_person_similarity(a, b))
-    return found[2]
+        found = _SIMILARITIES[key] = compute_person_similarity(a, b)
+    return found
 
 
 def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
