@@ -78,7 +78,14 @@ def report(description: str, rows: list, prevex: dict, splink: dict | None) -> s
         f"Décisions prevex : {outcomes['MATCH']} rattachements, {outcomes['REVIEW']} revues, "
         f"{outcomes['NEW']} nouveaux ménages ; {prevex['households']} ménages créés.",
         f"Rapprochement par lots de 1 000 (interface de l'import, `match_records`) sur la base "
-        f"finale : {prevex['batch_rate']:.0f} lignes/s.",
+        f"finale : {prevex['batch_rate']:.0f} lignes/s"
+        + (
+            f" ({prevex['batch_cpu_rate']:.0f} lignes par seconde de CPU du processus ; "
+            f"charge de la machine {prevex['load']:.1f})"
+            if "batch_cpu_rate" in prevex
+            else ""
+        )
+        + ".",
     ]
     f1 = prevex["metrics"][2]
     checks = [

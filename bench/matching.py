@@ -259,12 +259,15 @@ def run_prevex(rows: list) -> dict:
             kind = "confondu"
             errors.append(("confondu", record, first_record[truth_of_prevex[household_id]], result))
         offered = bool(known) and any(c.household_id in known for c in result.candidates)
+        # how a review was settled: the top candidate, another one, or a new household
+        top = result.candidates[0].household_id if result.candidates else None
+        settled = "1er" if known and top in known else ("autre" if offered else "nouveau")
         reference = (
             truth_of_prevex.get(household_id, true_household)
             if kind == "confondu"
             else true_household
         )
-        trace.append((result, kind, offered, record, first_record.get(reference, record)))
+        trace.append((result, kind, offered, record, first_record.get(reference, record), settled))
         first_record.setdefault(true_household, record)
         truth_of_prevex.setdefault(household_id, true_household)
         prevex_of_truth[true_household].add(household_id)
@@ -273,11 +276,15 @@ def run_prevex(rows: list) -> dict:
     elapsed = time.perf_counter() - started
     from prevex.matching.services import match_records
 
-    tick = time.perf_counter()  # the batch interface the import uses, on the full base
+    # The batch interface the import uses, on the full base; the rate per second of the
+    # process's CPU time too, which the load of a shared machine does not change much.
+    tick, cpu = time.perf_counter(), time.process_time()
     records = [record for _, record in rows]
     for start in range(0, len(records), 1000):
         match_records(records=records[start : start + 1000], departement=DEPARTEMENT)
     batch_rate = len(records) / (time.perf_counter() - tick)
+    batch_cpu_rate = len(records) / max(time.process_time() - cpu, 1e-9)
+    load = os.getloadavg()[0]
     truth = [t for t, _ in rows]
     metrics = pairwise(assigned, truth)
     unsettled = [
@@ -291,6 +298,8 @@ def run_prevex(rows: list) -> dict:
         "seconds": elapsed,
         "matching_seconds": matching_seconds,
         "batch_rate": batch_rate,
+        "batch_cpu_rate": batch_cpu_rate,
+        "load": load,
         "households": Household.objects.count(),
         "errors": errors,
         "trace": trace,

@@ -5,7 +5,8 @@ into another one, counted by family and by the rule that decided it.
 A row is *split* when its true household already had rows in prevex and the row was
 not put with them (the true file among the candidates or not: « introuvable » when the
 lookup did not even offer it); *merged* when it joined a file of another true household;
-*review* when the engine asked an agent. Plain Python, on what ``run_prevex`` returns.
+*review* when the engine asked an agent, counted by how the perfect agent settled it
+(« 1er »: the top candidate, « autre »: another candidate, « nouveau »: a new household). Plain Python, on what ``run_prevex`` returns.
 """
 
 from __future__ import annotations
@@ -46,12 +47,12 @@ def breakdown(corpus, prevex: dict) -> str:
     for (household, _), label, trace in zip(
         corpus.rows, corpus.labels, prevex["trace"], strict=True
     ):
-        result, kind, found, record, first = trace
+        result, kind, found, record, first, settled = trace
         del household
         if kind == "ok" and result.outcome != "REVIEW":
             continue
         if kind == "ok":
-            kind = "revue"
+            kind = f"revue ({settled})"
         elif kind == "séparé" and not found:
             kind = "séparé (dossier non proposé)"
         family, phase = label[0], label[1]
@@ -65,7 +66,7 @@ def breakdown(corpus, prevex: dict) -> str:
     for kind, total in kinds.most_common():
         lines.append(f"## {kind} : {total}")
         for (k, rule, where), n in counts.most_common():
-            if k == kind and n >= 2:
+            if k == kind and (n >= 2 or kind == "confondu"):
                 lines.append(f"  {n:5d}  {rule}  [{where}]")
                 for record, first, result in examples[(k, rule, where)]:
                     lines.append(f"           {show(record)}")

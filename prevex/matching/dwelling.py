@@ -1,21 +1,81 @@
 """The dwelling as the scorer compares it: street names and flats
-(prevex/core/addresses.py parses them)."""
+(prevex/core/addresses.py parses them).
+
+A street written with initials (« av. PVC », « R J. Jaurès ») is the street whose words
+they begin (« avenue Paul Vaillant-Couturier », « rue Jean Jaurès »); an estate or
+lieu-dit written alone, without the street (« Cité de l'Avenir, bât C »), is compared
+with the estate the other row names (docs/decisions/2026-12-01-matching-rules-4.md).
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from prevex.core.normalize import Address, flats_differ
 
+ABBREVIATED = 90.0  # a street written with initials, an estate written without its street
+INITIALS_MAX = 4  # « pvc »: at most this many words abbreviated in one token
+
+
+def _street_words(address: Address) -> tuple[str, ...]:
+    """The street's words, without a « lieu-dit … » the parser left in the name."""
+    words = address.name
+    for i in range(len(words) - 1):
+        if words[i] == "lieu" and words[i + 1] == "dit":
+            return words[:i]
+    return words
+
+
+def _letters(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words, an acronym (two to four consonants: « pvc ») read as its initials."""
+    out: list[str] = []
+    for word in words:
+        if 2 <= len(word) <= INITIALS_MAX and word.isalpha() and not set(word) & set("aeiouy"):
+            out.extend(word)
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _abbreviated(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One street name written with initials for some of its words: word for word, each
+    pair equal or one an initial of the other, at least one initial (« j jaures » /
+    « jean jaures », « pvc » / « p vaillant couturier » / « paul vaillant couturier »)."""
+    a, b = _letters(a), _letters(b)
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if x != y and not (
+            (len(x) == 1 and len(y) > 1 and y[0] == x) or (len(y) == 1 and len(x) > 1 and x[0] == y)
+        ):
+            return False
+    return True
+
+
+def _place_similarity(a: Address, b: Address) -> float:
+    """An estate or lieu-dit written without its street, against the other row's."""
+    ours = [p for p in (a.estate, a.lieu_dit) if p]
+    theirs = [p for p in (b.estate, b.lieu_dit) if p]
+    if not ours or not theirs:
+        return 0.0
+    best = max(fuzz.token_sort_ratio(x, y) for x in ours for y in theirs)
+    return ABBREVIATED if best >= 90 else 0.0
+
 
 def _street_similarity(a: Address, b: Address) -> float:
-    if not a.name or not b.name:
-        return 0.0
-    score = fuzz.token_sort_ratio(a.text, b.text)
+    wa, wb = _street_words(a), _street_words(b)
+    if not wa or not wb:
+        return _place_similarity(a, b)
+    score = fuzz.token_sort_ratio(" ".join(wa), " ".join(wb))
     if score < 100:
-        ta, tb = set(a.name), set(b.name)
+        ta, tb = set(wa), set(wb)
         if ta <= tb or tb <= ta:
             score = max(score, 90.0)  # « Jaurès » / « Jean Jaurès »
+        if score < ABBREVIATED and _abbreviated(wa, wb):
+            score = ABBREVIATED  # « PVC » / « Paul Vaillant-Couturier »
     if a.street_type and b.street_type and a.street_type != b.street_type:
         score -= 15.0
     return max(score, 0.0)

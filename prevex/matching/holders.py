@@ -29,6 +29,16 @@ def first_names_distinct_of(
     return all(first_names_distinct(p.first, theirs.first) for p in (ours, ours.swapped()))
 
 
+def given_exact(record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None) -> bool:
+    """The tenant's first name is the holder's letter for letter once folded (names read
+    either way round)."""
+    if tenant_j is None:
+        return False
+    theirs = holder_people(profile)[tenant_j].first
+    ours = record.people[0]
+    return bool(theirs) and theirs in (ours.first, ours.swapped().first)
+
+
 def first_names_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None):
     if tenant_j is None:
         return None

@@ -11,8 +11,9 @@ the scorer (``scoring.py``) turns that into the rules of docs/decisions/2026-12-
   other (« Jean » / « Jean-Pierre »), or when
   it differs by a typist's slip that does not make another name: two adjacent letters
   swapped, one letter doubled, one letter dropped inside the name, or one letter inside
-  the name replaced by a key next to it on a French keyboard (« Mathieu » / « Mathoeu »).
-  Not at either end, where names make their other forms (« Louis » / « Louise »,
+  the name (or the last of a name of four letters or more: « Fatoumata » / « Fatoumatz »)
+  replaced by a key next to it on a French keyboard (« Mathieu » / « Mathoeu »).
+  No letter more or less at either end, where names make their other forms (« Louis » / « Louise »,
   « Samir » / « Samia »). Sounding alike is not enough: twins are often given
   names one vowel apart (« Léa » / « Lia », « Adam » / « Adem »). Any other difference (« Samir » / « Samia »,
   « Sami » / « Samia ») is another first name.
@@ -43,7 +44,9 @@ def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
         return "same"
     if (a.year, a.day, a.month) == (b.year, b.month, b.day):
         return "near"
-    sa, sb = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    # digits of YYYYMMDD (``str`` of an integer: strftime cost more than the rest)
+    sa = str(a.year * 10000 + a.month * 100 + a.day).zfill(8)
+    sb = str(b.year * 10000 + b.month * 100 + b.day).zfill(8)
     if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
         return "near"
     return "different"
@@ -76,9 +79,14 @@ def _slip(a: str, b: str) -> bool:
     letter dropped inside the name, or one inner letter hit on a neighbouring key."""
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:  # a key hit next to the right one, inside the name
+        if len(diff) == 1:  # a key hit next to the right one, not the first letter
             i = diff[0]
-            return 0 < i < len(a) - 1 and b[i] in KEYS_NEAR.get(a[i], ())
+            # Also the last letter of a name of four letters or more (« Fatoumatz »):
+            # names make their other forms at the end by a letter more or less (Sami /
+            # Samia, Louis / Louise) or another vowel (Emre / Emra), not by a
+            # neighbouring key.
+            inside = 0 < i < len(a) - 1 or (i == len(a) - 1 and len(a) >= 4)
+            return inside and b[i] in KEYS_NEAR.get(a[i], ())
         return (
             len(diff) == 2
             and diff[1] == diff[0] + 1

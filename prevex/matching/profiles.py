@@ -44,6 +44,26 @@ class HouseholdProfile:
     holders: list[Holder] = field(default_factory=list)
     prepared: list = field(default_factory=list, repr=False, compare=False)  # scoring's cache
     past: tuple = ()  # (address, postcode, INSEE) of the dwellings it left (PastAddress)
+    memo: object = field(default=None, init=False, repr=False, compare=False)  # scoring's key
+
+
+class MemoKey:
+    """A tuple hashed once: the part of the scorer's memo key read from a household,
+    built once per loaded profile instead of hashed again for every record."""
+
+    __slots__ = ("hash", "value")
+
+    def __init__(self, value: tuple):
+        self.value = value
+        self.hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, MemoKey) and self.hash == other.hash and self.value == other.value
+        )
 
 
 def _in(column: str, values: list) -> tuple[str, list]:

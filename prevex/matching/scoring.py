@@ -64,6 +64,7 @@ from dataclasses import dataclass
 
 from prevex.core.normalize import numbers_close, parse_address
 
+from .decision import decide  # noqa: F401 (re-exported: the engine's vocabulary)
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .holders import (
     USAGE_NAMES,
@@ -71,11 +72,23 @@ from .holders import (
     collective,
     first_names_agree,
     first_names_distinct_of,
+    given_exact,
     holder_people,
     usage_name_holder,
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
-from .profiles import HouseholdProfile
+from .profiles import HouseholdProfile, MemoKey
+from .scored import (  # noqa: F401 (re-exported)
+    AMBIGUITY,
+    DWELLING_GATE,
+    HIGH,
+    JUST_BELOW,
+    LOW,
+    NAME_GATE,
+    SAME_DWELLING,
+    SAME_NAME,
+    Scored,
+)
 from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     _SIMILARITIES,
     MEMO_SIZE,
@@ -85,15 +98,6 @@ from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
     person_similarity,
 )
 
-HIGH = 0.85  # at or above: attached automatically
-LOW = 0.70  # at or above (and below HIGH): sent to review; below: new household
-AMBIGUITY = 0.03  # two automatic-level candidates closer than this → review
-NAME_GATE = 80.0
-SAME_NAME = 95.0  # two people this close by name are told apart by their birth dates
-DWELLING_GATE = 60.0
-SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
-JUST_BELOW = 0.005
-
 
 def _pct(value: float) -> str:
     return f"{round(value):d} %"
@@ -101,22 +105,6 @@ def _pct(value: float) -> str:
 
 def _date(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-@dataclass(frozen=True)
-class Scored:
-    score: float
-    reason: str
-    names: float
-    address: float
-    rule: str = ""  # the rule that kept the score below a threshold, in French
-    warnings: tuple[str, ...] = ()  # look-alike warnings (« possibles jumeaux »…)
-    birth: str = "unknown"  # the tenant's birth date against the holder's
-    tenant_names: float = 0.0  # the tenant against the holder it matched best
-    moved: bool = False  # the same holders at another address: a move
-    dwelling: str = ""  # "flat": both rows name the same flat; "no_flat": neither does
-    flat_conflict: bool = False  # both rows name a flat or building, and they differ
-    given_distinct: bool = False  # the tenant's first name is not the holder's (consonants)
 
 
 @dataclass
@@ -236,14 +224,17 @@ _SCORES: dict[tuple, Scored] = {}
 
 def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     """Score (0–1) and French reason of ``record`` against one household."""
-    key = (
-        record,
-        profile.address,
-        profile.postal_code,
-        profile.commune_insee,
-        tuple(profile.holders),
-        profile.past,
-    )
+    if profile.memo is None:  # what the score reads of the household, hashed once
+        profile.memo = MemoKey(
+            (
+                profile.address,
+                profile.postal_code,
+                profile.commune_insee,
+                tuple(profile.holders),
+                profile.past,
+            )
+        )
+    key = (record, profile.memo)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) >= MEMO_SIZE:
@@ -312,6 +303,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = first_names_agree(record, profile, n.tenant_j)
+    birth_note = ""
     review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
     caps: list[tuple[float, str]] = []
     warnings: list[str] = []
@@ -320,7 +312,19 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         score += (1.0 - score) * 0.5
     elif birth == "near":
         score -= 0.08
-        caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
+        typo = (
+            given is True
+            and address >= SAME_DWELLING
+            and not (number_conflict or flat_conflict)
+            and not n.others_same_name
+        )
+        if typo:
+            # The same person's date typed with one digit wrong (or day and month
+            # swapped), at the same dwelling: a twin has the same date, a father or a
+            # namesake another one altogether. The score keeps the − 0.08.
+            birth_note = "même prénom, même logement : date mal saisie"
+        else:
+            caps.append((review, "date de naissance proche : erreur de saisie ou autre personne"))
     elif birth == "different":
         score -= 0.25
         warnings.append(HOMONYM)
@@ -345,6 +349,10 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         elif birth == "same":
             warnings.append(TWINS)
             caps.append((review, "même date de naissance mais prénoms différents"))
+        elif birth == "unknown" and dwelling == "flat" and not distinct:
+            # No birth date to compare, but the very flat both rows name, a first name
+            # one vowel away: that lease's holder, spelt another way (as rule 5 above).
+            address_parts.append("même appartement, prénom écrit autrement")
         elif birth == "unknown":
             caps.append((review, "prénoms différents, dates de naissance non comparables"))
     if (
@@ -377,7 +385,21 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
         couple = birth == "unknown" and n.co_agrees and given is True and everyone
-        if birth == "same" and given is not False and everyone and not n.co_only:
+        # The same full name, first name and birth date elsewhere, with a co-tenant the
+        # file does not name yet: the person moved in with someone (the co-tenant is a
+        # claim of the row). Not a co-tenant left behind (a separation: the person's new
+        # household, an agent decides), not another number in the same street (a typo).
+        tenant_moved = (
+            given is True
+            and len(record.people) > len(profile.holders)
+            and n.tenant_score >= SAME_NAME
+            and _street_similarity(record.address, parse_address(profile.address)) < SAME_DWELLING
+        )
+        if (
+            birth == "same"
+            and ((given is not False and everyone) or tenant_moved)
+            and not n.co_only
+        ):
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
             address_parts.append("autre adresse : déménagement des mêmes titulaires")
@@ -401,7 +423,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         else:
             rule = ""
     score = max(0.0, score)
-    reason = ", ".join([*n.parts, *birth_parts, *address_parts])
+    reason = ", ".join(
+        [*n.parts, *birth_parts, *([birth_note] if birth_note else []), *address_parts]
+    )
     return Scored(
         round(score, 4),
         reason[:1].upper() + reason[1:],
@@ -415,63 +439,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         dwelling=dwelling,
         flat_conflict=flat_conflict,
         given_distinct=distinct,
-    )
-
-
-def _warned(reason: str, scored: Scored) -> str:
-    if not scored.warnings:
-        return reason
-    return f"{reason} Attention : {', '.join(scored.warnings)}."
-
-
-def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
-    """(outcome, household id, score, reason) from candidates sorted best first; the
-    reason names the rule that kept a row from an automatic match, and the look-alike
-    warnings."""
-    if not scored:
-        return "NEW", None, 0.0, "Aucun ménage candidat (clés de rapprochement sans résultat)."
-    best_id, best = scored[0]
-    if best.score >= HIGH:
-        if best.birth != "same" and any(
-            other.score >= LOW
-            and other.tenant_names >= NAME_GATE
-            and not (best.dwelling == "flat" and other.flat_conflict)
-            and not other.given_distinct
-            for _, other in scored[1:]
-        ):  # father and son, two files: only the birth date could tell them apart —
-            # or the flat, when the row names the best file's flat and not the other's,
-            # or the first name, when the other file's is another name (Samir / Samia)
-            return (
-                "REVIEW",
-                None,
-                best.score,
-                f"Plusieurs dossiers au même nom, dates de naissance non comparables : "
-                f"{best.reason}. Attention : {HOMONYM}.",
-            )
-        if len(scored) > 1 and best.moved != scored[1][1].moved and scored[1][1].score >= HIGH:
-            # The same holders in two files, one at the row's address, one at an older
-            # address: the file where they live now is the household (the other is a
-            # duplicate for the secretariat).
-            best_id, best = next((pk, s) for pk, s in scored[:2] if not s.moved)
-        elif len(scored) > 1 and scored[1][1].score >= best.score - AMBIGUITY:
-            return (
-                "REVIEW",
-                None,
-                best.score,
-                _warned(f"Plusieurs ménages possibles : {best.reason}.", best),
-            )
-        return "MATCH", best_id, best.score, _warned(f"{best.reason}.", best)
-    why = f" ({best.rule})" if best.rule else ""
-    if best.score >= LOW:
-        return (
-            "REVIEW",
-            None,
-            best.score,
-            _warned(f"Rapprochement incertain{why} : {best.reason}.", best),
-        )
-    return (
-        "NEW",
-        None,
-        best.score,
-        _warned(f"Aucun ménage assez proche{why} (meilleur : {best.reason}).", best),
+        file_flat=bool(parse_address(profile.address).flat),
+        given_exact=given_exact(record, profile, n.tenant_j),
+        given_same=given,
+        couple=n.co_agrees,
+        elsewhere=other_dwelling,
     )

@@ -78,6 +78,15 @@ class PreparedPerson(_HashedOnce):
             given_forms=parsed.given_forms,
         )
 
+    def __hash__(self) -> int:
+        # Computed once: people are memo keys of every comparison (hashing the frozensets
+        # again for each candidate cost more than comparing).
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash((self.last, self.first, self.full, self.surnames, self.given_forms))
+            object.__setattr__(self, "_hash", found)
+        return found
+
     def swapped(self) -> PreparedPerson:
         return self._swapped
 
@@ -110,6 +119,13 @@ class PreparedRecord(_HashedOnce):
     address: Address
     postal_code: str
     commune_insee: str
+
+    def __hash__(self) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:  # once per record: it keys the scorer's memo for each candidate
+            found = hash((self.people, self.birth_date, self.address, self.postal_code))
+            object.__setattr__(self, "_hash", found)
+        return found
 
     @classmethod
     def of(cls, record: PersonRecord) -> PreparedRecord:
@@ -150,8 +166,10 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
     return score
 
 
-# Memo of ``person_similarity``: a pure function of two interned people, asked again for
-# every row of a household already known (monthly lists repeat the same spelling).
+# Memo of ``person_similarity``: a pure function of two people, asked again for every
+# row of a household already known (monthly lists repeat the same spelling). Keyed by
+# value: people written differently by two senders (« BENALI » / « Benali ») are equal
+# once prepared, and their hash is computed once.
 _SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
 MEMO_SIZE = 200_000
 

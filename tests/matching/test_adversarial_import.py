@@ -87,10 +87,10 @@ def test_no_file_mixes_two_real_households(corpus):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 9 acceptance not met yet: about +6.5 % households on this corpus (213 for "
-        "200 on 2026-12-01; rows with no birth date at an address the file does not know, "
-        "slips in both name and street, estate names or street initials instead of the "
-        "street; docs/benchmarks.md). Strict: the "
+        "Issue 9 acceptance not met yet: about +6 % households on this corpus (212 for "
+        "200 on 2026-12-01, fourth pass of the rules; rows with no birth date at an "
+        "address the file does not know — a move first seen by a sender without dates —, "
+        "slips in both name and street that no key reaches; docs/benchmarks.md). Strict: the "
         "day the count is within 1 %, this xfail fails and must be removed."
     ),
 )

@@ -71,7 +71,8 @@ def test_a_decision_needs_a_source_and_a_departement(benali):
 
 def test_an_agent_settles_a_review_and_both_decisions_stay(benali, secretariat):
     result = match_record(
-        record=record("Benali", "Samia", datetime.date(1985, 12, 4)), departement="93"
+        record=record("Benali", "Sonia"),
+        departement="93",
     )
     assert result.outcome == "REVIEW"
     review = match_decision_record(result=result, source_kind="intake_row", source_id=3)
@@ -91,7 +92,8 @@ def test_an_agent_settles_a_review_and_both_decisions_stay(benali, secretariat):
 def test_an_agent_of_another_departement_cannot_settle(benali):
     outsider = MembershipFactory(organisation=OrganisationFactory(other_departement=True))
     result = match_record(
-        record=record("Benali", "Samia", datetime.date(1985, 12, 4)), departement="93"
+        record=record("Benali", "Sonia"),
+        departement="93",
     )
     review = match_decision_record(result=result, source_kind="intake_row", source_id=3)
     with pytest.raises(BusinessError, match="autre département"):
