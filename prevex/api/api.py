@@ -101,7 +101,7 @@ def _message(request: HttpRequest, status: int, message: str) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if any(error.get("loc", ("",))[0] == "path" for error in exc.errors):
-        return _message(request, 404, errors.NOT_FOUND)
+        return _message(request, 404, errors.not_found_for(request.path))
     return api.create_response(request, {"detail": errors.field_errors(exc.errors)}, status=422)
 
 
@@ -301,3 +301,8 @@ def notifications_read(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID
         what=f"API : résultat de la notification {id} (jeton {token.prefix}…)",
     )
     return Status(200, _result_out(result, visible))
+
+
+# The follow-up's operations (GET /menages/{id}/suivi, POST /plans/{id}/versements)
+# register themselves on ``api``; imported last, as they import it.
+from . import follow_up  # noqa: E402, F401

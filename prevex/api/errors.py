@@ -16,7 +16,13 @@ KNOWN_FIELDS = set(NotificationIn.model_fields)
 NOT_FOUND = "Notification introuvable."
 UNKNOWN_URL = (
     "Adresse inconnue de l'API : voir la documentation à /api/v1/docs "
-    "(notifications : POST /api/v1/notifications, GET /api/v1/notifications/<id>)."
+    "(notifications : POST /api/v1/notifications, GET /api/v1/notifications/<id> ; "
+    "suivi : GET /api/v1/menages/<id>/suivi, POST /api/v1/plans/<id>/versements)."
+)
+# An id in the URL that is not a valid number: the same answer as an unknown object.
+NOT_FOUND_BY_PREFIX = (
+    ("/menages/", "Dossier introuvable."),
+    ("/plans/", "Plan d'apurement introuvable."),
 )
 BAD_BODY = (
     "Le corps de la requête n'est pas du JSON valide (UTF-8) : envoyez une notification "
@@ -25,6 +31,10 @@ BAD_BODY = (
 EMPTY_BODY = (
     "Le corps de la requête est vide : envoyez une notification (un objet) ou un lot "
     "{« notifications » : [...]}."
+)
+BAD_BODY_PAYMENT = (
+    "Le corps de la requête n'est pas du JSON valide (UTF-8) : envoyez un versement "
+    '{« date » : "AAAA-MM-JJ", « montant » : "120,50"}.'
 )
 TOO_BIG = "La requête est trop volumineuse : envoyez des lots plus petits."
 
@@ -121,3 +131,11 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             return [item]  # the batch is refused as a whole: its rows are not examined
         out.setdefault((index, field), item)
     return sorted(out.values(), key=lambda e: (e["index"] is not None, e["index"] or 0))
+
+
+def not_found_for(path: str) -> str:
+    """The 404 message of an operation, by its URL (a notification by default)."""
+    for prefix, message in NOT_FOUND_BY_PREFIX:
+        if prefix in path:
+            return message
+    return NOT_FOUND

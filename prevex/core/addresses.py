@@ -160,6 +160,8 @@ class Address:
         "estate",
         "lieu_dit",
     )
+    FIELDS = __slots__
+    __slots__ = (*FIELDS, "_hash")  # the cached hash is not a field (see ``__hash__``)
 
     def __init__(
         self,
@@ -190,16 +192,25 @@ class Address:
         self.lieu_dit = lieu_dit
 
     def __repr__(self) -> str:
-        shown = [s for s in self.__slots__ if s != "text" and getattr(self, s)]
+        shown = [s for s in self.FIELDS if s != "text" and getattr(self, s)]
         return "Address(" + ", ".join(f"{s}={getattr(self, s)!r}" for s in shown) + ")"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Address):
             return NotImplemented
-        return all(getattr(self, s) == getattr(other, s) for s in self.__slots__)
+        return all(getattr(self, s) == getattr(other, s) for s in self.FIELDS)
+
+    def __getstate__(self):
+        return None, {s: getattr(self, s) for s in self.FIELDS}  # never the cached hash
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, s) for s in self.__slots__))
+        # Computed once: an address is a key of the matching engine's memos, hashed
+        # hundreds of thousands of times per import. Its fields are never reassigned.
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = hash(tuple(getattr(self, s) for s in self.FIELDS))
+            return self._hash
 
     @property
     def place(self) -> str:

@@ -15,6 +15,12 @@ A panel is a selector plus a template fragment:
 - ``slot`` and ``order`` place it: on the file page, ``"aside"`` is the narrow column
   (household), ``"main"`` the wide one (procedures, history…); lower ``order`` first.
 
+Other apps add lines to a procedure's timeline the same way, without the procedures app
+importing them: a :class:`TimelineSource` (``register_timeline``) gives the dated
+:class:`TimelineItem` lines of a file, for readers holding its ``group``;
+:func:`timeline_items` asks every source the reader may read (the support measures' steps,
+next to the legal acts).
+
 A domain view that must show a composed page again (a form sent with errors, shown in
 place with the rest of the file) asks for it by name with :func:`render_page`; the page
 layer registers the renderers (``register_page``) when it starts.
@@ -22,6 +28,7 @@ layer registers the renderers (``register_page``) when it starts.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,7 +70,33 @@ class ListSubject:
     params: Any  # request.GET (a QueryDict)
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    """A line another app adds to the file's timeline, next to the legal acts (same
+    attributes as an act's line, plus its date and its kind). Text only: escaped."""
+
+    on: datetime.date
+    heading: str  # « 12/03/2025 — Dispositif FSL maintien : accordé »
+    details: str = ""  # « · 1 200,00 € · décision : commission FSL »
+    recorded: str = ""  # « enregistré par Prénom Nom (Organisation), via formulaire »
+    kind: str = ""  # what the line is (« dispositif »), for its marker
+    source: str = ""
+    notes: str = ""
+    flagged: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineSource:
+    """``items(household_id)``: the dated lines of a file, shown only to readers holding
+    ``group`` (checked before the source is asked)."""
+
+    name: str
+    items: Callable[[int], list[TimelineItem]]
+    group: str | None = None
+
+
 _panels: dict[str, dict[str, Panel]] = {}
+_timeline_sources: dict[str, TimelineSource] = {}
 _pages: dict[str, Callable] = {}
 
 
@@ -92,3 +125,19 @@ def render_page(name: str, request, **kwargs):
     except KeyError:
         raise LookupError(f"Page composée inconnue : {name} (prevex.pages installé ?)") from None
     return renderer(request, **kwargs)
+
+
+def register_timeline(source: TimelineSource) -> TimelineSource:
+    """Declare a source of timeline lines (in the app's ``panels.py``)."""
+    _timeline_sources[source.name] = source
+    return source
+
+
+def timeline_items(*, household_id: int, groups) -> list[TimelineItem]:
+    """The lines every source this reader may read adds to the file's timeline, by date."""
+    items: list[TimelineItem] = []
+    for name in sorted(_timeline_sources):
+        source = _timeline_sources[name]
+        if source.group is None or (groups is not None and source.group in groups):
+            items.extend(source.items(household_id))
+    return sorted(items, key=lambda item: item.on)

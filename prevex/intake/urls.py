@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_review
+from . import views, views_payments, views_review
 
 app_name = "intake"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<id:batch_id>/avancement/", views.batch_progress, name="batch_progress"),
     path("<id:batch_id>/reprendre/", views.batch_resume, name="batch_resume"),
     path("<id:batch_id>/erreurs.csv", views.batch_errors, name="batch_errors"),
+    path("versements/", views_payments.payments_upload, name="payments"),
     path("quarantaine/", views.quarantine, name="quarantine"),
     path("quarantaine.csv", views.quarantine_export, name="quarantine_export"),
     path("lignes/<id:row_id>/corriger/", views.row_edit, name="row_edit"),

@@ -19,6 +19,7 @@ from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core import jobs
 from prevex.core.models import JobRun
+from prevex.support.plans import PAYERS
 
 from . import reports, selectors, services, tasks
 from .forms import RowCorrectionForm, UploadForm
@@ -77,7 +78,16 @@ def batch_list(request):
     page = Paginator(selectors.batches_for(membership=membership), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "intake/batch_list.html", {"nav": "imports", "form": form, "page": page})
+    return render(
+        request,
+        "intake/batch_list.html",
+        {
+            "nav": "imports",
+            "form": form,
+            "page": page,
+            "can_import_payments": membership.organisation.type in PAYERS,
+        },
+    )
 
 
 def _queue_import(request, batch) -> None:

@@ -22,11 +22,30 @@ from .records import PersonRecord
 given_key = lru_cache(maxsize=100_000)(_given_key)
 
 
+class _HashedOnce:
+    """A frozen dataclass whose hash is computed once: prepared people and records are
+    the keys of the engine's memos, hashed for every candidate scored. The cached value
+    is never pickled (string hashes differ between processes). A subclass states
+    ``__hash__ = _HashedOnce.hashed`` in its body, or ``@dataclass`` writes its own."""
+
+    def hashed(self) -> int:
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", found)
+        return found
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
 @dataclass(frozen=True)
-class PreparedPerson:
+class PreparedPerson(_HashedOnce):
     """A person as compared: civilities removed, the usage name as ``last`` and every
     surname form (usage, birth, with or without a droppable article) in ``surnames``
     (prevex/core/names.py)."""
+
+    __hash__ = _HashedOnce.hashed
 
     last: str  # compact (no spaces)
     first: str
@@ -83,7 +102,9 @@ def _prepared_person(last: str, first: str) -> PreparedPerson:
 
 
 @dataclass(frozen=True)
-class PreparedRecord:
+class PreparedRecord(_HashedOnce):
+    __hash__ = _HashedOnce.hashed
+
     people: tuple[PreparedPerson, ...]
     birth_date: datetime.date | None
     address: Address

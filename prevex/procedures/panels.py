@@ -16,6 +16,7 @@ from .forms import InstalmentMissedForm
 from .listing import list_page
 from .selectors import dashboard_procedures, procedures_for_file
 from .services import INSTALMENT_RECORDERS
+from .timeline import with_other_lines
 
 
 def _for(form, pv) -> bool:
@@ -27,6 +28,7 @@ def file_procedures(subject: FileSubject) -> dict:
     procedures = procedures_for_file(
         membership=membership, household=subject.household, groups=groups
     )
+    with_other_lines(procedures, household_id=subject.household.pk, groups=groups)
     event_form, close_form = subject.form("event_form"), subject.form("close_form")
     for pv in procedures:
         # Forms are fetched on demand (htmx); only a form with errors comes back inline.

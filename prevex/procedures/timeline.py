@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.formats import number_format
 
+from prevex.core.panels import timeline_items
+
 from .models import Channel, Event
 
 
@@ -20,6 +22,7 @@ class TimelineEntry:
     recorded: str  # « enregistré par Prénom Nom (Organisation), via import »
     notes: str
     flagged: str
+    kind: str = ""  # an act; other apps' lines (core.panels.TimelineItem) name theirs
 
 
 def euros(amount) -> str:
@@ -85,3 +88,31 @@ def timeline_entry(event: Event) -> TimelineEntry:
         notes=event.notes,
         flagged=event.flagged,
     )
+
+
+def with_other_lines(views: list, *, household_id: int, groups) -> list:
+    """The procedures' timelines with the lines other apps add (``core.panels``: the
+    support measures' steps for readers of the follow-up), each in date order after the
+    acts of the same day. A line goes to the latest procedure opened on or before its
+    date (the oldest procedure for a line older than every procedure); a file without a
+    procedure shows none (the « Suivi » section lists them). ``views`` are
+    ``ProcedureView`` rows, newest first, changed in place."""
+    if not views:
+        return views
+    items = timeline_items(household_id=household_id, groups=groups)
+    if not items:
+        return views
+    by_view: dict[int, list] = {}
+    for item in items:
+        target = next((i for i, pv in enumerate(views) if pv.procedure.opened_on <= item.on), None)
+        by_view.setdefault(len(views) - 1 if target is None else target, []).append(item)
+    for index, extra in by_view.items():
+        pv = views[index]
+        dates = [e.date for e in pv.events if not e.pending_review]
+        lines = [
+            (day, 0, n, entry)
+            for n, (day, entry) in enumerate(zip(dates, pv.timeline, strict=True))
+        ]
+        lines += [(item.on, 1, n, item) for n, item in enumerate(extra)]
+        pv.timeline = [line[3] for line in sorted(lines, key=lambda x: x[:3])]
+    return views

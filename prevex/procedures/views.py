@@ -26,6 +26,7 @@ from .models import Outcome
 from .payments import schedule_of
 from .selectors import procedure_for_writing, procedures_for_file
 from .stages import acts_for_parc
+from .timeline import with_other_lines
 
 
 def _allowed(request) -> frozenset[str]:
@@ -67,6 +68,7 @@ def _procedure_view(request, procedure):
         household_id=household.pk,
     )
     views = procedures_for_file(membership=membership, household=household, groups=groups)
+    with_other_lines(views, household_id=household.pk, groups=groups)
     return next(v for v in views if v.procedure.pk == procedure.pk)
 
 

@@ -39,8 +39,8 @@ from .choices import MeasureStatus as S
 from .contacts import FUTURE_TOLERANCE
 from .groups import SUIVI
 from .history import contact_entry, measure_entry
-from .measures import measure_types_for
-from .models import Alert, Contact, Instalment, Measure, RepaymentPlan
+from .measures import measure_types_for, step_of
+from .models import Alert, Contact, Instalment, Measure, MeasureStep, RepaymentPlan
 from .plans import MAX_INSTALMENTS, _entry
 from .todo import TITLE_MAX
 from .todo import _entry as task_entry
@@ -178,6 +178,7 @@ def measure_propose_many(*, by: Membership, drafts: list[MeasureDraft]) -> list[
             )
         )
     insert_objects(Measure, rows)
+    insert_objects(MeasureStep, [step_of(m, by) for m in rows])
     audit.log_writes_many(
         measure_entry(measure=m, old_status="", by=by, created=True) for m in rows
     )

@@ -25,9 +25,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import localize
+from django.utils.formats import localize, number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from prevex.audit.models import WriteChannel
+from prevex.core.panels import TimelineItem
 
 from .choices import (
     AlertKind,
@@ -415,3 +418,50 @@ def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- timeline
+
+# The measures' steps, for the file's timeline next to the legal acts (1 statement).
+STEPS_SQL = (
+    "SELECT s.status_on, s.status, t.label, s.amount, s.deciding_body, s.outcome, o.name, "
+    "u.first_name, u.last_name, s.channel FROM support_measurestep s "
+    "JOIN support_measure m ON m.id = s.measure_id "
+    "JOIN support_measuretype t ON t.id = m.type_id "
+    "JOIN accounts_organisation o ON o.id = s.organisation_id "
+    "LEFT JOIN accounts_user u ON u.id = s.recorded_by_id "
+    "WHERE s.household_id = %s ORDER BY s.status_on, s.id"
+)
+STEP_CHANNELS = {k: v.lower() for k, v in WriteChannel.choices}
+
+
+def measure_step_items(household_id: int) -> list[TimelineItem]:
+    """Each step of the file's measures as a timeline line (SUIVI readers: the caller
+    checked the group). Never the measure's note."""
+    with connection.cursor() as cursor:
+        rows = _fetch(cursor, STEPS_SQL, [household_id])
+    items = []
+    for on, status, label, amount, body, outcome, org, first, last, channel in rows:
+        on = _day(on)
+        parts = []
+        amount = _money(amount)
+        if amount is not None:
+            parts.append(f"{number_format(amount, 2, use_l10n=True, force_grouping=True)} €")
+        if body:
+            parts.append(f"décision : {body}")
+        if outcome:
+            parts.append(f"issue : {outcome}")
+        name = " ".join(p for p in (first or "", last or "") if p)
+        recorded = f"enregistré par {name} ({org})" if name else f"enregistré pour {org}"
+        if channel in STEP_CHANNELS:
+            recorded += f", via {STEP_CHANNELS[channel]}"
+        items.append(
+            TimelineItem(
+                on=on,
+                heading=f"{_d(on)} — {label} : {MEASURE_STATUSES[status]}",
+                details="".join(f" · {p}" for p in parts),
+                recorded=recorded,
+                kind="dispositif",
+            )
+        )
+    return items

@@ -22,7 +22,7 @@ from .choices import MeasureStatus as S
 from .dsf import _amount
 from .groups import SUIVI
 from .history import measure_entry
-from .models import Measure, MeasureType
+from .models import Measure, MeasureStep, MeasureType
 
 NEXT = {
     S.PROPOSEE: {S.DEMANDEE, S.TERMINEE},
@@ -32,6 +32,7 @@ NEXT = {
     S.REFUSEE: set(),
     S.TERMINEE: set(),
 }
+DECIDED = (S.ACCORDEE, S.REFUSEE)
 NO_ACCESS = "Votre organisation n'a pas accès au suivi de ce dossier."
 
 
@@ -46,6 +47,22 @@ def measure_types_for(departement_id: str) -> list[MeasureType]:
         if row.code not in by_code or row.departement_id is not None:
             by_code[row.code] = row
     return sorted((row for row in by_code.values() if row.active), key=lambda r: (r.order, r.code))
+
+
+def step_of(measure: Measure, by: Membership | None) -> MeasureStep:
+    """The measure's current step as a new row (the timeline's line), not saved."""
+    return MeasureStep(
+        measure_id=measure.pk,
+        household_id=measure.household_id,
+        status=measure.status,
+        status_on=measure.status_on,
+        amount=measure.amount if measure.status == S.ACCORDEE else None,
+        deciding_body=measure.deciding_body if measure.status in DECIDED else "",
+        outcome=measure.outcome if measure.status == S.TERMINEE else "",
+        organisation_id=by.organisation_id if by is not None else measure.organisation_id,
+        recorded_by_id=by.user_id if by is not None else None,
+        channel=audit.current_channel(),
+    )
 
 
 def _day(on: datetime.date | None, after: datetime.date | None = None) -> datetime.date:
@@ -87,6 +104,7 @@ def measure_propose(
         note=(note or "").strip()[:300],
         created_by_id=by.user_id,
     )
+    step_of(measure, by).save()
     audit.log_write(measure_entry(measure=measure, old_status="", by=by, created=True))
     return measure
 
@@ -134,5 +152,6 @@ def measure_change(
     elif outcome:
         measure.outcome = outcome
     measure.save()
+    step_of(measure, by).save()
     audit.log_write(measure_entry(measure=measure, old_status=old, by=by))
     return measure

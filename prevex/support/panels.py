@@ -1,12 +1,20 @@
 """The follow-up's panels on the file page (« Suivi »: contacts, DSF, measures, alerts,
-referrals; « Plans d'apurement »), composed by prevex.pages (see prevex.core.panels).
+referrals; « Plans d'apurement »), and the measures' steps on the procedures' timeline
+(a timeline source: SUIVI readers only, never a landlord), composed by prevex.pages (see prevex.core.panels).
 Read by hand-written SQL, each line written once (prevex/support/file_reads.py).
 SUIVI readers only for « Suivi »: a landlord's page never computes it."""
 
 from prevex.access.gate import FieldGroup
-from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
+from prevex.core.panels import (
+    FILE_PAGE,
+    FileSubject,
+    Panel,
+    TimelineSource,
+    register,
+    register_timeline,
+)
 
-from .file_reads import follow_up_lines, plan_lines
+from .file_reads import follow_up_lines, measure_step_items, plan_lines
 from .groups import SUIVI
 from .plans import PAYERS
 
@@ -48,3 +56,4 @@ register(
         FieldGroup.PROCEDURE,
     )
 )
+register_timeline(TimelineSource("measure_steps", measure_step_items, SUIVI))

@@ -59,7 +59,7 @@ def connection_kept_open():
 def schema_valid_is_accepted_by_the_parser(case, response) -> None:
     """A positive case's body is valid against the schema: the parsing layer must take
     it, and the only refusal left is the import's validation (a 422 naming fields)."""
-    if case.body is None or case.method != "POST":
+    if case.body is None or case.method != "POST" or case.path != "/api/v1/notifications":
         return
     PAYLOAD.validate_python(case.body)  # raises if schema and parser disagree
     assert response.status_code in {200, 201, 422}, response.text
@@ -99,6 +99,8 @@ def test_generated_requests_never_get_a_server_error(token_pair):
         assert {op.label for op in operations} == {
             "POST /api/v1/notifications",
             "GET /api/v1/notifications/{id}",
+            "GET /api/v1/menages/{id}/suivi",
+            "POST /api/v1/plans/{id}/versements",
         }
         for operation in operations:
             examples = operation.get_strategies_from_examples()

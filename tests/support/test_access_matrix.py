@@ -6,8 +6,8 @@ POSTs, the alerts page and the history of writes.
 Expected, written from the decision (docs/decisions/2026-12-01-follow-up-access.md), not
 from the code: the follow-up (SUIVI) is read by every involved organisation but landlords,
 and by the secretariat; the DSF's content (SOCIAL) by the involved social workers of the
-social-work organisation types and by the secretariat. The API exposes no follow-up data
-(checked below on the OpenAPI schema).
+social-work organisation types and by the secretariat. The API exposes no DSF content
+(checked below on the OpenAPI schema; its follow-up read is in tests/access/).
 """
 
 import datetime
@@ -219,9 +219,11 @@ def test_alerts_page_shows_only_the_organisations_own_alerts_on_visible_files(
 
 
 @pytest.mark.django_db
-def test_the_api_exposes_no_follow_up_data(client):
+def test_the_api_exposes_no_dsf_content(client):
+    """The API reads the follow-up (tests/access/test_follow_up_api_matrix.py), never the
+    DSF's content: no field of it in any answer's schema."""
     schema = client.get("/api/v1/openapi.json").content.decode().lower()
-    for word in ("dsf", "contact_journal", "suivi", "dispositif"):
+    for word in ("opinion", "avis", "causes", "ressources", "souhait", "droits"):
         assert word not in schema, word
 
 

@@ -3,7 +3,7 @@ plans, referrals, and the work-list tasks (``Alert``: alerts are tasks)."""
 
 from .contacts import Contact
 from .dsf import Dsf, DsfDesignation
-from .measures import Measure, MeasureType
+from .measures import Measure, MeasureStep, MeasureType
 from .plans import Instalment, Payment, RepaymentPlan
 from .referrals import Referral
 from .tasks import Alert
@@ -15,6 +15,7 @@ __all__ = [
     "DsfDesignation",
     "Instalment",
     "Measure",
+    "MeasureStep",
     "MeasureType",
     "Payment",
     "Referral",

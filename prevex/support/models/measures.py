@@ -88,3 +88,41 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type.label} ({self.get_status_display().lower()})"
+
+
+class MeasureStep(models.Model):
+    """One step of a measure's life (proposed, requested, granted…), as it was recorded:
+    the file's timeline shows them next to the legal acts. Written only by the measure
+    services (``measure_propose``, ``measure_change``, ``measure_propose_many``), never
+    edited. Its free texts are the service's (deciding body, outcome), never the note."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField("état", max_length=10, choices=MeasureStatus.choices)
+    status_on = models.DateField("le")
+    amount = models.DecimalField(
+        "montant accordé (€)", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    deciding_body = models.CharField("instance de décision", max_length=200, blank=True)
+    outcome = models.CharField("issue", max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="enregistré pour"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    channel = models.CharField("canal", max_length=8)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure_id", "status_on", "id"]
+        indexes = [
+            models.Index(fields=["household", "status_on"], name="measure_step_household_on")
+        ]
+        verbose_name = "étape d'un dispositif"
+        verbose_name_plural = "étapes des dispositifs"
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} le {self.status_on:%d/%m/%Y}"
