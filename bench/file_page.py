@@ -238,10 +238,19 @@ def run_engine(name: str, url: str, args) -> dict:
         server.wait_ready()
         client = Client(server.port, data["session"])
         say(f"  mesure : {args.requests} requêtes par page après {WARMUP} d'échauffement")
+        load = [os.getloadavg()[0]]
         result = measure(client, data["households"], args.requests, seed=7)
+        load.append(os.getloadavg()[0])
     finally:
         server.stop()
-    return {"result": result, "households": data["total"], "prep_seconds": prep_seconds}
+    say(f"  charge de la machine (moyenne sur 1 min) : {load[0]:.1f} → {load[1]:.1f}")
+    return {
+        "result": result,
+        "households": data["total"],
+        "prep_seconds": prep_seconds,
+        "load": load,
+        "reused": args.reuse,
+    }
 
 
 def report(name: str, run: dict) -> list[str]:
@@ -291,7 +300,10 @@ def write_doc(runs: dict, skipped: dict, args) -> None:
             f"{res['trivial']['p50']:.1f} / {res['trivial']['p95']:.1f} | "
             f"{res['dashboard']['p50']:.1f} / {res['dashboard']['p95']:.1f} | "
             f"{res['file']['p50']:.1f} / {res['file']['p95']:.1f} | "
-            f"{r['file']:.2f} | {r['dashboard']:.2f} | {run['prep_seconds']:.0f} s |"
+            f"{r['file']:.2f} | {r['dashboard']:.2f} | "
+            f"{run['load'][0]:.1f} → {run['load'][1]:.1f} | "
+            + ("kept database" if run["reused"] else f"{run['prep_seconds']:.0f} s")
+            + " |"
         )
     notes = [f"- {name} skipped: {why}" for name, why in skipped.items()]
     section = "\n".join(
@@ -302,8 +314,8 @@ def write_doc(runs: dict, skipped: dict, args) -> None:
             "",
             "| engine | households | trivial p50 / p95 (ms) | dashboard p50 / p95 (ms) | "
             "file page p50 / p95 (ms) | file p95 / trivial p95 | dashboard p95 / trivial p95 "
-            "| data generation |",
-            "|---|---|---|---|---|---|---|---|",
+            "| load average (1 min) | data generation |",
+            "|---|---|---|---|---|---|---|---|---|",
             *rows,
             *([""] + notes if notes else []),
             MARK_END,

@@ -3,8 +3,9 @@ their follow-up, and the one-year outcomes (imported by the commissions' ``panel
 
 Every reader of the file (PROCEDURE group, landlords included, like the repayment
 plans): follow-up readers (SUIVI) see every recommendation and the outcomes; the others
-(landlords) only the recommendations addressed to their organisation. Two queries,
-whatever the data; the page journaled the read.
+(landlords) only the recommendations addressed to their organisation. At most two
+queries, whatever the data, none when the commissions' panel found no rows for the file
+(``file_presence``); the page journaled the read.
 """
 
 from prevex.access.gate import FieldGroup
@@ -12,18 +13,26 @@ from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
 from prevex.support.groups import SUIVI
 
 from .choices import CLOSED_STATUSES
+from .file_presence import presence
 from .models import FileOutcome, Recommendation
 
 
 def recommendations_of_file(subject: FileSubject) -> dict | None:
-    recommendations = Recommendation.objects.filter(household_id=subject.household.pk)
+    present = presence(subject)
     reads_follow_up = SUIVI in subject.groups
+    if not present.recommendations and not (reads_follow_up and present.outcomes):
+        return None
+    recommendations = Recommendation.objects.filter(household_id=subject.household.pk)
     if not reads_follow_up:
         recommendations = recommendations.filter(addressee_id=subject.membership.organisation_id)
-    rows = list(
-        recommendations.select_related("type", "addressee", "item__session__commission").order_by(
-            "-item__session__starts_at", "id"
+    rows = (
+        list(
+            recommendations.select_related(
+                "type", "addressee", "item__session__commission"
+            ).order_by("-item__session__starts_at", "id")
         )
+        if present.recommendations
+        else []
     )
     outcomes = (
         list(
@@ -31,7 +40,7 @@ def recommendations_of_file(subject: FileSubject) -> dict | None:
             .select_related("item__session__commission")
             .order_by("-due_on", "id")
         )
-        if reads_follow_up
+        if reads_follow_up and present.outcomes
         else []
     )
     if not rows and not outcomes:

@@ -171,6 +171,23 @@ def _fetch(cursor, sql: str, params: list) -> list[tuple]:
     return cursor.fetchall()
 
 
+def _fetch_each(cursor, statements: list[tuple[str, list]]) -> list[list[tuple]]:
+    """Each statement's rows. On PostgreSQL with client-side binding (Django's default)
+    the statements go in one round trip (one ``execute``, results read with
+    ``nextset()``); elsewhere one by one. Same statements, same rows."""
+    import psycopg
+
+    if connection.vendor != "postgresql" or not isinstance(cursor.cursor, psycopg.ClientCursor):
+        return [_fetch(cursor, sql, params) for sql, params in statements]
+    cursor.execute(
+        ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
+    )
+    results = [cursor.fetchall()]
+    while cursor.nextset():
+        results.append(cursor.fetchall())
+    return results
+
+
 # --------------------------------------------------------------------------- « Suivi »
 
 ALERT = (
@@ -303,13 +320,19 @@ def _contact_lines(rows) -> list[SafeString]:
 
 
 def follow_up_lines(*, household_id: int) -> FollowUpLines:
-    """Alerts, DSF, measures, referrals and the latest contacts of a file (5 statements)."""
+    """Alerts, DSF, measures, referrals and the latest contacts of a file (5 statements,
+    one round trip on PostgreSQL)."""
     with connection.cursor() as cursor:
-        contacts = _fetch(cursor, CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1])
-        dsfs = _fetch(cursor, DSFS_SQL, [household_id])
-        measures = _fetch(cursor, MEASURES_SQL, [household_id])
-        alerts = _fetch(cursor, ALERTS_SQL, [household_id, *OWN_WORK])
-        referrals = _fetch(cursor, REFERRALS_SQL, [household_id])
+        contacts, dsfs, measures, alerts, referrals = _fetch_each(
+            cursor,
+            [
+                (CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1]),
+                (DSFS_SQL, [household_id]),
+                (MEASURES_SQL, [household_id]),
+                (ALERTS_SQL, [household_id, *OWN_WORK]),
+                (REFERRALS_SQL, [household_id]),
+            ],
+        )
     return FollowUpLines(
         alerts=_alert_lines(alerts),
         dsfs=_dsf_lines(dsfs),
@@ -350,12 +373,17 @@ def _join(lines: list[SafeString]) -> SafeString:
 
 def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
     """The repayment plans of a file, newest first, with instalments and payments (2
-    statements)."""
+    statements, one round trip on PostgreSQL)."""
     with connection.cursor() as cursor:
-        plans = _fetch(cursor, PLANS_SQL, [household_id])
-        if not plans:
-            return []
-        schedules = _fetch(cursor, SCHEDULES_SQL, [household_id, household_id])
+        if connection.vendor == "postgresql":  # one round trip (``_fetch_each``)
+            plans, schedules = _fetch_each(
+                cursor, [(PLANS_SQL, [household_id]), (SCHEDULES_SQL, [household_id] * 2)]
+            )
+        else:
+            plans = _fetch(cursor, PLANS_SQL, [household_id])
+            schedules = _fetch(cursor, SCHEDULES_SQL, [household_id, household_id]) if plans else []
+    if not plans:
+        return []
     instalments: dict[int, list[SafeString]] = {}
     payments: dict[int, list[SafeString]] = {}
     memo: dict = {}
