@@ -132,28 +132,24 @@ def instalment_add(*, plan: RepaymentPlan, by: Membership, due_on, amount) -> In
 def payment_record(
     *, plan: RepaymentPlan, by: Membership, paid_on: datetime.date, amount
 ) -> Payment:
-    """A payment recorded by the landlord, the bailiff or the secretariat."""
-    plan = RepaymentPlan.objects.select_for_update().select_related("household").get(pk=plan.pk)
-    require_group(by, household=plan.household, group=FieldGroup.PROCEDURE)
-    if by.organisation.type not in PAYERS:
-        raise BusinessError(
-            "Seuls le bailleur, le commissaire de justice ou le secrétariat de la CCAPEX "
-            "enregistrent un versement."
+    """A payment recorded by the landlord, the bailiff or the secretariat (the file's
+    form): the one write path of payments, ``payment_record_many``, for one line — same
+    checks, same duplicate rule as the import and the API, with the line's French
+    message."""
+    from .payments_bulk import PaymentDraft, PaymentsRefused, payment_record_many
+
+    try:
+        result = payment_record_many(
+            by=by, drafts=[PaymentDraft(paid_on=paid_on, amount=amount, plan_id=plan.pk)]
         )
-    if plan.ended_on is not None:
-        raise BusinessError("Ce plan est clos.")
-    amount = _positive(amount, "Versement")
-    if paid_on > clock.today():
-        raise BusinessError("La date du versement ne peut pas être dans le futur.")
-    payment = Payment.objects.create(
-        plan=plan,
-        paid_on=paid_on,
-        amount=amount,
-        organisation_id=by.organisation_id,
-        recorded_by_id=by.user_id,
-    )
-    audit.log_write(_entry(plan, f"Versement de {amount} € le {paid_on:%d/%m/%Y}", by))
-    return payment
+    except PaymentsRefused as refused:
+        raise BusinessError(refused.errors[0]) from None
+    if result.duplicates:
+        raise BusinessError(
+            "Ce versement est déjà enregistré par votre organisation (même plan, même date, "
+            "même montant)."
+        )
+    return result.recorded[0]
 
 
 def late_count(instalments, paid_total: Decimal, today: datetime.date) -> int:

@@ -122,3 +122,23 @@ def test_late_count_covers_instalments_in_date_order():
     assert late_count(rows, Decimal(150), today) == 2
     assert late_count(rows, Decimal(300), today) == 0
     assert late_count(rows, Decimal(0), datetime.date(2025, 1, 1)) == 0  # due today: not late
+
+
+@pytest.mark.django_db
+def test_the_file_form_and_the_import_share_one_write_path(plan_file):
+    """The form's service is ``payment_record_many`` for one line: the same payment sent
+    twice is refused the second time with a French message, and written once, with its
+    history entry."""
+    household, worker, landlord = plan_file
+    plan = six_instalments(household, worker)
+    clock.freeze(datetime.date(2025, 2, 6))
+    payment = services.payment_record(
+        plan=plan, by=landlord, paid_on=datetime.date(2025, 1, 5), amount=Decimal("100")
+    )
+    assert payment.pk is not None and payment.plan_id == plan.pk
+    with pytest.raises(BusinessError, match="déjà enregistré par votre organisation"):
+        services.payment_record(
+            plan=plan, by=landlord, paid_on=datetime.date(2025, 1, 5), amount=Decimal("100.00")
+        )
+    assert Payment.objects.filter(plan=plan).count() == 1
+    assert WriteLog.objects.filter(summary__startswith="Versement de 100").count() == 1
