@@ -32,7 +32,7 @@ from _engines import postgres_reachable, postgres_recreate, postgres_url, sqlite
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST, PORT = "127.0.0.1", 8766
-WORK = ROOT / "var" / "bench" / "load"
+WORK = ROOT / "var" / "bench" / "load"  # then one folder per engine: two runs may overlap
 PG_DB = "prevex_load"
 
 
@@ -108,6 +108,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--import-wait", type=int, default=1800, help="attente de la fin de l'import (s)"
+    )
     parser.add_argument("--pg-database", default=PG_DB, help="base PostgreSQL (recréée)")
     parser.add_argument(
         "--files", type=int, default=1000, help="dossiers vus par chaque organisation non CCAPEX"
@@ -115,7 +118,14 @@ def main() -> None:
     # The bailiffs' file of the 93 in 2019 has about 25,000 rows at scale 1: 4 gives the
     # acceptance's 100,000 (cut to --import-rows).
     parser.add_argument("--scale", type=float, default=4.0, help="échelle du générateur")
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="garder la base d'un essai précédent (les ménages déjà générés ne le sont pas à nouveau)",
+    )
     args = parser.parse_args()
+    global WORK
+    WORK = WORK / args.engine
     if shutil.which("locust") is None and not (Path(PYTHON).parent / "locust").exists():
         raise SystemExit("locust absent : uv sync --group bench")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -123,8 +133,11 @@ def main() -> None:
     if args.engine == "postgresql":
         if (why := postgres_reachable()) is not None:
             raise SystemExit(f"PostgreSQL injoignable : {why}")
-        postgres_recreate(args.pg_database)
+        if not args.keep_database:
+            postgres_recreate(args.pg_database)
         url = postgres_url(args.pg_database)
+    elif args.keep_database:
+        url = f"sqlite:///{WORK / 'load.sqlite3'}"
     else:
         url = sqlite_reset(WORK / "load.sqlite3")
     env = _env(url)
@@ -237,7 +250,10 @@ def main() -> None:
         )
         still_importing = importer.poll() is None  # the import ran during the whole test
         load_after = os.getloadavg()
-        importer.wait(timeout=3600)
+        try:
+            importer.wait(timeout=args.import_wait)
+        except subprocess.TimeoutExpired:
+            print(f"import encore en cours {args.import_wait} s après l'essai : arrêté")
     finally:
         for process in (importer, server):
             if process is not None and process.poll() is None:
