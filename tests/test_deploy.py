@@ -83,6 +83,7 @@ def test_the_gunicorn_configuration_loads(monkeypatch):
     monkeypatch.setenv("PREVEX_WORKERS", "3")
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     assert config["workers"] == 3 and config["accesslog"] == "-"
+    assert config["control_socket_disable"] is True
 
 
 def test_the_compose_file_and_the_guide_show_the_same_commands():
