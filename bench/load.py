@@ -31,7 +31,8 @@ from _engines import postgres_reachable, postgres_recreate, postgres_url, sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-HOST, PORT = "127.0.0.1", 8766
+HOST = "127.0.0.1"
+PORT = 0  # a free port, chosen at start: two runs (one per engine) may overlap
 WORK = ROOT / "var" / "bench" / "load"  # then one folder per engine: two runs may overlap
 PG_DB = "prevex_load"
 
@@ -60,10 +61,21 @@ def _manage(env, *args, timeout=3600) -> str:
     return done.stdout
 
 
-def _wait_for_server(deadline: float) -> None:
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_server(deadline: float, server: subprocess.Popen) -> None:
+    """Until our gunicorn answers (not another server left on the port)."""
     import urllib.request
 
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn s'est arrêté : voir gunicorn.log")
         try:
             urllib.request.urlopen(f"http://{HOST}:{PORT}/sante/vivant/", timeout=2)
             return
@@ -124,8 +136,9 @@ def main() -> None:
         help="garder la base d'un essai précédent (les ménages déjà générés ne le sont pas à nouveau)",
     )
     args = parser.parse_args()
-    global WORK
+    global WORK, PORT
     WORK = WORK / args.engine
+    PORT = _free_port()
     if shutil.which("locust") is None and not (Path(PYTHON).parent / "locust").exists():
         raise SystemExit("locust absent : uv sync --group bench")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -209,7 +222,7 @@ def main() -> None:
     )
     importer = None
     try:
-        _wait_for_server(time.monotonic() + 60)
+        _wait_for_server(time.monotonic() + 60, server)
         started = time.time()
         load_before = os.getloadavg()
         import_log = (WORK / "import.log").open("w")
