@@ -1,8 +1,12 @@
-"""Locust users of bench/load.py: an authenticated reader browsing the dashboard and
-random file pages. The session cookies and household ids come from the environment
-(``PREVEX_LOAD_SESSIONS``: comma-separated session keys, one per organisation type;
-``PREVEX_LOAD_HOUSEHOLDS``: a JSON file of ids per session)."""
+"""Locust users of bench/load.py: authenticated readers browsing the dashboard and the
+file pages they may see. The session cookies and household ids come from the
+environment (``PREVEX_LOAD_SESSIONS``: comma-separated session keys, one per
+organisation type: CCAPEX secretariat, social worker, landlord, bailiff, préfecture;
+``PREVEX_LOAD_HOUSEHOLDS``: a JSON file of the ids each session may see). Users take
+the sessions in turn, so every organisation type reads. Any answer but 200 (a 404
+included: the ids are checked through the access gate beforehand) is an error."""
 
+import itertools
 import json
 import os
 import random
@@ -12,13 +16,14 @@ from locust import HttpUser, between, task
 SESSIONS = os.environ["PREVEX_LOAD_SESSIONS"].split(",")
 with open(os.environ["PREVEX_LOAD_HOUSEHOLDS"], encoding="utf-8") as handle:
     HOUSEHOLDS = json.load(handle)
+_turn = itertools.count()
 
 
 class Reader(HttpUser):
     wait_time = between(0.5, 2.0)
 
     def on_start(self):
-        self.session = random.choice(SESSIONS)
+        self.session = SESSIONS[next(_turn) % len(SESSIONS)]
         self.client.cookies.set("sessionid", self.session)
         self.households = HOUSEHOLDS[self.session]
 

@@ -4,10 +4,13 @@ For one engine (``--engine postgresql`` or ``sqlite``): a fresh database with
 ``--households`` generated households (bench/_prepare.py), gunicorn on the loopback with
 ``prevex.settings.bench`` (DEBUG off), an import of ``--import-rows`` generated rows
 started beside it (``manage.py import``), then locust headless: ``--users`` readers for
-``--minutes`` minutes (dashboard and file pages). Afterwards: the import is awaited
-(bounded), the journal spool drained, and the journal compared with locust's count of
-successful file pages. Prints errors, p50/p95 per page, and whether a journal row is
-missing. Loopback only, every wait has a deadline. Run by hand, not by ``make test``:
+``--minutes`` minutes (dashboard and file pages) for five organisation types: the CCAPEX
+secretariat and, through involvements in ``--files`` households each, a social worker, a
+social landlord, a bailiff and a préfecture (bench/_load_users.py). Afterwards: the import
+is awaited (bounded), the journal spool drained, and the journal compared with locust's
+count of successful file pages. Prints errors, p50/p95 per page, the rows imported, the
+load average, and whether a journal row is missing. Loopback only, every wait has a
+deadline. Run by hand, not by ``make test``:
 
     .venv/bin/python bench/load.py --engine postgresql --users 50 --minutes 10
 """
@@ -28,8 +31,9 @@ from _engines import postgres_reachable, postgres_recreate, postgres_url, sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-HOST, PORT = "127.0.0.1", 8766
-WORK = ROOT / "var" / "bench" / "load"
+HOST = "127.0.0.1"
+PORT = 0  # a free port, chosen at start: two runs (one per engine) may overlap
+WORK = ROOT / "var" / "bench" / "load"  # then one folder per engine: two runs may overlap
 PG_DB = "prevex_load"
 
 
@@ -57,10 +61,21 @@ def _manage(env, *args, timeout=3600) -> str:
     return done.stdout
 
 
-def _wait_for_server(deadline: float) -> None:
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for_server(deadline: float, server: subprocess.Popen) -> None:
+    """Until our gunicorn answers (not another server left on the port)."""
     import urllib.request
 
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn s'est arrêté : voir gunicorn.log")
         try:
             urllib.request.urlopen(f"http://{HOST}:{PORT}/sante/vivant/", timeout=2)
             return
@@ -69,17 +84,32 @@ def _wait_for_server(deadline: float) -> None:
     raise SystemExit("gunicorn n'a pas démarré à temps")
 
 
-def _journal_rows(env, user_session: str, since: float) -> int:
+def _journal_rows(env, sessions: list[str], since: float) -> dict[str, int]:
+    """File-read journal rows of the load's accounts since ``since``, per organisation type."""
     code = (
-        "import datetime, sys\n"
+        "import datetime, json\n"
         "from django.contrib.sessions.models import Session\n"
+        "from django.db.models import Count\n"
         "from prevex.audit.models import AccessLog\n"
-        f"s = Session.objects.get(session_key={user_session!r}).get_decoded()\n"
+        f"keys = {sessions!r}\n"
+        "users = [Session.objects.get(session_key=k).get_decoded()['_auth_user_id'] for k in keys]\n"
         f"since = datetime.datetime.fromtimestamp({since}, datetime.UTC)\n"
-        "print(AccessLog.objects.filter(user_id=s['_auth_user_id'], at__gte=since,"
-        " household_id__isnull=False).count())\n"
+        "rows = AccessLog.objects.filter(user_id__in=users, at__gte=since,"
+        " household_id__isnull=False, what='Dossier du ménage')"
+        ".values('organisation__type').annotate(n=Count('id')).order_by()\n"
+        "print(json.dumps({r['organisation__type']: r['n'] for r in rows}))\n"
     )
-    return int(_manage(env, "shell", "-c", code).strip().splitlines()[-1])
+    return json.loads(_manage(env, "shell", "-c", code).strip().splitlines()[-1])
+
+
+def _import_summary(env, source: str) -> str:
+    """The batch of the load's import: its status and the rows read and imported."""
+    code = (
+        "from prevex.intake.models import ImportBatch\n"
+        f"b = ImportBatch.objects.filter(source__slug={source!r}).order_by('-pk').first()\n"
+        "print('aucun lot' if b is None else f'lot {b.pk} {b.status} {b.summary}')\n"
+    )
+    return _manage(env, "shell", "-c", code).strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -90,10 +120,25 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--import-wait", type=int, default=1800, help="attente de la fin de l'import (s)"
+    )
+    parser.add_argument("--pg-database", default=PG_DB, help="base PostgreSQL (recréée)")
+    parser.add_argument(
+        "--files", type=int, default=1000, help="dossiers vus par chaque organisation non CCAPEX"
+    )
     # The bailiffs' file of the 93 in 2019 has about 25,000 rows at scale 1: 4 gives the
     # acceptance's 100,000 (cut to --import-rows).
     parser.add_argument("--scale", type=float, default=4.0, help="échelle du générateur")
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="garder la base d'un essai précédent (les ménages déjà générés ne le sont pas à nouveau)",
+    )
     args = parser.parse_args()
+    global WORK, PORT
+    WORK = WORK / args.engine
+    PORT = _free_port()
     if shutil.which("locust") is None and not (Path(PYTHON).parent / "locust").exists():
         raise SystemExit("locust absent : uv sync --group bench")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -101,8 +146,11 @@ def main() -> None:
     if args.engine == "postgresql":
         if (why := postgres_reachable()) is not None:
             raise SystemExit(f"PostgreSQL injoignable : {why}")
-        postgres_recreate(PG_DB)
-        url = postgres_url(PG_DB)
+        if not args.keep_database:
+            postgres_recreate(args.pg_database)
+        url = postgres_url(args.pg_database)
+    elif args.keep_database:
+        url = f"sqlite:///{WORK / 'load.sqlite3'}"
     else:
         url = sqlite_reset(WORK / "load.sqlite3")
     env = _env(url)
@@ -116,8 +164,19 @@ def main() -> None:
         check=True,
     )
     info = json.loads(prepared.stdout.strip().splitlines()[-1])
+    others = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "_load_users.py"), "--files", str(args.files)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=1800,
+        check=True,
+    )
+    readers = {info["session"]: info["households"]}
+    readers.update(json.loads(others.stdout.strip().splitlines()[-1]))
     households_file = WORK / "households.json"
-    households_file.write_text(json.dumps({info["session"]: info["households"]}))
+    households_file.write_text(json.dumps(readers))
 
     # The import file: rows of the calibrated generator, cut to --import-rows.
     generated = WORK / "generated"
@@ -137,6 +196,8 @@ def main() -> None:
                 break
             dst.write(line)
     import_rows = min(number, args.import_rows)  # data rows written (line 0 is the header)
+    if import_rows < args.import_rows:
+        print(f"attention : le fichier généré n'a que {import_rows} lignes", file=sys.stderr)
     _manage(
         env,
         "shell",
@@ -161,14 +222,16 @@ def main() -> None:
     )
     importer = None
     try:
-        _wait_for_server(time.monotonic() + 60)
+        _wait_for_server(time.monotonic() + 60, server)
         started = time.time()
+        load_before = os.getloadavg()
+        import_log = (WORK / "import.log").open("w")
         importer = subprocess.Popen(
             [PYTHON, "manage.py", "import", str(import_file), "--source", "bench-cj-93"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=import_log,
+            stderr=subprocess.STDOUT,
         )
         stats = WORK / "locust"
         subprocess.run(
@@ -192,14 +255,18 @@ def main() -> None:
             cwd=ROOT,
             env={
                 **env,
-                "PREVEX_LOAD_SESSIONS": info["session"],
+                "PREVEX_LOAD_SESSIONS": ",".join(readers),
                 "PREVEX_LOAD_HOUSEHOLDS": str(households_file),
             },
             timeout=args.minutes * 60 + 300,
             check=False,
         )
         still_importing = importer.poll() is None  # the import ran during the whole test
-        importer.wait(timeout=3600)
+        load_after = os.getloadavg()
+        try:
+            importer.wait(timeout=args.import_wait)
+        except subprocess.TimeoutExpired:
+            print(f"import encore en cours {args.import_wait} s après l'essai : arrêté")
     finally:
         for process in (importer, server):
             if process is not None and process.poll() is None:
@@ -213,13 +280,22 @@ def main() -> None:
     file_ok = int(rows["page du dossier"]["Request Count"]) - int(
         rows["page du dossier"]["Failure Count"]
     )
-    journal = _journal_rows(env, info["session"], started)
+    journal_by_type = _journal_rows(env, list(readers), started)
+    journal = sum(journal_by_type.values())
     print(
-        f"moteur : {args.engine}, {args.users} utilisateurs, {args.minutes} min, import de {import_rows} lignes"
+        f"moteur : {args.engine}, {args.users} utilisateurs, {args.minutes} min, "
+        f"fichier importé de {import_rows} lignes, {len(readers)} types d'organisation"
     )
     print(
         f"import : code de sortie {import_status}, {overlap}, "
-        f"terminé au plus tard {import_seconds:.0f} s après le début"
+        f"terminé au plus tard {import_seconds:.0f} s après le début ; "
+        + _import_summary(env, "bench-cj-93")
+    )
+    print(
+        "charge moyenne (1, 5, 15 min) : début "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + ", fin de l'essai "
+        + " ".join(f"{x:.2f}" for x in load_after)
     )
     for name in ("tableau de bord", "page du dossier", "Aggregated"):
         r = rows[name]
@@ -229,7 +305,8 @@ def main() -> None:
         )
     print(
         f"journal : {journal} lignes de consultation de dossiers pour {file_ok} pages servies"
-        f" ({'aucune manquante' if journal >= file_ok else 'LIGNES MANQUANTES'})"
+        f" ({'aucune manquante' if journal >= file_ok else 'LIGNES MANQUANTES'}) ; "
+        f"par type d'organisation : {journal_by_type}"
     )
 
 

@@ -20,3 +20,7 @@ errorlog = "-"
 # The proxies whose X-Forwarded-* headers gunicorn believes (Django reads its own
 # setting, PREVEX_TRUSTED_PROXIES, for the client address and HTTPS).
 forwarded_allow_ips = os.environ.get("PREVEX_TRUSTED_PROXIES", "127.0.0.1")
+# gunicorn's runtime control socket (``gunicornc``, since 25.1) is not used: systemd or
+# compose restart the server. Off, so that no management interface is left in the
+# user's home (and two servers of one user do not share its path).
+control_socket_disable = True

@@ -83,3 +83,34 @@ def test_the_gunicorn_configuration_loads(monkeypatch):
     monkeypatch.setenv("PREVEX_WORKERS", "3")
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     assert config["workers"] == 3 and config["accesslog"] == "-"
+    assert config["control_socket_disable"] is True
+
+
+def test_the_compose_file_and_the_guide_show_the_same_commands():
+    header = [
+        line.removeprefix("#").strip()
+        for line in (ROOT / "compose.yaml").read_text(encoding="utf-8").splitlines()
+        if line.startswith("#   ")
+    ]
+    commands = [line.split("#")[0].strip() for line in header]
+    assert commands == [
+        "cp deploy/prevex.env.example .env",
+        "docker compose up -d --build",
+        "docker compose run --rm web python manage.py createsuperuser",
+    ]
+    guide = [line.split("#")[0].strip() for line in OPERATIONS.splitlines()]
+    for command in commands:
+        assert command in guide, command
+
+
+def test_the_image_static_files_are_not_hidden_by_a_volume():
+    """The image collects the static files at build time; a volume mounted over them would
+    keep the previous release's files (and manifest) after an upgrade."""
+    static_root = re.search(r"PREVEX_STATIC_ROOT=(\S+)", DOCKERFILE).group(1)
+    assert "collectstatic" in DOCKERFILE
+    for name, service in COMPOSE["services"].items():
+        for volume in service.get("volumes", []):
+            mount = volume.split(":")[1]
+            assert not static_root.startswith(mount.rstrip("/") + "/"), (name, mount)
+    for volume in COMPOSE["x-prevex"]["volumes"]:
+        assert not static_root.startswith(volume.split(":")[1].rstrip("/") + "/")

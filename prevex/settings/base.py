@@ -224,7 +224,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # absolute lifetime of a session
 # Inactivity after which a session ends (prevex/accounts/middleware.py); the last
-# activity is written to the session at most every PREVEX_SESSION_TOUCH_SECONDS.
+# activity goes into a cookie signed for the session (never a session write), renewed at
+# most every PREVEX_SESSION_TOUCH_SECONDS.
 PREVEX_SESSION_IDLE_MINUTES = int(os.environ.get("PREVEX_SESSION_IDLE_MINUTES", "30"))
 # A nominative export asks for the password (and the TOTP code) again, valid this long.
 PREVEX_REAUTH_MINUTES = int(os.environ.get("PREVEX_REAUTH_MINUTES", "5"))
