@@ -15,7 +15,7 @@ from prevex.households.perms import FieldGroup
 from prevex.households.selectors import holders_prefetch
 
 from .models import Event, Procedure
-from .timeline import TimelineEntry, timeline_entry
+from .timeline import TimelineEntry, line_html, timeline_entry
 
 
 @dataclass
@@ -69,6 +69,11 @@ class ProcedureView:
     pending: list = dataclass_field(default_factory=list)  # acts awaiting verification
     report_reason: str | None = None  # « signalement à la CCAPEX requis » and why
     plan_running: bool = False  # a payment plan with no missed instalment yet
+
+    @property
+    def timeline_html(self) -> list:
+        """The timeline's ``<li>`` lines, written once in Python (``timeline.line_html``)."""
+        return [line_html(entry) for entry in self.timeline]
 
 
 PROCEDURES_SQL = "SELECT * FROM procedures_procedure WHERE household_id = %s"

@@ -2,12 +2,16 @@
 
 The file page is the most read page of prevex; building each act's line here instead of
 in the template (method calls, filters and a dozen lookups per act) keeps its cost flat.
-Text only: the template escapes it.
+The entries are text; ``line_html`` writes an entry's ``<li>`` once, every value escaped
+by ``format_html`` (docs/decisions/2026-12-01-timeline-lines-in-python.md).
 """
 
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from prevex.core.panels import timeline_items
 
@@ -88,6 +92,35 @@ def timeline_entry(event: Event) -> TimelineEntry:
         notes=event.notes,
         flagged=event.flagged,
     )
+
+
+def line_html(entry) -> SafeString:
+    """The ``<li>`` of a timeline entry (an act's ``TimelineEntry`` or another app's
+    ``core.panels.TimelineItem``), as ``procedures/_procedure.html`` showed it."""
+    if entry.kind:
+        html = format_html(
+            '<li class="prevex-timeline__other" data-kind="{}">'
+            '<span class="fr-tag fr-tag--sm">{}</span>\n<strong>{}</strong>{}',
+            entry.kind,
+            capfirst(entry.kind),
+            entry.heading,
+            entry.details,
+        )
+    else:
+        html = format_html("<li><strong>{}</strong>{}", entry.heading, entry.details)
+    if entry.source or entry.recorded:
+        if entry.source:
+            source = format_html("Transmis par {}{}", entry.source, " · " if entry.recorded else "")
+        else:
+            source = ""
+        html += format_html('\n<br><span class="fr-text--xs">{}{}</span>', source, entry.recorded)
+    if entry.notes:
+        html += format_html('\n<br><span class="fr-text--sm">{}</span>', entry.notes)
+    if entry.flagged:
+        html += format_html(
+            '\n<p class="fr-badge fr-badge--warning fr-badge--sm">{}</p>', entry.flagged
+        )
+    return format_html("{}</li>", html)
 
 
 def with_other_lines(views: list, *, household_id: int, groups) -> list:
