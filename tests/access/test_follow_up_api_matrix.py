@@ -16,22 +16,19 @@ code:
   of the follow-up — never for a landlord, in any role.
 """
 
-import datetime
 import json
 import re
 
 import pytest
-from django.utils import timezone
 
 from prevex.accounts.models import OrganisationType, Role
 from prevex.api.services import api_token_create
 from prevex.audit.models import AccessLog
 from prevex.core import clock
-from prevex.support import services
 from prevex.support.models import DsfDesignation, Payment
 from tests.factories import HouseholdFactory, MembershipFactory, OrganisationFactory, departement
 from tests.households.test_access_matrix import make_membership
-from tests.support.conftest import TODAY, open_procedure
+from tests.support.conftest import TODAY, open_procedure, record_follow_up
 
 LANDLORDS = {OrganisationType.BAILLEUR_SOCIAL, OrganisationType.BAILLEUR_PRIVE}
 PAYERS = LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE, OrganisationType.ETAT_CCAPEX}
@@ -59,21 +56,7 @@ def followed(db):
     designated = OrganisationFactory(type=OrganisationType.CD_SOCIAL, name="Désignée")
     DsfDesignation.objects.create(departement_id="93", organisation=designated)
     author = MembershipFactory(organisation=designated, role=Role.TRAVAILLEUR_SOCIAL)
-    dsf = services.dsf_request(procedure=procedure, by=None)
-    services.dsf_update_content(
-        dsf=dsf, by=author, opinion="DSF-AVIS-SENTINELLE", causes=["SANTE"],
-        causes_note="DSF-CAUSE-SENTINELLE",
-    )  # fmt: skip
-    services.contact_record(
-        household=household, by=author, channel="SMS", direction="SORTANT",
-        at=timezone.now() - datetime.timedelta(hours=2), purpose="RELANCE", outcome="JOINT",
-    )  # fmt: skip
-    measure = services.measure_propose(household=household, by=author, type_code="ASLL")
-    services.measure_change(measure=measure, by=author, status="DEMANDEE")
-    plan = services.plan_open(
-        household=household, by=author, origin="NEGOCIE", starts_on=datetime.date(2025, 1, 5),
-        debt_amount="600", instalments=6,
-    )  # fmt: skip
+    plan = record_follow_up(household, procedure, author)
     return household, plan
 
 

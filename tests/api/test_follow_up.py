@@ -12,7 +12,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,6 @@ from prevex.accounts.models import OrganisationType, Role
 from prevex.api.services import api_token_create
 from prevex.audit.models import AccessLog, WriteLog
 from prevex.core import clock
-from prevex.support import services
 from prevex.support.models import DsfDesignation, MeasureStep, Payment
 from tests.factories import (
     HouseholdFactory,
@@ -29,7 +27,7 @@ from tests.factories import (
     OrganisationFactory,
     departement,
 )
-from tests.support.conftest import TODAY, open_procedure
+from tests.support.conftest import TODAY, open_procedure, record_follow_up
 
 API = "/api/v1"
 SECRETS = ["DSF-AVIS-SENTINELLE", "DSF-CAUSE-SENTINELLE"]
@@ -57,21 +55,7 @@ def followed(db):
     social = involved(household, OrganisationType.CD_SOCIAL, name="Service social")
     DsfDesignation.objects.create(departement_id="93", organisation=social)
     worker = MembershipFactory(organisation=social, role=Role.TRAVAILLEUR_SOCIAL)
-    dsf = services.dsf_request(procedure=procedure, by=None)
-    services.dsf_update_content(
-        dsf=dsf, by=worker, opinion="DSF-AVIS-SENTINELLE", causes=["SANTE"],
-        causes_note="DSF-CAUSE-SENTINELLE",
-    )  # fmt: skip
-    services.contact_record(
-        household=household, by=worker, channel="SMS", direction="SORTANT",
-        at=timezone.now() - datetime.timedelta(hours=2), purpose="RELANCE", outcome="JOINT",
-    )  # fmt: skip
-    measure = services.measure_propose(household=household, by=worker, type_code="ASLL")
-    services.measure_change(measure=measure, by=worker, status="DEMANDEE")
-    plan = services.plan_open(
-        household=household, by=worker, origin="NEGOCIE", starts_on=datetime.date(2025, 1, 5),
-        debt_amount="600", instalments=6,
-    )  # fmt: skip
+    plan = record_follow_up(household, procedure, worker)
     return household, plan
 
 
