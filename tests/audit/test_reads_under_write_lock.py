@@ -2,7 +2,6 @@
 no journal row is lost: the rows wait in the spool and are inserted once the lock is
 released (prevex/audit/buffer.py)."""
 
-import sqlite3
 import threading
 
 import pytest
@@ -12,6 +11,7 @@ from django.test import Client
 from prevex.audit import buffer
 from prevex.audit.models import AccessLog
 from tests.access.conftest import ccapex, known_file, territory  # noqa: F401
+from tests.audit.write_lock import read_in_threads, write_lock_held
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,35 +51,13 @@ def test_file_pages_and_dashboard_answer_while_an_import_holds_the_write_lock(
     assert per_round >= 2
 
     # Another connection (an import) takes the write lock and keeps it.
-    writer = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=0)
-    writer.execute("BEGIN IMMEDIATE")
-    writer.execute("CREATE TABLE import_en_cours (n INTEGER)")
     statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def reader(client):
-        try:
-            for _ in range(ROUNDS):
-                statuses.extend(_reads(client, known_file.pk))
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    try:
-        threads = [threading.Thread(target=reader, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        assert not errors, errors
+    with write_lock_held():
+        read_in_threads(clients, lambda c: statuses.extend(_reads(c, known_file.pk)), ROUNDS)
         assert statuses == [200] * (THREADS * ROUNDS * 3)
         # Nothing could be written meanwhile: every row is waiting in the spool.
         assert buffer.pending_files()
         assert AccessLog.objects.count() == before + per_round
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
 
     buffer.drain_spool()
     assert not buffer.pending_files()

@@ -5,19 +5,18 @@ The load test on SQLite (docs/benchmarks.md) had 47 answers 400 after 25–31 s:
 session's last-activity save waited for the lock, then failed « database is locked ».
 docs/decisions/2026-12-01-idle-clock-in-a-signed-cookie.md."""
 
-import sqlite3
-import threading
 import time
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from prevex.accounts.middleware import ACTIVITY_COOKIE, IDLE_KEY
 from prevex.audit import buffer
 from prevex.audit.models import AccessLog
 from tests.access.conftest import ccapex, known_file, territory  # noqa: F401
+from tests.audit.write_lock import read_in_threads, write_lock_held
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -57,39 +56,19 @@ def test_reads_that_move_the_idle_clock_answer_while_an_import_holds_the_write_l
     file_reads_before = AccessLog.objects.filter(household_id=known_file.pk).count()
 
     # Another connection (an import chunk) takes the write lock and keeps it.
-    writer = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=0)
-    writer.execute("BEGIN IMMEDIATE")
-    writer.execute("CREATE TABLE import_en_cours (n INTEGER)")
     answers: list[tuple[str, int, bool]] = []
-    errors: list[BaseException] = []
 
-    def reader(client):
-        try:
-            for _ in range(ROUNDS):
-                for path in (f"/menages/{known_file.pk}/", "/"):  # file page, dashboard
-                    response = client.get(path)
-                    answers.append(
-                        (path, response.status_code, ACTIVITY_COOKIE in response.cookies)
-                    )
-        except BaseException as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def read(client):
+        for path in (f"/menages/{known_file.pk}/", "/"):  # file page, dashboard
+            response = client.get(path)
+            answers.append((path, response.status_code, ACTIVITY_COOKIE in response.cookies))
 
-    try:
-        threads = [threading.Thread(target=reader, args=(c,)) for c in clients]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        assert not errors, errors
+    with write_lock_held():
+        read_in_threads(clients, read, ROUNDS)
         assert len(answers) == THREADS * ROUNDS * 2
         assert {status for _, status, _ in answers} == {200}
         # Every answer moved the idle clock, in the cookie.
         assert all(touched for _, _, touched in answers)
-    finally:
-        writer.execute("ROLLBACK")
-        writer.close()
 
     # No session was written meanwhile, and they are still open.
     assert dict(Session.objects.values_list("session_key", "session_data")) == stored
