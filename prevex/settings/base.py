@@ -112,6 +112,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "prevex.accounts.context_processors.acting",
             ],
+            # ``{% url %}``: one reverse() per URL name, not per link (core/reversing.py).
+            "builtins": ["prevex.core.templatetags.prevex_urls"],
         },
     }
 ]
