@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from django.db import connection
 
+from prevex.core import batch
+
 from .choices import SaisineStatus
 from .models import AgendaItem, FileOutcome, Recommendation, Saisine
 
@@ -46,13 +48,17 @@ def _sql() -> str:
     return _statement
 
 
+def statements(subject) -> list[batch.Statement]:
+    """The presence statement, for the page's batch (``prevex.core.batch``)."""
+    pk = subject.household.pk
+    return [(_sql(), [pk, pk, *_OPEN, pk, pk])]
+
+
 def presence(subject) -> Presence:
     """The file's commission rows by kind (one statement, kept on the page's subject)."""
     cached = getattr(subject, "_commission_presence", None)
     if cached is None:
-        pk = subject.household.pk
-        with connection.cursor() as cursor:
-            cursor.execute(_sql(), [pk, pk, *_OPEN, pk, pk])
-            cached = Presence(*(bool(v) for v in cursor.fetchone()))
+        (row,) = batch.rows(*statements(subject)[0])
+        cached = Presence(*(bool(v) for v in row))
         subject._commission_presence = cached
     return cached

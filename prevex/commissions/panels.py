@@ -11,7 +11,7 @@ Other commission areas declare their panels in ``panels_<area>.py``, imported be
 from prevex.access.gate import FieldGroup
 from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
 
-from .file_presence import presence
+from .file_presence import presence, statements
 from .selectors import passages_of_file, saisines_of_file
 
 
@@ -38,6 +38,7 @@ register(
         "main",
         16,
         FieldGroup.PROCEDURE,
+        statements=statements,
     )
 )
 

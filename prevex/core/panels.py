@@ -46,6 +46,9 @@ class Panel:
     slot: str = "main"
     order: int = 100
     group: str | None = None
+    # The SQL statements the selector will read (``statements(subject)``), run by the
+    # page with every other panel's in one round trip (prevex.core.batch); optional.
+    statements: Callable[[Any], list] | None = None
 
 
 @dataclass
@@ -93,6 +96,7 @@ class TimelineSource:
     name: str
     items: Callable[[int], list[TimelineItem]]
     group: str | None = None
+    statements: Callable[[int], list] | None = None  # what ``items`` reads, for the batch
 
 
 _panels: dict[str, dict[str, Panel]] = {}
@@ -133,11 +137,30 @@ def register_timeline(source: TimelineSource) -> TimelineSource:
     return source
 
 
+def _may_read(group, groups) -> bool:
+    return group is None or (groups is not None and group in groups)
+
+
+def page_statements(page: str, subject, *, groups) -> list:
+    """The statements every panel of ``page`` the reader may see (and, on the file page,
+    every timeline source it may read) declared, for one batch (prevex.core.batch)."""
+    statements: list = []
+    for panel in panels_of(page):
+        if panel.statements is not None and _may_read(panel.group, groups):
+            statements.extend(panel.statements(subject))
+    if page == FILE_PAGE:
+        for name in sorted(_timeline_sources):
+            source = _timeline_sources[name]
+            if source.statements is not None and _may_read(source.group, groups):
+                statements.extend(source.statements(subject.household.pk))
+    return statements
+
+
 def timeline_items(*, household_id: int, groups) -> list[TimelineItem]:
     """The lines every source this reader may read adds to the file's timeline, by date."""
     items: list[TimelineItem] = []
     for name in sorted(_timeline_sources):
         source = _timeline_sources[name]
-        if source.group is None or (groups is not None and source.group in groups):
+        if _may_read(source.group, groups):
             items.extend(source.items(household_id))
     return sorted(items, key=lambda item: item.on)

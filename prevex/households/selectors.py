@@ -8,7 +8,6 @@ nominative read.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -17,6 +16,7 @@ from prevex.access.gate import active_involvements, involvement_exists  # noqa: 
 from prevex.access.groups import FieldGroup
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
+from prevex.core import batch
 from prevex.core.models import Commune
 
 from .models import (
@@ -28,7 +28,7 @@ from .models import (
     VulnerabilityKind,
     holder_first,
 )
-from .social import latest_social_evaluation
+from .social import LATEST_EVALUATION_SQL, latest_social_evaluation
 
 
 def visible_households(*, membership: Membership) -> QuerySet[Household]:
@@ -177,8 +177,8 @@ def _as_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
-def _file_rows(household_id: int, groups: frozenset) -> list[tuple]:
-    """Members, contacts (IDENTITY) and vulnerabilities (HEALTH) in one round trip.
+def _file_rows_statement(household_id: int, groups: frozenset) -> batch.Statement:
+    """Members, contacts (IDENTITY) and vulnerabilities (HEALTH) in one statement.
 
     The file page is the most read page: one ``UNION ALL`` of plain columns instead of
     three ORM queries. Rows: (part, code, text1, text2, day, id), ordered as the page
@@ -189,10 +189,19 @@ def _file_rows(household_id: int, groups: frozenset) -> list[tuple]:
         parts.append(FILE_ROWS_SQL["c"])
     if FieldGroup.HEALTH in groups:
         parts.append(FILE_ROWS_SQL["v"])
-    sql = " UNION ALL ".join(parts) + " ORDER BY 1, 2, 6"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [household_id] * len(parts))
-        return cursor.fetchall()
+    return " UNION ALL ".join(parts) + " ORDER BY 1, 2, 6", [household_id] * len(parts)
+
+
+def file_view_statements(household_id: int, groups: frozenset) -> list[batch.Statement]:
+    """What :func:`build_household_view` reads, for a page's batch (``prevex.core.batch``)."""
+    statements = [_file_rows_statement(household_id, groups)]
+    if FieldGroup.SOCIAL in groups:
+        statements.append((LATEST_EVALUATION_SQL, [household_id]))
+    return statements
+
+
+def _file_rows(household_id: int, groups: frozenset) -> list[tuple]:
+    return batch.rows(*_file_rows_statement(household_id, groups))
 
 
 def build_household_view(household: Household, groups: frozenset) -> HouseholdView:
@@ -249,13 +258,21 @@ def build_household_view(household: Household, groups: frozenset) -> HouseholdVi
     return view
 
 
+def file_for_reading(*, membership: Membership, household_id) -> tuple[Household, frozenset]:
+    """The household and the groups this membership reads in it (else 404); journals
+    the read. The page then builds the view (:func:`build_household_view`)."""
+    household, groups = get_visible_household(membership=membership, household_id=household_id)
+    audit.log_file_view(membership=membership, household_id=household.pk)
+    return household, groups
+
+
 def household_for_reading(
     *, membership: Membership, household_id
 ) -> tuple[HouseholdView, Household, frozenset]:
     """The household file as this membership may read it; journals the read."""
-    household, groups = get_visible_household(membership=membership, household_id=household_id)
-    audit.log_file_view(membership=membership, household_id=household.pk)
-    return build_household_view(household, groups), household, groups
+    household, groups = file_for_reading(membership=membership, household_id=household_id)
+    with batch.prefetched(file_view_statements(household.pk, groups)):
+        return build_household_view(household, groups), household, groups
 
 
 def household_for_editing(

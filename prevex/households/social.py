@@ -14,6 +14,7 @@ from django.http import Http404
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
+from prevex.core import batch
 
 from .models import SocialEvaluation
 from .perms import FieldGroup
@@ -52,7 +53,7 @@ def _author(first_name: str | None, last_name: str | None, username: str | None)
 
 def latest_social_evaluation(household_id: int) -> EvaluationVersion | None:
     """The latest version of the household's social evaluation, in one query (or None)."""
-    row = next(iter(SocialEvaluation.objects.raw(LATEST_EVALUATION_SQL, [household_id])), None)
+    row = next(iter(batch.models(SocialEvaluation, LATEST_EVALUATION_SQL, [household_id])), None)
     if row is None:
         return None
     return EvaluationVersion(

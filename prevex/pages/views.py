@@ -14,7 +14,8 @@ from prevex.access.gate import is_secretariat_of
 from prevex.accounts.decorators import acting_view
 from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
-from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject
+from prevex.core import batch
+from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, page_statements
 from prevex.households import perms, selectors
 from prevex.procedures.dashboard import dashboard_filters, export_rows
 
@@ -22,18 +23,24 @@ from .composition import compose
 
 
 def file_context(request, household_id, *, forms=None) -> dict:
+    """The file as this reader may read it (journaled), then every panel's part. What
+    the view and the panels read goes in one batch: one round trip on PostgreSQL."""
     membership = request.membership
-    view, household, groups = selectors.household_for_reading(
-        membership=membership, household_id=household_id
-    )
-    subject = FileSubject(membership, household, groups, view, dict(forms or {}))
+    household, groups = selectors.file_for_reading(membership=membership, household_id=household_id)
+    subject = FileSubject(membership, household, groups, None, dict(forms or {}))
+    statements = selectors.file_view_statements(household.pk, groups)
+    statements += page_statements(FILE_PAGE, subject, groups=groups)
+    with batch.prefetched(statements):
+        subject.file = selectors.build_household_view(household, groups)
+        aside = compose(FILE_PAGE, subject, slot="aside", groups=groups)
+        main = compose(FILE_PAGE, subject, slot="main", groups=groups)
     return {
-        "file": view,
+        "file": subject.file,
         "can_edit": perms.can_edit_household(groups),
         # The data-subject export (prevex/lifecycle): the secretariat only.
         "can_export_subject": is_secretariat_of(membership, household.departement_id),
-        "aside": compose(FILE_PAGE, subject, slot="aside", groups=groups),
-        "main": compose(FILE_PAGE, subject, slot="main", groups=groups),
+        "aside": aside,
+        "main": main,
     }
 
 

@@ -14,7 +14,7 @@ from prevex.households.perms import FieldGroup
 from .dashboard import dashboard_filters
 from .forms import InstalmentMissedForm
 from .listing import list_page
-from .selectors import dashboard_procedures, procedures_for_file
+from .selectors import dashboard_procedures, file_statements, procedures_for_file
 from .services import INSTALMENT_RECORDERS
 from .timeline import with_other_lines
 
@@ -67,6 +67,7 @@ register(
         slot="main",
         order=10,
         group=FieldGroup.PROCEDURE,
+        statements=lambda subject: file_statements(subject.household.pk),
     )
 )
 register(Panel(DASHBOARD, "procedures", "procedures/panels/list.html", procedure_list, order=10))

@@ -21,7 +21,6 @@ import datetime
 import decimal
 from dataclasses import dataclass
 
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -30,6 +29,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from prevex.audit.models import WriteChannel
+from prevex.core import batch
 from prevex.core.panels import TimelineItem
 
 from .choices import (
@@ -166,28 +166,6 @@ def _url(name: str):
     return lambda pk: template.replace(placeholder, str(pk))
 
 
-def _fetch(cursor, sql: str, params: list) -> list[tuple]:
-    cursor.execute(sql, params)
-    return cursor.fetchall()
-
-
-def _fetch_each(cursor, statements: list[tuple[str, list]]) -> list[list[tuple]]:
-    """Each statement's rows. On PostgreSQL with client-side binding (Django's default)
-    the statements go in one round trip (one ``execute``, results read with
-    ``nextset()``); elsewhere one by one. Same statements, same rows."""
-    import psycopg
-
-    if connection.vendor != "postgresql" or not isinstance(cursor.cursor, psycopg.ClientCursor):
-        return [_fetch(cursor, sql, params) for sql, params in statements]
-    cursor.execute(
-        ";\n".join(sql for sql, _ in statements), [p for _, params in statements for p in params]
-    )
-    results = [cursor.fetchall()]
-    while cursor.nextset():
-        results.append(cursor.fetchall())
-    return results
-
-
 # --------------------------------------------------------------------------- « Suivi »
 
 ALERT = (
@@ -319,20 +297,23 @@ def _contact_lines(rows) -> list[SafeString]:
     return lines
 
 
+def follow_up_statements(household_id: int) -> list[batch.Statement]:
+    """What :func:`follow_up_lines` reads, for the page's batch (``prevex.core.batch``)."""
+    return [
+        (CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1]),
+        (DSFS_SQL, [household_id]),
+        (MEASURES_SQL, [household_id]),
+        (ALERTS_SQL, [household_id, *OWN_WORK]),
+        (REFERRALS_SQL, [household_id]),
+    ]
+
+
 def follow_up_lines(*, household_id: int) -> FollowUpLines:
     """Alerts, DSF, measures, referrals and the latest contacts of a file (5 statements,
     one round trip on PostgreSQL)."""
-    with connection.cursor() as cursor:
-        contacts, dsfs, measures, alerts, referrals = _fetch_each(
-            cursor,
-            [
-                (CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1]),
-                (DSFS_SQL, [household_id]),
-                (MEASURES_SQL, [household_id]),
-                (ALERTS_SQL, [household_id, *OWN_WORK]),
-                (REFERRALS_SQL, [household_id]),
-            ],
-        )
+    statements = follow_up_statements(household_id)
+    with batch.prefetched(statements):
+        contacts, dsfs, measures, alerts, referrals = (batch.rows(*s) for s in statements)
     return FollowUpLines(
         alerts=_alert_lines(alerts),
         dsfs=_dsf_lines(dsfs),
@@ -371,17 +352,18 @@ def _join(lines: list[SafeString]) -> SafeString:
     return SafeString("".join(lines))
 
 
+def plan_statements(household_id: int) -> list[batch.Statement]:
+    """What :func:`plan_lines` reads, for the page's batch (``prevex.core.batch``)."""
+    return [(PLANS_SQL, [household_id]), (SCHEDULES_SQL, [household_id] * 2)]
+
+
 def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
     """The repayment plans of a file, newest first, with instalments and payments (2
     statements, one round trip on PostgreSQL)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one round trip (``_fetch_each``)
-            plans, schedules = _fetch_each(
-                cursor, [(PLANS_SQL, [household_id]), (SCHEDULES_SQL, [household_id] * 2)]
-            )
-        else:
-            plans = _fetch(cursor, PLANS_SQL, [household_id])
-            schedules = _fetch(cursor, SCHEDULES_SQL, [household_id, household_id]) if plans else []
+    (plans_sql, plans_params), (schedules_sql, schedules_params) = plan_statements(household_id)
+    with batch.prefetched(plan_statements(household_id)):
+        plans = batch.rows(plans_sql, plans_params)
+        schedules = batch.rows(schedules_sql, schedules_params) if plans else []
     if not plans:
         return []
     instalments: dict[int, list[SafeString]] = {}
@@ -435,11 +417,15 @@ STEPS_SQL = (
 STEP_CHANNELS = {k: v.lower() for k, v in WriteChannel.choices}
 
 
+def step_statements(household_id: int) -> list[batch.Statement]:
+    """What :func:`measure_step_items` reads, for the page's batch."""
+    return [(STEPS_SQL, [household_id])]
+
+
 def measure_step_items(household_id: int) -> list[TimelineItem]:
     """Each step of the file's measures as a timeline line (SUIVI readers: the caller
     checked the group). Never the measure's note."""
-    with connection.cursor() as cursor:
-        rows = _fetch(cursor, STEPS_SQL, [household_id])
+    rows = batch.rows(*step_statements(household_id)[0])
     items = []
     for on, status, label, amount, body, outcome, org, first, last, channel in rows:
         on = _day(on)

@@ -14,7 +14,14 @@ from prevex.core.panels import (
     register_timeline,
 )
 
-from .file_reads import follow_up_lines, measure_step_items, plan_lines
+from .file_reads import (
+    follow_up_lines,
+    follow_up_statements,
+    measure_step_items,
+    plan_lines,
+    plan_statements,
+    step_statements,
+)
 from .groups import SUIVI
 from .plans import PAYERS
 
@@ -43,7 +50,16 @@ def plans(subject: FileSubject) -> dict:
 
 
 register(
-    Panel(FILE_PAGE, "follow_up", "support/panels/follow_up.html", follow_up, "main", 15, SUIVI)
+    Panel(
+        FILE_PAGE,
+        "follow_up",
+        "support/panels/follow_up.html",
+        follow_up,
+        "main",
+        15,
+        SUIVI,
+        statements=lambda subject: follow_up_statements(subject.household.pk),
+    )
 )
 register(
     Panel(
@@ -54,6 +70,7 @@ register(
         "main",
         14,
         FieldGroup.PROCEDURE,
+        statements=lambda subject: plan_statements(subject.household.pk),
     )
 )
-register_timeline(TimelineSource("measure_steps", measure_step_items, SUIVI))
+register_timeline(TimelineSource("measure_steps", measure_step_items, SUIVI, step_statements))
