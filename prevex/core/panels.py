@@ -100,6 +100,7 @@ class TimelineSource:
 
 
 _panels: dict[str, dict[str, Panel]] = {}
+_header_reads: dict[str, Callable[[Any], list]] = {}
 _timeline_sources: dict[str, TimelineSource] = {}
 _pages: dict[str, Callable] = {}
 
@@ -141,10 +142,19 @@ def _may_read(group, groups) -> bool:
     return group is None or (groups is not None and group in groups)
 
 
+def register_header_reads(name: str, statements: Callable[[Any], list]) -> None:
+    """Declare what the pages' header reads for the acting membership (``statements(
+    membership)``: the count of open tasks), for the page's batch."""
+    _header_reads[name] = statements
+
+
 def page_statements(page: str, subject, *, groups) -> list:
     """The statements every panel of ``page`` the reader may see (and, on the file page,
-    every timeline source it may read) declared, for one batch (prevex.core.batch)."""
+    every timeline source it may read) declared, with the header's, for one batch
+    (prevex.core.batch)."""
     statements: list = []
+    for name in sorted(_header_reads):
+        statements.extend(_header_reads[name](subject.membership))
     for panel in panels_of(page):
         if panel.statements is not None and _may_read(panel.group, groups):
             statements.extend(panel.statements(subject))

@@ -22,9 +22,12 @@ from prevex.procedures.dashboard import dashboard_filters, export_rows
 from .composition import compose
 
 
-def file_context(request, household_id, *, forms=None) -> dict:
-    """The file as this reader may read it (journaled), then every panel's part. What
-    the view and the panels read goes in one batch: one round trip on PostgreSQL."""
+def render_file_page(request, *, household_id, forms=None, status=200):
+    """The file page; ``forms`` (by name) are forms sent with errors, shown in place.
+
+    The file as this reader may read it (the gate; the read journaled), then the view,
+    the panels and the header. What they read goes in one batch declared up front: one
+    round trip on PostgreSQL (prevex.core.batch)."""
     membership = request.membership
     household, groups = selectors.file_for_reading(membership=membership, household_id=household_id)
     subject = FileSubject(membership, household, groups, None, dict(forms or {}))
@@ -32,22 +35,15 @@ def file_context(request, household_id, *, forms=None) -> dict:
     statements += page_statements(FILE_PAGE, subject, groups=groups)
     with batch.prefetched(statements):
         subject.file = selectors.build_household_view(household, groups)
-        aside = compose(FILE_PAGE, subject, slot="aside", groups=groups)
-        main = compose(FILE_PAGE, subject, slot="main", groups=groups)
-    return {
-        "file": subject.file,
-        "can_edit": perms.can_edit_household(groups),
-        # The data-subject export (prevex/lifecycle): the secretariat only.
-        "can_export_subject": is_secretariat_of(membership, household.departement_id),
-        "aside": aside,
-        "main": main,
-    }
-
-
-def render_file_page(request, *, household_id, forms=None, status=200):
-    """The file page; ``forms`` (by name) are forms sent with errors, shown in place."""
-    context = file_context(request, household_id, forms=forms)
-    return render(request, "pages/file.html", context, status=status)
+        context = {
+            "file": subject.file,
+            "can_edit": perms.can_edit_household(groups),
+            # The data-subject export (prevex/lifecycle): the secretariat only.
+            "can_export_subject": is_secretariat_of(membership, household.departement_id),
+            "aside": compose(FILE_PAGE, subject, slot="aside", groups=groups),
+            "main": compose(FILE_PAGE, subject, slot="main", groups=groups),
+        }
+        return render(request, "pages/file.html", context, status=status)
 
 
 @acting_view

@@ -11,6 +11,7 @@ from prevex.core.panels import (
     Panel,
     TimelineSource,
     register,
+    register_header_reads,
     register_timeline,
 )
 
@@ -24,6 +25,7 @@ from .file_reads import (
 )
 from .groups import SUIVI
 from .plans import PAYERS
+from .selectors import open_task_statements
 
 
 def follow_up(subject: FileSubject) -> dict:
@@ -74,3 +76,4 @@ register(
     )
 )
 register_timeline(TimelineSource("measure_steps", measure_step_items, SUIVI, step_statements))
+register_header_reads("open_tasks", open_task_statements)

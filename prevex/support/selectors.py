@@ -185,14 +185,17 @@ def _count_statement(membership: Membership) -> tuple[str, tuple]:
     return statement
 
 
-def open_task_count(*, membership: Membership) -> int:
-    """The header's count: one indexed COUNT (not nominative: not journaled)."""
-    from django.db import connection
+def open_task_statements(membership: Membership) -> list[tuple[str, tuple]]:
+    """The header's count, for a page's batch (``prevex.core.batch``)."""
+    return [_count_statement(membership)]
 
-    sql, params = _count_statement(membership)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+
+def open_task_count(*, membership: Membership) -> int:
+    """The header's count: one indexed COUNT (not nominative: not journaled); from the
+    page's batch when the page declared it (``panels.register_header_reads``)."""
+    from prevex.core import batch
+
+    return batch.rows(*_count_statement(membership))[0][0]
 
 
 WORK_LIST_SHOWN = 50

@@ -6,8 +6,9 @@ Without JavaScript the link opens the form on its own page. A tag rather than an
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import format_html
+
+from prevex.core.reversing import reverse_ids as reverse
 
 register = template.Library()
 
