@@ -96,7 +96,7 @@ def timeline_entry(event: Event) -> TimelineEntry:
 
 def line_html(entry) -> SafeString:
     """The ``<li>`` of a timeline entry (an act's ``TimelineEntry`` or another app's
-    ``core.panels.TimelineItem``), as ``procedures/_procedure.html`` showed it."""
+    ``core.panels.TimelineItem``), as the procedure block shows it (``block.py``)."""
     if entry.kind:
         html = format_html(
             '<li class="prevex-timeline__other" data-kind="{}">'

@@ -8,6 +8,7 @@ outside the matrix sent by URL gets a 403.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from prevex.households import selectors as household_selectors
 from prevex.households.views import form_on_demand
 
 from . import services
+from .block import procedure_block
 from .forms import EventForm, InstalmentMissedForm, ProcedureCloseForm, ProcedureOpenForm
 from .models import Outcome
 from .payments import schedule_of
@@ -74,16 +76,8 @@ def _procedure_view(request, procedure):
 
 def _render_procedure_block(request, procedure, *, form=None):
     """The procedure block (timeline, deadlines, actions), swapped in place by htmx."""
-    return render(
-        request,
-        "procedures/_procedure.html",
-        {
-            "pv": _procedure_view(request, procedure),
-            "event_form": form,
-            "close_form": None,
-            "can_record": True,
-        },
-    )
+    pv = _procedure_view(request, procedure)
+    return HttpResponse(procedure_block(pv, request=request, can_record=True, event_form=form))
 
 
 @acting_view

@@ -93,9 +93,7 @@ def test_htmx_partial_matches_the_full_page_block(client, judged_procedure):
         HTTP_HX_REQUEST="true",
     ).content.decode()
     full = client.get(f"/menages/{procedure.household_id}/").content.decode()
-    start = full.index(
-        f'<section class="prevex-panel fr-mb-3w"\n         id="procedure-{procedure.pk}"'
-    )
+    start = full.index(f'<section class="prevex-panel fr-mb-3w" id="procedure-{procedure.pk}"')
     end = full.index("</section>", start) + len("</section>")
 
     def normalise(s):
