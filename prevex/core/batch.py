@@ -31,8 +31,15 @@ _store: ContextVar[dict | None] = ContextVar("prevex_batch", default=None)
 ALWAYS: bool | None = None
 
 
-def _key(sql: str, params: Sequence) -> tuple:
-    return sql, tuple(params)
+def _key(sql: str, params: Sequence) -> tuple | None:
+    """The statement's key in a batch; None for parameters that cannot be a key (a list
+    bound as an array): such a statement is not batched, it is run when read."""
+    key = sql, tuple(params)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _one_round_trip(cursor) -> bool:
@@ -69,7 +76,8 @@ def prefetched(statements: list[Statement], *, force: bool = False) -> Iterator[
     outer batch does not hold (a reader that batches its own statements costs nothing
     more inside a page's batch)."""
     outer = _store.get() or {}
-    wanted = [k for k in dict.fromkeys(_key(sql, ps) for sql, ps in statements) if k not in outer]
+    keys = dict.fromkeys(_key(sql, ps) for sql, ps in statements)
+    wanted = [k for k in keys if k is not None and k not in outer]
     batching = ALWAYS if ALWAYS is not None else connection.vendor == "postgresql"
     if not wanted or not (force or batching):
         yield
@@ -88,7 +96,8 @@ def _taken(sql: str, params: Sequence):
     store = _store.get()
     if store is None:
         return None
-    return store.pop(_key(sql, params), None)
+    key = _key(sql, params)
+    return None if key is None else store.pop(key, None)
 
 
 def rows(sql: str, params: Sequence) -> list[tuple]:

@@ -109,3 +109,16 @@ def test_a_statement_is_taken_once_then_read_again(file):
     with CaptureQueriesContext(connection) as outside:
         assert batch.models(SocialEvaluation, LATEST_EVALUATION_SQL, [household.pk]) == []
     assert len(outside) == 1
+
+
+@pytest.mark.django_db
+def test_a_statement_with_a_list_parameter_is_run_when_read_not_batched(file):
+    household, _, _ = file
+    assert batch._key("SELECT 1 WHERE 1 = ANY(%s)", [[1, 2]]) is None  # unhashable: no key
+    if connection.vendor != "postgresql":
+        return  # SQLite binds no arrays; the key test above is the engine-free part
+    statement = ("SELECT id FROM households_household WHERE id = ANY(%s)", [[household.pk]])
+    with batch.prefetched([statement], force=True), CaptureQueriesContext(connection) as read:
+        rows = batch.rows(*statement)
+    assert rows == [(household.pk,)]
+    assert len(read) == 1  # not in the batch (nothing to prefetch): run when read
