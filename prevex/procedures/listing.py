@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import format_html
 
+from prevex.core.reversing import reverse_ids
 from prevex.households.models import Member, MemberRole, Parc, holder_first
 
 from .models import Stage
@@ -107,7 +107,6 @@ ROW = (
     '<span class="fr-text--xs">{}</span></td>'
     "<td>{}</td><td>{}</td></tr>"
 )
-_ANY_ID = 2_147_483_647
 
 
 def _row_html(row: ListRow, url: str) -> str:
@@ -134,8 +133,6 @@ def _rows(values: list[tuple]) -> list[ListRow]:
         .values_list("household_id", "last_name", "first_name")
     ):
         holders.setdefault(household_id, []).append(f"{last_name.upper()} {first_name}")
-    # One reverse() for the page, not one per line.
-    url = reverse("households:detail", args=[_ANY_ID])
     rows = []
     for _, hid, reference, parc, commune, stage, stage_date, closed_on, debt, deadline in values:
         row = ListRow(
@@ -150,7 +147,8 @@ def _rows(values: list[tuple]) -> list[ListRow]:
             debt=f"{floatformat(debt, '2g')} €" if debt is not None else "",
             deadline=_day(deadline),
         )
-        row.html = _row_html(row, url.replace(str(_ANY_ID), str(hid)))
+        # One reverse() per process, not one per line (core.reversing).
+        row.html = _row_html(row, reverse_ids("households:detail", [hid]))
         rows.append(row)
     return rows
 

@@ -6,8 +6,8 @@ rendered by a template, the two panels cost more than the rest of the page toget
 (a query compiled per list, a model instance per row, a dozen lookups and filters per
 line). Here each list is one constant SQL statement on one cursor (no compilation), its
 rows plain tuples, and each line's HTML is written once in Python with ``format_html``
-(every value escaped), one ``reverse()`` per kind of link. The number of statements does
-not depend on the data: 5 for « Suivi », 2 for the plans (tests/support/
+(every value escaped), one ``reverse()`` per kind of link and process. The number of
+statements does not depend on the data: 5 for « Suivi », 2 for the plans (tests/support/
 test_file_page_reads.py); what the lines show is pinned by tests/support/
 test_file_page_content.py.
 
@@ -21,7 +21,6 @@ import datetime
 import decimal
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize, number_format
@@ -31,6 +30,7 @@ from django.utils.safestring import SafeString
 from prevex.audit.models import WriteChannel
 from prevex.core import batch
 from prevex.core.panels import TimelineItem
+from prevex.core.reversing import reverse_ids
 
 from .choices import (
     AlertKind,
@@ -49,7 +49,6 @@ CONTACTS_SHOWN = 20
 # The jobs' alerts on the file; not the organisations' own work (manual tasks) nor the
 # deadline reminders (the procedure block shows the deadlines).
 OWN_WORK = (AlertKind.MANUELLE.value, AlertKind.ECHEANCE_PROCEDURE.value)
-_ANY_ID = 2_147_483_647  # placeholder in a reversed URL, replaced by each row's id
 
 CHANNELS = dict(ContactChannel.choices)
 DIRECTIONS = {k: v.lower() for k, v in Direction.choices}
@@ -160,10 +159,9 @@ def _euros(value, memo: dict | None = None) -> str:
 
 
 def _url(name: str):
-    """A function of an id giving the URL ``name`` (one ``reverse()`` per page)."""
-    template = reverse(name, args=[_ANY_ID])
-    placeholder = str(_ANY_ID)
-    return lambda pk: template.replace(placeholder, str(pk))
+    """A function of an id giving the URL ``name`` (one ``reverse()`` per process and
+    name: ``core.reversing``)."""
+    return lambda pk: reverse_ids(name, [pk])
 
 
 # --------------------------------------------------------------------------- « Suivi »
@@ -360,10 +358,10 @@ def plan_statements(household_id: int) -> list[batch.Statement]:
 def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
     """The repayment plans of a file, newest first, with instalments and payments (2
     statements, one round trip on PostgreSQL)."""
-    (plans_sql, plans_params), (schedules_sql, schedules_params) = plan_statements(household_id)
-    with batch.prefetched(plan_statements(household_id)):
-        plans = batch.rows(plans_sql, plans_params)
-        schedules = batch.rows(schedules_sql, schedules_params) if plans else []
+    statements = plan_statements(household_id)
+    with batch.prefetched(statements):
+        plans = batch.rows(*statements[0])
+        schedules = batch.rows(*statements[1]) if plans else []
     if not plans:
         return []
     instalments: dict[int, list[SafeString]] = {}
