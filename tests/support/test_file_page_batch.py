@@ -28,13 +28,18 @@ def _page(client, url, mode, monkeypatch) -> str:
     return _VARYING.sub(r"\1…", response.content.decode())
 
 
-@pytest.mark.django_db
-def test_the_page_is_the_same_with_and_without_the_batch(file, client, login_as, monkeypatch):
+def _logged_in_file(file, login_as, *, contacts: int) -> str:
+    """The social worker's file with a DSF and follow-up, logged in: the page's URL."""
     household, procedure, worker = file
     services.dsf_request(procedure=procedure, by=worker)
-    _follow_up(household, worker, contacts=12, measures=2, plans=1)
+    _follow_up(household, worker, contacts=contacts, measures=2, plans=1)
     login_as(worker)
-    url = f"/menages/{household.pk}/"
+    return f"/menages/{household.pk}/"
+
+
+@pytest.mark.django_db
+def test_the_page_is_the_same_with_and_without_the_batch(file, client, login_as, monkeypatch):
+    url = _logged_in_file(file, login_as, contacts=12)
     lazy = _page(client, url, False, monkeypatch)
     batched = _page(client, url, True, monkeypatch)
     assert "Relance" in lazy and "Plan négocié" in lazy  # the follow-up and the plan are shown
@@ -43,12 +48,8 @@ def test_the_page_is_the_same_with_and_without_the_batch(file, client, login_as,
 
 @pytest.mark.django_db
 def test_the_panels_statements_go_in_one_round_trip(file, client, login_as, monkeypatch):
-    household, procedure, worker = file
-    services.dsf_request(procedure=procedure, by=worker)
-    _follow_up(household, worker, contacts=3, measures=2, plans=1)
-    login_as(worker)
+    url = _logged_in_file(file, login_as, contacts=3)
     monkeypatch.setattr(batch, "ALWAYS", True)
-    url = f"/menages/{household.pk}/"
     client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
