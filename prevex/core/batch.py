@@ -11,8 +11,10 @@ taken) is simply run: the batch is an optimisation, never a second source of tru
 
 On PostgreSQL with client-side binding (Django's default with psycopg 3) the statements
 go in one ``execute`` and their results are read with ``nextset()``; elsewhere (SQLite,
-in-process: no round trip to save) :func:`prefetched` does nothing unless told to
-(``force``, or ``ALWAYS``: the tests run the same page both ways, on both engines).
+in-process: no round trip to save) they run one by one, which still spares each reader
+the ORM's ``raw()`` machinery (a tenth of the file page's Python calls on SQLite).
+``ALWAYS = False`` turns batching off (the tests run the same page both ways, on both
+engines, and compare).
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from django.db import connection
 Statement = tuple[str, Sequence]
 
 _store: ContextVar[dict | None] = ContextVar("prevex_batch", default=None)
-# None: batch on PostgreSQL only; True: on every engine; False: never (the tests read the
-# same page both ways, on both engines, and compare).
+# None or True: batch (every engine); False: never (the tests read the same page both
+# ways, on both engines, and compare).
 ALWAYS: bool | None = None
 
 
@@ -78,8 +80,7 @@ def prefetched(statements: list[Statement], *, force: bool = False) -> Iterator[
     outer = _store.get() or {}
     keys = dict.fromkeys(_key(sql, ps) for sql, ps in statements)
     wanted = [k for k in keys if k is not None and k not in outer]
-    batching = ALWAYS if ALWAYS is not None else connection.vendor == "postgresql"
-    if not wanted or not (force or batching):
+    if not wanted or not (force or ALWAYS is not False):
         yield
         return
     results = fetch_each(wanted)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import localize, number_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from prevex.audit.models import WriteChannel
@@ -123,15 +123,19 @@ def _day(value) -> datetime.date | None:
     return parse_date(value)
 
 
-def _moment(value) -> datetime.datetime | None:
-    """A datetime column in the current time zone (SQLite gives naive UTC, or text)."""
+def _moment(value, zone=None) -> datetime.datetime | None:
+    """A datetime column in the current time zone (SQLite gives naive UTC, or text);
+    ``zone``: the current time zone, when the caller looked it up once for many rows."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = parse_datetime(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    return timezone.localtime(value)
+        try:
+            value = datetime.datetime.fromisoformat(value)  # SQLite's text, ISO 8601
+        except ValueError:
+            value = parse_datetime(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.UTC)
+    return value.astimezone(zone or timezone.get_current_timezone())
 
 
 def _money(value) -> decimal.Decimal | None:
@@ -179,8 +183,6 @@ REFERRAL = (
     "<li>{} → <strong>{}</strong> ({}), le {} : "
     '<span class="fr-badge fr-badge--sm {}">{}</span>{}</li>'
 )
-CONTACT = "<tr><td>{}</td><td>{} · {}</td><td>{}</td><td>{}{}</td><td>{}</td></tr>"
-ANSWERS = '<br><span class="fr-text--xs">en réponse au contact du {}</span>'
 
 
 @dataclass
@@ -276,20 +278,32 @@ def _referral_lines(rows) -> list[SafeString]:
     return lines
 
 
+# The contacts' closed lists, escaped once (a file shows up to CONTACTS_SHOWN lines).
+_CHANNELS_HTML = {k: escape(v) for k, v in CHANNELS.items()}
+_DIRECTIONS_HTML = {k: escape(v) for k, v in DIRECTIONS.items()}
+_PURPOSES_HTML = {k: escape(v) for k, v in PURPOSES.items()}
+_OUTCOMES_HTML = {k: escape(v) for k, v in OUTCOMES.items()}
+
+
 def _contact_lines(rows) -> list[SafeString]:
+    """Each contact's table row: dates written here, the closed lists
+    escaped once, the organisation's name and the free text escaped on each line."""
+    zone = timezone.get_current_timezone()
     lines = []
     for at, channel, direction, organisation, purpose, detail, answered_at, outcome in rows:
-        answers = format_html(ANSWERS, f"{_moment(answered_at):%d/%m/%Y}") if answered_at else ""
+        answers = (
+            f'<br><span class="fr-text--xs">en réponse au contact du '
+            f"{_moment(answered_at, zone):%d/%m/%Y}</span>"
+            if answered_at
+            else ""
+        )
+        what = _PURPOSES_HTML[purpose] + (f" : {escape(detail)}" if detail else "")
         lines.append(
-            format_html(
-                CONTACT,
-                f"{_moment(at):%d/%m/%Y %H:%M}",
-                CHANNELS[channel],
-                DIRECTIONS[direction],
-                organisation,
-                PURPOSES[purpose] + (f" : {detail}" if detail else ""),
-                answers,
-                OUTCOMES[outcome],
+            SafeString(
+                f"<tr><td>{_moment(at, zone):%d/%m/%Y %H:%M}</td>"
+                f"<td>{_CHANNELS_HTML[channel]} · {_DIRECTIONS_HTML[direction]}</td>"
+                f"<td>{escape(organisation)}</td><td>{what}{answers}</td>"
+                f"<td>{_OUTCOMES_HTML[outcome]}</td></tr>"
             )
         )
     return lines
@@ -324,8 +338,6 @@ def follow_up_lines(*, household_id: int) -> FollowUpLines:
 
 # --------------------------------------------------------------------------- plans
 
-SCHEDULE_LINE = "{} : {} €<br>"
-PAYMENT_LINE = "{} : {} € ({})<br>"
 LATE = '<span class="fr-badge fr-badge--warning fr-badge--sm">{} échéance{} en retard</span>'
 UP_TO_DATE = SafeString('<span class="fr-badge fr-badge--success fr-badge--sm">à jour</span>')
 COMPLIANCE = ' · {} <span class="fr-text--xs">(calculé le {})</span>'
@@ -346,7 +358,7 @@ class PlanLines:
     payment_url: str  # empty: no payment link (a payer's only, on a plan not ended)
 
 
-def _join(lines: list[SafeString]) -> SafeString:
+def _join(lines: list[str]) -> SafeString:  # lines written escaped
     return SafeString("".join(lines))
 
 
@@ -364,15 +376,17 @@ def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
         schedules = batch.rows(*statements[1]) if plans else []
     if not plans:
         return []
-    instalments: dict[int, list[SafeString]] = {}
-    payments: dict[int, list[SafeString]] = {}
+    instalments: dict[int, list[str]] = {}
+    payments: dict[int, list[str]] = {}
     memo: dict = {}
     for part, plan_id, day, amount, payer, _ in schedules:
-        day, amount = _d(_day(day)), _euros(_money(amount), memo)
+        # A day (digits and « / ») and an amount (digits, « , » and spaces) need no
+        # escaping; the payer's name does.
+        line = f"{_d(_day(day))} : {_euros(_money(amount), memo)} €"
         if part == "i":
-            instalments.setdefault(plan_id, []).append(format_html(SCHEDULE_LINE, day, amount))
+            instalments.setdefault(plan_id, []).append(f"{line}<br>")
         else:
-            payments.setdefault(plan_id, []).append(format_html(PAYMENT_LINE, day, amount, payer))
+            payments.setdefault(plan_id, []).append(f"{line} ({escape(payer)})<br>")
     url = _url("support:payment")
     out = []
     for pk, origin, debt, starts_on, compliance_on, late, ended_on in plans:
