@@ -114,16 +114,24 @@ def rows(sql: str, params: Sequence) -> list[tuple]:
 def models(model, sql: str, params: Sequence) -> list:
     """``model.objects.raw(sql, params)`` as a list: model instances (the engine's and the
     fields' converters applied; other columns as attributes), from the batch if it
-    holds the statement."""
+    holds the statement, else run now (without ``raw()``'s per-call machinery)."""
     found = _taken(sql, params)
-    if found is None:
-        return list(model.objects.raw(sql, list(params)))
+    if found is None:  # not in a batch: run it now, same rows as raw() would give
+        found = fetch_each([(sql, params)])[0]
     columns, found_rows = found
     return _instances(model, columns, found_rows)
 
 
-def _instances(model, columns: list[str], found_rows: list[tuple]) -> list:
-    db = connection.alias
+def _plan(model, columns: list[str]) -> tuple:
+    """How to turn rows of ``columns`` into ``model`` instances: the columns' order for
+    ``from_db()``, the other columns (set as attributes), each column's converters.
+    Computed once per connection, model and column list (a file page reads the same
+    half-dozen shapes on every read)."""
+    plans = connection.__dict__.setdefault("_prevex_row_plans", {})
+    key = (model, tuple(columns))
+    plan = plans.get(key)
+    if plan is not None:
+        return plan
     fields = model._meta.concrete_fields
     by_column = {f.column: f for f in fields}
     rank = {f.column: n for n, f in enumerate(fields)}
@@ -140,6 +148,13 @@ def _instances(model, columns: list[str], found_rows: list[tuple]) -> list:
         found = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
         if found:
             converters.append((i, found, expression))
+    plan = plans[key] = (at, names, others, converters)
+    return plan
+
+
+def _instances(model, columns: list[str], found_rows: list[tuple]) -> list:
+    db = connection.alias
+    at, names, others, converters = _plan(model, columns)
     out = []
     for row in found_rows:
         values = list(row)

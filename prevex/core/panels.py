@@ -41,7 +41,9 @@ DASHBOARD = "dashboard"
 class Panel:
     page: str
     name: str
-    template: str
+    # The fragment's template; ``None``: the selector writes the HTML itself (its
+    # context's ``html``, escaped), as the household's panels do.
+    template: str | None
     selector: Callable[[Any], dict | None]
     slot: str = "main"
     order: int = 100
@@ -60,6 +62,7 @@ class FileSubject:
     groups: frozenset  # the reader's field groups on this file
     file: Any  # households.selectors.HouseholdView (identity, dwelling, social, health)
     forms: dict = field(default_factory=dict)  # forms sent with errors, by name
+    request: Any = None  # for a form shown in place (its CSRF token)
 
     def form(self, name: str):
         return self.forms.get(name)

@@ -30,7 +30,7 @@ def render_file_page(request, *, household_id, forms=None, status=200):
     round trip on PostgreSQL (prevex.core.batch)."""
     membership = request.membership
     household, groups = selectors.file_for_reading(membership=membership, household_id=household_id)
-    subject = FileSubject(membership, household, groups, None, dict(forms or {}))
+    subject = FileSubject(membership, household, groups, None, dict(forms or {}), request)
     statements = selectors.file_view_statements(household.pk, groups)
     statements += page_statements(FILE_PAGE, subject, groups=groups)
     with batch.prefetched(statements):

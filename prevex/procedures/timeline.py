@@ -3,13 +3,13 @@
 The file page is the most read page of prevex; building each act's line here instead of
 in the template (method calls, filters and a dozen lookups per act) keeps its cost flat.
 The entries are text; ``line_html`` writes an entry's ``<li>`` once, every value escaped
-by ``format_html`` (docs/decisions/2026-12-01-timeline-lines-in-python.md).
+by ``conditional_escape`` (docs/decisions/2026-12-01-timeline-lines-in-python.md).
 """
 
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape as _esc
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
@@ -96,31 +96,27 @@ def timeline_entry(event: Event) -> TimelineEntry:
 
 def line_html(entry) -> SafeString:
     """The ``<li>`` of a timeline entry (an act's ``TimelineEntry`` or another app's
-    ``core.panels.TimelineItem``), as the procedure block shows it (``block.py``)."""
+    ``core.panels.TimelineItem``), as the procedure block shows it (``block.py``); every
+    value escaped (``conditional_escape``: a file page writes some twenty of them)."""
     if entry.kind:
-        html = format_html(
-            '<li class="prevex-timeline__other" data-kind="{}">'
-            '<span class="fr-tag fr-tag--sm">{}</span>\n<strong>{}</strong>{}',
-            entry.kind,
-            capfirst(entry.kind),
-            entry.heading,
-            entry.details,
+        kind = _esc(entry.kind)
+        html = (
+            f'<li class="prevex-timeline__other" data-kind="{kind}">'
+            f'<span class="fr-tag fr-tag--sm">{_esc(capfirst(entry.kind))}</span>\n'
+            f"<strong>{_esc(entry.heading)}</strong>{_esc(entry.details)}"
         )
     else:
-        html = format_html("<li><strong>{}</strong>{}", entry.heading, entry.details)
+        html = f"<li><strong>{_esc(entry.heading)}</strong>{_esc(entry.details)}"
     if entry.source or entry.recorded:
+        source = ""
         if entry.source:
-            source = format_html("Transmis par {}{}", entry.source, " · " if entry.recorded else "")
-        else:
-            source = ""
-        html += format_html('\n<br><span class="fr-text--xs">{}{}</span>', source, entry.recorded)
+            source = f"Transmis par {_esc(entry.source)}{' · ' if entry.recorded else ''}"
+        html += f'\n<br><span class="fr-text--xs">{source}{_esc(entry.recorded)}</span>'
     if entry.notes:
-        html += format_html('\n<br><span class="fr-text--sm">{}</span>', entry.notes)
+        html += f'\n<br><span class="fr-text--sm">{_esc(entry.notes)}</span>'
     if entry.flagged:
-        html += format_html(
-            '\n<p class="fr-badge fr-badge--warning fr-badge--sm">{}</p>', entry.flagged
-        )
-    return format_html("{}</li>", html)
+        html += f'\n<p class="fr-badge fr-badge--warning fr-badge--sm">{_esc(entry.flagged)}</p>'
+    return SafeString(html + "</li>")
 
 
 def with_other_lines(views: list, *, household_id: int, groups) -> list:

@@ -13,8 +13,9 @@ from prevex.core.reversing import reverse_ids as reverse
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def lazy_form(context, form, *, target, url_name, pk, title, submit, back="households:detail"):
+def lazy_form_html(request, form, *, target, url_name, pk, title, submit, back="households:detail"):
+    """The on-demand link, or ``form`` with its errors in its place (Python callers: the
+    panels written in Python, e.g. prevex/households/panels_html.py)."""
     action = reverse(url_name, args=[pk])
     if form is None:
         return format_html(
@@ -34,5 +35,19 @@ def lazy_form(context, form, *, target, url_name, pk, title, submit, back="house
             "submit": submit,
             "cancel": reverse(back, args=[pk]),
         },
-        request=context.get("request"),
+        request=request,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def lazy_form(context, form, *, target, url_name, pk, title, submit, back="households:detail"):
+    return lazy_form_html(
+        context.get("request"),
+        form,
+        target=target,
+        url_name=url_name,
+        pk=pk,
+        title=title,
+        submit=submit,
+        back=back,
     )
