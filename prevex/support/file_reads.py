@@ -67,21 +67,23 @@ MEASURE_ENDED = (MeasureStatus.REFUSEE.value, MeasureStatus.TERMINEE.value)
 
 # Names by scalar subqueries rather than joins (required foreign keys: the same rows):
 # PostgreSQL plans each statement in a third of the time (procedures/selectors.py).
-_ORG = "(SELECT name FROM accounts_organisation WHERE id = {})"
 CONTACTS_SQL = (
-    f"SELECT c.at, c.channel, c.direction, {_ORG.format('c.organisation_id')}, c.purpose, "
-    "c.purpose_detail, (SELECT a.at FROM support_contact a WHERE a.id = c.answers_id), "
+    "SELECT c.at, c.channel, c.direction, "
+    "(SELECT name FROM accounts_organisation WHERE id = c.organisation_id), "
+    "c.purpose, c.purpose_detail, (SELECT a.at FROM support_contact a WHERE a.id = c.answers_id), "
     "c.outcome FROM support_contact c "
     "WHERE c.household_id = %s ORDER BY c.at DESC, c.id DESC LIMIT %s"
 )
 DSFS_SQL = (
-    f"SELECT d.id, d.status, d.requested_on, {_ORG.format('d.assigned_to_id')}, "
+    "SELECT d.id, d.status, d.requested_on, "
+    "(SELECT name FROM accounts_organisation WHERE id = d.assigned_to_id), "
     "d.hearing_date, d.appointment_at, d.sent_on FROM support_dsf d "
     "WHERE d.household_id = %s ORDER BY d.requested_on DESC, d.id DESC"
 )
 MEASURES_SQL = (
     "SELECT m.id, (SELECT label FROM support_measuretype WHERE id = m.type_id), m.status, "
-    f"m.status_on, {_ORG.format('m.organisation_id')}, m.deciding_body, m.amount, m.note, "
+    "m.status_on, (SELECT name FROM accounts_organisation WHERE id = m.organisation_id), "
+    "m.deciding_body, m.amount, m.note, "
     "m.outcome FROM support_measure m "
     "WHERE m.household_id = %s ORDER BY m.status_on DESC, m.id DESC"
 )
@@ -91,7 +93,8 @@ ALERTS_SQL = (
     "ORDER BY due_on, id"
 )
 REFERRALS_SQL = (
-    f"SELECT {_ORG.format('r.from_organisation_id')}, {_ORG.format('r.to_organisation_id')}, "
+    "SELECT (SELECT name FROM accounts_organisation WHERE id = r.from_organisation_id), "
+    "(SELECT name FROM accounts_organisation WHERE id = r.to_organisation_id), "
     "r.reason, r.sent_at, r.status, r.due_on, r.decline_reason FROM support_referral r "
     "WHERE r.household_id = %s ORDER BY r.sent_at DESC, r.id DESC"
 )
@@ -422,7 +425,8 @@ def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
 STEPS_SQL = (
     "SELECT s.status_on, s.status, (SELECT t.label FROM support_measuretype t "
     "WHERE t.id = (SELECT m.type_id FROM support_measure m WHERE m.id = s.measure_id)), "
-    f"s.amount, s.deciding_body, s.outcome, {_ORG.format('s.organisation_id')}, "
+    "s.amount, s.deciding_body, s.outcome, "
+    "(SELECT name FROM accounts_organisation WHERE id = s.organisation_id), "
     "(SELECT first_name FROM accounts_user WHERE id = s.recorded_by_id), "
     "(SELECT last_name FROM accounts_user WHERE id = s.recorded_by_id), s.channel "
     "FROM support_measurestep s WHERE s.household_id = %s ORDER BY s.status_on, s.id"
