@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.formats import localize, number_format
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
@@ -156,14 +156,18 @@ def _d(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+def _grouped(value) -> str:
+    return number_format(value, 2, use_l10n=True, force_grouping=True)
+
+
 def _euros(value, memo: dict | None = None) -> str:
-    """« 1234,50 » as the template writes a Decimal (``{{ amount }}``, localized); a
-    schedule repeats its amounts, hence ``memo``."""
+    """« 1 234,50 », as the acts' lines write amounts (``floatformat:"2g"``); a schedule
+    repeats its amounts, hence ``memo``."""
     if memo is None:
-        return localize(value)
+        return _grouped(value)
     text = memo.get(value)
     if text is None:
-        text = memo[value] = localize(value)
+        text = memo[value] = _grouped(value)
     return text
 
 

@@ -220,7 +220,11 @@ def test_the_pdf_is_made_with_the_vendored_font(file, client, login_as):
     assert b"/FontFamily (Texte)" in pdf_objects(body)
     from prevex.support.pdf import dsf_html
 
-    assert "Avis favorable au maintien." in dsf_html(dsf)
+    html = dsf_html(dsf)
+    assert "Avis favorable au maintien." in html
+    # The address ends with the postcode and the commune's name.
+    household = dsf.household
+    assert f"{household.postal_code} {household.commune.name}" in html
 
 
 def pdf_objects(body: bytes) -> bytes:

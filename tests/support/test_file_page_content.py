@@ -116,7 +116,7 @@ FOLLOW_UP = [
     "Accompagnement social lié au logement (ASLL) — proposée depuis le 10/03/2025 "
     "({worker_org}, décision : Conseil départemental (FSL)) — À <voir> Changer l'état",
     "FSL maintien (apurement de la dette) — accordée depuis le 20/02/2025 "
-    "({worker_org}, décision : Commission FSL, 1234,50 €) Changer l'état",
+    "({worker_org}, décision : Commission FSL, 1 234,50 €) Changer l'état",
     "Mesure d'accompagnement social personnalisé (MASP) — terminée depuis le 03/01/2025 "
     "({worker_org}, décision : Conseil départemental) — issue : Abandonnée",
     "Orientations",
@@ -189,7 +189,7 @@ PLANS = [
     "Plan négocié avec le bailleur — 300,00 € à partir du 20/03/2025 · respect calculé à la "
     "prochaine mise à jour de nuit",
     "20/03/2025 : 150,00 € 20/04/2025 : 150,00 € Aucun versement.",
-    "Plan négocié avec le bailleur — 1000,00 € à partir du 05/01/2025 · 3 échéances en retard "
+    "Plan négocié avec le bailleur — 1 000,00 € à partir du 05/01/2025 · 3 échéances en retard "
     "(calculé le 10/03/2025)",
     "05/01/2025 : 166,67 € 05/02/2025 : 166,67 € 05/03/2025 : 166,67 € 05/04/2025 : 166,67 € "
     "05/05/2025 : 166,67 € 05/06/2025 : 166,65 € 06/01/2025 : 100,50 € ({landlord_org})",
