@@ -10,7 +10,8 @@ Merges, splits and undos live in prevex/matching/corrections.py (re-exported her
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -48,7 +49,12 @@ __all__ = [
     "match_records",
 ]
 
-RECORD_CHUNK = 500  # records per round of queries (≈ 13 key values each)
+# Records per round of queries (≈ 13 key values each): bigger rounds load each candidate
+# household once for more records (+20 % rows/s from 500 to 1,000 on the independent
+# corpus); a round also stops at KEY_VALUES_CHUNK distinct keys, well under SQLite's
+# 32,766 bound parameters.
+RECORD_CHUNK = 1000
+KEY_VALUES_CHUNK = 15_000
 CANDIDATE_LIMIT = 25  # households scored per record, those sharing most keys first
 SHOWN_CANDIDATES = 5  # candidates kept in the result (and in the journal)
 SHOWN_FLOOR = 0.3  # …with at least this score
@@ -60,12 +66,16 @@ def _key_hits(keys: set[Key], departement: str) -> dict[Key, list[int]]:
 
 
 def _candidate_ids(keys: set[Key], hits: dict[Key, list[int]]) -> list[int]:
-    shared: dict[int, int] = defaultdict(int)
+    """The CANDIDATE_LIMIT households sharing most keys with the record (then by id).
+    A common name's key hits hundreds of households: counted in C (``Counter.update``),
+    the first ones taken without sorting them all (same order as ``sorted(…)[:n]``)."""
+    shared: Counter[int] = Counter()
     for key in keys:
-        for household_id in hits.get(key, ()):
-            shared[household_id] += 1
-    ranked = sorted(shared, key=lambda pk: (-shared[pk], pk))
-    return ranked[:CANDIDATE_LIMIT]
+        found = hits.get(key)
+        if found:
+            shared.update(found)
+    best = heapq.nsmallest(CANDIDATE_LIMIT, shared.items(), key=lambda item: (-item[1], item[0]))
+    return [pk for pk, _ in best]
 
 
 def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> MatchResult:
@@ -173,8 +183,8 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
     prepared = [PreparedRecord.of(r) for r in records]
     all_keys = [record_key_values(r) for r in records]
     results: list[MatchResult] = []
-    for start in range(0, len(records), RECORD_CHUNK):
-        keys = all_keys[start : start + RECORD_CHUNK]
+    for start, end in _rounds(all_keys):
+        keys = all_keys[start:end]
         hits = _key_hits(set().union(*keys), departement)
         candidate_ids = [_candidate_ids(k, hits) for k in keys]
         profiles = load_profiles({pk for ids in candidate_ids for pk in ids})
@@ -189,6 +199,21 @@ def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[
                 result = _with_adds(result, records[start + offset], profiles[result.household_id])
             results.append(result)
     return _same_batch_households(records, prepared, all_keys, results)
+
+
+def _rounds(all_keys: list) -> list[tuple[int, int]]:
+    """(start, end) of each round: at most RECORD_CHUNK records and KEY_VALUES_CHUNK
+    distinct keys (a record is never split)."""
+    rounds, start, seen = [], 0, set()
+    for i, keys in enumerate(all_keys):
+        full = i - start >= RECORD_CHUNK or len(seen) + len(keys - seen) > KEY_VALUES_CHUNK
+        if i > start and full:
+            rounds.append((start, i))
+            start, seen = i, set()
+        seen |= keys
+    if start < len(all_keys):
+        rounds.append((start, len(all_keys)))
+    return rounds
 
 
 def match_record(*, record: PersonRecord, departement: str) -> MatchResult:

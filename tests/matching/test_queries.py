@@ -63,3 +63,22 @@ def test_one_record_costs_three_queries_and_an_empty_batch_none(households):
     with CaptureQueriesContext(connection) as captured:
         result = match_records(records=[], departement="93")
     assert result == [] and len(captured) == 0
+
+
+def test_a_round_also_stops_at_its_key_bound(households, monkeypatch):
+    """Rounds are cut by records or by distinct keys (SQLite's bound parameters), never
+    inside a record; the decisions do not depend on where they are cut."""
+    _, whole = queries_for(120)
+    monkeypatch.setattr(services, "KEY_VALUES_CHUNK", 5)  # about one record per round
+    count, cut = queries_for(120)
+    assert count > 3 * 3  # many more rounds than the record bound alone gives
+    assert [(r.outcome, r.household_id) for r in cut] == [
+        (r.outcome, r.household_id) for r in whole
+    ]
+    keys = [{("N", str(i)), ("N", str(i + 1))} for i in range(10)]
+    monkeypatch.setattr(services, "KEY_VALUES_CHUNK", 4)
+    rounds = services._rounds(keys)
+    assert rounds[0][0] == 0 and rounds[-1][1] == 10
+    assert all(a[1] == b[0] for a, b in zip(rounds, rounds[1:], strict=False))
+    for start, end in rounds:
+        assert len(set().union(*keys[start:end])) <= 4 or end - start == 1
