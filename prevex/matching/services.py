@@ -50,8 +50,8 @@ __all__ = [
 ]
 
 # Records per round of queries (≈ 13 key values each): bigger rounds load each candidate
-# household once for more records (+20 % rows/s from 500 to 1,000 on the independent
-# corpus); a round also stops at KEY_VALUES_CHUNK distinct keys, well under SQLite's
+# household once for more records (500 → 1,000 with the Counter below: 8 % fewer
+# instructions on the independent corpus, docs/benchmarks.md); a round also stops at KEY_VALUES_CHUNK distinct keys, well under SQLite's
 # 32,766 bound parameters.
 RECORD_CHUNK = 1000
 KEY_VALUES_CHUNK = 15_000
