@@ -16,7 +16,11 @@ changes, merges), and looked up by indexed equality only (prevex/matching). Four
 - ``PV`` the phonetic key of the surname with one symbol left out, one key per symbol,
   + postcode (a deletion neighbourhood): two spellings whose phonetic keys differ by one
   symbol — a consonant typo, « Benali » / « Benaki » — share one of them. Only for
-  keys of four symbols or more (shorter ones would gather half a postcode).
+  keys of four symbols or more (shorter ones would gather half a postcode);
+- ``PF`` phonetic keys of the surname and of the first name, without postcode: a
+  household that moved to another commune, named with other spellings than its file
+  (« Lefèvre Helene + Kumar Nikolai » for « Lefebvre Hélène + Kumar Nicolaï »), and
+  sending no birth date, shares no other key with its file.
 
 Names are read first (``names_of``: civilities removed, usage and birth names of
 « X épouse Y » both keyed). The matching engine computes a record's keys with the same
@@ -86,6 +90,19 @@ def name_key(last: str, first: str) -> Key | None:
     return (KeyKind.NAME.value, " ".join(tokens)[:VALUE_LENGTH])
 
 
+def phonetic_name_key(surname: str, given: str) -> Key | None:
+    """``PF`` key of one spelling of a person (memoised through ``phonetic``)."""
+    last, first = _phonetic(surname), _phonetic(given)
+    if not last or not first:
+        return None
+    return (KeyKind.PHONETIC_NAME.value, f"{last}|{first}")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _phonetic(name: str) -> str:
+    return phonetic(compact(name))
+
+
 def birth_key(birth_date, name: str) -> Key | None:
     initial = compact(name)[:1]
     if birth_date is None or not initial:
@@ -129,6 +146,7 @@ def household_key_values(
                 keys |= phonetic_keys(surname, code)
                 keys |= variant_keys(surname, code)
             keys.add(birth_key(birth, surname))
+            keys.add(phonetic_name_key(surname, given))
         keys.add(name_key(surnames[0] if surnames else "", given))
     keys.add(address_key(address))
     for old, _ in past:

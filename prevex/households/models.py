@@ -213,6 +213,7 @@ class KeyKind(models.TextChoices):
     ADDRESS = "AD", "Numéro et voie"
     NAME = "NM", "Nom et prénom normalisés"
     PHONETIC_VARIANT = "PV", "Nom phonétique à une erreur près + code postal"
+    PHONETIC_NAME = "PF", "Nom et prénom phonétiques (tout le département)"
 
 
 class HouseholdKey(models.Model):

@@ -73,6 +73,22 @@ def claims_conflict(
     return any(birth_comparison(a, b) == "different" for a in dates for b in dates if a < b)
 
 
+def claims_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None) -> bool:
+    """The file never confirmed this holder's birth date, but earlier rows matched to it
+    declared the row's very date (claims), and none declared another one: the evidence
+    a move needs when the first rows of a file came from a sender without birth dates.
+    Read only, never written (the claims stay pending)."""
+    if tenant_j is None or record.birth_date is None:
+        return False
+    holder = profile.holders[tenant_j]
+    claimed = holder.claimed_births
+    return (
+        holder.birth_date is None
+        and record.birth_date in claimed
+        and all(birth_comparison(record.birth_date, d) != "different" for d in claimed)
+    )
+
+
 USAGE_NAMES = 90.0  # N given to another surname with the same first name and birth date
 
 

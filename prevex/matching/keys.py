@@ -18,6 +18,7 @@ from prevex.households.keys import (
     name_key,
     names_of,
     phonetic_keys,
+    phonetic_name_key,
     variant_keys,
 )
 
@@ -49,6 +50,8 @@ def record_key_values(record: PersonRecord) -> set[Key]:
         keys.add(name_key(surnames[0] if surnames else "", given))
         for surname in surnames:  # one error in the surname
             keys |= variant_keys(surname, record.postal_code)
+            keys.add(phonetic_name_key(surname, given))  # anywhere in the département
+            keys.add(phonetic_name_key(given, surname))  # first and last names swapped
     keys.add(address_key(record.address))
     keys.discard(None)
     return keys

@@ -41,8 +41,9 @@ look-alike warnings):
   one → review with the same birth date and first name, else new household (twins in
   two flats are two leases);
 - another dwelling: the same holder(s) — every person of the record recognised, the
-  same birth date, the same first name — is a **move** (``moved``: MATCH, the caller
-  records the new address); the same couple (both names) without comparable birth
+  same birth date (or, when the file never had one, the date its earlier rows
+  declared: ``holders.claims_agree``), the same first name — is a **move** (``moved``:
+  MATCH, the caller records the new address); the same couple (both names) without comparable birth
   dates → review; otherwise review with the same birth date, else new;
 - a row at a dwelling the household left (``profile.past``) is compared with the
   household as it lived there (« ancienne adresse du ménage »).
@@ -68,6 +69,7 @@ from .decision import decide  # noqa: F401 (re-exported: the engine's vocabulary
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .holders import (
     USAGE_NAMES,
+    claims_agree,
     claims_conflict,
     collective,
     first_names_agree,
@@ -395,14 +397,22 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
             and n.tenant_score >= SAME_NAME
             and _street_similarity(record.address, parse_address(profile.address)) < SAME_DWELLING
         )
-        if (
-            birth == "same"
-            and ((given is not False and everyone) or tenant_moved)
-            and not n.co_only
-        ):
+        # The birth date, or the date the file's earlier rows declared (claims_agree):
+        # the file's first rows came from a sender that gives none.
+        dated = birth == "same" or (
+            birth == "unknown" and claims_agree(record, profile, n.tenant_j)
+        )
+        if dated and ((given is not False and everyone) or tenant_moved) and not n.co_only:
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
-            address_parts.append("autre adresse : déménagement des mêmes titulaires")
+            address_parts.append(
+                "autre adresse : déménagement des mêmes titulaires"
+                + (
+                    ""
+                    if birth == "same"
+                    else " (date de naissance déclarée par les lignes du dossier)"
+                )
+            )
         elif couple and not n.co_only:
             score = max(score, HIGH)  # held at review by the cap below
             address_parts.append("autre adresse, même couple : déménagement possible")
@@ -411,8 +421,8 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
             address_parts.append("logement différent")
             caps.append(
                 (
-                    review if birth == "same" else new,
-                    "autre logement" + (", même date de naissance" if birth == "same" else ""),
+                    review if dated else new,
+                    "autre logement" + (", même date de naissance" if dated else ""),
                 )
             )
     rule = ""

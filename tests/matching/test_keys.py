@@ -15,6 +15,9 @@ EXPECTED = [
     ("BD", "1985-04-12|d"),
     ("NM", "da jose silva"),
     ("NM", "keita mariam"),
+    # Surname and first name, phonetic, without postcode (a move under other spellings).
+    ("PF", "dasalva|ja"),
+    ("PF", "kata|mara2"),
     ("PN", "dasalva|93200"),
     ("PN", "kata|93200"),
     ("PN", "salva|93200"),
@@ -71,7 +74,8 @@ def test_bulk_refresh_recomputes_many_households(make_household, household):
     other = make_household("Traoré", "Moussa", None, "3 allée des Lilas")
     HouseholdKey.objects.all().delete()
     count = household_derived_refresh(household_ids=[household.pk, other.pk, household.pk])
-    assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3 + 4  # « trar »: 4 PV
+    # « Traoré Moussa »: 3 keys, 4 PV (« trar »), 1 PF
+    assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3 + 4 + 1
     assert stored(household) == EXPECTED
     assert ("AD", "3|lilas") in stored(other)
     assert household_derived_refresh(household_ids=[]) == 0
