@@ -65,7 +65,25 @@ def _place_similarity(a: Address, b: Address) -> float:
     return ABBREVIATED if best >= 90 else 0.0
 
 
+# Memo of ``_street_similarity`` by the two addresses' identities (parsed addresses are
+# shared: ``parse_address`` memoises): the entry holds both, so neither id is reused
+# while it lasts.
+_STREETS: dict[tuple[int, int], tuple[Address, Address, float]] = {}
+STREETS_SIZE = 200_000
+
+
 def _street_similarity(a: Address, b: Address) -> float:
+    found = _STREETS.get((id(a), id(b)))
+    if found is not None and found[0] is a and found[1] is b:
+        return found[2]
+    if len(_STREETS) >= STREETS_SIZE:
+        _STREETS.clear()
+    score = _compute_street_similarity(a, b)
+    _STREETS[(id(a), id(b))] = (a, b, score)
+    return score
+
+
+def _compute_street_similarity(a: Address, b: Address) -> float:
     wa, wb = _street_words(a), _street_words(b)
     if not wa or not wb:
         return _place_similarity(a, b)

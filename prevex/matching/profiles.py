@@ -11,19 +11,23 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 
 from prevex.households.models import Household, HouseholdKey, Member, MemberRole, PastAddress
 
 from .models import ClaimField, ClaimStatus, HouseholdClaim
+from .similarity import ident_of
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
 ID_CHUNK = 10_000  # far below the bound-parameter limits of SQLite (32,766) and PostgreSQL
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(NamedTuple):
+    """A lease holder as compared. A named tuple, not a dataclass: thousands are built
+    per chunk and compared inside the scorer's memo keys, in C."""
+
     last_name: str
     first_name: str
     birth_date: datetime.date | None = None
@@ -49,13 +53,15 @@ class HouseholdProfile:
 
 class MemoKey:
     """A tuple hashed once: the part of the scorer's memo key read from a household,
-    built once per loaded profile instead of hashed again for every record."""
+    built once per loaded profile instead of hashed again for every record; ``ident``
+    names its value in the scorer's memo (``similarity.ident_of``)."""
 
-    __slots__ = ("hash", "value")
+    __slots__ = ("hash", "ident", "value")
 
     def __init__(self, value: tuple):
         self.value = value
         self.hash = hash(value)
+        self.ident = ident_of(self)
 
     def __hash__(self) -> int:
         return self.hash
@@ -80,8 +86,8 @@ def _date(value) -> datetime.date | None:
 
 
 def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
-    """Households of the département holding each of these (kind, value) keys, ordered
-    by household id (one query)."""
+    """Households of the département holding each of these (kind, value) keys (one
+    query; in no particular order: the engine counts them)."""
     by_kind: dict[str, set[str]] = defaultdict(set)
     for kind, value in keys:
         by_kind[kind].add(value)
@@ -94,7 +100,7 @@ def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
         params += [kind, *values_params]
     query = (
         f"SELECT kind, value, household_id FROM {HouseholdKey._meta.db_table} "  # noqa: S608
-        f"WHERE departement_id = %s AND ({' OR '.join(conditions)}) ORDER BY household_id"
+        f"WHERE departement_id = %s AND ({' OR '.join(conditions)})"
     )
     hits: dict[tuple[str, str], list[int]] = defaultdict(list)
     with connection.cursor() as cursor:

@@ -15,7 +15,10 @@ SAME_DWELLING = 90.0  # address similarity of one dwelling written two ways
 JUST_BELOW = 0.005
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass sets each of its 17 fields through
+# ``object.__setattr__``, for every candidate scored. Never changed once built (copies are
+# made with ``dataclasses.replace``); hashable on its fields like a frozen one.
+@dataclass(unsafe_hash=True, slots=True)
 class Scored:
     score: float
     reason: str

@@ -125,7 +125,12 @@ def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
     holders = holder_people(profile)
     if not holders:
         return _Names(0.0, None, 0.0, False, False, False, False, ["aucun titulaire connu"])
-    sims = [[person_similarity(p, h) for h in holders] for p in record.people]
+    # person_similarity, its memo read inline (one call fewer per pair of people)
+    memo = _SIMILARITIES
+    sims = [
+        [memo.get((p._ident, h._ident)) or person_similarity(p, h) for h in holders]
+        for p in record.people
+    ]
     tenant_j = max(range(len(holders)), key=lambda j: sims[0][j][0])
     tenant_score, tenant_swapped = sims[0][tenant_j]
     names, parts = tenant_score, []
@@ -236,7 +241,7 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
                 profile.past,
             )
         )
-    key = (record, profile.memo)
+    key = (record._ident, profile.memo.ident)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) >= MEMO_SIZE:

@@ -93,9 +93,10 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
         for pk, s in scored[:SHOWN_CANDIDATES]
         if s.score >= SHOWN_FLOOR
     ]
-    best = next((s for pk, s in scored if pk == household_id), None) or (
-        scored[0][1] if scored else None
-    )  # the file decided on, when the decision preferred another than the top score
+    best = scored[0][1] if scored else None
+    if household_id is not None and scored[0][0] != household_id:
+        # the file decided on, when the decision preferred another than the top score
+        best = next((s for pk, s in scored if pk == household_id), best)
     return MatchResult(
         outcome=outcome,
         household_id=household_id,

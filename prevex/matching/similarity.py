@@ -8,6 +8,7 @@ monthly lists send the same spellings again and again.
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -22,13 +23,39 @@ from .records import PersonRecord
 given_key = lru_cache(maxsize=100_000)(_given_key)
 
 
+_NEXT_IDENT = itertools.count(1)
+_IDENTS: dict = {}  # value → ident, so that equal values share their memo entries
+IDENTS_SIZE = 500_000
+
+
+def ident_of(value) -> int:
+    """A process-local integer naming this value in the memos (one hash of the value,
+    then the memos hash plain integers, in C). Equal values get the same ident while
+    the table lasts; when it is cleared, new idents are drawn from the counter, never
+    reused: two different values never share one."""
+    found = _IDENTS.get(value)
+    if found is None:
+        if len(_IDENTS) >= IDENTS_SIZE:
+            _IDENTS.clear()
+        found = _IDENTS[value] = next(_NEXT_IDENT)
+    return found
+
+
 class _HashedOnce:
     """Frozen dataclasses whose hash is computed once and kept in ``_hash`` (their own
-    ``__hash__`` below): the cached value is never pickled, since string hashes differ
-    between processes."""
+    ``__hash__`` below), and whose memo ident (``ident_of``) is kept in ``_ident``:
+    neither is pickled, since string hashes and idents differ between processes."""
 
     def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "_ident")}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        object.__setattr__(self, "_ident", ident_of(self))
+
+    def _with_ident(self):
+        object.__setattr__(self, "_ident", ident_of(self))
+        return self
 
 
 @dataclass(frozen=True)
@@ -92,12 +119,12 @@ class PreparedPerson(_HashedOnce):
             first_phonetic=self.last_phonetic,
             surnames=frozenset({self.first}) if self.first else frozenset(),
             given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
-        )
+        )._with_ident()
 
 
 @lru_cache(maxsize=100_000)
 def _prepared_person(last: str, first: str) -> PreparedPerson:
-    return PreparedPerson.build(last, first)
+    return PreparedPerson.build(last, first)._with_ident()
 
 
 @dataclass(frozen=True)
@@ -123,7 +150,7 @@ class PreparedRecord(_HashedOnce):
             address=parse_address(record.address or ""),
             postal_code=(record.postal_code or "").strip(),
             commune_insee=(record.commune_insee or "").strip(),
-        )
+        )._with_ident()
 
 
 def _nested(a: frozenset, b: frozenset) -> bool:
@@ -158,13 +185,15 @@ def _given_similarity(a: str, a_tokens, b: str, b_tokens) -> float:
 # row of a household already known (monthly lists repeat the same spelling). Keyed by
 # value: people written differently by two senders (« BENALI » / « Benali ») are equal
 # once prepared, and their hash is computed once.
-_SIMILARITIES: dict[tuple[PreparedPerson, PreparedPerson], tuple[float, bool]] = {}
+# Keyed by the two people's idents (``ident_of``): hashing two integers costs far less
+# than calling the people's own ``__hash__`` for every comparison.
+_SIMILARITIES: dict[tuple[int, int], tuple[float, bool]] = {}
 MEMO_SIZE = 200_000
 
 
 def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     """(similarity 0–100, names swapped?) of two people."""
-    key = (a, b)
+    key = (a._ident, b._ident)
     found = _SIMILARITIES.get(key)
     if found is None:
         if len(_SIMILARITIES) >= MEMO_SIZE:
