@@ -15,3 +15,14 @@ class BusinessError(ValidationError):
 
     def __init__(self, message, code: str | None = "business", params=None):
         super().__init__(message, code=code, params=params)
+
+
+def forget_traceback(error: ValidationError) -> ValidationError:
+    """``error`` without its traceback, for a refusal caught and turned into a message.
+
+    A ``ValidationError`` (so a ``BusinessError``) refers to itself (``error_list``):
+    only the cyclic garbage collector frees it, and until then its traceback keeps alive
+    every frame above the check — in an import, the whole chunk being ingested, which
+    the collector must then walk (docs/decisions/2026-12-02-import-bookkeeping.md)."""
+    error.__traceback__ = None
+    return error

@@ -83,7 +83,11 @@ def _ingest(*, batch: ImportBatch, source: Organisation, by, rows, target=None) 
     with _collector_paused():
         items = [make_item(line, raw, target=target) for line, raw in rows]
         Ingestion(batch=batch, source=source, by=by, today=clock.today()).run(items)
-        return [item.result() for item in items]
+        results = [item.result() for item in items]
+        # The chunk's rows, instances and drafts go now, by reference counting: when the
+        # collector resumes it finds only what outlives the chunk, not the whole chunk.
+        del items, rows
+    return results
 
 
 def _add_counts(batch: ImportBatch, results: list[RowResult]) -> None:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from prevex.core import clock
-from prevex.core.errors import BusinessError
+from prevex.core.errors import BusinessError, forget_traceback
 from prevex.core.forms import AmountField
 
 from .columns import ACT_TYPES, COLUMNS, canonical_row, clean_text, header_key
@@ -169,7 +169,7 @@ def parse_amount(column: str, value: str) -> Decimal | None:
     try:
         return _AMOUNTS[column].clean(value)
     except ValidationError as error:
-        raise ValueError(" ".join(error.messages)) from None
+        raise ValueError(" ".join(forget_traceback(error).messages)) from None
 
 
 def _choice(value: str) -> str:
@@ -380,7 +380,8 @@ def _check_people(c: _Checker) -> None:
     if email:
         try:
             validate_email(email)
-        except ValidationError:
+        except ValidationError as error:
+            forget_traceback(error)
             c.error("email", "Adresse de courriel invalide.")
     out["email"] = email.lower()
 
@@ -410,10 +411,9 @@ def _check_dwelling(c: _Checker) -> None:
         try:
             insee, commune_name, departement = c.territories.resolve(code, name, insee)
         except BusinessError as error:
-            column = (
-                "code_commune" if insee and "code commune" in str(error.messages) else "code_postal"
-            )
-            c.error(column, " ".join(error.messages))
+            messages = forget_traceback(error).messages
+            column = "code_commune" if insee and "code commune" in str(messages) else "code_postal"
+            c.error(column, " ".join(messages))
         else:
             out.update(code_commune=insee, commune=commune_name, departement=departement)
     out["bailleur_nom"] = c.text("bailleur_nom")

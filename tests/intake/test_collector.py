@@ -3,6 +3,7 @@ quarter of its CPU otherwise, see docs/decisions/2026-12-01-import-pipeline.md) 
 always gives it back as it found it — after a crash too."""
 
 import gc
+import weakref
 
 import pytest
 
@@ -66,3 +67,39 @@ def test_enabled_again_after_a_crash(bailiff, monkeypatch):
     assert batch.status == "ECHEC"
     assert gc.isenabled()
     assert not ImportRow.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"email": "pas-une-adresse"},  # Django's ValidationError
+        {"montant_dette": "12,34,56"},  # the amount field's ValidationError
+        {"code_postal": "99999"},  # a BusinessError (unknown postcode)
+    ],
+)
+def test_a_refused_cell_does_not_keep_the_chunk_alive(bailiff, monkeypatch, bad):
+    """A refusal caught by the validation (a ``ValidationError`` refers to itself) is
+    dropped with its traceback: the chunk's objects go by reference counting, so the
+    collector resuming after the chunk does not walk them all
+    (docs/decisions/2026-12-02-import-bookkeeping.md)."""
+    ingestions = []
+    run = engine.Ingestion.run
+
+    def spy(self, items):
+        ingestions.append(weakref.ref(self))
+        return run(self, items)
+
+    monkeypatch.setattr(engine.Ingestion, "run", spy)
+    gc.collect()
+    gc.disable()
+    try:
+        batch = file_import(
+            source=bailiff.organisation,
+            content=csv_bytes([row(**bad), row(reference_acte="CDP-002")]),
+            filename="a.csv",
+            by=bailiff,
+        )
+        assert batch.quarantaine == 1 and batch.importes == 1
+        assert ingestions and all(ref() is None for ref in ingestions)
+    finally:
+        gc.enable()
