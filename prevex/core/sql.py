@@ -22,6 +22,8 @@ Plain SQL otherwise identical on both engines; tested on both.
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import operator
 from decimal import Decimal
 
@@ -100,24 +102,37 @@ def _needs_preparation(field) -> bool:
     )
 
 
-def _preparer(field, connection):
+def _preparer(field, connection, *, copy: bool = False):
     """How to prepare ``field``'s values for the driver: Django's ``get_db_prep_save``,
     except on PostgreSQL for the values psycopg adapts as they are (its ``COPY`` takes
     dates, aware datetimes and finite Decimals; Django would hand them over unchanged
     after converting them through ``to_python``), which skip it. Any other value (a
     string, a naive datetime, a float…) still goes through Django, so the stored value
-    and the errors are the same; SQLite (``executemany``) always goes through Django."""
+    and the errors are the same; SQLite (``executemany``) always goes through Django.
+
+    ``copy``: the values go to PostgreSQL's ``COPY`` (text format), where a JSON
+    container is sent as the text Django's ``Jsonb`` wrapper would produce (the same
+    ``json.dumps``), without the wrapper and psycopg's Python dumper around it."""
     save = field.get_db_prep_save
     kind = field.get_internal_type()
     if kind == "JSONField":  # a dict or a list: what Django's chain comes down to, both engines
         adapt, encoder, containers = connection.ops.adapt_json_value, field.encoder, (dict, list)
+        if copy and connection.vendor == "postgresql":
+            dumps = json.dumps if encoder is None else functools.partial(json.dumps, cls=encoder)
 
-        def json(value):
+            def as_text(value):
+                if type(value) in containers:
+                    return dumps(value)
+                return save(value, connection)
+
+            return as_text
+
+        def as_json(value):
             if type(value) in containers:
                 return adapt(value, encoder)
             return save(value, connection)
 
-        return json
+        return as_json
     if connection.vendor != "postgresql":
         return lambda value: save(value, connection)
     if kind == "DateField":
@@ -202,19 +217,21 @@ def insert_objects(model, objects: list) -> None:
     connection = _connection(model)
     meta = model._meta
     fields = list(meta.concrete_fields)
-    plain = operator.attrgetter(*[f.attname for f in fields])
+    attnames = [f.attname for f in fields]
+    plain = operator.attrgetter(*attnames)
     special = [(i, f) for i, f in enumerate(fields) if _needs_preparation(f)]
-    preparers = [(i, _preparer(f, connection)) for i, f in special]
+    preparers = [(i, _preparer(f, connection, copy=True)) for i, f in special]
     automatic = [
         f for _, f in special if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    relations = [f for f in fields if f.is_relation]
+    relations = [(f.attname, f.cache_name, f) for f in fields if f.is_relation]
     allocate(model, objects)
     rows = []
     alias = connection.alias
     for obj in objects:
-        for field in relations:  # a parent saved after it was assigned: take its id
-            if getattr(obj, field.attname) is None and field.is_cached(obj):
+        state = obj.__dict__  # the field values (a foreign key's id read without its descriptor)
+        for attname, cache_name, field in relations:  # a parent saved after it was assigned
+            if state.get(attname) is None and cache_name in obj._state.fields_cache:
                 parent = field.get_cached_value(obj)
                 if parent is not None:
                     if parent.pk is None:
@@ -223,7 +240,10 @@ def insert_objects(model, objects: list) -> None:
                     field.set_cached_value(obj, parent)  # setattr forgot it: no query later
         for field in automatic:  # auto_now(_add): the value is set on the object
             field.pre_save(obj, True)
-        values = list(plain(obj))
+        try:
+            values = list(map(state.__getitem__, attnames))
+        except KeyError:  # a deferred field: read through the model
+            values = list(plain(obj))
         for index, prepare in preparers:
             values[index] = prepare(values[index])
         rows.append(values)
@@ -248,18 +268,21 @@ def insert_values(model, rows: list[dict]) -> list[int]:
     connection = _connection(model)
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    prepared = [
-        (f.attname, _preparer(f, connection) if _needs_preparation(f) else None) for f in fields
+    attnames = [f.attname for f in fields]
+    defaults = [f.get_default() for f in fields]
+    preparers = [  # (index in the line, after the id)
+        (index, _preparer(f, connection, copy=True))
+        for index, f in enumerate(fields, start=1)
+        if _needs_preparation(f)
     ]
     ids = _allocate_ids(connection, meta, len(rows))
     values = []
     for pk, row in zip(ids, rows, strict=True):
         line = [pk]
-        for attname, prepare in prepared:
-            value = row[attname] if attname in row else defaults[attname]
-            line.append(value if prepare is None else prepare(value))
-        values.append(tuple(line))
+        line += map(row.get, attnames, defaults)  # a missing field takes its default
+        for index, prepare in preparers:
+            line[index] = prepare(line[index])
+        values.append(line)
     _write(connection, meta, [meta.pk.column, *(f.column for f in fields)], values)
     return ids
 

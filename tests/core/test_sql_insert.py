@@ -31,3 +31,25 @@ def test_the_parent_stays_cached_after_the_insert(db):
         assert member.household is household
     assert len(captured) == 0
     assert Member.objects.get(pk=member.pk).household_id == household.pk
+
+
+def test_insert_values_gives_a_missing_field_its_default(db):
+    """``insert_values``: a field left out of a row takes the field's default, as
+    ``bulk_create`` stores it."""
+    from django.utils import timezone
+
+    from prevex.core.sql import insert_values
+    from prevex.intake.models import ImportBatch
+
+    source = factories.OrganisationFactory()
+    given = {"source_id": source.pk, "departement_id": "93", "channel": "FICHIER"}
+    (pk,) = insert_values(ImportBatch, [given | {"created_at": timezone.now()}])
+    (made,) = ImportBatch.objects.bulk_create([ImportBatch(**given)])
+    columns = [f.attname for f in ImportBatch._meta.concrete_fields]
+    skip = {"id", "created_at"}
+    ours = ImportBatch.objects.values(*columns).get(pk=pk)
+    theirs = ImportBatch.objects.values(*columns).get(pk=made.pk)
+    assert {k: v for k, v in ours.items() if k not in skip} == {
+        k: v for k, v in theirs.items() if k not in skip
+    }
+    assert ours["notices"] == [] and ours["total"] == 0

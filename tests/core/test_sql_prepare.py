@@ -127,6 +127,39 @@ def test_batches_are_stored_as_bulk_create_stores_them(organisation, user):
     assert ImportBatch.objects.get(pk=ours[2].pk).finished_at is None
 
 
+TRICKY_JSON = [
+    # What COPY's text format escapes, JSON's own escapes, and what is neither ASCII nor
+    # in the basic plane: JSON goes to COPY as text (``_preparer(copy=True)``).
+    ["tab\tnewline\nreturn\r", "back\\slash \\N \\\\N", '« guillemets » "quoted"', "😀 €"],
+    {"\\N": None, "clé\t": [1, 2.5, True, False, {"": ""}], "nul": "a\u0001b"},
+    "\\N",
+    [],
+    {},
+]
+
+
+def test_json_sent_as_text_is_stored_as_bulk_create_stores_it(organisation):
+    def batches():
+        return [
+            ImportBatch(source=organisation, departement_id="93", channel="FICHIER", notices=n)
+            for n in TRICKY_JSON
+        ]
+
+    by_django = ImportBatch.objects.bulk_create(batches())
+    ours = batches()
+    insert_objects(ImportBatch, ours)
+    by_values = insert_values(
+        ImportBatch,
+        [{"source_id": organisation.pk, "departement_id": "93", "channel": "FICHIER",
+          "notices": n, "created_at": ours[0].created_at} for n in TRICKY_JSON],
+    )  # fmt: skip
+    skip = {"created_at"}
+    expected = _stored(ImportBatch, [b.pk for b in by_django], skip)
+    assert _stored(ImportBatch, [b.pk for b in ours], skip) == expected
+    assert _stored(ImportBatch, by_values, skip) == expected
+    assert [ImportBatch.objects.get(pk=b.pk).notices for b in ours] == TRICKY_JSON
+
+
 def test_values_django_refuses_are_still_refused(household, organisation):
     procedure = _procedure(household)
     for bad in (Decimal("NaN"), "douze"):
