@@ -10,6 +10,7 @@ bulk writers (imports, loaders) do the same for a whole batch.
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 from django.db import models
@@ -58,25 +59,47 @@ def amount(value) -> str:
     return f"{Decimal(value):,.2f} €".replace(",", " ").replace(".", ",")
 
 
+@functools.cache
+def _kind(model: type[models.Model], name: str) -> str:
+    """How ``display`` reads a field: « choices », « decimal » or « » (looked up once per
+    field: the history builders display tens of thousands of values per import)."""
+    if has_choices(model, name):
+        return "choices"
+    return "decimal" if isinstance(model._meta.get_field(name), models.DecimalField) else ""
+
+
 def display(model: type[models.Model], name: str, value) -> str:
     """A field's value as a person reads it."""
     if value is None or value == "":
         return ""
-    if has_choices(model, name):
+    kind = _kind(model, name)
+    if kind == "choices":
         return choice_label(model, name, value)
-    field = model._meta.get_field(name)
     if isinstance(value, datetime.datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
-    if isinstance(value, Decimal | float) or isinstance(field, models.DecimalField):
+    if isinstance(value, Decimal | float) or kind == "decimal":
         return amount(value)
     return str(value)
 
 
+_LABELS: dict[tuple, str] = {}
+
+
 def label(model: type[models.Model], name: str) -> str:
-    text = str(model._meta.get_field(name).verbose_name)
-    return text[:1].upper() + text[1:]
+    """The field's verbose name, capitalised (kept once built when it is a plain string,
+    not a translation that depends on the active language)."""
+    key = (model, name)
+    text = _LABELS.get(key)
+    if text is not None:
+        return text
+    verbose = model._meta.get_field(name).verbose_name
+    text = str(verbose)
+    text = text[:1].upper() + text[1:]
+    if type(verbose) is str:
+        _LABELS[key] = text
+    return text
 
 
 def change(model, name: str, old, new) -> dict:

@@ -49,6 +49,7 @@ WRITE_CHANNELS = {
 # Channels whose inconsistent acts go to the secretariat's review queue: such an act waits
 # there (``Event.pending_review``) and drives no deadline until accepted.
 REVIEWED_CHANNELS = frozenset({Channel.IMPORT, Channel.API, Channel.REVIEW})
+_UNSET = object()
 
 
 def d(day: datetime.date) -> str:
@@ -159,6 +160,7 @@ class Book:
         self.served: dict[int, set[int]] = defaultdict(set)  # sender → households
         self.closed: list[Procedure] = []
         self.pending: set[tuple[int, int]] = set()  # (sender, household) left pending
+        self._earliest = _UNSET
 
     # ----------------------------------------------------------------- reading
 
@@ -218,6 +220,13 @@ class Book:
             self.rulebooks[departement] = RuleBook.for_departement(departement)
         return self.rulebooks[departement]
 
+    def earliest(self) -> datetime.date | None:
+        """The earliest national rule's start (acts before it are refused), read once
+        per book like its rule books."""
+        if self._earliest is _UNSET:
+            self._earliest = earliest_rule_date(self.rulebook(None))
+        return self._earliest
+
     # ----------------------------------------------------------------- recording
 
     def _check(self, draft: ActDraft) -> None:
@@ -233,7 +242,7 @@ class Book:
             )
         if draft.debt_amount is not None and draft.debt_amount < 0:
             raise BusinessError("Le montant de la dette ne peut pas être négatif.")
-        earliest = earliest_rule_date(self.rulebook(None))
+        earliest = self.earliest()
         if earliest is not None and draft.date < earliest:
             raise BusinessError(
                 f"La date de l'acte ({d(draft.date)}) est antérieure au {d(earliest)}, date de "
