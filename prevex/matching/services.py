@@ -18,6 +18,7 @@ from dataclasses import replace
 from django.db import transaction
 
 from prevex.accounts.models import Membership
+from prevex.core.collector import collector_paused
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 
@@ -176,11 +177,16 @@ def _same_batch_households(
 def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[MatchResult]:
     """Decide MATCH / REVIEW / NEW for each record, in order (two queries per
     ``RECORD_CHUNK`` records). NEW records of the same household within the batch are
-    linked through ``same_as_index``."""
+    linked through ``same_as_index``. The cyclic garbage collector is paused meanwhile
+    (``prevex.core.collector``: a third of the CPU otherwise, docs/benchmarks.md)."""
     departement = (departement or "").strip()
     if not departement:
         raise BusinessError("Le département est obligatoire pour rapprocher un ménage.")
-    records = list(records)
+    with collector_paused():
+        return _match_records(list(records), departement)
+
+
+def _match_records(records: list[PersonRecord], departement: str) -> list[MatchResult]:
     prepared = [PreparedRecord.of(r) for r in records]
     all_keys = [record_key_values(r) for r in records]
     results: list[MatchResult] = []
