@@ -16,12 +16,9 @@ A file goes through two steps:
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import logging
-import threading
 import zlib
 
 from django.db import transaction
@@ -29,6 +26,7 @@ from django.utils import timezone
 
 from prevex.accounts.models import Membership, Organisation
 from prevex.core import clock
+from prevex.core.collector import collector_paused
 from prevex.core.errors import BusinessError
 from prevex.core.models import Departement
 
@@ -49,38 +47,10 @@ def _lock_departement(departement_id: str) -> None:
     Departement.objects.select_for_update().filter(code=departement_id).first()
 
 
-_PAUSE_LOCK = threading.Lock()
-_PAUSES = [0, False]  # ingestions running with the collector paused, was it enabled
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a chunk is ingested.
-
-    A chunk allocates hundreds of thousands of short-lived objects (rows, model
-    instances, history entries) while the process holds many long-lived ones (the
-    matching memos, the territories): the collector would walk them again and again —
-    a quarter of the import's CPU on 20,000 rows, more on 100,000. Reference counting
-    still frees almost everything at once; what is left in cycles is collected when the
-    collector resumes, at the end of the chunk, so memory grows by one chunk's cycles at
-    most. Nested or concurrent ingestions (threads) resume it when the last one ends.
-    """
-    with _PAUSE_LOCK:
-        if _PAUSES[0] == 0:
-            _PAUSES[1] = gc.isenabled()
-            gc.disable()
-        _PAUSES[0] += 1
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _PAUSES[0] -= 1
-            if _PAUSES[0] == 0 and _PAUSES[1]:
-                gc.enable()
-
-
 def _ingest(*, batch: ImportBatch, source: Organisation, by, rows, target=None) -> list:
-    with _collector_paused():
+    # The cyclic collector is paused while a chunk is ingested (prevex.core.collector:
+    # a quarter of the import's CPU otherwise, docs/decisions/2026-12-01-import-pipeline.md).
+    with collector_paused():
         items = [make_item(line, raw, target=target) for line, raw in rows]
         Ingestion(batch=batch, source=source, by=by, today=clock.today()).run(items)
         results = [item.result() for item in items]
