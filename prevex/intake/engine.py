@@ -398,7 +398,9 @@ class Ingestion:
                 (c.reference for c in result.candidates if c.household_id == household_id), ""
             )
         self.decisions.append((row, result, household_id, reference))
-        if result.household_id is not None and (result.adds or result.moved):
+        if household_id is not None and (result.adds or result.moved):
+            if result.household_id is None:  # attached to the household of an earlier row
+                result = dataclasses.replace(result, household_id=household_id)
             self.follow_ups.append((row, result, self._record(item.data), item.data["date_acte"]))
 
     # ----------------------------------------------------------------- writing

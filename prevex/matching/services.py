@@ -154,14 +154,21 @@ def _same_batch_households(
                 best, best_score = (root, scored), scored.score
         if best is not None and best_score >= HIGH:
             root, scored = best
-            results[index] = MatchResult(
-                outcome="NEW",
-                household_id=None,
-                score=scored.score,
-                reason=f"Même ménage que la ligne {root + 1} du lot : {scored.reason}.",
-                candidates=result.candidates,
-                same_as_index=root,
-                departement=result.departement,
+            # What the row adds to the household created for the earlier one, and its
+            # move (rows are in the order sent): as for a MATCH on a stored household.
+            results[index] = _with_adds(
+                MatchResult(
+                    outcome="NEW",
+                    household_id=None,
+                    score=scored.score,
+                    reason=f"Même ménage que la ligne {root + 1} du lot : {scored.reason}.",
+                    candidates=result.candidates,
+                    same_as_index=root,
+                    departement=result.departement,
+                    moved=scored.moved,
+                ),
+                records[index],
+                roots[root],
             )
             continue
         profile = _pseudo_profile(index, records[index])

@@ -87,11 +87,10 @@ def test_no_file_mixes_two_real_households(corpus):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 9 acceptance not met yet: about +5.5 % households on this corpus (211 for "
-        "200 on 2026-12-02, fifth pass; mostly moves whose first row at the new address "
-        "waits in review, so a later row there without a birth date opens a new file; "
-        "docs/benchmarks.md). Strict: the day the count is within 1 %, this xfail fails "
-        "and must be removed."
+        "Issue 9 acceptance not met yet: about +4.5 % households on this corpus (209 for "
+        "200 on 2026-12-02, fifth pass; rows without birth date at an address the file "
+        "never had, names and streets both mistyped; docs/benchmarks.md). Strict: the day "
+        "the count is within 1 %, this xfail fails and must be removed."
     ),
 )
 def test_household_count_within_one_percent_of_the_truth(corpus):
