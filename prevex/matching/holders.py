@@ -89,6 +89,24 @@ def claims_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_j: in
     )
 
 
+def claims_disagree(
+    record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None
+) -> bool:
+    """The file never confirmed this holder's birth date, and every date earlier rows
+    matched to it declared is another than the row's (not one digit away): the row's
+    person is someone else — a namesake couple elsewhere, not the file's move."""
+    if tenant_j is None or record.birth_date is None:
+        return False
+    holder = profile.holders[tenant_j]
+    return (
+        holder.birth_date is None
+        and bool(holder.claimed_births)
+        and all(
+            birth_comparison(record.birth_date, d) == "different" for d in holder.claimed_births
+        )
+    )
+
+
 USAGE_NAMES = 90.0  # N given to another surname with the same first name and birth date
 
 

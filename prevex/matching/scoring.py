@@ -43,8 +43,10 @@ look-alike warnings):
 - another dwelling: the same holder(s) — every person of the record recognised, the
   same birth date (or, when the file never had one, the date its earlier rows
   declared: ``holders.claims_agree``), the same first name — is a **move** (``moved``:
-  MATCH, the caller records the new address); the same couple (both names) without comparable birth
-  dates → review; otherwise review with the same birth date, else new;
+  MATCH, the caller records the new address); the same couple (both names) without
+  comparable birth dates → review, unless the dates the file's rows declared are all
+  another person's (``holders.claims_disagree``: a namesake couple, new); otherwise
+  review with the same birth date, else new;
 - a row at a dwelling the household left (``profile.past``) is compared with the
   household as it lived there (« ancienne adresse du ménage »).
 
@@ -71,6 +73,7 @@ from .holders import (
     USAGE_NAMES,
     claims_agree,
     claims_conflict,
+    claims_disagree,
     collective,
     first_names_agree,
     first_names_distinct_of,
@@ -391,7 +394,13 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         )
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
-        couple = birth == "unknown" and n.co_agrees and given is True and everyone
+        couple = (
+            birth == "unknown"
+            and n.co_agrees
+            and given is True
+            and everyone
+            and not claims_disagree(record, profile, n.tenant_j)
+        )
         # The same full name, first name and birth date elsewhere, with a co-tenant the
         # file does not name yet: the person moved in with someone (the co-tenant is a
         # claim of the row). Not a co-tenant left behind (a separation: the person's new

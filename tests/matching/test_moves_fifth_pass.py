@@ -119,3 +119,35 @@ def test_no_claim_no_move(make_household):
         departement="93",
     )
     assert not (result.outcome == "MATCH" and result.household_id == file.pk), result.reason
+
+
+def test_a_couple_elsewhere_whose_file_s_rows_declared_other_dates_is_another_couple(
+    make_household,
+):
+    """The same couple's names at another address, the row's date unknown to the file:
+    an agent decides (a move, or namesakes). But when the file's earlier rows declared
+    another date for that person, it is a namesake couple: a new household, no review."""
+    file = make_household("Çelik", "Serkan", None, "3 rue de la Paix", co=("Öztürk", "Ayşe"))
+    row = record(
+        "CELIK",
+        "Serkan",
+        datetime.date(1991, 6, 17),
+        "32 allée du Rempart",
+        postal_code="93160",
+        co_last_name="Ozturk",
+        co_first_name="Ayse",
+    )
+    undecided = match_record(record=row, departement="93")
+    assert undecided.outcome == "REVIEW", undecided.reason
+    claims_record_many(
+        matches=[
+            (
+                file.pk,
+                record("Celik", "Serkan", datetime.date(1975, 2, 3), file.address),
+                "test",
+                1,
+            )
+        ]
+    )
+    other = match_record(record=row, departement="93")
+    assert other.outcome == "NEW", other.reason
