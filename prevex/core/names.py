@@ -124,7 +124,9 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
             index += 1
             continue
         word = fold(tokens[index])
-        joiner = word in _CIVILITY_JOINERS or word == ""  # « et », « & », « / »
+        # « et », « & », « / », a dash or comma — not a lone dot, which only splitting
+        # « .M » leaves (a stray dot before a name is no joiner of civilities)
+        joiner = word in _CIVILITY_JOINERS or (word == "" and tokens[index] != ".")
         if found and joiner and civility_at(index + 1) is not None:
             index += 1
             continue

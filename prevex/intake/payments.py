@@ -149,7 +149,7 @@ def _draft(row: dict[str, str]) -> tuple[PaymentDraft | None, str]:
     plan_id = None
     if plan_text:
         digits = plan_text.removeprefix("n°").strip()
-        if not digits.isdigit() or len(digits) > 18:
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
             return None, f"Numéro du plan invalide : « {plan_text[:40]} » (un nombre est attendu)."
         plan_id = int(digits)
     elif not reference:

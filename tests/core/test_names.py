@@ -1,7 +1,7 @@
 """People's names: civilities, married names, particles, transliteration (pure)."""
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from prevex.core.names import given_key, parse_person_name, same_given, same_surname
@@ -169,6 +169,8 @@ _names = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéèç
 
 
 @given(_names, _names)
+@example(".m", "")  # a stray dot before « m »: not a joiner of two civilities
+@example("", ".m.a")
 def test_parsing_never_fails_and_is_stable(last, first):
     name = parse_person_name(last, first)
     assert name == parse_person_name(last, first)
