@@ -3,7 +3,7 @@
 Computed in Python from the lease holders (titulaire, cotitulaire) and the dwelling,
 stored in ``HouseholdKey`` by the households services whenever a household or its
 holders are written (``household_create``/``_many``, ``household_update``, member
-changes, merges), and looked up by indexed equality only (prevex/matching). Four kinds:
+changes, merges), and looked up by indexed equality only (prevex/matching). Six kinds:
 
 - ``PN`` phonetic key of the surname + postcode (one per holder, and one per part of a
   compound surname): survives typos on vowels, doubled letters, accents, silent endings;
@@ -53,7 +53,7 @@ def phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
 @functools.lru_cache(maxsize=100_000)
 def _phonetic_keys(name: str, postal_code: str) -> frozenset[Key]:
     keys = set()
-    whole = phonetic(compact(name))
+    whole = _phonetic(name)
     if whole:
         keys.add((KeyKind.PHONETIC_POSTCODE.value, f"{whole}|{postal_code}"))
     parts = name_tokens(name)
@@ -76,7 +76,7 @@ def variant_keys(name: str, postal_code: str) -> frozenset[Key]:
 
 @functools.lru_cache(maxsize=100_000)
 def _variant_keys(name: str, postal_code: str) -> frozenset[Key]:
-    code = phonetic(compact(name))
+    code = _phonetic(name)
     if len(code) < VARIANT_MIN:
         return frozenset()
     kind = KeyKind.PHONETIC_VARIANT.value
@@ -91,7 +91,7 @@ def name_key(last: str, first: str) -> Key | None:
 
 
 def phonetic_name_key(surname: str, given: str) -> Key | None:
-    """``PF`` key of one spelling of a person (memoised through ``phonetic``)."""
+    """``PF`` key of one spelling of a person."""
     last, first = _phonetic(surname), _phonetic(given)
     if not last or not first:
         return None
@@ -100,6 +100,7 @@ def phonetic_name_key(surname: str, given: str) -> Key | None:
 
 @functools.lru_cache(maxsize=100_000)
 def _phonetic(name: str) -> str:
+    """The phonetic key of a name written in one word (memoised)."""
     return phonetic(compact(name))
 
 

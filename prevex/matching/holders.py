@@ -73,38 +73,21 @@ def claims_conflict(
     return any(birth_comparison(a, b) == "different" for a in dates for b in dates if a < b)
 
 
-def claims_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None) -> bool:
-    """The file never confirmed this holder's birth date, but earlier rows matched to it
-    declared the row's very date (claims), and none declared another one: the evidence
-    a move needs when the first rows of a file came from a sender without birth dates.
-    Read only, never written (the claims stay pending)."""
+def claimed_birth(record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None) -> str:
+    """The row's birth date against the dates earlier rows matched to the file declared
+    for this holder (claims, read only, never written), when the file never confirmed
+    one: ``same`` (the row's very date is among them and none is another person's — the
+    evidence a move needs when the file's first rows came from a sender without dates),
+    ``different`` (every one is another person's: a namesake), else ``""``."""
     if tenant_j is None or record.birth_date is None:
-        return False
+        return ""
     holder = profile.holders[tenant_j]
-    claimed = holder.claimed_births
-    return (
-        holder.birth_date is None
-        and record.birth_date in claimed
-        and all(birth_comparison(record.birth_date, d) != "different" for d in claimed)
-    )
-
-
-def claims_disagree(
-    record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None
-) -> bool:
-    """The file never confirmed this holder's birth date, and every date earlier rows
-    matched to it declared is another than the row's (not one digit away): the row's
-    person is someone else — a namesake couple elsewhere, not the file's move."""
-    if tenant_j is None or record.birth_date is None:
-        return False
-    holder = profile.holders[tenant_j]
-    return (
-        holder.birth_date is None
-        and bool(holder.claimed_births)
-        and all(
-            birth_comparison(record.birth_date, d) == "different" for d in holder.claimed_births
-        )
-    )
+    if holder.birth_date is not None or not holder.claimed_births:
+        return ""
+    compared = [birth_comparison(record.birth_date, d) for d in holder.claimed_births]
+    if "different" not in compared and record.birth_date in holder.claimed_births:
+        return "same"
+    return "different" if all(c == "different" for c in compared) else ""
 
 
 USAGE_NAMES = 90.0  # N given to another surname with the same first name and birth date

@@ -42,10 +42,10 @@ look-alike warnings):
   two flats are two leases);
 - another dwelling: the same holder(s) — every person of the record recognised, the
   same birth date (or, when the file never had one, the date its earlier rows
-  declared: ``holders.claims_agree``), the same first name — is a **move** (``moved``:
+  declared: ``holders.claimed_birth``), the same first name — is a **move** (``moved``:
   MATCH, the caller records the new address); the same couple (both names) without
   comparable birth dates → review, unless the dates the file's rows declared are all
-  another person's (``holders.claims_disagree``: a namesake couple, new); otherwise
+  another person's (``holders.claimed_birth``: a namesake couple, new); otherwise
   review with the same birth date, else new;
 - a row at a dwelling the household left (``profile.past``) is compared with the
   household as it lived there (« ancienne adresse du ménage »).
@@ -71,9 +71,8 @@ from .decision import decide  # noqa: F401 (re-exported: the engine's vocabulary
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .holders import (
     USAGE_NAMES,
-    claims_agree,
+    claimed_birth,
     claims_conflict,
-    claims_disagree,
     collective,
     first_names_agree,
     first_names_distinct_of,
@@ -394,12 +393,13 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         )
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
+        claimed = claimed_birth(record, profile, n.tenant_j) if birth == "unknown" else ""
         couple = (
             birth == "unknown"
             and n.co_agrees
             and given is True
             and everyone
-            and not claims_disagree(record, profile, n.tenant_j)
+            and claimed != "different"
         )
         # The same full name, first name and birth date elsewhere, with a co-tenant the
         # file does not name yet: the person moved in with someone (the co-tenant is a
@@ -411,11 +411,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
             and n.tenant_score >= SAME_NAME
             and _street_similarity(record.address, parse_address(profile.address)) < SAME_DWELLING
         )
-        # The birth date, or the date the file's earlier rows declared (claims_agree):
+        # The birth date, or the date the file's earlier rows declared (claimed_birth):
         # the file's first rows came from a sender that gives none.
-        dated = birth == "same" or (
-            birth == "unknown" and claims_agree(record, profile, n.tenant_j)
-        )
+        dated = birth == "same" or claimed == "same"
         if dated and ((given is not False and everyone) or tenant_moved) and not n.co_only:
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)

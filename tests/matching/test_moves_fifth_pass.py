@@ -74,28 +74,24 @@ def _claim(household, birth, n):
         )
 
 
+def _elsewhere(birth):
+    """Svetlana Zhang's row at another address, in another commune."""
+    return match_record(
+        record=record("ZHANG", "SVETLANA", birth, "163 rue Jean Jaurès", postal_code="93380"),
+        departement="93",
+    )
+
+
 def test_a_move_is_recognised_by_the_birth_date_earlier_rows_declared(make_household):
     """The file's first row came without a birth date; the rows matched after it
     declared one (pending claims, never written). The same person at another address
     with that date has moved; with another date, she is someone else."""
     file = make_household("Zhang", "Svetlana", None, "174 avenue Paul Vaillant-Couturier")
     _claim(file, BORN, 2)
-    moved = match_record(
-        record=record("ZHANG", "SVETLANA", BORN, "163 rue Jean Jaurès", postal_code="93380"),
-        departement="93",
-    )
+    moved = _elsewhere(BORN)
     assert moved.outcome == "MATCH" and moved.household_id == file.pk, moved.reason
     assert moved.moved
-    other = match_record(
-        record=record(
-            "ZHANG",
-            "SVETLANA",
-            datetime.date(1988, 2, 9),
-            "163 rue Jean Jaurès",
-            postal_code="93380",
-        ),
-        departement="93",
-    )
+    other = _elsewhere(datetime.date(1988, 2, 9))
     assert not (other.outcome == "MATCH" and other.household_id == file.pk), other.reason
 
 
@@ -105,19 +101,13 @@ def test_conflicting_claims_are_no_evidence_of_a_move(make_household):
     file = make_household("Zhang", "Svetlana", None, "174 avenue Paul Vaillant-Couturier")
     _claim(file, BORN, 1)
     _claim(file, datetime.date(1990, 3, 14), 1)
-    result = match_record(
-        record=record("ZHANG", "SVETLANA", BORN, "163 rue Jean Jaurès", postal_code="93380"),
-        departement="93",
-    )
+    result = _elsewhere(BORN)
     assert not (result.outcome == "MATCH" and result.household_id == file.pk), result.reason
 
 
 def test_no_claim_no_move(make_household):
     file = make_household("Zhang", "Svetlana", None, "174 avenue Paul Vaillant-Couturier")
-    result = match_record(
-        record=record("ZHANG", "SVETLANA", BORN, "163 rue Jean Jaurès", postal_code="93380"),
-        departement="93",
-    )
+    result = _elsewhere(BORN)
     assert not (result.outcome == "MATCH" and result.household_id == file.pk), result.reason
 
 
