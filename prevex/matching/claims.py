@@ -40,6 +40,7 @@ from .scoring import (
 )
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
+SAME_NAME_FORM = 99.5  # at or above, the row writes the holder's name as the file does
 
 
 def _best(person: PreparedPerson, prepared: list[PreparedPerson]) -> tuple[int | None, float]:
@@ -257,6 +258,61 @@ def matches_follow_up(
         ):
             done += 1
     return len(claims), done
+
+
+NAME_FORM_MIN = 50.0  # below, the row's tenant is no holder's name written otherwise
+
+
+@transaction.atomic
+def name_form_learn(
+    *,
+    household: Household,
+    record: PersonRecord,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> HouseholdClaim | None:
+    """After an agent attached a reviewed row to ``household`` (« Même ménage »): the
+    way the row writes its tenant's name, when it is not the holder's own writing
+    (« Souleyman » for « Souleymane », « Brahim » for « Ibrahim »), is recognised for
+    the holder it resembles most — a ``NAME_FORM`` claim, confirmed by that agent. The
+    scorer compares the next rows with it as with the holder's name
+    (``scoring.compute_score_household``): the same variant is not sent to review again.
+    The file itself is unchanged. Returns the new form, or None (same writing, already
+    known, or no holder close enough)."""
+    people = record.people()
+    if not people or not (people[0][0].strip() and people[0][1].strip()):
+        return None
+    holders = list(
+        Member.objects.filter(household=household, role__in=HOLDER_ROLES).order_by("-role", "id")
+    )
+    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
+    last, first = (part.strip() for part in people[0])
+    index, similarity = _best(PreparedPerson.of(last, first), prepared)
+    if index is None or similarity >= SAME_NAME_FORM or similarity < NAME_FORM_MIN:
+        return None
+    member = holders[index]
+    if HouseholdClaim.objects.filter(
+        member=member,
+        field=ClaimField.NAME_FORM,
+        last_name__iexact=last,
+        first_name__iexact=first,
+    ).exists():
+        return None
+    return HouseholdClaim.objects.create(
+        household=household,
+        departement_id=household.departement_id,
+        member=member,
+        field=ClaimField.NAME_FORM,
+        last_name=last[:120],
+        first_name=first[:120],
+        status=ClaimStatus.CONFIRMED,
+        source_kind=source_kind or "revue",
+        source_id=source_id or 0,
+        decided_at=timezone.now(),
+        decided_by=by.user if by else None,
+        organisation=by.organisation if by else None,
+    )
 
 
 def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:

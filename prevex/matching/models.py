@@ -93,6 +93,9 @@ class MatchDecision(models.Model):
 class ClaimField(models.TextChoices):
     BIRTH_DATE = "BIRTH_DATE", "Date de naissance du titulaire"
     CO_TENANT = "CO_TENANT", "Cotitulaire"
+    # Confirmed when created: an agent said « même ménage » on a row whose holder's name
+    # is written otherwise (« Souleyman » / « Souleymane »); the scorer reads it.
+    NAME_FORM = "NAME_FORM", "Écriture du nom reconnue"
 
 
 class ClaimStatus(models.TextChoices):
@@ -111,6 +114,12 @@ class HouseholdClaim(models.Model):
     (``prevex.matching.claims.claim_confirm``, through the households services).
     Pending birth-date claims are also read by the scorer: two rows that give the same
     holder different birth dates point at two people (father and son).
+
+    ``NAME_FORM`` is the one kind created confirmed: when an agent settles a review with
+    « même ménage », the row's way of writing the holder's name (« Souleyman » for
+    « Souleymane ») is recognised for that holder (``claims.name_form_learn``), so the
+    next row written that way is compared as the holder's own name, not sent to review
+    again. Nothing of the file changes.
     """
 
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")

@@ -33,6 +33,7 @@ class Holder(NamedTuple):
     birth_date: datetime.date | None = None
     member_id: int = 0
     claimed_births: tuple[datetime.date, ...] = ()  # pending claims of matched rows
+    forms: tuple[tuple[str, str], ...] = ()  # (last, first) recognised by agents (NAME_FORM)
 
 
 @dataclass
@@ -113,8 +114,8 @@ def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
 def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     """Profiles of these households: per 10,000 ids, one query for the holders joined to
     their household and the dwellings each household left, then one for the pending
-    birth-date claims of matched rows, by member. A household without any lease holder is
-    left out: nothing to compare.
+    birth-date claims of matched rows and the name forms agents recognised, by member. A
+    household without any lease holder is left out: nothing to compare.
 
     The claims are not joined to the holders: with a claims table grown inside the
     import's transaction, PostgreSQL's statistics said « one row » and planned a nested
@@ -126,7 +127,12 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     claims = HouseholdClaim._meta.db_table
     past_table = PastAddress._meta.db_table
     roles = [str(role) for role in HOLDER_ROLES]
-    claim_params = [ClaimStatus.PENDING.value, ClaimField.BIRTH_DATE.value]
+    claim_params = [
+        ClaimStatus.PENDING.value,
+        ClaimField.BIRTH_DATE.value,
+        ClaimStatus.CONFIRMED.value,
+        ClaimField.NAME_FORM.value,
+    ]
     for start in range(0, len(ids), ID_CHUNK):
         chunk = ids[start : start + ID_CHUNK]
         in_ids, params = _in("m.household_id", chunk)
@@ -158,21 +164,25 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
                 profiles[pk] = HouseholdProfile(
                     pk, reference, departement_id, address, postcode, insee
                 )
-            people[member_id] = [pk, last, first, _date(birth), member_id, []]
+            people[member_id] = [pk, last, first, _date(birth), member_id, [], []]
         if people:
             in_members, member_params = _in("member_id", sorted(people))
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT member_id, birth_date FROM {claims} "  # noqa: S608
-                    f"WHERE status = %s AND field = %s AND {in_members} "
-                    "ORDER BY member_id, birth_date",
+                    f"SELECT member_id, birth_date, last_name, first_name FROM {claims} "  # noqa: S608
+                    f"WHERE ((status = %s AND field = %s) OR (status = %s AND field = %s)) "
+                    f"AND {in_members} ORDER BY member_id, birth_date, id",
                     [*claim_params, *member_params],
                 )
-                for member_id, claimed in cursor.fetchall():
+                for member_id, claimed, form_last, form_first in cursor.fetchall():
                     if claimed is not None:
                         people[member_id][5].append(_date(claimed))
-        for pk, last, first, birth, member_id, claimed in people.values():  # in query order
-            profiles[pk].holders.append(Holder(last, first, birth, member_id, tuple(claimed)))
+                    elif form_first:  # a name form (no date)
+                        people[member_id][6].append((form_last, form_first))
+        for pk, last, first, birth, member_id, claimed, forms in people.values():  # query order
+            profiles[pk].holders.append(
+                Holder(last, first, birth, member_id, tuple(claimed), tuple(forms))
+            )
         for pk, dwellings in past.items():
             if pk in profiles:
                 profiles[pk].past = tuple(dwellings)

@@ -274,7 +274,26 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     """``score_household`` without the memo; the rules are in the module docstring
     and in prevex/matching/lookalikes.py. A row at one of the dwellings the household
     left (``profile.past``) is compared with the household as it lived there: an act
-    about the old address, sent after the move was recorded, is still the household's."""
+    about the old address, sent after the move was recorded, is still the household's.
+    A holder's name as agents recognised it on reviewed rows (``Holder.forms``,
+    claims.name_form_learn) is compared as the holder's own: the best score is kept."""
+    scored = _score_with_past(record, profile)
+    for j, holder in enumerate(profile.holders):
+        for last, first in holder.forms:
+            holders = list(profile.holders)
+            holders[j] = holder._replace(last_name=last, first_name=first, forms=())
+            named = dataclasses.replace(profile, holders=holders)
+            named.prepared = []  # prepared again from the form (holders.holder_people)
+            other = _score_with_past(record, named)
+            if other.score > scored.score:
+                scored = dataclasses.replace(
+                    other,
+                    reason=f"{other.reason}, nom écrit comme reconnu par un agent ({first})",
+                )
+    return scored
+
+
+def _score_with_past(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
     scored = _score_at(record, profile)
     if scored.address >= DWELLING_GATE or not profile.past:
         return scored

@@ -231,6 +231,17 @@ def pending_claims(*, membership: Membership, household) -> list[tuple[Household
     ]
 
 
+def name_forms(*, household) -> list[HouseholdClaim]:
+    """The ways of writing the holders' names that agents recognised when settling
+    reviews (``ClaimField.NAME_FORM``), oldest first; for the page of a file the caller
+    may correct (the read is journaled by that page)."""
+    return list(
+        HouseholdClaim.objects.filter(
+            household=household, field=ClaimField.NAME_FORM, status=ClaimStatus.CONFIRMED
+        ).select_related("member", "decided_by", "organisation")
+    )
+
+
 def decisions_for_household(*, membership: Membership, household_id) -> QuerySet[MatchDecision]:
     """The matching journal of a household file the membership may see (newest first)."""
     visible = visible_households(membership=membership).filter(pk=household_id)

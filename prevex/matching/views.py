@@ -25,7 +25,7 @@ from .corrections import household_merge, household_split
 from .creation import household_create_checked
 from .forms import CreationConfirmForm, MergeWithReferenceForm, SplitForm, person_record
 from .models import ClaimStatus, HouseholdClaim
-from .selectors import candidates_for_new_household, pending_claims
+from .selectors import candidates_for_new_household, name_forms, pending_claims
 
 PAGE_SIZE = 25
 
@@ -86,6 +86,7 @@ def duplicates(request, household_id):
             "merges": selectors.merges_of(membership=membership, household=household),
             "claims": pending_claims(membership=membership, household=household),
             "past_addresses": household.past_addresses.select_related("commune"),
+            "name_forms": name_forms(household=household),
             "reference_form": MergeWithReferenceForm(),
         },
     )

@@ -1,0 +1,118 @@
+"""A name written another way, settled once by the secretariat, is recognised for the
+next rows (issue 9; docs/decisions/2026-12-02-name-forms.md): the agent who says « même
+ménage » on « Souleyman » for the file's « Souleymane » is not asked again for every
+monthly row written that way — and nothing of the file changes."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from prevex.households.models import Household, Member, MemberRole, Parc
+from prevex.households.services import household_create, household_derived_refresh
+from prevex.intake import services
+from prevex.intake.models import ImportRow, ReviewItem, ReviewKind
+from prevex.matching.claims import name_form_learn
+from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
+from prevex.matching.records import PersonRecord
+from prevex.matching.services import match_record
+from tests.intake.conftest import csv_bytes, row
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
+
+BORN = datetime.date(1964, 4, 21)
+THEIRS = {
+    "locataire_nom": "Diakité",
+    "locataire_prenom": "Souleyman",
+    "locataire_date_naissance": "21/04/1964",
+}
+
+
+@pytest.fixture
+def household(territory):
+    household = household_create(
+        by=None,
+        departement="93",
+        composition="AUTRE",
+        address="12 rue de la République",
+        postal_code="93200",
+        commune=territory["saint_denis"],
+        parc=Parc.PRIVE,
+        rent=Decimal("650"),
+        members=[
+            {
+                "role": MemberRole.TITULAIRE,
+                "last_name": "DIAKITE",
+                "first_name": "Souleymane",
+                "birth_date": BORN,
+            }
+        ],
+    )
+    household_derived_refresh(household_ids=[household.pk])
+    return household
+
+
+def _import(membership, rows):
+    return services.file_import(
+        source=membership.organisation, content=csv_bytes(rows), filename="a.csv", by=membership
+    )
+
+
+def _record(first: str, born=BORN) -> PersonRecord:
+    return PersonRecord(
+        last_name="Diakité",
+        first_name=first,
+        birth_date=born,
+        address="12 rue de la République",
+        postal_code="93200",
+        commune_insee="93066",
+        departement="93",
+    )
+
+
+def test_a_settled_name_form_attaches_the_next_rows(client, bailiff, household, ccapex, login_as):
+    login_as(ccapex)
+    _import(bailiff, [row(reference_acte="R0", **THEIRS)])
+    item = ReviewItem.objects.get(kind=ReviewKind.MATCH)  # same date, another first name
+    client.post(
+        f"/imports/revue/{item.pk}/decider/",
+        {"decision": "MEME_MENAGE", "household_id": household.pk},
+    )
+    form = HouseholdClaim.objects.get(household=household, field=ClaimField.NAME_FORM)
+    assert (form.first_name, form.status) == ("Souleyman", ClaimStatus.CONFIRMED)
+    assert (form.decided_by, form.organisation) == (ccapex.user, ccapex.organisation)
+    # The file is unchanged: the form is the row's writing, not a new name.
+    assert Member.objects.get(household=household).first_name == "Souleymane"
+
+    # Shown to the secretariat on the file's duplicates page, with who recognised it.
+    page = client.get(reverse("matching:duplicates", args=[household.pk])).content.decode()
+    assert "Écritures du nom reconnues" in page
+    assert "Diakité Souleyman pour" in page and ccapex.organisation.name in page
+
+    _import(bailiff, [row(reference_acte="R1", **THEIRS)])
+    assert ImportRow.objects.order_by("-id").first().household_id == household.pk
+    assert ReviewItem.objects.filter(kind=ReviewKind.MATCH).count() == 1  # not asked again
+    assert Household.objects.count() == 1
+
+
+def test_a_name_form_never_overrides_the_birth_date(household):
+    """A son or a namesake written the recognised way, born another day, is still
+    another person."""
+    before = match_record(record=_record("Souleyman"), departement="93")
+    assert before.outcome == "REVIEW"
+    assert name_form_learn(household=household, record=_record("Souleyman"), by=None)
+    after = match_record(record=_record("Souleyman"), departement="93")
+    assert (after.outcome, after.household_id) == ("MATCH", household.pk)
+    assert "reconnu par un agent" in after.reason
+    other = match_record(record=_record("Souleyman", datetime.date(1990, 2, 3)), departement="93")
+    assert other.outcome == "NEW"
+    # Another writing than the one recognised is still asked about.
+    assert match_record(record=_record("Souleymana"), departement="93").outcome == "REVIEW"
+
+
+def test_a_name_form_is_learned_once_and_only_for_another_writing(household):
+    assert name_form_learn(household=household, record=_record("SOULEYMANE"), by=None) is None
+    assert name_form_learn(household=household, record=_record("Souleyman"), by=None)
+    assert name_form_learn(household=household, record=_record("SOULEYMAN"), by=None) is None
+    assert HouseholdClaim.objects.filter(field=ClaimField.NAME_FORM).count() == 1
