@@ -44,7 +44,13 @@ def first_names_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_
         return None
     theirs = holder_people(profile)[tenant_j]
     agree = None
-    for ours in (record.people[0], record.people[0].swapped()):  # names may be swapped
+    for swapped, ours in enumerate((record.people[0], record.people[0].swapped())):
+        # names may be swapped
+        if swapped and first_names_distinct(ours.last, theirs.last):
+            # Read the other way round, the surname fields hold the given names when the
+            # file's own row was the swapped one (« nadia / Da-Silva » for « Da Silva
+            # Nadir »): those must not be another first name (twins, issue 9).
+            continue
         # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
         # different last letter: names make their other forms there (Emre / Emra).
         # A final consonant folded by the key (Mehmed / Mehmet) is no such letter.
