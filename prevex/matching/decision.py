@@ -31,6 +31,20 @@ def _told_apart(best: Scored, other: Scored) -> bool:
     )
 
 
+def _told_apart_from_all(scored: list[tuple[int, Scored]]) -> tuple[int, Scored] | None:
+    """The one file of automatic level that ``_told_apart`` tells from every other file
+    bearing the tenant's name — whichever scored first (two files of one name score alike
+    when the row gives no birth date: the flat the row names may be the second one's).
+    None when there is not exactly one."""
+    close = [(pk, s) for pk, s in scored if s.score >= LOW and s.tenant_names >= NAME_GATE]
+    apart = [
+        (pk, s)
+        for pk, s in close
+        if s.score >= HIGH and all(_told_apart(s, o) for other, o in close if other != pk)
+    ]
+    return apart[0] if len(apart) == 1 else None
+
+
 def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, str]:
     """(outcome, household id, score, reason) from candidates sorted best first; the
     reason names the rule that kept a row from an automatic match, and the look-alike
@@ -51,6 +65,9 @@ def decide(scored: list[tuple[int, Scored]]) -> tuple[str, int | None, float, st
             other.score >= LOW and other.tenant_names >= NAME_GATE and not _told_apart(best, other)
             for _, other in scored[1:]
         ):  # father and son, two files: only the birth date could tell them apart
+            apart = _told_apart_from_all(scored)
+            if apart is not None:  # another file than the top one, told from all others
+                return "MATCH", apart[0], apart[1].score, _warned(f"{apart[1].reason}.", apart[1])
             return (
                 "REVIEW",
                 None,

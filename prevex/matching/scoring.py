@@ -366,7 +366,8 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
         caps.append((review, "titulaire non reconnu, seul le cotitulaire concorde"))
     distinct = given is False and first_names_distinct_of(record, profile, n.tenant_j)
     if given is False and not n.co_agrees:  # a couple identifies the household
-        if flat_conflict and birth == "same":  # twins, each with a lease in the building
+        if flat_conflict and birth == "same" and address >= DWELLING_GATE:
+            # twins, each with a lease in the building (elsewhere: « autre logement »)
             warnings.append(TWINS)
             caps.append((new, "prénom et appartement différents : un autre ménage de l'immeuble"))
         elif birth == "same" and dwelling == "flat" and not distinct:
