@@ -36,7 +36,7 @@ from prevex.core.sql import allocate, insert_objects, insert_values, instance
 from prevex.households.services import contacts_add_many
 from prevex.matching.claims import matches_follow_up
 from prevex.matching.models import MatchDecision
-from prevex.matching.records import MatchResult, PersonRecord
+from prevex.matching.records import Candidate, MatchResult, PersonRecord
 from prevex.matching.services import match_records
 from prevex.procedures.models import Event
 from prevex.procedures.services import event_amend_many
@@ -106,6 +106,8 @@ class Ingestion:
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
         self.reviews: list[ReviewItem] = []
+        # (review item, draft of an earlier row's household, result): candidate to add
+        self.batch_candidates: list[tuple[ReviewItem, object, MatchResult]] = []
         self.newcomer_pairs: set[tuple[int, int]] = set()
         self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
         self.updated_events: dict[int, tuple[Event, dict]] = {}
@@ -334,16 +336,18 @@ class Ingestion:
         for index, (item, result) in enumerate(zip(items, results, strict=True)):
             if result.outcome == "REVIEW":
                 row = self._store(item, status=RowStatus.REVUE, key=item.key)
-                self.reviews.append(
-                    ReviewItem(
-                        kind=ReviewKind.MATCH,
-                        departement_id=self.departement,
-                        row=row,
-                        reason=result.reason,
-                        score=result.score,
-                        candidates=[dataclasses.asdict(c) for c in result.candidates],
-                    )
+                review = ReviewItem(
+                    kind=ReviewKind.MATCH,
+                    departement_id=self.departement,
+                    row=row,
+                    reason=result.reason,
+                    score=result.score,
+                    candidates=[dataclasses.asdict(c) for c in result.candidates],
                 )
+                if result.same_as_index is not None and result.same_as_index in roots:
+                    # resembles an earlier row of this batch: its household, once created
+                    self.batch_candidates.append((review, roots[result.same_as_index], result))
+                self.reviews.append(review)
                 self.decisions.append((row, result, None, ""))
                 continue
             explicit = bool(item.raw.get("motif", "").strip())
@@ -407,6 +411,17 @@ class Ingestion:
 
     def _flush(self) -> None:
         settled = self.attacher.flush()
+        for review, draft, result in self.batch_candidates:  # the households now exist
+            household = draft.household
+            candidate = Candidate(
+                household.pk,
+                result.score,
+                result.reason,
+                household.reference,
+                warnings=result.warnings,
+            )
+            review.candidates = [dataclasses.asdict(candidate), *review.candidates]
+        self.batch_candidates = []
         self.newcomer_pairs = open_newcomer_pairs(
             {(p.target_id, self.source.pk) for p in settled if p.result.pending}
         )

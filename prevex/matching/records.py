@@ -53,7 +53,10 @@ class MatchResult:
     chooses among ``candidates``, best first) or ``"NEW"`` (create a household).
     In a batch (``match_records``), a ``NEW`` record that is the same household as an
     earlier ``NEW`` record of the same batch carries that record's index in
-    ``same_as_index``: attach it to the household created for that record.
+    ``same_as_index``: attach it to the household created for that record. A
+    ``REVIEW`` record with ``same_as_index`` only resembles that earlier record: the
+    household created for it is the candidate to show (first), with this result's
+    score and reason.
     ``moved``: the household was recognised at another address of the département (same
     holders, same birth date): the caller records the move (``household_move``).
     """

@@ -137,7 +137,11 @@ def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
 def _same_batch_households(
     records: Sequence[PersonRecord], prepared, keys: list[set[Key]], results: list[MatchResult]
 ) -> list[MatchResult]:
-    """Mark each NEW record that is the same household as an earlier NEW record."""
+    """Mark each NEW record that is the same household as an earlier NEW record; one
+    that only resembles it (a score in the review range) goes to review against that
+    record's household (``REVIEW`` with ``same_as_index``: the caller adds that
+    household to the candidates once it is created), as it would against a stored
+    file — never a silent new household."""
     roots_by_key: dict[Key, list[int]] = defaultdict(list)
     roots: dict[int, HouseholdProfile] = {}
     for index, result in enumerate(results):
@@ -169,6 +173,23 @@ def _same_batch_households(
                 ),
                 records[index],
                 roots[root],
+            )
+            continue
+        if best is not None and best_score >= LOW:
+            root, scored = best
+            why = f" ({scored.rule})" if scored.rule else ""
+            results[index] = MatchResult(
+                outcome="REVIEW",
+                household_id=None,
+                score=scored.score,
+                reason=(
+                    f"Rapprochement incertain{why} avec le ménage de la ligne {root + 1} du "
+                    f"lot : {scored.reason}."
+                ),
+                candidates=result.candidates,
+                same_as_index=root,
+                departement=result.departement,
+                warnings=scored.warnings,
             )
             continue
         profile = _pseudo_profile(index, records[index])

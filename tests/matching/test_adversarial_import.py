@@ -87,8 +87,8 @@ def test_no_file_mixes_two_real_households(corpus):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 9 acceptance not met yet: about +4.5 % households on this corpus (209 for "
-        "200 on 2026-12-02, fifth pass; rows without birth date at an address the file "
+        "Issue 9 acceptance not met yet: about +4 % households on this corpus (208 for "
+        "200 on 2026-12-02, sixth pass; rows without birth date at an address the file "
         "never had, names and streets both mistyped; docs/benchmarks.md). Strict: the day "
         "the count is within 1 %, this xfail fails and must be removed."
     ),
