@@ -69,3 +69,12 @@ def test_the_file_of_the_flat_the_row_names_wins_even_when_it_scored_second(make
     )
     assert bare.outcome == "REVIEW", bare.reason
     assert {c.household_id for c in bare.candidates} >= {father.pk, son.pk}
+
+
+def test_a_slip_in_a_file_written_with_swapped_columns_is_still_the_person(make_household):
+    """The file was created from a row with swapped columns and a typo in the given name
+    (« Pagrick / Gillet »): read the other way round, « Patrick » and « Pagrick » are one
+    name with a key hit next to the right one, not twins."""
+    file = make_household("Pagrick", "Gillet", BORN, "162 rue Margot")
+    row = match_record(record=record("GILLET", "Patrick", BORN, "162 rue Margot"), departement="93")
+    assert (row.outcome, row.household_id) == ("MATCH", file.pk), row.reason
