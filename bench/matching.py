@@ -174,11 +174,7 @@ def run_prevex(rows: list) -> dict:
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
-    from prevex.matching.claims import (
-        matches_follow_up,
-        name_form_learn,
-        review_move_follow_up,
-    )
+    from prevex.matching.claims import matches_follow_up, review_same_household_follow_up
     from prevex.matching.services import match_decision_record, match_record
 
     communes = {c.insee: c for c in Commune.objects.filter(departement_id=DEPARTEMENT)}
@@ -249,8 +245,9 @@ def run_prevex(rows: list) -> dict:
                 household = create(record)
             else:  # as the review queue does when the agent says « même ménage »
                 household = Household.objects.select_related("commune").get(pk=household_id)
-                review_move_follow_up(household=household, record=record, on=None, by=None)
-                name_form_learn(household=household, record=record, by=None, source_id=index)
+                review_same_household_follow_up(
+                    household=household, record=record, on=None, by=None, source_id=index
+                )
             household_id = household.pk
         match_decision_record(
             result=result, source_kind="bench", source_id=index, household=household

@@ -19,7 +19,7 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
-from prevex.matching.claims import name_form_learn, review_move_follow_up
+from prevex.matching.claims import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult
 from prevex.matching.services import match_decision_confirm, match_decision_record
@@ -104,17 +104,13 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
         # The row at a dwelling the file does not know: the household moved (recorded as
         # for an automatic match); the row's way of writing the holder's name is
         # recognised for the next rows (prevex/matching/claims.py).
-        record = record_of(data, item.departement_id)
-        review_move_follow_up(
+        review_same_household_follow_up(
             household=household,
-            record=record,
+            record=record_of(data, item.departement_id),
             on=data.get("date_acte"),
             by=by,
             source_kind=SOURCE_KIND,
             source_id=row.pk,
-        )
-        name_form_learn(
-            household=household, record=record, by=by, source_kind=SOURCE_KIND, source_id=row.pk
         )
         household.refresh_from_db()
     else:

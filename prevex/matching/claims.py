@@ -40,7 +40,6 @@ from .scoring import (
 )
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
-SAME_NAME_FORM = 99.5  # at or above, the row writes the holder's name as the file does
 
 
 def _best(person: PreparedPerson, prepared: list[PreparedPerson]) -> tuple[int | None, float]:
@@ -261,6 +260,32 @@ def matches_follow_up(
 
 
 NAME_FORM_MIN = 50.0  # below, the row's tenant is no holder's name written otherwise
+SAME_NAME_FORM = 99.5  # at or above, the row writes the holder's name as the file does
+
+
+def review_same_household_follow_up(
+    *,
+    household: Household,
+    record: PersonRecord,
+    on,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> None:
+    """What an agent's « Même ménage » on a reviewed row does besides attaching it: the
+    move when the row's dwelling is new to the file (``review_move_follow_up``), and the
+    row's way of writing the holder's name (``name_form_learn``)."""
+    review_move_follow_up(
+        household=household,
+        record=record,
+        on=on,
+        by=by,
+        source_kind=source_kind,
+        source_id=source_id,
+    )
+    name_form_learn(
+        household=household, record=record, by=by, source_kind=source_kind, source_id=source_id
+    )
 
 
 @transaction.atomic

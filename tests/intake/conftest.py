@@ -111,3 +111,33 @@ def ccapex(territory):
 @pytest.fixture
 def ccapex_manager(ccapex):
     return factories.MembershipFactory(organisation=ccapex.organisation, role=Role.RESPONSABLE)
+
+
+def saint_denis_household(territory, last="Benali", first="Samia", born=None):
+    """A household of one titulaire at « 12 rue de la République », Saint-Denis (the
+    address of ``row``), written and refreshed as every writer does."""
+    from decimal import Decimal
+
+    from prevex.households.models import MemberRole, Parc
+    from prevex.households.services import household_create, household_derived_refresh
+
+    household = household_create(
+        by=None,
+        departement="93",
+        composition="AUTRE",
+        address="12 rue de la République",
+        postal_code="93200",
+        commune=territory["saint_denis"],
+        parc=Parc.PRIVE,
+        rent=Decimal("650"),
+        members=[
+            {
+                "role": MemberRole.TITULAIRE,
+                "last_name": last,
+                "first_name": first,
+                "birth_date": born or datetime.date(1985, 4, 12),
+            }
+        ],
+    )
+    household_derived_refresh(household_ids=[household.pk])
+    return household

@@ -4,20 +4,18 @@ ménage » on « Souleyman » for the file's « Souleymane » is not asked again
 monthly row written that way — and nothing of the file changes."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from prevex.households.models import Household, Member, MemberRole, Parc
-from prevex.households.services import household_create, household_derived_refresh
+from prevex.households.models import Household, Member
 from prevex.intake import services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind
 from prevex.matching.claims import name_form_learn
 from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
 from prevex.matching.records import PersonRecord
 from prevex.matching.services import match_record
-from tests.intake.conftest import csv_bytes, row
+from tests.intake.conftest import csv_bytes, row, saint_denis_household
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
 
@@ -31,26 +29,7 @@ THEIRS = {
 
 @pytest.fixture
 def household(territory):
-    household = household_create(
-        by=None,
-        departement="93",
-        composition="AUTRE",
-        address="12 rue de la République",
-        postal_code="93200",
-        commune=territory["saint_denis"],
-        parc=Parc.PRIVE,
-        rent=Decimal("650"),
-        members=[
-            {
-                "role": MemberRole.TITULAIRE,
-                "last_name": "DIAKITE",
-                "first_name": "Souleymane",
-                "birth_date": BORN,
-            }
-        ],
-    )
-    household_derived_refresh(household_ids=[household.pk])
-    return household
+    return saint_denis_household(territory, "DIAKITE", "Souleymane", BORN)
 
 
 def _import(membership, rows):

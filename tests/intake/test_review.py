@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from prevex.households.models import Household, HouseholdKey, Involvement, MemberRole, Parc
-from prevex.households.services import household_create, household_derived_refresh
+from prevex.households.services import household_create
 from prevex.intake import services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, ReviewStatus, RowStatus
 from prevex.matching.models import MatchDecision
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedure_open
-from tests.intake.conftest import csv_bytes, row
+from tests.intake.conftest import csv_bytes, row, saint_denis_household
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
 
@@ -29,26 +29,7 @@ MOVED = {
 
 @pytest.fixture
 def household(territory):
-    household = household_create(
-        by=None,
-        departement="93",
-        composition="AUTRE",
-        address="12 rue de la République",
-        postal_code="93200",
-        commune=territory["saint_denis"],
-        parc=Parc.PRIVE,
-        rent=Decimal("650"),
-        members=[
-            {
-                "role": MemberRole.TITULAIRE,
-                "last_name": "Benali",
-                "first_name": "Samia",
-                "birth_date": datetime.date(1985, 4, 12),
-            }
-        ],
-    )
-    household_derived_refresh(household_ids=[household.pk])
-    return household
+    return saint_denis_household(territory)
 
 
 @pytest.fixture

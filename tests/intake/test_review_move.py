@@ -2,16 +2,12 @@
 records the move (issue 9: moves joined; docs/decisions/2026-12-01-matching-rules.md,
 third pass): the next rows of the household at its new address find the file there."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 
-from prevex.households.models import Household, MemberRole, Parc, PastAddress
-from prevex.households.services import household_create, household_derived_refresh
+from prevex.households.models import Household, PastAddress
 from prevex.intake import services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind
-from tests.intake.conftest import csv_bytes, row
+from tests.intake.conftest import csv_bytes, row, saint_denis_household
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
 
@@ -27,26 +23,7 @@ NEW_HOME_SAMIA = {**NEW_HOME, "locataire_prenom": "Samia"}
 
 @pytest.fixture
 def household(territory):
-    household = household_create(
-        by=None,
-        departement="93",
-        composition="AUTRE",
-        address="12 rue de la République",
-        postal_code="93200",
-        commune=territory["saint_denis"],
-        parc=Parc.PRIVE,
-        rent=Decimal("650"),
-        members=[
-            {
-                "role": MemberRole.TITULAIRE,
-                "last_name": "Benali",
-                "first_name": "Samia",
-                "birth_date": datetime.date(1985, 4, 12),
-            }
-        ],
-    )
-    household_derived_refresh(household_ids=[household.pk])
-    return household
+    return saint_denis_household(territory)
 
 
 def _import(membership, rows):
