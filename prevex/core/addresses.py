@@ -138,6 +138,34 @@ _LIEU_DIT = frozenset({"lieudit", "ld"})
 STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
 NUMBER_SUFFIXES = {"bis": "b", "b": "b", "ter": "t", "t": "t", "quater": "q", "q": "q"}
 _NUMBER = re.compile(r"^(\d{1,4})([a-z]*)$")
+
+
+def _slips(word: str) -> set[str]:
+    """A keyboard slip that keeps the word's letters: one letter doubled (« baat »,
+    « escallier ») or two neighbours swapped (« bta », « apartement » → « appratement »);
+    for words of six letters or more, one letter dropped too (« batimnt »)."""
+    out = {word[:i] + word[i] + word[i:] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    if len(word) >= 6:
+        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    return out
+
+
+_SLIPPABLE = {
+    "bat": "building", "batiment": "building", "escalier": "staircase", "etage": "floor",
+    "appt": "flat", "appart": "flat", "appartement": "flat", "porte": "flat",
+    "logement": "flat",
+}  # fmt: skip
+_KNOWN_WORDS = (
+    STREET_TYPES | ESTATE_WORDS | STOPWORDS | _BUILDING | _STAIRCASE | _FLOOR | _FLAT | _SIDES
+)
+# Mistyped complement words, read only when a value follows (« baat G », « porrte 12 »).
+_SLIPPED = {
+    slip: kind
+    for word, kind in _SLIPPABLE.items()
+    for slip in _slips(word)
+    if slip not in _KNOWN_WORDS and slip != word
+}
 _ORDINAL = re.compile(r"^(\d{1,2})(e|er|ere|eme|em|me|nd|nde)$")
 _VALUE = re.compile(r"^[a-z]?\d{0,6}[a-z]?$")
 _SEGMENTS = re.compile(r"[,;\n\r/]+|\s[-–]\s|\(|\)")
@@ -296,6 +324,8 @@ def _strip_complements(words: list[str], parts: _Parts) -> list[str]:
             if word in _FLAT
             else ""
         )
+        if not kind and _is_value(following):
+            kind = _SLIPPED.get(word, "")
         if (
             kind
             and word in _NEEDS_VALUE

@@ -3,7 +3,7 @@
 Computed in Python from the lease holders (titulaire, cotitulaire) and the dwelling,
 stored in ``HouseholdKey`` by the households services whenever a household or its
 holders are written (``household_create``/``_many``, ``household_update``, member
-changes, merges), and looked up by indexed equality only (prevex/matching). Six kinds:
+changes, merges), and looked up by indexed equality only (prevex/matching). Seven kinds:
 
 - ``PN`` phonetic key of the surname + postcode (one per holder, and one per part of a
   compound surname): survives typos on vowels, doubled letters, accents, silent endings;
@@ -20,7 +20,11 @@ changes, merges), and looked up by indexed equality only (prevex/matching). Six 
 - ``PF`` phonetic keys of the surname and of the first name, without postcode: a
   household that moved to another commune, named with other spellings than its file
   (« Lefèvre Helene + Kumar Nikolai » for « Lefebvre Hélène + Kumar Nicolaï »), and
-  sending no birth date, shares no other key with its file.
+  sending no birth date, shares no other key with its file;
+- ``PA`` phonetic key of the first name + house number + postcode (one per holder and
+  per dwelling, the former ones included): a row whose surname and street are both
+  mistyped (« Labmert Stéphane, 30 bd Félix Fure » for « LAMBERT STEPHANE, 30 BD FELIX
+  FAURE ») and that gives no birth date still finds its file.
 
 Names are read first (``names_of``: civilities removed, usage and birth names of
 « X épouse Y » both keyed). The matching engine computes a record's keys with the same
@@ -104,6 +108,14 @@ def _phonetic(name: str) -> str:
     return phonetic(compact(name))
 
 
+def given_number_key(given: str, address: str, postal_code: str) -> Key | None:
+    """``PA`` key of a first name at a house number in a postcode."""
+    first, number = _phonetic(given), parse_address(address).number
+    if not first or not number or not postal_code:
+        return None
+    return (KeyKind.GIVEN_NUMBER.value, f"{first}|{number}|{postal_code}")
+
+
 def birth_key(birth_date, name: str) -> Key | None:
     initial = compact(name)[:1]
     if birth_date is None or not initial:
@@ -140,8 +152,11 @@ def household_key_values(
     still finds the file there."""
     keys: set[Key] = set()
     postcodes = [postal_code, *{code for _, code in past if code and code != postal_code}]
+    dwellings = [(address, postal_code), *past]
     for last, first, birth in holders:
         surnames, given = names_of(last, first)
+        for street, code in dwellings:
+            keys.add(given_number_key(given, street, code))
         for surname in surnames:
             for code in postcodes:
                 keys |= phonetic_keys(surname, code)

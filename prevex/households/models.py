@@ -214,6 +214,7 @@ class KeyKind(models.TextChoices):
     NAME = "NM", "Nom et prénom normalisés"
     PHONETIC_VARIANT = "PV", "Nom phonétique à une erreur près + code postal"
     PHONETIC_NAME = "PF", "Nom et prénom phonétiques (tout le département)"
+    GIVEN_NUMBER = "PA", "Prénom phonétique, numéro de voie et code postal"
 
 
 class HouseholdKey(models.Model):

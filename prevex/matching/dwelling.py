@@ -87,7 +87,10 @@ def _compute_street_similarity(a: Address, b: Address) -> float:
     wa, wb = _street_words(a), _street_words(b)
     if not wa or not wb:
         return _place_similarity(a, b)
-    score = fuzz.token_sort_ratio(" ".join(wa), " ".join(wb))
+    # Sorted words survive a reordered name (« Jaurès Jean »); as written, a typo in a
+    # first letter that would reorder them (« felix fure » sorts before « faure felix »).
+    sa, sb = " ".join(wa), " ".join(wb)
+    score = max(fuzz.token_sort_ratio(sa, sb), fuzz.ratio(sa, sb))
     if score < 100:
         ta, tb = set(wa), set(wb)
         if ta <= tb or tb <= ta:

@@ -14,6 +14,7 @@ from prevex.households.keys import (
     Key,
     address_key,
     birth_key,
+    given_number_key,
     household_key_values,
     name_key,
     names_of,
@@ -37,7 +38,8 @@ def swapped_date(value: datetime.date | None) -> datetime.date | None:
 
 def record_key_values(record: PersonRecord) -> set[Key]:
     """Keys looked up for a record: names are tried both ways round (swapped names);
-    the one-error variants (``PV``) only for the surnames as given; the birth date also
+    the one-error variants (``PV``) only for the surnames as given; the first name at the
+    house number (``PA``) for every person of the record; the birth date also
     with day and month swapped (a typing error the scorer calls « proche »)."""
     keys: set[Key] = set()
     for index, (last, first) in enumerate(record.people()):
@@ -48,6 +50,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
                 keys.add(birth_key(record.birth_date, name))
                 keys.add(birth_key(swapped_date(record.birth_date), name))
         keys.add(name_key(surnames[0] if surnames else "", given))
+        keys.add(given_number_key(given, record.address, record.postal_code))
         for surname in surnames:  # one error in the surname
             keys |= variant_keys(surname, record.postal_code)
             keys.add(phonetic_name_key(surname, given))  # anywhere in the département

@@ -15,6 +15,9 @@ EXPECTED = [
     ("BD", "1985-04-12|d"),
     ("NM", "da jose silva"),
     ("NM", "keita mariam"),
+    # First name, phonetic, at the house number (without « bis ») in the postcode.
+    ("PA", "ja|12|93200"),
+    ("PA", "mara2|12|93200"),
     # Surname and first name, phonetic, without postcode (a move under other spellings).
     ("PF", "dasalva|ja"),
     ("PF", "kata|mara2"),
@@ -74,8 +77,8 @@ def test_bulk_refresh_recomputes_many_households(make_household, household):
     other = make_household("Traoré", "Moussa", None, "3 allée des Lilas")
     HouseholdKey.objects.all().delete()
     count = household_derived_refresh(household_ids=[household.pk, other.pk, household.pk])
-    # « Traoré Moussa »: 3 keys, 4 PV (« trar »), 1 PF
-    assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3 + 4 + 1
+    # « Traoré Moussa »: 3 keys, 4 PV (« trar »), 1 PF, 1 PA
+    assert count == HouseholdKey.objects.count() == len(EXPECTED) + 3 + 4 + 1 + 1
     assert stored(household) == EXPECTED
     assert ("AD", "3|lilas") in stored(other)
     assert household_derived_refresh(household_ids=[]) == 0
