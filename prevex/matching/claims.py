@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.audit.models import WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.core.models import Commune, PostalCode
 from prevex.households.models import Household, Member, MemberRole, PastAddress
@@ -338,6 +340,35 @@ def name_form_learn(
         decided_by=by.user if by else None,
         organisation=by.organisation if by else None,
     )
+
+
+@transaction.atomic
+def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
+    """The secretariat withdraws a writing of a holder's name that an agent recognised
+    by mistake (a row of another person attached in review): the scorer no longer
+    compares the next rows with it. The form stays on record, set aside by ``by``; the
+    file's write history says who withdrew which writing."""
+    claim = HouseholdClaim.objects.select_for_update().select_related("member").get(pk=claim.pk)
+    if claim.field != ClaimField.NAME_FORM or claim.status != ClaimStatus.CONFIRMED:
+        raise BusinessError("Cette écriture du nom n'est pas ou plus reconnue pour ce dossier.")
+    _check_allowed(by, claim.departement_id)
+    if by.organisation.departement_id != claim.departement_id:
+        raise BusinessError("Cette écriture du nom relève d'un autre département.")
+    written = f"{claim.last_name} {claim.first_name}"
+    _settle(claim, by, ClaimStatus.REJECTED)
+    audit.log_write(
+        household_id=claim.household_id,
+        object_type=WriteObject.MEMBER,
+        object_id=claim.member_id,
+        field_group="IDENTITY",
+        operation=WriteOperation.UPDATE,
+        summary=f"Écriture du nom « {written} » retirée pour {claim.member}",
+        changes=[
+            {"field": "name_form", "label": "écriture du nom", "old": written, "new": "retirée"}
+        ],
+        by=by,
+    )
+    return claim
 
 
 def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:

@@ -22,4 +22,9 @@ urlpatterns = [
         views.claim_decide,
         name="claim_decide",
     ),
+    path(
+        "<id:household_id>/ecritures/<id:claim_id>/",
+        views.name_form_decide,
+        name="name_form_decide",
+    ),
 ]

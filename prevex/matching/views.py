@@ -20,11 +20,11 @@ from prevex.households.forms import HouseholdForm
 from prevex.households.perms import can_create_household
 
 from . import duplicates as selectors
-from .claims import claim_confirm, claim_reject
+from .claims import claim_confirm, claim_reject, name_form_withdraw
 from .corrections import household_merge, household_split
 from .creation import household_create_checked
 from .forms import CreationConfirmForm, MergeWithReferenceForm, SplitForm, person_record
-from .models import ClaimStatus, HouseholdClaim
+from .models import ClaimField, ClaimStatus, HouseholdClaim
 from .selectors import candidates_for_new_household, name_forms, pending_claims
 
 PAGE_SIZE = 25
@@ -233,4 +233,32 @@ def claim_decide(request, household_id, claim_id):
             messages.success(request, f"Donnée écartée : {claim}.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    return redirect("matching:duplicates", household_id=household.pk)
+
+
+@acting_view
+@require_POST
+def name_form_decide(request, household_id, claim_id):
+    """The secretariat withdraws a writing of a holder's name recognised in review."""
+    membership = request.membership
+    household = selectors.household_for_correction(membership=membership, household_id=household_id)
+    claim = HouseholdClaim.objects.filter(
+        pk=claim_id,
+        household=household,
+        field=ClaimField.NAME_FORM,
+        status=ClaimStatus.CONFIRMED,
+    ).first()
+    if claim is None or request.POST.get("decision", "") != "retirer":
+        messages.error(request, "Écriture du nom introuvable ou décision invalide.")
+        return redirect("matching:duplicates", household_id=household.pk)
+    try:
+        name_form_withdraw(claim=claim, by=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Écriture « {claim.last_name} {claim.first_name} » retirée : les lignes "
+            "suivantes ainsi écrites ne seront plus comparées comme le nom du dossier.",
+        )
     return redirect("matching:duplicates", household_id=household.pk)

@@ -95,3 +95,49 @@ def test_a_name_form_is_learned_once_and_only_for_another_writing(household):
     assert name_form_learn(household=household, record=_record("Souleyman"), by=None)
     assert name_form_learn(household=household, record=_record("SOULEYMAN"), by=None) is None
     assert HouseholdClaim.objects.filter(field=ClaimField.NAME_FORM).count() == 1
+
+
+def test_the_secretariat_withdraws_a_name_form_recognised_by_mistake(
+    client, bailiff, household, ccapex, login_as
+):
+    """An agent attached a row of another person in review: the secretariat withdraws the
+    writing, the next rows written that way are asked about again, and the file's write
+    history says who withdrew it. Nobody else can."""
+    from prevex.audit.models import WriteLog
+
+    form = name_form_learn(household=household, record=_record("Souleyman"), by=None)
+    assert match_record(record=_record("Souleyman"), departement="93").outcome == "MATCH"
+    url = reverse("matching:name_form_decide", args=[household.pk, form.pk])
+
+    login_as(bailiff)
+    assert client.post(url, {"decision": "retirer"}).status_code == 404
+    form.refresh_from_db()
+    assert form.status == ClaimStatus.CONFIRMED
+
+    login_as(ccapex)
+    page = client.get(reverse("matching:duplicates", args=[household.pk])).content.decode()
+    assert url in page and "Retirer" in page
+    written = WriteLog.objects.filter(household_id=household.pk).count()
+    # Bad input: a French message, nothing changed.
+    answer = client.post(url, {"decision": "supprimer"}, follow=True)
+    assert "Écriture du nom introuvable ou décision invalide." in answer.content.decode()
+    form.refresh_from_db()
+    assert form.status == ClaimStatus.CONFIRMED
+
+    answer = client.post(url, {"decision": "retirer"}, follow=True)
+    assert "Écriture « Diakité Souleyman » retirée" in answer.content.decode()
+    form.refresh_from_db()
+    assert (form.status, form.decided_by, form.organisation) == (
+        ClaimStatus.REJECTED,
+        ccapex.user,
+        ccapex.organisation,
+    )
+    entry = WriteLog.objects.get(household_id=household.pk, summary__contains="retirée")
+    assert (entry.user, entry.organisation) == (ccapex.user, ccapex.organisation)
+    assert "« Diakité Souleyman » retirée" in entry.summary
+    assert "Écritures du nom reconnues" not in answer.content.decode()
+    assert match_record(record=_record("Souleyman"), departement="93").outcome == "REVIEW"
+    # Withdrawn once: a second post finds nothing to withdraw.
+    again = client.post(url, {"decision": "retirer"}, follow=True)
+    assert "Écriture du nom introuvable" in again.content.decode()
+    assert WriteLog.objects.filter(household_id=household.pk).count() == written + 1

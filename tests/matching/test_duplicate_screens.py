@@ -10,13 +10,14 @@ import pytest
 from prevex.accounts.models import OrganisationType
 from prevex.audit.models import AccessLog
 from prevex.households.models import Household, HouseholdKey, Involvement, InvolvementReason
-from prevex.matching.models import MatchDecision, Outcome
+from prevex.matching.claims import name_form_learn
+from prevex.matching.models import ClaimStatus, MatchDecision, Outcome
 from prevex.procedures.models import Outcome as ProcedureOutcome
 from prevex.procedures.models import Procedure
 from prevex.procedures.services import procedure_close, procedure_open
 from tests.factories import MembershipFactory, OrganisationFactory
 
-from .conftest import BIRTH
+from .conftest import BIRTH, record
 
 pytestmark = pytest.mark.django_db
 
@@ -339,7 +340,9 @@ def test_every_other_organisation_gets_404_and_changes_nothing(
     ]
     for url in gets:
         assert client.get(url).status_code == 404, url
+    form = name_form_learn(household=a, record=record("Benali", "Samya", BIRTH), by=None)
     posts = [
+        (f"/menages/{a.pk}/ecritures/{form.pk}/", {"decision": "retirer"}),
         (f"/menages/{a.pk}/fusionner/{b.pk}/", {}),
         (f"/menages/{a.pk}/separer/", {"procedures": [procedure.pk]}),
         (f"/menages/{a.pk}/doublons/reference/", {"reference": b.reference}),
@@ -348,6 +351,8 @@ def test_every_other_organisation_gets_404_and_changes_nothing(
         assert client.post(url, data).status_code == 404, url
     assert Household.objects.count() == 2
     assert not MatchDecision.objects.filter(outcome__in=[Outcome.MERGE, Outcome.SPLIT]).exists()
+    form.refresh_from_db()
+    assert form.status == ClaimStatus.CONFIRMED  # the name form is still recognised
     assert "Doublons et fusions" not in client.get(f"/menages/{a.pk}/").content.decode()
 
 
@@ -366,8 +371,6 @@ def test_secretariat_confirms_or_sets_aside_what_matched_rows_declared(
 ):
     from prevex.matching.models import HouseholdClaim
     from prevex.matching.services import household_holders_complete
-
-    from .conftest import record
 
     household = make_household("Benali", "Samia", None)
     household_holders_complete(
