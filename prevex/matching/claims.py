@@ -25,6 +25,7 @@ from prevex.audit import services as audit
 from prevex.audit.models import WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.core.models import Commune, PostalCode
+from prevex.households.keys import names_of
 from prevex.households.models import Household, Member, MemberRole, PastAddress
 from prevex.households.services import household_members_change, household_move
 
@@ -236,6 +237,13 @@ def matches_follow_up(
             (pk, record, kind, sid) for pk, record, result, kind, sid, _ in matches if result.adds
         ]
     )
+    name_forms_declared(
+        matches=[
+            (pk, record, kind, sid)
+            for pk, record, result, kind, sid, _ in matches
+            if result.birth_same and len(names_of(record.last_name, record.first_name)[0]) > 1
+        ]
+    )
     moves = [m for m in matches if m[2].moved]
     if not moves:
         return len(claims), 0
@@ -369,6 +377,68 @@ def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdCla
         by=by,
     )
     return claim
+
+
+def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) -> int:
+    """After automatic MATCHes (``(household id, record, source kind, source id)``) whose
+    row writes its tenant with two surnames (« Bonnet épouse Moreau », « Moreau née
+    Bonnet ») and whose birth date was compared equal: the row itself says the two names
+    are one person's, so the surname the file does not bear is recognised for the holder
+    the row matched (a ``NAME_FORM``, confirmed, with no agent: the row is its source).
+    The next row written with the birth name alone (« BONNET Hélène », no birth date) is
+    compared with it as with the holder's name. The file is unchanged. Returns the forms
+    stored."""
+    if not matches:
+        return 0
+    holders: dict[int, list[Member]] = {}
+    for member in (
+        Member.objects.filter(household_id__in={m[0] for m in matches}, role__in=HOLDER_ROLES)
+        .select_related("household")
+        .order_by("-role", "id")
+    ):
+        holders.setdefault(member.household_id, []).append(member)
+    known = {
+        (member_id, last.casefold(), first.casefold())
+        for member_id, last, first in HouseholdClaim.objects.filter(
+            household_id__in=holders, field=ClaimField.NAME_FORM
+        ).values_list("member_id", "last_name", "first_name")
+    }
+    stored = []
+    for household_id, record, kind, sid in matches:
+        members = holders.get(household_id, [])
+        people = record.people()
+        if not members or not people:
+            continue
+        last, first = (part.strip() for part in people[0])
+        prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in members]
+        index, similarity = _best(PreparedPerson.of(last, first), prepared)
+        if index is None or similarity < NAME_GATE:
+            continue
+        member, holder = members[index], prepared[index]
+        surnames, _ = names_of(last, first)
+        for surname in (s.upper() for s in surnames):  # read without accents or case
+            if person_similarity(PreparedPerson.of(surname, first), holder)[0] >= SAME_NAME_FORM:
+                continue  # the name the file bears
+            key = (member.pk, surname.casefold(), first.casefold())
+            if key in known:
+                continue
+            known.add(key)
+            stored.append(
+                HouseholdClaim(
+                    household_id=household_id,
+                    departement_id=member.household.departement_id,
+                    member=member,
+                    field=ClaimField.NAME_FORM,
+                    last_name=surname[:120],
+                    first_name=first[:120],
+                    status=ClaimStatus.CONFIRMED,
+                    source_kind=kind or "match",
+                    source_id=sid or 0,
+                    decided_at=timezone.now(),
+                )
+            )
+    HouseholdClaim.objects.bulk_create(stored)
+    return len(stored)
 
 
 def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:

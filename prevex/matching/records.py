@@ -71,3 +71,4 @@ class MatchResult:
     warnings: tuple[str, ...] = ()  # look-alike warnings of the best candidate
     moved: bool = False  # MATCH of the same holders at another address: record the move
     adds: bool = False  # MATCH whose row may add what the file lacks: record its claims
+    birth_same: bool = False  # MATCH whose tenant's birth date was compared equal

@@ -275,8 +275,9 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     and in prevex/matching/lookalikes.py. A row at one of the dwellings the household
     left (``profile.past``) is compared with the household as it lived there: an act
     about the old address, sent after the move was recorded, is still the household's.
-    A holder's name as agents recognised it on reviewed rows (``Holder.forms``,
-    claims.name_form_learn) is compared as the holder's own: the best score is kept."""
+    A holder's name as agents recognised it on reviewed rows, or as a matched row
+    declared it (« X épouse Y »; ``Holder.forms``, claims.name_form_learn and
+    name_forms_declared) is compared as the holder's own: the best score is kept."""
     scored = _score_with_past(record, profile)
     for j, holder in enumerate(profile.holders):
         for last, first in holder.forms:
@@ -288,7 +289,7 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
             if other.score > scored.score:
                 scored = dataclasses.replace(
                     other,
-                    reason=f"{other.reason}, nom écrit comme reconnu par un agent ({first})",
+                    reason=f"{other.reason}, nom écrit comme déjà reconnu ({last} {first})",
                 )
     return scored
 

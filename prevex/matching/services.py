@@ -107,6 +107,7 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
         departement=departement,
         warnings=best.warnings if best and outcome != "NEW" else (),
         moved=bool(best and outcome == "MATCH" and best.moved),
+        birth_same=bool(best and outcome == "MATCH" and best.birth == "same"),
     )
 
 

@@ -83,7 +83,7 @@ def test_a_name_form_never_overrides_the_birth_date(household):
     assert name_form_learn(household=household, record=_record("Souleyman"), by=None)
     after = match_record(record=_record("Souleyman"), departement="93")
     assert (after.outcome, after.household_id) == ("MATCH", household.pk)
-    assert "reconnu par un agent" in after.reason
+    assert "nom écrit comme déjà reconnu (Diakité Souleyman)" in after.reason
     other = match_record(record=_record("Souleyman", datetime.date(1990, 2, 3)), departement="93")
     assert other.outcome == "NEW"
     # Another writing than the one recognised is still asked about.

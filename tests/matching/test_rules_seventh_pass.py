@@ -104,3 +104,42 @@ def test_the_son_in_another_building_is_not_attached_to_the_father_s_file(make_h
         departement="93",
     )
     assert son.outcome != "MATCH", son.reason
+
+
+def test_a_row_declaring_her_birth_name_teaches_it_to_the_file(make_household):
+    """« KONATE ÉPOUSE TRAORE Awa », born the day the file's « TRAORE AWA » was, matches:
+    the row says both surnames are hers. A later row written « KONATE Awa » without a
+    birth date, at the same address, is then her file — not a new household. The file
+    itself keeps its name; a row whose birth date was not compared teaches nothing."""
+    from prevex.matching.claims import matches_follow_up
+    from prevex.matching.models import ClaimField, HouseholdClaim
+
+    born = datetime.date(1971, 3, 2)
+    file = make_household("TRAORE", "AWA", born, "9 rue Lénine")
+    later = record("KONATE", "Awa", None, "9 rue Lénine")
+    assert match_record(record=later, departement="93").outcome == "NEW"
+
+    undated = record("Konaté épouse Traoré", "Awa", None, "9 rue Lénine")
+    result = match_record(record=undated, departement="93")
+    assert result.outcome == "MATCH" and not result.birth_same
+    matches_follow_up(matches=[(file.pk, undated, result, "test", 1, None)])
+    assert not HouseholdClaim.objects.filter(field=ClaimField.NAME_FORM).exists()
+
+    row = record("KONATE ÉPOUSE TRAORE", "Awa", born, "9 rue Lénine")
+    result = match_record(record=row, departement="93")
+    assert (result.outcome, result.household_id, result.birth_same) == ("MATCH", file.pk, True)
+    matches_follow_up(matches=[(file.pk, row, result, "test", 2, None)])
+    matches_follow_up(matches=[(file.pk, row, result, "test", 3, None)])  # stored once
+    form = HouseholdClaim.objects.get(field=ClaimField.NAME_FORM)
+    assert (form.last_name, form.first_name, form.decided_by) == ("KONATE", "Awa", None)
+    assert file.members.get().last_name == "TRAORE"
+
+    found = match_record(record=later, departement="93")
+    assert (found.outcome, found.household_id) == ("MATCH", file.pk), found.reason
+    assert "déjà reconnu (KONATE Awa)" in found.reason
+    # Born another day, « KONATE Awa » is someone else.
+    other = match_record(
+        record=record("KONATE", "Awa", datetime.date(1990, 5, 5), "9 rue Lénine"),
+        departement="93",
+    )
+    assert other.outcome != "MATCH", other.reason
