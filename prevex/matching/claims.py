@@ -356,7 +356,11 @@ def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdCla
     by mistake (a row of another person attached in review): the scorer no longer
     compares the next rows with it. The form stays on record, set aside by ``by``; the
     file's write history says who withdrew which writing."""
-    claim = HouseholdClaim.objects.select_for_update().select_related("member").get(pk=claim.pk)
+    claim = (
+        HouseholdClaim.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=claim.pk)
+    )
     if claim.field != ClaimField.NAME_FORM or claim.status != ClaimStatus.CONFIRMED:
         raise BusinessError("Cette écriture du nom n'est pas ou plus reconnue pour ce dossier.")
     _check_allowed(by, claim.departement_id)
