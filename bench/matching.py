@@ -174,7 +174,7 @@ def run_prevex(rows: list) -> dict:
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
-    from prevex.matching.claims import matches_follow_up, review_same_household_follow_up
+    from prevex.matching.follow_up import matches_follow_up, review_same_household_follow_up
     from prevex.matching.services import match_decision_record, match_record
 
     communes = {c.insee: c for c in Commune.objects.filter(departement_id=DEPARTEMENT)}

@@ -34,7 +34,7 @@ from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.sql import allocate, insert_objects, insert_values, instance
 from prevex.households.services import contacts_add_many
-from prevex.matching.claims import matches_follow_up
+from prevex.matching.follow_up import matches_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, MatchResult, PersonRecord
 from prevex.matching.services import match_records

@@ -19,7 +19,7 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
-from prevex.matching.claims import review_same_household_follow_up
+from prevex.matching.follow_up import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult
 from prevex.matching.services import match_decision_confirm, match_decision_record

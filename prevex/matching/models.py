@@ -117,7 +117,7 @@ class HouseholdClaim(models.Model):
 
     ``NAME_FORM`` is the one kind created confirmed: when an agent settles a review with
     « même ménage », the row's way of writing the holder's name (« Souleyman » for
-    « Souleymane ») is recognised for that holder (``claims.name_form_learn``), so the
+    « Souleymane ») is recognised for that holder (``name_forms.name_form_learn``), so the
     next row written that way is compared as the holder's own name, not sent to review
     again. Nothing of the file changes.
     """

@@ -276,7 +276,7 @@ def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -
     left (``profile.past``) is compared with the household as it lived there: an act
     about the old address, sent after the move was recorded, is still the household's.
     A holder's name as agents recognised it on reviewed rows, or as a matched row
-    declared it (« X épouse Y »; ``Holder.forms``, claims.name_form_learn and
+    declared it (« X épouse Y »; ``Holder.forms``, name_forms.name_form_learn and
     name_forms_declared) is compared as the holder's own: the best score is kept."""
     scored = _score_with_past(record, profile)
     for j, holder in enumerate(profile.holders):

@@ -20,11 +20,12 @@ from prevex.households.forms import HouseholdForm
 from prevex.households.perms import can_create_household
 
 from . import duplicates as selectors
-from .claims import claim_confirm, claim_reject, name_form_withdraw
+from .claims import claim_confirm, claim_reject
 from .corrections import household_merge, household_split
 from .creation import household_create_checked
 from .forms import CreationConfirmForm, MergeWithReferenceForm, SplitForm, person_record
 from .models import ClaimField, ClaimStatus, HouseholdClaim
+from .name_forms import name_form_withdraw
 from .selectors import candidates_for_new_household, name_forms, pending_claims
 
 PAGE_SIZE = 25

@@ -11,8 +11,8 @@ from django.urls import reverse
 from prevex.households.models import Household, Member
 from prevex.intake import services
 from prevex.intake.models import ImportRow, ReviewItem, ReviewKind
-from prevex.matching.claims import name_form_learn
 from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
+from prevex.matching.name_forms import name_form_learn
 from prevex.matching.records import PersonRecord
 from prevex.matching.services import match_record
 from tests.intake.conftest import csv_bytes, row, saint_denis_household

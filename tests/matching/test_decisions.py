@@ -148,6 +148,19 @@ def test_a_claim_is_written_only_when_the_secretariat_confirms_it(make_household
         claim_confirm(claim=co_tenant, by=secretariat)
 
 
+def test_the_secretariat_of_another_departement_cannot_settle_a_claim(make_household):
+    household = make_household("Benali", "Samia", None)
+    household_holders_complete(household=household, record=record("BENALI", "Samia", BIRTH))
+    claim = HouseholdClaim.objects.get()
+    paris = MembershipFactory(organisation=OrganisationFactory(ccapex=True, other_departement=True))
+    for settle in (claim_confirm, claim_reject):
+        with pytest.raises(BusinessError, match="secrétariat de la CCAPEX du département"):
+            settle(claim=claim, by=paris)
+    claim.refresh_from_db()
+    assert claim.status == "PENDING"
+    assert household.members.get().birth_date is None
+
+
 def result_of(last, first, birth=None):
     return match_record(record=record(last, first, birth), departement="93")
 

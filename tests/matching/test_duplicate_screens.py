@@ -10,8 +10,8 @@ import pytest
 from prevex.accounts.models import OrganisationType
 from prevex.audit.models import AccessLog
 from prevex.households.models import Household, HouseholdKey, Involvement, InvolvementReason
-from prevex.matching.claims import name_form_learn
 from prevex.matching.models import ClaimStatus, MatchDecision, Outcome
+from prevex.matching.name_forms import name_form_learn
 from prevex.procedures.models import Outcome as ProcedureOutcome
 from prevex.procedures.models import Procedure
 from prevex.procedures.services import procedure_close, procedure_open

@@ -111,7 +111,7 @@ def test_a_row_declaring_her_birth_name_teaches_it_to_the_file(make_household):
     the row says both surnames are hers. A later row written « KONATE Awa » without a
     birth date, at the same address, is then her file — not a new household. The file
     itself keeps its name; a row whose birth date was not compared teaches nothing."""
-    from prevex.matching.claims import matches_follow_up
+    from prevex.matching.follow_up import matches_follow_up
     from prevex.matching.models import ClaimField, HouseholdClaim
 
     born = datetime.date(1971, 3, 2)

@@ -1,0 +1,147 @@
+"""What the engine's decisions lead to besides attaching a row: after automatic
+matches, the claims of the rows (``claims.claims_record_many``), the name forms they
+declare (``name_forms.name_forms_declared``) and the moves (``household_move``); after an
+agent's « Même ménage » on a reviewed row, the move and the way the row writes the
+holder's name (``name_forms.name_form_learn``)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from prevex.accounts.models import Membership
+from prevex.core.models import Commune, PostalCode
+from prevex.households.keys import names_of
+from prevex.households.models import Household, PastAddress
+from prevex.households.services import household_move
+
+from .claims import claims_record_many
+from .name_forms import name_form_learn, name_forms_declared
+from .profiles import load_profiles
+from .records import MatchResult, PersonRecord
+from .scoring import DWELLING_GATE, PreparedRecord, score_household
+
+
+@transaction.atomic
+def matches_follow_up(
+    *, matches: list[tuple[int, PersonRecord, MatchResult, str, int, object]], by=None
+) -> tuple[int, int]:
+    """After automatic MATCH decisions (``(household id, record, result, source kind,
+    source id, date of the act)``): store the claims of the rows that may add something
+    (``result.adds``) and record the moves (``result.moved``) through
+    ``household_move``. Returns (claims stored, moves recorded)."""
+    claims = claims_record_many(
+        matches=[
+            (pk, record, kind, sid) for pk, record, result, kind, sid, _ in matches if result.adds
+        ]
+    )
+    name_forms_declared(
+        matches=[
+            (pk, record, kind, sid)
+            for pk, record, result, kind, sid, _ in matches
+            if result.birth_same and len(names_of(record.last_name, record.first_name)[0]) > 1
+        ]
+    )
+    moves = [m for m in matches if m[2].moved]
+    if not moves:
+        return len(claims), 0
+    households = Household.objects.select_related("commune").in_bulk({m[0] for m in moves})
+    communes = _communes_of([m[1] for m in moves])
+    done = 0
+    for household_id, record, _, kind, sid, on in moves:
+        household = households.get(household_id)
+        commune = communes.get(record.commune_insee) or communes.get(record.postal_code)
+        if household is None or commune is None:
+            continue
+        if household_move(
+            household=household,
+            address=record.address,
+            postal_code=record.postal_code,
+            commune=commune,
+            on=on or timezone.localdate(),
+            by=by,
+            source_kind=kind,
+            source_id=sid,
+        ):
+            done += 1
+    return len(claims), done
+
+
+def review_same_household_follow_up(
+    *,
+    household: Household,
+    record: PersonRecord,
+    on,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> None:
+    """What an agent's « Même ménage » on a reviewed row does besides attaching it: the
+    move when the row's dwelling is new to the file (``review_move_follow_up``), and the
+    row's way of writing the holder's name (``name_form_learn``)."""
+    review_move_follow_up(
+        household=household,
+        record=record,
+        on=on,
+        by=by,
+        source_kind=source_kind,
+        source_id=source_id,
+    )
+    name_form_learn(
+        household=household, record=record, by=by, source_kind=source_kind, source_id=source_id
+    )
+
+
+def _communes_of(records: list[PersonRecord]) -> dict[str, Commune]:
+    """Communes by INSEE code and by postcode (the first commune of a postcode)."""
+    found: dict[str, Commune] = {}
+    for commune in Commune.objects.filter(insee__in={r.commune_insee for r in records}):
+        found[commune.insee] = commune
+    codes = {r.postal_code for r in records}
+    for postcode in (
+        PostalCode.objects.filter(code__in=codes)
+        .select_related("commune")
+        .order_by("code", "commune_id")
+    ):
+        found.setdefault(postcode.code, postcode.commune)
+    return found
+
+
+@transaction.atomic
+def review_move_follow_up(
+    *,
+    household: Household,
+    record: PersonRecord,
+    on,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> PastAddress | None:
+    """After an agent attached a reviewed row to ``household`` (« Même ménage »): when
+    the row's dwelling is neither the file's nor one it left, the household moved — the
+    move is recorded (``household_move``) as for an automatic match, so that the next
+    rows at the new address find the file there. An act dated before the file's last
+    recorded move is an old one: nothing is moved back."""
+    profile = load_profiles([household.pk]).get(household.pk)
+    if profile is None or not (record.address or "").strip():
+        return None
+    scored = score_household(PreparedRecord.of(record), profile)
+    if scored.address >= DWELLING_GATE:
+        return None  # the file's dwelling, or one it left (« ancienne adresse »)
+    last_move = PastAddress.objects.filter(household=household).order_by("-left_on").first()
+    if last_move is not None and on is not None and on < last_move.left_on:
+        return None
+    commune = _communes_of([record])
+    commune = commune.get(record.commune_insee) or commune.get(record.postal_code)
+    if commune is None or commune.departement_id != household.departement_id:
+        return None
+    return household_move(
+        household=household,
+        address=record.address,
+        postal_code=record.postal_code,
+        commune=commune,
+        on=on or timezone.localdate(),
+        by=by,
+        source_kind=source_kind,
+        source_id=source_id,
+    )
