@@ -231,9 +231,9 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
 _SCORES: dict[tuple, Scored] = {}
 
 
-def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
-    """Score (0–1) and French reason of ``record`` against one household."""
-    if profile.memo is None:  # what the score reads of the household, hashed once
+def _memo_of(profile: HouseholdProfile) -> MemoKey:
+    """What the score reads of the household, hashed once (the memo's key)."""
+    if profile.memo is None:
         profile.memo = MemoKey(
             (
                 profile.address,
@@ -243,13 +243,50 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
                 profile.past,
             )
         )
-    key = (record._ident, profile.memo.ident)
+    return profile.memo
+
+
+def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
+    """Score (0–1) and French reason of ``record`` against one household."""
+    key = (record._ident, _memo_of(profile).ident)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) >= MEMO_SIZE:
             _SCORES.clear()
         found = _SCORES[key] = compute_score_household(record, profile)
     return found
+
+
+def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored | float:
+    """``score_household(record, profile)``, or — when the names and the birth date
+    already prove that the score stays below ``LOW`` — only an upper bound of it (a
+    float), without the address, the rules and the reason. Proof by the caps of
+    ``_score_at``, which no address, move or former dwelling lifts:
+
+    - names below ``NAME_GATE``: at most 0.8 × N (unless the tenant may be a holder
+      under another surname: the usage-name rule raises N);
+    - the tenant's name, another birth date, the co-tenant not concordant: a new
+      household (« même nom, autre date de naissance »).
+
+    A holder with recognised name forms is always scored (a form may lift the names).
+    The engine scores the weak candidates only when they may be shown
+    (services._scored)."""
+    found = _SCORES.get((record._ident, _memo_of(profile).ident))
+    if found is not None:
+        return found
+    if not any(h.forms for h in profile.holders):
+        n = _names_part(record, profile)
+        if n.names < NAME_GATE:
+            if usage_name_holder(record, profile) is None:
+                return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
+        elif (
+            n.tenant_j is not None
+            and not n.co_agrees
+            and birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
+            == "different"
+        ):
+            return LOW - JUST_BELOW + 1e-4
+    return score_household(record, profile)
 
 
 def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):

@@ -10,6 +10,7 @@ Merges, splits and undos live in prevex/matching/corrections.py (re-exported her
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from .scoring import (
     Scored,
     decide,
     score_household,
+    score_or_weak,
 )
 
 __all__ = [
@@ -225,16 +227,50 @@ def _match_records(records: list[PersonRecord], departement: str) -> list[MatchR
         candidate_ids = [_candidate_ids(k, hits) for k in keys]
         profiles = load_profiles({pk for ids in candidate_ids for pk in ids})
         for offset, ids in enumerate(candidate_ids):
-            scored = [
-                (pk, score_household(prepared[start + offset], profiles[pk]))
-                for pk in ids
-                if pk in profiles
-            ]
+            scored = _scored(prepared[start + offset], ids, profiles)
             result = _result(scored, profiles, departement)
             if result.outcome == "MATCH":
                 result = _with_adds(result, records[start + offset], profiles[result.household_id])
             results.append(result)
     return _same_batch_households(records, prepared, all_keys, results)
+
+
+def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:
+    """The candidates scored for a record. Those the names and birth date prove weak
+    (``scoring.score_or_weak``: below ``LOW``) cannot change an automatic match, only
+    be listed with it: when the others already decide a MATCH, they are left out.
+    Otherwise (review, new household) they are scored while one may still be the best
+    or among the ``SHOWN_CANDIDATES`` shown (≥ ``SHOWN_FLOOR``), highest bound first —
+    what an agent is shown is the same as if every candidate had been scored
+    (docs/decisions/2026-12-03-weak-candidates.md)."""
+    scored, weak = [], []
+    for pk in ids:
+        profile = profiles.get(pk)
+        if profile is None:
+            continue
+        found = score_or_weak(record, profile)
+        if found.__class__ is float:
+            weak.append((found, pk))
+        else:
+            scored.append((pk, found))
+    if not weak:
+        return scored
+    if scored and max(s.score for _, s in scored) >= LOW:
+        ordered = sorted(scored, key=lambda item: (-item[1].score, item[0]))
+        if decide(ordered)[0] == "MATCH":
+            return scored
+    weak.sort(key=lambda item: (-item[0], item[1]))
+    scores = sorted((s.score for _, s in scored), reverse=True)
+    for bound, pk in weak:
+        shown = bound >= SHOWN_FLOOR and (
+            len(scores) < SHOWN_CANDIDATES or bound >= scores[SHOWN_CANDIDATES - 1]
+        )
+        if not (shown or not scores or bound >= scores[0]):
+            break  # the next bounds are lower still
+        found = score_household(record, profiles[pk])
+        scored.append((pk, found))
+        bisect.insort(scores, found.score, key=lambda value: -value)
+    return scored
 
 
 def _rounds(all_keys: list) -> list[tuple[int, int]]:
