@@ -271,22 +271,44 @@ def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored |
     A holder with recognised name forms is always scored (a form may lift the names).
     The engine scores the weak candidates only when they may be shown
     (services._scored)."""
-    found = _SCORES.get((record._ident, _memo_of(profile).ident))
+    key = (record._ident, _memo_of(profile).ident)
+    found = _SCORES.get(key)
     if found is not None:
         return found
+    bound = _WEAK.get(key)
+    if bound is not None:
+        return bound
     if not any(h.forms for h in profile.holders):
-        n = _names_part(record, profile)
-        if n.names < NAME_GATE:
-            if usage_name_holder(record, profile) is None:
-                return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
-        elif (
-            n.tenant_j is not None
-            and not n.co_agrees
-            and birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
-            == "different"
-        ):
-            return LOW - JUST_BELOW + 1e-4
-    return score_household(record, profile)
+        bound = _weak_bound(record, profile)
+        if bound is not None:
+            if len(_WEAK) >= MEMO_SIZE:
+                _WEAK.clear()
+            _WEAK[key] = bound
+            return bound
+    if len(_SCORES) >= MEMO_SIZE:
+        _SCORES.clear()
+    found = _SCORES[key] = compute_score_household(record, profile)
+    return found
+
+
+# Memo of the bounds of ``score_or_weak``, keyed as ``_SCORES``.
+_WEAK: dict[tuple, float] = {}
+
+
+def _weak_bound(record: PreparedRecord, profile: HouseholdProfile) -> float | None:
+    n = _names_part(record, profile)
+    if n.names < NAME_GATE:
+        if usage_name_holder(record, profile) is None:
+            return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
+        return None
+    if (
+        n.tenant_j is not None
+        and not n.co_agrees
+        and birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
+        == "different"
+    ):
+        return LOW - JUST_BELOW + 1e-4
+    return None
 
 
 def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):

@@ -56,9 +56,12 @@ def score_all(rows, profiles, rng_seed=3):
 def clear_memos():
     scoring._SIMILARITIES.clear()
     scoring._SCORES.clear()
+    scoring._WEAK.clear()
     yield
     scoring._SIMILARITIES.clear()
     scoring._SCORES.clear()
+    scoring._WEAK.clear()
+    scoring._WEAK.clear()
 
 
 def test_memos_give_the_plain_scores_and_decisions(monkeypatch, clear_memos):
