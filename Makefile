@@ -4,6 +4,9 @@ PY := .venv/bin/python
 UV := .uv/bin/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := .venv
+# Debian packages: wait for another install (make demo and make test run side by side)
+# instead of failing on the dpkg lock.
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: demo test quality bench install browser pdf redis screenshots serve
 
@@ -26,17 +29,17 @@ demo: install pdf
 
 ## Debian's Chromium for the browser tests and the screenshots.
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null || ($(APT) update -qq && $(APT) install -y -qq chromium >/dev/null)
 
 ## Redis for the job queue's test (a throwaway server when none runs; Debian's package).
 redis:
-	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+	@command -v redis-server >/dev/null || ($(APT) update -qq && $(APT) install -y -qq redis-server >/dev/null)
 
 ## Pango, which WeasyPrint needs for the PDFs (DSF, commission summaries; Debian's packages;
 ## fonts are vendored), and poppler-utils (pdftoppm, pdftotext) to read them back in the tests.
 pdf:
-	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
-	@command -v pdftoppm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null)
+	@ldconfig -p | grep -q libpangoft2-1.0 || ($(APT) update -qq && $(APT) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@command -v pdftoppm >/dev/null || ($(APT) update -qq && $(APT) install -y -qq poppler-utils >/dev/null)
 
 quality: install
 	$(PY) -m ruff format --check .
