@@ -3,6 +3,7 @@ with its form. Thin: selectors and services of ``cfp.py`` decide and journal."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -11,6 +12,8 @@ from prevex.accounts.decorators import acting_view
 from . import cfp
 from .forms_cfp import CfpDecisionForm
 
+PAGE_SIZE = 50  # files per page of the list, soonest decision deadline first
+
 
 @acting_view
 @require_GET
@@ -18,8 +21,13 @@ def cfp_list(request):
     membership = request.membership
     if not cfp.may_read(membership):
         raise PermissionDenied("Cette page est réservée à la préfecture.")
+    files = cfp.cfp_files(membership=membership)
+    page = Paginator(files, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "files": cfp.cfp_files(membership=membership),
+        "files": page.object_list,
+        "page": page,
+        "total": len(files),
+        "querystring": "",
         "can_decide": cfp.may_decide(membership),
         "nav": "commissions",
     }

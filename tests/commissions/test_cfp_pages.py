@@ -82,6 +82,32 @@ def test_the_list_sorts_files_by_decision_deadline(cfp_file, client, login_as):
     ).exists()
 
 
+def test_the_list_is_paginated_soonest_deadline_first(cfp_file, client, login_as, monkeypatch):
+    from prevex.commissions import views_cfp
+    from tests.factories import InvolvementFactory
+
+    monkeypatch.setattr(views_cfp, "PAGE_SIZE", 2)
+    org = cfp_file.prefecture.organisation
+    later = []
+    for day in (21, 22, 23):  # requisitions after the fixture's: later deadlines
+        household = HouseholdFactory()
+        InvolvementFactory(household=household, organisation=org)
+        rfp_procedure(household, rfp_on=datetime.date(2025, 1, day))
+        later.append(household.reference)
+    login_as(cfp_file.prefecture)
+    first = client.get("/commissions/cfp/").content.decode()
+    assert "4 dossiers à la réquisition" in first and "Page 1 sur 2" in first
+    assert cfp_file.household.reference in first and later[0] in first
+    assert later[1] not in first and later[2] not in first
+    second = client.get("/commissions/cfp/?page=2").content.decode()
+    assert later[1] in second and later[2] in second
+    assert cfp_file.household.reference not in second
+    # A page number out of range or not a number: the last page or the first, never a 500.
+    assert client.get("/commissions/cfp/?page=99").status_code == 200
+    assert later[2] in client.get("/commissions/cfp/?page=99").content.decode()
+    assert cfp_file.household.reference in client.get("/commissions/cfp/?page=x").content.decode()
+
+
 def test_the_decision_view_shows_what_the_prefecture_may_read(cfp_file, client, login_as):
     login_as(cfp_file.prefecture)
     response = client.get(url(cfp_file.procedure))
