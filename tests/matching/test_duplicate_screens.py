@@ -399,3 +399,23 @@ def test_secretariat_confirms_or_sets_aside_what_matched_rows_declared(
         "Aucune donnée en attente."
         in client.get(f"/menages/{household.pk}/doublons/").content.decode()
     )
+
+
+def test_possible_duplicates_leave_out_namesakes_with_another_birth_date(
+    client, login_as, secretariat, make_household
+):
+    """The « Doublons possibles » of a file: a file of the same person (same name, the
+    birth date typed with day and month swapped) is listed; a namesake born another year
+    elsewhere, and a neighbour of another name, are not — the engine would never attach
+    either (docs/decisions/2026-12-03-weak-candidates.md)."""
+    file = make_household("Benali", "Samia", BIRTH, "12 avenue de la République")
+    twin_file = make_household(
+        "BENALI", "Samia", datetime.date(1985, 12, 4), "12 av de la Republique"
+    )
+    namesake = make_household("Benali", "Samia", datetime.date(1962, 1, 30), "3 rue Jean Jaurès")
+    neighbour = make_household("Benhamou", "Karim", None, "14 avenue de la République")
+    login_as(secretariat)
+    html = client.get(f"/menages/{file.pk}/doublons/").content.decode()
+    assert twin_file.reference in html
+    assert namesake.reference not in html
+    assert neighbour.reference not in html
