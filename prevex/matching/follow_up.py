@@ -50,19 +50,10 @@ def matches_follow_up(
     done = 0
     for household_id, record, _, kind, sid, on in moves:
         household = households.get(household_id)
-        commune = communes.get(record.commune_insee) or communes.get(record.postal_code)
+        commune = _commune_of(communes, record)
         if household is None or commune is None:
             continue
-        if household_move(
-            household=household,
-            address=record.address,
-            postal_code=record.postal_code,
-            commune=commune,
-            on=on or timezone.localdate(),
-            by=by,
-            source_kind=kind,
-            source_id=sid,
-        ):
+        if _move_to_record(household, record, commune, on=on, by=by, source=(kind, sid)):
             done += 1
     return len(claims), done
 
@@ -131,10 +122,22 @@ def review_move_follow_up(
     last_move = PastAddress.objects.filter(household=household).order_by("-left_on").first()
     if last_move is not None and on is not None and on < last_move.left_on:
         return None
-    commune = _communes_of([record])
-    commune = commune.get(record.commune_insee) or commune.get(record.postal_code)
+    commune = _commune_of(_communes_of([record]), record)
     if commune is None or commune.departement_id != household.departement_id:
         return None
+    return _move_to_record(
+        household, record, commune, on=on, by=by, source=(source_kind, source_id)
+    )
+
+
+def _commune_of(communes: dict[str, Commune], record: PersonRecord) -> Commune | None:
+    return communes.get(record.commune_insee) or communes.get(record.postal_code)
+
+
+def _move_to_record(household, record: PersonRecord, commune: Commune, *, on, by, source):
+    """The household moves to the record's dwelling (``household_move``), dated ``on``
+    (today when the act gives no date); ``source`` is (kind, id) of the row."""
+    kind, source_id = source
     return household_move(
         household=household,
         address=record.address,
@@ -142,6 +145,6 @@ def review_move_follow_up(
         commune=commune,
         on=on or timezone.localdate(),
         by=by,
-        source_kind=source_kind,
+        source_kind=kind,
         source_id=source_id,
     )
