@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from dataclasses import dataclass
 
 from prevex.core.normalize import numbers_close, parse_address
 
@@ -77,10 +76,10 @@ from .holders import (
     first_names_agree,
     first_names_distinct_of,
     given_exact,
-    holder_people,
     usage_name_holder,
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
+from .names_part import Names, names_part, names_reason, pct
 from .profiles import HouseholdProfile, MemoKey
 from .scored import (  # noqa: F401 (re-exported)
     AMBIGUITY,
@@ -103,76 +102,28 @@ from .similarity import (  # noqa: F401 (re-exported: the scorer's vocabulary)
 )
 
 
-def _pct(value: float) -> str:
-    return f"{round(value):d} %"
-
-
 def _date(value: datetime.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-@dataclass
-class _Names:
-    names: float  # N, 0–100
-    tenant_j: int | None  # the holder the record's tenant matched best
-    tenant_score: float
-    tenant_swapped: bool
-    co_agrees: bool  # the record's co-tenant is the household's other holder
-    co_only: bool  # recognised through the co-tenant alone
-    others_same_name: bool  # another holder bears the tenant's name (father and son?)
-    parts: list
-
-
-def _names_part(record: PreparedRecord, profile: HouseholdProfile) -> _Names:
-    holders = holder_people(profile)
-    if not holders:
-        return _Names(0.0, None, 0.0, False, False, False, False, ["aucun titulaire connu"])
-    # person_similarity, its memo read inline (one call fewer per pair of people)
-    memo = _SIMILARITIES
-    sims = [
-        [memo.get((p._ident, h._ident)) or person_similarity(p, h) for h in holders]
-        for p in record.people
-    ]
-    tenant_j = max(range(len(holders)), key=lambda j: sims[0][j][0])
-    tenant_score, tenant_swapped = sims[0][tenant_j]
-    names, parts = tenant_score, []
-    co_agrees = co_only = False
-    # Another holder bearing the tenant's very name (father and son on one lease); a
-    # spouse sharing the surname is not one (« Nguyen Margot » / « Nguyen Xavier »).
-    others_same_name = any(sims[0][j][0] >= SAME_NAME for j in range(len(holders)) if j != tenant_j)
-    if len(record.people) > 1:
-        co_j = max(range(len(holders)), key=lambda j: sims[1][j][0])
-        co_score = sims[1][co_j][0] * 0.95
-        if co_score > tenant_score:  # the household knows the co-tenant better
-            names, co_only = co_score, tenant_score < NAME_GATE
-            parts.append("cotitulaire reconnu comme titulaire")
-        others = [sims[1][j][0] for j in range(len(holders)) if j != tenant_j]
-        if others and tenant_score >= NAME_GATE and max(others) >= 85:
-            co_agrees = True
-            names = min(100.0, names + 3.0)
-    if not parts:
-        if tenant_swapped and tenant_score >= NAME_GATE:
-            parts.append("nom et prénom inversés")
-        elif tenant_score >= 99.5:
-            parts.append("même nom et prénom")
-        elif record.people[0].last_phonetic and (
-            record.people[0].last_phonetic == holders[tenant_j].last_phonetic
-        ):
-            parts.append(f"même nom (phonétique), noms à {_pct(tenant_score)}")
-        else:
-            parts.append(f"noms à {_pct(tenant_score)}")
-    if co_agrees:
-        parts.append("cotitulaire concordant" + (" (ordre inversé)" if tenant_j != 0 else ""))
-    return _Names(
-        names,
-        tenant_j if tenant_score >= NAME_GATE else None,
-        tenant_score,
-        tenant_swapped,
-        co_agrees,
-        co_only,
-        others_same_name,
-        parts,
+def _address_value(record: PreparedRecord, ours, theirs, postal_code: str, insee: str):
+    """(A before the same-flat rule, house numbers compared, same postcode or commune):
+    the street's similarity × 0.5 (other number), 0.95 (« bis »), 0.9 (one missing),
+    × 0.85 (another postcode and commune)."""
+    value = _street_similarity(ours, theirs)
+    numbers = numbers_close(ours, theirs)
+    if numbers == "different":
+        value *= 0.5
+    elif numbers == "suffix":
+        value *= 0.95
+    elif numbers == "missing":
+        value *= 0.9
+    same_place = record.postal_code == postal_code or (
+        record.commune_insee and record.commune_insee == insee
     )
+    if not same_place:
+        value *= 0.85
+    return value, numbers, same_place
 
 
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
@@ -181,20 +132,16 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
     building), else ``""``."""
     theirs = parse_address(profile.address)
     ours = record.address
-    street = _street_similarity(ours, theirs)
-    value, parts, conflict = street, [], False
-    numbers = numbers_close(ours, theirs)
-    if numbers == "different":
-        value *= 0.5
-        conflict = True
+    value, numbers, same_place = _address_value(
+        record, ours, theirs, profile.postal_code, profile.commune_insee
+    )
+    parts, conflict = [], numbers == "different"
+    if conflict:
         parts.append(f"numéro de voie différent ({ours.number} ≠ {theirs.number})")
     elif numbers == "suffix":
-        value *= 0.95
         parts.append(
             f"numéro de voie proche ({ours.number}{ours.suffix} / {theirs.number}{theirs.suffix})"
         )
-    elif numbers == "missing":
-        value *= 0.9
     flats = _flats_conflict(ours, theirs)
     if flats:
         shown = (
@@ -203,11 +150,7 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
             else (ours.building, theirs.building)
         )
         parts.append(f"logement différent dans l'immeuble ({shown[0]} ≠ {shown[1]})")
-    same_place = record.postal_code == profile.postal_code or (
-        record.commune_insee and record.commune_insee == profile.commune_insee
-    )
     if not same_place:
-        value *= 0.85
         parts.append(f"code postal différent ({record.postal_code} ≠ {profile.postal_code})")
     same_flat = same_place and not flats and not conflict and ours.flat == theirs.flat
     if same_flat and ours.flat and value < SAME_DWELLING:
@@ -216,7 +159,7 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
         value = SAME_DWELLING
         parts.append(f"même logement (appartement {ours.flat})")
     if not conflict:
-        parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {_pct(value)}")
+        parts.insert(0, "même adresse" if value >= 99.5 else f"adresse à {pct(value)}")
     dwelling = ""
     if same_place and not conflict and not flats:
         if _same_flat(ours, theirs):
@@ -260,15 +203,20 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
 def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored | float:
     """``score_household(record, profile)``, or — when the names and the birth date
     already prove that the score stays below ``LOW`` — only an upper bound of it (a
-    float), without the address, the rules and the reason. Proof by the caps of
+    float), without the rest of the address, the rules and the reason. Proof by the caps of
     ``_score_at``, which no address, move or former dwelling lifts:
 
     - names below ``NAME_GATE``: at most 0.8 × N (unless the tenant may be a holder
       under another surname: the usage-name rule raises N);
     - the tenant's name, another birth date, the co-tenant not concordant: a new
-      household (« même nom, autre date de naissance »).
+      household (« même nom, autre date de naissance »);
+    - the names at another dwelling (address below ``DWELLING_GATE``, not the same flat
+      named; every former dwelling below ``SAME_DWELLING``), no birth date proving a
+      move (neither the same date nor the one the file's rows declared), the co-tenant
+      not concordant: a new household (« logement différent »).
 
-    A holder with recognised name forms is always scored (a form may lift the names).
+    A holder with recognised name forms: the bound holds for the household as the file
+    names it and as each form names it (the score is the best of them).
     The engine scores the weak candidates only when they may be shown
     (services._scored)."""
     key = (record._ident, _memo_of(profile).ident)
@@ -278,16 +226,21 @@ def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored |
     bound = _WEAK.get(key)
     if bound is not None:
         return bound
-    if not any(h.forms for h in profile.holders):
-        bound = _weak_bound(record, profile)
-        if bound is not None:
-            if len(_WEAK) >= MEMO_SIZE:
-                _WEAK.clear()
-            _WEAK[key] = bound
-            return bound
+    names = names_part(record, profile)
+    bound = _weak_bound(record, profile, names)
+    for named, _ in _name_forms(profile):  # the score is the best over the forms
+        if bound is None:
+            break
+        other = _weak_bound(record, named, names_part(record, named))
+        bound = None if other is None else max(bound, other)
+    if bound is not None:
+        if len(_WEAK) >= MEMO_SIZE:
+            _WEAK.clear()
+        _WEAK[key] = bound
+        return bound
     if len(_SCORES) >= MEMO_SIZE:
         _SCORES.clear()
-    found = _SCORES[key] = compute_score_household(record, profile)
+    found = _SCORES[key] = compute_score_household(record, profile, names)
     return found
 
 
@@ -295,23 +248,35 @@ def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored |
 _WEAK: dict[tuple, float] = {}
 
 
-def _weak_bound(record: PreparedRecord, profile: HouseholdProfile) -> float | None:
-    n = _names_part(record, profile)
+def _weak_bound(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> float | None:
     if n.names < NAME_GATE:
         if usage_name_holder(record, profile) is None:
             return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
         return None
-    if (
-        n.tenant_j is not None
-        and not n.co_agrees
-        and birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
-        == "different"
-    ):
-        return LOW - JUST_BELOW + 1e-4
-    return None
+    if n.co_agrees:
+        return None
+    if n.tenant_j is not None:
+        birth = birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
+        if birth == "different":
+            return LOW - JUST_BELOW + 1e-4
+        if birth == "same":
+            return None
+        if birth == "unknown" and claimed_birth(record, profile, n.tenant_j) == "same":
+            return None  # dated by the file's earlier rows: a move
+    # Another dwelling, no birth date proving a move, no couple: « logement différent »,
+    # a new household — unless a former dwelling of the household is the row's.
+    dwellings = [(profile.address, profile.postal_code, profile.commune_insee), *profile.past]
+    for index, (address, postal_code, insee) in enumerate(dwellings):
+        ours, theirs = record.address, parse_address(address)
+        if ours.flat and ours.flat == theirs.flat:
+            return None  # the same flat named: the address may be lifted to SAME_DWELLING
+        value = _address_value(record, ours, theirs, postal_code, insee)[0]
+        if value >= (DWELLING_GATE if index == 0 else SAME_DWELLING):
+            return None
+    return LOW - JUST_BELOW + 1e-4
 
 
-def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
+def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: Names):
     """(comparison, reason parts) of the tenant's birth date against the holder the
     tenant matched — on every path, the co-tenant's included."""
     if n.tenant_j is None:
@@ -329,32 +294,45 @@ def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: _Names):
     return birth, ["date de naissance non comparable"]
 
 
-def compute_score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
+def compute_score_household(
+    record: PreparedRecord, profile: HouseholdProfile, names: Names | None = None
+) -> Scored:
     """``score_household`` without the memo; the rules are in the module docstring
     and in prevex/matching/lookalikes.py. A row at one of the dwellings the household
     left (``profile.past``) is compared with the household as it lived there: an act
     about the old address, sent after the move was recorded, is still the household's.
     A holder's name as agents recognised it on reviewed rows, or as a matched row
     declared it (« X épouse Y »; ``Holder.forms``, name_forms.name_form_learn and
-    name_forms_declared) is compared as the holder's own: the best score is kept."""
-    scored = _score_with_past(record, profile)
+    name_forms_declared) is compared as the holder's own: the best score is kept.
+    ``names``: the names part of ``record`` against ``profile``, when already known."""
+    scored = _score_with_past(record, profile, names)
+    for named, (last, first) in _name_forms(profile):
+        other = _score_with_past(record, named)
+        if other.score > scored.score:
+            scored = dataclasses.replace(
+                other,
+                reason=f"{other.reason}, nom écrit comme déjà reconnu ({last} {first})",
+            )
+    return scored
+
+
+def _name_forms(profile: HouseholdProfile):
+    """(the household with one holder named by one of its recognised forms, the form)."""
     for j, holder in enumerate(profile.holders):
         for last, first in holder.forms:
             holders = list(profile.holders)
             holders[j] = holder._replace(last_name=last, first_name=first, forms=())
             named = dataclasses.replace(profile, holders=holders)
             named.prepared = []  # prepared again from the form (holders.holder_people)
-            other = _score_with_past(record, named)
-            if other.score > scored.score:
-                scored = dataclasses.replace(
-                    other,
-                    reason=f"{other.reason}, nom écrit comme déjà reconnu ({last} {first})",
-                )
-    return scored
+            yield named, (last, first)
 
 
-def _score_with_past(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
-    scored = _score_at(record, profile)
+def _score_with_past(
+    record: PreparedRecord, profile: HouseholdProfile, names: Names | None = None
+) -> Scored:
+    if names is None:  # the same at every dwelling: the holders are the same
+        names = names_part(record, profile)
+    scored = _score_at(record, profile, names)
     if scored.address >= DWELLING_GATE or not profile.past:
         return scored
     for address, postal_code, insee in profile.past:
@@ -362,7 +340,7 @@ def _score_with_past(record: PreparedRecord, profile: HouseholdProfile) -> Score
             profile, address=address, postal_code=postal_code, commune_insee=insee, past=()
         )
         then.prepared = profile.prepared
-        former = _score_at(record, then)
+        former = _score_at(record, then, names)
         if former.address >= SAME_DWELLING and former.score > scored.score:
             return dataclasses.replace(
                 former, reason=f"{former.reason}, ancienne adresse du ménage ({address})"
@@ -370,8 +348,7 @@ def _score_with_past(record: PreparedRecord, profile: HouseholdProfile) -> Score
     return scored
 
 
-def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
-    n = _names_part(record, profile)
+def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Scored:
     address, number_conflict, flat_conflict, dwelling, address_parts = _address_part(
         record, profile
     )
@@ -526,7 +503,12 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile) -> Scored:
             rule = ""
     score = max(0.0, score)
     reason = ", ".join(
-        [*n.parts, *birth_parts, *([birth_note] if birth_note else []), *address_parts]
+        [
+            *names_reason(record, profile, n),
+            *birth_parts,
+            *([birth_note] if birth_note else []),
+            *address_parts,
+        ]
     )
     return Scored(
         round(score, 4),

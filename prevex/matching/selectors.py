@@ -15,11 +15,12 @@ from prevex.core.normalize import flats_differ, numbers_close, parse_address
 from prevex.households.perms import FieldGroup
 from prevex.households.selectors import groups_for, visible_households
 
+from .holders import holder_people
 from .lookalikes import birth_comparison
 from .models import ClaimField, ClaimStatus, HouseholdClaim, MatchDecision
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
-from .scoring import HIGH, LOW, PreparedRecord, holder_people, person_similarity, score_household
+from .scoring import HIGH, LOW, PreparedRecord, person_similarity, score_household
 from .services import match_record
 
 

@@ -11,7 +11,6 @@ Merges, splits and undos live in prevex/matching/corrections.py (re-exported her
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -70,15 +69,17 @@ def _key_hits(keys: set[Key], departement: str) -> dict[Key, list[int]]:
 
 def _candidate_ids(keys: set[Key], hits: dict[Key, list[int]]) -> list[int]:
     """The CANDIDATE_LIMIT households sharing most keys with the record (then by id).
-    A common name's key hits hundreds of households: counted in C (``Counter.update``),
-    the first ones taken without sorting them all (same order as ``sorted(…)[:n]``)."""
+    A common name's key hits hundreds of households: counted and sorted in C
+    (``Counter.update``, ``list.sort``), no Python call per household."""
     shared: Counter[int] = Counter()
     for key in keys:
         found = hits.get(key)
         if found:
             shared.update(found)
-    best = heapq.nsmallest(CANDIDATE_LIMIT, shared.items(), key=lambda item: (-item[1], item[0]))
-    return [pk for pk, _ in best]
+    # by id, then by count (a stable sort, reversed: equal counts keep their id order)
+    ids = sorted(shared)
+    ids.sort(key=shared.__getitem__, reverse=True)
+    return ids[:CANDIDATE_LIMIT]
 
 
 def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> MatchResult:
@@ -236,13 +237,14 @@ def _match_records(records: list[PersonRecord], departement: str) -> list[MatchR
 
 
 def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:
-    """The candidates scored for a record. Those the names and birth date prove weak
-    (``scoring.score_or_weak``: below ``LOW``) cannot change an automatic match, only
-    be listed with it: when the others already decide a MATCH, they are left out.
+    """The candidates scored for a record. Those the names, the birth date or another
+    dwelling prove weak (``scoring.score_or_weak``: below ``LOW``) cannot change an
+    automatic match, only be listed with it: when the others already decide a MATCH,
+    they are left out.
     Otherwise (review, new household) they are scored while one may still be the best
     or among the ``SHOWN_CANDIDATES`` shown (≥ ``SHOWN_FLOOR``), highest bound first —
     what an agent is shown is the same as if every candidate had been scored
-    (docs/decisions/2026-12-03-weak-candidates.md)."""
+    (docs/decisions/2026-12-03-weak-candidates.md, …-elsewhere.md)."""
     scored, weak = [], []
     for pk in ids:
         profile = profiles.get(pk)

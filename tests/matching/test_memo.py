@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from prevex.matching import scoring
+from prevex.matching import names_part, scoring
 from prevex.matching.profiles import Holder, HouseholdProfile
 from prevex.synth.corpus import noisy_corpus
 
@@ -61,14 +61,13 @@ def clear_memos():
     scoring._SIMILARITIES.clear()
     scoring._SCORES.clear()
     scoring._WEAK.clear()
-    scoring._WEAK.clear()
 
 
 def test_memos_give_the_plain_scores_and_decisions(monkeypatch, clear_memos):
     rows = noisy_corpus(households=120, seed=11, places=PLACES, noise=0.6)
     profiles = profiles_of(rows)
     with monkeypatch.context() as patch:  # the plain path: no memo anywhere
-        patch.setattr(scoring, "person_similarity", scoring.compute_person_similarity)
+        patch.setattr(names_part, "person_similarity", scoring.compute_person_similarity)
         patch.setattr(scoring, "score_household", scoring.compute_score_household)
         expected = score_all(rows, profiles)
     assert len(scoring._SIMILARITIES) == 0 and len(scoring._SCORES) == 0
@@ -92,7 +91,7 @@ def test_a_changed_household_is_scored_again(monkeypatch, clear_memos):
     for fresh, old in zip(changed, profiles, strict=True):
         fresh.holders = list(old.holders)
     with monkeypatch.context() as patch:
-        patch.setattr(scoring, "person_similarity", scoring.compute_person_similarity)
+        patch.setattr(names_part, "person_similarity", scoring.compute_person_similarity)
         patch.setattr(scoring, "score_household", scoring.compute_score_household)
         expected = score_all(rows, changed)
     assert score_all(rows, changed) == expected

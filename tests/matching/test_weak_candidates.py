@@ -1,6 +1,6 @@
-"""Weak candidates (scoring.score_or_weak, services._scored): a household the names and
-birth date prove below ``LOW`` is not scored in full when the others already decide an
-automatic match — and nothing else changes.
+"""Weak candidates (scoring.score_or_weak, services._scored): a household the names, the
+birth date or another dwelling prove below ``LOW`` is not scored in full when the others
+already decide an automatic match — and nothing else changes.
 
 The households and rows are drawn by hypothesis from small pools of look-alike names,
 birth dates one digit or a swap apart, flats and streets written several ways, former
@@ -20,6 +20,7 @@ from prevex.matching.records import PersonRecord
 from prevex.matching.scoring import (
     JUST_BELOW,
     LOW,
+    SAME_DWELLING,
     PreparedRecord,
     compute_score_household,
     score_household,
@@ -45,6 +46,7 @@ ADDRESSES = [
     "12 avenue de la République Bât C Pte 1011",
     "3 rue Jean Jaurès",
     "Cité Floréal Bât 14",
+    "Cité Floréal Bât G Appt 0703",  # the first flat, the estate written for the street
 ]
 POSTCODES = ["93200", "93210"]
 
@@ -204,3 +206,57 @@ def test_a_couple_whose_tenant_gives_another_birth_date_is_scored_in_full():
     found = score_or_weak(row, profile)
     assert not isinstance(found, float)
     assert found.score >= LOW and found.birth == "different" and found.couple
+
+
+def _row(address="3 rue Jean Jaurès", birth=None, postcode="93210"):
+    return PreparedRecord.of(
+        PersonRecord(
+            last_name="BENALI",
+            first_name="Samir",
+            birth_date=birth,
+            address=address,
+            postal_code=postcode,
+            departement="93",
+        )
+    )
+
+
+def _file(pk, birth=None, claimed=(), address="12 avenue de la République", past=()):
+    profile = HouseholdProfile(pk, f"M-{pk}", "93", address, "93200", "93066")
+    profile.holders.append(Holder("Benali", "Samir", birth, pk * 10, tuple(claimed)))
+    profile.past = tuple(past)
+    return profile
+
+
+def test_a_namesake_at_another_dwelling_without_a_birth_date_is_weak():
+    """Names alike, another street and commune, no date to prove a move: « logement
+    différent », a new household — bounded without scoring it in full."""
+    found = score_or_weak(_row(), _file(1))
+    assert isinstance(found, float) and found < LOW
+    assert compute_score_household(_row(), _file(1)).score <= found
+
+
+def test_a_move_dated_by_the_files_earlier_rows_is_scored_in_full():
+    """The file never had a birth date, but its rows declared the row's own: the same
+    holder moved (a MATCH), never a weak candidate."""
+    birth = datetime.date(1985, 4, 12)
+    found = score_or_weak(_row(birth=birth), _file(2, claimed=[birth]))
+    assert not isinstance(found, float)
+    assert found.moved and found.score >= LOW
+
+
+def test_a_row_naming_the_files_flat_under_an_estate_name_is_scored_in_full():
+    """The estate written for the street (the streets compare at 0) but the same
+    building and flat in the same commune: one dwelling, not another."""
+    row = _row(address="Cité Floréal Bât G Appt 0703", postcode="93200")
+    profile = _file(3, address="Bât G Appt 0703 12 avenue de la République")
+    found = score_or_weak(row, profile)
+    assert not isinstance(found, float)
+    assert found.address >= SAME_DWELLING and found.score >= LOW
+
+
+def test_a_row_at_a_dwelling_the_household_left_is_scored_in_full():
+    past = [("3 rue Jean Jaurès", "93210", "93070")]
+    found = score_or_weak(_row(), _file(4, past=past))
+    assert not isinstance(found, float)
+    assert found.score >= LOW and "ancienne adresse" in found.reason
