@@ -244,7 +244,8 @@ def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int,
     Otherwise (review, new household) they are scored while one may still be the best
     or among the ``SHOWN_CANDIDATES`` shown (≥ ``SHOWN_FLOOR``), highest bound first —
     what an agent is shown is the same as if every candidate had been scored
-    (docs/decisions/2026-12-03-weak-candidates.md, …-elsewhere.md)."""
+    (docs/decisions/2026-12-03-weak-candidates.md and
+    docs/decisions/2026-12-03-weak-candidates-elsewhere.md)."""
     scored, weak = [], []
     for pk in ids:
         profile = profiles.get(pk)
