@@ -6,6 +6,8 @@ import datetime
 from collections import Counter
 from pathlib import Path
 
+from bench._batch import batch_line
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 SPLINK_THRESHOLD = 0.9
 TARGET_F1, TARGET_REVIEW = 0.98, 0.03
@@ -77,15 +79,7 @@ def report(description: str, rows: list, prevex: dict, splink: dict | None) -> s
         "",
         f"Décisions prevex : {outcomes['MATCH']} rattachements, {outcomes['REVIEW']} revues, "
         f"{outcomes['NEW']} nouveaux ménages ; {prevex['households']} ménages créés.",
-        f"Rapprochement par lots de 1 000 (interface de l'import, `match_records`) sur la base "
-        f"finale : {prevex['batch_rate']:.0f} lignes/s"
-        + (
-            f" ({prevex['batch_cpu_rate']:.0f} lignes par seconde de CPU du processus ; "
-            f"charge de la machine {prevex['load']:.1f})"
-            if "batch_cpu_rate" in prevex
-            else ""
-        )
-        + ".",
+        batch_line(prevex, "interface de l'import, `match_records`"),
     ]
     f1 = prevex["metrics"][2]
     checks = [

@@ -42,6 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._batch import batch_pass  # noqa: E402
 from bench._matching_report import (  # noqa: E402
     DOC,
     SPLINK_THRESHOLD,
@@ -276,17 +277,8 @@ def run_prevex(rows: list) -> dict:
         assigned.append(household_id)
         reviews.append(result.outcome == "REVIEW")
     elapsed = time.perf_counter() - started
-    from prevex.matching.services import match_records
-
-    # The batch interface the import uses, on the full base; the rate per second of the
-    # process's CPU time too, which the load of a shared machine does not change much.
-    tick, cpu = time.perf_counter(), time.process_time()
-    records = [record for _, record in rows]
-    for start in range(0, len(records), 1000):
-        match_records(records=records[start : start + 1000], departement=DEPARTEMENT)
-    batch_rate = len(records) / (time.perf_counter() - tick)
-    batch_cpu_rate = len(records) / max(time.process_time() - cpu, 1e-9)
-    load = os.getloadavg()[0]
+    # The batch interface the import uses, on the full base, and its reference.
+    batch = batch_pass([record for _, record in rows], DEPARTEMENT)
     truth = [t for t, _ in rows]
     metrics = pairwise(assigned, truth)
     unsettled = [
@@ -299,9 +291,7 @@ def run_prevex(rows: list) -> dict:
         "review_rate": outcomes["REVIEW"] / len(rows),
         "seconds": elapsed,
         "matching_seconds": matching_seconds,
-        "batch_rate": batch_rate,
-        "batch_cpu_rate": batch_cpu_rate,
-        "load": load,
+        **batch,
         "households": Household.objects.count(),
         "errors": errors,
         "trace": trace,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from bench._batch import batch_line
 from bench.adversarial import score
 from bench.adversarial.world import FAMILIES, PAIRED
 
@@ -110,15 +111,7 @@ def render(corpus: score.Corpus, prevex: dict, splink: dict | None) -> str:
         f"({len(corpus.quarantined) / n:.1%}"
         + (", " + ", ".join(f"{s} {c}" for s, c in refused.most_common()) if refused else "")
         + ").",
-        f"Rapprochement par lots de 1 000 (`match_records`) sur la base finale : "
-        f"{prevex['batch_rate']:.0f} lignes/s"
-        + (
-            f" ({prevex['batch_cpu_rate']:.0f} lignes par seconde de CPU du processus ; "
-            f"charge de la machine {prevex['load']:.1f})"
-            if "batch_cpu_rate" in prevex
-            else ""
-        )
-        + ".",
+        batch_line(prevex, "`match_records`"),
     ]
     lines += ["", "Cibles (issue 9) :", ""] + [
         f"- {text} : {_met(ok)}" for text, ok in targets(settled, unsettled, other, prevex)
