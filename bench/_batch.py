@@ -2,8 +2,8 @@
 way the import calls it (1,000 rows per call), and its reference measured in the same
 run: the same batches through the key lookup alone (each record's keys computed, then
 one query per batch) — what any matcher that blocks on stored keys pays before it
-compares anything. The ratio says how far the engine is from its own lookup, whatever
-the host's speed that day."""
+compares anything. The ratio moves less with the host's speed than the rows per second,
+but it still moves (docs/benchmarks.md)."""
 
 from __future__ import annotations
 
