@@ -10,7 +10,10 @@ from django.http import Http404
 from prevex.access.gate import FieldGroup, restrict_to_visible
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
+from prevex.core import clock
+from prevex.households.models import Member, MemberRole
 from prevex.households.selectors import get_visible_household
+from prevex.procedures.models import Procedure
 
 from .choices import AlertKind, ChargeType, DebtCause, ResourceType, RightStatus, RightType
 from .groups import SUIVI
@@ -69,6 +72,50 @@ def dsf_content_rows(dsf: Dsf) -> dict:
         "resources_total": sum((Decimal(v) for v in dsf.resources.values()), Decimal(0)),
         "charges_total": sum((Decimal(v) for v in dsf.charges.values()), Decimal(0)),
     }
+
+
+def _age(birth, today) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def _person(member: Member, today) -> str:
+    age = _age(member.birth_date, today)
+    name = f"{member.first_name} {member.last_name.upper()}".strip()
+    return f"{name} ({age} ans)" if age is not None else name
+
+
+def dsf_prefill(dsf: Dsf) -> dict:
+    """What the file already knows for the empty parts of the DSF's form: the household's
+    composition (its members, with their ages) and the debt of the procedure. Shown as
+    the form's initial values for the social worker to check; written only when saved."""
+    prefill = {}
+    if not dsf.composition.strip():
+        today = clock.today()
+        members = list(Member.objects.filter(household_id=dsf.household_id).order_by("id"))
+        lines = []
+        for role in (MemberRole.TITULAIRE, MemberRole.COTITULAIRE, MemberRole.AUTRE):
+            for member in members:
+                if member.role == role:
+                    lines.append(f"{role.label} : {_person(member, today)}")
+        children = [m for m in members if m.role == MemberRole.ENFANT]
+        if children:
+            ages = [_age(m.birth_date, today) for m in children]
+            known = sorted(a for a in ages if a is not None)
+            detail = f" ({', '.join(f'{a} ans' for a in known)})" if known else ""
+            lines.append(f"{len(children)} enfant{'s' if len(children) > 1 else ''}{detail}")
+        if lines:
+            prefill["composition"] = "\n".join(lines)
+    if dsf.debt_amount is None:
+        debt = (
+            Procedure.objects.filter(pk=dsf.procedure_id)
+            .values_list("current_debt", flat=True)
+            .first()
+        )
+        if debt is not None:
+            prefill["debt_amount"] = debt
+    return prefill
 
 
 def alerts_for(*, membership: Membership) -> list[Alert]:

@@ -126,9 +126,13 @@ def _dsf_page(request, dsf, groups, *, content_form=None, status=200):
     }
     if reads_content:
         context["rows"] = selectors.dsf_content_rows(dsf)
-        context["content_form"] = content_form or DsfContentForm(
-            initial=DsfContentForm.initial_from(dsf)
-        )
+        if content_form is None:
+            initial = DsfContentForm.initial_from(dsf)
+            prefill = selectors.dsf_prefill(dsf) if dsf.status != DsfStatus.TRANSMIS else {}
+            initial.update(prefill)
+            context["prefilled"] = [DsfContentForm.base_fields[n].label for n in prefill]
+            content_form = DsfContentForm(initial=initial)
+        context["content_form"] = content_form
     return render(request, "support/dsf.html", context, status=status)
 
 
