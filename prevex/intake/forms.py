@@ -9,6 +9,8 @@ from .models import ReviewDecision
 from .parsing import MAX_BYTES
 from .validation import CELL_LIMIT, FieldError
 
+TOO_BIG = "Fichier trop volumineux : 50 Mo au plus. Découpez-le en plusieurs fichiers."
+
 
 class UploadForm(DsfrFormMixin, forms.Form):
     fichier = forms.FileField(
@@ -21,13 +23,23 @@ class UploadForm(DsfrFormMixin, forms.Form):
         },
     )
 
+    def __init__(self, *args, too_big: bool = False, **kwargs):
+        """``too_big``: the upload was cut while it arrived (uploads.py), so the field
+        received no file."""
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
     def clean_fichier(self):
         upload = self.cleaned_data["fichier"]
         if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                "Fichier trop volumineux : 50 Mo au plus. Découpez-le en plusieurs fichiers."
-            )
+            raise forms.ValidationError(TOO_BIG)
         return upload
+
+    def clean(self):
+        if self.too_big:
+            self.errors.pop("fichier", None)
+            self.add_error("fichier", TOO_BIG)
+        return super().clean()
 
 
 class RowCorrectionForm(DsfrFormMixin, forms.Form):

@@ -24,6 +24,7 @@ from prevex.support.plans import PAYERS
 from . import reports, selectors, services, tasks
 from .forms import RowCorrectionForm, UploadForm
 from .models import BatchStatus, ImportChunk, RowStatus
+from .uploads import bounded_upload
 
 # Files up to this many rows are imported during the upload request (one transaction, the
 # summary at once); larger ones by a background job (tasks.import_batch), chunk by chunk,
@@ -49,11 +50,16 @@ def _summary_message(batch) -> str:
     )
 
 
+@bounded_upload
 @acting_view
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     membership = request.membership
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = (
+        UploadForm(request.POST, request.FILES, too_big=request.upload_too_big())
+        if request.method == "POST"
+        else UploadForm()
+    )
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["fichier"]
         content = b"".join(upload.chunks())

@@ -16,6 +16,7 @@ from prevex.support.plans import PAYERS
 
 from .forms import UploadForm
 from .payments import COLUMNS, payments_import
+from .uploads import bounded_upload
 
 NOT_A_PAYER = (
     "L'import des versements est réservé aux bailleurs, aux commissaires de justice et au "
@@ -24,6 +25,7 @@ NOT_A_PAYER = (
 ERRORS_SHOWN = 200
 
 
+@bounded_upload
 @acting_view
 @require_http_methods(["GET", "POST"])
 def payments_upload(request):
@@ -31,7 +33,11 @@ def payments_upload(request):
     if membership.organisation.type not in PAYERS:
         raise PermissionDenied(NOT_A_PAYER)
     result = None
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    form = (
+        UploadForm(request.POST, request.FILES, too_big=request.upload_too_big())
+        if request.method == "POST"
+        else UploadForm()
+    )
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["fichier"]
         result = payments_import(

@@ -1,0 +1,161 @@
+"""Files built independently of our generators, pushed through the real entry points
+(``services.file_import`` and the upload page): odd encodings, broken quoting, invisible
+characters, cells neutralised by our own exports, oversized uploads."""
+
+import codecs
+import gzip
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+
+from prevex.households.models import Household
+from prevex.intake import parsing, services
+from prevex.intake.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowStatus
+from prevex.procedures.models import Event
+from tests.intake.conftest import HEADER, csv_bytes, row
+
+pytestmark = pytest.mark.django_db
+
+
+def _line(**values) -> str:
+    """One data line written by hand (no quoting), ``;``-separated."""
+    full = row(**values)
+    return ";".join(full.get(column, "") for column in HEADER)
+
+
+def _file(*lines: str, encoding="utf-8") -> bytes:
+    return ("\r\n".join([";".join(HEADER), *lines]) + "\r\n").encode(encoding)
+
+
+def _import(sender, content: bytes, name="actes.csv") -> ImportBatch:
+    return services.file_import(source=sender.organisation, content=content, filename=name, by=None)
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (
+        ImportRow.objects.count(),
+        ImportChunk.objects.count(),
+        Household.objects.count(),
+        Event.objects.count(),
+    )
+
+
+def _rows(batch) -> list[ImportRow]:
+    return list(ImportRow.objects.filter(batch=batch).order_by("line"))
+
+
+# --------------------------------------------------------------------------- upload
+
+
+@pytest.fixture
+def sender(bailiff, login_as):
+    login_as(bailiff)
+    return bailiff
+
+
+def _stored_bytes(monkeypatch) -> list[int]:
+    """Bytes that reach Django's storing upload handlers (memory or temporary file)."""
+    received = [0]
+    for handler in (MemoryFileUploadHandler, TemporaryFileUploadHandler):
+        original = handler.receive_data_chunk
+
+        def spy(self, raw_data, start, _original=original):
+            received[0] += len(raw_data)
+            return _original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    return received
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_an_upload_over_the_limit_is_cut_before_it_is_stored(client, sender, monkeypatch):
+    monkeypatch.setattr(parsing, "MAX_BYTES", 100_000)
+    received = _stored_bytes(monkeypatch)
+    content = csv_bytes([row()]) + b"x" * 1_000_000
+    response = client.post("/imports/", {"fichier": SimpleUploadedFile("gros.csv", content)})
+    assert response.status_code == 200
+    assert "Fichier trop volumineux" in response.content.decode()
+    assert received[0] <= 100_000
+    assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_the_payments_upload_is_cut_at_the_limit_too(client, sender, monkeypatch):
+    monkeypatch.setattr(parsing, "MAX_BYTES", 100_000)
+    received = _stored_bytes(monkeypatch)
+    content = b"numero_plan;date_versement;montant\r\n" + b"1;05/03/2025;150\r\n" * 20_000
+    response = client.post(
+        "/imports/versements/", {"fichier": SimpleUploadedFile("v.csv", content)}
+    )
+    assert "Fichier trop volumineux" in response.content.decode()
+    assert received[0] <= 100_000
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_the_upload_page_still_checks_the_csrf_token(bailiff, login_as):
+    from django.test import Client
+
+    strict = login_as(bailiff, the_client=Client(enforce_csrf_checks=True))
+    response = strict.post("/imports/", {"fichier": SimpleUploadedFile("a.csv", b"x")})
+    assert response.status_code == 403
+    assert ImportBatch.objects.count() == 0
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_an_upload_within_the_limit_is_imported(client, sender, monkeypatch):
+    monkeypatch.setattr(parsing, "MAX_BYTES", 100_000)
+    content = csv_bytes([row()])
+    response = client.post("/imports/", {"fichier": SimpleUploadedFile("actes.csv", content)})
+    assert response.status_code == 302
+    assert ImportBatch.objects.get().status == BatchStatus.TERMINE
+
+
+# --------------------------------------------------------------------------- already fine
+
+REFUSED = {
+    "empty": (b"", "vide"),
+    "bom only": (codecs.BOM_UTF8, "vide"),
+    "utf-16 bom only": (codecs.BOM_UTF16_LE, "vide"),
+    "blank lines": (b"\r\n \r\n\t\r\n", "vide"),
+    "header only": (";".join(HEADER).encode(), "que la ligne d'en-tête"),
+    "separators only": (b";;;\r\n;;\r\n", "Aucune colonne reconnue"),
+    "title line first": (b"Export du 10/03/2025\r\n" + csv_bytes([row()]), "Aucune colonne"),
+    "gzip": (gzip.compress(csv_bytes([row()])), "Aucune colonne reconnue"),
+    "zip, not xlsx": (b"PK\x03\x04" + b"\x00" * 64, "XLSX illisible"),
+    "pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "Aucune colonne reconnue"),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "XLS"),
+    "column twice": (_file().replace(b"\r\n", b";Locataire Nom\r\n", 1), "deux fois"),
+    "5000 columns": (_file(_line() + ";" * 5000 + "x"), "colonnes, 100 au plus"),
+    "200 000-char cell": (_file(_line(observations="x" * 200_000)), "caractères"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_unusable_files_are_refused_whole_in_french(bailiff, case):
+    content, fragment = REFUSED[case]
+    before = _counts()
+    batch = _import(bailiff, content)
+    assert batch.status == BatchStatus.ECHEC and fragment in batch.error
+    assert _counts() == before
+
+
+QUARANTINED = {
+    "date_acte": ["2024-02-30", "00/00/0000", "31/12/9999", "45000", "10/03/25"],
+    "locataire_date_naissance": ["31/12/9999", "01/01/1800", "13/13/1985"],
+    "montant_dette": ["NaN", "1e309", "Infinity", "1,234.56", "0x10"],
+    "code_postal": ["2A004", "093200", '="93200"'],
+    "locataire_nom": ['=cmd|" /C calc"!A0', "Benali😀", "B" * 999],
+}
+
+
+def test_bad_values_are_quarantined_one_row_each_with_their_column(bailiff):
+    cases = [(column, value) for column, values in QUARANTINED.items() for value in values]
+    rows = [row(reference_acte=f"BAD-{i}", **{c: v}) for i, (c, v) in enumerate(cases)]
+    batch = _import(bailiff, csv_bytes(rows))
+    stored = _rows(batch)
+    assert len(stored) == len(rows) and batch.summary["quarantaine"] == len(rows)
+    for imported, (column, _) in zip(stored, cases, strict=True):
+        assert imported.status == RowStatus.QUARANTAINE
+        assert column in [e["column"] for e in imported.errors], imported.errors
+    assert Household.objects.count() == 0 and Event.objects.count() == 0
