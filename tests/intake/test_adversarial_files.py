@@ -45,6 +45,36 @@ def _rows(batch) -> list[ImportRow]:
     return list(ImportRow.objects.filter(batch=batch).order_by("line"))
 
 
+# --------------------------------------------------------------------------- invisible
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200b", "\u200e", "\u200f", "\u202e", "\u2060", "\ufeff", "\u00ad"]
+)
+def test_invisible_characters_are_dropped_from_cells(bailiff, mark):
+    content = csv_bytes(
+        [
+            row(
+                locataire_nom=f"Ben{mark}ali",
+                code_postal=f"93200{mark}",
+                date_acte=f"{mark}10/03/2025",
+            )
+        ]
+    )
+    batch = _import(bailiff, content)
+    (stored,) = _rows(batch)
+    assert stored.status == RowStatus.IMPORTE, stored.errors
+    assert stored.normalised["locataire_nom"] == "Benali"
+
+
+def test_an_address_of_invisible_characters_only_is_missing(bailiff):
+    batch = _import(bailiff, csv_bytes([row(adresse="\u200b\u200b")]))
+    (stored,) = _rows(batch)
+    assert stored.status == RowStatus.QUARANTAINE
+    assert [e["column"] for e in stored.errors] == ["adresse"]
+    assert Household.objects.count() == 0
+
+
 # --------------------------------------------------------------------------- upload
 
 
