@@ -27,6 +27,7 @@ csv.field_size_limit(MAX_BYTES)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # XLS (Excel 97-2003)
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
@@ -52,7 +53,7 @@ class ParsedFile:
         bounds = RowBounds(self.columns)  # refuses before the row is kept (bounds.py)
         for line, cells in self._rows:
             bounds.check(line, cells)
-            values = [clean_text(c) for c in cells]
+            values = [_restored(clean_text(c)) for c in cells]
             if not any(v.strip() for v in values):
                 blank += 1
                 continue
@@ -69,6 +70,13 @@ class ParsedFile:
             yield line, row
         if blank:
             self.notices.append(f"{blank} ligne(s) vide(s) ignorée(s).")
+
+
+def _restored(value: str) -> str:
+    """A cell as it was before our own exports neutralised it for spreadsheets
+    (``'+33 6…`` → ``+33 6…``, prevex.core.spreadsheet.safe_cell): the quarantine
+    export, corrected in a spreadsheet, is sent back as a file."""
+    return value[1:] if value.startswith(_NEUTRALISED) else value
 
 
 def read_file(content: bytes, filename: str = "") -> ParsedFile:
@@ -138,29 +146,68 @@ def _decode(content: bytes) -> tuple[str, str, str | None]:
     """(text, encoding label, French notice or None)."""
     for bom, codec, label in _BOMS:
         if content.startswith(bom):
-            try:
-                return content.decode(codec), label, None
-            except UnicodeDecodeError:
-                raise FileRefused(
-                    f"Le fichier commence comme un fichier {label} mais n'est pas lisible "
-                    "dans cet encodage."
-                ) from None
+            return _decoded(content, codec, label), label, None
+    utf16 = _utf16_without_bom(content)
+    if utf16:
+        return _decoded(content, utf16, "UTF-16 (sans BOM)"), "UTF-16 (sans BOM)", None
     try:
         return content.decode("utf-8"), "UTF-8", None
     except UnicodeDecodeError:
         pass
-    try:
-        text = content.decode("cp1252")
-        label = "Windows-1252 (cp1252)"
-    except UnicodeDecodeError:
-        text = content.decode("latin-1")
-        label = "ISO-8859-1 (latin-1)"
+    # Line by line: a file written in UTF-8 with a few lines pasted from a Windows
+    # tool keeps its UTF-8 lines intact; only the others are read as Windows-1252.
+    texts, fallback, latin1, utf8 = [], [], False, False
+    for number, raw in enumerate(content.split(b"\n"), start=1):
+        try:
+            texts.append(raw.decode("utf-8"))
+            utf8 = utf8 or not raw.isascii()
+            continue
+        except UnicodeDecodeError:
+            fallback.append(number)
+        try:
+            texts.append(raw.decode("cp1252"))
+        except UnicodeDecodeError:
+            texts.append(raw.decode("latin-1"))
+            latin1 = True
+    label = "ISO-8859-1 (latin-1)" if latin1 else "Windows-1252 (cp1252)"
+    if utf8:
+        shown = ", ".join(map(str, fallback[:20])) + (", …" if len(fallback) > 20 else "")
+        return (
+            "\n".join(texts),
+            f"UTF-8 et {label} mélangés",
+            f"Le fichier mélange deux encodages : ligne(s) {shown} lue(s) comme {label}, "
+            "les autres comme UTF-8. Vérifiez les accents des noms de ces lignes ; "
+            "enregistrez de préférence vos fichiers en « CSV UTF-8 ».",
+        )
     return (
-        text,
+        "\n".join(texts),
         label,
         f"Le fichier n'est pas en UTF-8 : il a été lu comme {label}. Vérifiez les accents "
         "des noms importés ; enregistrez de préférence vos fichiers en « CSV UTF-8 ».",
     )
+
+
+def _decoded(content: bytes, codec: str, label: str) -> str:
+    try:
+        return content.decode(codec)
+    except UnicodeDecodeError:
+        raise FileRefused(
+            f"Le fichier commence comme un fichier {label} mais n'est pas lisible "
+            "dans cet encodage."
+        ) from None
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """The UTF-16 codec of a file without BOM whose start is plain text in UTF-16 (one
+    NUL byte in every pair, always on the same side), else None."""
+    sample = content[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 0.1 * len(others):
+            return codec
+    return None
 
 
 def _delimiter(first_line: str) -> str:
@@ -175,25 +222,76 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ";"
 
 
+class _Lines:
+    """The lines given to the csv reader; keeps those of the record being read."""
+
+    def __init__(self, text: str):
+        self._lines = io.StringIO(text, newline="")
+        self.record: list[str] = []
+        self.exhausted = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self._lines.readline()
+        if not line:
+            self.exhausted = True
+            raise StopIteration
+        self.record.append(line)
+        return line
+
+
+def _ends_quoted(text: str, delimiter: str) -> bool:
+    """Whether a record ends inside a quoted cell (as the csv reader reads it): the
+    reader then takes the rest of the file, whatever it holds, as that cell."""
+    quoted, start, index = False, True, 0
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == '"':
+                if text.startswith('"', index + 1):
+                    index += 1  # a doubled quote, part of the text
+                else:
+                    quoted = False
+        elif char == '"' and start:
+            quoted = True
+        start = not quoted and char in (delimiter, "\r", "\n")
+        index += 1
+    return quoted
+
+
+def _unclosed_quote(line: int) -> FileRefused:
+    return FileRefused(
+        f"Ligne {line} : un guillemet (\") ouvre une cellule qui n'est jamais refermée, si "
+        "bien que toute la suite du fichier serait lue comme le texte de cette cellule. "
+        'Fermez ce guillemet, ou doublez-le ("") s\'il fait partie du texte.'
+    )
+
+
 def _read_csv(content: bytes) -> ParsedFile:
     text, label, notice = _decode(content)
     if not text.strip("\ufeff \t\r\n\x00"):
         raise FileRefused("Le fichier est vide : aucune ligne à importer.")
     if "\x00" in text:
         text = text.replace("\x00", "")
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
+    text = text.lstrip("\ufeff")
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter)
     notices = [notice] if notice else []
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as error:
         raise FileRefused(f"En-tête illisible : {error}.") from None
+    if lines.exhausted and _ends_quoted("".join(lines.record), delimiter):
+        raise _unclosed_quote(1)
     columns = _header(header, notices)
 
     def rows():
         line = reader.line_num + 1
         while True:
+            lines.record = []
             try:
                 cells = next(reader)
             except StopIteration:
@@ -202,6 +300,8 @@ def _read_csv(content: bytes) -> ParsedFile:
                 notices.append(f"Ligne {line} illisible ({error}) : ignorée.")
                 line = reader.line_num + 1
                 continue
+            if lines.exhausted and _ends_quoted("".join(lines.record), delimiter):
+                raise _unclosed_quote(line)
             yield line, cells
             line = reader.line_num + 1
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 
 from prevex.households.models import Household
-from prevex.intake import parsing, services
+from prevex.intake import parsing, reports, selectors, services
 from prevex.intake.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowStatus
 from prevex.procedures.models import Event
 from tests.intake.conftest import HEADER, csv_bytes, row
@@ -45,6 +45,62 @@ def _rows(batch) -> list[ImportRow]:
     return list(ImportRow.objects.filter(batch=batch).order_by("line"))
 
 
+# --------------------------------------------------------------------------- quoting
+
+
+def test_an_unterminated_quote_refuses_the_file_instead_of_swallowing_the_next_rows(bailiff):
+    content = _file(
+        _line(reference_acte="U1", locataire_nom="Un", observations='"Locataire absent'),
+        _line(reference_acte="U2", locataire_nom="Deux"),
+        _line(reference_acte="U3", locataire_nom="Trois"),
+    )
+    before = _counts()
+    batch = _import(bailiff, content)
+    assert batch.status == BatchStatus.ECHEC
+    assert "Ligne 2" in batch.error and "guillemet" in batch.error
+    assert _counts() == before
+
+
+def test_quotes_closed_properly_still_span_lines(bailiff):
+    content = _file(
+        _line(reference_acte="Q1", observations='"Note sur ""deux""\r\nlignes"'),
+        _line(reference_acte="Q2", locataire_nom="Martin", locataire_prenom="Paul"),
+    )
+    batch = _import(bailiff, content)
+    assert batch.status == BatchStatus.TERMINE and batch.summary["lus"] == 2
+    first = _rows(batch)[0]
+    assert first.raw["observations"] == 'Note sur "deux"\r\nlignes'
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_one_cp1252_line_in_a_utf8_file_does_not_garble_the_other_lines(bailiff):
+    utf8 = _line(reference_acte="E1", montant_dette="", observations="Occupant âgé").encode("utf-8")
+    cp1252 = _line(reference_acte="E2", locataire_nom="Gérard", montant_dette="").encode("cp1252")
+    content = ";".join(HEADER).encode() + b"\r\n" + utf8 + b"\r\n" + cp1252 + b"\r\n"
+    batch = _import(bailiff, content)
+    assert batch.status == BatchStatus.TERMINE
+    first, second = _rows(batch)
+    assert first.raw["adresse"] == "12 rue de la République"
+    assert first.raw["observations"] == "Occupant âgé"
+    assert second.raw["locataire_nom"] == "Gérard"
+    notice = " ".join(batch.notices)
+    assert "ligne(s) 3 lue(s) comme Windows-1252" in notice
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_utf16(bailiff, codec):
+    content = _file(_line(locataire_nom="N’Diaye", montant_dette="1 950,00 €")).decode()
+    batch = _import(bailiff, content.encode(codec))
+    assert batch.status == BatchStatus.TERMINE, batch.error
+    assert "UTF-16" in batch.file_format
+    (stored,) = _rows(batch)
+    assert stored.status == RowStatus.IMPORTE, stored.errors
+    assert stored.raw["locataire_nom"] == "N’Diaye"
+    assert stored.raw["montant_dette"] == "1 950,00 €"
+
+
 # --------------------------------------------------------------------------- invisible
 
 
@@ -73,6 +129,27 @@ def test_an_address_of_invisible_characters_only_is_missing(bailiff):
     assert stored.status == RowStatus.QUARANTAINE
     assert [e["column"] for e in stored.errors] == ["adresse"]
     assert Household.objects.count() == 0
+
+
+# --------------------------------------------------------------------------- round trip
+
+
+def test_the_quarantine_export_corrected_in_a_spreadsheet_imports_again(bailiff):
+    bad = row(
+        reference_acte="RT1",
+        date_acte="31/02/2025",
+        telephone="+33 6 12 34 56 78",
+        observations="- locataire absent",
+    )
+    _import(bailiff, csv_bytes([bad]))
+    exported = reports.quarantine_csv(selectors.quarantine_for(membership=bailiff))
+    assert "'+33 6 12 34 56 78" in exported  # neutralised for the spreadsheet
+    corrected = exported.replace("31/02/2025", "28/02/2025").encode("utf-8")
+    _import(bailiff, corrected, "quarantaine.csv")
+    stored = ImportRow.objects.get(reference_acte="RT1")
+    assert stored.status == RowStatus.IMPORTE, stored.errors
+    assert stored.normalised["observations"] == "- locataire absent"
+    assert not selectors.quarantine_for(membership=bailiff).exists()
 
 
 # --------------------------------------------------------------------------- upload
