@@ -367,7 +367,11 @@ class Ingestion:
         act = pending.result
         household_id = pending.target_id
         event = act.event
-        if act.duplicate:  # the same act again, maybe amended by its sender
+        # The same act again, maybe amended by its sender. Another organisation's act
+        # that this sender cannot see yet (access pending) is not called a duplicate: the
+        # status would tell the sender that this person has that act. Its row goes to the
+        # secretariat like any act of a newcomer (the act is not stored twice).
+        if act.duplicate and not (act.pending and event.source_id != self.source.pk):
             changed = event.source_id == self.source.pk and self._amend(event, item.data)
             changed = changed or pending.contacts_added
             status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
