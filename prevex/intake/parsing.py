@@ -87,15 +87,26 @@ def read_file(content: bytes, filename: str = "") -> ParsedFile:
             f"Fichier trop volumineux ({_megabytes(size)}) : 50 Mo au plus. "
             "Découpez-le en plusieurs fichiers."
         )
-    name = (filename or "").lower()
-    if content.startswith(_OLE) or name.endswith(".xls"):
+    # The content decides, not the name: software often saves a CSV or a tab-separated
+    # text under « .xls » or « .xlsx ».
+    if content.startswith(_OLE):
         raise FileRefused(
             "Le format XLS (Excel 97-2003) n'est pas accepté : enregistrez le fichier au "
             "format XLSX ou CSV."
         )
-    if content.startswith(_ZIP) or name.endswith(".xlsx"):
+    if content.startswith(_ZIP):
         return _read_xlsx(content)
-    return _read_csv(content)
+    extension = (filename or "").lower().rpartition(".")[2]
+    try:
+        return _read_csv(content)
+    except FileRefused as refusal:
+        if extension not in ("xls", "xlsx"):
+            raise
+        raise FileRefused(
+            f"Ce fichier porte l'extension « .{extension} » mais n'est pas un classeur "
+            f"Excel ; lu comme un fichier texte (CSV), il est refusé : {refusal.message} "
+            "Enregistrez-le au format XLSX ou CSV depuis votre tableur."
+        ) from None
 
 
 # --------------------------------------------------------------------------- header

@@ -266,3 +266,27 @@ def test_bad_values_are_quarantined_one_row_each_with_their_column(bailiff):
         assert imported.status == RowStatus.QUARANTAINE
         assert column in [e["column"] for e in imported.errors], imported.errors
     assert Household.objects.count() == 0 and Event.objects.count() == 0
+
+
+# --------------------------------------------------------------------------- file names
+
+
+@pytest.mark.parametrize("name", ["export.xls", "export.xlsx", "EXPORT.XLSX", "actes"])
+def test_a_text_file_under_an_excel_name_is_read_as_csv(bailiff, name):
+    batch = _import(bailiff, _file(_line(), _line(reference_acte="CDP-002")), name=name)
+    assert [r.status for r in _rows(batch)] == [RowStatus.IMPORTE, RowStatus.DOUBLON]
+
+
+def test_a_tab_separated_export_named_xls_is_read(bailiff):
+    content = "\t".join(HEADER) + "\r\n" + "\t".join(row().get(c, "") for c in HEADER)
+    batch = _import(bailiff, content.encode("cp1252"), name="extraction.xls")
+    assert [r.status for r in _rows(batch)] == [RowStatus.IMPORTE]
+
+
+def test_garbage_under_an_excel_name_is_refused_naming_the_extension(bailiff):
+    before = _counts()
+    with pytest.raises(parsing.FileRefused) as refusal:
+        parsing.read_file(b"<html><table><tr><td>x</td></tr></table></html>", "export.xls")
+    assert "extension « .xls » mais n'est pas un classeur Excel" in refusal.value.message
+    assert "Aucune colonne reconnue" in refusal.value.message
+    assert _counts() == before

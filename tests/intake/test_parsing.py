@@ -78,6 +78,8 @@ def test_line_numbers_follow_the_file_with_multiline_cells_and_blank_lines():
         (b"", "f.csv", "vide"),
         (b"\xef\xbb\xbf\r\n  \r\n", "f.csv", "vide"),
         (b"\xd0\xcf\x11\xe0garbage", "f.xls", "XLS (Excel 97-2003)"),
+        (b"\xd0\xcf\x11\xe0garbage", "f.csv", "XLS (Excel 97-2003)"),
+        (b"PK\x03\x04garbage", "f.csv", "XLSX illisible"),
         (b"PK\x03\x04garbage", "f.xlsx", "XLSX illisible"),
         (b"nom;prenom\r\nA;B\r\n", "f.csv", "Aucune colonne reconnue"),
         (b"type_acte;date_acte\r\nCDP;x\r\n", "f.csv", "absente(s) de l'en-tête : locataire_nom"),
