@@ -4,12 +4,13 @@ Mounted by prevex/urls.py as ``path("api/v1/", api.urls)``: OpenAPI 3 at
 ``/api/v1/openapi.json``, documentation at ``/api/v1/docs``. See docs/api.md.
 """
 
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path, reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Body, NinjaAPI, Path, Status
@@ -58,6 +59,23 @@ def _not_found(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"detail": errors.UNKNOWN_URL}, status=404)
 
 
+def _french_not_allowed(view):
+    """django-ninja answers a method an address does not accept with an English text
+    « Method not allowed »: the same refusal as JSON in French (``Allow`` kept)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        french = JsonResponse({"detail": errors.method_not_allowed(allowed)}, status=405)
+        french["Allow"] = allowed
+        return french
+
+    return wrapper
+
+
 class PrevexApi(NinjaAPI):
     """NinjaAPI whose views bypass the login middleware (they use tokens) and whose
     validation errors keep the received value (for the French per-field answer)."""
@@ -70,6 +88,8 @@ class PrevexApi(NinjaAPI):
             if isinstance(pattern, URLPattern):
                 if pattern.name == "api-root":  # ninja's own raises an HTML 404
                     pattern.callback = _not_found
+                elif pattern.callback is not _not_found:
+                    pattern.callback = _french_not_allowed(pattern.callback)
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
 

@@ -133,6 +133,15 @@ def field_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out.values(), key=lambda e: (e["index"] is not None, e["index"] or 0))
 
 
+def method_not_allowed(allowed: str) -> str:
+    """The 405 message: the methods the address accepts (``Allow`` header's value)."""
+    methods = ", ".join(sorted(m.strip() for m in allowed.split(",") if m.strip()))
+    return (
+        f"Méthode HTTP non acceptée à cette adresse : utilisez {methods}. "
+        "Voir la documentation à /api/v1/docs."
+    )
+
+
 def not_found_for(path: str) -> str:
     """The 404 message of an operation, by its URL (a notification by default)."""
     for prefix, message in NOT_FOUND_BY_PREFIX:
