@@ -44,9 +44,21 @@ class AmountField(forms.DecimalField):
             if value.count(".") > 1:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            return super().to_python(value)
+            amount = super().to_python(value)
         except InvalidOperation:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        # Decimals before size: 1,123456789012 has too many decimals, it is not too high
+        # (Django's validator checks the total number of digits first).
+        exponent = amount.as_tuple().exponent if amount is not None else 0
+        if (
+            self.decimal_places is not None
+            and isinstance(exponent, int)
+            and -exponent > self.decimal_places
+        ):
+            raise forms.ValidationError(
+                self.error_messages["max_decimal_places"], code="max_decimal_places"
+            )
+        return amount
 
 
 class DsfrFormMixin:
