@@ -18,6 +18,7 @@ from .history import contact_entry
 from .models import Contact
 
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+EARLIEST = datetime.date(1990, 1, 1)
 
 
 def _check_choice(value, choices, what: str) -> None:
@@ -52,6 +53,8 @@ def contact_record(
     purpose_detail = (purpose_detail or "").strip()
     if purpose == ContactPurpose.AUTRE and not purpose_detail:
         raise BusinessError("Précisez l'objet du contact (« Autre »).")
+    if at.date() < EARLIEST:  # before any conversion: year 1 overflows once in UTC
+        raise BusinessError(f"La date du contact ne peut pas précéder le {EARLIEST:%d/%m/%Y}.")
     if timezone.is_naive(at):
         at = timezone.make_aware(at)
     if at > timezone.now() + FUTURE_TOLERANCE:

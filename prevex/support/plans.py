@@ -32,6 +32,8 @@ from .models import Alert, Instalment, Payment, RepaymentPlan
 PAYERS = LANDLORD_TYPES | {OrganisationType.COMMISSAIRE_JUSTICE, OrganisationType.ETAT_CCAPEX}
 RULE = "PLAN_ALERTE_ECHEANCES"
 MAX_INSTALMENTS = 120
+EARLIEST_START = datetime.date(1990, 1, 1)
+MAX_YEARS_AHEAD = 5
 
 
 def _entry(plan: RepaymentPlan, summary: str, by, changes=()) -> WriteEntry:
@@ -44,6 +46,17 @@ def _entry(plan: RepaymentPlan, summary: str, by, changes=()) -> WriteEntry:
         changes=list(changes),
         by=by,
     )
+
+
+def _check_start(starts_on: datetime.date) -> None:
+    """A first instalment from 1990 to five years ahead: beyond, the schedule would run
+    off the calendar (year 10000) or date back to year 1."""
+    latest = add_months(clock.today(), 12 * MAX_YEARS_AHEAD)
+    if not EARLIEST_START <= starts_on <= latest:
+        raise BusinessError(
+            f"Première échéance impossible ({starts_on:%d/%m/%Y}) : elle doit être comprise "
+            f"entre le {EARLIEST_START:%d/%m/%Y} et le {latest:%d/%m/%Y}."
+        )
 
 
 def _positive(value, what: str) -> Decimal:
@@ -70,6 +83,7 @@ def plan_open(
     if origin not in PlanOrigin.values:
         raise BusinessError(f"Origine inconnue : « {origin} ».")
     debt = _positive(debt_amount, "Dette à apurer")
+    _check_start(starts_on)
     if schedule is None:
         if not instalments or not 1 <= int(instalments) <= MAX_INSTALMENTS:
             raise BusinessError(f"Un plan compte de 1 à {MAX_INSTALMENTS} mensualités.")
