@@ -20,6 +20,8 @@ from .forms import HouseholdForm, SearchForm, SocialEvaluationForm, Vulnerabilit
 from .models import MemberRole
 from .perms import FieldGroup
 
+HOLDER_FIELDS = ("holder_last_name", "holder_first_name", "holder_birth_date")
+
 
 @acting_view
 @require_http_methods(["GET", "POST"])
@@ -48,6 +50,9 @@ def household_edit(request, household_id):
             holder_birth_date=holder.birth_date,
         )
     form = HouseholdForm(request.POST or None, initial=initial)
+    for name in HOLDER_FIELDS:  # identity is corrected through the duplicates' screens
+        form.fields[name].disabled = True
+        form.fields[name].help_text = "L'identité du titulaire ne se modifie pas ici."
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
