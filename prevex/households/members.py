@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from prevex.access.groups import FieldGroup
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core import clock
@@ -15,7 +16,7 @@ from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_values
 
 from . import history
-from .common import compute_search_text
+from .common import compute_search_text, require
 from .keys import ID_CHUNK, key_rows
 from .models import ContactChannel, ContactKind, Household, HouseholdKey, Member, PastAddress
 
@@ -106,18 +107,22 @@ def household_members_change(
     by: Membership | None,
     birth_dates: dict[int, datetime.date] | None = None,
     add: list[dict] = (),
+    corrections: dict[int, dict] | None = None,
 ) -> list[Member]:
-    """Fill missing birth dates (``{member id: date}``, never overwriting one) and add
-    members; refreshes the search text and the matching keys, and writes the change to
-    the write history. Returns the new members."""
+    """Fill missing birth dates (``{member id: date}``, never overwriting one), correct
+    members as an agent typed them (``{member id: {"last_name", "first_name",
+    "birth_date"}}``: the agent's right to the lease holders' names and to the
+    occupants' identity is checked) and add members; refreshes the search text and the
+    matching keys, and writes the change to the write history. Returns the new members."""
     today = clock.today()
     before = list(Member.objects.filter(household=household).order_by("role", "id"))
     for pk, birth in sorted((birth_dates or {}).items()):
-        if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
-            raise BusinessError(f"Date de naissance impossible : {birth:%d/%m/%Y}.")
+        _check_birth(birth, today)
         Member.objects.filter(pk=pk, household=household, birth_date__isnull=True).update(
             birth_date=birth
         )
+    if corrections:
+        _correct(household, by, before, corrections, today)
     added = []
     for m in add:
         if not (m.get("last_name") or "").strip() or not (m.get("first_name") or "").strip():
@@ -143,6 +148,29 @@ def household_members_change(
         )
     )
     return added
+
+
+def _check_birth(birth: datetime.date | None, today: datetime.date) -> None:
+    if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
+        raise BusinessError(f"Date de naissance impossible : {birth:%d/%m/%Y}.")
+
+
+def _correct(household, by, members: list[Member], corrections: dict, today) -> None:
+    if by is not None:  # an agent: both groups the names and birth dates belong to
+        require(by, household, FieldGroup.LEASE)
+        require(by, household, FieldGroup.IDENTITY)
+    known = {m.pk: m for m in members}
+    for pk, values in sorted(corrections.items()):
+        member = known.get(pk)
+        if member is None:
+            raise BusinessError("Ce membre n'appartient pas au dossier.")
+        last = (values.get("last_name", member.last_name) or "").strip()
+        first = (values.get("first_name", member.first_name) or "").strip()
+        if not last or not first:
+            raise BusinessError("Chaque membre du ménage doit avoir un nom et un prénom.")
+        birth = values.get("birth_date", member.birth_date)
+        _check_birth(birth, today)
+        Member.objects.filter(pk=pk).update(last_name=last, first_name=first, birth_date=birth)
 
 
 def members_from_names(*pairs) -> list[dict]:

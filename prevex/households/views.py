@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -50,28 +51,15 @@ def household_edit(request, household_id):
             holder_birth_date=holder.birth_date,
         )
     form = HouseholdForm(request.POST or None, initial=initial)
-    for name in HOLDER_FIELDS:  # identity is corrected through the duplicates' screens
-        form.fields[name].disabled = True
-        form.fields[name].help_text = "L'identité du titulaire ne se modifie pas ici."
+    if holder is None:  # nothing to correct: the form's holder fields are not used
+        for name in HOLDER_FIELDS:
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.household_update(
-                household=household,
-                by=membership,
-                composition=d["composition"],
-                address=d["address"],
-                address_complement=d.get("address_complement", ""),
-                postal_code=d["postal_code"],
-                commune=d["commune"],
-                parc=d["parc"],
-                rent=d["rent"],
-                charges=d.get("charges") or 0,
-                landlord_name=d.get("landlord_name", ""),
-                landlord_type=d.get("landlord_type", ""),
-                informed_on=d.get("informed_on"),
-                lease_date=d.get("lease_date"),
-            )
+            with transaction.atomic():
+                _holder_correct(household, holder, d, membership)
+                _household_update(household, d, membership)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -81,6 +69,45 @@ def household_edit(request, household_id):
         request,
         "households/form.html",
         {"form": form, "title": f"Modifier le dossier {household.reference}", "edit": True},
+    )
+
+
+def _holder_correct(household, holder, d: dict, membership) -> None:
+    """The lease holder's name and birth date as the agent corrected them (the matching
+    keys and the search text follow: ``household_members_change``)."""
+    if holder is None:
+        return
+    typed = {
+        "last_name": d["holder_last_name"].strip(),
+        "first_name": d["holder_first_name"].strip(),
+        "birth_date": d.get("holder_birth_date"),
+    }
+    if typed != {
+        "last_name": holder.last_name,
+        "first_name": holder.first_name,
+        "birth_date": holder.birth_date,
+    }:
+        services.household_members_change(
+            household=household, by=membership, corrections={holder.pk: typed}
+        )
+
+
+def _household_update(household, d: dict, membership) -> None:
+    services.household_update(
+        household=household,
+        by=membership,
+        composition=d["composition"],
+        address=d["address"],
+        address_complement=d.get("address_complement", ""),
+        postal_code=d["postal_code"],
+        commune=d["commune"],
+        parc=d["parc"],
+        rent=d["rent"],
+        charges=d.get("charges") or 0,
+        landlord_name=d.get("landlord_name", ""),
+        landlord_type=d.get("landlord_type", ""),
+        informed_on=d.get("informed_on"),
+        lease_date=d.get("lease_date"),
     )
 
 

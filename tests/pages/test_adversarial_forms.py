@@ -104,29 +104,3 @@ def test_the_amount_field_either_gives_two_decimals_at_most_or_a_french_error(te
         assert amount.is_finite() and amount >= 0
         assert -amount.as_tuple().exponent <= 2
 
-
-@pytest.mark.django_db
-def test_the_edit_form_does_not_offer_holder_fields_it_would_silently_ignore(secretariat_file):
-    """The edit form showed the holder's name and birth date as editable, then dropped
-    any change while answering « Dossier mis à jour. »: they are shown read-only."""
-    from prevex.households.models import Member
-
-    client, household, _ = secretariat_file
-    holder = Member.objects.create(
-        household=household, role="TITULAIRE", last_name="Benali", first_name="Samia"
-    )
-    page = client.get(f"/menages/{household.pk}/modifier/").content.decode()
-    for name in ("holder_last_name", "holder_first_name", "holder_birth_date"):
-        tag = page.split(f'name="{name}"')[1].split(">")[0]
-        assert "disabled" in tag, name
-    data = {
-        "holder_last_name": "Tartempion", "holder_first_name": "Jules",
-        "holder_birth_date": "9999-12-31", "composition": "MONOPARENTALE",
-        "address": "12 rue de la République", "postal_code": "93200",
-        "commune_name": "Saint-Denis", "parc": "PRIVE", "rent": "650", "charges": "80",
-        "landlord_name": "M. Dupuis", "landlord_type": "PERSONNE_PHYSIQUE",
-    }  # fmt: skip
-    response = client.post(f"/menages/{household.pk}/modifier/", data)
-    assert response.status_code == 302
-    holder.refresh_from_db()
-    assert (holder.last_name, holder.first_name, holder.birth_date) == ("Benali", "Samia", None)
