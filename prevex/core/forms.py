@@ -1,11 +1,25 @@
 """Form fields shared by the apps: French dates and amounts as people type them."""
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+# Any date typed in a form lies between these (a sanity bound, not a business rule: the
+# services keep their own, narrower ones). Year 1 or 9999 overflowed date arithmetic and
+# time zones further on, and no eviction file holds them.
+EARLIEST = datetime.date(1900, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+OUT_OF_RANGE = "Date hors des limites : entre le 01/01/1900 et le 31/12/2100."
+
+
+def check_range(day: datetime.date | None) -> None:
+    if day is not None and not (EARLIEST <= day <= LATEST):
+        raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
 
 
 class FrenchDateField(forms.DateField):
@@ -15,6 +29,10 @@ class FrenchDateField(forms.DateField):
         kwargs.setdefault("input_formats", DATE_FORMATS)
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
         super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        check_range(value)
 
 
 _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]")

@@ -1,10 +1,13 @@
 """Forms of the follow-up. They only validate input; services do the writes."""
 
+import datetime
+from functools import partial
+
 from django import forms
 from django.utils import timezone
 
 from prevex.accounts.models import OrganisationType
-from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField
+from prevex.core.forms import AmountField, DsfrFormMixin, FrenchDateField, check_range
 
 from .choices import (
     ChargeType,
@@ -35,6 +38,30 @@ class FrenchDateTimeField(forms.DateTimeField):
             forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         )
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # The range first: Django then makes the value aware, which overflows in year 1.
+        text = value.strip() if isinstance(value, str) else ""
+        for parse in [*(partial(_strptime, fmt=f) for f in self.input_formats), _isoformat]:
+            naive = parse(text) if text else None
+            if naive is not None:
+                check_range(naive.date())
+                break
+        return super().to_python(value)
+
+
+def _strptime(text: str, fmt: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.strptime(text, fmt)
+    except ValueError:
+        return None
+
+
+def _isoformat(text: str) -> datetime.datetime | None:
+    try:
+        return datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class ContactForm(DsfrFormMixin, forms.Form):

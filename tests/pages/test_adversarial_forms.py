@@ -5,6 +5,7 @@ nothing written.
 """
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,9 +60,20 @@ def test_a_plan_whose_first_instalment_is_out_of_any_calendar_is_refused(
     assert _counts() == before
 
 
-@pytest.mark.parametrize("at", ["0001-01-01T00:00", "0001-01-01T00:30", "1900-01-01T10:00"])
+OUT_OF_RANGE = "Date hors des limites : entre le 01/01/1900 et le 31/12/2100."
+BEFORE_1990 = "La date du contact ne peut pas précéder le 01/01/1990."
+
+
+@pytest.mark.parametrize(
+    ("at", "message"),
+    [
+        ("0001-01-01T00:00", OUT_OF_RANGE),  # the form's range, before any time zone
+        ("0001-01-01T00:30", OUT_OF_RANGE),
+        ("1900-01-01T10:00", BEFORE_1990),  # in range: the service's own rule
+    ],
+)
 @pytest.mark.django_db
-def test_a_contact_dated_before_1990_is_refused_on_the_form(secretariat_file, at):
+def test_a_contact_dated_before_1990_is_refused_on_the_form(secretariat_file, at, message):
     """Was a « page non trouvée » (the date overflowed once in UTC) or a contact in year 1."""
     client, household, _ = secretariat_file
     before = _counts()
@@ -71,7 +83,7 @@ def test_a_contact_dated_before_1990_is_refused_on_the_form(secretariat_file, at
          "outcome": "JOINT"},
     )  # fmt: skip
     assert response.status_code == 422
-    assert "La date du contact ne peut pas précéder le 01/01/1990." in response.content.decode()
+    assert message in response.content.decode()
     assert _counts() == before
 
 
@@ -104,3 +116,30 @@ def test_the_amount_field_either_gives_two_decimals_at_most_or_a_french_error(te
         assert amount.is_finite() and amount >= 0
         assert -amount.as_tuple().exponent <= 2
 
+
+@pytest.mark.parametrize(
+    "typed", ["31/12/9999", "9999-11-15", "0001-01-01", "01/01/1899", "2101-01-01"]
+)
+def test_every_french_date_field_refuses_dates_out_of_range(typed):
+    from prevex.core.forms import FrenchDateField
+
+    field = FrenchDateField(required=False)
+    with pytest.raises(ValidationError) as refusal:
+        field.clean(typed)
+    assert "entre le 01/01/1900 et le 31/12/2100" in " ".join(refusal.value.messages)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "0001-01-01T00:00", "01/01/0001 00:30"])
+def test_every_french_datetime_field_refuses_dates_out_of_range(typed):
+    from prevex.support.forms import FrenchDateTimeField
+
+    with pytest.raises(ValidationError) as refusal:
+        FrenchDateTimeField().clean(typed)
+    assert "entre le 01/01/1900 et le 31/12/2100" in " ".join(refusal.value.messages)
+
+
+@pytest.mark.parametrize("typed", ["12/03/2025", "1900-01-01", "2100-12-31"])
+def test_ordinary_dates_still_pass(typed):
+    from prevex.core.forms import FrenchDateField
+
+    assert FrenchDateField().clean(typed).year in (1900, 2025, 2100)
