@@ -1,19 +1,17 @@
 """Uploaded files cut at the size limit while they arrive, before Django keeps them.
 
-Django keeps an upload whole (in memory, or in a temporary file past 2.5 MB) before the
-view's form can look at its size. ``BoundedUploadHandler``, put first among the request's
-upload handlers, skips the file as soon as it passes ``parsing.MAX_BYTES``: what is left
-of it is read and dropped, never handed to the handlers that keep it. The handlers must be
-set before anything reads the request's body, so the view is exempt from the CSRF
-middleware and checks the token itself afterwards (``bounded_upload``).
+Django keeps an upload whole (in memory, or in a temporary file past 2.5 MB) before a
+view's form can look at its size. ``BoundedUploadHandler`` comes first in
+``settings.FILE_UPLOAD_HANDLERS``, so it is in place on every request before any
+middleware reads the body: it skips a file as soon as it passes ``parsing.MAX_BYTES``
+(what is left of it is read and dropped, never handed to the handlers that keep it). A
+view asks ``upload_too_big(request)`` whether the file was cut (its form then sees no
+file). The CSRF middleware checks the token as on any other page.
 """
 
 from __future__ import annotations
 
-import functools
-
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from . import parsing
 
@@ -33,18 +31,9 @@ class BoundedUploadHandler(FileUploadHandler):
         return None  # the next handlers keep the file
 
 
-def bounded_upload(view):
-    """Decorate a view that receives a file: ``request.upload_too_big()`` then says
-    whether the file was cut (the form then sees no file)."""
-    protected = csrf_protect(view)
-
-    @csrf_exempt
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        handler = BoundedUploadHandler(request)
-        if request.method == "POST":
-            request.upload_handlers.insert(0, handler)
-        request.upload_too_big = lambda: handler.too_big
-        return protected(request, *args, **kwargs)
-
-    return wrapper
+def upload_too_big(request) -> bool:
+    """Whether a file of this request was cut at the limit."""
+    return any(
+        isinstance(handler, BoundedUploadHandler) and handler.too_big
+        for handler in request.upload_handlers
+    )

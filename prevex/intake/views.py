@@ -24,7 +24,7 @@ from prevex.support.plans import PAYERS
 from . import reports, selectors, services, tasks
 from .forms import RowCorrectionForm, UploadForm
 from .models import BatchStatus, ImportChunk, RowStatus
-from .uploads import bounded_upload
+from .uploads import upload_too_big
 
 # Files up to this many rows are imported during the upload request (one transaction, the
 # summary at once); larger ones by a background job (tasks.import_batch), chunk by chunk,
@@ -50,13 +50,12 @@ def _summary_message(batch) -> str:
     )
 
 
-@bounded_upload
 @acting_view
 @require_http_methods(["GET", "POST"])
 def batch_list(request):
     membership = request.membership
     form = (
-        UploadForm(request.POST, request.FILES, too_big=request.upload_too_big())
+        UploadForm(request.POST, request.FILES, too_big=upload_too_big(request))
         if request.method == "POST"
         else UploadForm()
     )

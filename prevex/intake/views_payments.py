@@ -16,7 +16,7 @@ from prevex.support.plans import PAYERS
 
 from .forms import UploadForm
 from .payments import COLUMNS, payments_import
-from .uploads import bounded_upload
+from .uploads import upload_too_big
 
 NOT_A_PAYER = (
     "L'import des versements est réservé aux bailleurs, aux commissaires de justice et au "
@@ -25,7 +25,6 @@ NOT_A_PAYER = (
 ERRORS_SHOWN = 200
 
 
-@bounded_upload
 @acting_view
 @require_http_methods(["GET", "POST"])
 def payments_upload(request):
@@ -34,7 +33,7 @@ def payments_upload(request):
         raise PermissionDenied(NOT_A_PAYER)
     result = None
     form = (
-        UploadForm(request.POST, request.FILES, too_big=request.upload_too_big())
+        UploadForm(request.POST, request.FILES, too_big=upload_too_big(request))
         if request.method == "POST"
         else UploadForm()
     )

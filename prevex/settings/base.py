@@ -67,6 +67,14 @@ INSTALLED_APPS = [
 # Redis when PREVEX_REDIS_URL is set, else in a SQLite file (prevex/settings/jobs.py).
 HUEY = huey_settings(os.environ, BASE_DIR)
 
+# Uploads are cut at the import's size limit while they arrive, before Django keeps them
+# (prevex/intake/uploads.py); the two handlers after it are Django's defaults.
+FILE_UPLOAD_HANDLERS = [
+    "prevex.intake.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files (compressed, hashed names) served by the application itself.

@@ -209,6 +209,29 @@ def test_the_upload_page_still_checks_the_csrf_token(bailiff, login_as):
     assert ImportBatch.objects.count() == 0
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_browser_upload_with_its_csrf_token_is_imported(bailiff, login_as, settings, debug):
+    """The whole stack as a browser meets it (real URLs, every middleware, the CSRF
+    token read from the page), in production and in the demo's debug mode, whose error
+    pages middleware reads the form before any view: the bounded handler must not break
+    an ordinary upload (it did, with a 500, when the view installed it)."""
+    from django.test import Client
+
+    settings.DEBUG = debug
+
+    browser = login_as(bailiff, the_client=Client(enforce_csrf_checks=True))
+    page = browser.get("/imports/")
+    assert page.status_code == 200
+    token = page.cookies["csrftoken"].value
+    response = browser.post(
+        "/imports/",
+        {"fichier": SimpleUploadedFile("export.xls", csv_bytes([row()])),
+         "csrfmiddlewaretoken": token},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert ImportBatch.objects.get().status == BatchStatus.TERMINE
+
+
 @pytest.mark.urls("tests.intake.urls")
 def test_an_upload_within_the_limit_is_imported(client, sender, monkeypatch):
     monkeypatch.setattr(parsing, "MAX_BYTES", 100_000)
