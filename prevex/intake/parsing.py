@@ -272,6 +272,19 @@ def _ends_quoted(text: str, delimiter: str) -> bool:
     return quoted
 
 
+def _stray_quote(record: str, delimiter: str) -> bool:
+    """Whether the csv reader read this record only by leniency: a quote inside a quoted
+    cell that is neither doubled nor followed by the separator (« "Résidence "Les
+    Lilas", bât 2" »), which the reader drops without a word."""
+    try:
+        next(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return True
+    except StopIteration:
+        return False
+    return False
+
+
 def _unclosed_quote(line: int) -> FileRefused:
     return FileRefused(
         f"Ligne {line} : un guillemet (\") ouvre une cellule qui n'est jamais refermée, si "
@@ -301,20 +314,31 @@ def _read_csv(content: bytes) -> ParsedFile:
 
     def rows():
         line = reader.line_num + 1
+        strays: list[int] = []
         while True:
             lines.record = []
             try:
                 cells = next(reader)
             except StopIteration:
-                return
+                break
             except csv.Error as error:
                 notices.append(f"Ligne {line} illisible ({error}) : ignorée.")
                 line = reader.line_num + 1
                 continue
-            if lines.exhausted and _ends_quoted("".join(lines.record), delimiter):
+            record = "".join(lines.record)
+            if lines.exhausted and _ends_quoted(record, delimiter):
                 raise _unclosed_quote(line)
+            if '"' in record and _stray_quote(record, delimiter):
+                strays.append(line)
             yield line, cells
             line = reader.line_num + 1
+        if strays:
+            shown = ", ".join(map(str, strays[:20])) + (", …" if len(strays) > 20 else "")
+            notices.append(
+                f'Guillemet (") mal placé dans une cellule, ligne(s) {shown} : la cellule a '
+                "été lue sans lui. Vérifiez-la ; un guillemet qui fait partie du texte d'une "
+                'cellule entre guillemets s\'écrit doublé ("").'
+            )
 
     names = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
     return ParsedFile(

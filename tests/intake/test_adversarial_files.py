@@ -313,3 +313,28 @@ def test_garbage_under_an_excel_name_is_refused_naming_the_extension(bailiff):
     assert "extension « .xls » mais n'est pas un classeur Excel" in refusal.value.message
     assert "Aucune colonne reconnue" in refusal.value.message
     assert _counts() == before
+
+
+def test_a_stray_quote_inside_a_quoted_cell_is_read_and_named_in_a_notice(bailiff):
+    fields = row(adresse="x")
+    line = ";".join(
+        '"Résidence "Les Lilas", 12 rue de la République"' if c == "adresse" else fields.get(c, "")
+        for c in HEADER
+    )
+    batch = _import(bailiff, _file(_line(reference_acte="A-1"), line))
+    notice = " ".join(batch.notices)
+    assert "Guillemet" in notice and "ligne(s) 3" in notice
+    assert len(_rows(batch)) == 2  # read, not refused
+
+
+def test_doubled_quotes_raise_no_notice(bailiff):
+    fields = row()
+    line = ";".join(
+        '"Résidence ""Les Lilas"", 12 rue de la République"'
+        if c == "adresse"
+        else fields.get(c, "")
+        for c in HEADER
+    )
+    batch = _import(bailiff, _file(line))
+    assert not any("Guillemet" in n for n in batch.notices)
+    assert _rows(batch)[0].raw["adresse"] == 'Résidence "Les Lilas", 12 rue de la République'
