@@ -29,6 +29,7 @@ from prevex.accounts.models import Membership, OrganisationType
 from prevex.audit import services as audit
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
+from prevex.core.ages import age_label
 from prevex.core.errors import BusinessError
 from prevex.households.history import change
 from prevex.households.models import Household, MemberRole
@@ -174,15 +175,6 @@ def procedure_for_cfp(*, membership: Membership, procedure) -> tuple[Procedure, 
     return found, groups
 
 
-def _age(birth: datetime.date | None, today: datetime.date) -> str:
-    if birth is None:
-        return "âge inconnu"
-    years = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-    if years < 1:
-        return "moins d'un an"
-    return f"{years} an" + ("s" if years > 1 else "")
-
-
 def _dsfs(household_id: int, groups: frozenset) -> list[dict]:
     from prevex.support.models import Dsf
     from prevex.support.selectors import dsf_content_rows
@@ -256,7 +248,7 @@ def cfp_decision_view(*, membership: Membership, procedure) -> dict:
     )  # every procedure is opened with its first act, so it is among the file's procedures
     deadline = next((d for d in procedure_view.deadlines if d.code == DECISION_CODE), None)
     children = [
-        {"person": p, "age": _age(p.birth_date, today)}
+        {"person": p, "age": age_label(p.birth_date, today)}
         for p in view.members
         if p.role_label == MemberRole.ENFANT.label
     ]

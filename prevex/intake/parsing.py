@@ -16,6 +16,8 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from prevex.core.spreadsheet import unsafe_cell
+
 from .bounds import RowBounds, check_xlsx
 from .columns import COLUMNS, REQUIRED_COLUMNS, clean_text, column_for_header
 from .parsing_errors import FileRefused
@@ -27,7 +29,6 @@ csv.field_size_limit(MAX_BYTES)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # XLS (Excel 97-2003)
-_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
     (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
@@ -53,7 +54,9 @@ class ParsedFile:
         bounds = RowBounds(self.columns)  # refuses before the row is kept (bounds.py)
         for line, cells in self._rows:
             bounds.check(line, cells)
-            values = [_restored(clean_text(c)) for c in cells]
+            # a cell our own exports neutralised (the quarantine export, corrected in a
+            # spreadsheet, is sent back as a file)
+            values = [unsafe_cell(clean_text(c)) for c in cells]
             if not any(v.strip() for v in values):
                 blank += 1
                 continue
@@ -70,13 +73,6 @@ class ParsedFile:
             yield line, row
         if blank:
             self.notices.append(f"{blank} ligne(s) vide(s) ignorée(s).")
-
-
-def _restored(value: str) -> str:
-    """A cell as it was before our own exports neutralised it for spreadsheets
-    (``'+33 6…`` → ``+33 6…``, prevex.core.spreadsheet.safe_cell): the quarantine
-    export, corrected in a spreadsheet, is sent back as a file."""
-    return value[1:] if value.startswith(_NEUTRALISED) else value
 
 
 def read_file(content: bytes, filename: str = "") -> ParsedFile:

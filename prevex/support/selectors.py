@@ -11,6 +11,7 @@ from prevex.access.gate import FieldGroup, restrict_to_visible
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core import clock
+from prevex.core.ages import age_label
 from prevex.households.models import Member, MemberRole
 from prevex.households.selectors import get_visible_household
 from prevex.procedures.models import Procedure
@@ -74,16 +75,9 @@ def dsf_content_rows(dsf: Dsf) -> dict:
     }
 
 
-def _age(birth, today) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
 def _person(member: Member, today) -> str:
-    age = _age(member.birth_date, today)
     name = f"{member.first_name} {member.last_name.upper()}".strip()
-    return f"{name} ({age} ans)" if age is not None else name
+    return name if member.birth_date is None else f"{name} ({age_label(member.birth_date, today)})"
 
 
 def dsf_prefill(dsf: Dsf) -> dict:
@@ -101,9 +95,8 @@ def dsf_prefill(dsf: Dsf) -> dict:
                     lines.append(f"{role.label} : {_person(member, today)}")
         children = [m for m in members if m.role == MemberRole.ENFANT]
         if children:
-            ages = [_age(m.birth_date, today) for m in children]
-            known = sorted(a for a in ages if a is not None)
-            detail = f" ({', '.join(f'{a} ans' for a in known)})" if known else ""
+            born = sorted((m.birth_date for m in children if m.birth_date), reverse=True)
+            detail = f" ({', '.join(age_label(b, today) for b in born)})" if born else ""
             lines.append(f"{len(children)} enfant{'s' if len(children) > 1 else ''}{detail}")
         if lines:
             prefill["composition"] = "\n".join(lines)
