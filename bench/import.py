@@ -337,8 +337,8 @@ def worker(args) -> None:
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
     raw_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the floor
     floor = _writes_alone(connection, empty_before) if connection.vendor == "postgresql" else {}
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
@@ -364,33 +364,40 @@ def _empty(connection, table: str) -> bool:
 
 def _writes_alone(connection, empty_before: list[str]) -> dict:
     """The writes-alone reference (PostgreSQL): the rows the import wrote, in the tables
-    empty before it, copied out and ``COPY``-ed again into empty clones of those tables
-    (same columns, defaults, checks and indexes), in one timed transaction."""
+    empty before it, copied out to files and ``COPY``-ed again from them into empty
+    clones of those tables (same columns, defaults, checks and indexes), in one timed
+    transaction (the files are read in blocks: the worker's memory does not grow)."""
     from django.db import transaction
 
-    written: dict[str, bytes] = {}
+    folder = WORK / "writes-alone"
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    rows = 0
     with connection.cursor() as cursor:
         for table in empty_before:
             if table == "bench_raw_rows" or _empty(connection, table):
                 continue
-            data = bytearray()
-            with cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
+            path = written[table] = folder / f"{table}.copy"
+            with path.open("wb") as out, cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
                 for block in copy:
-                    data += block
-            written[table] = bytes(data)
-        for table in written:
+                    rows += bytes(block).count(b"\n")
+                    out.write(block)
             cursor.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
             cursor.execute(f'CREATE TABLE "floor_{table}" (LIKE "{table}" INCLUDING ALL)')
-    rows = sum(data.count(b"\n") for data in written.values())
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
-        for table, data in written.items():
-            with cursor.cursor.copy(f'COPY "floor_{table}" FROM STDIN') as copy:
-                copy.write(data)
+        for table, path in written.items():
+            with (
+                path.open("rb") as data,
+                cursor.cursor.copy(f'COPY "floor_{table}" FROM STDIN') as copy,
+            ):
+                while block := data.read(1 << 20):
+                    copy.write(block)
     seconds = time.perf_counter() - started
     with connection.cursor() as cursor:
-        for table in written:
+        for table, path in written.items():
             cursor.execute(f'DROP TABLE "floor_{table}"')
+            path.unlink()
     return {"floor_seconds": seconds, "floor_rows": rows, "floor_tables": len(written)}
 
 
