@@ -1,0 +1,202 @@
+"""Audit of the legal delays against the law (2026-12-03): adversarial cases the other
+files do not pin. Pure: unsaved events, in-memory rules (the shipped rule rows)."""
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prevex.procedures.calendar_fr import working_day
+from prevex.procedures.deadlines import compute_deadlines, eviction_possible
+from prevex.procedures.models import Decision, Event, Ground, Procedure, Stage
+from prevex.procedures.rules import delay_end, effect_from, in_winter_truce
+from prevex.procedures.stages import check_transition
+
+from .conftest import memory_rulebook
+
+D = datetime.date
+S = Stage
+REFORM = D(2023, 7, 29)
+
+
+def ev(stage, day, **fields):
+    return Event(stage=stage, date=day, **fields)
+
+
+def found(events, code, *, today, lease=None, departement=None):
+    deadlines = compute_deadlines(
+        procedure=Procedure(ground=Ground.IMPAYES),
+        events=events,
+        rulebook=memory_rulebook(departement),
+        today=today,
+        lease_date=lease,
+    )
+    matches = [d for d in deadlines if d.code == code]
+    return matches[0] if matches else None
+
+
+# --- 1. each delay of domain.md §3, with its value, unit and validity -------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "value", "unit", "basis"),
+    [
+        ("CLAUSE_RESOLUTOIRE_DELAI", D(2023, 7, 28), 2, "MONTHS", "art. 24 I"),
+        ("CLAUSE_RESOLUTOIRE_DELAI", REFORM, 6, "WEEKS", "2023-668"),
+        ("ASSIGNATION_NOTIFICATION_PREFET", D(2023, 7, 28), 2, "MONTHS", "art. 24 III"),
+        ("ASSIGNATION_NOTIFICATION_PREFET", REFORM, 6, "WEEKS", "2023-668"),
+        ("CQL_EXPULSION_DELAI", D(2023, 7, 28), 2, "MONTHS", "L412-1"),
+        ("CQL_EXPULSION_DELAI", REFORM, 2, "MONTHS", "L412-1"),
+        ("CFP_DECISION_DELAI", REFORM, 2, "MONTHS", "R153-1"),
+        ("DELAIS_GRACE_MIN", D(2023, 7, 28), 3, "MONTHS", "ALUR"),
+        ("DELAIS_GRACE_MAX", D(2023, 7, 28), 36, "MONTHS", "ALUR"),
+        ("DELAIS_GRACE_MIN", REFORM, 1, "MONTHS", "2023-668"),
+        ("DELAIS_GRACE_MAX", REFORM, 12, "MONTHS", "2023-668"),
+        ("DELAIS_GRACE_MIN", D(2014, 3, 26), 1, "MONTHS", "L412-3"),  # MOLLE bounds, CPCE
+        ("DELAIS_GRACE_MAX", D(2014, 3, 27), 36, "MONTHS", "ALUR"),
+        ("DELAIS_GRACE_MAX", D(2009, 3, 27), 36, "MONTHS", "L613-1"),
+        ("DELAIS_GRACE_MAX", D(2009, 3, 28), 12, "MONTHS", "MOLLE"),
+        ("TREVE_DEBUT", REFORM, 1101, "MONTH_DAY", "L412-6"),
+        ("TREVE_FIN", REFORM, 331, "MONTH_DAY", "L412-6"),
+    ],
+)
+def test_each_delay_has_its_value_unit_and_basis_on_both_sides_of_a_change(
+    code, on, value, unit, basis
+):
+    rule = memory_rulebook().get(code, on=on)
+    assert (rule.value, rule.unit) == (value, unit)
+    assert basis in rule.legal_basis
+
+
+# --- 2. counting (CPC 640-642) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("events", "code", "lease", "expected"),
+    [
+        # 31/12/2023 + 2 months = 29/02/2024 (leap year, clamped), a Thursday
+        ([ev(S.CDP, D(2023, 12, 31))], "CLAUSE_RESOLUTOIRE", D(2010, 1, 1), D(2024, 3, 1)),
+        # 31/12/2024 + 2 months = 28/02/2025, a Friday
+        ([ev(S.CDP, D(2024, 12, 31))], "CLAUSE_RESOLUTOIRE", D(2010, 1, 1), D(2025, 3, 1)),
+        # 6 weeks across the year end: 31/12/2024 + 42 days = Tuesday 11/02/2025
+        ([ev(S.CDP, D(2024, 12, 31))], "CLAUSE_RESOLUTOIRE", D(2024, 1, 1), D(2025, 2, 12)),
+        # 6 weeks ending on 8 May 2025 (Thursday, holiday) → Friday 09/05
+        ([ev(S.CDP, D(2025, 3, 27))], "CLAUSE_RESOLUTOIRE", D(2024, 1, 1), D(2025, 5, 10)),
+        # 2 months ending on Ascension 29/05/2025 → Friday 30/05
+        ([ev(S.CDP, D(2025, 3, 29))], "CLAUSE_RESOLUTOIRE", D(2010, 1, 1), D(2025, 5, 31)),
+        # 2 months ending on Friday 15/08/2025 (Assumption) → Monday 18/08
+        ([ev(S.CQL, D(2025, 6, 15))], "EXPULSION_POSSIBLE", None, D(2025, 8, 19)),
+        # 2 months ending on 11/11/2025 (Tuesday) → 12/11, then the truce → 01/04/2026
+        ([ev(S.CQL, D(2025, 9, 11))], "EXPULSION_POSSIBLE", None, D(2026, 4, 1)),
+        # RFP 01/03/2025 + 2 months = Thursday 01/05/2025 (holiday) → Friday 02/05
+        (
+            [ev(S.CQL, D(2024, 9, 2)), ev(S.RFP, D(2025, 3, 1))],
+            "DECISION_CFP",
+            None,
+            D(2025, 5, 2),
+        ),
+        # RFP 25/10/2025 + 2 months = Thursday 25/12 → Friday 26/12 (not in the 93)
+        (
+            [ev(S.CQL, D(2025, 6, 2)), ev(S.RFP, D(2025, 10, 25))],
+            "DECISION_CFP",
+            None,
+            D(2025, 12, 26),
+        ),
+        # RFP 30/12/2023 + 2 months = Thursday 29/02/2024 (leap day)
+        (
+            [ev(S.CQL, D(2023, 9, 1)), ev(S.RFP, D(2023, 12, 30))],
+            "DECISION_CFP",
+            None,
+            D(2024, 2, 29),
+        ),
+    ],
+)
+def test_delays_end_on_the_right_day(events, code, lease, expected):
+    d = found(events, code, today=events[-1].date, lease=lease, departement="93")
+    assert d.date == expected
+
+
+def test_a_delay_counted_back_across_the_year_end_and_a_holiday():
+    # hearing Monday 12/02/2024; 6 weeks before = Monday 01/01/2024 (holiday): notify by
+    # Friday 29/12/2023 (moving later would shorten the préfet's delay).
+    events = [ev(S.ASSIGNATION, D(2023, 11, 6), hearing_date=D(2024, 2, 12))]
+    d = found(events, "NOTIFICATION_PREFET", today=D(2023, 11, 7))
+    assert d.date == D(2023, 12, 29)
+    # an assignation of 28/07/2023 keeps the 2 months: by Wednesday 16/08/2023 for a
+    # hearing on 16/10/2023
+    events = [ev(S.ASSIGNATION, D(2023, 7, 28), hearing_date=D(2023, 10, 16))]
+    d = found(events, "NOTIFICATION_PREFET", today=D(2023, 7, 29))
+    assert d.date == D(2023, 8, 16)
+    assert "2 mois avant l'audience" in d.text
+
+
+book_rules = [r for r in memory_rulebook().all_rules() if r.unit in ("DAYS", "WEEKS", "MONTHS")]
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31)),
+    st.sampled_from([r for r in book_rules if r.direction == "APRES" and r.working_days]),
+)
+def test_the_effect_starts_the_day_after_a_working_last_day(day, rule):
+    end = delay_end(day, rule, None)
+    assert working_day(end)
+    assert effect_from(day, rule, None) == end + datetime.timedelta(days=1)
+    # the day before the end is within the delay: never a working day moved past
+    assert end > day
+
+
+# --- 3. the date that selects the rule ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("judged", "months", "ok"),
+    [
+        (D(2023, 7, 28), 36, True),  # last day of the ALUR bounds
+        (D(2023, 7, 28), 2, False),
+        (D(2023, 7, 29), 36, False),  # loi 2023-668 in force: at most 1 year
+        (D(2023, 7, 29), 1, True),
+        (D(2014, 3, 26), 1, True),  # MOLLE bounds still
+        (D(2014, 3, 27), 1, False),  # ALUR: at least 3 months
+    ],
+)
+def test_grace_bounds_on_the_switch_days(judged, months, ok):
+    events = [ev(S.ASSIGNATION, judged - datetime.timedelta(days=120), hearing_date=judged)]
+    fields = {"date": judged, "decision": Decision.FERME, "contradictoire": True}
+    fields["grace_months"] = months
+    reason = check_transition(events, S.JUGEMENT, fields, rulebook=memory_rulebook())
+    assert (reason is None) is ok, reason
+
+
+# --- 4. the truce -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cql", "expected"),
+    [
+        (D(2023, 8, 30), D(2023, 10, 31)),  # delay ends Monday 30/10: possible the 31st
+        (D(2023, 8, 31), D(2024, 4, 1)),  # ends Tuesday 31/10: 01/11 is in the truce
+        (D(2023, 9, 1), D(2024, 4, 1)),  # ends 01/11 (holiday) → 02/11, in the truce
+        (D(2024, 1, 29), D(2024, 4, 1)),  # ends Friday 29/03: the truce holds to 31/03
+        (D(2024, 2, 1), D(2024, 4, 3)),  # ends Monday 01/04 (Easter) → 02/04, from 03/04
+    ],
+)
+def test_eviction_dates_around_the_truce_bounds(cql, expected):
+    book = memory_rulebook()
+    possible = eviction_possible(events=[ev(S.CQL, cql)], rulebook=book)
+    assert possible.date == expected
+    assert not in_winter_truce(possible.date, book)
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2040, 12, 31)),
+    st.one_of(st.none(), st.integers(min_value=1, max_value=36)),
+    st.sampled_from([None, "93", "57", "974"]),
+)
+def test_an_eviction_date_is_never_in_a_truce_whatever_the_era(cql_day, grace, departement):
+    book = memory_rulebook(departement)
+    possible = eviction_possible(events=[ev(S.CQL, cql_day, grace_months=grace)], rulebook=book)
+    assert not in_winter_truce(possible.date, book)
+    assert possible.date > delay_end(
+        cql_day, book.get("CQL_EXPULSION_DELAI", on=cql_day), departement
+    )
