@@ -6,6 +6,11 @@ local law of Alsace-Moselle (Good Friday and 26 December in the 57, 67 and 68) a
 overseas départements' own days (abolition of slavery…). A delay whose last day is not a
 working day runs to the next one (art. 642); see docs/decisions/
 2026-12-01-working-days-and-a-partir-du.md.
+
+Whit Monday is added back for 2005-2007: the library drops it in those years (it was the
+default « journée de solidarité », loi n° 2004-626), but it stayed in the list of public
+holidays (C. trav. L222-1, now L3133-1), which is what CPC art. 642 looks at
+(docs/decisions/2026-12-03-legal-delays-audit.md).
 """
 
 from __future__ import annotations
@@ -29,9 +34,20 @@ SUBDIVISIONS = {
 ONE_DAY = datetime.timedelta(days=1)
 
 
+# Whit Mondays the library leaves out (the « journée de solidarité » years).
+WHIT_MONDAYS_DROPPED = {
+    2005: datetime.date(2005, 5, 16),
+    2006: datetime.date(2006, 6, 5),
+    2007: datetime.date(2007, 5, 28),
+}
+
+
 @functools.lru_cache(maxsize=512)
 def _holidays(year: int, subdivision: str | None) -> frozenset[datetime.date]:
-    return frozenset(holidays.France(years=year, subdiv=subdivision))
+    days = set(holidays.France(years=year, subdiv=subdivision))
+    if year in WHIT_MONDAYS_DROPPED:
+        days.add(WHIT_MONDAYS_DROPPED[year])
+    return frozenset(days)
 
 
 def public_holiday(day: datetime.date, departement_id: str | None = None) -> bool:

@@ -73,6 +73,22 @@ def test_each_delay_has_its_value_unit_and_basis_on_both_sides_of_a_change(
 
 
 @pytest.mark.parametrize(
+    "whit_monday", [D(2005, 5, 16), D(2006, 6, 5), D(2007, 5, 28), D(2008, 5, 12), D(2024, 5, 20)]
+)
+def test_whit_monday_is_a_public_holiday_every_year(whit_monday):
+    # The holidays library leaves it out in 2005-2007 (« journée de solidarité »), but it
+    # stayed in the list of public holidays (C. trav. L222-1, now L3133-1).
+    assert not working_day(whit_monday)
+    assert working_day(whit_monday + datetime.timedelta(days=1))
+
+
+def test_a_delay_ending_on_whit_monday_2006_runs_to_tuesday():
+    d = found([ev(S.CQL, D(2006, 4, 5))], "EXPULSION_POSSIBLE", today=D(2006, 4, 6))
+    # 2 months end on Whit Monday 05/06/2006: Tuesday 06/06, possible from 07/06.
+    assert d.date == D(2006, 6, 7)
+
+
+@pytest.mark.parametrize(
     ("events", "code", "lease", "expected"),
     [
         # 31/12/2023 + 2 months = 29/02/2024 (leap year, clamped), a Thursday
