@@ -260,9 +260,9 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
             day += g["saisine"] * DAY
             if add(Stage.SAISINE_BAILLEUR_SOCIAL, day, debt_amount=_debt(d, start, day)):
                 return plan()
-            earliest = max(
-                earliest, effect_from(day, rules.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day), dep)
-            )
+            saisine_rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day)
+            if saisine_rule is not None:  # none before 2015 (loi ALUR)
+                earliest = max(earliest, effect_from(day, saisine_rule, dep))
         day = earliest + g["assignation"] * DAY
     assignation = day
     hearing = assignation + g["hearing"] * DAY

@@ -171,7 +171,9 @@ def _assignation_possible(procedure, events, rulebook, ctx):
     saisine = _last(events, S.SAISINE_BAILLEUR_SOCIAL)
     if saisine is None or _after(events, saisine, {S.ASSIGNATION}):
         return None
-    rule = rulebook.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
+    rule = rulebook.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
+    if rule is None:  # a referral before 1 January 2015: no delay to wait (loi ALUR)
+        return None
     day = effect_from(saisine.date, rule, rulebook.departement_id)
     text = (
         f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "

@@ -29,6 +29,9 @@ HISTORIC = datetime.date(1989, 7, 8)  # publication of loi n° 89-462
 MOLLE_2009 = datetime.date(2009, 3, 28)  # entry into force of loi n° 2009-323 (MOLLE)
 CPCE_2012 = datetime.date(2012, 6, 1)  # ordonnance n° 2011-1895: the CPCE replaces the CCH
 ALUR_2014 = datetime.date(2014, 3, 27)  # entry into force of loi n° 2014-366 (ALUR)
+# Loi ALUR, art. 27 (art. 24 II of the 1989 law): the social landlord's referral to the
+# CCAPEX two months before the assignation applies « à compter du 1er janvier 2015 ».
+SAISINE_2015 = datetime.date(2015, 1, 1)
 # The two health-emergency winters: the truce that began on these days was extended by
 # ordonnance (the row covers the whole truce season it changed, from its first day).
 TRUCE_2019 = datetime.date(2019, 11, 1)  # truce 2019-2020: to 10 July 2020
@@ -209,11 +212,13 @@ RULES: list[dict] = [
         REFORM_2023, _ARRETE_93, "Arrêté préfectoral 93 n° 2019-0975", dep="93",
         working_days=False,
     ),
-    # A social landlord refers the household to the CCAPEX 2 months before summoning.
+    # A social landlord refers the household to the CCAPEX 2 months before summoning:
+    # required since 1 January 2015 (loi ALUR); no delay before (no row: nothing to wait).
     _row(
         "SAISINE_BAILLEUR_SOCIAL_DELAI",
         "Délai minimal entre la saisine de la CCAPEX par le bailleur social et l'assignation",
-        2, "MONTHS", HISTORIC, None, f"{LOI_1989}, art. 24 II", "Loi 1989 art. 24 II",
+        2, "MONTHS", SAISINE_2015, None, f"{LOI_1989}, art. 24 II (rédaction de la {ALUR})",
+        "Loi 1989 art. 24 II",
     ),
 ]
 # fmt: on

@@ -66,7 +66,8 @@ class LegalCalendar:
     ``notice[d]``: earliest hearing for an assignation of day ``d`` (notification to the
     préfet); ``cql[d]``: eviction possible after a CQL of day ``d``; ``cfp_limit[d]``:
     last day of the préfet's decision on a requisition of day ``d``; ``saisine[d]``:
-    earliest assignation after a social landlord's referral of day ``d``; ``truce[d]``:
+    earliest assignation after a social landlord's referral of day ``d`` (``d``
+    itself before 2015, when no delay applied); ``truce[d]``:
     the day is in the winter truce; ``free[d]``: first day on or after ``d`` outside it.
     Lists are indexed by ``d - base``.
     """
@@ -78,8 +79,14 @@ class LegalCalendar:
 
         dep = rulebook.departement_id
 
-        def delay(code, count=add_delay):
-            return [count(day, rulebook.get(code, on=day)).toordinal() for day in days]
+        def delay(code, count=add_delay, *, optional=False):
+            # ``optional``: a delay that did not exist on some days (the social landlord's
+            # referral before 2015) leaves those days as they are.
+            def one(day):
+                rule = rulebook.find(code, on=day) if optional else rulebook.get(code, on=day)
+                return day if rule is None else count(day, rule)
+
+            return [one(day).toordinal() for day in days]
 
         # « à partir du »: the day after the delay's last day, moved off non-working days
         # (CPC 642), as prevex/procedures/deadlines.py computes them.
@@ -93,7 +100,7 @@ class LegalCalendar:
         self.notice = delay("ASSIGNATION_NOTIFICATION_PREFET")
         self.cql = delay("CQL_EXPULSION_DELAI", since)
         self.cfp_limit = delay("CFP_DECISION_DELAI", by)
-        self.saisine = delay("SAISINE_BAILLEUR_SOCIAL_DELAI", since)
+        self.saisine = delay("SAISINE_BAILLEUR_SOCIAL_DELAI", since, optional=True)
         self.truce = [in_winter_truce(day, rulebook) for day in days]
         self.free = [truce_end_after(day, rulebook).toordinal() for day in days]
         self._grace: dict[int, tuple[int, int]] = {}

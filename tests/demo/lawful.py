@@ -66,8 +66,8 @@ def _delays(events, rules: RuleBook) -> list[str]:
             if assignation.date < add_delay(cdp.date, clause):
                 out.append(f"assignation {assignation.date} avant l'acquisition de la clause")
         if saisine is not None:
-            rule = rules.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
-            if assignation.date < add_delay(saisine.date, rule):
+            rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)  # 2015 on
+            if rule is not None and assignation.date < add_delay(saisine.date, rule):
                 out.append("assignation moins de 2 mois après la saisine de la CCAPEX")
         for event in events:
             if event.stage == Stage.AUDIENCE and event.date != hearing:

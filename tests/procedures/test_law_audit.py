@@ -11,7 +11,7 @@ from prevex.procedures.calendar_fr import working_day
 from prevex.procedures.deadlines import compute_deadlines, eviction_possible
 from prevex.procedures.models import Decision, Event, Ground, Procedure, Stage
 from prevex.procedures.rules import delay_end, effect_from, in_winter_truce
-from prevex.procedures.stages import check_transition
+from prevex.procedures.stages import check_transition, check_warnings
 
 from .conftest import memory_rulebook
 
@@ -59,6 +59,7 @@ def found(events, code, *, today, lease=None, departement=None):
         ("DELAIS_GRACE_MAX", D(2009, 3, 28), 12, "MONTHS", "MOLLE"),
         ("TREVE_DEBUT", REFORM, 1101, "MONTH_DAY", "L412-6"),
         ("TREVE_FIN", REFORM, 331, "MONTH_DAY", "L412-6"),
+        ("SAISINE_BAILLEUR_SOCIAL_DELAI", D(2015, 1, 1), 2, "MONTHS", "art. 24 II"),
     ],
 )
 def test_each_delay_has_its_value_unit_and_basis_on_both_sides_of_a_change(
@@ -67,6 +68,31 @@ def test_each_delay_has_its_value_unit_and_basis_on_both_sides_of_a_change(
     rule = memory_rulebook().get(code, on=on)
     assert (rule.value, rule.unit) == (value, unit)
     assert basis in rule.legal_basis
+
+
+def test_the_social_landlord_referral_delay_starts_on_1_january_2015():
+    # Loi ALUR (art. 27), art. 24 II: « à compter du 1er janvier 2015, les bailleurs
+    # personnes morales [...] ne peuvent faire délivrer [...] une assignation [...] avant
+    # l'expiration d'un délai de deux mois suivant la saisine de la CCAPEX ».
+    book = memory_rulebook()
+    assert book.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=D(2014, 12, 31)) is None
+    rule = book.get("SAISINE_BAILLEUR_SOCIAL_DELAI", on=D(2015, 1, 1))
+    assert rule.valid_from == D(2015, 1, 1)
+    assert "2014-366" in rule.legal_basis
+
+
+def test_no_assignation_delay_after_a_referral_made_before_2015():
+    events = [ev(S.SAISINE_BAILLEUR_SOCIAL, D(2014, 6, 2))]
+    assert found(events, "ASSIGNATION_POSSIBLE", today=D(2014, 6, 3)) is None
+    fields = {"date": D(2014, 6, 10), "hearing_date": D(2014, 11, 4)}
+    assert check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook()) == []
+    # from 2015 the same sequence is flagged
+    events = [ev(S.SAISINE_BAILLEUR_SOCIAL, D(2015, 6, 2))]
+    fields = {"date": D(2015, 6, 10), "hearing_date": D(2015, 11, 4)}
+    warnings = check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook())
+    assert warnings and "irrecevabilité possible" in warnings[0]
+    d = found(events, "ASSIGNATION_POSSIBLE", today=D(2015, 6, 3))
+    assert d.date == D(2015, 8, 4)  # 2 months end on Monday 03/08/2015
 
 
 # --- 2. counting (CPC 640-642) --------------------------------------------------------
@@ -216,3 +242,25 @@ def test_an_eviction_date_is_never_in_a_truce_whatever_the_era(cql_day, grace, d
     assert possible.date > delay_end(
         cql_day, book.get("CQL_EXPULSION_DELAI", on=cql_day), departement
     )
+
+
+# --- the referral delay outside the rule book's users -------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_migrated_referral_rule_starts_in_2015():
+    from prevex.procedures.models import LegalRule
+
+    rows = LegalRule.objects.filter(code="SAISINE_BAILLEUR_SOCIAL_DELAI", departement=None)
+    assert [(r.valid_from, r.valid_to, r.value) for r in rows] == [(D(2015, 1, 1), None, 2)]
+
+
+def test_the_synthetic_calendar_waits_for_no_referral_delay_before_2015():
+    from prevex.synth.legal import legal_calendar, rulebook_from_data
+
+    first, last = D(2014, 12, 1).toordinal(), D(2015, 1, 31).toordinal()
+    calendar = legal_calendar(rulebook_from_data(None), first, last)
+    before = D(2014, 12, 31).toordinal()
+    assert calendar.saisine[before - first] == before
+    after = D(2015, 1, 2)  # + 2 months = Monday 02/03/2015, assignation from 03/03
+    assert calendar.saisine[after.toordinal() - first] == D(2015, 3, 3).toordinal()
