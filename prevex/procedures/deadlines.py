@@ -39,6 +39,7 @@ from .rules import (
     format_delay,
     format_month_day,
     in_winter_truce,
+    lease_after_act,
     truce_end_after,
 )
 from .stages import allowed_next, position
@@ -159,7 +160,12 @@ def _clause_resolutoire(procedure, events, rulebook, ctx):
     chosen = clause_selection(cdp.date, rulebook, ctx.lease_date)
     rule = chosen.rule
     day = effect_from(cdp.date, rule, rulebook.departement_id)
-    lease = LEASE_UNKNOWN if chosen.fallback else f"bail du {_d(ctx.lease_date)}"
+    if chosen.lease_after_act:
+        lease = lease_after_act(ctx.lease_date)
+    elif chosen.fallback:
+        lease = LEASE_UNKNOWN
+    else:
+        lease = f"bail du {_d(ctx.lease_date)}"
     text = (
         f"Clause résolutoire acquise à partir du {_d(day)} "
         f"({rule.short_basis} : {format_delay(rule)} après le CDP ; {lease})"

@@ -4,7 +4,8 @@
 overrides in one query (cached per process, see below); ``RuleBook.get(code, on=day)``
 returns the override in force on that day if any, else the national rule in force.
 ``RuleBook.select(code, act=…, lease=…, hearing=…)`` picks the date that selects the
-rule (its ``selected_by``), falling back to the act's date when the lease date is unknown.
+rule (its ``selected_by``), falling back to the act's date when the lease date is unknown
+or later than the act.
 
 Delays (prevex/procedures/calendar_fr.py for the working days): ``delay_end`` is the last
 day of a delay counted forward (CPC art. 641: months end on the same day number, clamped
@@ -143,10 +144,21 @@ def _load(departement_id: str | None) -> tuple[Rule, ...]:
 class Selection:
     rule: Rule
     on: datetime.date  # the date that selected it
-    fallback: bool = False  # lease date unknown: selected by the act's date instead
+    # The lease in force on the act's date is unknown (no lease date, or the date recorded
+    # is later than the act: a renewal since): selected by the act's date instead.
+    fallback: bool = False
+    lease_after_act: bool = False  # why: the lease date recorded is later than the act
 
 
 LEASE_UNKNOWN = "date du bail inconnue : délai calculé selon la date du commandement"
+
+
+def lease_after_act(lease: datetime.date) -> str:
+    """The deadline's note when the lease date recorded is later than the CDP."""
+    return (
+        f"bail du {lease:%d/%m/%Y} postérieur au commandement : délai calculé selon la date "
+        "du commandement"
+    )
 
 
 def earliest_rule_date(rulebook: RuleBook) -> datetime.date | None:
@@ -213,14 +225,18 @@ class RuleBook:
 
         Lease-selected: a lease older than the earliest row takes the earliest row (the
         loi of 1989 applies to leases in progress, its art. 25); an unknown lease date
-        falls back to the act's date, and ``fallback`` says so. Hearing-selected: the
+        falls back to the act's date, and ``fallback`` says so. So does a lease date later
+        than the act (``lease_after_act``): the act was served under an earlier lease (the
+        one recorded is a renewal since), whose date is unknown. Hearing-selected: the
         hearing date, else the act's.
         """
         selector = self.selector(code)
-        fallback = False
+        fallback = after = False
         if selector == RuleSelector.BAIL:
             if lease is None:
                 on, fallback = act, True
+            elif lease > act:
+                on, fallback, after = act, True, True
             else:
                 earliest = self.earliest(code)
                 on = max(lease, earliest) if earliest else lease
@@ -228,7 +244,9 @@ class RuleBook:
             on = hearing
         else:
             on = act
-        return Selection(rule=self.get(code, on=on), on=on, fallback=fallback)
+        return Selection(
+            rule=self.get(code, on=on), on=on, fallback=fallback, lease_after_act=after
+        )
 
     def all_rules(self) -> list[Rule]:
         rules = [

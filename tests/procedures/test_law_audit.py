@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from prevex.procedures.calendar_fr import working_day
 from prevex.procedures.deadlines import compute_deadlines, eviction_possible
 from prevex.procedures.models import Decision, Event, Ground, Procedure, Stage
-from prevex.procedures.rules import delay_end, effect_from, in_winter_truce
+from prevex.procedures.rules import LEASE_UNKNOWN, delay_end, effect_from, in_winter_truce
 from prevex.procedures.stages import check_transition, check_warnings
 
 from .conftest import memory_rulebook
@@ -189,6 +189,60 @@ def test_the_effect_starts_the_day_after_a_working_last_day(day, rule):
 
 
 # --- 3. the date that selects the rule ------------------------------------------------
+
+
+def test_a_lease_renewed_after_a_pre_reform_cdp_does_not_shorten_its_delay():
+    # The CDP of 01/06/2023 was served under the lease then in force, concluded before
+    # the 2023 law: 2 months, whatever the renewal recorded since (01/09/2023).
+    d = found(
+        [ev(S.CDP, D(2023, 6, 1))], "CLAUSE_RESOLUTOIRE", today=D(2023, 6, 2), lease=D(2023, 9, 1)
+    )
+    assert (d.rule.value, d.rule.unit) == (2, "MONTHS")
+    assert d.date == D(2023, 8, 2)  # 2 months end on Tuesday 01/08
+    assert "bail du 01/09/2023 postérieur au commandement" in d.text
+
+
+def test_a_lease_dated_after_a_post_reform_cdp_says_the_lease_then_is_unknown():
+    d = found(
+        [ev(S.CDP, D(2024, 3, 4))], "CLAUSE_RESOLUTOIRE", today=D(2024, 3, 5), lease=D(2024, 9, 1)
+    )
+    assert (d.rule.value, d.rule.unit) == (6, "WEEKS")
+    assert d.text.endswith(
+        "; bail du 01/09/2024 postérieur au commandement : délai calculé selon la date du "
+        "commandement)"
+    )
+
+
+def test_select_reports_a_lease_after_the_act_as_a_fallback():
+    chosen = memory_rulebook().select(
+        "CLAUSE_RESOLUTOIRE_DELAI", act=D(2023, 6, 1), lease=D(2023, 9, 1)
+    )
+    assert chosen.fallback and chosen.on == D(2023, 6, 1)
+    assert chosen.rule.value == 2
+    same_day = memory_rulebook().select("CLAUSE_RESOLUTOIRE_DELAI", act=REFORM, lease=REFORM)
+    assert not same_day.fallback and same_day.rule.unit == "WEEKS"
+
+
+@given(
+    st.dates(min_value=D(1990, 1, 1), max_value=D(2040, 12, 31)),
+    st.dates(min_value=D(1980, 1, 1), max_value=D(2040, 12, 31)),
+)
+def test_clause_delay_by_lease_and_cdp(cdp, lease):
+    book = memory_rulebook()
+    today = cdp + datetime.timedelta(days=1)
+    known = found([ev(S.CDP, cdp)], "CLAUSE_RESOLUTOIRE", today=today, lease=lease)
+    unknown = found([ev(S.CDP, cdp)], "CLAUSE_RESOLUTOIRE", today=today)
+    # a CDP served before the reform was served under a lease concluded before it
+    if cdp < REFORM:
+        assert (known.rule.value, known.rule.unit) == (2, "MONTHS")
+    # an unknown lease never yields a later date than a known one: the household is
+    # never told it has more time than it has (docs/decisions/2026-12-03-…)
+    if lease <= cdp:
+        assert unknown.date <= known.date
+        assert LEASE_UNKNOWN in unknown.text
+    if REFORM <= lease <= cdp:
+        assert (known.rule.value, known.rule.unit) == (6, "WEEKS")
+    assert book.select("CLAUSE_RESOLUTOIRE_DELAI", act=cdp).on == cdp
 
 
 @pytest.mark.parametrize(
