@@ -75,9 +75,11 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
     lease_date = FrenchDateField(
         label="Date du bail (conclusion ou dernier renouvellement)",
         required=False,
-        help_text="Elle fixe le délai de la clause résolutoire (6 semaines pour un bail conclu "
-        "ou renouvelé depuis le 29/07/2023, 2 mois avant). Inconnue : le délai suit la date "
-        "du commandement de payer.",
+        # No delay written here: the rules are dated data (prevex/procedures/rules_data.py);
+        # the file's deadline shows the one applied, with its basis.
+        help_text="Elle choisit la règle du délai de la clause résolutoire en vigueur à cette "
+        "date ; le délai appliqué s'affiche avec l'échéance du dossier. Inconnue : il suit la "
+        "date du commandement de payer.",
     )
 
     def clean(self):
