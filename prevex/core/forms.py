@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from prevex.core.text import clean_text
+
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
@@ -79,12 +81,31 @@ class AmountField(forms.DecimalField):
         return amount
 
 
+def _without_invisible(to_python):
+    """``to_python`` of a text field, given the typed value without the invisible format
+    characters (zero-width spaces, direction marks, BOM…) and NUL: a value made of them
+    alone is empty (« Ce champ est obligatoire. »), not a name or address that shows
+    nothing."""
+
+    def clean(value):
+        if isinstance(value, str):
+            value = clean_text(value)
+        return to_python(value)
+
+    return clean
+
+
 class DsfrFormMixin:
-    """Adds the DSFR classes to widgets so templates can render fields simply."""
+    """Adds the DSFR classes to widgets so templates can render fields simply, and cleans
+    every text field of invisible characters before it is validated."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.PasswordInput
+            ):
+                field.to_python = _without_invisible(field.to_python)
             widget = field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "fr-select")

@@ -57,3 +57,26 @@ def tokens(value: str, *, expand_abbreviations: bool = False) -> list[str]:
     if expand_abbreviations:
         words = [STREET_ABBREVIATIONS.get(w, w) for w in words]
     return words
+
+
+# Invisible format characters (zero-width spaces and joiners, direction marks and
+# overrides, soft hyphen, BOM): a cell that looks right but holds one would be refused
+# with a message the sender cannot see, or stored as if it had text.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
+def clean_text(value: str) -> str:
+    """Remove what no database stores, NUL characters and lone surrogates, and the
+    invisible format characters (``_INVISIBLE``)."""
+    if value.isascii():
+        return value.replace("\x00", "") if "\x00" in value else value
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    value = _INVISIBLE.sub("", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-8", "replace").decode("utf-8")
+    return value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 
 from prevex.core.text import fold
 
@@ -106,26 +105,3 @@ def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
         elif column not in row or not row[column]:
             row[column] = "" if value is None else str(value)
     return row, unknown
-
-
-# Invisible format characters (zero-width spaces and joiners, direction marks and
-# overrides, soft hyphen, BOM): a cell that looks right but holds one would be refused
-# with a message the sender cannot see, or stored as if it had text.
-_INVISIBLE = re.compile(
-    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
-)
-
-
-def clean_text(value: str) -> str:
-    """Remove what no database stores, NUL characters and lone surrogates, and the
-    invisible format characters (``_INVISIBLE``)."""
-    if value.isascii():
-        return value.replace("\x00", "") if "\x00" in value else value
-    if "\x00" in value:
-        value = value.replace("\x00", "")
-    value = _INVISIBLE.sub("", value)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        value = value.encode("utf-8", "replace").decode("utf-8")
-    return value

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .columns import canonical_row, clean_text
+from prevex.core.text import clean_text
+
+from .columns import canonical_row
 from .models import ImportRow, ReviewItem, ReviewKind, ReviewStatus
 from .results import RowResult
 from .storage import fingerprint, row_fingerprint, to_json

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from prevex.core.spreadsheet import unsafe_cell
+from prevex.core.text import clean_text
 
 from .bounds import RowBounds, check_xlsx
-from .columns import COLUMNS, REQUIRED_COLUMNS, clean_text, column_for_header
+from .columns import COLUMNS, REQUIRED_COLUMNS, column_for_header
 from .parsing_errors import FileRefused
 
 __all__ = ["FileRefused", "ParsedFile", "read_file"]

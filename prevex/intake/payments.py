@@ -29,6 +29,7 @@ from prevex.audit.models import WriteChannel
 from prevex.audit.services import write_channel
 from prevex.core.errors import BusinessError
 from prevex.core.forms import AmountField
+from prevex.core.text import clean_text
 from prevex.support.payments_bulk import (
     PaymentDraft,
     PaymentsRefused,
@@ -37,7 +38,7 @@ from prevex.support.payments_bulk import (
 )
 
 from .bounds import RowBounds, check_xlsx
-from .columns import clean_text, header_key
+from .columns import header_key
 from .parsing import MAX_BYTES, _cell, _checked, _decode, _delimiter, _megabytes
 from .parsing_errors import FileRefused
 from .validation import parse_date

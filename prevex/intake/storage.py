@@ -7,7 +7,9 @@ import hashlib
 import json
 from decimal import Decimal
 
-from .columns import COLUMN_NAMES, canonical_row, clean_text
+from prevex.core.text import clean_text
+
+from .columns import COLUMN_NAMES, canonical_row
 
 DATE_FIELDS = ("date_acte", "locataire_date_naissance", "date_audience", "date_bail")
 AMOUNT_FIELDS = ("loyer_mensuel", "charges_mensuelles", "montant_dette")

@@ -18,8 +18,9 @@ from django.core.validators import validate_email
 from prevex.core import clock
 from prevex.core.errors import BusinessError, forget_traceback
 from prevex.core.forms import AmountField
+from prevex.core.text import clean_text
 
-from .columns import ACT_TYPES, COLUMNS, canonical_row, clean_text, header_key
+from .columns import ACT_TYPES, COLUMNS, canonical_row, header_key
 from .communes import Territories
 from .storage import (  # noqa: F401 — re-exported: the API and the engine import them from here
     AMOUNT_FIELDS,
