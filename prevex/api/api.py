@@ -93,6 +93,18 @@ class PrevexApi(NinjaAPI):
                 pattern.callback.login_required = False
         return patterns, app_name, namespace
 
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The document with each answer described in French, not by django-ninja's
+        English reason phrase (« Not Found »…): the documentation page shows it."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    french = errors.RESPONSE_DESCRIPTIONS.get(int(status))
+                    if french:
+                        answer["description"] = french
+        return schema
+
     def validation_error_from_error_contexts(self, error_contexts) -> ValidationError:
         raw = []
         for context in error_contexts:

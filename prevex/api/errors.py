@@ -24,6 +24,19 @@ NOT_FOUND_BY_PREFIX = (
     ("/menages/", "Dossier introuvable."),
     ("/plans/", "Plan d'apurement introuvable."),
 )
+# The OpenAPI document's description of each answer (django-ninja writes the English
+# HTTP reason phrase, which the documentation page shows to the partners' developers).
+RESPONSE_DESCRIPTIONS = {
+    200: "Réussi (pour un envoi : tout était déjà reçu, rien n'est ajouté)",
+    201: "Enregistré",
+    400: "Corps de la requête illisible : pas du JSON, ou pas de la forme attendue",
+    401: "Jeton d'API absent, inconnu ou révoqué",
+    403: "Opération refusée à l'organisation du jeton",
+    404: "Introuvable, ou non lisible par l'organisation du jeton (même réponse)",
+    413: "Corps de la requête trop volumineux",
+    422: "Champ invalide : un message en français par champ, rien n'est enregistré",
+    429: "Trop de requêtes : réessayer après le délai de l'en-tête Retry-After",
+}
 BAD_BODY = (
     "Le corps de la requête n'est pas du JSON valide (UTF-8) : envoyez une notification "
     "(un objet) ou un lot {« notifications » : [...]}."

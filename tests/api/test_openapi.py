@@ -38,6 +38,30 @@ def test_openapi_document_describes_every_operation(client):
     assert batch["properties"]["notifications"]["maxItems"] == 1000
 
 
+def test_every_answer_of_the_openapi_document_is_described_in_french(client):
+    """The documentation page shows each answer's description: django-ninja writes the
+    HTTP reason phrase (« Not Found », « Unauthorized »…), English text for the partners'
+    developers. Each one is in French, and every status the API answers has one."""
+    spec = client.get("/api/v1/openapi.json").json()
+    english = re.compile(
+        r"\b(OK|Created|Bad Request|Unauthorized|Forbidden|Not Found|Too Many Requests"
+        r"|Unprocessable Entity|Request Entity Too Large)\b"
+    )
+    seen = set()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation["responses"].items():
+                seen.add(status)
+                description = answer["description"]
+                assert description and not english.search(description), (
+                    path,
+                    method,
+                    status,
+                    description,
+                )
+    assert {"200", "201", "400", "401", "403", "404", "413", "422", "429"} <= seen
+
+
 def test_docs_page_loads_nothing_from_outside(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
