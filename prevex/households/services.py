@@ -31,6 +31,7 @@ from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.core.household_facts import FACTS, facts_changed
 from prevex.core.locks import departement_lock
 from prevex.core.models import Commune
 from prevex.core.sql import insert_objects, insert_values, instance
@@ -402,6 +403,7 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
     if changes.get("lease_date") is not None:
         check_lease_date(changes["lease_date"])
     before = history.household_snapshot(household)
+    facts = {n for n in changes if n in FACTS and getattr(household, n) != changes[n]}
     for name, value in changes.items():
         setattr(household, name, value)
     members = list(household.members.order_by("role", "id"))
@@ -413,4 +415,5 @@ def household_update(*, household: Household, by: Membership, **changes) -> Hous
     audit.log_writes_many(
         history.household_changed_entries(household=household, before=before, by=by)
     )
+    facts_changed(household_id=household.pk, fields=facts)  # stored deadlines follow
     return household

@@ -13,7 +13,7 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.services import household_update
 from prevex.procedures.deadlines import compute_deadlines
-from prevex.procedures.models import Channel, Decision, LegalRule, Procedure, Stage
+from prevex.procedures.models import Channel, Decision, LegalRule, Outcome, Procedure, Stage
 from prevex.procedures.refresh import open_procedures_refresh, truce_boundary_departements
 from prevex.procedures.rules import RuleBook
 from prevex.procedures.selectors import DashboardFilters, dashboard_procedures
@@ -23,6 +23,7 @@ from prevex.procedures.services import (
     event_record_many,
     event_review_accept,
     instalment_missed_record,
+    procedure_close,
     procedure_open,
 )
 from prevex.procedures.tasks import TRUCE_SCHEDULE, refresh_at_truce_boundary
@@ -253,3 +254,29 @@ def test_a_rule_row_may_not_turn_its_code_around():
     rule.selected_by = "BAIL"
     with pytest.raises(ValidationError, match="choisies par la date de l'acte"):
         rule.full_clean()
+
+
+def test_a_lease_date_entered_later_moves_the_stored_deadline_at_once(today):
+    """The dashboard sorts on the stored key deadline: entering the lease date on the
+    file recomputes it in the same transaction, not at the next night's refresh."""
+    today(D(2025, 6, 2))
+    household = HouseholdFactory(lease_date=None)
+    procedure = procedure_at_cdp(household=household, cdp_on=D(2025, 5, 5))
+    assert stored(procedure).key_deadline == D(2025, 6, 17)  # unknown: by the CDP, 6 weeks
+    household_update(household=household, by=None, lease_date=D(2020, 1, 15))
+    assert stored(procedure).key_deadline == D(2025, 7, 8)  # lease of 2020: 2 months
+    writes = WriteLog.objects.filter(household_id=household.pk).count()
+    household_update(household=household, by=None, lease_date=D(2020, 1, 15))  # unchanged
+    assert stored(procedure).key_deadline == D(2025, 7, 8)
+    assert WriteLog.objects.filter(household_id=household.pk).count() == writes
+
+
+def test_a_closed_procedure_keeps_no_deadline_when_the_lease_date_changes(today):
+    today(D(2025, 6, 2))
+    household = HouseholdFactory(lease_date=None)
+    procedure = procedure_at_cdp(household=household, cdp_on=D(2025, 5, 5))
+    procedure_close(
+        procedure=stored(procedure), outcome=Outcome.DESISTEMENT, closed_on=D(2025, 5, 20), by=None
+    )
+    household_update(household=household, by=None, lease_date=D(2020, 1, 15))
+    assert stored(procedure).key_deadline is None
