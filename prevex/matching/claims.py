@@ -21,6 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership
+from prevex.audit import services as audit
+from prevex.audit.models import WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.households.keys import HOLDER_ROLES
 from prevex.households.models import Household, Member, MemberRole
@@ -194,10 +196,23 @@ def claim_confirm(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
 
 @transaction.atomic
 def claim_reject(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
-    """An agent sets a claim aside: the file is unchanged."""
+    """An agent sets a claim aside: the file is unchanged; its write history says who
+    set which declared value aside, for which organisation."""
     claim = HouseholdClaim.objects.select_for_update().get(pk=claim.pk)
     _settle_check(claim, by)
-    return _settle(claim, by, ClaimStatus.REJECTED)
+    _settle(claim, by, ClaimStatus.REJECTED)
+    label = ClaimField(claim.field).label.lower()
+    audit.log_write(
+        household_id=claim.household_id,
+        object_type=WriteObject.MEMBER,
+        object_id=claim.member_id,
+        field_group="IDENTITY",
+        operation=WriteOperation.UPDATE,
+        summary=f"Donnée déclarée écartée : {label} « {claim.value_label} »",
+        changes=[{"field": "claim", "label": label, "old": claim.value_label, "new": "écartée"}],
+        by=by,
+    )
+    return claim
 
 
 def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClaim:

@@ -189,3 +189,25 @@ def test_a_match_without_comparable_birth_dates_does_not_spread_to_the_next_pers
     )
     assert other.outcome == "REVIEW" and other.household_id is None
     assert "même nom, autre date de naissance" in other.candidates[0].reason + other.reason
+
+
+def test_a_claim_set_aside_is_in_the_files_write_history_with_its_author(
+    make_household, secretariat
+):
+    household = make_household("Benali", "Samia", None)
+    household_holders_complete(
+        household=household,
+        record=record("BENALI", "Samia", BIRTH, co_last_name="Haddad", co_first_name="Karim"),
+    )
+    co_tenant = HouseholdClaim.objects.get(field="CO_TENANT")
+    before = WriteLog.objects.filter(household_id=household.pk).count()
+    claim_reject(claim=co_tenant, by=secretariat)
+    entries = list(WriteLog.objects.filter(household_id=household.pk).order_by("id"))[before:]
+    assert len(entries) == 1
+    entry = entries[0]
+    assert "écartée" in entry.summary and "HADDAD Karim" in entry.summary
+    assert (entry.user_id, entry.organisation_id) == (
+        secretariat.user_id,
+        secretariat.organisation_id,
+    )
+    assert list(household.members.values_list("last_name", flat=True)) == ["Benali"]
