@@ -202,17 +202,28 @@ def claim_reject(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
     _settle_check(claim, by)
     _settle(claim, by, ClaimStatus.REJECTED)
     label = ClaimField(claim.field).label.lower()
+    log_set_aside(
+        claim,
+        by,
+        summary=f"Donnée déclarée écartée : {label} « {claim.value_label} »",
+        change={"field": "claim", "label": label, "old": claim.value_label, "new": "écartée"},
+    )
+    return claim
+
+
+def log_set_aside(claim: HouseholdClaim, by: Membership, *, summary: str, change: dict) -> None:
+    """The file's write history entry of a claim or name form an agent set aside (the
+    file's data is unchanged: the entry says who decided, for which organisation)."""
     audit.log_write(
         household_id=claim.household_id,
         object_type=WriteObject.MEMBER,
         object_id=claim.member_id,
         field_group="IDENTITY",
         operation=WriteOperation.UPDATE,
-        summary=f"Donnée déclarée écartée : {label} « {claim.value_label} »",
-        changes=[{"field": "claim", "label": label, "old": claim.value_label, "new": "écartée"}],
+        summary=summary,
+        changes=[change],
         by=by,
     )
-    return claim
 
 
 def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClaim:

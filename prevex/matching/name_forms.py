@@ -12,13 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership
-from prevex.audit import services as audit
-from prevex.audit.models import WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.households.keys import HOLDER_ROLES, names_of
 from prevex.households.models import Household, Member
 
-from .claims import _best, _settle
+from .claims import _best, _settle, log_set_aside
 from .corrections import _check_allowed
 from .models import ClaimField, ClaimStatus, HouseholdClaim
 from .records import PersonRecord
@@ -121,17 +119,11 @@ def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdCla
     _check_allowed(by, claim.departement_id)  # the secretariat of the form's département
     written = f"{claim.last_name} {claim.first_name}"
     _settle(claim, by, ClaimStatus.REJECTED)
-    audit.log_write(
-        household_id=claim.household_id,
-        object_type=WriteObject.MEMBER,
-        object_id=claim.member_id,
-        field_group="IDENTITY",
-        operation=WriteOperation.UPDATE,
+    log_set_aside(
+        claim,
+        by,
         summary=f"Écriture du nom « {written} » retirée pour {claim.member}",
-        changes=[
-            {"field": "name_form", "label": "écriture du nom", "old": written, "new": "retirée"}
-        ],
-        by=by,
+        change={"field": "name_form", "label": "écriture du nom", "old": written, "new": "retirée"},
     )
     return claim
 

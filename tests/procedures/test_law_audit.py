@@ -8,32 +8,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prevex.procedures.calendar_fr import working_day
-from prevex.procedures.deadlines import compute_deadlines, eviction_possible
-from prevex.procedures.models import Decision, Event, Ground, Procedure, Stage
+from prevex.procedures.deadlines import eviction_possible
+from prevex.procedures.models import Decision, Stage
 from prevex.procedures.rules import LEASE_UNKNOWN, delay_end, effect_from, in_winter_truce
 from prevex.procedures.stages import check_transition, check_warnings
 
 from .conftest import memory_rulebook
+from .test_dates import ev, found  # the same helpers (``today`` given on every call)
 
 D = datetime.date
 S = Stage
 REFORM = D(2023, 7, 29)
-
-
-def ev(stage, day, **fields):
-    return Event(stage=stage, date=day, **fields)
-
-
-def found(events, code, *, today, lease=None, departement=None):
-    deadlines = compute_deadlines(
-        procedure=Procedure(ground=Ground.IMPAYES),
-        events=events,
-        rulebook=memory_rulebook(departement),
-        today=today,
-        lease_date=lease,
-    )
-    matches = [d for d in deadlines if d.code == code]
-    return matches[0] if matches else None
 
 
 # --- 1. each delay of domain.md §3, with its value, unit and validity -------------------
