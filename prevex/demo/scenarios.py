@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from prevex.procedures.calendar_fr import execution_day
 from prevex.procedures.deadlines import eviction_possible
 from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
 from prevex.procedures.rules import (
@@ -317,6 +318,7 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
     if add(Stage.CFP, day, cfp_decision=d.cfp_decision):
         return plan()
     day = truce_end_after(max(day + g["expulsion"] * DAY, eviction_from), rules)
+    day = execution_day(day, rules.departement_id)  # never on a Sunday nor a holiday
     add(Stage.EXPULSION, day, notes="Expulsion réalisée avec le concours de la force publique.")
     return plan()
 

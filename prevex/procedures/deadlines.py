@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from prevex.core.errors import BusinessError
 
-from .calendar_fr import next_working_day
+from .calendar_fr import execution_day, next_working_day
 from .models import Ground, Stage
 from .payments import payment_deadlines
 from .rules import (
@@ -235,10 +235,17 @@ def _expulsion_possible(procedure, events, rulebook, ctx):
     if cql is None or _after(events, cql, {S.EXPULSION}):
         return None
     possible = eviction_possible(events=events, rulebook=rulebook)
-    text = f"Expulsion possible à partir du {_d(possible.date)} ({possible.reason})"
+    # the first day it may take place: not a Sunday nor a public holiday (CPCE L141-1)
+    day = execution_day(possible.date, rulebook.departement_id)
+    text = f"Expulsion possible à partir du {_d(day)} ({possible.reason})"
     if possible.truce_end is not None:
         text += f" ; trêve hivernale jusqu'au {format_month_day(possible.truce_end)}"
-    return "EXPULSION_POSSIBLE", "Expulsion possible", possible.date, possible.rule, text
+    if day != possible.date:
+        text += (
+            f" ; le {_d(possible.date)} est un dimanche ou un jour férié, sans mesure "
+            "d'exécution (CPCE L141-1)"
+        )
+    return "EXPULSION_POSSIBLE", "Expulsion possible", day, possible.rule, text
 
 
 def _decision_cfp(procedure, events, rulebook, ctx):

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from prevex.procedures.calendar_fr import public_holiday
 from prevex.procedures.deadlines import (
     compute_deadlines,
     eviction_possible,
@@ -191,6 +192,36 @@ def test_eviction_is_never_in_a_truce_nor_before_the_cql_delay(cql_day, grace):
     assert possible.date >= add_months(cql_day, 2)
     if grace:
         assert possible.date >= add_months(cql_day, grace)
+
+
+@pytest.mark.parametrize(
+    ("cql", "legal", "expected", "truce"),
+    [
+        (D(2024, 1, 10), D(2024, 4, 1), D(2024, 4, 2), True),  # 01/04/2024: Easter Monday
+        (D(2029, 1, 10), D(2029, 4, 1), D(2029, 4, 3), True),  # Easter Sunday, then Monday
+        (D(2026, 5, 13), D(2026, 7, 14), D(2026, 7, 15), False),  # ends Mon 13/07, then 14/07
+    ],
+)
+def test_no_eviction_on_a_sunday_or_a_public_holiday(cql, legal, expected, truce):
+    d = by_code([ev(S.CQL, cql)], "EXPULSION_POSSIBLE", today=cql)
+    assert d.date == expected
+    assert d.text.startswith(f"Expulsion possible à partir du {expected:%d/%m/%Y} (CPCE L412-1")
+    assert ("trêve hivernale jusqu'au 31/03" in d.text) is truce
+    assert d.text.endswith(
+        f" ; le {legal:%d/%m/%Y} est un dimanche ou un jour férié, sans mesure "
+        "d'exécution (CPCE L141-1)"
+    )
+    # the check of a recorded eviction keeps the legal date (the judge may allow it)
+    assert eviction_possible(events=[ev(S.CQL, cql)], rulebook=memory_rulebook()).date == legal
+
+
+@given(st.dates(min_value=D(2015, 1, 1), max_value=D(2040, 12, 31)))
+def test_the_eviction_deadline_is_never_a_sunday_nor_a_holiday(cql_day):
+    d = by_code([ev(S.CQL, cql_day)], "EXPULSION_POSSIBLE", today=cql_day)
+    legal = eviction_possible(events=[ev(S.CQL, cql_day)], rulebook=memory_rulebook()).date
+    assert d.date.weekday() != 6 and not public_holiday(d.date)
+    assert legal <= d.date <= legal + datetime.timedelta(days=3)
+    assert (d.date == legal) is ("CPCE L141-1" not in d.text)
 
 
 def test_prefet_decision_is_due_two_months_after_the_requisition():
