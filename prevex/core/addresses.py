@@ -6,7 +6,8 @@
 * the **house number** (digits only) and its **suffix** (« bis » → ``b``, « ter » →
   ``t``, « quater » → ``q``, a letter « 33B » → ``b``); a range « 14-16 » keeps 14; a
   lone « Q » before a name (« 140 Q. de la Marine ») is the quai, not quater; letters
-  read for digits (« l4 », « I4 », « 1O ») are digits in a word that has one;
+  read for digits (« l4 », « I4 », « 1O ») are digits in a word that has one; a street
+  type glued to the number (« 14r », « 3bd ») is split from it;
 * the **street** type (abbreviations expanded with La Poste / BAN vocabulary: « rte »,
   « bd », « av », « imp »…) and name tokens (small words dropped);
 * the **complements wherever they stand**, before or after the street, with or without
@@ -441,6 +442,19 @@ def _ocr_digits(word: str) -> str:
     return word.translate(_OCR_DIGITS) if _OCR_NUMBER.match(word) else word
 
 
+_GLUED = re.compile(r"^(\d{1,4})([a-z]{1,10})$")
+
+
+def _unglue(word: str) -> list[str]:
+    """« 14r », « 3bd », « 12rue » → the number and the street type, split; « 14b »,
+    « 2eme », « 14bis » are left whole (a suffix, an ordinal)."""
+    found = _GLUED.match(word)
+    if not found or found.group(2) in NUMBER_SUFFIXES:
+        return [word]
+    street = found.group(2)
+    return list(found.groups()) if ABBREVIATIONS.get(street, street) in STREET_TYPES else [word]
+
+
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -449,7 +463,7 @@ def parse_address(value: str) -> Address:
     others: list[list[str]] = []
     carry: list[str] = []
     for raw in _SEGMENTS.split(value or ""):
-        words = carry + [_ocr_digits(w) for w in _fold(raw).split()]
+        words = carry + [p for w in _fold(raw).split() for p in _unglue(_ocr_digits(w))]
         carry = []
         if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
             carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows

@@ -5,7 +5,8 @@ and transliteration variants of given names (pure functions, no database).
 ``PersonName`` (see docs/decisions/2026-12-01-names-and-addresses.md for the rules):
 
 * **civilities** (« M. », « Mr », « Monsieur », « Mme », « Madame », « Mlle »,
-  « M. et Mme »…) are found at the start of either field and removed;
+  « M. et Mme »…) and the titles « Dr », « Docteur » are found at the start of either
+  field and removed;
 * **married names**: « X épouse Y » / « X ép. Y » / « X veuve Y » / « X vve Y » mean
   birth name X, usage name Y; « Y née X » means usage name Y, birth name X; a name in
   brackets, « Y (X) », is kept as a second surname form;
@@ -53,6 +54,9 @@ _CIVILITIES = {
     "messieurs": "",
 }
 _CIVILITY_JOINERS = {"et", "ou", "and"}
+# Titles written before a name (« Dr DUPONT »): removed, they say nothing of the person's
+# sex, and only when a name follows them.
+_TITLES = {"dr", "docteur"}
 # « X épouse Y » / « X veuve Y »: X birth name, Y usage name.
 _SPOUSE_OF = {"epouse", "ep", "epse", "epx", "veuve", "vve"}
 # « Y née X »: Y usage name, X birth name.
@@ -118,6 +122,9 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
         return _CIVILITIES.get(fold(tokens[i].rstrip(".,:;")))
 
     while index < len(tokens):
+        if index + 1 < len(tokens) and fold(tokens[index].rstrip(".,:;")) in _TITLES:
+            index += 1
+            continue
         civility = civility_at(index)
         if civility is not None:
             found.append(civility)

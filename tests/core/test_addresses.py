@@ -103,6 +103,12 @@ def _parts(address):
         ("rue Voltaire n° 12", {"number": "12", "street_type": "rue", "name": ("voltaire",)}),
         ("rue du 8 mai 1945", {"street_type": "rue", "name": ("8", "mai", "1945")}),
         ("12 rue de la Tour", {"number": "12", "street_type": "rue", "name": ("tour",)}),
+        # a street type glued to the number
+        ("14r de la République",
+         {"number": "14", "street_type": "rue", "name": ("republique",)}),
+        ("3BD Jean Jaurès", {"number": "3", "street_type": "boulevard", "name": ("jean", "jaures")}),
+        ("14b rue Voltaire",
+         {"number": "14", "suffix": "b", "street_type": "rue", "name": ("voltaire",)}),
         ("", {}),
     ],
 )  # fmt: skip

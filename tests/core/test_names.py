@@ -27,6 +27,9 @@ from prevex.core.names import given_key, parse_person_name, same_given, same_sur
         ("DUPONT Mme", "Anne", "MME", "dupont", "anne"),
         ("M'BAREK", "Ali", "", "m barek", "ali"),
         ("N'Diaye", "Mme Awa", "MME", "n diaye", "awa"),
+        ("Dr DUPONT", "Jean", "", "dupont", "jean"),
+        ("Mme Dr. Diallo", "Awa", "MME", "diallo", "awa"),
+        ("Docteur", "Jean", "", "docteur", "jean"),  # a title alone is the name
     ],
 )
 def test_civilities_are_stripped_from_either_field(last, first, civility, usage, given):
