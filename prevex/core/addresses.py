@@ -75,6 +75,8 @@ ABBREVIATIONS = {
 }
 # Abbreviations of given names and titles inside a street name (« St » → saint).
 NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+# Inside a street name, after its type, « Ch. » is the given name (« av. Ch. de Gaulle »).
+IN_NAME_ABBREVIATIONS = {"ch": "charles"}
 
 STREET_TYPES = frozenset(
     {
@@ -405,6 +407,24 @@ def _expand(words: list[str]) -> list[str]:
     return expanded
 
 
+def _expand_name(words: list[str]) -> list[str]:
+    """The words of a street name after its type. After an article, an abbreviated street
+    type is a word of the name (« r. du Ch. Vert » is the rue du Chemin Vert); otherwise it
+    is not a street type: « Ch. » is a given name (« av. Ch. de Gaulle » is Charles), and
+    other abbreviations stay as written."""
+    expanded: list[str] = []
+    for index, word in enumerate(words):
+        full = ABBREVIATIONS.get(word, NAME_ABBREVIATIONS.get(word, word))
+        if (
+            full in STREET_TYPES
+            and full != word
+            and (index == 0 or words[index - 1] not in STOPWORDS)
+        ):
+            full = IN_NAME_ABBREVIATIONS.get(word, word)
+        expanded.extend(full.split())
+    return expanded
+
+
 def _is_street(words: list[str]) -> bool:
     return bool(words) and (
         bool(_NUMBER.match(words[0])) or ABBREVIATIONS.get(words[0], words[0]) in STREET_TYPES
@@ -446,13 +466,16 @@ _GLUED = re.compile(r"^(\d{1,4})([a-z]{1,10})$")
 
 
 def _unglue(word: str) -> list[str]:
-    """« 14r », « 3bd », « 12rue » → the number and the street type, split; « 14b »,
-    « 2eme », « 14bis » are left whole (a suffix, an ordinal)."""
+    """« 14r », « 3bd », « 12rue » → the number and the street type, split; « 8mai » →
+    the day and the month (« rue du 8mai 1945 »); « 14b », « 2eme », « 14bis » are left
+    whole (a suffix, an ordinal)."""
     found = _GLUED.match(word)
     if not found or found.group(2) in NUMBER_SUFFIXES:
         return [word]
-    street = found.group(2)
-    return list(found.groups()) if ABBREVIATIONS.get(street, street) in STREET_TYPES else [word]
+    tail = found.group(2)
+    if tail in _MONTHS or ABBREVIATIONS.get(tail, tail) in STREET_TYPES:
+        return list(found.groups())
+    return [word]
 
 
 @lru_cache(maxsize=65536)
@@ -513,13 +536,15 @@ def parse_address(value: str) -> Address:
         or []
     )
     number, suffix, rest = _number(chosen)
-    expanded = _expand(rest)
+    expanded = _expand(rest[:1])
     street_type = ""
     if expanded and expanded[0] in STREET_TYPES:
         street_type = expanded[0]
-        expanded = expanded[1:]
+        expanded = expanded[1:] + _expand_name(rest[1:])
         if street_type == "rond" and expanded[:1] == ["point"]:
             expanded = expanded[1:]
+    else:
+        expanded = _expand(rest)
     name = tuple(w for w in expanded if w not in STOPWORDS)
     lieu_dit = parts.lieu_dit
     if not chosen and not lieu_dit and others and not parts.estate:

@@ -109,6 +109,19 @@ def _parts(address):
         ("3BD Jean Jaurès", {"number": "3", "street_type": "boulevard", "name": ("jean", "jaures")}),
         ("14b rue Voltaire",
          {"number": "14", "suffix": "b", "street_type": "rue", "name": ("voltaire",)}),
+        # a month glued to its day: part of the name, not a house number
+        ("rue du 8mai 1945", {"street_type": "rue", "name": ("8", "mai", "1945")}),
+        ("10 rue du 8mai 1945",
+         {"number": "10", "street_type": "rue", "name": ("8", "mai", "1945")}),
+        # an abbreviated street type inside the name: a given name, or after an article
+        # a word of the name
+        ("12 av. Ch. de Gaulle",
+         {"number": "12", "street_type": "avenue", "name": ("charles", "gaulle")}),
+        ("12 avenue Charles de Gaulle",
+         {"number": "12", "street_type": "avenue", "name": ("charles", "gaulle")}),
+        ("5 r. du Ch. Vert", {"number": "5", "street_type": "rue", "name": ("chemin", "vert")}),
+        ("5 ch. de la Montagne", {"number": "5", "street_type": "chemin", "name": ("montagne",)}),
+        ("3 rond point des Fleurs", {"number": "3", "street_type": "rond", "name": ("fleurs",)}),
         ("", {}),
     ],
 )  # fmt: skip
