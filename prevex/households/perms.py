@@ -27,8 +27,13 @@ def can_record_event(membership: Membership, groups: frozenset) -> bool:
     return FieldGroup.PROCEDURE in groups
 
 
+CANNOT_CREATE_HOUSEHOLD = frozenset({OrganisationType.TRIBUNAL, OrganisationType.BANQUE_DE_FRANCE})
+
+
+def can_create_household_type(organisation_type: str) -> bool:
+    """The court and the Banque de France open no file: they record acts on files."""
+    return organisation_type not in CANNOT_CREATE_HOUSEHOLD
+
+
 def can_create_household(membership: Membership) -> bool:
-    return membership.organisation.type not in {
-        OrganisationType.TRIBUNAL,
-        OrganisationType.BANQUE_DE_FRANCE,
-    }
+    return can_create_household_type(membership.organisation.type)

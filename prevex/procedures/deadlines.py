@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from prevex.core.errors import BusinessError
 
-from .calendar_fr import execution_day, next_working_day
+from .calendar_fr import execution_day, next_working_day, public_holiday
 from .models import Ground, Stage
 from .payments import payment_deadlines
 from .rules import (
@@ -230,6 +230,14 @@ def _audience(procedure, events, rulebook, ctx):
     return "AUDIENCE", "Audience", hearing, None, f"Audience au tribunal le {_d(hearing)}"
 
 
+def _no_execution(day: datetime.date, rulebook) -> str:
+    """Why no eviction may take place that day: « un dimanche », « un jour férié »."""
+    sunday, holiday = day.weekday() == 6, public_holiday(day, rulebook.departement_id)
+    return " et ".join(
+        word for word, found in (("un dimanche", sunday), ("un jour férié", holiday)) if found
+    )
+
+
 def _expulsion_possible(procedure, events, rulebook, ctx):
     cql = _last(events, S.CQL)
     if cql is None or _after(events, cql, {S.EXPULSION}):
@@ -242,8 +250,8 @@ def _expulsion_possible(procedure, events, rulebook, ctx):
         text += f" ; trêve hivernale jusqu'au {format_month_day(possible.truce_end)}"
     if day != possible.date:
         text += (
-            f" ; le {_d(possible.date)} est un dimanche ou un jour férié, sans mesure "
-            "d'exécution (CPCE L141-1)"
+            f" ; le {_d(possible.date)} est {_no_execution(possible.date, rulebook)}, sans "
+            "mesure d'exécution (CPCE L141-1)"
         )
     return "EXPULSION_POSSIBLE", "Expulsion possible", day, possible.rule, text
 

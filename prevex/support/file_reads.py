@@ -180,7 +180,7 @@ def _url(name: str):
 # --------------------------------------------------------------------------- « Suivi »
 
 ALERT = (
-    '<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-1w"><p>{} (levée le {})</p></div>'
+    '<div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-1w"><p>{} (alerte du {})</p></div>'
 )
 DSF = '<li><a href="{}">DSF {}</a> — demandé le {} à {}{}</li>'
 MEASURE = "<li><strong>{}</strong> — {} depuis le {} ({}){}{}</li>"

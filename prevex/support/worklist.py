@@ -117,8 +117,8 @@ def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> t
                     proc.departement_id,
                     organisation_id,
                     proc.pk,
-                    f"Échéance de la procédure ({proc.get_stage_display().lower()}) "
-                    f"le {proc.key_deadline:%d/%m/%Y}",
+                    f"Prochaine échéance de la procédure le {proc.key_deadline:%d/%m/%Y} "
+                    f"(étape en cours : {proc.get_stage_display().lower()})",
                     proc.key_deadline,
                 )
             )

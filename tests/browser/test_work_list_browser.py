@@ -72,7 +72,7 @@ def test_work_list_for_three_readers(logged_page, live_server, followed):  # noq
     page = logged_page(landlord)
     page.goto(f"{live_server.url}/")
     text = page.locator("#tasks").inner_text()
-    assert "Échéance de la procédure (" in text and "Appeler" not in text
+    assert "Prochaine échéance de la procédure le " in text and "Appeler" not in text
     assert page.get_by_role("link", name="Nouvelle tâche").count() == 0
     _shot(page, "bailleur")
     page.context.close()

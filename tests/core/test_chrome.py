@@ -54,6 +54,28 @@ def test_each_reader_sees_its_menu(client, login_as, organisation_type, role, re
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("organisation_type", "creates"),
+    [
+        (OrganisationType.TRIBUNAL, False),
+        (OrganisationType.BANQUE_DE_FRANCE, False),
+        (OrganisationType.CD_SOCIAL, True),
+        (OrganisationType.BAILLEUR_PRIVE, True),
+    ],
+)
+def test_the_menu_offers_new_household_only_where_the_page_accepts(
+    client, login_as, organisation_type, creates
+):
+    """The menu never offers a page that would refuse the reader: « Nouveau ménage »
+    follows the households app's rule (core.nav), and the page agrees."""
+    membership = MembershipFactory(organisation=OrganisationFactory(type=organisation_type))
+    login_as(membership)
+    assert ("Nouveau ménage" in _nav(client.get("/dossiers/").content.decode())) is creates
+    response = client.get("/menages/nouveau/")
+    assert (response.status_code == 200) is creates
+
+
+@pytest.mark.django_db
 def test_the_count_and_the_nonce_are_the_requests(client, login_as):
     from prevex.support import services
 

@@ -195,24 +195,35 @@ def test_eviction_is_never_in_a_truce_nor_before_the_cql_delay(cql_day, grace):
 
 
 @pytest.mark.parametrize(
-    ("cql", "legal", "expected", "truce"),
+    ("cql", "legal", "expected", "truce", "why"),
     [
-        (D(2024, 1, 10), D(2024, 4, 1), D(2024, 4, 2), True),  # 01/04/2024: Easter Monday
-        (D(2029, 1, 10), D(2029, 4, 1), D(2029, 4, 3), True),  # Easter Sunday, then Monday
-        (D(2026, 5, 13), D(2026, 7, 14), D(2026, 7, 15), False),  # ends Mon 13/07, then 14/07
+        # 01/04/2024: Easter Monday
+        (D(2024, 1, 10), D(2024, 4, 1), D(2024, 4, 2), True, "un jour férié"),
+        # Easter Sunday, then Monday
+        (D(2029, 1, 10), D(2029, 4, 1), D(2029, 4, 3), True, "un dimanche"),
+        # ends Mon 13/07, then 14/07
+        (D(2026, 5, 13), D(2026, 7, 14), D(2026, 7, 15), False, "un jour férié"),
     ],
 )
-def test_no_eviction_on_a_sunday_or_a_public_holiday(cql, legal, expected, truce):
+def test_no_eviction_on_a_sunday_or_a_public_holiday(cql, legal, expected, truce, why):
     d = by_code([ev(S.CQL, cql)], "EXPULSION_POSSIBLE", today=cql)
     assert d.date == expected
     assert d.text.startswith(f"Expulsion possible à partir du {expected:%d/%m/%Y} (CPCE L412-1")
     assert ("trêve hivernale jusqu'au 31/03" in d.text) is truce
     assert d.text.endswith(
-        f" ; le {legal:%d/%m/%Y} est un dimanche ou un jour férié, sans mesure "
-        "d'exécution (CPCE L141-1)"
+        f" ; le {legal:%d/%m/%Y} est {why}, sans mesure d'exécution (CPCE L141-1)"
     )
     # the check of a recorded eviction keeps the legal date (the judge may allow it)
     assert eviction_possible(events=[ev(S.CQL, cql)], rulebook=memory_rulebook()).date == legal
+
+
+def test_the_reason_names_sunday_and_holiday_apart():
+    from prevex.procedures.deadlines import _no_execution
+
+    book = memory_rulebook()
+    assert _no_execution(D(2027, 8, 15), book) == "un dimanche et un jour férié"  # Assumption
+    assert _no_execution(D(2026, 8, 15), book) == "un jour férié"  # a Saturday
+    assert _no_execution(D(2026, 8, 16), book) == "un dimanche"
 
 
 @given(st.dates(min_value=D(2015, 1, 1), max_value=D(2040, 12, 31)))

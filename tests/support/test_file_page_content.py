@@ -108,7 +108,7 @@ def rich_file(file):
 
 FOLLOW_UP = [
     "Suivi",
-    "Plan d'apurement : 3 échéances impayées (levée le 10/03/2025)",
+    "Plan d'apurement : 3 échéances impayées (alerte du 10/03/2025)",
     "Diagnostic social et financier",
     "DSF rendez-vous fixé — demandé le 10/03/2025 à {worker_org} · audience le 15/04/2025 · "
     "rendez-vous le 12/03/2025 14:05",

@@ -186,7 +186,12 @@ def test_home_page_is_the_work_list_sorted_filtered_and_counted(file, client, lo
     html = client.get("/").content.decode()
     order = [
         html.index(s)
-        for s in ("TACHE-LATE", "TACHE-MINE", "Échéance de la procédure (", "TACHE-NODATE")
+        for s in (
+            "TACHE-LATE",
+            "TACHE-MINE",
+            "Prochaine échéance de la procédure le ",
+            "TACHE-NODATE",
+        )
     ]
     assert order == sorted(order)
     assert 'id="open-task-count">4<' in html
@@ -197,7 +202,7 @@ def test_home_page_is_the_work_list_sorted_filtered_and_counted(file, client, lo
     assert "TACHE-LATE" in late and "TACHE-MINE" not in late
     kind = client.get("/", {"kind": "ECHEANCE_PROCEDURE"}, HTTP_HX_REQUEST="true")
     assert (
-        "Échéance de la procédure (" in kind.content.decode()
+        "Prochaine échéance de la procédure le " in kind.content.decode()
         and "TACHE-" not in kind.content.decode()
     )
     bad = client.get("/", {"kind": "N'IMPORTE", "due": "hier"})

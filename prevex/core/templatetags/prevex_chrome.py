@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from prevex.core.nav import nav_allows
+
 register = template.Library()
 
 _NONCE = "\x00nonce\x00"  # stands for the request's nonce in the cached scripts
@@ -62,8 +64,10 @@ NAV = (
 
 
 def _shown(entry: NavEntry, organisation_type: str, role: str) -> bool:
-    return (not entry.organisation_types or organisation_type in entry.organisation_types) and (
-        not entry.roles or role in entry.roles
+    return (
+        (not entry.organisation_types or organisation_type in entry.organisation_types)
+        and (not entry.roles or role in entry.roles)
+        and nav_allows(entry.key, organisation_type, role)
     )
 
 
