@@ -1,7 +1,8 @@
 """``make demo``'s last step: the web server and the job consumer, started and stopped together.
 
 Both run as child processes; when either stops (or on Ctrl-C / SIGTERM), the other is
-stopped too, and the exit status is the first one to stop. Usage::
+stopped too, and the exit status is the first one to stop (0 after Ctrl-C, so that
+``make`` does not report an error; 143 after SIGTERM). Usage::
 
     python scripts/serve.py -- CMD1 ARGS… -- CMD2 ARGS…
 
@@ -48,6 +49,9 @@ def run(commands: list[list[str]]) -> int:
 
     def on_signal(signum, _frame):
         stop(processes)
+        if signum == signal.SIGINT:  # Ctrl-C: the way to stop the demo, not a failure
+            print("prevex arrêté (serveur web et tâches de fond).", file=sys.stderr)
+            sys.exit(0)
         sys.exit(128 + signum)
 
     signal.signal(signal.SIGINT, on_signal)
