@@ -16,6 +16,8 @@ from rapidfuzz import fuzz
 from prevex.core.normalize import Address, flats_differ
 
 ABBREVIATED = 90.0  # a street written with initials, an estate written without its street
+ESTATE_OR_STREET = 67.0  # an estate alone against a street alone, the same building: at the
+# dwelling gate (60) once × 0.9 for the house number only one row gives
 INITIALS_MAX = 4  # « pvc »: at most this many words abbreviated in one token
 
 
@@ -83,10 +85,23 @@ def _street_similarity(a: Address, b: Address) -> float:
     return score
 
 
+def _estate_or_street(a: Address, b: Address) -> float:
+    """One row names only its estate (« Cité des Quatre-Chemins, bât E »), the other only
+    its street (« bât E, porte 0209 - 111 rue Hoche »): the two cannot be compared, but
+    the same building named on both sides keeps the dwelling possible (``ESTATE_OR_STREET``:
+    names and birth date decide, never the address alone)."""
+    if not (a.building and a.building == b.building):
+        return 0.0
+    ours, theirs = (a, b) if not _street_words(a) else (b, a)
+    if _street_words(ours) or not (ours.estate or ours.lieu_dit) or theirs.estate:
+        return 0.0
+    return ESTATE_OR_STREET
+
+
 def _compute_street_similarity(a: Address, b: Address) -> float:
     wa, wb = _street_words(a), _street_words(b)
     if not wa or not wb:
-        return _place_similarity(a, b)
+        return _place_similarity(a, b) or _estate_or_street(a, b)
     # Sorted words survive a reordered name (« Jaurès Jean »); as written, a typo in a
     # first letter that would reorder them (« felix fure » sorts before « faure felix »).
     sa, sb = " ".join(wa), " ".join(wb)

@@ -8,7 +8,9 @@ prepared in ``similarity.py``):
   transliterated first names (prevex/core/names.py); the co-tenant may be either holder;
 - **address** (``A``, 0–100): street names token-sorted; × 0.5 when the house numbers
   differ, × 0.95 for « 33 » / « 33 bis », × 0.9 when one is missing, × 0.85 when
-  neither postcode nor commune agree (prevex/core/addresses.py);
+  neither postcode nor commune agree (prevex/core/addresses.py); an estate written alone
+  against a street written alone, in the same building: 67, not comparable rather than
+  different (``dwelling.ESTATE_OR_STREET``);
 - **birth date** of the record's tenant against the holder the tenant resembles most —
   on every path, the co-tenant's included: same → the score moves halfway to 1;
   near (one digit, day/month swapped) → − 0.08; different → − 0.25.

@@ -136,3 +136,39 @@ def test_a_final_consonant_folded_by_the_key_is_the_same_first_name(make_househo
     household = make_household("Yilmaz", "Mehmet", BIRTH)
     result = match_record(record=record("Yilmaz", "Mehmed", BIRTH), departement="93")
     assert result.outcome == "MATCH" and result.household_id == household.pk, result.reason
+
+
+STREET_ONLY = "Bât E, Porte 0209 - 111 rue Hoche"
+ESTATE_ONLY = "Cité des Quatre-Chemins, bât E"
+
+
+def test_an_estate_alone_against_a_street_alone_in_the_same_building(make_household):
+    """One row names only its estate, the other only its street: not comparable, but the
+    same building in the same commune keeps the dwelling possible — the birth date
+    decides (docs/decisions/2026-12-04-estate-or-street.md)."""
+    file = make_household("Pereira", "Fernando", BIRTH, STREET_ONLY)
+    same = match_record(record=record("Pereira", "Fernando", BIRTH, ESTATE_ONLY), departement="93")
+    assert same.outcome == "MATCH" and same.household_id == file.pk, same.reason
+    # The same row read the other way round (the file names the estate).
+    undated = match_record(
+        record=record("Pereira", "Fernando", None, ESTATE_ONLY), departement="93"
+    )
+    assert undated.outcome == "REVIEW", undated.reason  # the name alone, in a building
+
+
+def test_an_estate_alone_with_another_building_or_commune_is_elsewhere(make_household):
+    make_household("Pereira", "Fernando", None, STREET_ONLY)
+    other_building = match_record(
+        record=record("Pereira", "Fernando", None, "Cité des Quatre-Chemins, bât F"),
+        departement="93",
+    )
+    assert other_building.outcome == "NEW", other_building.reason
+    other_commune = match_record(
+        record=record("Pereira", "Fernando", None, ESTATE_ONLY, postal_code="93500"),
+        departement="93",
+    )
+    assert other_commune.outcome == "NEW", other_commune.reason
+    no_building = match_record(
+        record=record("Pereira", "Fernando", None, "Cité des Quatre-Chemins"), departement="93"
+    )
+    assert no_building.outcome == "NEW", no_building.reason
