@@ -291,8 +291,11 @@ COMPUTATIONS.append(_payments)
 def compute_deadlines(
     *, procedure, events, rulebook: RuleBook, today, lease_date=None, context=None
 ) -> list[Deadline]:
-    """The deadlines of ``procedure`` from its accepted ``events``, soonest first."""
+    """The deadlines of ``procedure`` from its accepted ``events``, soonest first. A
+    closed procedure keeps only those that fell due while it ran (on or before its
+    closing day): nothing is « upcoming » on a closed file, the winter truce included."""
     events = effective_events(events)
+    closed_on = getattr(procedure, "closed_on", None)
     ctx = context or Context(today=today, lease_date=lease_date)
     deadlines = []
     for compute in COMPUTATIONS:
@@ -304,9 +307,11 @@ def compute_deadlines(
         if found is None:
             continue
         for code, label, day, rule, text in found if isinstance(found, list) else [found]:
+            if closed_on is not None and day > closed_on:
+                continue
             status = "past" if day < today else "upcoming"
             deadlines.append(Deadline(code, label, day, rule, text, status))
-            if code == "EXPULSION_POSSIBLE" and day < today:
+            if code == "EXPULSION_POSSIBLE" and day < today and closed_on is None:
                 truce = _truce_in_progress(rulebook, today)
                 if truce is not None:
                     deadlines.append(truce)

@@ -340,3 +340,14 @@ def test_truce_in_progress_holds_back_a_past_eviction_date(today, expected):
         f"Trêve hivernale en cours : aucune expulsion avant le {expected:%d/%m/%Y} (CPCE L412-6)"
     )
     assert key_deadline(found, today) == expected
+
+
+def test_a_closed_procedure_keeps_only_what_fell_due_while_it_ran():
+    """Closed on 01/09/2026 (the household rehoused): the clause and the hearing stay as
+    history; the eviction date after the closing day and the winter truce are gone."""
+    events = [ev(S.CDP, D(2026, 1, 5)), ev(S.CQL, D(2026, 8, 16))]
+    running = {d.code for d in deadlines(events, today=D(2026, 11, 23))}
+    assert {"CLAUSE_RESOLUTOIRE", "EXPULSION_POSSIBLE", "TREVE_EN_COURS"} <= running
+    closed = deadlines(events, today=D(2026, 11, 23), closed_on=D(2026, 9, 1))
+    assert {d.code for d in closed} == {"CLAUSE_RESOLUTOIRE"}
+    assert all(d.date <= D(2026, 9, 1) and d.status == "past" for d in closed)
