@@ -152,7 +152,11 @@ def test_every_writer_leaves_keys_search_text_and_denormalised_fields_right(demo
     _import(bailiff, [_row_of(twin, reference_acte="U1", **moved),
                       _row_of(twin, reference_acte="U2", type_acte="ASSIGNATION",
                               date_acte="12/05/2026", date_audience="30/06/2026", **moved)])  # fmt: skip
-    items = list(ReviewItem.objects.filter(kind=ReviewKind.MATCH).order_by("id"))
+    items = list(
+        ReviewItem.objects.filter(
+            kind=ReviewKind.MATCH, row__batch__source=bailiff.organisation
+        ).order_by("id")
+    )
     assert len(items) == 2
     review_decide(item=items[0], decision=ReviewDecision.NOUVEAU_MENAGE, by=ccapex)
     review_decide(item=items[1], decision=ReviewDecision.MEME_MENAGE, by=ccapex,

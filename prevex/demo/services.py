@@ -14,6 +14,7 @@ from .accounts import DEMO_DEPARTEMENT, DemoLogin, demo_accounts_setup, ensure_d
 from .commissions import demo_commissions
 from .follow_up import demo_follow_up
 from .generator import generate_demo_households
+from .imports import demo_import
 
 DEFAULT_HOUSEHOLDS = 400
 DEFAULT_SEED = 93
@@ -69,5 +70,6 @@ def demo_setup(
     demo_commissions(
         organisations=organisations, memberships=memberships, departement=DEMO_DEPARTEMENT
     )
+    demo_import(organisations=organisations, memberships=memberships, departement=DEMO_DEPARTEMENT)
     total = Household.objects.filter(departement_id=DEMO_DEPARTEMENT).count()
     return DemoSummary(logins=logins, households_created=total - before, households_total=total)

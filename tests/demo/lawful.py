@@ -98,7 +98,10 @@ def _delays(events, rules: RuleBook) -> list[str]:
 
 
 def procedure_problems(procedure, rules: RuleBook, today: datetime.date) -> list[str]:
-    events = list(procedure.events.order_by("date", "id"))
+    """The acts that count only: an act waiting in the review queue (sent out of
+    sequence by a partner, as the demo's CAF file does) counts for nothing until the
+    secretariat accepts it."""
+    events = list(procedure.events.filter(pending_review=False).order_by("date", "id"))
     return problems(
         ground=procedure.ground,
         events=events,

@@ -20,6 +20,7 @@ from .lawful import procedure_problems
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 15)  # outside the winter truce
 HOUSEHOLDS = len(SHOWCASE) + 13
+IMPORTED = 1  # the household the CAF's demo file does not name (prevex/demo/imports.py)
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_one_demo_account_per_organisation_type_and_idempotent(demo_mode):
         OrganisationType.CD_SOCIAL,
     }
     assert "http://127.0.0.1:8000" in output
-    assert Household.objects.count() == HOUSEHOLDS
+    assert Household.objects.count() == HOUSEHOLDS + IMPORTED
     first = counts()
     second_output = run()
     assert counts() == first
@@ -85,7 +86,11 @@ def test_demo_procedures_are_lawful_and_show_every_stage(demo_mode):
     broken = [f"{p.household.reference} : {x}" for p in procedures
               for x in procedure_problems(p, rules, TODAY)]  # fmt: skip
     assert broken == []
-    assert not Event.objects.exclude(flagged="").exists()
+    # Only the acts of the CAF's demo file that came out of sequence are flagged, and
+    # they wait in the review queue (prevex/demo/imports.py).
+    flagged = Event.objects.exclude(flagged="")
+    assert flagged.exists() and not flagged.filter(pending_review=False).exists()
+    assert set(flagged.values_list("source__type", flat=True)) == {"CAF"}
     assert set(Event.objects.values_list("stage", flat=True)) == set(Stage.values)
     current = {p.stage for p in procedures}
     assert {stage for stage, _ in SHOWCASE} <= current
@@ -109,7 +114,7 @@ def test_each_partner_sees_its_own_share(demo_mode):
     seen = set(visible_households(membership=social_landlord).values_list("pk", flat=True))
     assert tenants and seen == tenants
     ccapex = Membership.objects.get(user__username="demo-ccapex")
-    assert visible_households(membership=ccapex).count() == HOUSEHOLDS
+    assert visible_households(membership=ccapex).count() == HOUSEHOLDS + IMPORTED
     bailiff = Membership.objects.get(user__username="demo-commissaire-justice")
     served = set(
         Event.objects.filter(source=bailiff.organisation).values_list(

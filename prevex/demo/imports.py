@@ -1,0 +1,128 @@
+"""The demo's import: one file of signalements from the CAF, sent through the real import
+(``intake.services.file_import``), so that the secretariat's screens have work on a new
+demo — a review queue with its reasons, « nouvel intervenant » requests, a quarantined
+row — and the CAF's « Imports » page a finished batch with its report.
+
+Rows are written from demo households the way a partner would write them: one copied
+exactly, one without birth date and with another spelling, one with the same birth date
+but another first name (« possibles jumeaux »), one with a day/month swapped birth date
+(corrected and flagged), a household prevex does not know, and a row with a date that
+does not exist (quarantine). Idempotent: nothing is sent when the CAF already has this
+file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from prevex.core import clock
+from prevex.households.models import Member, MemberRole
+from prevex.intake import services as intake
+from prevex.intake.models import ImportBatch
+
+FILENAME = "caf-impayes-demo.csv"
+HEADER = [
+    "type_acte", "date_acte", "reference_acte", "locataire_nom", "locataire_prenom",
+    "locataire_date_naissance", "adresse", "code_postal", "montant_dette", "observations",
+]  # fmt: skip
+
+
+# A first name and its near twin (same birth date, another first name: « possibles
+# jumeaux »).
+TWINS = {
+    "Daniel": "Danielle", "Michel": "Michèle", "Pascal": "Pascale", "Samir": "Samira",
+    "Karim": "Karima", "Gabriel": "Gabrielle", "Emmanuel": "Emmanuelle", "Louis": "Louise",
+    "Jean": "Jeanne", "Denis": "Denise", "Martin": "Martine", "Christian": "Christiane",
+    "Frédéric": "Frédérique", "Lucas": "Lucie", "Ali": "Alia", "Nabil": "Nabila",
+    "Farid": "Farida",
+}  # fmt: skip
+
+
+def _swapped(day: datetime.date) -> str:
+    """The date written month first (« 09/17/1984 »), which cannot be a French date."""
+    return f"{day.month:02d}/{day.day:02d}/{day.year}"
+
+
+def _pick(departement: str):
+    """Five demo holders with a birth date, each fit for its row (in household order):
+    any, any, one with a first name that has a twin form, one born after the 12th of
+    the month, and one more for the address of the unknown household."""
+    holders = (
+        Member.objects.filter(
+            household__departement_id=departement,
+            role=MemberRole.TITULAIRE,
+            birth_date__isnull=False,
+        )
+        .select_related("household")
+        .order_by("household_id")
+    )
+    wanted = [
+        lambda m: True,
+        lambda m: True,
+        lambda m: TWINS.get(m.first_name, m.first_name) != m.first_name,
+        lambda m: m.birth_date.day > 12,
+        lambda m: True,
+    ]
+    picked, used = [], set()
+    for fits in wanted:
+        found = next((m for m in holders[:2000] if m.household_id not in used and fits(m)), None)
+        if found is None:
+            return None
+        used.add(found.household_id)
+        picked.append(found)
+    return picked
+
+
+def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
+    picked = _pick(departement)
+    if picked is None:
+        return []
+    act = (today - datetime.timedelta(days=12)).strftime("%d/%m/%Y")
+    rows = []
+
+    def row(reference, member, last, first, birth, note):
+        household = member.household
+        rows.append(
+            ["SIGNALEMENT", act, reference, last, first, birth, household.address,
+             household.postal_code, "1 240,50", note]
+        )  # fmt: skip
+
+    m1, m2, m3, m4, m5 = picked
+    row("CAF-DEMO-1", m1, m1.last_name, m1.first_name, f"{m1.birth_date:%d/%m/%Y}",
+        "Ligne recopiée d'un dossier existant.")  # fmt: skip
+    row("CAF-DEMO-2", m2, f"M. {m2.last_name.upper()}", m2.first_name.lower(), "",
+        "Sans date de naissance, nom en capitales avec civilité.")  # fmt: skip
+    row("CAF-DEMO-3", m3, m3.last_name, TWINS[m3.first_name], f"{m3.birth_date:%d/%m/%Y}",
+        "Même nom, même date de naissance, autre prénom.")  # fmt: skip
+    row("CAF-DEMO-4", m4, m4.last_name, m4.first_name, _swapped(m4.birth_date),
+        "Date de naissance écrite mois d'abord.")  # fmt: skip
+    row("CAF-DEMO-5", m5, "Nouvelle-Famille", "Inès", "14/02/1991",
+        "Ménage inconnu de prevex.")  # fmt: skip
+    rows.append(
+        ["SIGNALEMENT", "31/02/2026", "CAF-DEMO-6", "Erreur", "Date", "",
+         m5.household.address, m5.household.postal_code, "", "Date d'acte impossible."]
+    )  # fmt: skip
+    return rows
+
+
+def demo_import(*, organisations: dict, memberships: dict, departement: str) -> ImportBatch | None:
+    """Send the CAF's demo file once; returns its batch (``None`` when already sent or
+    when the demo has too few households)."""
+    caf = organisations["CAF"]
+    if ImportBatch.objects.filter(source=caf, filename=FILENAME).exists():
+        return None
+    rows = demo_rows(departement, clock.today())
+    if not rows:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return intake.file_import(
+        source=caf,
+        content=out.getvalue().encode("utf-8"),
+        filename=FILENAME,
+        by=memberships["CAF"],
+    )

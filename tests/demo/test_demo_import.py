@@ -1,0 +1,43 @@
+"""The demo's CAF file goes through the real import and leaves the secretariat and the
+CAF something to see on a new demo (prevex/demo/imports.py)."""
+
+from collections import Counter
+
+import pytest
+
+from prevex.accounts.models import Membership
+from prevex.intake.models import ImportBatch, ImportRow, ReviewItem, RowStatus
+from prevex.matching.models import MatchDecision
+
+from .test_demo_setup import demo_mode, run  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_file_fills_the_review_queue_and_the_import_report(demo_mode, client, login_as):  # noqa: F811
+    run()
+    batch = ImportBatch.objects.get(filename="caf-impayes-demo.csv")
+    assert batch.source.type == "CAF" and batch.status == "TERMINE"
+    rows = {r.line: r for r in ImportRow.objects.filter(batch=batch)}
+    outcome = {
+        line: MatchDecision.objects.get(pk=r.match_decision_id).outcome
+        for line, r in rows.items()
+        if r.match_decision_id
+    }
+    # line 2 copied, 3 without birth date: both found; 4 the near twin: review;
+    # 5 the swapped birth date: found, and the correction flagged; 6 unknown: new file.
+    assert outcome == {2: "MATCH", 3: "MATCH", 4: "REVIEW", 5: "MATCH", 6: "NEW"}
+    assert rows[5].normalised["corrections"][0]["column"] == "locataire_date_naissance"
+    assert rows[7].status == RowStatus.QUARANTAINE
+    kinds = Counter(ReviewItem.objects.filter(row__batch=batch).values_list("kind", flat=True))
+    assert kinds["MATCH"] == 1 and kinds["INTERVENANT"] >= 1
+
+    login_as(Membership.objects.get(user__username="demo-ccapex"))
+    queue = client.get("/imports/revue/").content.decode()
+    assert "possibles jumeaux" in queue and "Nouvel intervenant" in queue
+    login_as(Membership.objects.get(user__username="demo-caf"))
+    report = client.get(f"/imports/{batch.pk}/").content.decode()
+    assert "caf-impayes-demo.csv" in report and "quarantaine" in report.lower()
+
+    run()  # idempotent: the file is not sent twice
+    assert ImportBatch.objects.filter(filename="caf-impayes-demo.csv").count() == 1
