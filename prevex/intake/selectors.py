@@ -13,7 +13,8 @@ from django.http import Http404
 from prevex.access.gate import is_secretariat_of
 from prevex.access.groups import is_secretariat
 from prevex.accounts.models import Membership, Organisation
-from prevex.procedures.models import Event
+from prevex.households.models import LandlordType, Parc
+from prevex.procedures.models import CfpDecision, Decision, Event, Ground, Stage
 
 from .columns import COLUMNS
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewStatus, RowStatus
@@ -67,6 +68,23 @@ def batch_error_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
     return batch_rows(batch=batch).filter(
         Q(status=RowStatus.QUARANTAINE) | Q(normalised__has_key="corrections")
     )
+
+
+CORRECTIONS_SHOWN = 50
+
+
+def batch_corrections(*, batch: ImportBatch) -> list[tuple[int, str]]:
+    """(line, French message) of the corrections intake made to accepted rows (a birth
+    date read with day and month swapped…), the first ``CORRECTIONS_SHOWN``; all of them
+    are in the error report."""
+    rows = (
+        batch_rows(batch=batch)
+        .filter(normalised__has_key="corrections")
+        .exclude(status=RowStatus.QUARANTAINE)
+        .order_by("line", "id")
+        .values_list("line", "normalised")[:CORRECTIONS_SHOWN]
+    )
+    return [(line, c["message"]) for line, normalised in rows for c in normalised["corrections"]]
 
 
 def quarantine_for(*, membership: Membership, batch_id=None) -> QuerySet[ImportRow]:
@@ -158,9 +176,33 @@ def review_neighbours(*, membership: Membership, item: ReviewItem) -> tuple[int 
     return previous, following
 
 
+# Closed lists shown by their French labels rather than their codes.
+_LABELS = {
+    "type_acte": dict(Stage.choices),
+    "motif": dict(Ground.choices),
+    "decision": dict(Decision.choices),
+    "cfp_decision": dict(CfpDecision.choices),
+    "bailleur_type": dict(LandlordType.choices),
+    "parc": dict(Parc.choices),
+}
+_AMOUNTS = {"montant_dette", "loyer_mensuel", "charges_mensuelles"}
+
+
+def _euros(value) -> str:
+    """« 1 240,50 € » (a non-breaking space between thousands)."""
+    try:
+        amount = f"{float(value):,.2f}"
+    except (TypeError, ValueError):
+        return str(value)
+    return amount.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
 def incoming_fields(*, row: ImportRow, columns) -> list[tuple[str, str]]:
-    """(label, value as shown) of the non-empty columns of a row, dates in French."""
+    """(label, value as shown) of the non-empty columns of a row: dates in French, closed
+    lists by their labels, amounts in euros; a value intake corrected (a birth date read
+    with day and month swapped) says so."""
     data = row.normalised or row.raw or {}
+    corrected = {c["column"]: c["value"] for c in (row.normalised or {}).get("corrections", [])}
     shown = []
     for column in columns:
         value = data.get(column)
@@ -172,7 +214,14 @@ def incoming_fields(*, row: ImportRow, columns) -> list[tuple[str, str]]:
             parts = str(value).split("-")
             if len(parts) == 3 and len(parts[0]) == 4:
                 value = f"{parts[2]}/{parts[1]}/{parts[0]}"
-        shown.append((COLUMNS[column], str(value)))
+        elif column in _LABELS:
+            value = _LABELS[column].get(value, value)
+        elif column in _AMOUNTS:
+            value = _euros(value)
+        value = str(value)
+        if column in corrected:
+            value += f" (corrigé à l'import : « {corrected[column]} » dans le fichier, à vérifier)"
+        shown.append((COLUMNS[column], value))
     return shown
 
 

@@ -86,6 +86,12 @@ class FieldError:
     def label(self) -> str:
         return COLUMNS.get(self.column, self.column)
 
+    @property
+    def names_its_column(self) -> bool:
+        """The message already begins with the column's label (« Date de l'acte : … »):
+        shown alone, without the label and value before it."""
+        return self.message.startswith(self.label)
+
 
 def _shown(value: str) -> str:
     value = value or ""

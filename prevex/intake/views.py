@@ -113,7 +113,13 @@ def _batch_context(request, batch):
         "job": JobRun.objects.filter(task_id=batch.job_id).first() if batch.job_id else None,
         "resumable": batch.status == BatchStatus.ECHEC
         and ImportChunk.objects.filter(batch=batch).exists(),
-        "remaining": selectors.batch_error_rows(batch=batch).count() if own else 0,
+        # Rows still in quarantine (the error report also lists accepted, corrected rows).
+        "remaining": selectors.quarantine_for(
+            membership=request.membership, batch_id=batch.pk
+        ).count()
+        if own
+        else 0,
+        "corrections": selectors.batch_corrections(batch=batch) if own else [],
     }
 
 

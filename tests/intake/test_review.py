@@ -217,3 +217,19 @@ def test_decision_requires_a_known_choice(client, bailiff, household, secretaria
         f"/imports/revue/{item.pk}/decider/", {"decision": "N'IMPORTE"}, follow=True
     )
     assert "Décision invalide." in response.content.decode()
+
+
+def test_the_received_row_is_shown_in_words_amounts_in_euros_corrections_flagged(
+    client, bailiff, territory, secretariat
+):
+    """The reviewer reads the row as a person would: the act and the ground by their
+    names, the debt in euros, and a birth date intake corrected marked « à vérifier »."""
+    saint_denis_household(territory, born=datetime.date(1984, 9, 17))
+    birth = {"locataire_date_naissance": "09/17/1984"}
+    _import(bailiff, [row(reference_acte="R1", montant_dette="1240.5", motif="IMPAYES",
+                          **MOVED, **birth)])  # fmt: skip
+    item = ReviewItem.objects.get(kind=ReviewKind.MATCH)
+    html = client.get(f"/imports/revue/{item.pk}/").content.decode()
+    assert "1\u202f240,50\u00a0€" in html and "1240.50" not in html
+    assert "Impayés" in html and ">IMPAYES<" not in html
+    assert "17/09/1984 (corrigé à l&#x27;import : « 09/17/1984 » dans le fichier" in html

@@ -157,3 +157,22 @@ def test_interrupted_import_can_be_resumed_from_its_page(client, sender, monkeyp
     assert JobRun.objects.get(task_id=batch.job_id).state == JobState.DONE
     page = client.get(f"/imports/{batch.pk}/").content.decode()
     assert "Import relancé" in page and "Reprendre l'import" not in page
+
+
+def test_the_summary_counts_quarantine_apart_and_lists_the_corrections(client, sender):
+    """A corrected row is accepted: it is listed as a correction to check, not counted
+    among the rows to correct in quarantine; the quarantine's message names its column
+    once."""
+    content = csv_bytes(
+        [
+            row(locataire_date_naissance="09/17/1984"),
+            row(reference_acte="X", date_acte="31/02/2025"),
+        ]
+    )
+    response = _upload(client, content)
+    html = client.get(response["Location"]).content.decode()
+    assert "Corriger les 1 ligne(s) en quarantaine" in html
+    assert 'id="corrections"' in html
+    assert "Ligne 2 : Date de naissance du locataire" in html and "09/17/1984" in html
+    quarantine = client.get("/imports/quarantaine/").content.decode()
+    assert quarantine.count("Date de l&#x27;acte") == 1  # not « label (value) : label : … »
