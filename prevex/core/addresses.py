@@ -32,143 +32,32 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from prevex.core.text import STREET_ABBREVIATIONS
+from prevex.core.address_words import (
+    _BOXES,
+    _BUILDING,
+    _FLAT,
+    _FLOOR,
+    _LIEU_DIT,
+    _MONTHS,
+    _NAMED_BUILDINGS,
+    _NEEDS_VALUE,
+    _NUMBER,
+    _SIDES,
+    _SLIPPED,
+    _STAIRCASE,
+    ABBREVIATIONS,
+    ESTATE_WORDS,
+    IN_NAME_ABBREVIATIONS,
+    NAME_ABBREVIATIONS,
+    NUMBER_SUFFIXES,
+    STOPWORDS,
+    STREET_TYPES,
+    _ocr_digits,
+    _street_slips,
+    _unglue,
+)
 from prevex.core.text import fold as _fold
 
-EXTRA_STREET_ABBREVIATIONS = {
-    "bvd": "boulevard",
-    "boul": "boulevard",
-    "blvd": "boulevard",
-    "avn": "avenue",
-    "fg": "faubourg",
-    "fbg": "faubourg",
-    "qu": "quai",
-    "q": "quai",  # « 140 Q. de la Marine » (a lone letter before a street type is quater)
-    "prom": "promenade",
-    "sent": "sentier",
-    "vla": "villa",
-    "rpt": "rond point",
-    "gal": "general",
-    "gen": "general",
-    "mal": "marechal",
-    "pdt": "president",
-    "pres": "president",
-    "prof": "professeur",
-    "dr": "docteur",
-    "lot": "lotissement",
-    "chem": "chemin",
-    "crs": "cours",
-    "esp": "esplanade",
-    "hab": "hameau",
-    "ham": "hameau",
-    "pass": "passage",
-    "psg": "passage",
-    "rle": "ruelle",
-    "sq": "square",
-    "zac": "zac",
-    "za": "za",
-    "zi": "zi",
-}
-ABBREVIATIONS = {
-    **{k: v for k, v in STREET_ABBREVIATIONS.items() if k not in {"res", "cite", "st", "ste"}},
-    **EXTRA_STREET_ABBREVIATIONS,
-}
-# Abbreviations of given names and titles inside a street name (« St » → saint).
-NAME_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
-# Inside a street name, after its type, « Ch. » is the given name (« av. Ch. de Gaulle »).
-IN_NAME_ABBREVIATIONS = {"ch": "charles"}
-
-STREET_TYPES = frozenset(
-    {
-        "rue",
-        "avenue",
-        "boulevard",
-        "place",
-        "allee",
-        "impasse",
-        "chemin",
-        "route",
-        "square",
-        "cours",
-        "passage",
-        "quai",
-        "villa",
-        "sentier",
-        "voie",
-        "promenade",
-        "faubourg",
-        "lotissement",
-        "hameau",
-        "sente",
-        "ruelle",
-        "mail",
-        "parvis",
-        "esplanade",
-        "rond",
-        "chaussee",
-        "cheminement",
-        "clos",
-        "cour",
-        "carrefour",
-        "traverse",
-        "venelle",
-        "zac",
-        "za",
-        "zi",
-    }
-)
-ESTATE_WORDS = frozenset(
-    {"residence", "res", "resid", "cite", "ensemble", "domaine", "quartier", "foyer", "hlm"}
-)
-_BUILDING = frozenset({"bat", "batiment", "bt", "bloc", "immeuble", "imm", "tour", "batt"})
-_STAIRCASE = frozenset({"esc", "escalier", "cage", "entree", "hall", "ent"})
-_FLOOR = frozenset({"etage", "etg", "et"})
-_FLAT = frozenset(
-    {"appt", "appart", "appartement", "apt", "app", "ap", "porte", "pte", "pt", "logement",
-     "lgt", "logt", "lgmt", "log", "studio", "chambre", "chbre"}
-)  # fmt: skip
-# Short words that are a complement only when a value follows (« Pt 21 », « Et 3 »).
-_NEEDS_VALUE = frozenset({"et", "pt", "ap", "app", "log", "ent", "hall", "cage", "chambre"})
-# Building names that are words (« Tour Essor », « Immeuble Le Ponant »).
-_NAMED_BUILDINGS = frozenset({"tour", "immeuble", "imm", "bloc"})
-_MONTHS = frozenset(
-    {"janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-     "octobre", "novembre", "decembre"}
-)  # fmt: skip
-_SIDES = frozenset({"gauche", "droite", "dte", "gche", "gau", "dr", "face", "fond", "milieu"})
-_BOXES = frozenset({"bp", "cs", "tsa", "cedex"})
-_LIEU_DIT = frozenset({"lieudit", "ld"})
-STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
-NUMBER_SUFFIXES = {"bis": "b", "b": "b", "ter": "t", "t": "t", "quater": "q", "q": "q"}
-_NUMBER = re.compile(r"^(\d{1,4})([a-z]*)$")
-
-
-def _slips(word: str) -> set[str]:
-    """A keyboard slip that keeps the word's letters: one letter doubled (« baat »,
-    « escallier ») or two neighbours swapped (« bta », « apartement » → « appratement »);
-    for words of six letters or more, one letter dropped too (« batimnt »)."""
-    out = {word[:i] + word[i] + word[i:] for i in range(1, len(word))}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
-    if len(word) >= 6:
-        out |= {word[:i] + word[i + 1 :] for i in range(1, len(word))}
-    return out
-
-
-_SLIPPABLE = {
-    "bat": "building", "batiment": "building", "escalier": "staircase", "etage": "floor",
-    "appt": "flat", "appart": "flat", "appartement": "flat", "porte": "flat",
-    "logement": "flat",
-}  # fmt: skip
-_KNOWN_WORDS = (
-    STREET_TYPES | ESTATE_WORDS | STOPWORDS | _BUILDING | _STAIRCASE | _FLOOR | _FLAT | _SIDES
-)
-# Mistyped complement words, read only when a value follows (« baat G », « porrte 12 »).
-_SLIPPED = {
-    slip: kind
-    for word, kind in _SLIPPABLE.items()
-    for slip in _slips(word)
-    if slip not in _KNOWN_WORDS and slip != word
-}
 _ORDINAL = re.compile(r"^(\d{1,2})(e|er|ere|eme|em|me|nd|nde)$")
 _VALUE = re.compile(r"^[a-z]?\d{0,6}[a-z]?$")
 _SEGMENTS = re.compile(r"[,;\n\r/]+|\s[-–]\s|\(|\)")
@@ -452,32 +341,6 @@ def _trim_postcode(words: list[str]) -> list[str]:
     return words
 
 
-_OCR_NUMBER = re.compile(r"^(?=[0-9oil]*[0-9])[0-9oil]{2,4}$")
-_OCR_DIGITS = str.maketrans("oil", "011")
-
-
-def _ocr_digits(word: str) -> str:
-    """« l4 », « I4 » → ``14``, « 1O » → ``10``: letters read or typed for digits in a
-    number (a word of 2–4 characters with at least one digit, the others o, i or l)."""
-    return word.translate(_OCR_DIGITS) if _OCR_NUMBER.match(word) else word
-
-
-_GLUED = re.compile(r"^(\d{1,4})([a-z]{1,10})$")
-
-
-def _unglue(word: str) -> list[str]:
-    """« 14r », « 3bd », « 12rue » → the number and the street type, split; « 8mai » →
-    the day and the month (« rue du 8mai 1945 »); « 14b », « 2eme », « 14bis » are left
-    whole (a suffix, an ordinal)."""
-    found = _GLUED.match(word)
-    if not found or found.group(2) in NUMBER_SUFFIXES:
-        return [word]
-    tail = found.group(2)
-    if tail in _MONTHS or ABBREVIATIONS.get(tail, tail) in STREET_TYPES:
-        return list(found.groups())
-    return [word]
-
-
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -486,7 +349,9 @@ def parse_address(value: str) -> Address:
     others: list[list[str]] = []
     carry: list[str] = []
     for raw in _SEGMENTS.split(value or ""):
-        words = carry + [p for w in _fold(raw).split() for p in _unglue(_ocr_digits(w))]
+        words = _street_slips(
+            carry + [p for w in _fold(raw).split() for p in _unglue(_ocr_digits(w))]
+        )
         carry = []
         if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
             carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows

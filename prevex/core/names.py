@@ -158,6 +158,25 @@ def _split_married(words: list[str]) -> tuple[list[str], list[str]]:
     return words, []
 
 
+def _married_in_given(
+    first: list[str], usage: list[str], birth: list[str]
+) -> tuple[list[str], list[str], list[str]]:
+    """« Marie épouse Martin » or « Marie née Dupont » written in the given-name field:
+    the given name is what comes before; after « épouse » comes the usage name (the
+    surname field then holds the birth name), after « née » the birth name. Unchanged
+    when the surname field already named both."""
+    for index, word in enumerate(first):
+        after = first[index + 1 :]
+        if index == 0 or not after or (word not in _SPOUSE_OF and word not in _BORN):
+            continue
+        if birth:
+            return first[:index], usage, birth
+        if word in _SPOUSE_OF:
+            return first[:index], after, usage
+        return first[:index], usage, after
+    return first, usage, birth
+
+
 def _surname_variants(words: list[str]) -> set[str]:
     if not words:
         return set()
@@ -203,6 +222,7 @@ def parse_person_name(last: str, first: str) -> PersonName:
     civility_first, first_words = _strip_civility(first)
     civility = civility_last or civility_first
     usage_words, birth_words = _split_married(last_words)
+    first_words, usage_words, birth_words = _married_in_given(first_words, usage_words, birth_words)
     extra = fold(bracket.group(1)).split() if bracket else []
 
     forms = _surname_variants(usage_words) | _surname_variants(birth_words)

@@ -109,6 +109,20 @@ def _parts(address):
         ("3BD Jean Jaurès", {"number": "3", "street_type": "boulevard", "name": ("jean", "jaures")}),
         ("14b rue Voltaire",
          {"number": "14", "suffix": "b", "street_type": "rue", "name": ("voltaire",)}),
+        # a mistyped street type right after the number
+        ("18 rrue J. Jaurès bat a", {"number": "18", "street_type": "rue",
+                                     "name": ("j", "jaures"), "building": "a"}),
+        ("3 bis boulevrad Hoche", {"number": "3", "suffix": "b", "street_type": "boulevard",
+                                   "name": ("hoche",)}),
+        ("12 avneue Jean Jaurès", {"number": "12", "street_type": "avenue",
+                                   "name": ("jean", "jaures")}),
+        # a complement word glued to its value
+        ("12 rue Hoche app12", {"number": "12", "street_type": "rue", "name": ("hoche",),
+                                "flat": "12"}),
+        ("12 rue Hoche bat2 esc3 pte0807",
+         {"number": "12", "street_type": "rue", "name": ("hoche",), "building": "2",
+          "staircase": "3", "flat": "807"}),
+        ("12 rue Baptiste", {"number": "12", "street_type": "rue", "name": ("baptiste",)}),
         # a month glued to its day: part of the name, not a house number
         ("rue du 8mai 1945", {"street_type": "rue", "name": ("8", "mai", "1945")}),
         ("10 rue du 8mai 1945",

@@ -69,6 +69,27 @@ def test_married_names_give_usage_and_birth(last, usage, birth):
     assert name.civility in {"", "MME"}
 
 
+@pytest.mark.parametrize(
+    ("last", "first", "usage", "birth"),
+    [
+        ("DUPONT", "MARIE EPOUSE MARTIN", "martin", "dupont"),
+        ("Dupont", "Marie ép. Martin", "martin", "dupont"),
+        ("MARTIN", "Marie née Dupont", "martin", "dupont"),
+        # the surname field already names both: the given-name field's clause is dropped
+        ("DUPONT ép. MARTIN", "Marie épouse Martin", "martin", "dupont"),
+    ],
+)
+def test_a_married_name_written_in_the_given_name_field(last, first, usage, birth):
+    name = parse_person_name(last, first)
+    assert (name.given, name.usage, name.birth) == ("marie", usage, birth)
+    assert same_given(name, parse_person_name("Dupont", "Marie"))
+    assert same_surname(name, parse_person_name("Martin", "Marie"))
+
+
+def test_a_given_name_that_is_only_a_marker_is_kept():
+    assert parse_person_name("Dupont", "Née").given == "nee"
+
+
 def test_a_person_is_found_under_her_birth_and_her_usage_name():
     married = parse_person_name("MARTIN née DUPONT", "Marie")
     assert same_surname(married, parse_person_name("Dupont", "Marie"))
