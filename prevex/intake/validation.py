@@ -17,9 +17,9 @@ from django.core.validators import validate_email
 
 from prevex.core import clock
 from prevex.core.errors import BusinessError, forget_traceback
-from prevex.core.forms import AmountField
 from prevex.core.text import clean_text
 
+from .cells import _d, _shown, parse_amount, parse_birth_date, parse_date  # noqa: F401
 from .columns import ACT_TYPES, COLUMNS, canonical_row, header_key
 from .communes import Territories
 from .storage import (  # noqa: F401 — re-exported: the API and the engine import them from here
@@ -61,9 +61,6 @@ NO = {"NON", "N", "FAUX", "FALSE", "0"}
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
-_SWAPPED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
 _PHONE_JUNK = re.compile(r"[\s.\-/()]")
 _PHONE = re.compile(r"^(?:(?:\+|00)33[1-9]\d{8}|0[1-9]\d{8}|(?:\+|00)\d{8,15})$")
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -91,92 +88,6 @@ class FieldError:
         """The message already begins with the column's label (« Date de l'acte : … »):
         shown alone, without the label and value before it."""
         return self.message.startswith(self.label)
-
-
-def _shown(value: str) -> str:
-    value = value or ""
-    return value if len(value) <= 200 else value[:199] + "…"
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-# --------------------------------------------------------------------------- cells
-
-
-def parse_date(value: str) -> datetime.date:
-    """A date written AAAA-MM-JJ or JJ/MM/AAAA; ValueError with a French message."""
-    text = value.strip()
-    match = _ISO.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _FR.match(text)
-        if not match:
-            raise ValueError(
-                f"Date invalide « {_shown(text)} » : utilisez le format JJ/MM/AAAA ou AAAA-MM-JJ."
-            )
-        day, month, year = (int(g) for g in match.groups())
-    try:
-        return datetime.date(year, month, day)
-    except ValueError:
-        raise ValueError(
-            f"« {text} » n'est pas une date valide : ce jour n'existe pas au calendrier."
-        ) from None
-
-
-def parse_birth_date(value: str) -> tuple[datetime.date, str]:
-    """``parse_date``, plus the one correction made at intake: a date written with day
-    and month swapped (« 09/17/1984 », month 17) when no other reading exists, i.e. the
-    second number is above 12 and the first is a month. Returns (date, French warning
-    or ""); an ambiguous date (« 05/06/1984 ») is read in French order, untouched."""
-    try:
-        return parse_date(value), ""
-    except ValueError:
-        match = _SWAPPED.match(value.strip())
-        if not match:
-            raise
-        month, day, year = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 < day):
-            raise
-        try:
-            day_ = datetime.date(year, month, day)
-        except ValueError:
-            raise ValueError(
-                f"« {value.strip()} » n'est pas une date valide : ce jour n'existe pas au "
-                "calendrier."
-            ) from None
-        return day_, (
-            f"« {value.strip()} » lue comme le {_d(day_)} : jour et mois inversés "
-            "(écriture américaine), date corrigée à l'import — à vérifier."
-        )
-
-
-_AMOUNTS = {
-    "loyer_mensuel": AmountField(required=False, max_digits=9),
-    "charges_mensuelles": AmountField(required=False, max_digits=9),
-    "montant_dette": AmountField(required=False, max_digits=10),
-}
-
-
-_PLAIN_AMOUNT = {
-    column: re.compile(rf"^\d{{1,{field.max_digits - 2}}}(?:[.,]\d{{1,2}})?$")
-    for column, field in _AMOUNTS.items()
-}
-_AMOUNT_SPACES = re.compile(r"[\s\u00a0\u202f€]")
-
-
-def parse_amount(column: str, value: str) -> Decimal | None:
-    """``AmountField``'s rules; plain amounts take a short path, the rest (and every
-    refusal, with its message) goes through the form field."""
-    text = _AMOUNT_SPACES.sub("", value)
-    if _PLAIN_AMOUNT[column].match(text):
-        return Decimal(text.replace(",", "."))
-    try:
-        return _AMOUNTS[column].clean(value)
-    except ValidationError as error:
-        raise ValueError(" ".join(forget_traceback(error).messages)) from None
 
 
 def _choice(value: str) -> str:
