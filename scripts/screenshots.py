@@ -57,7 +57,7 @@ def main() -> int:
             page.fill("input[name=password]", "demo")
             page.click("button[type=submit]")
             page.wait_for_url(f"{base}/**")
-            page.goto(f"{base}/?stage=CQL")
+            page.goto(f"{base}/dossiers/?stage=CQL")
             page.screenshot(path=str(OUT / "dashboard.png"), full_page=False)
             page.click("#liste-dossiers tbody tr:first-child a")
             page.wait_for_selector("[data-testid=echeances]")
