@@ -49,14 +49,14 @@ def _pick(departement: str):
     """Five demo holders with a birth date, each fit for its row (in household order):
     any, any, one with a first name that has a twin form, one born after the 12th of
     the month, and one more for the address of the unknown household."""
-    holders = (
+    holders = list(
         Member.objects.filter(
             household__departement_id=departement,
             role=MemberRole.TITULAIRE,
             birth_date__isnull=False,
         )
         .select_related("household")
-        .order_by("household_id")
+        .order_by("household_id")[:2000]
     )
     wanted = [
         lambda m: True,
@@ -67,7 +67,7 @@ def _pick(departement: str):
     ]
     picked, used = [], set()
     for fits in wanted:
-        found = next((m for m in holders[:2000] if m.household_id not in used and fits(m)), None)
+        found = next((m for m in holders if m.household_id not in used and fits(m)), None)
         if found is None:
             return None
         used.add(found.household_id)

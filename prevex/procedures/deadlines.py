@@ -295,7 +295,7 @@ def compute_deadlines(
     closed procedure keeps only those that fell due while it ran (on or before its
     closing day): nothing is « upcoming » on a closed file, the winter truce included."""
     events = effective_events(events)
-    closed_on = getattr(procedure, "closed_on", None)
+    closed_on = procedure.closed_on
     ctx = context or Context(today=today, lease_date=lease_date)
     deadlines = []
     for compute in COMPUTATIONS:
