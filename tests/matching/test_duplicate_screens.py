@@ -201,7 +201,11 @@ def test_secretariat_compares_merges_and_splits_back(client, login_as, secretari
     moved_procedure = _procedure(absorb)
     login_as(secretariat)
 
-    # Two open procedures: the merge is refused with the reason, on the page (no 500).
+    # Two open procedures: the comparison says the merge is refused and why, and offers
+    # no « Fusionner » button; a POST all the same is refused on the page (no 500).
+    preview = client.get(f"/menages/{keep.pk}/fusionner/{absorb.pk}/").content.decode()
+    assert 'id="fusion-impossible"' in preview and "Clôturez l'une des deux" in preview
+    assert ">Fusionner</button>" not in preview
     refused = client.post(f"/menages/{keep.pk}/fusionner/{absorb.pk}/")
     assert refused.status_code == 200
     assert "une procédure en cours à la fois" in refused.content.decode()
@@ -232,6 +236,7 @@ def test_secretariat_compares_merges_and_splits_back(client, login_as, secretari
     assert f"Dossier conservé : {keep.reference}" in content
     assert f"Dossier absorbé : {absorb.reference}" in content
     assert "pourront lire le dossier fusionné" in content
+    assert ">Fusionner</button>" in content and 'id="fusion-impossible"' not in content
     assert Household.objects.count() == 2  # a GET never merges
 
     merged = client.post(f"/menages/{keep.pk}/fusionner/{absorb.pk}/")
