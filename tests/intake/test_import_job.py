@@ -104,16 +104,16 @@ def test_progress_bar_while_the_job_runs_and_the_site_stays_usable(
     assert JobRun.objects.get(task_id=batch.job_id).state == JobState.QUEUED
     page = client.get(response["Location"]).content.decode()
     assert f'hx-get="/imports/{batch.pk}/avancement/"' in page
-    assert "Import en attente de traitement : 5 ligne(s) à traiter." in page
+    assert "Import en attente de traitement : 5 lignes à traiter." in page
     assert "<progress" in page and 'id="resume-import"' not in page  # no stale counters
     # The job has done one chunk (2 rows of 5): the fragment shows it, read only.
     services.batch_process(batch=batch, by=bailiff, atomic=False, max_chunks=1)
     fragment = client.get(f"/imports/{batch.pk}/avancement/", **HTMX).content.decode()
     assert "<html" not in fragment
-    assert "2 ligne(s) traitée(s) sur 5 (40 %)" in fragment
+    assert "2 lignes traitées sur 5 (40 %)" in fragment
     assert 'value="2"' in fragment and 'max="5"' in fragment
     again = client.get(f"/imports/{batch.pk}/avancement/", **HTMX).content.decode()
-    assert "2 ligne(s) traitée(s) sur 5" in again  # polling never advances the import
+    assert "2 lignes traitées sur 5" in again  # polling never advances the import
     # Meanwhile the other pages answer.
     assert client.get("/imports/").status_code == 200
     assert client.get("/imports/quarantaine/").status_code == 200
@@ -211,7 +211,7 @@ def test_who_sees_the_progress(client, bailiff, caf, ccapex, login_as, small_thr
     login_as(ccapex)
     assert client.get(url, **HTMX).status_code == 200
     page = client.get(f"/imports/{batch.pk}/").content.decode()
-    assert "5 ligne(s) à traiter" in page and "rapport d'erreurs" not in page
+    assert "5 lignes à traiter" in page and "rapport d'erreurs" not in page
     assert client.get(f"/imports/{batch.pk}/erreurs.csv").status_code == 404
     login_as(caf)
     assert client.get(url, **HTMX).status_code == 404

@@ -45,7 +45,7 @@ def test_upload_small_file_imports_it_at_once_and_shows_the_summary(client, send
     html = page.content.decode()
     assert f"Import n° {batch.pk} terminé : 2 ligne(s) lue(s), 1 importée(s)" in html
     assert 'id="resume-import"' in html
-    assert "Corriger les 1 ligne(s) en quarantaine" in html
+    assert "Corriger la ligne en quarantaine" in html
     listing = client.get("/imports/").content.decode()
     assert f"n° {batch.pk}" in listing and "actes.csv" in listing
 
@@ -171,7 +171,7 @@ def test_the_summary_counts_quarantine_apart_and_lists_the_corrections(client, s
     )
     response = _upload(client, content)
     html = client.get(response["Location"]).content.decode()
-    assert "Corriger les 1 ligne(s) en quarantaine" in html
+    assert "Corriger la ligne en quarantaine" in html
     assert 'id="corrections"' in html
     assert "Ligne 2 : Date de naissance du locataire" in html and "09/17/1984" in html
     quarantine = client.get("/imports/quarantaine/").content.decode()
