@@ -254,6 +254,7 @@ def notifications_create(
         _, row_errors = validate_row(
             row,
             territories=territories,
+            departement=organisation.departement_id,  # as the import does
             allowed_acts=acts,
             sender_label=organisation.get_type_display(),
         )

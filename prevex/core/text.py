@@ -69,7 +69,8 @@ _INVISIBLE = re.compile(
 
 def clean_text(value: str) -> str:
     """Remove what no database stores, NUL characters and lone surrogates, and the
-    invisible format characters (``_INVISIBLE``)."""
+    invisible format characters (``_INVISIBLE``); compose accents (NFC: « e » followed by
+    a combining acute accent, as macOS and text copied from a PDF write it, becomes « é »)."""
     if value.isascii():
         return value.replace("\x00", "") if "\x00" in value else value
     if "\x00" in value:
@@ -79,4 +80,4 @@ def clean_text(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
-    return value
+    return unicodedata.normalize("NFC", value)

@@ -94,11 +94,21 @@ def column_for_header(value: str) -> str | None:
     return _column_for_key(value or "")
 
 
+# Key of a CSV row's non-empty cells beyond the header's last column (parsing.py): the
+# row's columns are shifted (a separator inside an unquoted value), so the row goes to
+# quarantine (validation.py) instead of being read with wrong values.
+EXTRA_CELLS = "cellules_en_trop"
+EXTRA_CELLS_LABEL = "Cellules en trop"
+
+
 def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
     """Map the keys of ``raw`` to column names; returns (row, unknown keys)."""
     row: dict[str, str] = {}
     unknown: list[str] = []
     for key, value in raw.items():
+        if key == EXTRA_CELLS:
+            row[key] = "" if value is None else str(value)
+            continue
         column = key if key in COLUMNS else column_for_header(str(key))
         if column is None:
             unknown.append(str(key))

@@ -50,6 +50,7 @@ from .items import (
     newcomer_review,
     open_newcomer_pairs,
     same_ids,
+    same_tenant,
 )
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .storage import to_json
@@ -236,7 +237,20 @@ class Ingestion:
             return
         where = f"ligne {other.line} de l'import n° {other.batch_id}"
         if other.status == RowStatus.QUARANTAINE:
-            if item.target is None:  # the sender re-sends a corrected row
+            if item.target is None and other.last_batch_id == self.batch.pk:
+                self._conflict(
+                    item,
+                    f"La {where} porte déjà cette référence et elle est en quarantaine : une "
+                    "référence désigne un seul acte. Corrigez la référence de l'une des deux.",
+                )
+            elif item.target is None and not same_tenant(other.raw or {}, item.raw):
+                self._conflict(
+                    item,
+                    f"Une ligne en quarantaine porte la même référence pour un autre "
+                    f"locataire ({where}) : une référence désigne un seul acte. Corrigez la "
+                    "référence, ou d'abord la ligne en quarantaine.",
+                )
+            elif item.target is None:  # the sender re-sends a corrected row
                 item.reuse = other
                 to_match.append(item)
             else:

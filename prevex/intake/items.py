@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prevex.core.text import clean_text
+from prevex.core.text import clean_text, fold
 
 from .columns import canonical_row
 from .models import ImportRow, ReviewItem, ReviewKind, ReviewStatus
@@ -68,6 +68,25 @@ def dedup_key(item: Item) -> str:
     if item.data is not None:
         return f"F:{fingerprint(to_json(item.data))}"
     return f"F:{item.raw_fp}"
+
+
+def same_tenant(before: dict, after: dict) -> bool:
+    """Two rows of a sender under one reference name the same tenant: the same surname
+    (accents, case and punctuation aside), or the same first name and birth date (the
+    surname was what the sender corrected). A quarantined row is replaced by the
+    sender's new row only then: another tenant under a reused reference is another act,
+    and the quarantined row must not be lost."""
+    last = fold(before.get("locataire_nom", ""))
+    if last and last == fold(after.get("locataire_nom", "")):
+        return True
+    first = fold(before.get("locataire_prenom", ""))
+    born = (before.get("locataire_date_naissance") or "").strip()
+    return bool(
+        first
+        and born
+        and first == fold(after.get("locataire_prenom", ""))
+        and born == (after.get("locataire_date_naissance") or "").strip()
+    )
 
 
 def same_ids(row: ImportRow) -> dict:

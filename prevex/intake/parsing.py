@@ -12,7 +12,7 @@ import codecs
 import csv
 import datetime
 import io
-import zipfile
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,10 +20,12 @@ from prevex.core.spreadsheet import unsafe_cell
 from prevex.core.text import clean_text
 
 from .bounds import RowBounds, check_xlsx
-from .columns import COLUMNS, REQUIRED_COLUMNS, column_for_header
+from .columns import COLUMNS, EXTRA_CELLS, REQUIRED_COLUMNS, column_for_header
 from .parsing_errors import FileRefused
 
-__all__ = ["FileRefused", "ParsedFile", "read_file"]
+__all__ = ["FileRefused", "ParsedFile", "open_xlsx", "read_file"]
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024
 csv.field_size_limit(MAX_BYTES)
@@ -47,6 +49,9 @@ class ParsedFile:
     columns: list[str | None]  # column of each position (None: ignored)
     notices: list[str] = field(default_factory=list)
     _rows: Iterator | None = None
+    # CSV: its separator (« , »), which an unquoted value may hold; cells beyond the
+    # header then mean shifted columns. XLSX: none (a value in an unnamed column).
+    separator: str = ""
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(line, row) for every non-empty data row; empty lines are counted in notices."""
@@ -66,7 +71,9 @@ class ParsedFile:
                 if column is not None:
                     row[column] = value
             extra = [v for v in values[width:] if v.strip()]
-            if extra:
+            if extra and self.separator:
+                row[EXTRA_CELLS] = " | ".join(extra)  # shifted columns: quarantine
+            elif extra:
                 self.notices.append(
                     f"Ligne {line} : {len(extra)} cellule(s) au-delà de la dernière colonne "
                     "de l'en-tête, ignorée(s)."
@@ -110,6 +117,11 @@ def read_file(content: bytes, filename: str = "") -> ParsedFile:
 
 
 def _header(cells: list[str], notices: list[str]) -> list[str | None]:
+    # Empty cells after the last named column (a spreadsheet's formatted but blank
+    # columns, an export's trailing separators) are not columns.
+    cells = list(cells)
+    while cells and not clean_text(cells[-1]).strip():
+        cells.pop()
     columns: list[str | None] = []
     positions: dict[str, int] = {}
     unknown = []
@@ -343,6 +355,7 @@ def _read_csv(content: bytes) -> ParsedFile:
         columns=columns,
         notices=notices,
         _rows=_checked(rows(), "CSV"),
+        separator=delimiter,
     )
 
 
@@ -358,34 +371,61 @@ def _cell(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # A value computed in the spreadsheet (« =650*1,1 », shown 715,00) is stored as
+        # 715.0000000000001: binary noise, not a figure the sender typed.
+        value = round(value, 9)
+        return str(int(value)) if value.is_integer() else str(value)
     return str(value)
 
 
-def _read_xlsx(content: bytes) -> ParsedFile:
+# Leading empty rows tolerated before a workbook's header (a blank first row, a title
+# row left empty): beyond that, the sheet is taken as empty.
+HEADER_SEARCH_ROWS = 20
+
+
+def open_xlsx(content: bytes) -> tuple[object, int, tuple | None, Iterator]:
+    """(workbook, line of the header, header cells or None, iterator of the next rows)
+    of the first sheet, after ``check_xlsx``. Whatever a damaged workbook raises inside
+    the zip, XML or openpyxl readers (``ParseError``, ``zlib.error``, ``EOFError``…) is
+    a French refusal, never an error page."""
     from openpyxl import load_workbook
 
     check_xlsx(content)  # sizes, cells and rows, in bounded memory, before openpyxl
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
+        values = workbook.worksheets[0].iter_rows(values_only=True)
+        line, header = 0, None
+        for line, cells in enumerate(values, start=1):
+            if any(_cell(v).strip() for v in cells):
+                header = cells
+                break
+            if line >= HEADER_SEARCH_ROWS:
+                break
+    except FileRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 — a damaged file, in a third-party reader
+        logger.info("XLSX illisible: %r", error)
         raise FileRefused(
             f"Fichier XLSX illisible ({type(error).__name__}) : enregistrez-le à nouveau "
             "depuis votre tableur, ou au format CSV."
         ) from None
-    if header is None or not any(_cell(v).strip() for v in header):
+    return workbook, line, header, values
+
+
+def _read_xlsx(content: bytes) -> ParsedFile:
+    workbook, header_line, header, values = open_xlsx(content)
+    if header is None:
         raise FileRefused("Le fichier est vide : aucune ligne à importer.")
     notices: list[str] = []
     columns = _header([_cell(v) for v in header], notices)
+    if header_line > 1:
+        notices.append(f"En-tête lu à la ligne {header_line} (lignes vides au-dessus ignorées).")
     if len(workbook.worksheets) > 1:
         notices.append("Seule la première feuille du classeur a été lue.")
 
     def rows():
-        for line, cells in enumerate(values, start=2):
+        for line, cells in enumerate(values, start=header_line + 1):
             yield line, [_cell(v) for v in cells]
         workbook.close()
 
@@ -398,10 +438,15 @@ def _read_xlsx(content: bytes) -> ParsedFile:
 
 
 def _checked(rows: Iterator, kind: str) -> Iterator:
-    """Turn a reader failing mid-file into a French refusal."""
+    """Turn a reader failing mid-file into a French refusal (the import's transaction
+    then writes nothing of the file)."""
     try:
         yield from rows
     except FileRefused:
         raise
-    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-        raise FileRefused(f"Fichier {kind} illisible en cours de lecture ({error}).") from None
+    except Exception as error:  # noqa: BLE001 — a damaged file, in a third-party reader
+        logger.info("%s illisible en cours de lecture: %r", kind, error)
+        raise FileRefused(
+            f"Fichier {kind} illisible en cours de lecture ({type(error).__name__}) : "
+            "enregistrez-le à nouveau depuis votre tableur."
+        ) from None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,9 +36,9 @@ from prevex.support.payments_bulk import (
     payments_check,
 )
 
-from .bounds import RowBounds, check_xlsx
+from .bounds import RowBounds
 from .columns import header_key
-from .parsing import MAX_BYTES, _cell, _checked, _decode, _delimiter, _megabytes
+from .parsing import MAX_BYTES, _cell, _checked, _decode, _delimiter, _megabytes, open_xlsx
 from .parsing_errors import FileRefused
 from .validation import parse_date
 
@@ -84,6 +83,9 @@ class PaymentsImport:
 
 
 def _header(cells: list[str]) -> list[str | None]:
+    cells = list(cells)
+    while cells and not clean_text(cells[-1]).strip():  # blank trailing columns
+        cells.pop()
     columns: list[str | None] = []
     for index, cell in enumerate(cells):
         text = clean_text(cell).strip()
@@ -114,19 +116,14 @@ def _raw_rows(content: bytes, filename: str) -> tuple[str, list[str | None], obj
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("Le format XLS n'est pas accepté : enregistrez en XLSX ou en CSV.")
     if content.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        check_xlsx(content)
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            values = workbook.worksheets[0].iter_rows(values_only=True)
-            header = next(values, None)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError):
-            raise FileRefused("Fichier XLSX illisible : enregistrez-le à nouveau.") from None
+        _, header_line, header, values = open_xlsx(content)
         if header is None:
             raise FileRefused("Le fichier est vide : aucune ligne à importer.")
         columns = _header([_cell(v) for v in header])
-        rows = ((line, [_cell(v) for v in cells]) for line, cells in enumerate(values, start=2))
+        rows = (
+            (line, [_cell(v) for v in cells])
+            for line, cells in enumerate(values, start=header_line + 1)
+        )
         return "XLSX (première feuille)", columns, _checked(rows, "XLSX")
     text, label, _ = _decode(content)
     text = text.lstrip("\ufeff").replace("\x00", "")

@@ -20,7 +20,14 @@ from prevex.core.errors import BusinessError, forget_traceback
 from prevex.core.text import clean_text
 
 from .cells import _d, _shown, parse_amount, parse_birth_date, parse_date  # noqa: F401
-from .columns import ACT_TYPES, COLUMNS, canonical_row, header_key
+from .columns import (
+    ACT_TYPES,
+    COLUMNS,
+    EXTRA_CELLS,
+    EXTRA_CELLS_LABEL,
+    canonical_row,
+    header_key,
+)
 from .communes import Territories
 from .storage import (  # noqa: F401 — re-exported: the API and the engine import them from here
     AMOUNT_FIELDS,
@@ -81,6 +88,8 @@ class FieldError:
 
     @property
     def label(self) -> str:
+        if self.column == EXTRA_CELLS:
+            return EXTRA_CELLS_LABEL
         return COLUMNS.get(self.column, self.column)
 
     @property
@@ -172,6 +181,17 @@ class _Checker:
 
 
 def _check_cells(c: _Checker) -> None:
+    extra = c.row.get(EXTRA_CELLS, "")
+    if extra:
+        count = extra.count(" | ") + 1
+        c.error(
+            EXTRA_CELLS,
+            f"La ligne compte {count} cellule{'s' if count > 1 else ''} de plus que "
+            "l'en-tête : une valeur contient sans doute le séparateur du fichier sans être "
+            "entre guillemets (par exemple « 1950,00 » dans un fichier séparé par des "
+            "virgules), et les colonnes qui suivent sont décalées. Corrigez la ligne, ou "
+            "entourez cette valeur de guillemets dans le fichier.",
+        )
     for column in COLUMNS:
         value = c.row.get(column, "")
         if len(value) > CELL_LIMIT:
