@@ -295,6 +295,9 @@ def worker(args) -> None:
             slug=slug, defaults={"type": org_type, "name": slug, "departement_id": "93"}
         )
     files = json.loads(args.files)
+    profile = _SqlProfile() if args.sql_profile else None
+    if profile:
+        connection.execute_wrappers.append(profile)
     empty_before = [t for t in connection.introspection.table_names() if _empty(connection, t)]
     cpu_before = time.process_time()
     started = time.perf_counter()
@@ -317,6 +320,9 @@ def worker(args) -> None:
             )
     import_seconds = time.perf_counter() - started
     import_cpu = time.process_time() - cpu_before
+    if profile:
+        connection.execute_wrappers.remove(profile)
+        profile.report(import_seconds)
     # The raw bulk insert of the same rows, same width, same run.
     rows = []
     for _, path, _ in files:
@@ -354,6 +360,31 @@ def worker(args) -> None:
             }
         )
     )
+
+
+class _SqlProfile:
+    """``--sql-profile``: the time of every statement the import sends through Django's
+    cursors (not the ``COPY`` helpers), summed by statement shape (first words, table
+    names kept, values dropped) and printed to stderr, longest first."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            shape = " ".join(str(sql).split())[:110] + (" [many]" if many else "")
+            self.seconds[shape] = self.seconds.get(shape, 0.0) + time.perf_counter() - started
+            self.calls[shape] = self.calls.get(shape, 0) + 1
+
+    def report(self, wall: float) -> None:
+        total = sum(self.seconds.values())
+        print(f"  SQL (hors COPY) : {total:.1f} s sur {wall:.1f} s d'import", file=sys.stderr)
+        for shape, seconds in sorted(self.seconds.items(), key=lambda i: -i[1])[:25]:
+            print(f"  {seconds:7.2f} s {self.calls[shape]:7d}×  {shape}", file=sys.stderr)
 
 
 def _empty(connection, table: str) -> bool:
@@ -408,7 +439,9 @@ def sqlite_reset() -> str:
     return _engines.sqlite_reset(WORK / "import.sqlite3")
 
 
-def run_engine(name: str, url: str, files, *, server_binding: bool = False) -> dict:
+def run_engine(
+    name: str, url: str, files, *, server_binding: bool = False, sql_profile: bool = False
+) -> dict:
     env = dict(
         os.environ,
         PREVEX_DATABASE_URL=url,
@@ -419,7 +452,8 @@ def run_engine(name: str, url: str, files, *, server_binding: bool = False) -> d
     done = subprocess.run(
         [PYTHON, str(Path(__file__).resolve()), "--worker", "--files",
          json.dumps([(n, str(p), c) for n, p, c in files]),
-         *(["--server-binding"] if server_binding else [])],
+         *(["--server-binding"] if server_binding else []),
+         *(["--sql-profile"] if sql_profile else [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, timeout=WORKER_TIMEOUT,
         check=True,
     )  # fmt: skip
@@ -502,6 +536,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="PostgreSQL : paramètres liés côté serveur (server_side_binding) pour l'import",
     )
+    parser.add_argument(
+        "--sql-profile",
+        action="store_true",
+        help="temps de chaque forme de requête SQL de l'import (sur la sortie d'erreur)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
@@ -530,7 +569,9 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     engines = [e.strip() for e in args.engines.split(",")]
     if "sqlite" in engines:
-        results["SQLite"] = run_engine("SQLite", sqlite_reset(), files)
+        results["SQLite"] = run_engine(
+            "SQLite", sqlite_reset(), files, sql_profile=args.sql_profile
+        )
     if "postgresql" in engines:
         why = postgres_reachable()
         if why:
@@ -541,7 +582,11 @@ def main(argv: list[str] | None = None) -> int:
             postgres_recreate(database)
             try:
                 results["PostgreSQL"] = run_engine(
-                    "PostgreSQL", postgres_url(database), files, server_binding=args.server_binding
+                    "PostgreSQL",
+                    postgres_url(database),
+                    files,
+                    server_binding=args.server_binding,
+                    sql_profile=args.sql_profile,
                 )
             finally:
                 postgres_recreate(database, drop_only=True)

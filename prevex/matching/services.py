@@ -222,11 +222,21 @@ def _match_records(records: list[PersonRecord], departement: str) -> list[MatchR
     prepared = [PreparedRecord.of(r) for r in records]
     all_keys = [record_key_values(r) for r in records]
     results: list[MatchResult] = []
+    # Nothing is written while a call runs: a key's households and a household's profile
+    # read in one round serve the next rounds (a common name's key, a big estate's
+    # address, the households they lead to), and are not read again.
+    hits: dict[Key, list[int]] = {}
+    profiles: dict[int, HouseholdProfile] = {}
     for start, end in _rounds(all_keys):
         keys = all_keys[start:end]
-        hits = _key_hits(set().union(*keys), departement)
+        missing = set().union(*keys).difference(hits)
+        if missing:
+            found = _key_hits(missing, departement)
+            hits.update((key, found.get(key, ())) for key in missing)
         candidate_ids = [_candidate_ids(k, hits) for k in keys]
-        profiles = load_profiles({pk for ids in candidate_ids for pk in ids})
+        wanted = {pk for ids in candidate_ids for pk in ids}.difference(profiles)
+        if wanted:
+            profiles.update(load_profiles(wanted))
         for offset, ids in enumerate(candidate_ids):
             scored = _scored(prepared[start + offset], ids, profiles)
             result = _result(scored, profiles, departement)
