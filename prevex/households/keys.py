@@ -15,7 +15,9 @@ changes, merges), and looked up by indexed equality only (prevex/matching). Seve
   last names, and a wrong postcode;
 - ``PV`` the phonetic key of the surname with one symbol left out, one key per symbol,
   + postcode (a deletion neighbourhood): two spellings whose phonetic keys differ by one
-  symbol — a consonant typo, « Benali » / « Benaki » — share one of them. Only for
+  symbol — a consonant typo, « Benali » / « Benaki » — share one of them; a record
+  also looks its whole key up among them, and its own deletions among the ``PN`` keys,
+  so that a symbol missing or added (« Ben-Ail » / « BENALI ») is met too. Only for
   keys of four symbols or more (shorter ones would gather half a postcode);
 - ``PF`` phonetic keys of the surname and of the first name, without postcode: a
   household that moved to another commune, named with other spellings than its file
@@ -85,6 +87,31 @@ def _variant_keys(name: str, postal_code: str) -> frozenset[Key]:
         return frozenset()
     kind = KeyKind.PHONETIC_VARIANT.value
     return frozenset((kind, f"{code[:i]}{code[i + 1 :]}|{postal_code}") for i in range(len(code)))
+
+
+def variant_lookup_keys(name: str, postal_code: str) -> frozenset[Key]:
+    """Keys a record looks up for one missing or extra symbol in its surname's phonetic
+    key (``variant_keys`` alone only meets a substitution: both sides drop the symbol
+    that differs). Its whole key among the households' ``PV`` keys (« Ben-Ail », key
+    ``banal``, for « BENALI », key ``banala``: a symbol missing from the record), and each
+    of its own one-symbol deletions among their ``PN`` keys (a symbol too many) — the
+    latter only when the deletion keeps four symbols, so that it does not gather every
+    short name of a postcode. Nothing is stored for these: the lookup side only
+    (memoised)."""
+    return _variant_lookup_keys(name, postal_code)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _variant_lookup_keys(name: str, postal_code: str) -> frozenset[Key]:
+    code = _phonetic(name)
+    keys: set[Key] = set()
+    if len(code) >= VARIANT_MIN - 1:
+        keys.add((KeyKind.PHONETIC_VARIANT.value, f"{code}|{postal_code}"))
+    if len(code) - 1 >= VARIANT_MIN:
+        phonetic_kind = KeyKind.PHONETIC_POSTCODE.value
+        for i in range(len(code)):
+            keys.add((phonetic_kind, f"{code[:i]}{code[i + 1 :]}|{postal_code}"))
+    return frozenset(keys)
 
 
 def name_key(last: str, first: str) -> Key | None:

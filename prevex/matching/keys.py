@@ -21,6 +21,7 @@ from prevex.households.keys import (
     phonetic_keys,
     phonetic_name_key,
     variant_keys,
+    variant_lookup_keys,
 )
 
 from .records import PersonRecord
@@ -38,7 +39,8 @@ def swapped_date(value: datetime.date | None) -> datetime.date | None:
 
 def record_key_values(record: PersonRecord) -> set[Key]:
     """Keys looked up for a record: names are tried both ways round (swapped names);
-    the one-error variants (``PV``) only for the surnames as given; the first name at the
+    the one-error variants (``PV``) only for the surnames as given, with the lookups
+    that meet a symbol missing or added (``variant_lookup_keys``); the first name at the
     house number (``PA``) for every person of the record; the birth date also
     with day and month swapped (a typing error the scorer calls « proche »)."""
     keys: set[Key] = set()
@@ -53,6 +55,7 @@ def record_key_values(record: PersonRecord) -> set[Key]:
         keys.add(given_number_key(given, record.address, record.postal_code))
         for surname in surnames:  # one error in the surname
             keys |= variant_keys(surname, record.postal_code)
+            keys |= variant_lookup_keys(surname, record.postal_code)  # one symbol more/less
             keys.add(phonetic_name_key(surname, given))  # anywhere in the département
             keys.add(phonetic_name_key(given, surname))  # first and last names swapped
     keys.add(address_key(record.address))

@@ -87,11 +87,10 @@ def test_no_file_mixes_two_real_households(corpus):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 9 acceptance not met yet: +2.5 % households on this corpus (205 for 200 on "
-        "2026-12-03, seventh pass; moves without birth date, a couple with swapped roles "
-        "at a new address, a mistyped building letter, an estate only a matched row named; "
-        "docs/benchmarks.md). Strict: the day the count is within 1 %, this xfail fails "
-        "and must be removed."
+        "Issue 9 acceptance not met yet: +2.0 % households on this corpus (204 for 200 on "
+        "2026-12-04: moves without a birth date on one side, a couple with swapped roles "
+        "at a new address, a mistyped building letter; docs/benchmarks.md). Strict: the "
+        "day the count is within 1 %, this xfail fails and must be removed."
     ),
 )
 def test_household_count_within_one_percent_of_the_truth(corpus):

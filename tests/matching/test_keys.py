@@ -7,6 +7,7 @@ import pytest
 from prevex.households.models import HouseholdKey, Member
 from prevex.households.services import household_derived_refresh
 from prevex.matching.keys import record_key_values
+from prevex.matching.services import match_record
 
 from .conftest import record
 
@@ -95,3 +96,22 @@ def test_a_noisy_record_shares_keys_with_its_household(household):
     assert ("NM", "da jose silva") in shared
     assert ("PN", "dasalva|93200") in shared
     assert ("AD", "12b|republique") in shared
+
+
+def test_a_symbol_missing_or_added_in_the_surname_still_finds_the_household(make_household):
+    """« Ben-Ail » (phonetic key ``banal``) for « BENALI » (``banala``): the record's whole
+    key meets one of the household's one-symbol deletions; the other way round (a symbol
+    too many in the record), one of the record's deletions meets the household's key.
+    Nothing else is shared (no birth date, another street, another first name spelling),
+    and the engine finds the household as a candidate."""
+    household = make_household("BENALI", "Samia", None, "91 bd Félix Faure")
+    keys = set(HouseholdKey.objects.filter(household=household).values_list("kind", "value"))
+    for last in ("Ben-Ail", "Benaldi"):
+        noisy = record(last, "Sammia", None, "4 rue du Moutier")
+        assert not record_key_values(noisy) & keys - {k for k in keys if k[0] in ("PN", "PV")}, (
+            "the test must rely on the phonetic keys alone"
+        )
+        result = match_record(record=noisy, departement="93")
+        assert household.pk in [c.household_id for c in result.candidates], last
+    shorter = record_key_values(record("Ben-Ail", "Sammia", None, "4 rue du Moutier"))
+    assert ("PV", "banal|93200") in shorter & keys  # the record's whole key, a PV of theirs
