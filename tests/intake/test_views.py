@@ -176,3 +176,34 @@ def test_the_summary_counts_quarantine_apart_and_lists_the_corrections(client, s
     assert "Ligne 2 : Date de naissance du locataire" in html and "09/17/1984" in html
     quarantine = client.get("/imports/quarantaine/").content.decode()
     assert quarantine.count("Date de l&#x27;acte") == 1  # not « label (value) : label : … »
+
+
+def test_rows_sent_to_review_are_explained_without_naming_the_file(client, sender, caf):
+    """The sender's act about a file it does not work on yet goes to review
+    (« nouvel intervenant »): the summary says what happens next and that nothing is to
+    be sent again, without saying which file or that it exists."""
+    services.file_import(
+        source=caf.organisation,
+        content=csv_bytes([row(type_acte="IMPAYE", reference_acte="CAF-1")]),
+        filename="caf.csv",
+        by=None,
+    )
+    other = row(
+        reference_acte="Q-1",
+        locataire_nom="Durand",
+        locataire_prenom="Paul",
+        locataire_date_naissance="03/03/1970",
+        adresse="4 avenue Jean Jaurès",
+    )
+    quiet = client.get(f"/imports/{_upload_batch(client, [other])}/")
+    assert 'id="revue-explication"' not in quiet.content.decode()
+    html = client.get(f"/imports/{_upload_batch(client, [row()])}/").content.decode()
+    assert ImportRow.objects.filter(status=RowStatus.REVUE).count() == 1
+    assert 'id="revue-explication"' in html and "rien à renvoyer" in html
+    assert "HH-" not in html and "Benali" not in html
+
+
+def _upload_batch(client, rows) -> int:
+    response = _upload(client, csv_bytes(rows))
+    assert response.status_code == 302, response.content[:300]
+    return int(response["Location"].rstrip("/").rsplit("/", 1)[1])
