@@ -102,7 +102,7 @@ def _payment_fields(request: HttpRequest):
     """(date, amount) from the body, or the French errors (400 or 422)."""
     try:
         body = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested beyond reason too
         return Status(400, {"detail": errors.BAD_BODY_PAYMENT})
     if not isinstance(body, dict):
         return Status(400, {"detail": BAD_PAYMENT_BODY})

@@ -22,6 +22,7 @@ from prevex.households.services import contacts_add_many, household_create_many
 from prevex.matching.follow_up import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import MatchResult
+from prevex.matching.selectors import merge_survivors
 from prevex.matching.services import match_decision_confirm, match_decision_record
 from prevex.procedures.models import Channel
 from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
@@ -89,14 +90,24 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     data = from_json(row.normalised)
     engine_decision = MatchDecision.objects.filter(pk=row.match_decision_id).first()
     if decision == ReviewDecision.MEME_MENAGE:
-        allowed = {c["household_id"] for c in item.candidates}
+        proposed = [c["household_id"] for c in item.candidates]
+        survivors = merge_survivors(proposed)  # a candidate merged since: its file now
+        allowed = {survivors.get(pk, pk) for pk in proposed}
         try:
             household_id = int(household_id)
         except (TypeError, ValueError):
             household_id = None
+        household_id = survivors.get(household_id, household_id)
         if household_id not in allowed:
             raise BusinessError("Choisissez l'un des ménages proposés.")
-        household = Household.objects.get(pk=household_id, departement_id=item.departement_id)
+        household = Household.objects.filter(
+            pk=household_id, departement_id=item.departement_id
+        ).first()
+        if household is None:
+            raise BusinessError(
+                "Ce ménage n'existe plus (dossier supprimé depuis la mise en revue) : "
+                "choisissez un autre ménage proposé, ou « Nouveau ménage »."
+            )
         if engine_decision is not None and engine_decision.outcome == "REVIEW":
             journal = match_decision_confirm(decision=engine_decision, household=household, by=by)
         else:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
 from prevex.matching.records import PersonRecord
-from prevex.matching.selectors import candidate_comparison
+from prevex.matching.selectors import candidate_comparison, merge_survivors
 
 from . import selectors
 from .forms import ReviewDecisionForm
@@ -92,16 +92,16 @@ def review_item(request, item_id):
     comparisons, events = [], []
     if item.kind == ReviewKind.MATCH and item.status == "OUVERT":
         record = _record(item)
-        for candidate in item.candidates:
+        proposed = [candidate["household_id"] for candidate in item.candidates]
+        survivors = merge_survivors(proposed)  # merged since: the file that holds it now
+        for household_id in dict.fromkeys(survivors.get(pk, pk) for pk in proposed):
             try:
                 comparisons.append(
                     candidate_comparison(
-                        membership=membership,
-                        household_id=candidate["household_id"],
-                        record=record,
+                        membership=membership, household_id=household_id, record=record
                     )
                 )
-            except Http404:  # merged or deleted since: no longer a candidate
+            except Http404:  # deleted since (or not readable): no longer a candidate
                 continue
     elif item.event_id:
         audit.log_file_view(membership=membership, household_id=item.household_id)

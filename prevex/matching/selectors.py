@@ -17,7 +17,7 @@ from prevex.households.selectors import groups_for, visible_households
 
 from .holders import holder_people
 from .lookalikes import birth_comparison
-from .models import ClaimField, ClaimStatus, HouseholdClaim, MatchDecision
+from .models import ClaimField, ClaimStatus, HouseholdClaim, MatchDecision, Outcome
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
 from .scoring import HIGH, LOW, PreparedRecord, person_similarity, score_household
@@ -241,6 +241,35 @@ def name_forms(*, household) -> list[HouseholdClaim]:
             household=household, field=ClaimField.NAME_FORM, status=ClaimStatus.CONFIRMED
         ).select_related("member", "decided_by", "organisation")
     )
+
+
+def merge_survivors(household_ids) -> dict[int, int]:
+    """For each of these households merged since into another (a merge not undone), the
+    file that holds it now — followed through successive merges. Households never
+    merged are left out. A review item keeps the ids of its candidates: the queue shows
+    and offers the surviving file instead of losing the candidate."""
+    survivors: dict[int, int] = {}
+    wanted = {int(pk) for pk in household_ids}
+    for _ in range(10):  # chains of merges: at most a few links
+        found = dict(
+            MatchDecision.objects.filter(
+                outcome=Outcome.MERGE,
+                source_kind="household",
+                source_id__in=wanted,
+                undone_at__isnull=True,
+            )
+            .order_by("created_at", "id")
+            .values_list("source_id", "household_id")
+        )
+        found = {a: k for a, k in found.items() if k is not None}
+        if not found:
+            break
+        for start, current in list(survivors.items()):
+            survivors[start] = found.get(current, current)
+        for absorbed, keep in found.items():
+            survivors.setdefault(absorbed, keep)
+        wanted = set(found.values())
+    return survivors
 
 
 def decisions_for_household(*, membership: Membership, household_id) -> QuerySet[MatchDecision]:

@@ -240,6 +240,22 @@ def test_a_payment_on_a_closed_plan_is_422(followed, client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 100_000, '{"date": "2025-03-05", "montant": ' + "[" * 5_000 + "1" + "]" * 5_000 + "}"],
+)
+def test_json_nested_beyond_reason_is_a_400_in_french(followed, client, body):
+    """Found by an independent probe (2026-12-04): the JSON decoder's RecursionError was a
+    500 on this operation (the notifications' parser already refused it)."""
+    household, plan = followed
+    landlord = involved(household, OrganisationType.BAILLEUR_PRIVE)
+    response = pay(client, plan.pk, body, token_for(landlord), raw=True)
+    assert response.status_code == 400
+    assert "pas du JSON valide" in str(response.json()["detail"])
+    assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_operations_and_their_refusals_are_in_the_openapi_schema(client):
     schema = client.get(f"{API}/openapi.json").json()
     read_op = schema["paths"]["/api/v1/menages/{id}/suivi"]["get"]

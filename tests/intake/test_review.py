@@ -128,6 +128,30 @@ def test_same_household_in_one_click_attaches_the_act(client, bailiff, household
     )
 
 
+def test_a_candidate_merged_since_is_offered_as_the_file_that_holds_it(
+    client, bailiff, household, secretariat, territory
+):
+    """Between the review and the decision, the candidate file was merged into another
+    (a duplicate the secretariat found): the item shows the surviving file, and « même
+    ménage » on the stale candidate (a page opened before the merge) attaches the row
+    to it — a French answer, never « page introuvable »."""
+    from prevex.matching.corrections import household_merge
+
+    (item,) = _uncertain(bailiff, household)
+    keep = saint_denis_household(territory, last="Benali", first="Samia")
+    household_merge(keep=keep, absorb=household, by=secretariat)
+    page = client.get(f"/imports/revue/{item.pk}/").content.decode()
+    assert keep.reference in page
+    response = client.post(
+        f"/imports/revue/{item.pk}/decider/",
+        {"decision": "MEME_MENAGE", "household_id": item.candidates[0]["household_id"]},
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.status, item.household_id) == (ReviewStatus.TRAITE, keep.pk)
+    assert ImportRow.objects.get(pk=item.row_id).household_id == keep.pk
+
+
 def test_new_household_in_one_click(client, bailiff, household, secretariat):
     item = _uncertain(bailiff, household)[0]
     client.post(f"/imports/revue/{item.pk}/decider/", {"decision": "NOUVEAU_MENAGE"})
