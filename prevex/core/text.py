@@ -81,3 +81,12 @@ def clean_text(value: str) -> str:
     except UnicodeEncodeError:
         value = value.encode("utf-8", "replace").decode("utf-8")
     return unicodedata.normalize("NFC", value)
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """« 0 ligne », « 1 ligne », « 2 lignes »: French puts 0 and 1 in the singular
+    (Django's ``pluralize`` follows English and writes « 0 lignes »). ``plural`` defaults
+    to the singular with each word given an « s »."""
+    if plural is None:
+        plural = " ".join(word + "s" for word in singular.split(" "))
+    return f"{number} {singular if abs(number) < 2 else plural}"

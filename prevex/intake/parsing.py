@@ -407,7 +407,7 @@ def open_xlsx(content: bytes) -> tuple[object, int, tuple | None, Iterator]:
     except Exception as error:  # noqa: BLE001 — a damaged file, in a third-party reader
         logger.info("XLSX illisible: %r", error)
         raise FileRefused(
-            f"Fichier XLSX illisible ({type(error).__name__}) : enregistrez-le à nouveau "
+            "Fichier XLSX illisible : enregistrez-le à nouveau "
             "depuis votre tableur, ou au format CSV."
         ) from None
     return workbook, line, header, values
@@ -447,6 +447,6 @@ def _checked(rows: Iterator, kind: str) -> Iterator:
     except Exception as error:  # noqa: BLE001 — a damaged file, in a third-party reader
         logger.info("%s illisible en cours de lecture: %r", kind, error)
         raise FileRefused(
-            f"Fichier {kind} illisible en cours de lecture ({type(error).__name__}) : "
+            f"Fichier {kind} illisible en cours de lecture : "
             "enregistrez-le à nouveau depuis votre tableur."
         ) from None

@@ -19,6 +19,7 @@ from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core import jobs
 from prevex.core.models import JobRun
+from prevex.core.text import count
 from prevex.support.plans import PAYERS
 
 from . import reports, selectors, services, tasks
@@ -43,11 +44,15 @@ STATUS_MESSAGES = {
 
 def _summary_message(batch) -> str:
     s = batch.summary
-    return (
-        f"Import n° {batch.pk} terminé : {s['lus']} ligne(s) lue(s), {s['importes']} importée(s), "
-        f"{s['mis_a_jour']} mise(s) à jour, {s['doublons']} doublon(s), "
-        f"{s['quarantaine']} en quarantaine, {s['revue']} envoyée(s) en revue."
-    )
+    parts = [
+        count(s["lus"], "ligne lue"),
+        count(s["importes"], "importée"),
+        count(s["mis_a_jour"], "mise à jour", "mises à jour"),
+        count(s["doublons"], "doublon"),
+        f"{s['quarantaine']} en quarantaine",
+        count(s["revue"], "envoyée en revue", "envoyées en revue"),
+    ]
+    return f"Import n° {batch.pk} terminé : " + ", ".join(parts) + "."
 
 
 @acting_view
@@ -120,6 +125,11 @@ def _batch_context(request, batch):
         if own
         else 0,
         "corrections": selectors.batch_corrections(batch=batch) if own else [],
+        # The error report is offered only when it has something to say.
+        "has_report": own
+        and bool(
+            batch.error or batch.notices or selectors.batch_error_rows(batch=batch).exists()
+        ),
     }
 
 

@@ -61,6 +61,8 @@ def assert_refused(batch, before, *fragments):
     """The whole file refused: ECHEC, a French error, nothing written."""
     assert batch.status == BatchStatus.ECHEC, (batch.status, batch.error)
     assert batch.error and FRENCH.search(batch.error), batch.error
+    # No exception name of the reader (« ParseError », « BadZipFile ») in the user's text.
+    assert not re.search(r"\b[A-Z][a-z]+(Error|Exception|File)\b", batch.error), batch.error
     for fragment in fragments:
         assert fragment.lower() in batch.error.lower(), batch.error
     assert _counts() == before

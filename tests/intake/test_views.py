@@ -43,9 +43,18 @@ def test_upload_small_file_imports_it_at_once_and_shows_the_summary(client, send
     assert batch.status == BatchStatus.TERMINE
     page = client.get(response["Location"])
     html = page.content.decode()
-    assert f"Import n° {batch.pk} terminé : 2 ligne(s) lue(s), 1 importée(s)" in html
+    assert f"Import n° {batch.pk} terminé : 2 lignes lues, 1 importée, 0 mise à jour" in html
     assert 'id="resume-import"' in html
     assert "Corriger la ligne en quarantaine" in html
+    assert "Télécharger le rapport d'erreurs" in html
+
+
+def test_clean_import_offers_no_error_report(client, sender):
+    response = _upload(client, csv_bytes([row()]))
+    batch = ImportBatch.objects.get()
+    html = client.get(response["Location"]).content.decode()
+    assert f"Import n° {batch.pk} terminé : 1 ligne lue, 1 importée" in html
+    assert "rapport d'erreurs" not in html and "quarantaine</a>" not in html
     listing = client.get("/imports/").content.decode()
     assert f"n° {batch.pk}" in listing and "actes.csv" in listing
 
