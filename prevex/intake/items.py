@@ -124,9 +124,9 @@ def newcomer_review(*, row: ImportRow, source, event) -> ReviewItem:
         row=row,
         event=event,
         reason=(
-            f"Nouvel intervenant : {source.name} ({source.get_type_display()}) a transmis un "
-            "acte pour ce dossier sans y être impliqué. Ouvrez-lui le dossier s'il en a "
-            "besoin pour agir ; sinon refusez : l'acte reste enregistré et le dossier lui "
-            "reste fermé."
+            f"{source.name} ({source.get_type_display()}) a transmis un acte pour ce "
+            "dossier sans y être impliqué. Ouvrez-lui le dossier s'il en a besoin pour agir ; "
+            "sinon gardez-le fermé : l'acte reste enregistré, le dossier reste invisible "
+            "pour lui."
         ),
     )

@@ -13,7 +13,7 @@ from django.db import models
 from prevex.accounts.models import Organisation
 from prevex.core.models import Departement
 from prevex.households.models import Household
-from prevex.procedures.models import Event, Procedure
+from prevex.procedures.models import Event, Procedure, Stage
 
 
 class Channel(models.TextChoices):
@@ -157,9 +157,11 @@ class ImportRow(models.Model):
 
     @property
     def headline(self) -> str:
-        """« CDP du 10/03/2025 — BENALI Samia », from the row as received."""
+        """« Commandement de payer du 10/03/2025 — BENALI Samia »: the act by its French
+        label once read (the sender's own code otherwise), the rest as received."""
         raw = self.raw or {}
-        act = (raw.get("type_acte") or "acte ?")[:40]
+        code = (self.normalised or {}).get("type_acte")
+        act = Stage(code).label if code in Stage.values else (raw.get("type_acte") or "acte ?")[:40]
         day = (raw.get("date_acte") or "?")[:20]
         name = f"{(raw.get('locataire_nom') or '').upper()} {raw.get('locataire_prenom') or ''}"
         return f"{act} du {day} — {name[:120].strip() or 'locataire ?'}"

@@ -182,7 +182,7 @@ def _failed(batch_id: int, error: Exception, *, atomic: bool) -> ImportBatch:
     what = "aucune ligne n'a été enregistrée" if atomic else "les lignes déjà traitées sont gardées"
     batch.status = BatchStatus.ECHEC
     batch.error = (
-        f"Import interrompu par une erreur technique : {what}. "
+        f"Import interrompu par une erreur technique ({type(error).__name__}) : {what}. "
         "Relancez l'import pour le terminer : les lignes déjà importées ne seront pas "
         "dupliquées."
     )

@@ -127,9 +127,7 @@ def _batch_context(request, batch):
         "corrections": selectors.batch_corrections(batch=batch) if own else [],
         # The error report is offered only when it has something to say.
         "has_report": own
-        and bool(
-            batch.error or batch.notices or selectors.batch_error_rows(batch=batch).exists()
-        ),
+        and bool(batch.error or batch.notices or selectors.batch_error_rows(batch=batch).exists()),
     }
 
 

@@ -60,3 +60,35 @@ def test_the_sender_itself_still_gets_its_duplicate(bailiff):
 
     assert _status(again) == RowStatus.DOUBLON
     assert Event.objects.count() == 1
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_the_secretariat_sees_the_resent_act_as_already_received(
+    client, bailiff, other_bailiff, ccapex, login_as
+):
+    """The newcomer's act was a copy of one already on the file: the review item does not
+    present the first sender's act as the newcomer's."""
+    _import(bailiff, [row(reference_acte="X1", montant_dette="1200")])
+    _import(other_bailiff, [row(reference_acte="OTHER-9", montant_dette="1200")])
+    item = ReviewItem.objects.get(kind=ReviewKind.INTERVENANT)
+    login_as(ccapex)
+
+    queue = client.get("/imports/revue/").content.decode()
+    assert "Commandement de payer du" in queue  # the act's label, not the sender's code
+
+    html = client.get(f"/imports/revue/{item.pk}/").content.decode()
+    assert "acte déjà reçu, transmis à nouveau par le nouvel intervenant" in html
+    assert "(acte transmis par le nouvel intervenant)" not in html
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_the_newcomers_own_act_is_marked_as_its_own(
+    client, bailiff, other_bailiff, ccapex, login_as
+):
+    _import(bailiff, [row(reference_acte="X1", montant_dette="1200")])
+    _import(other_bailiff, [row(reference_acte="OTHER-10", montant_dette="1300")])
+    item = ReviewItem.objects.get(kind=ReviewKind.INTERVENANT)
+    login_as(ccapex)
+    html = client.get(f"/imports/revue/{item.pk}/").content.decode()
+    assert "(acte transmis par le nouvel intervenant)" in html
+    assert "acte déjà reçu" not in html
