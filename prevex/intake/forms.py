@@ -64,9 +64,13 @@ class RowCorrectionForm(DsfrFormMixin, forms.Form):
                 strip=False,
                 initial=raw.get(column, ""),
                 widget=widget,
-                help_text=column,
+                help_text=f"colonne « {column} » du fichier",
                 error_messages={"max_length": f"{CELL_LIMIT} caractères au plus."},
             )
+
+    def row_messages(self) -> list[str]:
+        """Messages about the row as a whole (cells beyond the header…): no field holds them."""
+        return [m for column, msgs in self.row_errors.items() if column not in COLUMNS for m in msgs]
 
     def fields_with_errors(self):
         """(bound field, messages of the last validation) — columns in error first."""

@@ -30,6 +30,7 @@ from prevex.core.collector import collector_paused
 from prevex.core.errors import BusinessError
 from prevex.core.models import Departement
 
+from .columns import EXTRA_CELLS
 from .engine import Ingestion
 from .items import make_item
 from .models import BatchStatus, Channel, ImportBatch, ImportChunk, ImportRow, RowStatus
@@ -286,6 +287,9 @@ def row_correct(*, row: ImportRow, values: dict[str, str], by: Membership) -> Ro
         raise BusinessError("Seule l'organisation émettrice peut corriger cette ligne.")
     _lock_departement(locked.departement_id)
     raw = {**locked.raw, **{k: v for k, v in values.items() if v is not None}}
+    # The cells beyond the header are what the agent has just put back in their columns:
+    # a corrected row is read without them (else it could never leave quarantine).
+    raw.pop(EXTRA_CELLS, None)
     return _ingest(
         batch=locked.batch, source=locked.source, by=by, rows=[(locked.line, raw)], target=locked
     )[0]

@@ -189,8 +189,9 @@ def _check_cells(c: _Checker) -> None:
             f"La ligne compte {count} cellule{'s' if count > 1 else ''} de plus que "
             "l'en-tête : une valeur contient sans doute le séparateur du fichier sans être "
             "entre guillemets (par exemple « 1950,00 » dans un fichier séparé par des "
-            "virgules), et les colonnes qui suivent sont décalées. Corrigez la ligne, ou "
-            "entourez cette valeur de guillemets dans le fichier.",
+            "virgules), et les colonnes qui suivent sont décalées. Remettez chaque valeur dans "
+            "sa colonne (les cellules en trop sont alors oubliées), ou entourez cette valeur "
+            "de guillemets dans le fichier.",
         )
     for column in COLUMNS:
         value = c.row.get(column, "")

@@ -11,7 +11,7 @@ from prevex.core.models import JobRun, JobState
 from prevex.intake import services
 from prevex.intake.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from prevex.procedures.models import Event
-from tests.intake.conftest import csv_bytes, row
+from tests.intake.conftest import HEADER, csv_bytes, row
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.intake.urls")]
 
@@ -133,6 +133,28 @@ def test_quarantined_row_corrected_inline_is_imported(client, sender):
     assert bad.status == RowStatus.IMPORTE and bad.errors == []
     assert Event.objects.get().debt_amount == 1500
     assert f"ménage {bad.household.reference}" in done
+
+
+def test_shifted_row_is_explained_in_its_form_and_can_be_corrected(client, sender):
+    """A row with more cells than the header (an unquoted « 1950,00 » in a comma file):
+    the form says so, and once the agent has put the columns right the row is imported
+    (the extra cells are what the agent has just realigned, not data to keep)."""
+    header = ",".join(HEADER)
+    good = row(montant_dette="1950", observations="appel le 3/03")
+    cells = [good.get(c, "") for c in HEADER]
+    cells[HEADER.index("montant_dette")] = "1950,00"  # unquoted: one cell too many
+    _upload(client, (header + "\r\n" + ",".join(cells) + "\r\n").encode())
+    bad = ImportRow.objects.get()
+    assert bad.status == RowStatus.QUARANTAINE
+    form = client.get(f"/imports/lignes/{bad.pk}/corriger/", **HTMX).content.decode()
+    assert "de plus que l&#x27;en-tête" in form or "de plus que l'en-tête" in form
+    assert "colonne « montant_dette » du fichier" in form
+    values = {c: good.get(c, "") for c in HEADER}
+    done = client.post(f"/imports/lignes/{bad.pk}/corriger/", values, **HTMX).content.decode()
+    assert "Ligne importée." in done, done
+    bad.refresh_from_db()
+    assert bad.status == RowStatus.IMPORTE and "cellules_en_trop" not in bad.raw
+    assert Event.objects.get().debt_amount == 1950
 
 
 def test_correction_without_javascript_redirects_with_a_message(client, sender):
