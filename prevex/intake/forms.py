@@ -70,7 +70,9 @@ class RowCorrectionForm(DsfrFormMixin, forms.Form):
 
     def row_messages(self) -> list[str]:
         """Messages about the row as a whole (cells beyond the header…): no field holds them."""
-        return [m for column, msgs in self.row_errors.items() if column not in COLUMNS for m in msgs]
+        return [
+            m for column, msgs in self.row_errors.items() if column not in COLUMNS for m in msgs
+        ]
 
     def fields_with_errors(self):
         """(bound field, messages of the last validation) — columns in error first."""
