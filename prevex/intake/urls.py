@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_payments, views_review
+from . import views, views_format, views_payments, views_review
 
 app_name = "intake"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<id:batch_id>/avancement/", views.batch_progress, name="batch_progress"),
     path("<id:batch_id>/reprendre/", views.batch_resume, name="batch_resume"),
     path("<id:batch_id>/erreurs.csv", views.batch_errors, name="batch_errors"),
+    path("format/", views_format.import_format, name="format"),
+    path("modele.csv", views_format.import_template, name="template"),
     path("versements/", views_payments.payments_upload, name="payments"),
     path("quarantaine/", views.quarantine, name="quarantine"),
     path("quarantaine.csv", views.quarantine_export, name="quarantine_export"),
