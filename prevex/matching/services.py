@@ -145,21 +145,66 @@ def _same_batch_households(
     that only resembles it (a score in the review range) goes to review against that
     record's household (``REVIEW`` with ``same_as_index``: the caller adds that
     household to the candidates once it is created), as it would against a stored
-    file — never a silent new household."""
+    file — never a silent new household.
+
+    An earlier record recognised as a **move** of a stored file (``MATCH``, ``moved``:
+    same holders, birth date compared) is a root too: the file's new dwelling is only
+    written when the batch is, so a later row of the same file at the new address, sent
+    without a birth date, would otherwise open a second file where the next batch would
+    find the moved one. Such a row is attached to that file only at an automatic score;
+    below it, it stays NEW (the earlier row's file is not a candidate yet)."""
     roots_by_key: dict[Key, list[int]] = defaultdict(list)
     roots: dict[int, HouseholdProfile] = {}
+    moved_to: dict[int, int] = {}  # root index → the stored file it moved
+
+    def add_root(index: int) -> None:
+        profile = _pseudo_profile(index, records[index])
+        roots[index] = profile
+        holders = [(h.last_name, h.first_name, h.birth_date) for h in profile.holders]
+        for key in household_key_values(
+            holders=holders, address=profile.address, postal_code=profile.postal_code
+        ):
+            roots_by_key[key].append(index)
+
     for index, result in enumerate(results):
+        if result.outcome == "MATCH" and result.moved:
+            moved_to[index] = result.household_id
+            add_root(index)
+            continue
         if result.outcome != "NEW":
             continue
         candidates: dict[int, int] = defaultdict(int)
         for key in keys[index]:
             for root in roots_by_key.get(key, ()):
                 candidates[root] += 1
-        best, best_score = None, 0.0
+        best, best_score, best_new, best_new_score = None, 0.0, None, 0.0
         for root in sorted(candidates, key=lambda r: (-candidates[r], r))[:CANDIDATE_LIMIT]:
             scored = score_household(prepared[index], roots[root])
             if scored.score > best_score:
                 best, best_score = (root, scored), scored.score
+            if root not in moved_to and scored.score > best_new_score:
+                best_new, best_new_score = (root, scored), scored.score
+        if best is not None and best_score >= HIGH and best[0] in moved_to:
+            root, scored = best
+            results[index] = _with_adds(
+                MatchResult(
+                    outcome="MATCH",
+                    household_id=moved_to[root],
+                    score=scored.score,
+                    reason=(
+                        f"Même ménage que la ligne {root + 1} du lot, reconnue à sa nouvelle "
+                        f"adresse : {scored.reason}."
+                    ),
+                    candidates=result.candidates,
+                    departement=result.departement,
+                    warnings=scored.warnings,
+                    birth_same=scored.birth == "same",
+                ),
+                records[index],
+                roots[root],
+            )
+            continue
+        best, best_score = best_new, best_new_score
         if best is not None and best_score >= HIGH:
             root, scored = best
             # What the row adds to the household created for the earlier one, and its
@@ -196,13 +241,7 @@ def _same_batch_households(
                 warnings=scored.warnings,
             )
             continue
-        profile = _pseudo_profile(index, records[index])
-        roots[index] = profile
-        holders = [(h.last_name, h.first_name, h.birth_date) for h in profile.holders]
-        for key in household_key_values(
-            holders=holders, address=profile.address, postal_code=profile.postal_code
-        ):
-            roots_by_key[key].append(index)
+        add_root(index)
     return results
 
 

@@ -9,6 +9,7 @@ import pytest
 from prevex.households.models import Household, PastAddress
 from prevex.intake.models import ImportRow
 from prevex.intake.services import file_import
+from prevex.matching.models import MatchDecision
 
 from .conftest import csv_bytes, row
 
@@ -48,3 +49,62 @@ def test_a_move_within_one_file_is_recorded(bailiff):
         source=bailiff.organisation, content=csv_bytes([later]), filename="b.csv", by=bailiff
     )
     assert Household.objects.count() == 1
+
+
+def test_a_stored_file_that_moved_takes_the_later_undated_row_of_the_same_file(bailiff):
+    """The first file dates the household; a second file holds its move (dated: an
+    automatic match that records the new address) and, further down, a row at the new
+    address without a birth date. The move is written with the file, so without the
+    batch knowing of it that row opened a second file; it joins the moved household, as
+    it would from a later file."""
+    first = row(reference_acte="CDP-1", date_acte="10/03/2025")
+    file_import(
+        source=bailiff.organisation, content=csv_bytes([first]), filename="a.csv", by=bailiff
+    )
+    household = Household.objects.get()
+    elsewhere = {"adresse": "7 avenue Gabriel Péri", "code_postal": "93100", "commune": "Montreuil"}
+    rows = [
+        row(reference_acte="CDP-2", date_acte="02/04/2025", **elsewhere),
+        row(
+            reference_acte="ASS-2",
+            type_acte="ASSIGNATION",
+            date_acte="05/05/2025",
+            date_audience="15/09/2025",
+            locataire_date_naissance="",
+            **{**elsewhere, "adresse": "7 av. Gabriel Peri"},
+        ),
+    ]
+    file_import(source=bailiff.organisation, content=csv_bytes(rows), filename="b.csv", by=bailiff)
+    assert Household.objects.count() == 1
+    assert set(ImportRow.objects.values_list("household_id", flat=True)) == {household.pk}
+    household.refresh_from_db()
+    assert household.postal_code == "93100"
+    later = ImportRow.objects.get(reference_acte="ASS-2")
+    assert later.match_decision_id is not None
+
+    decision = MatchDecision.objects.get(pk=later.match_decision_id)
+    assert "reconnue à sa nouvelle adresse" in decision.reason
+
+
+def test_an_undated_namesake_at_the_new_address_is_not_joined_below_the_automatic_score(bailiff):
+    """Only an automatic score joins a row to a file through the batch's move: a row at
+    the new address under another first name stays apart (or goes to review), never
+    attached to the moved file."""
+    file_import(
+        source=bailiff.organisation, content=csv_bytes([row()]), filename="a.csv", by=bailiff
+    )
+    household = Household.objects.get()
+    elsewhere = {"adresse": "7 avenue Gabriel Péri", "code_postal": "93100", "commune": "Montreuil"}
+    rows = [
+        row(reference_acte="CDP-2", date_acte="02/04/2025", **elsewhere),
+        row(
+            reference_acte="CDP-3",
+            date_acte="03/04/2025",
+            locataire_prenom="Karim",
+            locataire_date_naissance="",
+            **elsewhere,
+        ),
+    ]
+    file_import(source=bailiff.organisation, content=csv_bytes(rows), filename="b.csv", by=bailiff)
+    other = ImportRow.objects.get(reference_acte="CDP-3")
+    assert other.household_id != household.pk
