@@ -163,7 +163,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _message(request, exc.status_code, message)
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """A JSON value as the text a file would hold (a float without exponent)."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -176,7 +177,7 @@ def _as_text(value: Any) -> str:
 
 def _raw_row(notification: NotificationIn) -> dict[str, str]:
     """The notification as an import row: every column present, every value text."""
-    return {name: _as_text(getattr(notification, name)) for name in NotificationIn.model_fields}
+    return {name: as_text(getattr(notification, name)) for name in NotificationIn.model_fields}
 
 
 def _result_out(result, visible: set[int]) -> dict[str, Any]:

@@ -41,7 +41,7 @@ from prevex.support.payments_bulk import (
 from prevex.support.plans import PAYERS
 
 from . import errors
-from .api import COMMON_ERRORS, MAX_ID, api
+from .api import COMMON_ERRORS, MAX_ID, api, as_text
 from .follow_up_schemas import PAYMENT_BODY, PAYMENT_EXAMPLES, FollowUpOut, PaymentOut
 from .ratelimit import check_rows
 from .schemas import MessageOut, ValidationErrorsOut
@@ -130,9 +130,7 @@ def _payment_fields(request: HttpRequest):
         )
     else:
         try:
-            amount = AmountField().clean(
-                raw_amount if isinstance(raw_amount, str) else repr(raw_amount)
-            )
+            amount = AmountField().clean(as_text(raw_amount))
         except DjangoValidationError as exc:
             refused.append(_field_error("montant", raw_amount, exc.messages[0]))
     if refused:

@@ -38,6 +38,10 @@ class FrenchDateField(forms.DateField):
 
 
 _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]")
+# What remains of a typed amount once spaces and « € » are gone: Western digits, one
+# decimal point, a sign. Anything else (« 1e3 », « Infinity », Arabic-Indic digits that
+# Python's Decimal would read) is refused rather than read in a way nobody typed.
+_AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
 class AmountField(forms.DecimalField):
@@ -61,7 +65,7 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = _AMOUNT_JUNK.sub("", value).replace(",", ".")
-            if value.count(".") > 1:
+            if value and not _AMOUNT_TEXT.fullmatch(value):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             amount = super().to_python(value)

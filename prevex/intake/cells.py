@@ -83,7 +83,7 @@ _AMOUNTS = {
 
 
 _PLAIN_AMOUNT = {
-    column: re.compile(rf"^\d{{1,{field.max_digits - 2}}}(?:[.,]\d{{1,2}})?$")
+    column: re.compile(rf"^[0-9]{{1,{field.max_digits - 2}}}(?:[.,][0-9]{{1,2}})?$")
     for column, field in _AMOUNTS.items()
 }
 _AMOUNT_SPACES = re.compile(r"[\s\u00a0\u202f€]")

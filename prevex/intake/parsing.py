@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime
 import io
@@ -21,6 +20,7 @@ from prevex.core.text import clean_text
 
 from .bounds import RowBounds, check_xlsx
 from .columns import COLUMNS, EXTRA_CELLS, REQUIRED_COLUMNS, column_for_header
+from .encodings import decode, without_lone_carriage_returns
 from .parsing_errors import FileRefused
 
 __all__ = ["FileRefused", "ParsedFile", "open_xlsx", "read_file"]
@@ -32,11 +32,6 @@ csv.field_size_limit(MAX_BYTES)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # XLS (Excel 97-2003)
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (avec BOM)"),
-    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-)
 
 
 def _megabytes(size: int) -> str:
@@ -162,74 +157,6 @@ def _header(cells: list[str], notices: list[str]) -> list[str | None]:
 # --------------------------------------------------------------------------- CSV
 
 
-def _decode(content: bytes) -> tuple[str, str, str | None]:
-    """(text, encoding label, French notice or None)."""
-    for bom, codec, label in _BOMS:
-        if content.startswith(bom):
-            return _decoded(content, codec, label), label, None
-    utf16 = _utf16_without_bom(content)
-    if utf16:
-        return _decoded(content, utf16, "UTF-16 (sans BOM)"), "UTF-16 (sans BOM)", None
-    try:
-        return content.decode("utf-8"), "UTF-8", None
-    except UnicodeDecodeError:
-        pass
-    # Line by line: a file written in UTF-8 with a few lines pasted from a Windows
-    # tool keeps its UTF-8 lines intact; only the others are read as Windows-1252.
-    texts, fallback, latin1, utf8 = [], [], False, False
-    for number, raw in enumerate(content.split(b"\n"), start=1):
-        try:
-            texts.append(raw.decode("utf-8"))
-            utf8 = utf8 or not raw.isascii()
-            continue
-        except UnicodeDecodeError:
-            fallback.append(number)
-        try:
-            texts.append(raw.decode("cp1252"))
-        except UnicodeDecodeError:
-            texts.append(raw.decode("latin-1"))
-            latin1 = True
-    label = "ISO-8859-1 (latin-1)" if latin1 else "Windows-1252 (cp1252)"
-    if utf8:
-        shown = ", ".join(map(str, fallback[:20])) + (", …" if len(fallback) > 20 else "")
-        return (
-            "\n".join(texts),
-            f"UTF-8 et {label} mélangés",
-            f"Le fichier mélange deux encodages : ligne(s) {shown} lue(s) comme {label}, "
-            "les autres comme UTF-8. Vérifiez les accents des noms de ces lignes ; "
-            "enregistrez de préférence vos fichiers en « CSV UTF-8 ».",
-        )
-    return (
-        "\n".join(texts),
-        label,
-        f"Le fichier n'est pas en UTF-8 : il a été lu comme {label}. Vérifiez les accents "
-        "des noms importés ; enregistrez de préférence vos fichiers en « CSV UTF-8 ».",
-    )
-
-
-def _decoded(content: bytes, codec: str, label: str) -> str:
-    try:
-        return content.decode(codec)
-    except UnicodeDecodeError:
-        raise FileRefused(
-            f"Le fichier commence comme un fichier {label} mais n'est pas lisible "
-            "dans cet encodage."
-        ) from None
-
-
-def _utf16_without_bom(content: bytes) -> str | None:
-    """The UTF-16 codec of a file without BOM whose start is plain text in UTF-16 (one
-    NUL byte in every pair, always on the same side), else None."""
-    sample = content[:4096]
-    if len(sample) < 8:
-        return None
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, others, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 0.1 * len(others):
-            return codec
-    return None
-
-
 def _delimiter(first_line: str) -> str:
     counts = {sep: 0 for sep in ";,\t"}
     quoted = False
@@ -303,16 +230,17 @@ def _unclosed_quote(line: int) -> FileRefused:
 
 
 def _read_csv(content: bytes) -> ParsedFile:
-    text, label, notice = _decode(content)
+    text, label, notice = decode(content)
     if not text.strip("\ufeff \t\r\n\x00"):
         raise FileRefused("Le fichier est vide : aucune ligne à importer.")
     if "\x00" in text:
         text = text.replace("\x00", "")
     text = text.lstrip("\ufeff")
+    notices = [notice] if notice else []
     delimiter = _delimiter(text.split("\n", 1)[0])
+    text = without_lone_carriage_returns(text, delimiter, notices)
     lines = _Lines(text)
     reader = csv.reader(lines, delimiter=delimiter)
-    notices = [notice] if notice else []
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as error:

@@ -38,7 +38,8 @@ from prevex.support.payments_bulk import (
 
 from .bounds import RowBounds
 from .columns import header_key
-from .parsing import MAX_BYTES, _cell, _checked, _decode, _delimiter, _megabytes, open_xlsx
+from .encodings import decode
+from .parsing import MAX_BYTES, _cell, _checked, _delimiter, _megabytes, open_xlsx
 from .parsing_errors import FileRefused
 from .validation import parse_date
 
@@ -125,7 +126,7 @@ def _raw_rows(content: bytes, filename: str) -> tuple[str, list[str | None], obj
             for line, cells in enumerate(values, start=header_line + 1)
         )
         return "XLSX (première feuille)", columns, _checked(rows, "XLSX")
-    text, label, _ = _decode(content)
+    text, label, _ = decode(content)
     text = text.lstrip("\ufeff").replace("\x00", "")
     if not text.strip():
         raise FileRefused("Le fichier est vide : aucune ligne à importer.")

@@ -47,6 +47,35 @@ def test_bytes_undefined_in_cp1252_fall_back_to_latin1():
     assert rows[0][1]["observations"] == "\x81"
 
 
+def test_a_utf8_file_with_a_bom_and_one_windows_line_is_read_and_the_line_named():
+    """A UTF-8 export (with its BOM) to which a Windows tool appended a row: the file was
+    refused whole, without saying which line was at fault."""
+    utf8 = b"\xef\xbb\xbf" + csv_bytes([row(locataire_nom="Bénali")])
+    windows = csv_bytes([row(locataire_nom="Bérénice", reference_acte="CDP-2")], encoding="cp1252")
+    parsed, rows = _rows(utf8 + windows.split(b"\r\n", 1)[1])
+    assert [r["locataire_nom"] for _, r in rows] == ["Bénali", "Bérénice"]
+    assert "mélangés" in parsed.file_format
+    assert "ligne(s) 3 lue(s) comme Windows-1252" in parsed.notices[0]
+
+
+def test_a_carriage_return_alone_inside_a_cell_does_not_cut_the_row():
+    """Unquoted, as a web form's copy-paste leaves it (a quoted cell keeps its line break,
+    as the CSV format says)."""
+    content = csv_bytes([row(adresse="12 rue de la République|Bât B"), row(reference_acte="Z")])
+    parsed, rows = _rows(content.replace(b"|", b"\r"))
+    assert [line for line, _ in rows] == [2, 3]
+    assert rows[0][1]["adresse"] == "12 rue de la République Bât B"
+    assert rows[0][1]["code_postal"] == "93200"
+    assert any("au milieu de la ligne 2" in notice for notice in parsed.notices)
+
+
+def test_a_file_whose_lines_end_with_carriage_returns_alone_is_read_as_such():
+    content = csv_bytes([row(), row(reference_acte="Z")]).replace(b"\r\n", b"\r")
+    parsed, rows = _rows(content)
+    assert [r["reference_acte"] for _, r in rows] == ["CDP-001", "Z"]
+    assert not any("retour chariot" in notice for notice in parsed.notices)
+
+
 def test_header_ignores_case_accents_spaces_and_reports_unknown_columns():
     header = [" TYPE ACTE ", "Date_Acte", "Locataire nom", "locataire prénom", "Adresse"]
     header += ["Code-Postal", "Numéro CAF"]

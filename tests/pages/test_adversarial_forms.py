@@ -102,6 +102,23 @@ def test_a_payment_with_three_decimals_or_more_is_refused_as_such(secretariat_fi
     assert _counts() == before
 
 
+@pytest.mark.parametrize(
+    "typed", ["1e3", "1E3", "١٢٣", "１２３", "Infinity", "NaN", "1,2,3", "12 .5.0"]
+)
+def test_an_amount_nobody_types_in_france_is_refused_not_read_otherwise(typed):
+    """Python's Decimal reads « 1e3 » as 1000 and Arabic-Indic or full-width digits as
+    Western ones: a payment of 1,000 € would be recorded from a typing slip."""
+    from prevex.intake.cells import parse_amount
+
+    with pytest.raises(ValidationError) as refusal:
+        AmountField(required=False).clean(typed)
+    assert refusal.value.messages == [
+        "Montant invalide : saisissez un nombre, par exemple 1 234,56."
+    ]
+    with pytest.raises(ValueError, match="Montant invalide"):
+        parse_amount("montant_dette", typed)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("0123456789,.-+ e€\u00a0NaIfity١"), max_size=40))
 def test_the_amount_field_either_gives_two_decimals_at_most_or_a_french_error(text):
@@ -115,6 +132,7 @@ def test_the_amount_field_either_gives_two_decimals_at_most_or_a_french_error(te
     if amount is not None:
         assert amount.is_finite() and amount >= 0
         assert -amount.as_tuple().exponent <= 2
+        assert set(text) <= set("0123456789,.+ €\u00a0"), "read from what is not an amount"
 
 
 @pytest.mark.parametrize(
