@@ -299,6 +299,12 @@ def worker(args) -> None:
     if profile:
         connection.execute_wrappers.append(profile)
     empty_before = [t for t in connection.introspection.table_names() if _empty(connection, t)]
+    cpu = None
+    if args.cpu_profile:
+        import cProfile
+
+        cpu = cProfile.Profile()
+        cpu.enable()
     cpu_before = time.process_time()
     started = time.perf_counter()
     totals: dict[str, int] = {}
@@ -320,6 +326,13 @@ def worker(args) -> None:
             )
     import_seconds = time.perf_counter() - started
     import_cpu = time.process_time() - cpu_before
+    if cpu:
+        import pstats
+
+        cpu.disable()
+        stats = pstats.Stats(cpu, stream=sys.stderr).strip_dirs()
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(45)
     if profile:
         connection.execute_wrappers.remove(profile)
         profile.report(import_seconds)
@@ -440,7 +453,13 @@ def sqlite_reset() -> str:
 
 
 def run_engine(
-    name: str, url: str, files, *, server_binding: bool = False, sql_profile: bool = False
+    name: str,
+    url: str,
+    files,
+    *,
+    server_binding: bool = False,
+    sql_profile: bool = False,
+    cpu_profile: bool = False,
 ) -> dict:
     env = dict(
         os.environ,
@@ -453,7 +472,8 @@ def run_engine(
         [PYTHON, str(Path(__file__).resolve()), "--worker", "--files",
          json.dumps([(n, str(p), c) for n, p, c in files]),
          *(["--server-binding"] if server_binding else []),
-         *(["--sql-profile"] if sql_profile else [])],
+         *(["--sql-profile"] if sql_profile else []),
+         *(["--cpu-profile"] if cpu_profile else [])],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, timeout=WORKER_TIMEOUT,
         check=True,
     )  # fmt: skip
@@ -541,6 +561,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="temps de chaque forme de requête SQL de l'import (sur la sortie d'erreur)",
     )
+    parser.add_argument(
+        "--cpu-profile",
+        action="store_true",
+        help="profil Python (cProfile) de l'import, sur la sortie d'erreur (le ralentit)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
@@ -570,7 +595,11 @@ def main(argv: list[str] | None = None) -> int:
     engines = [e.strip() for e in args.engines.split(",")]
     if "sqlite" in engines:
         results["SQLite"] = run_engine(
-            "SQLite", sqlite_reset(), files, sql_profile=args.sql_profile
+            "SQLite",
+            sqlite_reset(),
+            files,
+            sql_profile=args.sql_profile,
+            cpu_profile=args.cpu_profile,
         )
     if "postgresql" in engines:
         why = postgres_reachable()
@@ -587,6 +616,7 @@ def main(argv: list[str] | None = None) -> int:
                     files,
                     server_binding=args.server_binding,
                     sql_profile=args.sql_profile,
+                    cpu_profile=args.cpu_profile,
                 )
             finally:
                 postgres_recreate(database, drop_only=True)
