@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,9 +14,30 @@ from django.core.exceptions import ValidationError
 from prevex.core.errors import forget_traceback
 from prevex.core.forms import AmountField
 
-_SWAPPED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_FR = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$")
+# A time after the date (exports of timestamps) is ignored; a time zone is not accepted.
+_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+# Day, month, year: « 17/09/1984 », « 17-09-1984 », « 17.09.1984 », « 17 09 1984 »
+# (one separator, the same twice). Only the digits 0-9.
+_DMY = re.compile(rf"^([0-9]{{1,2}})\s*([/.\- ])\s*([0-9]{{1,2}})\s*\2\s*([0-9]{{2,4}}){_TIME}$")
+# Year first: « 1984-09-17 », « 1984/09/17 », « 1984.09.17 ».
+_YMD = re.compile(rf"^([0-9]{{4}})\s*([/.\-])\s*([0-9]{{1,2}})\s*\2\s*([0-9]{{1,2}}){_TIME}$")
+_COMPACT = re.compile(r"^[0-9]{8}$")  # 19840917 or 17091984: never both (see parse_date)
+_NAMED = re.compile(r"^([0-9]{1,2})(?:er)?[\s\-]+([^\W\d_]+)\.?[\s\-]+([0-9]{4})$")
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1,
+    "fevrier": 2, "fevr": 2, "fev": 2,
+    "mars": 3, "mar": 3,
+    "avril": 4, "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7, "juil": 7,
+    "aout": 8,
+    "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10,
+    "novembre": 11, "nov": 11,
+    "decembre": 12, "dec": 12,
+}  # fmt: skip
+FORMAT_HINT = "utilisez le format JJ/MM/AAAA ou AAAA-MM-JJ"
 
 
 def _shown(value: str) -> str:
@@ -27,24 +49,57 @@ def _d(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def parse_date(value: str) -> datetime.date:
-    """A date written AAAA-MM-JJ or JJ/MM/AAAA; ValueError with a French message."""
-    text = value.strip()
-    match = _ISO.match(text)
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _numbers(text: str) -> tuple[int, int, int] | None:
+    """(day, month, year) as written, without checking the calendar; None when the
+    text is not a date in a form prevex reads."""
+    match = _YMD.match(text)
     if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _FR.match(text)
-        if not match:
+        year, _, month, day = match.groups()
+        return int(day), int(month), int(year)
+    match = _DMY.match(text)
+    if match:
+        day, _, month, year = match.groups()
+        if len(year) != 4:
             raise ValueError(
-                f"Date invalide « {_shown(text)} » : utilisez le format JJ/MM/AAAA ou AAAA-MM-JJ."
+                f"Date invalide « {_shown(text)} » : l'année doit être écrite sur quatre "
+                "chiffres (JJ/MM/AAAA)."
             )
-        day, month, year = (int(g) for g in match.groups())
+        return int(day), int(month), int(year)
+    if _COMPACT.match(text):
+        # Year first needs a month 19 or 20 when read day first, and the reverse: the
+        # two readings never both give a date between 1900 and 2100.
+        for day, month, year in (
+            (int(text[6:]), int(text[4:6]), int(text[:4])),
+            (int(text[:2]), int(text[2:4]), int(text[4:])),
+        ):
+            if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+                return day, month, year
+        return None
+    match = _NAMED.match(_fold(text))
+    if match and match.group(2) in MONTHS:
+        return int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+    return None
+
+
+def parse_date(value: str) -> datetime.date:
+    """A date as French partners write it: JJ/MM/AAAA (or with « - », « . », spaces),
+    AAAA-MM-JJ (or with « / », « . »), AAAAMMJJ or JJMMAAAA, « 17 septembre 1984 »;
+    ValueError with a French message."""
+    text = " ".join(value.split())
+    numbers = _numbers(text)
+    if numbers is None:
+        raise ValueError(f"Date invalide « {_shown(text)} » : {FORMAT_HINT}.")
+    day, month, year = numbers
     try:
         return datetime.date(year, month, day)
     except ValueError:
         raise ValueError(
-            f"« {text} » n'est pas une date valide : ce jour n'existe pas au calendrier."
+            f"« {_shown(text)} » n'est pas une date valide : ce jour n'existe pas au calendrier."
         ) from None
 
 
@@ -56,21 +111,21 @@ def parse_birth_date(value: str) -> tuple[datetime.date, str]:
     try:
         return parse_date(value), ""
     except ValueError:
-        match = _SWAPPED.match(value.strip())
-        if not match:
+        text = " ".join(value.split())
+        match = _DMY.match(text)
+        if not match or len(match.group(4)) != 4:
             raise
-        month, day, year = (int(g) for g in match.groups())
+        month, _, day, year = (int(g) if g.isdigit() else g for g in match.groups())
         if not (1 <= month <= 12 < day):
             raise
         try:
             day_ = datetime.date(year, month, day)
         except ValueError:
             raise ValueError(
-                f"« {value.strip()} » n'est pas une date valide : ce jour n'existe pas au "
-                "calendrier."
+                f"« {text} » n'est pas une date valide : ce jour n'existe pas au calendrier."
             ) from None
         return day_, (
-            f"« {value.strip()} » lue comme le {_d(day_)} : jour et mois inversés "
+            f"« {text} » lue comme le {_d(day_)} : jour et mois inversés "
             "(écriture américaine), date corrigée à l'import — à vérifier."
         )
 

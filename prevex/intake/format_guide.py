@@ -34,7 +34,7 @@ REQUIRED_FOR = {
     "cfp_decision": "CFP",
 }
 
-_DATE = "date JJ/MM/AAAA (14/03/2025) ou AAAA-MM-JJ"
+_DATE = "date JJ/MM/AAAA (14/03/2025), AAAA-MM-JJ ou « 14 mars 2025 »"
 _AMOUNT = "montant en euros : 1234,56 ou 1 234,56 € ; jamais négatif"
 HINTS: dict[str, str] = {
     "type_acte": "un des codes ci-dessous que votre organisation peut transmettre",

@@ -66,7 +66,7 @@ def test_keys_are_matched_like_headers(territory):
     ("values", "column", "fragment"),
     [
         ({"date_acte": "31/02/2025"}, "date_acte", "ce jour n'existe pas"),
-        ({"date_acte": "10-03-2025"}, "date_acte", "JJ/MM/AAAA ou AAAA-MM-JJ"),
+        ({"date_acte": "10-03-25"}, "date_acte", "quatre chiffres"),
         ({"date_acte": "10/03/2031"}, "date_acte", "dans le futur"),
         ({"date_acte": ""}, "date_acte", "obligatoire"),
         ({"type_acte": "DSF"}, "type_acte", "Valeurs admises : IMPAYE"),

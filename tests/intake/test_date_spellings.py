@@ -1,0 +1,70 @@
+"""Dates as partners' tools write them: every spelling the import format lists reads
+back the same day, for any day between 1900 and 2100; what it refuses, it refuses in
+French (docs/import-format.md, « How values may be written »)."""
+
+import datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prevex.intake.cells import MONTHS, parse_birth_date, parse_date
+
+FRENCH_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def spellings(day: datetime.date) -> list[str]:
+    d, m, y = day.day, day.month, day.year
+    out = [f"{d:02d}{sep}{m:02d}{sep}{y}" for sep in "/-. "]
+    out += [f"{d}/{m}/{y}", f"{y}-{m:02d}-{d:02d}", f"{y}/{m:02d}/{d:02d}", f"{y}.{m}.{d}"]
+    out += [f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}"]
+    out += [f"{d} {FRENCH_MONTHS[m - 1]} {y}", f"{d} {FRENCH_MONTHS[m - 1].upper()} {y}"]
+    out += [f"{d:02d}/{m:02d}/{y} 14:05", f"{y}-{m:02d}-{d:02d}T00:00:00"]
+    return out
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)))
+def test_every_listed_spelling_reads_back_the_same_day(day):
+    for written in spellings(day):
+        assert parse_date(written) == day, written
+        read, warning = parse_birth_date(written)
+        assert (read, warning) == (day, ""), written
+
+
+def test_every_month_abbreviation_is_a_month():
+    assert set(MONTHS.values()) == set(range(1, 13))
+    assert parse_date("1er févr. 2025") == datetime.date(2025, 2, 1)
+    assert parse_date("3 déc 2024") == datetime.date(2024, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("05/01/23", "quatre chiffres"),
+        ("5-janv.-23", "JJ/MM/AAAA"),
+        ("44927", "JJ/MM/AAAA"),
+        ("12345678", "JJ/MM/AAAA"),
+        ("05/01-2023", "JJ/MM/AAAA"),
+        ("2023-01-05T10:00:00+01:00", "JJ/MM/AAAA"),
+        ("Jan 5, 2023", "JJ/MM/AAAA"),
+        ("31 février 2024", "n'existe pas"),
+        ("20230231", "n'existe pas"),
+        ("١٠/٠٣/٢٠٢٥", "JJ/MM/AAAA"),
+    ],
+)
+def test_what_is_not_a_listed_spelling_is_refused_in_french(written, message):
+    with pytest.raises(ValueError, match=message):
+        parse_date(written)
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_a_date_or_a_french_refusal(text):
+    try:
+        day = parse_date(text)
+    except ValueError as refusal:
+        assert str(refusal)[0] in "D«", str(refusal)
+        return
+    assert datetime.date(1, 1, 1) <= day
