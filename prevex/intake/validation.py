@@ -328,7 +328,7 @@ def _check_people(c: _Checker) -> None:
 def _check_dwelling(c: _Checker) -> None:
     out = c.out
     out["adresse"] = c.text("adresse", required=True)
-    raw_code = c.text("code_postal", required=True).replace(" ", "")
+    raw_code = "".join(c.text("code_postal", required=True).split())  # NBSP too
     if raw_code.endswith(".0"):  # a spreadsheet turned it into a number
         raw_code = raw_code[:-2]
     code = raw_code.zfill(5) if raw_code.isdigit() and len(raw_code) == 4 else raw_code

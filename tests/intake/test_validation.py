@@ -132,6 +132,9 @@ def test_spreadsheet_artefacts_are_repaired(territory):
     assert errors == [] and data["code_postal"] == "01000"
     data, errors = validate_row(row(date_acte="2025-03-10 00:00:00", code_postal="93200.0"))
     assert errors == [] and data["date_acte"] == datetime.date(2025, 3, 10)
+    for spaced in ("93 200", "93\u00a0200", "93\u202f200", " 93200\t"):
+        data, errors = validate_row(row(code_postal=spaced))
+        assert errors == [] and data["code_postal"] == "93200", spaced
 
 
 def test_nul_characters_and_lone_surrogates_never_reach_the_database(territory):
