@@ -37,7 +37,7 @@ REQUIRED_FOR = {
 _DATE = "date JJ/MM/AAAA (14/03/2025), AAAA-MM-JJ ou « 14 mars 2025 »"
 _AMOUNT = "montant en euros : 1234,56 ou 1 234,56 € ; jamais négatif"
 HINTS: dict[str, str] = {
-    "type_acte": "un des codes ci-dessous que votre organisation peut transmettre",
+    "type_acte": "un des types d'acte que votre organisation peut transmettre (ci-dessus)",
     "date_acte": f"{_DATE} ; pas dans le futur",
     "reference_acte": "votre propre référence de l'acte : un acte renvoyé avec la même "
     "référence met à jour le premier, sans doublon",
@@ -72,7 +72,9 @@ class ColumnHelp:
     values: list[tuple[str, str]]  # closed list: (code, label)
 
 
-def columns_help() -> list[ColumnHelp]:
+def columns_help(acts: list[tuple[str, str]] | None = None) -> list[ColumnHelp]:
+    """``acts``: the (code, label) the reader's organisation may send; the ``type_acte``
+    line lists those only (every act type when None)."""
     out = []
     for name, label in COLUMNS.items():
         if name in REQUIRED_COLUMNS:
@@ -82,6 +84,8 @@ def columns_help() -> list[ColumnHelp]:
         else:
             required = "non"
         values = list(CLOSED_LISTS.get(name, {}).items())
+        if name == "type_acte" and acts is not None:
+            values = list(acts)
         out.append(ColumnHelp(name, label, required, HINTS.get(name, ""), values))
     return out
 

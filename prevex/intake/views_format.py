@@ -14,14 +14,14 @@ from . import format_guide
 @acting_view
 @require_safe
 def import_format(request):
-    organisation = request.membership.organisation
+    acts = format_guide.acts_for(request.membership.organisation)
     return render(
         request,
         "intake/format.html",
         {
             "nav": "imports",
-            "columns": format_guide.columns_help(),
-            "acts": format_guide.acts_for(organisation),
+            "columns": format_guide.columns_help(acts),
+            "acts": acts,
             "max_size": format_guide.max_size_label(),
         },
     )
