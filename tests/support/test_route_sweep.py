@@ -1,0 +1,71 @@
+"""Every route of prevex that takes an id, tried with every id of a rich file by an
+organisation of the same département that is not involved in it: the tenant's name, the
+file's reference and the follow-up's sentinel texts never appear in the answer, as a
+page, as an htmx fragment or as an export, and nothing answers 500. Walked over the whole
+URL configuration, so a route added tomorrow is swept without being listed here."""
+
+import re
+
+import pytest
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+
+from prevex.accounts.models import OrganisationType, Role
+from prevex.audit.models import AccessLog
+from tests.factories import MemberFactory, MembershipFactory, OrganisationFactory
+
+from .test_file_page_content import rich_file  # noqa: F401 — the fixture
+
+pytestmark = pytest.mark.django_db
+
+SENTINELS = ("TÂCHE-MANUELLE", "Loyer <b>& charges</b>", "Hors de <notre> secteur")
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def _with_ids():
+    for route in _routes(get_resolver().url_patterns):
+        if route.startswith(("admin/", "^", "api/")) or "<" not in route:
+            continue
+        yield route
+
+
+@pytest.mark.parametrize("org_type", [OrganisationType.CAF, OrganisationType.BAILLEUR_PRIVE])
+def test_no_route_shows_a_file_to_an_organisation_not_involved(
+    client,
+    login_as,
+    rich_file,  # noqa: F811
+    org_type,
+):
+    household, worker, _ = rich_file
+    MemberFactory(household=household, last_name="Sentinelle-Nom", first_name="Éponyme")
+    secrets = ("Sentinelle-Nom", household.reference, *SENTINELS)
+    outsider = MembershipFactory(
+        organisation=OrganisationFactory(type=org_type),
+        role=Role.AGENT,
+    )
+    login_as(outsider)
+    ids = range(1, 13)
+    swept = 0
+    for route in _with_ids():
+        for pk in ids:
+            url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
+            for headers in ({}, {"HX-Request": "true"}):
+                response = client.get(url, headers=headers)
+                swept += 1
+                assert response.status_code < 500, url
+                if response.status_code != 200 or getattr(response, "streaming", False):
+                    continue
+                body = response.content.decode("utf-8", "replace")
+                for secret in secrets:
+                    assert secret not in body, (url, headers, secret)
+    assert swept > 1000, swept
+    assert not AccessLog.objects.filter(
+        organisation=outsider.organisation, household_id=household.pk
+    ).exists()
