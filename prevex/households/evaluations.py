@@ -34,12 +34,27 @@ def household_social_update(
     """
     require(by, household, FieldGroup.SOCIAL)
     check_amounts(monthly_resources=monthly_resources)
+    text, resources_note = social_evaluation.strip(), resources_note.strip()
+    previous = (
+        SocialEvaluation.objects.filter(household_id=household.pk)
+        .order_by("-written_at", "-id")
+        .values_list("text", "monthly_resources", "resources_note")
+        .first()
+    ) or ("", None, "")
+    if (text, monthly_resources, resources_note) == previous:
+        # An empty form sent again, or the last version unchanged: a version that says
+        # nothing new would bury the one that did, in the history every reader sees.
+        raise BusinessError(
+            "Rien à enregistrer : l'évaluation est identique à la dernière version."
+            if any(previous)
+            else "Rien à enregistrer : l'évaluation, les ressources et leur commentaire sont vides."
+        )
     _social_version(
         household=household,
         by=by,
-        text=social_evaluation.strip(),
+        text=text,
         monthly_resources=monthly_resources,
-        resources_note=resources_note.strip(),
+        resources_note=resources_note,
     )
     return household
 

@@ -118,3 +118,35 @@ def test_latest_version_read_names_the_models_tables():
 
     for model in (SocialEvaluation, User, Organisation):
         assert model._meta.db_table in LATEST_EVALUATION_SQL
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "message"),
+    [
+        (None, ("", ""), "sont vides"),
+        (("Premier entretien.", "980"), ("  Premier entretien.  ", "980,00"), "identique"),
+    ],
+)
+def test_a_version_that_says_nothing_new_is_refused_and_not_written(
+    client, login_as, household, social_worker, first, again, message
+):
+    """An empty form, or the last version sent again, adds no version to the history:
+    the form comes back (422) with the reason, and nothing is written."""
+    login_as(social_worker)
+    if first:
+        assert _post(client, household, *first).status_code == 302
+    before = SocialEvaluation.objects.count()
+    response = client.post(
+        f"/menages/{household.pk}/evaluation-sociale/",
+        {
+            "monthly_resources": again[1],
+            "resources_note": "RSA" if first else "",
+            "social_evaluation": again[0],
+        },
+    )
+    assert response.status_code == 422
+    assert message in unescape(response.content.decode())
+    assert SocialEvaluation.objects.count() == before
+    changed = {"monthly_resources": "1 000", "resources_note": "RSA", "social_evaluation": "x"}
+    assert client.post(f"/menages/{household.pk}/evaluation-sociale/", changed).status_code == 302
+    assert SocialEvaluation.objects.count() == before + 1

@@ -73,3 +73,42 @@ def test_no_route_shows_a_file_to_an_organisation_not_involved(
     assert not AccessLog.objects.filter(
         organisation=outsider.organisation, household_id=household.pk
     ).exists()
+
+
+def _counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label.startswith(("households", "procedures", "support", "access",
+                                             "commissions", "intake", "matching", "lifecycle"))
+        or model._meta.label in ("audit.WriteLog",)
+    }  # fmt: skip
+
+
+def test_no_route_lets_an_organisation_not_involved_write_into_a_file(
+    client,
+    login_as,
+    rich_file,  # noqa: F811
+):
+    """The same sweep with POSTs (an empty form, as a forged request would send): no
+    table of the file's apps changes, nothing is added to the history of writes."""
+    household, _, _ = rich_file
+    outsider = MembershipFactory(
+        organisation=OrganisationFactory(type=OrganisationType.CAF), role=Role.AGENT
+    )
+    login_as(outsider)
+    before = _counts()
+    posted = 0
+    for route in _swept():
+        if "<" not in route:
+            continue
+        for pk in range(1, 13):
+            url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
+            response = client.post(url, {}, headers={"HX-Request": "true"})
+            posted += 1
+            assert response.status_code < 500, url
+    assert posted > 500, posted
+    after = _counts()
+    assert after == before, {k: (before[k], after[k]) for k in before if before[k] != after[k]}
