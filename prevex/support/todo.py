@@ -118,6 +118,8 @@ def task_assign(*, task: Alert, by: Membership, assigned_to_id: int | None) -> A
     if task.organisation_id != by.organisation_id or task.resolved_on is not None:
         raise ValidationError("Cette tâche n'est plus ouverte pour votre organisme.")
     assignee = _member(by, assigned_to_id)
+    if task.assigned_to_id == (assignee.pk if assignee else None):
+        return task  # unchanged: nothing to write, nothing for the history
     old = _name(task.assigned_to) if task.assigned_to_id else ""
     task.assigned_to = assignee
     task.save(update_fields=["assigned_to"])

@@ -167,9 +167,15 @@ def task_assign(request, task_id):
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         value = form.cleaned_data["assigned_to"]
-        todo.task_assign(task=task, by=membership, assigned_to_id=int(value) if value else None)
+        before = task.assigned_to_id
+        task = todo.task_assign(
+            task=task, by=membership, assigned_to_id=int(value) if value else None
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Tâche confiée.")
+        if task.assigned_to_id == before:
+            messages.info(request, "Aucun changement : la tâche était déjà confiée ainsi.")
+        else:
+            messages.success(request, "Tâche confiée.")
     return redirect("home")

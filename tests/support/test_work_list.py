@@ -120,6 +120,8 @@ def test_manual_task_create_assign_done_with_history(file):
     services.task_assign(task=task, by=worker, assigned_to_id=colleague.user_id)
     task.refresh_from_db()
     assert task.assigned_to_id == colleague.user_id
+    # given again to the same person: nothing changes, nothing in the history
+    services.task_assign(task=task, by=worker, assigned_to_id=colleague.user_id)
     services.task_done(task=task, by=colleague)
     task.refresh_from_db()
     assert (task.resolved_on, task.done_by_id) == (TODAY, colleague.user_id)
