@@ -45,7 +45,16 @@ def _letters(words: tuple[str, ...]) -> tuple[str, ...]:
 def _abbreviated(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """One street name written with initials for some of its words: word for word, each
     pair equal or one an initial of the other, at least one initial (« j jaures » /
-    « jean jaures », « pvc » / « p vaillant couturier » / « paul vaillant couturier »)."""
+    « jean jaures », « pvc » / « p vaillant couturier » / « paul vaillant couturier »);
+    or with the usual contractions of its titles and long words, word for word
+    (« pdt wilson » / « president wilson », « gal leclerc » / « general leclerc »,
+    « rep » / « republique »: ``_contracted``)."""
+    if (
+        len(a) == len(b)
+        and a != b
+        and all(x == y or _contracted(x, y) or _contracted(y, x) for x, y in zip(a, b, strict=True))
+    ):
+        return True
     a, b = _letters(a), _letters(b)
     if len(a) != len(b) or a == b:
         return False
@@ -55,6 +64,23 @@ def _abbreviated(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         ):
             return False
     return True
+
+
+CONTRACTED = (2, 4)  # letters of a contraction (« dr », « gal », « pdt », « rep »)
+CONTRACTED_GAP = 4  # the full word is longer by at least this many letters
+
+
+def _contracted(short: str, full: str) -> bool:
+    """``short`` is a contraction of ``full``: same first letter, its letters found in
+    order in ``full`` (« pdt » in « president », « mal » in « marechal », « rep » in
+    « republique »), and ``full`` longer by ``CONTRACTED_GAP`` letters at least (« paul »
+    is not « pauline »'s contraction)."""
+    if not (CONTRACTED[0] <= len(short) <= CONTRACTED[1]) or not short.isalpha():
+        return False
+    if len(full) < len(short) + CONTRACTED_GAP or short[0] != full[0]:
+        return False
+    rest = iter(full[1:])
+    return all(letter in rest for letter in short[1:])
 
 
 def _place_similarity(a: Address, b: Address) -> float:
