@@ -70,6 +70,11 @@ LATE_STAGES = frozenset(
     {S.ASSIGNATION, S.DSF, S.AUDIENCE, S.JUGEMENT, S.CQL, S.RFP, S.CFP}
 )  # fmt: skip
 RENT_ONLY = frozenset({S.IMPAYE, S.CDP, S.SAISINE_BAILLEUR_SOCIAL})
+# Reports of arrears: the CAF's and the landlord's, repeated as the debt grows. They
+# inform the file without moving the procedure: accepted at any point of a procedure for
+# rent arrears until the expulsion, whatever their date, and never its position
+# (docs/decisions/2026-12-05-repeated-arrears-reports.md).
+REPORTS = frozenset({S.IMPAYE})
 # Acts of the social sector only: a private landlord never refers to the CCAPEX as a
 # social landlord does (loi 1989-462, art. 24 II).
 SOCIAL_ONLY = frozenset({S.SAISINE_BAILLEUR_SOCIAL})
@@ -170,10 +175,13 @@ def start_stages(ground: str = Ground.IMPAYES) -> list[Stage]:
 
 
 def position(events: Sequence) -> object | None:
-    """The act that sets what may follow: the last one, ignoring late signalements."""
+    """The act that sets what may follow: the last one, ignoring late signalements and
+    the reports of arrears after the first act (``REPORTS``)."""
     current = None
     for event in events:
         if current is not None and event.stage == S.SIGNALEMENT and current.stage in LATE_STAGES:
+            continue
+        if current is not None and event.stage in REPORTS:
             continue
         current = event
     return current
@@ -235,6 +243,8 @@ def _transition_reason(events: Sequence, new_stage: str, ground: str) -> str | N
             f"Une procédure ne peut pas commencer par {NOUNS[new_stage][0]}. Actes de départ "
             f"possibles (motif « {ground_label} ») : {_labels(start_stages(ground))}."
         )
+    if new_stage in REPORTS and current.stage != S.EXPULSION:
+        return None
     allowed = allowed_next(current.stage, current, ground=ground)
     if new_stage in allowed:
         return None
@@ -390,8 +400,10 @@ def check_event(
     """
     reasons = []
     day = new_fields.get("date")
-    if events_so_far and day:
-        last = max(events_so_far, key=lambda e: e.date)
+    # A report of arrears neither is held to the date order nor holds the next acts to it.
+    steps = [e for e in events_so_far if e.stage not in REPORTS]
+    if steps and day and new_stage not in REPORTS:
+        last = max(steps, key=lambda e: e.date)
         if day < last.date:
             reasons.append(
                 f"La date de l'acte ({_d(day)}) est antérieure au dernier acte enregistré "

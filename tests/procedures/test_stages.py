@@ -91,6 +91,44 @@ def test_late_signalement_does_not_move_the_position():
     assert position(early).stage == S.SIGNALEMENT
 
 
+@pytest.mark.parametrize(
+    "events",
+    [
+        [ev(S.IMPAYE, D(2024, 1, 5))],
+        [ev(S.IMPAYE, D(2024, 1, 5)), ev(S.CDP, D(2024, 2, 1))],
+        [ev(S.CDP, D(2024, 2, 1)), ev(S.ASSIGNATION, D(2024, 4, 1), hearing_date=D(2024, 6, 1))],
+        [ev(S.JUGEMENT, D(2024, 6, 1), **JUGEMENT_OK)],
+        [ev(S.JUGEMENT, D(2024, 6, 1), decision=Decision.REJET, contradictoire=True)],
+    ],
+)
+def test_a_report_of_arrears_is_accepted_at_any_point_and_moves_nothing(events):
+    """The CAF's and the landlord's reports, repeated as the debt grows (the import of a
+    département sent 1,585 of them to the secretariat as « incohérents »)."""
+    before = position(events)
+    assert check(events, S.IMPAYE, D(2024, 9, 1)) is None
+    assert check(events, S.IMPAYE, D(2023, 12, 1)) is None  # sent late: any date
+    assert position([*events, ev(S.IMPAYE, D(2024, 9, 1))]) is before
+
+
+def test_a_late_report_of_arrears_holds_no_act_to_its_date():
+    events = [ev(S.IMPAYE, D(2024, 1, 5)), ev(S.CDP, D(2024, 2, 1)), ev(S.IMPAYE, D(2024, 5, 1))]
+    assert check(events, S.ASSIGNATION, D(2024, 4, 1), hearing_date=D(2024, 6, 1)) is None
+    assert "antérieure au dernier acte" in check(events, S.ASSIGNATION, D(2024, 1, 20),
+                                                  hearing_date=D(2024, 6, 1))  # fmt: skip
+
+
+def test_no_report_of_arrears_after_the_expulsion():
+    events = [ev(S.CFP, D(2025, 5, 1), cfp_decision=CfpDecision.ACCORDE),
+              ev(S.EXPULSION, D(2025, 6, 10))]  # fmt: skip
+    assert "clôturez la procédure" in check(events, S.IMPAYE, D(2025, 7, 1))
+
+
+def test_a_report_of_arrears_stays_a_rent_act():
+    reason = check([ev(S.ASSIGNATION, D(2024, 4, 1), hearing_date=D(2024, 6, 1))], S.IMPAYE,
+                   D(2024, 5, 1), ground=Ground.TROUBLES)  # fmt: skip
+    assert reason and "impayés de loyer" in reason
+
+
 # --- refusals, in French -------------------------------------------------------------
 
 
