@@ -6,8 +6,9 @@ row — and the CAF's « Imports » page a finished batch with its report.
 Rows are written from demo households the way a partner would write them: one copied
 exactly, one without birth date and with another spelling, one with the same birth date
 but another first name (« possibles jumeaux »), one with a day/month swapped birth date
-(corrected and flagged), a household prevex does not know, and a row with a date that
-does not exist (quarantine). Idempotent: nothing is sent when the CAF already has this
+(corrected and flagged), a household prevex does not know, a signalement sent late,
+dated before the last act of its procedure (out of sequence: review), and a row with a
+date that does not exist (quarantine). Idempotent: nothing is sent when the CAF already has this
 file.
 """
 
@@ -21,6 +22,7 @@ from prevex.core import clock
 from prevex.households.models import Member, MemberRole
 from prevex.intake import services as intake
 from prevex.intake.models import ImportBatch
+from prevex.procedures.models import Procedure, Stage
 
 FILENAME = "caf-impayes-demo.csv"
 HEADER = [
@@ -75,6 +77,35 @@ def _pick(departement: str):
     return picked
 
 
+def _late_report(departement: str, taken: set) -> tuple | None:
+    """A holder whose open procedure is past the judgment, and the date of its last act:
+    the CAF's signalement sent late, dated before that act, is out of sequence (« date
+    antérieure au dernier acte ») and waits in the review queue."""
+    procedure = (
+        Procedure.objects.filter(
+            departement_id=departement,
+            closed_on__isnull=True,
+            stage__in=[Stage.CQL, Stage.RFP],
+            stage_date__isnull=False,
+        )
+        .exclude(household_id__in=taken)
+        .order_by("id")
+        .first()
+    )
+    if procedure is None:
+        return None
+    member = (
+        Member.objects.filter(
+            household_id=procedure.household_id,
+            role=MemberRole.TITULAIRE,
+            birth_date__isnull=False,
+        )
+        .select_related("household")
+        .first()
+    )
+    return (member, procedure.stage_date) if member else None
+
+
 def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
     picked = _pick(departement)
     if picked is None:
@@ -104,6 +135,16 @@ def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
         ["SIGNALEMENT", "31/02/2026", "CAF-DEMO-6", "Erreur", "Date", "",
          m5.household.address, m5.household.postal_code, "", "Date d'acte impossible."]
     )  # fmt: skip
+    late = _late_report(departement, {m.household_id for m in picked})
+    if late is not None:
+        member, day = late
+        row_day = (day - datetime.timedelta(days=20)).strftime("%d/%m/%Y")
+        rows.append(
+            ["SIGNALEMENT", row_day, "CAF-DEMO-7", member.last_name, member.first_name,
+             f"{member.birth_date:%d/%m/%Y}", member.household.address,
+             member.household.postal_code, "", "Signalement envoyé en retard, daté avant le "
+             "dernier acte de la procédure."]
+        )  # fmt: skip
     return rows
 
 

@@ -65,9 +65,12 @@ NEXT: dict[str, tuple[str, ...]] = {
     S.EXPULSION: (),
 }
 
-# From these positions on, a SIGNALEMENT is a side act that does not move the position.
+# After these positions, a SIGNALEMENT is a side act that does not move the position:
+# from the assignation on, and after another signalement or the social landlord's
+# referral (the CCAPEX already knows the file; a partner telling it again is no step).
 LATE_STAGES = frozenset(
-    {S.ASSIGNATION, S.DSF, S.AUDIENCE, S.JUGEMENT, S.CQL, S.RFP, S.CFP}
+    {S.SIGNALEMENT, S.SAISINE_BAILLEUR_SOCIAL, S.ASSIGNATION, S.DSF, S.AUDIENCE, S.JUGEMENT,
+     S.CQL, S.RFP, S.CFP}
 )  # fmt: skip
 RENT_ONLY = frozenset({S.IMPAYE, S.CDP, S.SAISINE_BAILLEUR_SOCIAL})
 # Reports of arrears: the CAF's and the landlord's, repeated as the debt grows. They

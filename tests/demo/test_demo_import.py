@@ -25,8 +25,12 @@ def test_the_demo_file_fills_the_review_queue_and_the_import_report(demo_mode, c
         if r.match_decision_id
     }
     # line 2 copied, 3 without birth date: both found; 4 the near twin: review;
-    # 5 the swapped birth date: found, and the correction flagged; 6 unknown: new file.
-    assert outcome == {2: "MATCH", 3: "MATCH", 4: "REVIEW", 5: "MATCH", 6: "NEW"}
+    # 5 the swapped birth date: found, and the correction flagged; 6 unknown: new file;
+    # 8 a signalement sent late, dated before its procedure's last act: found, and the
+    # act waits in the review queue as out of sequence.
+    assert outcome == {2: "MATCH", 3: "MATCH", 4: "REVIEW", 5: "MATCH", 6: "NEW", 8: "MATCH"}
+    late = ReviewItem.objects.get(row=rows[8], kind="ORDRE")
+    assert "antérieure au dernier acte" in late.reason
     assert rows[5].normalised["corrections"][0]["column"] == "locataire_date_naissance"
     assert rows[7].status == RowStatus.QUARANTAINE
     kinds = Counter(ReviewItem.objects.filter(row__batch=batch).values_list("kind", flat=True))

@@ -83,6 +83,17 @@ def test_cfp_decision_sets_what_may_follow():
     assert S.EXPULSION not in allowed_next(S.CFP, refused)
 
 
+@pytest.mark.parametrize("first", [S.SIGNALEMENT, S.SAISINE_BAILLEUR_SOCIAL])
+def test_a_signalement_after_the_ccapex_knows_the_file_is_a_side_act(first):
+    """An association's signalement after the social landlord's referral, or a second
+    partner's after a first one: accepted, the procedure stays where it was."""
+    events = [ev(S.IMPAYE, D(2024, 1, 5)), ev(first, D(2024, 2, 1))]
+    assert check(events, S.SIGNALEMENT, D(2024, 2, 20)) is None
+    after = [*events, ev(S.SIGNALEMENT, D(2024, 2, 20))]
+    assert position(after).stage == first
+    assert check(after, S.ASSIGNATION, D(2024, 3, 1), hearing_date=D(2024, 5, 1)) is None
+
+
 def test_late_signalement_does_not_move_the_position():
     events = [ev(S.CQL, D(2024, 9, 15)), ev(S.SIGNALEMENT, D(2024, 9, 20))]
     assert position(events).stage == S.CQL
