@@ -38,20 +38,25 @@ def household_social_update(
     previous = (
         SocialEvaluation.objects.filter(household_id=household.pk)
         .order_by("-written_at", "-id")
-        .values_list("text", "monthly_resources", "resources_note")
         .first()
-    ) or ("", None, "")
-    if (text, monthly_resources, resources_note) == previous:
+    )
+    last = (
+        (previous.text, previous.monthly_resources, previous.resources_note)
+        if previous
+        else ("", None, "")
+    )
+    if (text, monthly_resources, resources_note) == last:
         # An empty form sent again, or the last version unchanged: a version that says
         # nothing new would bury the one that did, in the history every reader sees.
         raise BusinessError(
             "Rien à enregistrer : l'évaluation est identique à la dernière version."
-            if any(previous)
+            if any(last)
             else "Rien à enregistrer : l'évaluation, les ressources et leur commentaire sont vides."
         )
     _social_version(
         household=household,
         by=by,
+        previous=previous,
         text=text,
         monthly_resources=monthly_resources,
         resources_note=resources_note,
@@ -63,17 +68,14 @@ def _social_version(
     *,
     household: Household,
     by: Membership | None,
+    previous: SocialEvaluation | None,
     text: str,
     monthly_resources: Decimal | None,
     resources_note: str,
 ) -> SocialEvaluation:
-    """A new version of the social evaluation, its history row, and the household's copy
-    of the latest version (kept one release, see SocialEvaluation)."""
-    previous = (
-        SocialEvaluation.objects.filter(household_id=household.pk)
-        .order_by("-written_at", "-id")
-        .first()
-    )
+    """A new version of the social evaluation after ``previous`` (the latest one, or
+    None), its history row, and the household's copy of the latest version (kept one
+    release, see SocialEvaluation)."""
     evaluation = SocialEvaluation.objects.create(
         household=household,
         text=text,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from prevex.core.errors import forget_traceback
 from prevex.core.forms import AmountField
+from prevex.core.text import fold
 
 # A time after the date (exports of timestamps) is ignored; a time zone is not accepted.
 _TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
@@ -22,7 +22,8 @@ _DMY = re.compile(rf"^([0-9]{{1,2}})\s*([/.\- ])\s*([0-9]{{1,2}})\s*\2\s*([0-9]{
 # Year first: « 1984-09-17 », « 1984/09/17 », « 1984.09.17 ».
 _YMD = re.compile(rf"^([0-9]{{4}})\s*([/.\-])\s*([0-9]{{1,2}})\s*\2\s*([0-9]{{1,2}}){_TIME}$")
 _COMPACT = re.compile(r"^[0-9]{8}$")  # 19840917 or 17091984: never both (see parse_date)
-_NAMED = re.compile(r"^([0-9]{1,2})(?:er)?[\s\-]+([^\W\d_]+)\.?[\s\-]+([0-9]{4})$")
+# Folded (``core.text.fold``: lower case, no accents, punctuation as spaces).
+_NAMED = re.compile(r"^([0-9]{1,2})(?:er)? ([a-z]+) ([0-9]{4})$")
 MONTHS = {
     "janvier": 1, "janv": 1, "jan": 1,
     "fevrier": 2, "fevr": 2, "fev": 2,
@@ -47,11 +48,6 @@ def _shown(value: str) -> str:
 
 def _d(day: datetime.date) -> str:
     return f"{day:%d/%m/%Y}"
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _numbers(text: str) -> tuple[int, int, int] | None:
@@ -80,7 +76,7 @@ def _numbers(text: str) -> tuple[int, int, int] | None:
             if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
                 return day, month, year
         return None
-    match = _NAMED.match(_fold(text))
+    match = _NAMED.match(fold(text))
     if match and match.group(2) in MONTHS:
         return int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
     return None
@@ -115,7 +111,8 @@ def parse_birth_date(value: str) -> tuple[datetime.date, str]:
         match = _DMY.match(text)
         if not match or len(match.group(4)) != 4:
             raise
-        month, _, day, year = (int(g) if g.isdigit() else g for g in match.groups())
+        month, _, day, year = match.groups()
+        month, day, year = int(month), int(day), int(year)
         if not (1 <= month <= 12 < day):
             raise
         try:

@@ -16,6 +16,11 @@ _BOMS = (
 )
 
 
+def lines_shown(numbers: list[int], limit: int = 20) -> str:
+    """« 3, 7, 12 » — the first ``limit`` line numbers of a notice, then « … »."""
+    return ", ".join(map(str, numbers[:limit])) + (", …" if len(numbers) > limit else "")
+
+
 def decode(content: bytes) -> tuple[str, str, str | None]:
     """(text, encoding label, French notice or None)."""
     for bom, codec, label in _BOMS:
@@ -55,7 +60,7 @@ def _line_by_line(content: bytes, *, utf8: bool = False) -> tuple[str, str, str 
             latin1 = True
     label = "ISO-8859-1 (latin-1)" if latin1 else "Windows-1252 (cp1252)"
     if utf8:
-        shown = ", ".join(map(str, fallback[:20])) + (", …" if len(fallback) > 20 else "")
+        shown = lines_shown(fallback)
         return (
             "\n".join(texts),
             f"UTF-8 et {label} mélangés",
@@ -121,7 +126,7 @@ def without_lone_carriage_returns(text: str, delimiter: str, notices: list[str])
         quoted ^= part.count('"') % 2 == 1
     if not found:
         return text
-    shown = ", ".join(map(str, found[:20])) + (", …" if len(found) > 20 else "")
+    shown = lines_shown(found)
     notices.append(
         f"Retour à la ligne isolé (caractère « retour chariot ») au milieu de la ligne "
         f"{shown} : il a été lu comme une espace, sans couper la ligne. Vérifiez la "

@@ -20,7 +20,7 @@ from prevex.core.text import clean_text
 
 from .bounds import RowBounds, check_xlsx
 from .columns import COLUMNS, EXTRA_CELLS, REQUIRED_COLUMNS, column_for_header
-from .encodings import decode, without_lone_carriage_returns
+from .encodings import decode, lines_shown, without_lone_carriage_returns
 from .parsing_errors import FileRefused
 
 __all__ = ["FileRefused", "ParsedFile", "open_xlsx", "read_file"]
@@ -270,7 +270,7 @@ def _read_csv(content: bytes) -> ParsedFile:
             yield line, cells
             line = reader.line_num + 1
         if strays:
-            shown = ", ".join(map(str, strays[:20])) + (", …" if len(strays) > 20 else "")
+            shown = lines_shown(strays)
             notices.append(
                 f'Guillemet (") mal placé dans une cellule, ligne(s) {shown} : la cellule a '
                 "été lue sans lui. Vérifiez-la ; un guillemet qui fait partie du texte d'une "

@@ -2,11 +2,9 @@
 health checks and the API's description: walked over the whole URL configuration, so a
 route added tomorrow without its login check fails here."""
 
-import re
-
 import pytest
-from django.urls import get_resolver
-from django.urls.resolvers import URLResolver
+
+from tests.routes import filled, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +22,15 @@ PUBLIC = {
 }
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
 def test_every_route_sends_an_anonymous_visitor_to_the_login_unless_it_is_public(client):
     """A route added without the login check is caught here, whatever its app: every
     route of prevex (ids filled with 1), fetched and posted to without a session (the
     test client does not check CSRF tokens, so a POST reaches the view)."""
     checked, public = 0, set()
-    for route in _routes(get_resolver().url_patterns):
+    for route in routes():
         if route.startswith(("admin/", "^")) or ".*" in route:
             continue
-        url = "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route)
+        url = filled(route, 1)
         for method in (client.get, client.post):
             response = method(url)
             checked += 1

@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from prevex.core.normalize import parse_address
 from prevex.households.models import MemberRole, Parc
 from prevex.households.services import household_create, household_derived_refresh
+from prevex.matching.dwelling import _street_similarity
 from prevex.matching.records import PersonRecord
 from tests import factories
 
@@ -79,3 +81,8 @@ def record(last, first, birth=None, address="12 avenue de la République", **ext
 
 
 BIRTH = datetime.date(1985, 4, 12)
+
+
+def street(a: str, b: str) -> float:
+    """The street similarity of two address lines, as the scorer sees them."""
+    return _street_similarity(parse_address(a), parse_address(b))

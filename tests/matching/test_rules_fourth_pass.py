@@ -6,18 +6,13 @@ import datetime
 
 import pytest
 
-from prevex.core.normalize import parse_address
-from prevex.matching.dwelling import _abbreviated, _street_similarity
+from prevex.matching.dwelling import _abbreviated
 from prevex.matching.lookalikes import same_first_name
 from prevex.matching.services import match_record
 
-from .conftest import BIRTH, record
+from .conftest import BIRTH, record, street
 
 pytestmark = pytest.mark.django_db
-
-
-def _street(a: str, b: str) -> float:
-    return _street_similarity(parse_address(a), parse_address(b))
 
 
 @pytest.mark.parametrize(
@@ -31,8 +26,8 @@ def _street(a: str, b: str) -> float:
     ],
 )
 def test_a_street_written_with_initials_is_the_street(short, full):
-    assert _street(short, full) >= 90, (short, full)
-    assert _street(full, short) >= 90, (full, short)
+    assert street(short, full) >= 90, (short, full)
+    assert street(full, short) >= 90, (full, short)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +40,7 @@ def test_a_street_written_with_initials_is_the_street(short, full):
     ],
 )
 def test_initials_of_another_street_are_not_the_street(a, b):
-    assert _street(a, b) < 90, (a, b)
+    assert street(a, b) < 90, (a, b)
 
 
 def test_abbreviation_needs_an_initial():
@@ -55,15 +50,15 @@ def test_abbreviation_needs_an_initial():
 
 def test_an_estate_written_without_its_street_is_the_estate():
     full = "Cité de l'Avenir, Bât C, Appt 0005 - 107 avenue Paul Vaillant-Couturier"
-    assert _street("Cité de l'Avenir bât C", full) >= 90
+    assert street("Cité de l'Avenir bât C", full) >= 90
     # The estate of the row is not the one the other row names: nothing in common.
-    assert _street("Cité des Courtillières bât C", full) == 0
+    assert street("Cité des Courtillières bât C", full) == 0
     # The other row names no estate: nothing to compare the estate with.
-    assert _street("Cité de l'Avenir bât C", "107 avenue Paul Vaillant-Couturier") == 0
+    assert street("Cité de l'Avenir bât C", "107 avenue Paul Vaillant-Couturier") == 0
 
 
 def test_a_lieu_dit_left_in_the_street_name_is_not_part_of_the_street():
-    assert _street("34 av de Sévigné lieu-dit le Plateau", "34 avenue de Sévigné") == 100
+    assert street("34 av de Sévigné lieu-dit le Plateau", "34 avenue de Sévigné") == 100
 
 
 def test_a_row_with_street_initials_finds_its_household(make_household):

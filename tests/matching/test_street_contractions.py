@@ -4,17 +4,12 @@ or another word stays another street (prevex/matching/dwelling.py, ``_contracted
 
 import pytest
 
-from prevex.core.normalize import parse_address
-from prevex.matching.dwelling import _contracted, _street_similarity
+from prevex.matching.dwelling import _contracted
 from prevex.matching.services import match_record
 
-from .conftest import BIRTH, record
+from .conftest import BIRTH, record, street
 
 pytestmark = pytest.mark.django_db
-
-
-def _street(a: str, b: str) -> float:
-    return _street_similarity(parse_address(a), parse_address(b))
 
 
 @pytest.mark.parametrize(
@@ -27,8 +22,8 @@ def _street(a: str, b: str) -> float:
     ],
 )
 def test_a_contracted_word_is_the_street(short, full):
-    assert _street(short, full) >= 90
-    assert _street(full, short) >= 90
+    assert street(short, full) >= 90
+    assert street(full, short) >= 90
 
 
 @pytest.mark.parametrize(
@@ -40,7 +35,7 @@ def test_a_contracted_word_is_the_street(short, full):
     ],
 )
 def test_another_word_is_not_a_contraction(a, b):
-    assert _street(a, b) < 90
+    assert street(a, b) < 90
 
 
 def test_a_contraction_keeps_its_first_letter_and_its_letters_in_order():

@@ -4,15 +4,12 @@ file's reference and the follow-up's sentinel texts never appear in the answer, 
 page, as an htmx fragment or as an export, and nothing answers 500. Walked over the whole
 URL configuration, so a route added tomorrow is swept without being listed here."""
 
-import re
-
 import pytest
-from django.urls import get_resolver
-from django.urls.resolvers import URLResolver
 
 from prevex.accounts.models import OrganisationType, Role
 from prevex.audit.models import AccessLog
 from tests.factories import MemberFactory, MembershipFactory, OrganisationFactory
+from tests.routes import filled, routes
 
 from .test_file_page_content import rich_file  # noqa: F401 — the fixture
 
@@ -21,18 +18,10 @@ pytestmark = pytest.mark.django_db
 SENTINELS = ("TÂCHE-MANUELLE", "Loyer <b>& charges</b>", "Hors de <notre> secteur")
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
 def _swept():
     """Every route but the admin's and the API's (tests/access/test_follow_up_api_matrix.py
     and tests/api/): those without an id once, the others with each id."""
-    for route in _routes(get_resolver().url_patterns):
+    for route in routes():
         if route.startswith(("admin/", "^", "api/")) or route in LEAVE_OUT:
             continue
         yield route
@@ -59,7 +48,7 @@ def test_no_route_shows_a_file_to_an_organisation_not_involved(
     swept = 0
     for route in _swept():
         for pk in range(1, 13) if "<" in route else (0,):
-            url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
+            url = filled(route, pk)
             for headers in ({}, {"HX-Request": "true"}):
                 response = client.get(url, headers=headers)
                 swept += 1
@@ -105,7 +94,7 @@ def test_no_route_lets_an_organisation_not_involved_write_into_a_file(
         if "<" not in route:
             continue
         for pk in range(1, 13):
-            url = "/" + re.sub(r"<(?:\w+:)?\w+>", str(pk), route)
+            url = filled(route, pk)
             response = client.post(url, {}, headers={"HX-Request": "true"})
             posted += 1
             assert response.status_code < 500, url
