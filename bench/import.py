@@ -330,6 +330,8 @@ def worker(args) -> None:
         import pstats
 
         cpu.disable()
+        if os.environ.get("PREVEX_BENCH_PROFILE_FILE"):
+            cpu.dump_stats(os.environ["PREVEX_BENCH_PROFILE_FILE"])
         stats = pstats.Stats(cpu, stream=sys.stderr).strip_dirs()
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats(45)
@@ -564,7 +566,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cpu-profile",
         action="store_true",
-        help="profil Python (cProfile) de l'import, sur la sortie d'erreur (le ralentit)",
+        help=(
+            "profil Python (cProfile) de l'import, sur la sortie d'erreur (le ralentit) ; "
+            "PREVEX_BENCH_PROFILE_FILE=chemin y écrit aussi le profil brut (pstats)"
+        ),
     )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--files", help=argparse.SUPPRESS)

@@ -53,6 +53,7 @@ from .items import (
     same_tenant,
 )
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
+from .records import record_of, waiting_rows
 from .storage import to_json
 from .validation import FieldError, validate_clean
 
@@ -73,22 +74,6 @@ ROW_FIELDS = [
     "updated_at",
 ]
 BULK = 1000
-
-
-def record_of(data: dict, departement: str) -> PersonRecord:
-    """A validated row as the matcher reads it (the engine, the review queue)."""
-    return PersonRecord(
-        last_name=data["locataire_nom"],
-        first_name=data["locataire_prenom"],
-        birth_date=data["locataire_date_naissance"],
-        co_last_name=data["cotitulaire_nom"],
-        co_first_name=data["cotitulaire_prenom"],
-        address=data["adresse"],
-        postal_code=data["code_postal"],
-        commune_insee=data["code_commune"],
-        commune_name=data["commune"],
-        departement=departement,
-    )
 
 
 class Ingestion:
@@ -344,9 +329,12 @@ class Ingestion:
         if not items:
             return
         results = match_records(
-            records=[self._record(i.data) for i in items], departement=self.departement
+            records=[self._record(i.data) for i in items],
+            departement=self.departement,
+            waiting=waiting_rows(self.departement),
         )
         roots: dict[int, object] = {}
+        reviews: dict[int, ReviewItem] = {}  # index → review item of a REVIEW record
         for index, (item, result) in enumerate(zip(items, results, strict=True)):
             if result.outcome == "REVIEW":
                 row = self._store(item, status=RowStatus.REVUE, key=item.key)
@@ -357,7 +345,11 @@ class Ingestion:
                     reason=result.reason,
                     score=result.score,
                     candidates=[dataclasses.asdict(c) for c in result.candidates],
+                    follows_id=result.waits_for,
                 )
+                if result.waits_for_index is not None:
+                    review.follows = reviews[result.waits_for_index]
+                reviews[index] = review
                 if result.same_as_index is not None and result.same_as_index in roots:
                     # resembles an earlier row of this batch: its household, once created
                     self.batch_candidates.append((review, roots[result.same_as_index], result))

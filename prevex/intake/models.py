@@ -215,6 +215,16 @@ class ReviewItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    # An uncertain match whose row is the same person as the row of another open one: it
+    # is settled with it (prevex/intake/review.py), and opens no file of its own.
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name="suit la décision de",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

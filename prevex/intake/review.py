@@ -3,12 +3,16 @@
 * an uncertain match (``MATCH``): « Même ménage » attaches the row to the chosen
   candidate, « Nouveau ménage » creates the household (``household_create_many``, as
   the import would); the act is then recorded through ``event_record_many``
-  (``strict=False``, channel « file de revue ») and may itself be flagged;
+  (``strict=False``, channel « file de revue ») and may itself be flagged; the open
+  uncertain matches that follow it (the same person's later rows, ``follows``) are
+  attached to the same file;
 * an act inconsistent with its procedure (``ORDRE``): « Accepter l'acte » keeps it,
   « Rejeter » removes it and sends the row back to the sender's quarantine.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +25,14 @@ from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
 from prevex.matching.follow_up import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
-from prevex.matching.records import MatchResult
+from prevex.matching.records import Candidate, MatchResult
 from prevex.matching.selectors import merge_survivors
 from prevex.matching.services import match_decision_confirm, match_decision_record
 from prevex.procedures.models import Channel
 from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
-from .engine import SOURCE_KIND, record_of
+from .engine import SOURCE_KIND
 from .items import newcomer_review, open_newcomer_pairs
 from .models import (
     ImportRow,
@@ -38,6 +42,7 @@ from .models import (
     ReviewStatus,
     RowStatus,
 )
+from .records import record_of
 from .validation import FieldError, from_json
 
 ALLOWED = {
@@ -162,6 +167,38 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     item.household = household
 
 
+def _settle_followers(item: ReviewItem, by: Membership) -> None:
+    """The open uncertain matches that follow this one (``follows``: the same person, at an
+    automatic score, whose row came while this one waited) are attached to the file this
+    row was attached to or opened for, each with its own act, decided by the same agent;
+    then theirs in turn."""
+    household = item.household
+    if household is None:
+        return
+    followers = (
+        ReviewItem.objects.select_for_update()
+        .filter(follows=item, kind=ReviewKind.MATCH, status=ReviewStatus.OUVERT)
+        .select_related("row", "row__source")
+        .order_by("id")
+    )
+    for other in followers:
+        chosen = Candidate(
+            household.pk,
+            other.score or 0.0,
+            f"dossier choisi pour la ligne {item.row.line} que cette ligne répète",
+            household.reference,
+        )
+        other.candidates = [
+            dataclasses.asdict(chosen),
+            *(c for c in other.candidates if c.get("household_id") != household.pk),
+        ]
+        _decide_match(other, ReviewDecision.MEME_MENAGE, household.pk, by)
+        other.status, other.decision = ReviewStatus.TRAITE, ReviewDecision.MEME_MENAGE
+        other.decided_by, other.decided_at = by.user, timezone.now()
+        other.save()
+        _settle_followers(other, by)
+
+
 def _decide_order(item: ReviewItem, decision: str, by: Membership) -> None:
     row = item.row
     if decision == ReviewDecision.ACCEPTE:
@@ -248,6 +285,7 @@ def review_decide(
     _check(item, decision, by)
     if item.kind == ReviewKind.MATCH:
         _decide_match(item, decision, household_id, by)
+        _settle_followers(item, by)
     elif item.kind == ReviewKind.INTERVENANT:
         _decide_newcomer(item, decision, by)
     else:

@@ -23,7 +23,7 @@ from prevex.matching.selectors import candidate_comparison, merge_survivors
 
 from . import selectors
 from .forms import ReviewDecisionForm
-from .models import ReviewDecision, ReviewKind
+from .models import ReviewDecision, ReviewKind, ReviewStatus
 from .review import review_decide
 
 PAGE_SIZE = 50
@@ -118,6 +118,7 @@ def review_item(request, item_id):
             "previous": previous,
             "following": following,
             "decisions": ReviewDecision,
+            "followers": item.followers.filter(status=ReviewStatus.OUVERT).count(),
         },
     )
 

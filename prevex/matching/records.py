@@ -59,6 +59,10 @@ class MatchResult:
     score and reason.
     ``moved``: the household was recognised at another address of the département (same
     holders, same birth date): the caller records the move (``household_move``).
+    A ``REVIEW`` record that is the same person as a row still waiting in review (at an
+    automatic score, had that row been a file) carries ``waits_for`` (the ``ref`` of a
+    ``Waiting`` row given by the caller) or ``waits_for_index`` (an earlier ``REVIEW``
+    record of the batch): it is settled with that row, never opens a file of its own.
     """
 
     outcome: str
@@ -72,3 +76,19 @@ class MatchResult:
     moved: bool = False  # MATCH of the same holders at another address: record the move
     adds: bool = False  # MATCH whose row may add what the file lacks: record its claims
     birth_same: bool = False  # MATCH whose tenant's birth date was compared equal
+    waits_for: object = None  # REVIEW: the ``Waiting.ref`` of the row it follows
+    waits_for_index: int | None = None  # REVIEW: the earlier REVIEW record it follows
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A row waiting in the review queue with nothing attached yet (an uncertain match an
+    agent has not settled). Given to ``match_records``, a later record of the same person
+    waits with it instead of opening a file. ``label`` names it in the reason shown to the
+    agent; ``candidates`` are the files proposed with it; ``ref`` is the caller's own
+    handle on it (the intake's review item), returned in ``MatchResult.waits_for``."""
+
+    label: str
+    record: PersonRecord
+    candidates: tuple[Candidate, ...] = ()
+    ref: object = None

@@ -11,9 +11,8 @@ Merges, splits and undos live in prevex/matching/corrections.py (re-exported her
 from __future__ import annotations
 
 import bisect
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
 from django.db import transaction
 
@@ -24,10 +23,11 @@ from prevex.households.models import Household
 
 from .claims import household_holders_complete
 from .corrections import household_merge, household_split, match_decision_undo
-from .keys import Key, household_key_values, record_key_values
+from .in_batch import CANDIDATE_LIMIT, same_batch_households, with_adds
+from .keys import Key, record_key_values
 from .models import MatchDecision, Outcome
-from .profiles import Holder, HouseholdProfile, key_hits, load_profiles
-from .records import Candidate, MatchResult, PersonRecord
+from .profiles import HouseholdProfile, key_hits, load_profiles
+from .records import Candidate, MatchResult, PersonRecord, Waiting
 from .scoring import (
     HIGH,
     LOW,
@@ -57,7 +57,8 @@ __all__ = [
 # 32,766 bound parameters.
 RECORD_CHUNK = 1000
 KEY_VALUES_CHUNK = 15_000
-CANDIDATE_LIMIT = 25  # households scored per record, those sharing most keys first
+# households scored per record, those sharing most keys first (the same for rows of the
+# call: in_batch.py)
 SHOWN_CANDIDATES = 5  # candidates kept in the result (and in the journal)
 SHOWN_FLOOR = 0.3  # …with at least this score
 
@@ -114,150 +115,25 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
     )
 
 
-def _with_adds(result: MatchResult, record: PersonRecord, profile: HouseholdProfile):
-    """Flag a MATCH whose row may add a claim (``claims.claims_record_many``): a birth
-    date the file lacks, a co-tenant the lease does not name."""
-    adds = bool(record.birth_date and any(h.birth_date is None for h in profile.holders)) or (
-        len(record.people()) > 1 and len(profile.holders) < 2
-    )
-    return replace(result, adds=True) if adds else result
-
-
-def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:
-    profile = HouseholdProfile(
-        id=-1 - index,
-        reference="",
-        departement_id=record.departement,
-        address=record.address,
-        postal_code=record.postal_code,
-        commune_insee=record.commune_insee,
-    )
-    people = record.people()
-    profile.holders = [Holder(people[0][0], people[0][1], record.birth_date)]
-    profile.holders += [Holder(last, first) for last, first in people[1:]]
-    return profile
-
-
-def _same_batch_households(
-    records: Sequence[PersonRecord], prepared, keys: list[set[Key]], results: list[MatchResult]
+def match_records(
+    *, records: Sequence[PersonRecord], departement: str, waiting: Sequence[Waiting] = ()
 ) -> list[MatchResult]:
-    """Mark each NEW record that is the same household as an earlier NEW record; one
-    that only resembles it (a score in the review range) goes to review against that
-    record's household (``REVIEW`` with ``same_as_index``: the caller adds that
-    household to the candidates once it is created), as it would against a stored
-    file — never a silent new household.
-
-    An earlier record recognised as a **move** of a stored file (``MATCH``, ``moved``:
-    same holders, birth date compared) is a root too: the file's new dwelling is only
-    written when the batch is, so a later row of the same file at the new address, sent
-    without a birth date, would otherwise open a second file where the next batch would
-    find the moved one. Such a row is attached to that file only at an automatic score;
-    below it, it stays NEW (the earlier row's file is not a candidate yet)."""
-    roots_by_key: dict[Key, list[int]] = defaultdict(list)
-    roots: dict[int, HouseholdProfile] = {}
-    moved_to: dict[int, int] = {}  # root index → the stored file it moved
-
-    def add_root(index: int) -> None:
-        profile = _pseudo_profile(index, records[index])
-        roots[index] = profile
-        holders = [(h.last_name, h.first_name, h.birth_date) for h in profile.holders]
-        for key in household_key_values(
-            holders=holders, address=profile.address, postal_code=profile.postal_code
-        ):
-            roots_by_key[key].append(index)
-
-    for index, result in enumerate(results):
-        if result.outcome == "MATCH" and result.moved:
-            moved_to[index] = result.household_id
-            add_root(index)
-            continue
-        if result.outcome != "NEW":
-            continue
-        candidates: dict[int, int] = defaultdict(int)
-        for key in keys[index]:
-            for root in roots_by_key.get(key, ()):
-                candidates[root] += 1
-        best, best_score, best_new, best_new_score = None, 0.0, None, 0.0
-        for root in sorted(candidates, key=lambda r: (-candidates[r], r))[:CANDIDATE_LIMIT]:
-            scored = score_household(prepared[index], roots[root])
-            if scored.score > best_score:
-                best, best_score = (root, scored), scored.score
-            if root not in moved_to and scored.score > best_new_score:
-                best_new, best_new_score = (root, scored), scored.score
-        if best is not None and best_score >= HIGH and best[0] in moved_to:
-            root, scored = best
-            results[index] = _with_adds(
-                MatchResult(
-                    outcome="MATCH",
-                    household_id=moved_to[root],
-                    score=scored.score,
-                    reason=(
-                        f"Même ménage que la ligne {root + 1} du lot, reconnue à sa nouvelle "
-                        f"adresse : {scored.reason}."
-                    ),
-                    candidates=result.candidates,
-                    departement=result.departement,
-                    warnings=scored.warnings,
-                    birth_same=scored.birth == "same",
-                ),
-                records[index],
-                roots[root],
-            )
-            continue
-        best, best_score = best_new, best_new_score
-        if best is not None and best_score >= HIGH:
-            root, scored = best
-            # What the row adds to the household created for the earlier one, and its
-            # move (rows are in the order sent): as for a MATCH on a stored household.
-            results[index] = _with_adds(
-                MatchResult(
-                    outcome="NEW",
-                    household_id=None,
-                    score=scored.score,
-                    reason=f"Même ménage que la ligne {root + 1} du lot : {scored.reason}.",
-                    candidates=result.candidates,
-                    same_as_index=root,
-                    departement=result.departement,
-                    moved=scored.moved,
-                ),
-                records[index],
-                roots[root],
-            )
-            continue
-        if best is not None and best_score >= LOW:
-            root, scored = best
-            why = f" ({scored.rule})" if scored.rule else ""
-            results[index] = MatchResult(
-                outcome="REVIEW",
-                household_id=None,
-                score=scored.score,
-                reason=(
-                    f"Rapprochement incertain{why} avec le ménage de la ligne {root + 1} du "
-                    f"lot : {scored.reason}."
-                ),
-                candidates=result.candidates,
-                same_as_index=root,
-                departement=result.departement,
-                warnings=scored.warnings,
-            )
-            continue
-        add_root(index)
-    return results
-
-
-def match_records(*, records: Sequence[PersonRecord], departement: str) -> list[MatchResult]:
     """Decide MATCH / REVIEW / NEW for each record, in order (two queries per
     ``RECORD_CHUNK`` records). NEW records of the same household within the batch are
-    linked through ``same_as_index``. The cyclic garbage collector is paused meanwhile
+    linked through ``same_as_index``; a record that is the same person as one of the
+    rows ``waiting`` in review (or as an earlier REVIEW record) follows it
+    (prevex/matching/in_batch.py). The cyclic garbage collector is paused meanwhile
     (``prevex.core.collector``: a third of the CPU otherwise, docs/benchmarks.md)."""
     departement = (departement or "").strip()
     if not departement:
         raise BusinessError("Le département est obligatoire pour rapprocher un ménage.")
     with collector_paused():
-        return _match_records(list(records), departement)
+        return _match_records(list(records), departement, waiting)
 
 
-def _match_records(records: list[PersonRecord], departement: str) -> list[MatchResult]:
+def _match_records(
+    records: list[PersonRecord], departement: str, waiting: Sequence[Waiting] = ()
+) -> list[MatchResult]:
     prepared = [PreparedRecord.of(r) for r in records]
     all_keys = [record_key_values(r) for r in records]
     results: list[MatchResult] = []
@@ -280,9 +156,9 @@ def _match_records(records: list[PersonRecord], departement: str) -> list[MatchR
             scored = _scored(prepared[start + offset], ids, profiles)
             result = _result(scored, profiles, departement)
             if result.outcome == "MATCH":
-                result = _with_adds(result, records[start + offset], profiles[result.household_id])
+                result = with_adds(result, records[start + offset], profiles[result.household_id])
             results.append(result)
-    return _same_batch_households(records, prepared, all_keys, results)
+    return same_batch_households(records, prepared, all_keys, results, waiting)
 
 
 def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:

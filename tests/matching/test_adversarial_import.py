@@ -87,8 +87,8 @@ def test_no_file_mixes_two_real_households(corpus):
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "Issue 9 acceptance not met yet: +2.0 % households on this corpus (204 for 200 on "
-        "2026-12-04: moves without a birth date on one side, a couple with swapped roles "
+        "Issue 9 acceptance not met yet: +1.5 % households on this corpus (203 for 200 on "
+        "2026-12-05: moves without a birth date on one side, a couple with swapped roles "
         "at a new address, a mistyped building letter; docs/benchmarks.md). Strict: the "
         "day the count is within 1 %, this xfail fails and must be removed."
     ),
