@@ -412,7 +412,9 @@ class Ingestion:
                 (c.reference for c in result.candidates if c.household_id == household_id), ""
             )
         self.decisions.append((row, result, household_id, reference))
-        if household_id is not None and (result.adds or result.moved):
+        # What the row adds (claims), its move, and the other surname it declares with the
+        # same birth date (« X épouse Y »: name forms) — as the benchmark loop does.
+        if household_id is not None and (result.adds or result.moved or result.birth_same):
             if result.household_id is None:  # attached to the household of an earlier row
                 result = dataclasses.replace(result, household_id=household_id)
             self.follow_ups.append((row, result, self._record(item.data), item.data["date_acte"]))

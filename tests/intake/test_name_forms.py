@@ -141,3 +141,37 @@ def test_the_secretariat_withdraws_a_name_form_recognised_by_mistake(
     again = client.post(url, {"decision": "retirer"}, follow=True)
     assert "Écriture du nom introuvable" in again.content.decode()
     assert WriteLog.objects.filter(household_id=household.pk).count() == written + 1
+
+
+def test_the_import_learns_the_birth_name_a_matched_row_declares(caf, territory):
+    """A file that already has the tenant's birth date: the row « SISSOKO épouse KONÉ »,
+    same birth date, adds nothing to it — but the import still learns « Sissoko » for the
+    holder, so the court's next row written with the birth name alone, without a birth
+    date, finds the file instead of opening a second one (the benchmark loop did so; the
+    import did not before 05/12/2026)."""
+    file = saint_denis_household(territory, "KONE", "Aminata", BORN)
+    married = {
+        "locataire_nom": "Sissoko épouse Koné",
+        "locataire_prenom": "Aminata",
+        "locataire_date_naissance": "21/04/1964",
+    }
+    _import(caf, [row(type_acte="IMPAYE", reference_acte="C1", **married)])
+    assert ImportRow.objects.get(reference_acte="C1").household_id == file.pk
+    form = HouseholdClaim.objects.get(household=file, field=ClaimField.NAME_FORM)
+    assert form.last_name.casefold().startswith("sissoko")
+    households = Household.objects.count()
+    birth_name = {"locataire_nom": "SISSOKO", "locataire_prenom": "Aminata"}
+    _import(
+        caf,
+        [
+            row(
+                type_acte="IMPAYE",
+                reference_acte="C2",
+                date_acte="10/04/2025",
+                locataire_date_naissance="",
+                **birth_name,
+            )
+        ],
+    )
+    assert ImportRow.objects.get(reference_acte="C2").household_id == file.pk
+    assert Household.objects.count() == households
