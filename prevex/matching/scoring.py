@@ -382,8 +382,12 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
     if number_conflict and not other_dwelling:
         caps.append((review, "numéro de voie différent"))
     if flat_conflict and not other_dwelling:
+        # The same person by birth date — or the same couple, both names, first names
+        # included: two couples of one building do not share both — in another flat or
+        # building of the same address: a typo or a change of flat, an agent decides.
         same_person = birth == "same" and given is not False
-        caps.append((review if same_person else new, "appartement différent"))
+        same_couple = n.co_agrees and given is True and birth != "different"
+        caps.append((review if same_person or same_couple else new, "appartement différent"))
     if other_dwelling:
         everyone = len(record.people) == len(profile.holders) and (
             len(record.people) == 1 or n.co_agrees

@@ -43,9 +43,9 @@ def test_match_records_scores_with_the_collector_paused(monkeypatch):
     seen = []
     real = services._match_records
 
-    def spy(records, departement):
+    def spy(records, departement, *rest):
         seen.append(gc.isenabled())
-        return real(records, departement)
+        return real(records, departement, *rest)
 
     monkeypatch.setattr(services, "_match_records", spy)
     gc.enable()

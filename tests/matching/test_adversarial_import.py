@@ -84,15 +84,9 @@ def test_no_file_mixes_two_real_households(corpus):
     assert not mixed, figures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Issue 9 acceptance not met yet: +1.5 % households on this corpus (203 for 200 on "
-        "2026-12-05: moves without a birth date on one side, a couple with swapped roles "
-        "at a new address, a mistyped building letter; docs/benchmarks.md). Strict: the "
-        "day the count is within 1 %, this xfail fails and must be removed."
-    ),
-)
 def test_household_count_within_one_percent_of_the_truth(corpus):
+    """202 for 200 on 2026-12-05 (was 204): rows that repeat a row waiting in review wait
+    with it, the import learns the surnames matched rows declare, and the same couple in
+    another building of the same address goes to review (docs/benchmarks.md)."""
     households, true_households, _, figures = _outcome(corpus)
     assert abs(households - true_households) <= 0.01 * true_households, figures
