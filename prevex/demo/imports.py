@@ -5,7 +5,8 @@ row — and the CAF's « Imports » page a finished batch with its report.
 
 Rows are written from demo households the way a partner would write them: one copied
 exactly, one without birth date and with another spelling, one with the same birth date
-but another first name (« possibles jumeaux »), one with a day/month swapped birth date
+but another first name (« possibles jumeaux ») and the same person again a week later
+(it waits with the first row in review), one with a day/month swapped birth date
 (corrected and flagged), a household prevex does not know, a signalement sent late,
 dated before the last act of its procedure (out of sequence: review), and a row with a
 date that does not exist (quarantine). Idempotent: nothing is sent when the CAF already has this
@@ -127,6 +128,12 @@ def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
         "Sans date de naissance, nom en capitales avec civilité.")  # fmt: skip
     row("CAF-DEMO-3", m3, m3.last_name, TWINS[m3.first_name], f"{m3.birth_date:%d/%m/%Y}",
         "Même nom, même date de naissance, autre prénom.")  # fmt: skip
+    later = (today - datetime.timedelta(days=5)).strftime("%d/%m/%Y")
+    rows.append(  # the « twin » again, a week later: it waits with the row above
+        ["SIGNALEMENT", later, "CAF-DEMO-8", m3.last_name.upper(), TWINS[m3.first_name].upper(),
+         "", m3.household.address, m3.household.postal_code, "",
+         "La même personne que CAF-DEMO-3, sans date de naissance."]
+    )  # fmt: skip
     row("CAF-DEMO-4", m4, m4.last_name, m4.first_name, _swapped(m4.birth_date),
         "Date de naissance écrite mois d'abord.")  # fmt: skip
     row("CAF-DEMO-5", m5, "Nouvelle-Famille", "Inès", "14/02/1991",

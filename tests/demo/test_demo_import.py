@@ -24,17 +24,22 @@ def test_the_demo_file_fills_the_review_queue_and_the_import_report(demo_mode, c
         for line, r in rows.items()
         if r.match_decision_id
     }
-    # line 2 copied, 3 without birth date: both found; 4 the near twin: review;
-    # 5 the swapped birth date: found, and the correction flagged; 6 unknown: new file;
-    # 8 a signalement sent late, dated before its procedure's last act: found, and the
-    # act waits in the review queue as out of sequence.
-    assert outcome == {2: "MATCH", 3: "MATCH", 4: "REVIEW", 5: "MATCH", 6: "NEW", 8: "MATCH"}
-    late = ReviewItem.objects.get(row=rows[8], kind="ORDRE")
+    # line 2 copied, 3 without birth date: both found; 4 the near twin: review; 5 the
+    # same twin again: review, waiting with line 4; 6 the swapped birth date: found, and
+    # the correction flagged; 7 unknown: new file; 9 a signalement sent late, dated
+    # before its procedure's last act: found, and the act waits in the review queue as
+    # out of sequence.
+    assert outcome == {
+        2: "MATCH", 3: "MATCH", 4: "REVIEW", 5: "REVIEW", 6: "MATCH", 7: "NEW", 9: "MATCH"
+    }  # fmt: skip
+    twin = ReviewItem.objects.get(row=rows[4], kind="MATCH")
+    assert ReviewItem.objects.get(row=rows[5], kind="MATCH").follows == twin
+    late = ReviewItem.objects.get(row=rows[9], kind="ORDRE")
     assert "antérieure au dernier acte" in late.reason
-    assert rows[5].normalised["corrections"][0]["column"] == "locataire_date_naissance"
-    assert rows[7].status == RowStatus.QUARANTAINE
+    assert rows[6].normalised["corrections"][0]["column"] == "locataire_date_naissance"
+    assert rows[8].status == RowStatus.QUARANTAINE
     kinds = Counter(ReviewItem.objects.filter(row__batch=batch).values_list("kind", flat=True))
-    assert kinds["MATCH"] == 1 and kinds["INTERVENANT"] >= 1
+    assert kinds["MATCH"] == 2 and kinds["INTERVENANT"] >= 1
 
     login_as(Membership.objects.get(user__username="demo-ccapex"))
     queue = client.get("/imports/revue/").content.decode()
