@@ -86,6 +86,7 @@ class Ingestion:
         self.today = today
         self.now = timezone.now()
         self.departement = source.departement_id
+        self.within = "du fichier" if batch.filename else "de l'envoi"  # in matching reasons
         self.territories = Territories()
         self.allowed_acts = allowed_acts(source)  # the act matrix (prevex/access)
         self.attacher = Attacher(source=source, by=by, channel=batch.channel)
@@ -332,6 +333,7 @@ class Ingestion:
             records=[self._record(i.data) for i in items],
             departement=self.departement,
             waiting=waiting_rows(self.departement),
+            labels=[f"ligne {i.line} {self.within}" for i in items],
         )
         roots: dict[int, object] = {}
         reviews: dict[int, ReviewItem] = {}  # index → review item of a REVIEW record

@@ -176,6 +176,17 @@ def review_neighbours(*, membership: Membership, item: ReviewItem) -> tuple[int 
     return previous, following
 
 
+def review_next_open(*, membership: Membership, item: ReviewItem) -> int | None:
+    """The first open item after ``item`` in the queue's order — after a decision, which
+    may also have settled the items that followed it (``ReviewItem.follows``)."""
+    return (
+        review_queue(membership=membership)
+        .filter(Q(created_at__gt=item.created_at) | Q(created_at=item.created_at, pk__gt=item.pk))
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 # Closed lists shown by their French labels rather than their codes.
 _LABELS = {
     "type_acte": dict(Stage.choices),

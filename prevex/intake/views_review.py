@@ -129,7 +129,6 @@ def review_decision(request, item_id):
     membership = request.membership
     item = selectors.review_item_for(membership=membership, item_id=item_id)
     form = ReviewDecisionForm(request.POST)
-    _, following = selectors.review_neighbours(membership=membership, item=item)
     if not form.is_valid():
         messages.error(request, "Décision invalide.")
         return redirect("intake:review_item", item_id=item.pk)
@@ -145,6 +144,7 @@ def review_decision(request, item_id):
         return redirect("intake:review_item", item_id=item.pk)
     label = ReviewDecision(form.cleaned_data["decision"]).label
     messages.success(request, f"Décision enregistrée : {label}.")
+    following = selectors.review_next_open(membership=membership, item=item)
     if following:
         return redirect("intake:review_item", item_id=following)
     return redirect("intake:review")

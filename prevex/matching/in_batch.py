@@ -57,6 +57,7 @@ def same_batch_households(
     keys: list[set[Key]],
     results: list[MatchResult],
     waiting: Sequence[Waiting] = (),
+    labels: Sequence[str] | None = None,
 ) -> list[MatchResult]:
     """Mark each NEW record that is the same household as an earlier NEW record; one
     that only resembles it (a score in the review range) goes to review against that
@@ -73,7 +74,13 @@ def same_batch_households(
 
     A ``NEW`` or ``REVIEW`` record that scores at least ``HIGH`` against a row waiting in
     review — one of ``waiting``, or an earlier ``REVIEW`` record of the call — goes to
-    review with it (``waits_for`` / ``waits_for_index``), with that row's candidates."""
+    review with it (``waits_for`` / ``waits_for_index``), with that row's candidates.
+    ``labels`` name the records in the reasons (« ligne 12 » of the file); by default
+    « ligne N du lot », N counted from 1 in the call."""
+
+    def name(index: int) -> str:
+        return labels[index] if labels is not None else f"ligne {index + 1} du lot"
+
     roots_by_key: dict[Key, list[int]] = defaultdict(list)
     roots: dict[int, HouseholdProfile] = {}
     moved_to: dict[int, int] = {}  # root index → the stored file it moved
@@ -101,7 +108,7 @@ def same_batch_households(
             add_root(index)
             continue
         if result.outcome == "REVIEW":
-            results[index] = _waits_with(index, prepared, keys, results, waits, waits_by_key)
+            results[index] = _waits_with(index, prepared, keys, results, waits, waits_by_key, name)
             add_wait(records[index], index)
             continue
         if result.outcome != "NEW":
@@ -125,7 +132,7 @@ def same_batch_households(
                     household_id=moved_to[root],
                     score=scored.score,
                     reason=(
-                        f"Même ménage que la ligne {root + 1} du lot, reconnue à sa nouvelle "
+                        f"Même ménage que la {name(root)}, reconnue à sa nouvelle "
                         f"adresse : {scored.reason}."
                     ),
                     candidates=result.candidates,
@@ -147,7 +154,7 @@ def same_batch_households(
                     outcome="NEW",
                     household_id=None,
                     score=scored.score,
-                    reason=f"Même ménage que la ligne {root + 1} du lot : {scored.reason}.",
+                    reason=f"Même ménage que la {name(root)} : {scored.reason}.",
                     candidates=result.candidates,
                     same_as_index=root,
                     departement=result.departement,
@@ -157,7 +164,7 @@ def same_batch_households(
                 roots[root],
             )
             continue
-        follows = _waits_with(index, prepared, keys, results, waits, waits_by_key)
+        follows = _waits_with(index, prepared, keys, results, waits, waits_by_key, name)
         if follows is not result:
             results[index] = follows
             add_wait(records[index], index)
@@ -171,8 +178,8 @@ def same_batch_households(
                 household_id=None,
                 score=scored.score,
                 reason=(
-                    f"Rapprochement incertain{why} avec le ménage de la ligne {root + 1} du "
-                    f"lot : {scored.reason}."
+                    f"Rapprochement incertain{why} avec le ménage de la {name(root)} : "
+                    f"{scored.reason}."
                 ),
                 candidates=result.candidates,
                 same_as_index=root,
@@ -191,7 +198,7 @@ def _profile_keys(profile: HouseholdProfile) -> set[Key]:
     )
 
 
-def _waits_with(index, prepared, keys, results, waits, waits_by_key) -> MatchResult:
+def _waits_with(index, prepared, keys, results, waits, waits_by_key, name) -> MatchResult:
     """``results[index]`` turned into a review that follows the waiting row it is the
     same person as (scored against that row as against a file: at least ``HIGH``), with
     that row's candidates after its own; else unchanged."""
@@ -213,7 +220,7 @@ def _waits_with(index, prepared, keys, results, waits, waits_by_key) -> MatchRes
         label, theirs, same_as = handle.label, list(handle.candidates), None
         follows = {"waits_for": handle.ref}
     else:  # an earlier REVIEW record of this call
-        label, theirs = f"ligne {handle + 1} du lot", results[handle].candidates
+        label, theirs = name(handle), results[handle].candidates
         same_as, follows = results[handle].same_as_index, {"waits_for_index": handle}
     own = list(result.candidates) if result.outcome == "REVIEW" else []
     if result.outcome == "REVIEW" and result.same_as_index is not None:

@@ -116,23 +116,31 @@ def _result(scored: list[tuple[int, Scored]], profiles, departement: str) -> Mat
 
 
 def match_records(
-    *, records: Sequence[PersonRecord], departement: str, waiting: Sequence[Waiting] = ()
+    *,
+    records: Sequence[PersonRecord],
+    departement: str,
+    waiting: Sequence[Waiting] = (),
+    labels: Sequence[str] | None = None,
 ) -> list[MatchResult]:
     """Decide MATCH / REVIEW / NEW for each record, in order (two queries per
     ``RECORD_CHUNK`` records). NEW records of the same household within the batch are
     linked through ``same_as_index``; a record that is the same person as one of the
     rows ``waiting`` in review (or as an earlier REVIEW record) follows it
-    (prevex/matching/in_batch.py). The cyclic garbage collector is paused meanwhile
+    (prevex/matching/in_batch.py); ``labels`` name the records in those reasons (« ligne
+    12 »; « ligne N du lot » by default). The cyclic garbage collector is paused meanwhile
     (``prevex.core.collector``: a third of the CPU otherwise, docs/benchmarks.md)."""
     departement = (departement or "").strip()
     if not departement:
         raise BusinessError("Le département est obligatoire pour rapprocher un ménage.")
     with collector_paused():
-        return _match_records(list(records), departement, waiting)
+        return _match_records(list(records), departement, waiting, labels)
 
 
 def _match_records(
-    records: list[PersonRecord], departement: str, waiting: Sequence[Waiting] = ()
+    records: list[PersonRecord],
+    departement: str,
+    waiting: Sequence[Waiting] = (),
+    labels: Sequence[str] | None = None,
 ) -> list[MatchResult]:
     prepared = [PreparedRecord.of(r) for r in records]
     all_keys = [record_key_values(r) for r in records]
@@ -158,7 +166,7 @@ def _match_records(
             if result.outcome == "MATCH":
                 result = with_adds(result, records[start + offset], profiles[result.household_id])
             results.append(result)
-    return same_batch_households(records, prepared, all_keys, results, waiting)
+    return same_batch_households(records, prepared, all_keys, results, waiting, labels)
 
 
 def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:

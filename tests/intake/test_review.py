@@ -102,7 +102,12 @@ def test_same_household_in_one_click_attaches_the_act(client, bailiff, household
         f"/imports/revue/{first.pk}/decider/",
         {"decision": "MEME_MENAGE", "household_id": household.pk},
     )
-    assert response["Location"] == f"/imports/revue/{second.pk}/"  # next item of the queue
+    # The second row repeats the first (it followed it): settled with it. The next item
+    # shown is the next one still open: the bailiff's « nouvel intervenant » request.
+    second.refresh_from_db()
+    assert (second.status, second.follows_id) == (ReviewStatus.TRAITE, first.pk)
+    newcomer = ReviewItem.objects.get(kind=ReviewKind.INTERVENANT, status=ReviewStatus.OUVERT)
+    assert response["Location"] == f"/imports/revue/{newcomer.pk}/"
     first.refresh_from_db()
     assert (first.status, first.decision, first.household_id) == (
         ReviewStatus.TRAITE,

@@ -33,7 +33,7 @@ def test_a_row_resembling_an_earlier_row_of_the_file_is_reviewed_against_its_hou
     item = ReviewItem.objects.get(kind=ReviewKind.MATCH)
     assert item.candidates[0]["household_id"] == household.pk
     assert item.candidates[0]["reference"] == household.reference
-    assert "ligne 1 du lot" in item.reason
+    assert "ligne 2 du fichier" in item.reason  # the file's own line number
     # The secretariat can attach it to that household.
     login_as(ccapex)
     client.post(

@@ -139,3 +139,22 @@ def test_a_different_person_does_not_wait(bailiff, caf, household):
     )
     _import(caf, [other], "caf.csv")
     assert not ReviewItem.objects.filter(follows__isnull=False).exists()
+
+
+def test_after_the_decision_the_agent_goes_on_to_an_open_item(
+    client, login_as, bailiff, caf, ccapex, household
+):
+    """The row that followed was settled with the first: the next item shown is the next
+    one still open — the CAF's « nouvel intervenant » request on Samir's new file, which
+    the bailiff's row opened — never the settled follower."""
+    first, second = _two_waiting(bailiff, caf)
+    login_as(ccapex)
+    response = client.post(
+        f"/imports/revue/{first.pk}/decider/", {"decision": ReviewDecision.NOUVEAU_MENAGE}
+    )
+    second.refresh_from_db()
+    assert second.status == ReviewStatus.TRAITE
+    newcomer = ReviewItem.objects.get(kind=ReviewKind.INTERVENANT, status=ReviewStatus.OUVERT)
+    assert newcomer.row_id == second.row_id
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/revue/{newcomer.pk}/"
