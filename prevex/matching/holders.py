@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from prevex.core.normalize import parse_address
 
-from .lookalikes import birth_comparison, first_names_distinct, same_first_name
+from .lookalikes import birth_comparison, first_names_distinct, same_first_name, swapped_date
 from .profiles import HouseholdProfile
 from .similarity import PreparedPerson, PreparedRecord
 
@@ -106,12 +106,15 @@ USAGE_NAMES = 90.0  # N given to another surname with the same first name and bi
 
 def usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int | None:
     """The holder who has the tenant's first name and birth date under another surname
-    (birth name on one row, usage name on the other: senders keep one or the other)."""
+    (birth name on one row, usage name on the other: senders keep one or the other). The
+    date may be written day and month swapped (« 11/10 » for « 10/11 »): the scorer then
+    compares it as « proche », never as the same."""
     if record.birth_date is None:
         return None
     ours = record.people[0]
+    dates = {record.birth_date, swapped_date(record.birth_date)}
     for j, (holder, theirs) in enumerate(zip(profile.holders, holder_people(profile), strict=True)):
-        if holder.birth_date != record.birth_date or not (ours.first and theirs.first):
+        if holder.birth_date not in dates or not (ours.first and theirs.first):
             continue
         if ours.given_forms & theirs.given_forms or same_first_name(
             ours.first, ours.first_tokens, theirs.first, theirs.first_tokens

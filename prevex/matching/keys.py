@@ -8,8 +8,6 @@ so a record finds its household when at least one key survives its noise.
 
 from __future__ import annotations
 
-import datetime
-
 from prevex.households.keys import (
     Key,
     address_key,
@@ -24,17 +22,10 @@ from prevex.households.keys import (
     variant_lookup_keys,
 )
 
+from .lookalikes import swapped_date
 from .records import PersonRecord
 
 __all__ = ["Key", "household_key_values", "record_key_values"]
-
-
-def swapped_date(value: datetime.date | None) -> datetime.date | None:
-    """The date with day and month swapped (« 08/02 » typed for « 02/08 »), when that is
-    another valid date: a record also looks its household up under it."""
-    if value is None or value.day == value.month or value.day > 12:
-        return None
-    return value.replace(day=value.month, month=value.day)
 
 
 def record_key_values(record: PersonRecord) -> set[Key]:

@@ -52,6 +52,14 @@ def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
     return "different"
 
 
+def swapped_date(value: datetime.date | None) -> datetime.date | None:
+    """The date with day and month swapped (« 08/02 » typed for « 02/08 »), when that is
+    another valid date: a record also looks its household up under it."""
+    if value is None or value.day == value.month or value.day > 12:
+        return None
+    return value.replace(day=value.month, month=value.day)
+
+
 AZERTY = ("azertyuiop", "qsdfghjklm", "wxcvbn")
 
 
