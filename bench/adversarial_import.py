@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     from prevex.core.models import Departement
     from prevex.households.models import Household
     from prevex.intake import services
-    from prevex.intake.models import ImportRow, RowStatus
+    from prevex.intake.models import ImportRow, ReviewItem, RowStatus
 
     departement = Departement.objects.get(code="93")
     files, started = {}, time.perf_counter()
@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         f"({sum(len(h) - 1 for h in split.values())} dossiers en trop) ; {len(mixed)} "
         "dossiers mêlant deux ménages réels"
     )
+    open_items = Counter(ReviewItem.objects.filter(status="OUVERT").values_list("kind", flat=True))
+    say(f"éléments ouverts de la file de revue, par type : {dict(sorted(open_items.items()))}")
     say(f"éclatés par famille : {dict(Counter(family_of[t] for t in split))}")
     say(f"mêlés par famille : {dict(Counter(family_of[t] for m in mixed.values() for t in m))}")
 

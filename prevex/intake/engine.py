@@ -53,6 +53,7 @@ from .items import (
     same_tenant,
 )
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
+from .rechecks import order_items_recheck
 from .records import record_of, waiting_rows
 from .storage import to_json
 from .validation import FieldError, validate_clean
@@ -458,6 +459,8 @@ class Ingestion:
         insert_objects(ImportRow, self.new_rows)
         ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
         insert_objects(ReviewItem, self.reviews)
+        touched = {p.result.event.procedure_id for p in settled}  # acts they may complete
+        order_items_recheck(departement=self.departement, procedure_ids=touched)
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
 
     def _journal(self) -> None:

@@ -20,12 +20,16 @@ batch by each chunk's transaction).
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from prevex.accounts.models import Membership
 
 from . import services
-from .models import BatchStatus, ImportBatch
+from .models import BatchStatus, ImportBatch, ReviewItem, ReviewKind, ReviewStatus
+from .rechecks import order_items_recheck
+
+RECHECK_SCHEDULE = crontab(hour="3", minute="25")
 
 
 class ImportInterrupted(Exception):
@@ -44,3 +48,17 @@ def import_batch(batch_id: int, membership_id: int | None = None) -> dict[str, i
     if batch.status != BatchStatus.TERMINE:
         raise ImportInterrupted(batch.error or f"Import n° {batch.pk} inachevé.")
     return batch.summary
+
+
+@db_periodic_task(RECHECK_SCHEDULE, retries=2, retry_delay=600)
+def order_items_recheck_nightly() -> int:
+    """Every night: the « acte incohérent » items that acts recorded since (by a form, an
+    agent, another channel) have settled are closed (prevex/intake/rechecks.py).
+    Idempotent."""
+    departements = (
+        ReviewItem.objects.filter(kind=ReviewKind.ORDRE, status=ReviewStatus.OUVERT)
+        .values_list("departement_id", flat=True)
+        .distinct()
+        .order_by("departement_id")
+    )
+    return sum(order_items_recheck(departement=code) for code in departements)

@@ -44,6 +44,7 @@ from .book import (
 )
 from .deadlines import context_for, refresh_procedure_fields
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
+from .recheck import events_recheck
 from .rules import RuleBook
 from .stages import SOCIAL_ONLY, parc_refusal
 
@@ -63,6 +64,7 @@ __all__ = [
     "procedure_refresh",
     "procedures_move",
     "event_review_accept",
+    "events_recheck",
     "instalment_missed_record",
 ]
 
