@@ -60,20 +60,9 @@ from .validation import FieldError, validate_clean
 
 SOURCE_KIND = "intake_row"
 ROW_FIELDS = [
-    "last_batch",
-    "raw",
-    "normalised",
-    "status",
-    "errors",
-    "reference_acte",
-    "raw_fingerprint",
-    "dedup_key",
-    "household",
-    "procedure",
-    "event",
-    "match_decision_id",
-    "updated_at",
-]
+    "last_batch", "raw", "normalised", "status", "errors", "reference_acte", "raw_fingerprint",
+    "dedup_key", "household", "procedure", "event", "match_decision_id", "updated_at",
+]  # fmt: skip
 BULK = 1000
 
 
@@ -459,7 +448,9 @@ class Ingestion:
         insert_objects(ImportRow, self.new_rows)
         ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
         insert_objects(ReviewItem, self.reviews)
-        touched = {p.result.event.procedure_id for p in settled}  # acts they may complete
+        touched = {
+            p.result.event.procedure_id for p in settled if not p.result.event.pending_review
+        }
         order_items_recheck(departement=self.departement, procedure_ids=touched)
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
 
