@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from prevex.core.text import clean_text, fold
 
 from .columns import canonical_row
-from .models import ImportRow, ReviewItem, ReviewKind, ReviewStatus
+from .models import ImportRow, ReviewItem, ReviewKind, ReviewStatus, RowStatus
 from .results import RowResult
 from .storage import fingerprint, row_fingerprint, to_json
 from .validation import FieldError
@@ -130,3 +132,22 @@ def newcomer_review(*, row: ImportRow, source, event) -> ReviewItem:
             "pour lui."
         ),
     )
+
+
+def settle_rows(row_ids: set[int], *, but: int | None = None) -> set[int]:
+    """The rows in review among these with no open item left (``but``: an item being
+    settled, still open) are imported; returns their ids."""
+    still = set(
+        ReviewItem.objects.filter(row_id__in=row_ids, status=ReviewStatus.OUVERT)
+        .exclude(pk=but)
+        .values_list("row_id", flat=True)
+    )
+    done = set(
+        ImportRow.objects.filter(pk__in=row_ids - still, status=RowStatus.REVUE).values_list(
+            "pk", flat=True
+        )
+    )
+    ImportRow.objects.filter(pk__in=done).update(
+        status=RowStatus.IMPORTE, updated_at=timezone.now()
+    )
+    return done

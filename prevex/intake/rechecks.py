@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from prevex.procedures.services import events_recheck
 
-from .models import ImportRow, ReviewDecision, ReviewItem, ReviewKind, ReviewStatus, RowStatus
+from .items import settle_rows
+from .models import ReviewDecision, ReviewItem, ReviewKind, ReviewStatus
 
 SETTLED_NOTE = " — Réglé sans agent : les actes reçus depuis complètent la procédure."
 
@@ -53,13 +54,5 @@ def order_items_recheck(*, departement: str, procedure_ids: Iterable[int] | None
         )
         item.reason = f"{item.reason}{SETTLED_NOTE}"
         item.save(update_fields=["status", "decision", "decided_at", "reason"])
-    rows = {item.row_id for item in closed}
-    still = set(
-        ReviewItem.objects.filter(row_id__in=rows, status=ReviewStatus.OUVERT).values_list(
-            "row_id", flat=True
-        )
-    )
-    ImportRow.objects.filter(pk__in=rows - still, status=RowStatus.REVUE).update(
-        status=RowStatus.IMPORTE, updated_at=now
-    )
+    settle_rows({item.row_id for item in closed})
     return len(closed)

@@ -33,7 +33,7 @@ from prevex.procedures.services import event_record_many, event_review_accept, e
 
 from .attach import act_draft, household_draft, row_contacts
 from .engine import SOURCE_KIND
-from .items import newcomer_review, open_newcomer_pairs
+from .items import newcomer_review, open_newcomer_pairs, settle_rows
 from .models import (
     ImportRow,
     ReviewDecision,
@@ -226,11 +226,8 @@ def _decide_order(item: ReviewItem, decision: str, by: Membership) -> None:
 
 def _settle_row(row: ImportRow, *, but: int) -> None:
     """A row in review whose last open item is settled is imported."""
-    if row.status == RowStatus.REVUE and not (
-        row.reviews.filter(status=ReviewStatus.OUVERT).exclude(pk=but).exists()
-    ):
+    if row.status == RowStatus.REVUE and settle_rows({row.pk}, but=but):
         row.status = RowStatus.IMPORTE
-        row.save(update_fields=["status", "updated_at"])
 
 
 def _decide_newcomer(item: ReviewItem, decision: str, by: Membership) -> None:

@@ -113,12 +113,8 @@ def same_batch_households(
             continue
         if result.outcome != "NEW":
             continue
-        candidates: dict[int, int] = defaultdict(int)
-        for key in keys[index]:
-            for root in roots_by_key.get(key, ()):
-                candidates[root] += 1
         best, best_score, best_new, best_new_score = None, 0.0, None, 0.0
-        for root in sorted(candidates, key=lambda r: (-candidates[r], r))[:CANDIDATE_LIMIT]:
+        for root in _nearest(keys[index], roots_by_key):
             scored = score_household(prepared[index], roots[root])
             if scored.score > best_score:
                 best, best_score = (root, scored), scored.score
@@ -191,6 +187,16 @@ def same_batch_households(
     return results
 
 
+def _nearest(keys: set[Key], by_key: dict[Key, list[int]]) -> list[int]:
+    """The CANDIDATE_LIMIT entries of ``by_key`` sharing most of ``keys`` (then by
+    index)."""
+    shared: dict[int, int] = defaultdict(int)
+    for key in keys:
+        for entry in by_key.get(key, ()):
+            shared[entry] += 1
+    return sorted(shared, key=lambda e: (-shared[e], e))[:CANDIDATE_LIMIT]
+
+
 def _profile_keys(profile: HouseholdProfile) -> set[Key]:
     holders = [(h.last_name, h.first_name, h.birth_date) for h in profile.holders]
     return household_key_values(
@@ -203,12 +209,8 @@ def _waits_with(index, prepared, keys, results, waits, waits_by_key, name) -> Ma
     same person as (scored against that row as against a file: at least ``HIGH``), with
     that row's candidates after its own; else unchanged."""
     result = results[index]
-    shared: dict[int, int] = defaultdict(int)
-    for key in keys[index]:
-        for wait in waits_by_key.get(key, ()):
-            shared[wait] += 1
     best, best_score = None, 0.0
-    for wait in sorted(shared, key=lambda w: (-shared[w], w))[:CANDIDATE_LIMIT]:
+    for wait in _nearest(keys[index], waits_by_key):
         scored = score_household(prepared[index], waits[wait][0])
         if scored.score > best_score:
             best, best_score = (wait, scored), scored.score
@@ -216,15 +218,17 @@ def _waits_with(index, prepared, keys, results, waits, waits_by_key, name) -> Ma
         return result
     wait, scored = best
     handle = waits[wait][1]
-    if isinstance(handle, Waiting):
-        label, theirs, same_as = handle.label, list(handle.candidates), None
-        follows = {"waits_for": handle.ref}
-    else:  # an earlier REVIEW record of this call
-        label, theirs = name(handle), results[handle].candidates
-        same_as, follows = results[handle].same_as_index, {"waits_for_index": handle}
     own = list(result.candidates) if result.outcome == "REVIEW" else []
-    if result.outcome == "REVIEW" and result.same_as_index is not None:
-        same_as = result.same_as_index
+    same_as = result.same_as_index  # a NEW record's is None
+    if isinstance(handle, Waiting):
+        label, theirs, follows = handle.label, handle.candidates, {"waits_for": handle.ref}
+    else:  # an earlier REVIEW record of this call: its batch household too, if any
+        label, theirs, follows = (
+            name(handle),
+            results[handle].candidates,
+            {"waits_for_index": handle},
+        )
+        same_as = same_as if same_as is not None else results[handle].same_as_index
     seen = {c.household_id for c in own}
     return replace(
         result,

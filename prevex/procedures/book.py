@@ -36,6 +36,11 @@ from .stages import SHORT, check_event, check_warnings, start_stages
 DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline", "ccapex_report_required"]
 CLOSING = ["closed_on", "outcome", "closed_by"]
 FLAG_LENGTH = Event._meta.get_field("flagged").max_length
+# The fields of an act that ``check_event`` reads besides its date (drafts and events).
+CHECKED_FIELDS = (
+    "hearing_date", "decision", "contradictoire", "grace_months", "cfp_decision",
+    "payment_months", "instalment_amount", "first_instalment_on",
+)  # fmt: skip
 ID_CHUNK = 5_000
 # The history's channel of the writes, from the acts' channel (when no ``write_channel``
 # block says otherwise): the review queue is the secretariat's form.
@@ -297,17 +302,7 @@ class Book:
             )
         events = self.events[id(procedure)]
         before = effective_events(events)
-        fields = {
-            "date": draft.date,
-            "hearing_date": draft.hearing_date,
-            "decision": draft.decision,
-            "contradictoire": draft.contradictoire,
-            "grace_months": draft.grace_months,
-            "cfp_decision": draft.cfp_decision,
-            "payment_months": draft.payment_months,
-            "instalment_amount": draft.instalment_amount,
-            "first_instalment_on": draft.first_instalment_on,
-        }
+        fields = {"date": draft.date, **{name: getattr(draft, name) for name in CHECKED_FIELDS}}
         found = check_event(before, draft.stage, fields, ground=procedure.ground, rulebook=rulebook)
         if found and strict:
             raise BusinessError(" ".join(found))

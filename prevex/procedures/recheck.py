@@ -20,15 +20,11 @@ from django.db import transaction
 from prevex.audit import services as audit
 
 from . import history
+from .book import CHECKED_FIELDS
 from .deadlines import effective_events
 from .models import Event, Procedure
 from .rules import RuleBook
 from .stages import check_event
-
-FIELDS = (
-    "hearing_date", "decision", "contradictoire", "grace_months", "cfp_decision",
-    "payment_months", "instalment_amount", "first_instalment_on",
-)  # fmt: skip
 
 
 @transaction.atomic
@@ -37,7 +33,7 @@ def events_recheck(*, procedure_ids: Iterable[int]) -> list[Event]:
     are accepted (``pending_review`` cleared, reason kept in ``flagged`` history) and the
     procedures' computed fields refreshed. Returns the acts accepted. Idempotent."""
     ids = sorted(set(procedure_ids))
-    if not ids or not Event.objects.filter(procedure_id__in=ids, pending_review=True).exists():
+    if not ids:
         return []
     from .services import procedure_refresh  # the one writer of the computed fields
 
@@ -58,7 +54,7 @@ def events_recheck(*, procedure_ids: Iterable[int]) -> list[Event]:
         changed = False
         for event in [e for e in events if e.pending_review]:
             counting = effective_events(events)
-            fields = {"date": event.date, **{name: getattr(event, name) for name in FIELDS}}
+            fields = {"date": event.date, **{name: getattr(event, name) for name in CHECKED_FIELDS}}
             reasons = check_event(
                 counting, event.stage, fields, ground=procedure.ground, rulebook=rulebook
             )
