@@ -52,6 +52,14 @@ def claims_of(
     claims = []
     common = {"household": household, "departement_id": household.departement_id}
     index, similarity = _best(PreparedPerson.of(*people[0]), prepared)
+    other = people[1] if len(people) > 1 else None  # the person the lease may not name
+    if index is not None and other is not None:
+        co_index, co_similarity = _best(PreparedPerson.of(*other), prepared)
+        if co_index == index and co_similarity * 0.95 > similarity:
+            # That holder is the row's co-tenant: the tenant is someone else, whose
+            # birth date is no one's on the file.
+            index, other = None, people[0]
+            prepared = [p for j, p in enumerate(prepared) if j != co_index]
     if record.birth_date and index is not None and similarity >= NAME_GATE:
         member = holders[index]
         if member.birth_date is None:
@@ -63,8 +71,8 @@ def claims_of(
                     birth_date=record.birth_date,
                 )
             )
-    if len(people) > 1 and len(holders) < 2:
-        last, first = people[1]
+    if other is not None and len(holders) < 2:
+        last, first = other
         if (
             last.strip()
             and first.strip()

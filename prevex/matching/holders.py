@@ -46,15 +46,21 @@ def first_names_agree(record: PreparedRecord, profile: HouseholdProfile, tenant_
     agree = None
     for swapped, ours in enumerate((record.people[0], record.people[0].swapped())):
         # names may be swapped
-        if (
-            swapped
-            and first_names_distinct(ours.last, theirs.last)
-            and not same_first_name(ours.last, ours.last_tokens, theirs.last, theirs.last_tokens)
+        if swapped and all(
+            first_names_distinct(ours.last, surname)
+            and not same_first_name(
+                ours.last,
+                ours.last_tokens,
+                surname,
+                theirs.last_tokens if surname == theirs.last else frozenset({surname}),
+            )
+            for surname in theirs.surnames | {theirs.last}
         ):
             # Read the other way round, the surname fields hold the given names when the
             # file's own row was the swapped one (« nadia / Da-Silva » for « Da Silva
             # Nadir »): those must not be another first name (twins, issue 9) — a
-            # typist's slip is not one (« Pagrick » / « Patrick »).
+            # typist's slip is not one (« Pagrick » / « Patrick »), nor the birth name of
+            # « Camara épouse Diallo » written « Caamara ».
             continue
         # A shared transliteration key (Mohamed / Muhammad) counts, but not across a
         # different last letter: names make their other forms there (Emre / Emra).

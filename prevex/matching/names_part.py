@@ -60,9 +60,21 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         co = record.people[1]
         ident = co._ident
         co_row = [memo_get((ident, h._ident)) or person_similarity(co, h) for h in holders]
-        co_score = max(s for s, _ in co_row) * 0.95
+        co_j = max(range(len(co_row)), key=lambda j: co_row[j][0])
+        co_score = co_row[co_j][0] * 0.95
         if co_score > tenant_score:  # the household knows the co-tenant better
             names, co_only, co_better = co_score, tenant_score < NAME_GATE, True
+            if co_j == tenant_j and tenant_score >= NAME_GATE:
+                # The holder the tenant resembles is the row's co-tenant (« Dos Santos
+                # Conceição » and « Dos Santos Antonio » for the file of « Dos Santos
+                # Antonio »): the tenant is someone else — another holder, or a person
+                # the file does not know, whose birth date is no one's on the file.
+                others = [j for j in range(len(row)) if j != co_j and row[j][0] >= NAME_GATE]
+                if others:
+                    tenant_j = max(others, key=lambda j: row[j][0])
+                    tenant_score, tenant_swapped = row[tenant_j]
+                else:
+                    tenant_score, co_only = min(tenant_score, NAME_GATE - 1.0), True
         others = [co_row[j][0] for j in range(len(row)) if j != tenant_j]
         if others and tenant_score >= NAME_GATE and max(others) >= 85:
             co_agrees = True

@@ -165,6 +165,14 @@ def _surname_similarity(
     if a.surnames & b_forms:
         return 100.0  # « Martin épouse Dupont » / « Dupont »; « El Amrani » / « Amrani »
     score = fuzz.ratio(a.last, b_last)
+    if score < 100 and (len(a.surnames) > 1 or len(b_forms) > 1):
+        # One of a person's other surnames (birth, usage) written another way: « Mansouri
+        # ép. Abdelaziz » / « Mansoury », « Camara épouse Diallo » / « Caamara ».
+        for ours in a.surnames:
+            for theirs in b_forms:
+                other = fuzz.ratio(ours, theirs)
+                if other > score:
+                    score = other
     if score < 100 and _nested(a.last_tokens, b_tokens):
         score = max(score, 90.0)  # « Martin » within « Martin-Dupont »
     if score < 88 and a.last_phonetic and a.last_phonetic == b_phonetic:
@@ -214,9 +222,13 @@ def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[flo
     if direct >= 99.5:
         return direct, False
     swapped_a = a.swapped()
-    swapped = 0.6 * _surname_similarity(
-        swapped_a, b.last, b.last_tokens, b.last_phonetic
-    ) + 0.4 * _given_similarity(a.last, a.last_tokens, b.first, b.first_tokens)
+    swapped_given = _given_similarity(a.last, a.last_tokens, b.first, b.first_tokens)
+    if swapped_given < 100 and swapped_a.given_forms & b.given_forms:
+        swapped_given = max(swapped_given, 92.0)  # « Maryam » in the surname field
+    swapped = (
+        0.6 * _surname_similarity(swapped_a, b.last, b.last_tokens, b.last_phonetic, b.surnames)
+        + 0.4 * swapped_given
+    )
     sorted_tokens = fuzz.token_sort_ratio(a.full, b.full) if a.full and b.full else 0.0
     best = max(direct, swapped, sorted_tokens)
     return best, best > direct + 0.5 and swapped >= sorted_tokens
