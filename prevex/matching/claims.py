@@ -42,24 +42,45 @@ def _best(person: PreparedPerson, prepared: list[PreparedPerson]) -> tuple[int |
     return index, scores[index]
 
 
+def claim_targets(
+    people: list[PreparedPerson], prepared: list[PreparedPerson]
+) -> tuple[int | None, float, int | None, list[PreparedPerson]]:
+    """Whom a row's additions are about: the holder its tenant names (index and name
+    similarity, or None), the row's person the lease may not name (index in ``people``,
+    or None) and the holders that person is compared with."""
+    index, similarity = _best(people[0], prepared)
+    other = 1 if len(people) > 1 else None
+    if index is not None and other is not None:
+        co_index, co_similarity = _best(people[1], prepared)
+        if co_index == index and co_similarity * 0.95 > similarity:
+            # That holder is the row's co-tenant: the tenant is someone else, whose
+            # birth date is no one's on the file.
+            return None, 0.0, 0, [p for j, p in enumerate(prepared) if j != co_index]
+    return index, similarity, other, prepared
+
+
+def birth_claim_holder(
+    people: list[PreparedPerson], prepared: list[PreparedPerson], births: list
+) -> int | None:
+    """The holder (index) whose missing birth date a dated row claims, or None."""
+    index, similarity, _, _ = claim_targets(people, prepared)
+    if index is None or similarity < NAME_GATE or births[index] is not None:
+        return None
+    return index
+
+
 def claims_of(
     *, household: Household, holders: list[Member], record: PersonRecord
 ) -> list[HouseholdClaim]:
     """The claims ``record`` makes on ``household`` (unsaved): the tenant's birth date
     when the holder it names has none, a co-tenant the lease does not name."""
-    prepared = [PreparedPerson.of(m.last_name, m.first_name) for m in holders]
     people = record.people()
     claims = []
     common = {"household": household, "departement_id": household.departement_id}
-    index, similarity = _best(PreparedPerson.of(*people[0]), prepared)
-    other = people[1] if len(people) > 1 else None  # the person the lease may not name
-    if index is not None and other is not None:
-        co_index, co_similarity = _best(PreparedPerson.of(*other), prepared)
-        if co_index == index and co_similarity * 0.95 > similarity:
-            # That holder is the row's co-tenant: the tenant is someone else, whose
-            # birth date is no one's on the file.
-            index, other = None, people[0]
-            prepared = [p for j, p in enumerate(prepared) if j != co_index]
+    index, similarity, other, prepared = claim_targets(
+        [PreparedPerson.of(*p) for p in people],
+        [PreparedPerson.of(m.last_name, m.first_name) for m in holders],
+    )
     if record.birth_date and index is not None and similarity >= NAME_GATE:
         member = holders[index]
         if member.birth_date is None:
@@ -72,7 +93,7 @@ def claims_of(
                 )
             )
     if other is not None and len(holders) < 2:
-        last, first = other
+        last, first = people[other]
         if (
             last.strip()
             and first.strip()

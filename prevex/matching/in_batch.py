@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .claims import birth_claim_holder
+from .holders import holder_people
 from .keys import Key, household_key_values
 from .profiles import Holder, HouseholdProfile
 from .records import MatchResult, PersonRecord, Waiting
@@ -34,6 +36,24 @@ def with_adds(result: MatchResult, record: PersonRecord, profile: HouseholdProfi
         len(record.people()) > 1 and len(profile.holders) < 2
     )
     return replace(result, adds=True) if adds else result
+
+
+def claim_in_batch(record: PersonRecord, prepared, profile: HouseholdProfile) -> None:
+    """After a MATCH that claims a birth date for a holder without one: the later rows
+    of the same call read that claim as if it were stored (``claims.claims_record_many``
+    writes it only after the batch). Two rows of one file giving the dateless holder two
+    dates are then two people, as they are across files (issue 9)."""
+    if not record.birth_date:
+        return
+    holders = profile.holders
+    index = birth_claim_holder(
+        list(prepared.people), holder_people(profile), [h.birth_date for h in holders]
+    )
+    if index is None or record.birth_date in holders[index].claimed_births:
+        return
+    holder = holders[index]
+    holders[index] = holder._replace(claimed_births=(*holder.claimed_births, record.birth_date))
+    profile.memo = None  # the scorer's memo key reads the holders
 
 
 def _pseudo_profile(index: int, record: PersonRecord) -> HouseholdProfile:

@@ -23,7 +23,7 @@ from prevex.households.models import Household
 
 from .claims import household_holders_complete
 from .corrections import household_merge, household_split, match_decision_undo
-from .in_batch import CANDIDATE_LIMIT, same_batch_households, with_adds
+from .in_batch import CANDIDATE_LIMIT, claim_in_batch, same_batch_households, with_adds
 from .keys import Key, record_key_values
 from .models import MatchDecision, Outcome
 from .profiles import HouseholdProfile, key_hits, load_profiles
@@ -164,7 +164,10 @@ def _match_records(
             scored = _scored(prepared[start + offset], ids, profiles)
             result = _result(scored, profiles, departement)
             if result.outcome == "MATCH":
-                result = with_adds(result, records[start + offset], profiles[result.household_id])
+                profile = profiles[result.household_id]
+                result = with_adds(result, records[start + offset], profile)
+                if result.adds:
+                    claim_in_batch(records[start + offset], prepared[start + offset], profile)
             results.append(result)
     return same_batch_households(records, prepared, all_keys, results, waiting, labels)
 

@@ -9,7 +9,7 @@ from prevex.households.models import Member
 from prevex.matching.claims import claims_of
 from prevex.matching.models import ClaimField
 from prevex.matching.scoring import NAME_GATE, PreparedPerson, person_similarity
-from prevex.matching.services import match_record
+from prevex.matching.services import match_record, match_records
 
 from .conftest import record
 
@@ -100,3 +100,24 @@ def test_the_tenant_date_is_not_claimed_for_the_co_tenant_holder(make_household)
     assert [c.field for c in claims_of(household=file, holders=holders, record=own)] == [
         ClaimField.BIRTH_DATE
     ]
+
+
+def test_two_rows_of_one_file_claiming_two_dates_for_a_dateless_holder(make_household):
+    """One sender's file names « Traoré Fatoumata » twice in the same building with two
+    birth dates; the file of that name has none. The first row's date is a claim, read
+    by the second row of the same call as if it were stored: two people, not one."""
+    file = make_household("TRAORÉ", "Fatoumata", None, "33 avenue Paul Vaillant-Couturier")
+    first = record(
+        "Traoré", "Fatoumata", datetime.date(1954, 9, 12), "33 av Paul Vaillant-Couturier"
+    )
+    second = record(
+        "TRAORÉ", "Fatoumata", datetime.date(1955, 5, 18), "33 av Paul Vaillant-Couturier"
+    )
+    again = record("Traore", "Fatoumata", datetime.date(1954, 9, 12), "33 av P. Vaillant Couturier")
+    results = match_records(records=[first, second, again], departement="93")
+    assert results[0].outcome == "MATCH" and results[0].household_id == file.pk
+    assert not (results[1].outcome == "MATCH" and results[1].household_id == file.pk), results[1]
+    # The same person again in the same call is still recognised.
+    assert results[2].outcome == "MATCH" and results[2].household_id == file.pk, results[2]
+    # Each call alone, as before: the second row against the file with no claim stored.
+    assert match_record(record=second, departement="93").household_id == file.pk
