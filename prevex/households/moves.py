@@ -74,3 +74,34 @@ def household_move(
         history.household_changed_entries(household=household, before=before, by=by)
     )
     return past
+
+
+@transaction.atomic
+def household_address_complete(
+    *,
+    household: Household,
+    address: str,
+    by: Membership | None,
+    source_kind: str = "",
+    source_id: int | None = None,
+) -> bool:
+    """The file's dwelling named more fully, not a move: its address gives an estate,
+    a building and a flat but no street (« Cité des Courtillières, Bât F, Appt 0403 »)
+    and a row about the same flat gives the street. The caller checks that the two
+    name the same dwelling (prevex/matching/follow_up.py). Search text and matching keys
+    follow; the write history records the change. Returns whether anything changed."""
+    address = (address or "").strip()
+    if not address or address == household.address:
+        return False
+    before = history.household_snapshot(household)
+    household.address = address
+    members = list(Member.objects.filter(household=household).order_by("role", "id"))
+    household.search_text = compute_search_text(
+        members=members, address=household.address, commune_name=household.commune.name
+    )
+    household.save(update_fields=["address", "search_text", "updated_at"])
+    keys_write(household, members)
+    audit.log_writes_many(
+        history.household_changed_entries(household=household, before=before, by=by)
+    )
+    return True

@@ -1,6 +1,7 @@
 """What the engine's decisions lead to besides attaching a row: after automatic
 matches, the claims of the rows (``claims.claims_record_many``), the name forms they
-declare (``name_forms.name_forms_declared``) and the moves (``household_move``); after an
+declare (``name_forms.name_forms_declared``), the street of a file known by its estate
+only (``household_address_complete``) and the moves (``household_move``); after an
 agent's « Même ménage » on a reviewed row, the move and the way the row writes the
 holder's name (``name_forms.name_form_learn``)."""
 
@@ -11,9 +12,10 @@ from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.core.models import Commune, PostalCode
+from prevex.core.normalize import parse_address
 from prevex.households.keys import names_of
 from prevex.households.models import Household, PastAddress
-from prevex.households.services import household_move
+from prevex.households.services import household_address_complete, household_move
 
 from .claims import claims_record_many
 from .name_forms import name_form_learn, name_forms_declared
@@ -28,7 +30,8 @@ def matches_follow_up(
 ) -> tuple[int, int]:
     """After automatic MATCH decisions (``(household id, record, result, source kind,
     source id, date of the act)``): store the claims of the rows that may add something
-    (``result.adds``) and record the moves (``result.moved``) through
+    (``result.adds``), complete the address of a file known by its estate only
+    (``_addresses_complete``) and record the moves (``result.moved``) through
     ``household_move``. Returns (claims stored, moves recorded)."""
     claims = claims_record_many(
         matches=[
@@ -42,6 +45,7 @@ def matches_follow_up(
             if result.birth_same and len(names_of(record.last_name, record.first_name)[0]) > 1
         ]
     )
+    _addresses_complete(matches, by)
     moves = [m for m in matches if m[2].moved]
     if not moves:
         return len(claims), 0
@@ -56,6 +60,53 @@ def matches_follow_up(
         if _move_to_record(household, record, commune, on=on, by=by, source=(kind, sid)):
             done += 1
     return len(claims), done
+
+
+def completed_address(current: str, postal_code: str, record: PersonRecord) -> str:
+    """The file's address completed with the street ``record`` gives for the same flat
+    (``households.moves.household_address_complete``), or ``""``: only when the file's
+    address has no street (an estate, a building, a flat) and the row names that very
+    flat, in the same building and estate when both name one, under the same postcode."""
+    if (record.postal_code or "").strip() != (postal_code or "").strip():
+        return ""
+    ours = parse_address(current)
+    if (ours.number and ours.name) or not ours.flat:
+        return ""
+    theirs = parse_address(record.address)
+    if not (theirs.number and theirs.name) or theirs.flat != ours.flat:
+        return ""
+    for part in ("building", "estate"):
+        if (
+            getattr(ours, part)
+            and getattr(theirs, part)
+            and getattr(ours, part) != getattr(theirs, part)
+        ):
+            return ""
+    if theirs.estate or not ours.estate:
+        return record.address.strip()
+    return f"{current.strip()} - {record.address.strip()}"
+
+
+def _addresses_complete(matches, by) -> int:
+    """After automatic matches whose birth date was compared equal: the file known by
+    its estate only takes the street the row gives for the same flat (issue 9: a file
+    opened by a landlord's « Cité …, Bât F, Appt 0403 » was not found by the court's
+    « 151 avenue Jean Lolive », and a namesake's file of the building was)."""
+    same = [m for m in matches if m[2].birth_same and not m[2].moved and m[1].address]
+    if not same:
+        return 0
+    households = Household.objects.select_related("commune").in_bulk({m[0] for m in same})
+    done = 0
+    for household_id, record, _, kind, source_id, _ in same:
+        household = households.get(household_id)
+        if household is None:
+            continue
+        address = completed_address(household.address, household.postal_code, record)
+        if address and household_address_complete(
+            household=household, address=address, by=by, source_kind=kind, source_id=source_id
+        ):
+            done += 1
+    return done
 
 
 def review_same_household_follow_up(

@@ -1,0 +1,84 @@
+"""A file known by its estate only (« Cité des Courtillières, Bât F, Appt 0403 ») takes
+the street a row gives for the same flat, with the same birth date
+(docs/decisions/2026-12-05-estate-address-completed.md). Each test fails without it."""
+
+import datetime
+
+import pytest
+
+from prevex.audit.models import WriteLog
+from prevex.households.models import Household, PastAddress
+from prevex.matching.follow_up import completed_address, matches_follow_up
+from prevex.matching.services import match_record
+
+from .conftest import record
+
+pytestmark = pytest.mark.django_db
+
+BIRTH = datetime.date(1956, 10, 4)
+ESTATE = "Cité des Courtillières, Bât F, Appt 0403"
+STREET_ROW = "151, avenue Jean Lolive, bâtiment F, 4e étage, porte 0403"
+
+
+def _follow(household, row):
+    result = match_record(record=row, departement="93")
+    assert result.outcome == "MATCH" and result.household_id == household.pk, result.reason
+    matches_follow_up(matches=[(household.pk, row, result, "test", 1, None)])
+    household.refresh_from_db()
+    return result
+
+
+def test_the_street_of_the_same_flat_completes_the_estate_address(make_household):
+    father = make_household("BENALI", "Mohammed", BIRTH, ESTATE)
+    son = make_household(
+        "BENALI",
+        "Mohamed",
+        datetime.date(1993, 1, 12),
+        "Cité des Courtillières, Bâtiment F, Pte 01106 - 151 av Jean Lolive",
+    )
+    _follow(father, record("Benali", "Mohamed", BIRTH, STREET_ROW))
+    assert "Jean Lolive" in father.address and "Courtillières" in father.address
+    assert not PastAddress.objects.filter(household=father).exists()  # not a move
+    assert WriteLog.objects.filter(household=father, changes__icontains="Lolive").exists()
+    # A court's row without birth date nor flat now meets both files of the building:
+    # it cannot tell the father from the son.
+    court = match_record(
+        record=record("BENALI", "Mohamed", None, "151 avenue Jean Lolive"), departement="93"
+    )
+    assert court.outcome == "REVIEW", court.reason
+    assert {c.household_id for c in court.candidates} >= {father.pk, son.pk}
+
+
+def test_another_flat_or_another_date_completes_nothing(make_household):
+    file = make_household("BENALI", "Mohammed", BIRTH, ESTATE)
+    other_flat = "151, avenue Jean Lolive, bâtiment F, 5e étage, porte 0512"
+    assert (
+        completed_address(
+            file.address, file.postal_code, record("Benali", "Mohamed", BIRTH, other_flat)
+        )
+        == ""
+    )
+    other_building = "151, avenue Jean Lolive, bâtiment G, 4e étage, porte 0403"
+    assert (
+        completed_address(
+            file.address, file.postal_code, record("Benali", "Mohamed", BIRTH, other_building)
+        )
+        == ""
+    )
+    # Same flat, but the birth date was not compared: nothing is written.
+    row = record("Benali", "Mohamed", None, STREET_ROW)
+    result = match_record(record=row, departement="93")
+    if result.outcome == "MATCH":
+        matches_follow_up(matches=[(file.pk, row, result, "test", 1, None)])
+    assert Household.objects.get(pk=file.pk).address == ESTATE
+
+
+def test_a_file_with_a_street_is_left_as_it_is(make_household):
+    address = "Cité des Courtillières, Bât F, Appt 0403 - 151 av Jean Lolive"
+    file = make_household("BENALI", "Mohammed", BIRTH, address)
+    assert (
+        completed_address(
+            file.address, file.postal_code, record("Benali", "Mohamed", BIRTH, STREET_ROW)
+        )
+        == ""
+    )
