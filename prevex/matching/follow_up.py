@@ -18,6 +18,7 @@ from prevex.households.models import Household, PastAddress
 from prevex.households.services import household_address_complete, household_move
 
 from .claims import claims_record_many
+from .dwelling import _street_similarity
 from .name_forms import name_form_learn, name_forms_declared
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
@@ -63,17 +64,20 @@ def matches_follow_up(
 
 
 def completed_address(current: str, postal_code: str, record: PersonRecord) -> str:
-    """The file's address completed with the street ``record`` gives for the same flat
-    (``households.moves.household_address_complete``), or ``""``: only when the file's
-    address has no street (an estate, a building, a flat) and the row names that very
-    flat, in the same building and estate when both name one, under the same postcode."""
+    """The file's address completed with what ``record`` gives of the same dwelling
+    (``households.moves.household_address_complete``), or ``""``. Under the same
+    postcode, either
+
+    - the file's address has no street (an estate, a building, a flat) and the row names
+      that very flat with a street, in the same building and estate when both name one;
+    - or the file's address has the street and number but no flat, and the row names
+      the same number of the same street with a building or a flat (and the file's
+      estate, if it has one: nothing the file knows is dropped)."""
     if (record.postal_code or "").strip() != (postal_code or "").strip():
         return ""
     ours = parse_address(current)
-    if (ours.number and ours.name) or not ours.flat:
-        return ""
     theirs = parse_address(record.address)
-    if not (theirs.number and theirs.name) or theirs.flat != ours.flat:
+    if not (theirs.number and theirs.name):
         return ""
     for part in ("building", "estate"):
         if (
@@ -82,9 +86,22 @@ def completed_address(current: str, postal_code: str, record: PersonRecord) -> s
             and getattr(ours, part) != getattr(theirs, part)
         ):
             return ""
+    if ours.number and ours.name:
+        if ours.flat or not theirs.flat or (ours.estate and not theirs.estate):
+            return ""
+        if (ours.number, ours.suffix) != (theirs.number, theirs.suffix):
+            return ""
+        if _street_similarity(ours, theirs) < SAME_STREET:
+            return ""
+        return record.address.strip()
+    if not ours.flat or theirs.flat != ours.flat:
+        return ""
     if theirs.estate or not ours.estate:
         return record.address.strip()
     return f"{current.strip()} - {record.address.strip()}"
+
+
+SAME_STREET = 90.0  # street similarity (0–100) of two writings of one street
 
 
 def _addresses_complete(matches, by) -> int:

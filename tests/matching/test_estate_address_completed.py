@@ -82,3 +82,26 @@ def test_a_file_with_a_street_is_left_as_it_is(make_household):
         )
         == ""
     )
+
+
+def test_the_flat_of_the_same_number_completes_a_street_address(make_household):
+    """A file opened by an agency's « 133 rue Racine » takes the bailiff's building and
+    door for the same holder and birth date; the agency's later « appt 01 » of a
+    namesake is then another flat of the building, not this file."""
+    birth = datetime.date(1952, 6, 16)
+    file = make_household("KHELIFI", "Mohamed", birth, "133 rue Racine")
+    bailiff = "133, rue Racine, bâtiment A, escalier A, 12e étage, porte 1210"
+    _follow(file, record("Khelifi", "Mohamed", birth, bailiff))
+    assert file.address == bailiff
+    later = match_record(
+        record=record("Monsieur Khelifi", "Muhammad", None, "133 rue Racine appt 01"),
+        departement="93",
+    )
+    assert later.household_id != file.pk, later.reason
+    # Another number, another street or a file that already names a flat: nothing.
+    for other in ("135, rue Racine, porte 1210", "133, rue Jean Jaurès, porte 1210"):
+        assert completed_address("133 rue Racine", "93200", record("K", "M", birth, other)) == ""
+    assert (
+        completed_address(bailiff, "93200", record("K", "M", birth, "133 rue Racine porte 0101"))
+        == ""
+    )
