@@ -63,7 +63,9 @@ def matches_follow_up(
     return len(claims), done
 
 
-def completed_address(current: str, postal_code: str, record: PersonRecord) -> str:
+def completed_address(
+    current: str, postal_code: str, record: PersonRecord, *, flat_too: bool = True
+) -> str:
     """The file's address completed with what ``record`` gives of the same dwelling
     (``households.moves.household_address_complete``), or ``""``. Under the same
     postcode, either
@@ -72,7 +74,9 @@ def completed_address(current: str, postal_code: str, record: PersonRecord) -> s
       that very flat with a street, in the same building and estate when both name one;
     - or the file's address has the street and number but no flat, and the row names
       the same number of the same street with a building or a flat (and the file's
-      estate, if it has one: nothing the file knows is dropped)."""
+      estate, if it has one: nothing the file knows is dropped) — only when ``flat_too``
+      (the row's birth date was compared equal: the flat is the person's, while the
+      street of a named flat is the dwelling's, whoever the row is about)."""
     if (record.postal_code or "").strip() != (postal_code or "").strip():
         return ""
     ours = parse_address(current)
@@ -87,7 +91,7 @@ def completed_address(current: str, postal_code: str, record: PersonRecord) -> s
         ):
             return ""
     if ours.number and ours.name:
-        if ours.flat or not theirs.flat or (ours.estate and not theirs.estate):
+        if not flat_too or ours.flat or not theirs.flat or (ours.estate and not theirs.estate):
             return ""
         if (ours.number, ours.suffix) != (theirs.number, theirs.suffix):
             return ""
@@ -96,29 +100,32 @@ def completed_address(current: str, postal_code: str, record: PersonRecord) -> s
         return record.address.strip()
     if not ours.flat or theirs.flat != ours.flat:
         return ""
-    if theirs.estate or not ours.estate:
+    if theirs.estate and theirs.estate == ours.estate:
         return record.address.strip()
-    return f"{current.strip()} - {record.address.strip()}"
+    return f"{current.strip()} - {record.address.strip()}"  # the file's words all kept
 
 
 SAME_STREET = 90.0  # street similarity (0–100) of two writings of one street
 
 
 def _addresses_complete(matches, by) -> int:
-    """After automatic matches whose birth date was compared equal: the file known by
-    its estate only takes the street the row gives for the same flat (issue 9: a file
-    opened by a landlord's « Cité …, Bât F, Appt 0403 » was not found by the court's
-    « 151 avenue Jean Lolive », and a namesake's file of the building was)."""
-    same = [m for m in matches if m[2].birth_same and not m[2].moved and m[1].address]
+    """After automatic matches (not moves): the file known by its estate only takes the
+    street the row gives for the same flat (issue 9: a file opened by a landlord's
+    « Cité …, Bât F, Appt 0403 » was not found by the court's « 151 avenue Jean
+    Lolive », and a namesake's file of the building was); after those whose birth date
+    was compared equal, a file with a street and no flat takes the row's flat."""
+    same = [m for m in matches if not m[2].moved and m[1].address]
     if not same:
         return 0
     households = Household.objects.select_related("commune").in_bulk({m[0] for m in same})
     done = 0
-    for household_id, record, _, kind, source_id, _ in same:
+    for household_id, record, result, kind, source_id, _ in same:
         household = households.get(household_id)
         if household is None:
             continue
-        address = completed_address(household.address, household.postal_code, record)
+        address = completed_address(
+            household.address, household.postal_code, record, flat_too=result.birth_same
+        )
         if address and household_address_complete(
             household=household, address=address, by=by, source_kind=kind, source_id=source_id
         ):

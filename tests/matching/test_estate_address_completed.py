@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from prevex.audit.models import WriteLog
-from prevex.households.models import Household, PastAddress
+from prevex.households.models import PastAddress
 from prevex.matching.follow_up import completed_address, matches_follow_up
 from prevex.matching.services import match_record
 
@@ -65,12 +65,20 @@ def test_another_flat_or_another_date_completes_nothing(make_household):
         )
         == ""
     )
-    # Same flat, but the birth date was not compared: nothing is written.
-    row = record("Benali", "Mohamed", None, STREET_ROW)
-    result = match_record(record=row, departement="93")
-    if result.outcome == "MATCH":
-        matches_follow_up(matches=[(file.pk, row, result, "test", 1, None)])
-    assert Household.objects.get(pk=file.pk).address == ESTATE
+    # The birth date not compared: the street of that very flat is still the
+    # dwelling's (whoever the row is about), but a street address takes no flat.
+    assert completed_address(
+        file.address, file.postal_code, record("B", "M", None, STREET_ROW), flat_too=False
+    )
+    assert (
+        completed_address(
+            "151 avenue Jean Lolive",
+            file.postal_code,
+            record("B", "M", None, STREET_ROW),
+            flat_too=False,
+        )
+        == ""
+    )
 
 
 def test_a_file_with_a_street_is_left_as_it_is(make_household):
@@ -105,3 +113,22 @@ def test_the_flat_of_the_same_number_completes_a_street_address(make_household):
         completed_address(bailiff, "93200", record("K", "M", birth, "133 rue Racine porte 0101"))
         == ""
     )
+
+
+def test_a_dateless_match_of_the_same_flat_completes_the_street_only(make_household):
+    """The file's holder has no birth date (opened by a landlord's row); a bailiff's
+    dated row of the same flat is a claim, not a compared date — the street of that
+    flat is written all the same (it is the dwelling's), the date is not."""
+    file = make_household(
+        "BOUDJEMA", "Abderrahmane", None, "Les Bosquets, Bât 14, Esc 1, Appt 0512"
+    )
+    row = record(
+        "BOUDJEMA",
+        "Abderrahmane",
+        datetime.date(1980, 4, 1),
+        "120, avenue Jean Jaurès, bâtiment 14, escalier 1, 5e étage, porte 0512",
+    )
+    result = _follow(file, row)
+    assert not result.birth_same
+    assert "Jean Jaurès" in file.address and "Bosquets" in file.address
+    assert file.members.get().birth_date is None
