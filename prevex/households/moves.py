@@ -5,22 +5,27 @@ recognised the same lease holders, with the same birth date, at another address 
 département (prevex/matching/scoring.py, « déménagement »). The previous dwelling is
 kept in ``PastAddress`` with the date it was left at the latest; search text and
 matching keys follow the new address; the write history records the change.
+``household_address_complete_many`` names a file's dwelling more fully (not a move).
 Importable from prevex.households.services.
 """
 
 import datetime
+from collections import defaultdict
 
 from django.db import transaction
+from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core.errors import BusinessError
 from prevex.core.models import Commune
+from prevex.core.sql import insert_values
 
 from . import history
 from .common import compute_search_text
+from .keys import key_rows
 from .members import keys_write
-from .models import Household, Member, PastAddress
+from .models import Household, HouseholdKey, Member, PastAddress
 
 
 @transaction.atomic
@@ -77,31 +82,50 @@ def household_move(
 
 
 @transaction.atomic
-def household_address_complete(
-    *,
-    household: Household,
-    address: str,
-    by: Membership | None,
-    source_kind: str = "",
-    source_id: int | None = None,
-) -> bool:
-    """The file's dwelling named more fully, not a move: its address gives an estate,
-    a building and a flat but no street (« Cité des Courtillières, Bât F, Appt 0403 »)
-    and a row about the same flat gives the street. The caller checks that the two
-    name the same dwelling (prevex/matching/follow_up.py). Search text and matching keys
-    follow; the write history records the change. Returns whether anything changed."""
-    address = (address or "").strip()
-    if not address or address == household.address:
-        return False
-    before = history.household_snapshot(household)
-    household.address = address
-    members = list(Member.objects.filter(household=household).order_by("role", "id"))
-    household.search_text = compute_search_text(
-        members=members, address=household.address, commune_name=household.commune.name
+def household_address_complete_many(
+    *, changes: list[tuple[Household, str]], by: Membership | None
+) -> int:
+    """Files whose dwelling is named more fully, not moves: an address that gave an
+    estate, a building and a flat but no street (« Cité des Courtillières, Bât F, Appt
+    0403 »), or a street without the flat, completed by a row about the same dwelling.
+    The caller checks that the two name the same dwelling (prevex/matching/follow_up.py);
+    ``changes`` are (household with ``commune`` loaded, new address), one per household.
+    Search text and matching keys follow; the write history records each change (bulk:
+    one query per table). Returns the number of files changed."""
+    changes = [
+        (household, address.strip())
+        for household, address in changes
+        if address and address.strip() and address.strip() != household.address
+    ]
+    if not changes:
+        return 0
+    entries = []
+    for household, address in changes:
+        before = history.household_snapshot(household)
+        household.address = address
+        entries += history.household_changed_entries(household=household, before=before, by=by)
+    ids = [household.pk for household, _ in changes]
+    members: dict[int, list[Member]] = defaultdict(list)
+    for member in Member.objects.filter(household_id__in=ids).order_by("role", "id"):
+        members[member.household_id].append(member)
+    past: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for pk, address, code in PastAddress.objects.filter(household_id__in=ids).values_list(
+        "household_id", "address", "postal_code"
+    ):
+        past[pk].append((address, code))
+    now, keys = timezone.now(), []
+    for household, _ in changes:
+        household.search_text = compute_search_text(
+            members=members[household.pk],
+            address=household.address,
+            commune_name=household.commune.name,
+        )
+        household.updated_at = now
+        keys += key_rows(household, members[household.pk], past[household.pk])
+    Household.objects.bulk_update(
+        [household for household, _ in changes], ["address", "search_text", "updated_at"]
     )
-    household.save(update_fields=["address", "search_text", "updated_at"])
-    keys_write(household, members)
-    audit.log_writes_many(
-        history.household_changed_entries(household=household, before=before, by=by)
-    )
-    return True
+    HouseholdKey.objects.filter(household_id__in=ids).delete()
+    insert_values(HouseholdKey, keys)
+    audit.log_writes_many(entries)
+    return len(changes)

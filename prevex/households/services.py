@@ -67,7 +67,7 @@ from .models import (
     SocialEvaluation,
     Vulnerability,
 )
-from .moves import household_address_complete, household_move  # noqa: F401 (re-exported)
+from .moves import household_address_complete_many, household_move  # noqa: F401 (re-exported)
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:

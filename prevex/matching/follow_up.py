@@ -1,7 +1,7 @@
 """What the engine's decisions lead to besides attaching a row: after automatic
 matches, the claims of the rows (``claims.claims_record_many``), the name forms they
 declare (``name_forms.name_forms_declared``), the street of a file known by its estate
-only (``household_address_complete``) and the moves (``household_move``); after an
+only (``household_address_complete_many``) and the moves (``household_move``); after an
 agent's « Même ménage » on a reviewed row, the move and the way the row writes the
 holder's name (``name_forms.name_form_learn``)."""
 
@@ -15,7 +15,7 @@ from prevex.core.models import Commune, PostalCode
 from prevex.core.normalize import parse_address
 from prevex.households.keys import names_of
 from prevex.households.models import Household, PastAddress
-from prevex.households.services import household_address_complete, household_move
+from prevex.households.services import household_address_complete_many, household_move
 
 from .claims import claims_record_many
 from .dwelling import _street_similarity
@@ -67,7 +67,7 @@ def completed_address(
     current: str, postal_code: str, record: PersonRecord, *, flat_too: bool = True
 ) -> str:
     """The file's address completed with what ``record`` gives of the same dwelling
-    (``households.moves.household_address_complete``), or ``""``. Under the same
+    (``households.moves.household_address_complete_many``), or ``""``. Under the same
     postcode, either
 
     - the file's address has no street (an estate, a building, a flat) and the row names
@@ -118,19 +118,22 @@ def _addresses_complete(matches, by) -> int:
     if not same:
         return 0
     households = Household.objects.select_related("commune").in_bulk({m[0] for m in same})
-    done = 0
-    for household_id, record, result, kind, source_id, _ in same:
+    addresses: dict[int, str] = {}  # one change per file, a later row completing the first
+    for household_id, record, result, _, _, _ in same:
         household = households.get(household_id)
         if household is None:
             continue
         address = completed_address(
-            household.address, household.postal_code, record, flat_too=result.birth_same
+            addresses.get(household_id, household.address),
+            household.postal_code,
+            record,
+            flat_too=result.birth_same,
         )
-        if address and household_address_complete(
-            household=household, address=address, by=by, source_kind=kind, source_id=source_id
-        ):
-            done += 1
-    return done
+        if address:
+            addresses[household_id] = address
+    return household_address_complete_many(
+        changes=[(households[pk], address) for pk, address in addresses.items()], by=by
+    )
 
 
 def review_same_household_follow_up(

@@ -132,3 +132,30 @@ def test_a_dateless_match_of_the_same_flat_completes_the_street_only(make_househ
     assert not result.birth_same
     assert "Jean Jaurès" in file.address and "Bosquets" in file.address
     assert file.members.get().birth_date is None
+
+
+def test_one_call_completes_several_files_and_each_once(make_household):
+    """The import's follow-up completes in bulk: two files, and a file met by two rows
+    of the batch (the first row gives the street, the second finds nothing left)."""
+    first = make_household("BENALI", "Mohammed", BIRTH, ESTATE)
+    second = make_household("KHELIFI", "Mohamed", datetime.date(1952, 6, 16), "133 rue Racine")
+    rows = [
+        (first, record("Benali", "Mohamed", BIRTH, STREET_ROW)),
+        (first, record("BENALI", "Mohammed", BIRTH, STREET_ROW)),
+        (
+            second,
+            record("Khelifi", "Mohamed", datetime.date(1952, 6, 16), "133 rue Racine porte 1210"),
+        ),
+    ]
+    matches = []
+    for household, row in rows:
+        result = match_record(record=row, departement="93")
+        assert result.household_id == household.pk, result.reason
+        matches.append((household.pk, row, result, "test", len(matches), None))
+    matches_follow_up(matches=matches)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.address == f"{ESTATE} - {STREET_ROW}"
+    assert second.address == "133 rue Racine porte 1210"
+    assert WriteLog.objects.filter(household__in=[first, second]).count() >= 2
+    assert WriteLog.objects.filter(household=first, changes__icontains="Lolive").count() == 1
