@@ -3,8 +3,8 @@ through the owning app's services, so afterwards every household has its matchin
 and search text, and every procedure's denormalised fields equal a fresh computation.
 
 Writers run here: the demo loader, the benchmarks' bulk loader, the generator's database
-output, the household form's services, a CSV import, the review queue (both decisions),
-merge and split. Then rows copied from demo and hand-made households are imported and
+output, the household form's services, a CSV import (with the address completion of its
+follow-up), the review queue (both decisions), merge and split. Then rows copied from demo and hand-made households are imported and
 must land on them.
 """
 
@@ -144,6 +144,13 @@ def test_every_writer_leaves_keys_search_text_and_denormalised_fields_right(demo
                           adresse="3 rue Gabriel Péri"),
                       _row_of(made, type_acte="CQL", date_acte="01/06/2026",
                               reference_acte="K1")])  # fmt: skip
+    # The import's follow-up: a file known by its estate takes the street of its flat.
+    estate = _form_household(ccapex, "Sissoko", "Ibrahima",
+                             address="Cité Emmaüs, Bât D, Esc 1, Appt 0409")  # fmt: skip
+    _import(bailiff, [_row_of(estate, reference_acte="E1", adresse="147, rue Jacques Duclos, "
+                              "bâtiment D, escalier 1, 4e étage, porte 0409")])  # fmt: skip
+    estate.refresh_from_db()
+    assert "Jacques Duclos" in estate.address
     # The review queue: an uncertain match decided both ways.
     twin = _form_household(ccapex, last="Diallo", first="Awa", address="5 rue Ordener")
     # Another first name, the same birth date, another address: a twin who moved?
