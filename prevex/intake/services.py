@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Membership, Organisation
+from prevex.audit import services as audit
+from prevex.audit.models import WriteChannel
 from prevex.core import clock
 from prevex.core.collector import collector_paused
 from prevex.core.errors import BusinessError
@@ -51,7 +53,11 @@ def _lock_departement(departement_id: str) -> None:
 def _ingest(*, batch: ImportBatch, source: Organisation, by, rows, target=None) -> list:
     # The cyclic collector is paused while a chunk is ingested (prevex.core.collector:
     # a quarter of the import's CPU otherwise, docs/decisions/2026-12-01-import-pipeline.md).
-    with collector_paused():
+    # Every write of the chunk (files created, acts, what follows a match: claims, moves,
+    # addresses completed) is in the history under the batch's channel, unless the caller
+    # set one (the demo loader, the generator).
+    channel = WriteChannel.API if batch.channel == Channel.API else WriteChannel.IMPORT
+    with collector_paused(), audit.write_channel(audit.channel_in_force() or channel):
         items = [make_item(line, raw, target=target) for line, raw in rows]
         Ingestion(batch=batch, source=source, by=by, today=clock.today()).run(items)
         results = [item.result() for item in items]
