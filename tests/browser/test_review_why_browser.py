@@ -79,6 +79,7 @@ def test_the_review_item_shows_the_rule_and_the_twins_warning(logged_page, live_
     page = logged_page(secretariat)
     page.goto(f"{live_server.url}/imports/revue/")
     assert page.get_by_text("possibles jumeaux").first.is_visible()
+    shoot(page, "review-queue.png")
     page.goto(f"{live_server.url}/imports/revue/{item.pk}/")
     assert page.get_by_role("heading", name="Pourquoi cette ligne est en revue").is_visible()
     assert page.get_by_text("Attention : possibles jumeaux", exact=True).is_visible()
