@@ -67,6 +67,9 @@ class AmountField(forms.DecimalField):
             value = _AMOUNT_JUNK.sub("", value).replace(",", ".")
             if value and not _AMOUNT_TEXT.fullmatch(value):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            if value.startswith("-") and self.min_value is not None and self.min_value >= 0:
+                # « -0 » is no amount anyone owes: a minus sign is refused, not dropped.
+                raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
         try:
             amount = super().to_python(value)
         except InvalidOperation:
