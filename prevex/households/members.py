@@ -85,7 +85,7 @@ def household_derived_refresh(*, household_ids: Iterable[int]) -> int:
             "household_id", "address", "postal_code"
         ):
             past[pk].append((address, code))
-        rows = []
+        rows, changed = [], []
         for household in households:
             text = compute_search_text(
                 members=members[household.pk],
@@ -93,8 +93,10 @@ def household_derived_refresh(*, household_ids: Iterable[int]) -> int:
                 commune_name=household.commune.name,
             )
             if text != household.search_text:
-                Household.objects.filter(pk=household.pk).update(search_text=text)
+                household.search_text = text
+                changed.append(household)
             rows += key_rows(household, members[household.pk], past[household.pk])
+        Household.objects.bulk_update(changed, ["search_text"])
         insert_values(HouseholdKey, rows)
         written += len(rows)
     return written

@@ -10,7 +10,6 @@ Importable from prevex.households.services.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,13 +18,11 @@ from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core.errors import BusinessError
 from prevex.core.models import Commune
-from prevex.core.sql import insert_values
 
 from . import history
 from .common import compute_search_text
-from .keys import key_rows
-from .members import keys_write
-from .models import Household, HouseholdKey, Member, PastAddress
+from .members import household_derived_refresh, keys_write
+from .models import Household, Member, PastAddress
 
 
 @transaction.atomic
@@ -89,9 +86,9 @@ def household_address_complete_many(
     estate, a building and a flat but no street (« Cité des Courtillières, Bât F, Appt
     0403 »), or a street without the flat, completed by a row about the same dwelling.
     The caller checks that the two name the same dwelling (prevex/matching/follow_up.py);
-    ``changes`` are (household with ``commune`` loaded, new address), one per household.
-    Search text and matching keys follow; the write history records each change (bulk:
-    one query per table). Returns the number of files changed."""
+    ``changes`` are (household, new address), one per household. Search text and
+    matching keys follow (``household_derived_refresh``); the write history records each
+    change. Returns the number of files changed."""
     changes = [
         (household, address.strip())
         for household, address in changes
@@ -99,33 +96,14 @@ def household_address_complete_many(
     ]
     if not changes:
         return 0
-    entries = []
+    entries, now = [], timezone.now()
     for household, address in changes:
         before = history.household_snapshot(household)
-        household.address = address
+        household.address, household.updated_at = address, now
         entries += history.household_changed_entries(household=household, before=before, by=by)
-    ids = [household.pk for household, _ in changes]
-    members: dict[int, list[Member]] = defaultdict(list)
-    for member in Member.objects.filter(household_id__in=ids).order_by("role", "id"):
-        members[member.household_id].append(member)
-    past: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for pk, address, code in PastAddress.objects.filter(household_id__in=ids).values_list(
-        "household_id", "address", "postal_code"
-    ):
-        past[pk].append((address, code))
-    now, keys = timezone.now(), []
-    for household, _ in changes:
-        household.search_text = compute_search_text(
-            members=members[household.pk],
-            address=household.address,
-            commune_name=household.commune.name,
-        )
-        household.updated_at = now
-        keys += key_rows(household, members[household.pk], past[household.pk])
     Household.objects.bulk_update(
-        [household for household, _ in changes], ["address", "search_text", "updated_at"]
+        [household for household, _ in changes], ["address", "updated_at"]
     )
-    HouseholdKey.objects.filter(household_id__in=ids).delete()
-    insert_values(HouseholdKey, keys)
+    household_derived_refresh(household_ids=[household.pk for household, _ in changes])
     audit.log_writes_many(entries)
     return len(changes)

@@ -22,7 +22,7 @@ from .dwelling import _street_similarity
 from .name_forms import name_form_learn, name_forms_declared
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
-from .scoring import DWELLING_GATE, PreparedRecord, score_household
+from .scoring import DWELLING_GATE, SAME_DWELLING, PreparedRecord, score_household
 
 
 @transaction.atomic
@@ -95,7 +95,7 @@ def completed_address(
             return ""
         if (ours.number, ours.suffix) != (theirs.number, theirs.suffix):
             return ""
-        if _street_similarity(ours, theirs) < SAME_STREET:
+        if _street_similarity(ours, theirs) < SAME_DWELLING:
             return ""
         return record.address.strip()
     if not ours.flat or theirs.flat != ours.flat:
@@ -103,9 +103,6 @@ def completed_address(
     if theirs.estate and theirs.estate == ours.estate:
         return record.address.strip()
     return f"{current.strip()} - {record.address.strip()}"  # the file's words all kept
-
-
-SAME_STREET = 90.0  # street similarity (0–100) of two writings of one street
 
 
 def _addresses_complete(matches, by) -> int:
