@@ -175,6 +175,8 @@ def run_prevex(rows: list) -> dict:
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
+    from prevex.matching import claims as claims_module
+    from prevex.matching import doubts as doubts_module
     from prevex.matching.follow_up import matches_follow_up, review_same_household_follow_up
     from prevex.matching.services import match_decision_record, match_record
 
@@ -220,6 +222,8 @@ def run_prevex(rows: list) -> dict:
         return household
 
     assigned, reviews, outcomes, errors, trace = [], [], Counter(), [], []
+    automatic: dict[int, dict[int, object]] = defaultdict(dict)  # file → {row: record}
+    doubts, corrected = 0, [0]  # attachments put in doubt, and moved by the agent
     prevex_of_truth: dict[str, set[int]] = defaultdict(set)
     truth_of_prevex: dict[int, str] = {}
     first_record: dict[str, object] = {}
@@ -242,7 +246,8 @@ def run_prevex(rows: list) -> dict:
                 household_id = next(
                     (c.household_id for c in result.candidates if c.household_id in known), None
                 )
-            if household_id is None:
+            opened = household_id is None
+            if opened:
                 household = create(record)
             else:  # as the review queue does when the agent says « même ménage »
                 household = Household.objects.select_related("commune").get(pk=household_id)
@@ -250,6 +255,12 @@ def run_prevex(rows: list) -> dict:
                     household=household, record=record, on=None, by=None, source_id=index
                 )
             household_id = household.pk
+            if opened:
+                truth_of_prevex.setdefault(household_id, true_household)
+                doubts += _doubts_settled(
+                    household_id, result, rows, automatic, prevex_of_truth, truth_of_prevex,
+                    assigned, reviews, create, doubts_module, claims_module, corrected,
+                )  # fmt: skip
         match_decision_record(
             result=result, source_kind="bench", source_id=index, household=household
         )
@@ -276,6 +287,8 @@ def run_prevex(rows: list) -> dict:
         prevex_of_truth[true_household].add(household_id)
         assigned.append(household_id)
         reviews.append(result.outcome == "REVIEW")
+        if result.outcome == "MATCH":
+            automatic[household_id][index] = record
     elapsed = time.perf_counter() - started
     # The batch interface the import uses, on the full base, and its reference.
     batch = batch_pass([record for _, record in rows], DEPARTEMENT)
@@ -288,7 +301,9 @@ def run_prevex(rows: list) -> dict:
         "metrics": metrics,
         "metrics_unsettled": pairwise(unsettled, truth),
         "outcomes": outcomes,
-        "review_rate": outcomes["REVIEW"] / len(rows),
+        "review_rate": (outcomes["REVIEW"] + doubts) / len(rows),
+        "doubts": doubts,
+        "doubts_corrected": corrected[0],
         "seconds": elapsed,
         "matching_seconds": matching_seconds,
         **batch,
@@ -298,6 +313,36 @@ def run_prevex(rows: list) -> dict:
         "assigned": assigned,
         "unsettled": unsettled,
     }
+
+
+def _doubts_settled(
+    opened, result, rows, automatic, prevex_of_truth, truth_of_prevex, assigned, reviews,
+    create, doubts, claims, corrected,
+) -> int:  # fmt: skip
+    """As the import does when a file opens (prevex/matching/doubts.py): the earlier rows
+    attached automatically to a file of the same name, without their birth date being
+    compared, that the engine would no longer attach there go to review — settled by the
+    perfect agent (the file of their true household among the two, else a new one)."""
+    olds = doubts.compared_files(opened, result.candidates)
+    attached = [(j, old, rec) for old in olds for j, rec in automatic.get(old, {}).items()]
+    own = claims.claimed_births_of(source_kind="bench", source_ids=[j for j, _, _ in attached])
+    attached = [(j, old, rec, own.get(j, ())) for j, old, rec in attached]
+    found = doubts.attachments_in_doubt(opened={opened: olds}, attached=attached)
+    if found:
+        claims.claims_withdraw(source_kind="bench", source_ids=[d.ref for d in found])
+    for doubt in found:
+        j = doubt.ref
+        del automatic[doubt.attached_to][j]
+        true_household = rows[j][0]
+        if truth_of_prevex.get(doubt.attached_to) == true_household:
+            choice = doubt.attached_to
+        elif truth_of_prevex.get(doubt.opened) == true_household:
+            choice = doubt.opened
+        else:
+            choice = create(rows[j][1]).pk
+        assigned[j], reviews[j] = choice, True
+        corrected[0] += choice != doubt.attached_to
+    return len(found)
 
 
 # --------------------------------------------------------------------------- Splink
@@ -457,7 +502,9 @@ def run(argv: list[str]) -> int:
     say("prevex : import ligne à ligne (rapprochement → rattachement ou création)…")
     prevex = run_prevex(rows)
     say(
-        f"  {fmt(prevex['metrics'])}, revues {prevex['review_rate']:.2%}, {prevex['seconds']:.1f} s"
+        f"  {fmt(prevex['metrics'])}, revues {prevex['review_rate']:.2%} (dont "
+        f"{prevex['doubts']} rattachements à revoir, dont {prevex['doubts_corrected']} "
+        f"corrigés), {prevex['seconds']:.1f} s"
     )
     for kind, record, reference, result in prevex["errors"][: args.explain]:
         say(f"  [{kind}] {show(record)}")

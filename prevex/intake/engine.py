@@ -34,6 +34,7 @@ from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.sql import allocate, insert_objects, insert_values, instance
 from prevex.households.services import contacts_add_many
+from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import matches_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, MatchResult, PersonRecord
@@ -43,6 +44,7 @@ from prevex.procedures.services import event_amend_many
 
 from .attach import Attacher, Pending, row_contacts
 from .communes import Territories
+from .doubts import doubts_review
 from .items import (
     Item,
     clean_reference,
@@ -54,11 +56,10 @@ from .items import (
 )
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .rechecks import order_items_recheck
-from .records import record_of, waiting_rows
+from .records import SOURCE_KIND, record_of, waiting_rows
 from .storage import to_json
 from .validation import FieldError, validate_clean
 
-SOURCE_KIND = "intake_row"
 ROW_FIELDS = [
     "last_batch", "raw", "normalised", "status", "errors", "reference_acte", "raw_fingerprint",
     "dedup_key", "household", "procedure", "event", "match_decision_id", "updated_at",
@@ -89,6 +90,7 @@ class Ingestion:
         self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
         self.updated_events: dict[int, tuple[Event, dict]] = {}
         self.follow_ups: list[tuple] = []  # automatic MATCHes that add claims or a move
+        self.opened: list[tuple] = []  # (draft of a new household, its row's candidates)
 
     def run(self, items: list[Item]) -> list[Item]:
         pending = items
@@ -357,6 +359,7 @@ class Ingestion:
             else:
                 target = {"draft": self.attacher.new_household(item.data)}
                 roots[index] = target["draft"]
+                self.opened.append((target["draft"], result.candidates))
             self.attacher.add(item.data, **target, explicit_ground=explicit, outcome=(item, result))
 
     def _settle(self, pending: Pending) -> None:
@@ -452,6 +455,16 @@ class Ingestion:
             p.result.event.procedure_id for p in settled if not p.result.event.pending_review
         }
         order_items_recheck(departement=self.departement, procedure_ids=touched)
+        if self.opened:  # earlier attachments to a namesake's file put in doubt (doubts.py)
+            doubts_review(
+                opened={
+                    draft.household.pk: compared_files(draft.household.pk, candidates)
+                    for draft, candidates in self.opened
+                },
+                departement=self.departement,
+                by=self.by,
+            )
+            self.opened = []
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
 
     def _journal(self) -> None:

@@ -8,6 +8,8 @@ from prevex.matching.records import Candidate, PersonRecord, Waiting
 from .models import ReviewItem, ReviewKind, ReviewStatus
 from .storage import from_json
 
+SOURCE_KIND = "intake_row"  # what the matching journal and the claims call an import row
+
 
 def record_of(data: dict, departement: str) -> PersonRecord:
     """A validated row as the matcher reads it (the engine, the review queue)."""

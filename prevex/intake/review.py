@@ -23,6 +23,7 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import contacts_add_many, household_create_many
+from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, MatchResult
@@ -32,6 +33,7 @@ from prevex.procedures.models import Channel
 from prevex.procedures.services import event_record_many, event_review_accept, event_withdraw
 
 from .attach import act_draft, household_draft, row_contacts
+from .doubts import doubts_review
 from .engine import SOURCE_KIND
 from .items import newcomer_review, open_newcomer_pairs, settle_rows
 from .models import (
@@ -131,6 +133,15 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
         household.refresh_from_db()
     else:
         household = _new_household(row, data, by)
+        # the rows attached earlier to a namesake's file it may now put in doubt
+        candidates = [
+            Candidate(**{**c, "warnings": tuple(c.get("warnings", ()))}) for c in item.candidates
+        ]
+        doubts_review(
+            opened={household.pk: compared_files(household.pk, candidates)},
+            departement=item.departement_id,
+            by=by,
+        )
         journal = match_decision_record(
             result=MatchResult(
                 outcome="NEW",

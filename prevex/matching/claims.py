@@ -262,3 +262,57 @@ def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClai
     claim.organisation = by.organisation
     claim.save(update_fields=["status", "decided_at", "decided_by", "organisation"])
     return claim
+
+
+def claimed_births_of(*, source_kind: str, source_ids: Iterable[int]) -> dict[int, list]:
+    """The birth dates each of these rows declared, still pending (its own claims)."""
+    found: dict[int, list] = {}
+    for source_id, day in HouseholdClaim.objects.filter(
+        source_kind=source_kind,
+        source_id__in=set(source_ids),
+        status=ClaimStatus.PENDING,
+        field=ClaimField.BIRTH_DATE,
+    ).values_list("source_id", "birth_date"):
+        found.setdefault(source_id, []).append(day)
+    return found
+
+
+@transaction.atomic
+def claims_withdraw(*, source_kind: str, source_ids: Iterable[int]) -> int:
+    """The pending claims of rows whose attachment was put in doubt (``doubts.py``): set
+    aside by the engine, since the row may not be that household's. The file's data is
+    unchanged (a claim was never written into it); its write history says which declared
+    value was withdrawn. Returns how many were."""
+    claims = list(
+        HouseholdClaim.objects.select_for_update().filter(
+            source_kind=source_kind, source_id__in=set(source_ids), status=ClaimStatus.PENDING
+        )
+    )
+    now = timezone.now()
+    for claim in claims:
+        claim.status, claim.decided_at = ClaimStatus.REJECTED, now
+    HouseholdClaim.objects.bulk_update(claims, ["status", "decided_at"])
+    audit.log_writes_many(
+        audit.WriteEntry(
+            household_id=claim.household_id,
+            object_type=WriteObject.MEMBER,
+            object_id=claim.member_id,
+            field_group="IDENTITY",
+            operation=WriteOperation.UPDATE,
+            summary=(
+                f"Donnée déclarée retirée (rattachement de la ligne à revoir) : "
+                f"{ClaimField(claim.field).label.lower()} « {claim.value_label} »"
+            ),
+            changes=[
+                {
+                    "field": "claim",
+                    "label": ClaimField(claim.field).label.lower(),
+                    "old": claim.value_label,
+                    "new": "retirée",
+                }
+            ],
+            by=None,
+        )
+        for claim in claims
+    )
+    return len(claims)

@@ -95,6 +95,25 @@ def event_changed_entry(
     )
 
 
+def event_withdrawn_entry(
+    *, event: Event, household_id: int, by: Membership | None, why: str
+) -> WriteEntry:
+    """An act taken off the file (rejected by the secretariat, or its row's attachment put
+    in doubt): the entry keeps what it was, and why it went."""
+    stage = choice_label(Event, "stage", event.stage)
+    day = display(Event, "date", event.date)
+    return WriteEntry(
+        household_id=household_id,
+        object_type=WriteObject.EVENT,
+        object_id=event.pk,
+        operation=WriteOperation.DELETE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=f"Acte retiré du dossier : {stage} du {day} ({why})",
+        changes=[change(Event, "stage", stage, ""), change(Event, "date", day, "")],
+        by=by,
+    )
+
+
 def procedure_closed_entry(*, procedure: Procedure, by: Membership | None) -> WriteEntry:
     closed = display(Procedure, "closed_on", procedure.closed_on)
     outcome = choice_label(Procedure, "outcome", procedure.outcome)

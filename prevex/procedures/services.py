@@ -287,11 +287,20 @@ def event_amend_many(*, by: Membership | None, changes: list[tuple[Event, dict]]
 
 
 @transaction.atomic
-def event_withdraw(*, event: Event, by: Membership | None) -> Procedure | None:
-    """Remove an act the CCAPEX secretariat rejected (review queue): the procedure is
-    refreshed, or removed when it has no act left (it was opened by that act). Returns
-    the procedure when it remains."""
+def event_withdraw(
+    *, event: Event, by: Membership | None, why: str = "rejeté par le secrétariat de la CCAPEX"
+) -> Procedure | None:
+    """Remove an act from its file — the CCAPEX secretariat rejected it (review queue), or
+    the attachment of its row was put in doubt (prevex/intake/doubts.py): the write
+    history says which act went and ``why``; the procedure is refreshed, or removed when
+    it has no act left (it was opened by that act). Returns the procedure when it
+    remains."""
     procedure = Procedure.objects.select_for_update().get(pk=event.procedure_id)
+    audit.log_write(
+        history.event_withdrawn_entry(
+            event=event, household_id=procedure.household_id, by=by, why=why
+        )
+    )
     event.delete()
     if not Event.objects.filter(procedure=procedure).exists():
         procedure.delete()
