@@ -13,7 +13,6 @@ from django.utils import timezone
 from prevex.accounts.models import Membership
 from prevex.core.models import Commune, PostalCode
 from prevex.core.normalize import parse_address
-from prevex.households.keys import names_of
 from prevex.households.models import Household, PastAddress
 from prevex.households.services import household_address_complete_many, household_move
 
@@ -43,7 +42,7 @@ def matches_follow_up(
         matches=[
             (pk, record, kind, sid)
             for pk, record, result, kind, sid, _ in matches
-            if result.birth_same and len(names_of(record.last_name, record.first_name)[0]) > 1
+            if result.birth_same
         ]
     )
     _addresses_complete(matches, by)

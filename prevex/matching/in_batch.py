@@ -20,9 +20,12 @@ from dataclasses import replace
 from .claims import birth_claim_holder
 from .holders import holder_people
 from .keys import Key, household_key_values
+from .lookalikes import HOMONYM
 from .profiles import Holder, HouseholdProfile
 from .records import MatchResult, PersonRecord, Waiting
+from .scored import NAME_GATE
 from .scoring import HIGH, LOW, score_household
+from .similarity import PreparedRecord
 
 # Rows of the call (or waiting) scored per record, those sharing most keys first: the
 # engine's limit for stored files (prevex/matching/services.py).
@@ -78,6 +81,7 @@ def same_batch_households(
     results: list[MatchResult],
     waiting: Sequence[Waiting] = (),
     labels: Sequence[str] | None = None,
+    profiles: dict[int, HouseholdProfile] | None = None,
 ) -> list[MatchResult]:
     """Mark each NEW record that is the same household as an earlier NEW record; one
     that only resembles it (a score in the review range) goes to review against that
@@ -96,7 +100,14 @@ def same_batch_households(
     review — one of ``waiting``, or an earlier ``REVIEW`` record of the call — goes to
     review with it (``waits_for`` / ``waits_for_index``), with that row's candidates.
     ``labels`` name the records in the reasons (« ligne 12 » of the file); by default
-    « ligne N du lot », N counted from 1 in the call."""
+    « ligne N du lot », N counted from 1 in the call.
+
+    A ``MATCH`` whose birth date and flat were not compared with the file's, while a row
+    of a namesake of the file's holder waits in review (``_waiting_namesake``: that row
+    has another birth date or another flat than the file), goes to review: the row may
+    be the namesake's, whose file does not exist yet (``profiles``: the files matched,
+    as the engine loaded them;
+    docs/decisions/2026-12-06-waiting-namesake.md)."""
 
     def name(index: int) -> str:
         return labels[index] if labels is not None else f"ligne {index + 1} du lot"
@@ -126,6 +137,13 @@ def same_batch_households(
         if result.outcome == "MATCH" and result.moved:
             moved_to[index] = result.household_id
             add_root(index)
+            continue
+        if result.outcome == "MATCH" and waits and profiles:
+            results[index] = _waiting_namesake(
+                index, records, prepared, keys, results, waits, waits_by_key, profiles, name
+            )
+            if results[index].outcome == "REVIEW":
+                add_wait(records[index], index)
             continue
         if result.outcome == "REVIEW":
             results[index] = _waits_with(index, prepared, keys, results, waits, waits_by_key, name)
@@ -264,3 +282,59 @@ def _waits_with(index, prepared, keys, results, waits, waits_by_key, name) -> Ma
         warnings=scored.warnings,
         **follows,
     )
+
+
+def _waiting_namesake(
+    index, records, prepared, keys, results, waits, waits_by_key, profiles, name
+) -> MatchResult:
+    """``results[index]`` (a MATCH) turned into a review when a namesake of the matched
+    file's holder waits in review and the row may be that person's: the row's birth date
+    and flat were not compared with the file's (not the same date, not the same flat),
+    the row resembles the waiting row (``LOW`` or more, the same name), and the waiting
+    row is not the file's person (another birth date, or another flat than the file's).
+    Else unchanged. The row does not follow the waiting row: it may be the file's."""
+    result = results[index]
+    profile = profiles.get(result.household_id)
+    if profile is None:
+        return result
+    kept = score_household(prepared[index], profile)
+    if kept.birth == "same" or kept.dwelling == "flat":
+        return result
+    for wait in _nearest(keys[index], waits_by_key):
+        wait_profile, handle = waits[wait]
+        scored = score_household(prepared[index], wait_profile)
+        if scored.score < LOW or scored.tenant_names < NAME_GATE:
+            continue
+        record = handle.record if isinstance(handle, Waiting) else records[handle]
+        theirs = score_household(PreparedRecord.of(record), profile)
+        if theirs.tenant_names < NAME_GATE or not (
+            theirs.birth == "different" or theirs.flat_conflict
+        ):
+            continue
+        label = handle.label if isinstance(handle, Waiting) else name(handle)
+        if isinstance(handle, Waiting):
+            waiting_candidates = handle.candidates
+        else:
+            waiting_candidates = results[handle].candidates
+        seen = {c.household_id for c in result.candidates}
+        return replace(
+            result,
+            outcome="REVIEW",
+            household_id=None,
+            reason=(
+                f"Rattachement incertain : un homonyme du titulaire du dossier attend en "
+                f"revue ({label} : {theirs.reason}) et la date de naissance de cette ligne "
+                f"n'a pas pu être comparée ({kept.reason}). Attention : {HOMONYM}."
+            ),
+            candidates=[
+                *result.candidates,
+                *(c for c in waiting_candidates if c.household_id not in seen),
+            ],
+            warnings=(*result.warnings, HOMONYM)
+            if HOMONYM not in result.warnings
+            else result.warnings,
+            moved=False,
+            adds=False,
+            birth_same=False,
+        )
+    return result

@@ -18,6 +18,7 @@ from prevex.households.models import Household, Member
 
 from .claims import _best, _settle, log_set_aside
 from .corrections import _check_allowed
+from .lookalikes import consonants
 from .models import ClaimField, ClaimStatus, HouseholdClaim
 from .records import PersonRecord
 from .scoring import NAME_GATE, PreparedPerson, person_similarity
@@ -130,13 +131,21 @@ def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdCla
 
 def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) -> int:
     """After automatic MATCHes (``(household id, record, source kind, source id)``) whose
-    row writes its tenant with two surnames (« Bonnet épouse Moreau », « Moreau née
-    Bonnet ») and whose birth date was compared equal: the row itself says the two names
-    are one person's, so the surname the file does not bear is recognised for the holder
-    the row matched (a ``NAME_FORM``, confirmed, with no agent: the row is its source).
-    The next row written with the birth name alone (« BONNET Hélène », no birth date) is
-    compared with it as with the holder's name. The file is unchanged. Returns the forms
-    stored."""
+    birth date was compared equal, what the row says of its tenant's name is recognised
+    for the holder it matched (a ``NAME_FORM``, confirmed, with no agent: the row is its
+    source), and compared with as with the holder's name:
+
+    - a row that writes its tenant with two surnames (« Bonnet épouse Moreau », « Moreau
+      née Bonnet ») says the two names are one person's: the surname the file does not
+      bear. The next row written with the birth name alone (« BONNET Hélène », no birth
+      date) is compared with it as with the holder's name;
+    - a first name written with other vowels than the file's (« Fatoumata » for
+      « Fatimata », « Youssouf » for « Youssef »), same consonants: that person's
+      spelling. The next undated row written that way in a building where a namesake has
+      a file of its own is then not told from the namesake by its first name alone
+      (decision.py: review, docs/decisions/2026-12-06-first-name-spellings.md).
+
+    The file is unchanged. Returns the forms stored."""
     if not matches:
         return 0
     holders: dict[int, list[Member]] = {}
@@ -164,7 +173,30 @@ def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) ->
         if index is None or similarity < NAME_GATE:
             continue
         member, holder = members[index], prepared[index]
+        spelling = PreparedPerson.of(member.last_name, first)
+        if (
+            spelling.first
+            and spelling.first != holder.first
+            and consonants(first) == consonants(member.first_name)
+        ):
+            # The first name written with other vowels (« Fatoumata » for the file's
+            # « Fatimata »), the same birth date: that person's spelling too.
+            key = (member.pk, member.last_name.casefold(), first.casefold())
+            if key not in known:
+                known.add(key)
+                stored.append(
+                    _name_form(
+                        household_id=household_id,
+                        departement=member.household.departement_id,
+                        member=member,
+                        written=(member.last_name, first),
+                        source=(kind or "match", sid),
+                        by=None,
+                    )
+                )
         surnames, _ = names_of(last, first)
+        if len(surnames) < 2:
+            continue
         for surname in (s.upper() for s in surnames):  # read without accents or case
             if person_similarity(PreparedPerson.of(surname, first), holder)[0] >= SAME_NAME_FORM:
                 continue  # the name the file bears

@@ -169,7 +169,9 @@ def _match_records(
                 if result.adds:
                     claim_in_batch(records[start + offset], prepared[start + offset], profile)
             results.append(result)
-    return same_batch_households(records, prepared, all_keys, results, waiting, labels)
+    return same_batch_households(
+        records, prepared, all_keys, results, waiting, labels, profiles=profiles
+    )
 
 
 def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:
