@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
 from prevex.matching.records import PersonRecord
-from prevex.matching.selectors import candidate_comparison, merge_survivors
+from prevex.matching.selectors import candidate_comparison, merge_survivors, suggestions_tied
 
 from . import selectors
 from .forms import ReviewDecisionForm
@@ -103,6 +103,7 @@ def review_item(request, item_id):
                 )
             except Http404:  # deleted since (or not readable): no longer a candidate
                 continue
+        comparisons = suggestions_tied(comparisons)
     elif item.event_id:
         audit.log_file_view(membership=membership, household_id=item.household_id)
         events = selectors.procedure_events(item=item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, replace
 
@@ -183,6 +184,18 @@ def candidate_comparison(
             ).select_related("member")
         ),
     )
+
+
+TIED = "Possible, comme un autre dossier"
+
+
+def suggestions_tied(comparisons: list[CandidateComparison]) -> list[CandidateComparison]:
+    """Several files the engine would each attach alone (two namesakes' files, a row in
+    doubt between them): none is « Rattacher à ce ménage » — the agent tells them apart."""
+    attach = [c for c in comparisons if c.score >= HIGH]
+    if len(attach) < 2:
+        return comparisons
+    return [dataclasses.replace(c, suggestion=TIED) if c.score >= HIGH else c for c in comparisons]
 
 
 def _matched_holder_birth(prepared: PreparedRecord, profile) -> datetime.date | None:
