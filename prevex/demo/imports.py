@@ -7,7 +7,9 @@ Rows are written from demo households the way a partner would write them: one co
 exactly, one without birth date and with another spelling, one with the same birth date
 but another first name (« possibles jumeaux ») and the same person again a week later
 (it waits with the first row in review), one with a day/month swapped birth date
-(corrected and flagged), a household prevex does not know, a signalement sent late,
+(corrected and flagged), a household prevex does not know, a row without birth date
+then the row of the holder's namesake (his father, another birth date and a flat), whose
+new file puts the first row's attachment in doubt (review), a signalement sent late,
 dated before the last act of its procedure (out of sequence: review), and a row with a
 date that does not exist (quarantine). Idempotent: nothing is sent when the CAF already has this
 file.
@@ -20,6 +22,7 @@ import datetime
 import io
 
 from prevex.core import clock
+from prevex.core.normalize import parse_address
 from prevex.households.models import Member, MemberRole
 from prevex.intake import services as intake
 from prevex.intake.models import ImportBatch
@@ -49,9 +52,10 @@ def _swapped(day: datetime.date) -> str:
 
 
 def _pick(departement: str):
-    """Five demo holders with a birth date, each fit for its row (in household order):
+    """Six demo holders with a birth date, each fit for its row (in household order):
     any, any, one with a first name that has a twin form, one born after the 12th of
-    the month, and one more for the address of the unknown household."""
+    the month, one more for the address of the unknown household, and one whose address
+    names no building nor flat (the namesake's row names one)."""
     holders = list(
         Member.objects.filter(
             household__departement_id=departement,
@@ -67,6 +71,13 @@ def _pick(departement: str):
         lambda m: TWINS.get(m.first_name, m.first_name) != m.first_name,
         lambda m: m.birth_date.day > 12,
         lambda m: True,
+        # a file whose address names no building nor flat: the namesake's row names one
+        lambda m: (
+            not (
+                parse_address(m.household.address).building
+                or parse_address(m.household.address).flat
+            )
+        ),
     ]
     picked, used = [], set()
     for fits in wanted:
@@ -121,7 +132,7 @@ def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
              household.postal_code, "1 240,50", note]
         )  # fmt: skip
 
-    m1, m2, m3, m4, m5 = picked
+    m1, m2, m3, m4, m5, m6 = picked
     row("CAF-DEMO-1", m1, m1.last_name, m1.first_name, f"{m1.birth_date:%d/%m/%Y}",
         "Ligne recopiée d'un dossier existant.")  # fmt: skip
     row("CAF-DEMO-2", m2, f"M. {m2.last_name.upper()}", m2.first_name.lower(), "",
@@ -141,6 +152,19 @@ def demo_rows(departement: str, today: datetime.date) -> list[list[str]]:
     rows.append(
         ["SIGNALEMENT", "31/02/2026", "CAF-DEMO-6", "Erreur", "Date", "",
          m5.household.address, m5.household.postal_code, "", "Date d'acte impossible."]
+    )  # fmt: skip
+    # A row without birth date, attached to the only file of that name at that address;
+    # then, in the same file, the namesake's row (his father: another birth date, a
+    # flat): his file opens, and the first row goes back to review (« rattachement à
+    # revoir »).
+    row("CAF-DEMO-9", m6, m6.last_name.upper(), m6.first_name, "",
+        "Sans date de naissance ni logement.")  # fmt: skip
+    born = m6.birth_date
+    father = born.replace(year=born.year - 27, day=min(born.day, 28))
+    rows.append(
+        ["SIGNALEMENT", act, "CAF-DEMO-10", m6.last_name, m6.first_name, f"{father:%d/%m/%Y}",
+         f"{m6.household.address}, bâtiment B, porte 0412", m6.household.postal_code,
+         "890,00", "Homonyme du titulaire (son père), autre date de naissance."]
     )  # fmt: skip
     late = _late_report(departement, {m.household_id for m in picked})
     if late is not None:
