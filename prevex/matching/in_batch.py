@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
+from prevex.households.keys import KeyKind
+
 from .claims import birth_claim_holder
 from .holders import holder_people
 from .keys import Key, household_key_values
@@ -27,6 +29,7 @@ from .scored import NAME_GATE
 from .scoring import HIGH, LOW, score_household
 from .similarity import PreparedRecord
 
+NAME_KINDS = frozenset({KeyKind.NAME.value, KeyKind.PHONETIC_NAME.value})
 # Rows of the call (or waiting) scored per record, those sharing most keys first: the
 # engine's limit for stored files (prevex/matching/services.py).
 CANDIDATE_LIMIT = 25
@@ -300,7 +303,10 @@ def _waiting_namesake(
     kept = score_household(prepared[index], profile)
     if kept.birth == "same" or kept.dwelling == "flat":
         return result
-    for wait in _nearest(keys[index], waits_by_key):
+    # Only the waiting rows that share a name key with the row (its address key brings
+    # every waiting row of the building: scoring them all cost a third of the call).
+    names = {key for key in keys[index] if key[0] in NAME_KINDS}
+    for wait in _nearest(names, waits_by_key):
         wait_profile, handle = waits[wait]
         scored = score_household(prepared[index], wait_profile)
         if scored.score < LOW or scored.tenant_names < NAME_GATE:
