@@ -175,8 +175,6 @@ def run_prevex(rows: list) -> dict:
     from prevex.core.models import Commune, PostalCode
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
-    from prevex.matching import claims as claims_module
-    from prevex.matching import doubts as doubts_module
     from prevex.matching.follow_up import matches_follow_up, review_same_household_follow_up
     from prevex.matching.services import match_decision_record, match_record
 
@@ -223,7 +221,7 @@ def run_prevex(rows: list) -> dict:
 
     assigned, reviews, outcomes, errors, trace = [], [], Counter(), [], []
     automatic: dict[int, dict[int, object]] = defaultdict(dict)  # file → {row: record}
-    doubts, corrected = 0, [0]  # attachments put in doubt, and moved by the agent
+    doubts, corrected = 0, 0  # attachments put in doubt, and moved by the agent
     prevex_of_truth: dict[str, set[int]] = defaultdict(set)
     truth_of_prevex: dict[int, str] = {}
     first_record: dict[str, object] = {}
@@ -257,10 +255,11 @@ def run_prevex(rows: list) -> dict:
             household_id = household.pk
             if opened:
                 truth_of_prevex.setdefault(household_id, true_household)
-                doubts += _doubts_settled(
+                found, moved = _doubts_settled(
                     household_id, result, rows, automatic, prevex_of_truth, truth_of_prevex,
-                    assigned, reviews, create, doubts_module, claims_module, corrected,
+                    assigned, reviews, create,
                 )  # fmt: skip
+                doubts, corrected = doubts + found, corrected + moved
         match_decision_record(
             result=result, source_kind="bench", source_id=index, household=household
         )
@@ -303,7 +302,7 @@ def run_prevex(rows: list) -> dict:
         "outcomes": outcomes,
         "review_rate": (outcomes["REVIEW"] + doubts) / len(rows),
         "doubts": doubts,
-        "doubts_corrected": corrected[0],
+        "doubts_corrected": corrected,
         "seconds": elapsed,
         "matching_seconds": matching_seconds,
         **batch,
@@ -317,12 +316,15 @@ def run_prevex(rows: list) -> dict:
 
 def _doubts_settled(
     opened, result, rows, automatic, prevex_of_truth, truth_of_prevex, assigned, reviews,
-    create, doubts, claims, corrected,
-) -> int:  # fmt: skip
+    create,
+) -> tuple[int, int]:  # fmt: skip
     """As the import does when a file opens (prevex/matching/doubts.py): the earlier rows
     attached automatically to a file of the same name, without their birth date being
     compared, that the engine would no longer attach there go to review — settled by the
-    perfect agent (the file of their true household among the two, else a new one)."""
+    perfect agent (the file of their true household among the two, else a new one).
+    Returns (rows put in doubt, rows the agent moved)."""
+    from prevex.matching import claims, doubts
+
     olds = doubts.compared_files(opened, result.candidates)
     attached = [(j, old, rec) for old in olds for j, rec in automatic.get(old, {}).items()]
     own = claims.claimed_births_of(source_kind="bench", source_ids=[j for j, _, _ in attached])
@@ -330,6 +332,7 @@ def _doubts_settled(
     found = doubts.attachments_in_doubt(opened={opened: olds}, attached=attached)
     if found:
         claims.claims_withdraw(source_kind="bench", source_ids=[d.ref for d in found])
+    moved = 0
     for doubt in found:
         j = doubt.ref
         del automatic[doubt.attached_to][j]
@@ -341,8 +344,8 @@ def _doubts_settled(
         else:
             choice = create(rows[j][1]).pk
         assigned[j], reviews[j] = choice, True
-        corrected[0] += choice != doubt.attached_to
-    return len(found)
+        moved += choice != doubt.attached_to
+    return len(found), moved
 
 
 # --------------------------------------------------------------------------- Splink

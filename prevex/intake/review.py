@@ -34,7 +34,6 @@ from prevex.procedures.services import event_record_many, event_review_accept, e
 
 from .attach import act_draft, household_draft, row_contacts
 from .doubts import doubts_review
-from .engine import SOURCE_KIND
 from .items import newcomer_review, open_newcomer_pairs, settle_rows
 from .models import (
     ImportRow,
@@ -44,7 +43,7 @@ from .models import (
     ReviewStatus,
     RowStatus,
 )
-from .records import record_of
+from .records import SOURCE_KIND, record_of
 from .validation import FieldError, from_json
 
 ALLOWED = {
@@ -134,9 +133,7 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     else:
         household = _new_household(row, data, by)
         # the rows attached earlier to a namesake's file it may now put in doubt
-        candidates = [
-            Candidate(**{**c, "warnings": tuple(c.get("warnings", ()))}) for c in item.candidates
-        ]
+        candidates = [Candidate(**c) for c in item.candidates]
         doubts_review(
             opened={household.pk: compared_files(household.pk, candidates)},
             departement=item.departement_id,

@@ -240,10 +240,10 @@ def claim_reject(*, claim: HouseholdClaim, by: Membership) -> HouseholdClaim:
     return claim
 
 
-def log_set_aside(claim: HouseholdClaim, by: Membership, *, summary: str, change: dict) -> None:
-    """The file's write history entry of a claim or name form an agent set aside (the
-    file's data is unchanged: the entry says who decided, for which organisation)."""
-    audit.log_write(
+def _set_aside_entry(
+    claim: HouseholdClaim, by: Membership | None, *, summary: str, change: dict
+) -> audit.WriteEntry:
+    return audit.WriteEntry(
         household_id=claim.household_id,
         object_type=WriteObject.MEMBER,
         object_id=claim.member_id,
@@ -253,6 +253,12 @@ def log_set_aside(claim: HouseholdClaim, by: Membership, *, summary: str, change
         changes=[change],
         by=by,
     )
+
+
+def log_set_aside(claim: HouseholdClaim, by: Membership, *, summary: str, change: dict) -> None:
+    """The file's write history entry of a claim or name form an agent set aside (the
+    file's data is unchanged: the entry says who decided, for which organisation)."""
+    audit.log_write(_set_aside_entry(claim, by, summary=summary, change=change))
 
 
 def _settle(claim: HouseholdClaim, by: Membership, status: str) -> HouseholdClaim:
@@ -293,25 +299,19 @@ def claims_withdraw(*, source_kind: str, source_ids: Iterable[int]) -> int:
         claim.status, claim.decided_at = ClaimStatus.REJECTED, now
     HouseholdClaim.objects.bulk_update(claims, ["status", "decided_at"])
     audit.log_writes_many(
-        audit.WriteEntry(
-            household_id=claim.household_id,
-            object_type=WriteObject.MEMBER,
-            object_id=claim.member_id,
-            field_group="IDENTITY",
-            operation=WriteOperation.UPDATE,
+        _set_aside_entry(
+            claim,
+            None,
             summary=(
                 f"Donnée déclarée retirée (rattachement de la ligne à revoir) : "
                 f"{ClaimField(claim.field).label.lower()} « {claim.value_label} »"
             ),
-            changes=[
-                {
-                    "field": "claim",
-                    "label": ClaimField(claim.field).label.lower(),
-                    "old": claim.value_label,
-                    "new": "retirée",
-                }
-            ],
-            by=None,
+            change={
+                "field": "claim",
+                "label": ClaimField(claim.field).label.lower(),
+                "old": claim.value_label,
+                "new": "retirée",
+            },
         )
         for claim in claims
     )

@@ -161,7 +161,7 @@ def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) ->
             household_id__in=holders, field=ClaimField.NAME_FORM
         ).values_list("member_id", "last_name", "first_name")
     }
-    stored = []
+    declared = []  # (household, holder, surname, first name, source kind, source id)
     for household_id, record, kind, sid in matches:
         members = holders.get(household_id, [])
         people = record.people()
@@ -181,38 +181,29 @@ def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) ->
         ):
             # The first name written with other vowels (« Fatoumata » for the file's
             # « Fatimata »), the same birth date: that person's spelling too.
-            key = (member.pk, member.last_name.casefold(), first.casefold())
-            if key not in known:
-                known.add(key)
-                stored.append(
-                    _name_form(
-                        household_id=household_id,
-                        departement=member.household.departement_id,
-                        member=member,
-                        written=(member.last_name, first),
-                        source=(kind or "match", sid),
-                        by=None,
-                    )
-                )
+            declared.append((household_id, member, member.last_name, first, kind, sid))
         surnames, _ = names_of(last, first)
         if len(surnames) < 2:
             continue
         for surname in (s.upper() for s in surnames):  # read without accents or case
             if person_similarity(PreparedPerson.of(surname, first), holder)[0] >= SAME_NAME_FORM:
                 continue  # the name the file bears
-            key = (member.pk, surname.casefold(), first.casefold())
-            if key in known:
-                continue
-            known.add(key)
-            stored.append(
-                _name_form(
-                    household_id=household_id,
-                    departement=member.household.departement_id,
-                    member=member,
-                    written=(surname, first),
-                    source=(kind or "match", sid),
-                    by=None,
-                )
+            declared.append((household_id, member, surname, first, kind, sid))
+    stored = []
+    for household_id, member, surname, first, kind, sid in declared:
+        key = (member.pk, surname.casefold(), first.casefold())
+        if key in known:
+            continue
+        known.add(key)
+        stored.append(
+            _name_form(
+                household_id=household_id,
+                departement=member.household.departement_id,
+                member=member,
+                written=(surname, first),
+                source=(kind or "match", sid),
+                by=None,
             )
+        )
     HouseholdClaim.objects.bulk_create(stored)
     return len(stored)
