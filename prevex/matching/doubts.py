@@ -121,6 +121,8 @@ def attachments_in_doubt(
             other = score_household(prepared, new_profile)
             if other.score < LOW or other.tenant_names < NAME_GATE:
                 continue  # not that person's name, or too far: no doubt
+            if other.elsewhere and not kept.elsewhere:
+                continue  # the new file lives at another address: not a namesake here
             scored = sorted([(old, kept), (new, other)], key=lambda item: (-item[1].score, item[0]))
             outcome, chosen, _, why = decide(scored)
             if outcome == "MATCH" and chosen == old:
