@@ -303,7 +303,10 @@ def worker(args) -> None:
     if args.cpu_profile:
         import cProfile
 
-        cpu = cProfile.Profile()
+        # PREVEX_BENCH_PROFILE_CPU=1: the profile counts CPU time, not wall time (the
+        # waits on the database, and on a busy machine's other work, left out)
+        timer = (time.process_time,) if os.environ.get("PREVEX_BENCH_PROFILE_CPU") else ()
+        cpu = cProfile.Profile(*timer)
         cpu.enable()
     cpu_before = time.process_time()
     started = time.perf_counter()
@@ -338,6 +341,8 @@ def worker(args) -> None:
     if profile:
         connection.execute_wrappers.remove(profile)
         profile.report(import_seconds)
+    if os.environ.get("PREVEX_BENCH_DUMP") and connection.vendor == "postgresql":
+        _dump(connection, empty_before, Path(os.environ["PREVEX_BENCH_DUMP"]))
     # The raw bulk insert of the same rows, same width, same run.
     rows = []
     for _, path, _ in files:
@@ -406,6 +411,28 @@ def _empty(connection, table: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT 1 FROM "{table}" LIMIT 1')  # noqa: S608 — introspected name
         return cursor.fetchone() is None
+
+
+def _dump(connection, empty_before: list[str], folder: Path) -> None:
+    """``PREVEX_BENCH_DUMP=folder`` (PostgreSQL): what the import wrote, table by table,
+    in id order and without the time stamps, to compare two versions of the code."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with connection.cursor() as cursor:
+        for table in empty_before:
+            if _empty(connection, table):
+                continue
+            cursor.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = %s ORDER BY ordinal_position",
+                [table],
+            )
+            columns = [n for n, kind in cursor.fetchall() if not kind.startswith("timestamp")]
+            order = "id" if "id" in columns else "1"
+            listed = ", ".join(f'"{c}"' for c in columns)
+            query = f'COPY (SELECT {listed} FROM "{table}" ORDER BY {order}) TO STDOUT'
+            with (folder / f"{table}.copy").open("wb") as out, cursor.cursor.copy(query) as copy:
+                for block in copy:
+                    out.write(block)
 
 
 def _writes_alone(connection, empty_before: list[str]) -> dict:

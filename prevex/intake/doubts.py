@@ -52,7 +52,9 @@ def _attached_rows(household_ids: set[int]) -> list[ImportRow]:
             status__in=(RowStatus.IMPORTE, RowStatus.REVUE),
             event__isnull=False,
             match_decision_id__isnull=False,
-        ).order_by("id")
+        )
+        .defer("raw")  # the cells as received: never read here (thousands of rows)
+        .order_by("id")
     )
     automatic = set(
         MatchDecision.objects.filter(

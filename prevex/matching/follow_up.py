@@ -113,20 +113,30 @@ def _addresses_complete(matches, by) -> int:
     same = [m for m in matches if not m[2].moved and m[1].address]
     if not same:
         return 0
-    households = Household.objects.select_related("commune").in_bulk({m[0] for m in same})
+    # The address and postcode of every file first; the few files whose address changes
+    # are then read whole (their history entries show every field).
+    dwellings = {
+        pk: (address, postal_code)
+        for pk, address, postal_code in Household.objects.filter(
+            pk__in={m[0] for m in same}
+        ).values_list("pk", "address", "postal_code")
+    }
     addresses: dict[int, str] = {}  # one change per file, a later row completing the first
     for household_id, record, result, _, _, _ in same:
-        household = households.get(household_id)
-        if household is None:
+        dwelling = dwellings.get(household_id)
+        if dwelling is None:
             continue
         address = completed_address(
-            addresses.get(household_id, household.address),
-            household.postal_code,
+            addresses.get(household_id, dwelling[0]),
+            dwelling[1],
             record,
             flat_too=result.birth_same,
         )
         if address:
             addresses[household_id] = address
+    if not addresses:
+        return 0
+    households = Household.objects.select_related("commune").in_bulk(list(addresses))
     return household_address_complete_many(
         changes=[(households[pk], address) for pk, address in addresses.items()], by=by
     )

@@ -9,6 +9,7 @@ a form (``name_form_withdraw``), which the write history records.
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from prevex.accounts.models import Membership
@@ -151,7 +152,7 @@ def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) ->
     holders: dict[int, list[Member]] = {}
     for member in (
         Member.objects.filter(household_id__in={m[0] for m in matches}, role__in=HOLDER_ROLES)
-        .select_related("household")
+        .annotate(household_departement=F("household__departement_id"))  # not the whole file
         .order_by("-role", "id")
     ):
         holders.setdefault(member.household_id, []).append(member)
@@ -198,7 +199,7 @@ def name_forms_declared(*, matches: list[tuple[int, PersonRecord, str, int]]) ->
         stored.append(
             _name_form(
                 household_id=household_id,
-                departement=member.household.departement_id,
+                departement=member.household_departement,
                 member=member,
                 written=(surname, first),
                 source=(kind or "match", sid),

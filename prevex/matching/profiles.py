@@ -74,10 +74,24 @@ class MemoKey:
 
 
 def _in(column: str, values: list) -> tuple[str, list]:
-    """``column IN (…)`` for these values: one array parameter on PostgreSQL."""
+    """``column IN (…)`` for these values: one array parameter on PostgreSQL, sent as
+    the text of the array (``_array_text``), the column's type given by PostgreSQL."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(values)]
+        return f"{column} = ANY(%s)", [_array_text(values)]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _array_text(values: list) -> str:
+    """The PostgreSQL array literal of these integers or strings: what psycopg writes
+    for a list, element by element in Python (a quarter of the CPU of the key lookup for
+    16,000 keys), written here with a few string operations. Every string is quoted, a
+    backslash or a double quote in it escaped (PostgreSQL's array syntax)."""
+    if not values:
+        return "{}"
+    if all(type(value) is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    quoted = (str(value).replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return '{"' + '","'.join(quoted) + '"}'
 
 
 def _date(value) -> datetime.date | None:
