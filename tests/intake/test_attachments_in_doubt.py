@@ -137,3 +137,31 @@ def test_a_namesake_in_another_building_puts_nothing_in_doubt(caf, bailiff, atta
     assert Household.objects.count() == 2
     undated.refresh_from_db()
     assert undated.household_id == father.pk and undated.event_id is not None
+
+
+def test_a_file_opened_in_the_review_queue_puts_it_in_doubt_too(
+    client, caf, bailiff, attached, ccapex, login_as
+):
+    # A row of the same name and birth date in another flat of the building goes to
+    # review (« Appartement différent »). The secretariat answers « Nouveau ménage » (two
+    # leases): a second file of that name opens from the queue, and the bailiff's undated
+    # row, attached to the first file before, goes back to review as it does when the
+    # import itself opens the file.
+    father, undated = attached
+    other_flat = {**FATHER, "adresse": "12 rue de la République, bâtiment 5, porte 0101"}
+    other_flat["date_acte"] = "02/06/2025"
+    _import(caf, [row(reference_acte="CAF-2", type_acte="IMPAYE", **other_flat)], "caf2.csv")
+    line = ImportRow.objects.get(batch__filename="caf2.csv")
+    assert line.status == RowStatus.REVUE and line.household_id is None, "control"
+    assert ImportRow.objects.get(pk=undated.pk).household_id == father.pk, "control"
+    item = ReviewItem.objects.get(row=line, kind=ReviewKind.MATCH)
+    login_as(ccapex)
+    response = client.post(f"/imports/revue/{item.pk}/decider/", {"decision": "NOUVEAU_MENAGE"})
+    assert response.status_code in (200, 302)
+    opened = Household.objects.exclude(pk=father.pk).get()
+    undated.refresh_from_db()
+    assert undated.household_id is None and undated.event_id is None
+    assert not Event.objects.filter(procedure__household=father, source=bailiff.organisation)
+    doubt = ReviewItem.objects.get(row=undated, kind=ReviewKind.MATCH, status=ReviewStatus.OUVERT)
+    assert {c["household_id"] for c in doubt.candidates} == {father.pk, opened.pk}
+    assert "Rattachement à revoir" in doubt.reason
