@@ -42,7 +42,7 @@ from .rules import (
     lease_after_act,
     truce_end_after,
 )
-from .stages import allowed_next, position
+from .stages import allowed_next, parc_refusal, position
 from .thresholds import report_required
 
 logger = logging.getLogger(__name__)
@@ -337,12 +337,17 @@ def key_deadline(deadlines: Sequence[Deadline], today) -> datetime.date | None:
     return min(upcoming) if upcoming else None
 
 
-def next_steps(*, procedure, events) -> list[Stage]:
-    """Acts that may be recorded next (none once the procedure is closed)."""
+def next_steps(*, procedure, events, parc: str | None = None) -> list[Stage]:
+    """Acts that may be recorded next (none once the procedure is closed); with ``parc``,
+    without the acts that sector's files cannot receive (a social landlord's referral on a
+    private-sector file)."""
     if procedure.closed_on is not None:
         return []
     current = position(effective_events(events))
-    return allowed_next(current.stage if current else None, current, ground=procedure.ground)
+    steps = allowed_next(current.stage if current else None, current, ground=procedure.ground)
+    if parc is None:
+        return steps
+    return [s for s in steps if parc_refusal(s, parc) is None]
 
 
 def refresh_procedure_fields(

@@ -160,7 +160,9 @@ def procedures_for_file(
                 deadlines=compute_deadlines(
                     procedure=p, events=events, rulebook=rulebook, today=today, context=context
                 ),
-                next_steps=next_steps(procedure=p, events=events) if p.is_open else [],
+                next_steps=(
+                    next_steps(procedure=p, events=events, parc=household.parc) if p.is_open else []
+                ),
                 pending=[timeline_entry(e) for e in events if e.pending_review],
                 report_reason=reason,
                 plan_running=_plan_running(accepted) if p.is_open else False,

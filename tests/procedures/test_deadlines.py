@@ -302,6 +302,17 @@ def test_next_steps_follow_the_position_and_stop_when_closed():
     assert next_steps(procedure=closed, events=events) == []
 
 
+def test_next_steps_of_a_private_sector_file_leave_out_the_social_landlords_referral():
+    procedure = Procedure(ground=Ground.IMPAYES)
+    events = [ev(S.SIGNALEMENT, D(2026, 12, 1))]
+    assert S.SAISINE_BAILLEUR_SOCIAL in next_steps(procedure=procedure, events=events)
+    social = next_steps(procedure=procedure, events=events, parc="SOCIAL")
+    private = next_steps(procedure=procedure, events=events, parc="PRIVE")
+    assert S.SAISINE_BAILLEUR_SOCIAL in social
+    assert private == [s for s in social if s != S.SAISINE_BAILLEUR_SOCIAL]
+    assert S.CDP in private
+
+
 def test_refresh_sets_stage_debt_and_key_deadline_without_saving():
     procedure = Procedure(ground=Ground.IMPAYES, stage=S.CDP, stage_date=D(2024, 9, 2))
     events = [
