@@ -15,6 +15,7 @@ from prevex.accounts.decorators import acting_view
 from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core import batch
+from prevex.core.error_pages import error_page
 from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, page_statements
 from prevex.households import perms, selectors
 from prevex.procedures.dashboard import dashboard_filters, export_rows
@@ -82,7 +83,16 @@ def dashboard_export(request):
     """CSV export of the filtered list, streamed: every row, no cap (journaled once,
     through the access gate; formula injection neutralised; French decimals)."""
     membership = request.membership
-    _, filters = dashboard_filters(membership=membership, params=request.GET)
+    form, filters = dashboard_filters(membership=membership, params=request.GET)
+    if form.is_bound and not form.is_valid():
+        # Never the whole list in place of the filtered one: say which filter is wrong.
+        wrong = "; ".join(
+            f"{form.fields[name].label if name in form.fields else 'Filtre'} : {' '.join(errors)}"
+            for name, errors in form.errors.items()
+        )
+        return error_page(
+            request, 400, message=f"Export non produit, un filtre est invalide. {wrong}"
+        )
     audit.log_export(membership=membership, what="Export CSV de la liste des dossiers")
     response = StreamingHttpResponse(
         csv_lines(export_rows(membership=membership, filters=filters)),

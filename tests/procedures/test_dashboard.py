@@ -123,6 +123,30 @@ def test_export_follows_the_filters_and_neutralises_formulas(client, ccapex):
     assert len(everything.strip().splitlines()) == 3
 
 
+@pytest.mark.parametrize(
+    "query", ["status=clos&deadline_days=-1", "status=clos&deadline_days=abc", "stage=INCONNU"]
+)
+def test_an_invalid_filter_refuses_the_export_instead_of_exporting_everything(
+    client, ccapex, query
+):
+    """A wrong filter once gave the whole list of open files in place of the filtered one
+    (the form's errors were ignored): the export says which filter is wrong, in French,
+    and exports nothing (nothing journaled)."""
+    from prevex.audit.models import AccessLog
+
+    _procedure("Ouvert", deadline=datetime.date(2024, 6, 10))
+    before = AccessLog.objects.count()
+    response = client.get(f"/menages/export.csv?{query}")
+    assert response.status_code == 400
+    assert not getattr(response, "streaming", False)
+    text = strip_tags(response.content.decode())
+    assert "un filtre est invalide" in text
+    assert "Ouvert" not in text
+    assert AccessLog.objects.count() == before
+    valid = _export(client, "/menages/export.csv?status=clos")
+    assert len(valid.strip().splitlines()) == 1  # header only: no closed file
+
+
 def test_export_streams_every_row_with_french_decimals_and_the_lease_holder(
     client, ccapex, monkeypatch
 ):
