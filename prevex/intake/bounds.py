@@ -82,42 +82,72 @@ def check_xlsx(content: bytes) -> None:
                 f"Une fois décompressé, ce classeur XLSX occuperait {_mb(total)} : "
                 f"{_mb(bounds['uncompressed'])} au plus. Découpez-le ou enregistrez-le en CSV."
             )
+        run_limit = bounds["cell"] * ESCAPED_BYTES_PER_CHAR + TAG_ALLOWANCE
         for part in parts:
-            if part.filename.lower().endswith("sharedstrings.xml") and (
-                part.file_size > bounds["shared"]
-            ):
+            # Every part that holds XML, whatever its name: openpyxl finds the sheets and
+            # the shared strings through the workbook's relations and content types, so a
+            # sheet or shared strings renamed « .bin » are read all the same.
+            kind = _xml_kind(archive, part)
+            if kind is None:
+                continue
+            if kind == "sst" and part.file_size > bounds["shared"]:
                 raise FileRefused(
                     f"Les textes de ce classeur XLSX occupent {_mb(part.file_size)} une fois "
                     f"décompressés : {_mb(bounds['shared'])} au plus. Vérifiez le fichier."
                 )
-        run_limit = bounds["cell"] * ESCAPED_BYTES_PER_CHAR + TAG_ALLOWANCE
-        sheet = _first_sheet(parts)
-        for part in parts:
-            if part.filename.lower().endswith((".xml", ".rels")):
-                rows = _scan(archive, part, run_limit, count_rows=part.filename == sheet)
-                if part.filename == sheet and rows > bounds["rows"]:
-                    raise _too_many_rows(rows, bounds["rows"])
+            # Rows are counted in every sheet, whichever the workbook names first.
+            rows = _scan(archive, part, run_limit, count_rows=kind == "worksheet")
+            if rows > bounds["rows"]:
+                raise _too_many_rows(rows, bounds["rows"])
 
 
-def _first_sheet(parts) -> str:
-    names = sorted(
-        p.filename
-        for p in parts
-        if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")
+HEAD_BYTES = 4096
+
+
+def _damaged() -> FileRefused:
+    return FileRefused(
+        "Fichier XLSX endommagé : enregistrez-le à nouveau depuis votre tableur, ou au format CSV."
     )
-    return (
-        "xl/worksheets/sheet1.xml"
-        if "xl/worksheets/sheet1.xml" in names
-        else names[0]
-        if names
-        else ""
-    )
+
+
+def _xml_kind(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> str | None:
+    """« worksheet », « sst » or « xml » for a part that holds XML (told by its first
+    bytes, not its name), ``None`` for an image or another binary part."""
+    if part.is_dir():
+        return None
+    try:
+        with archive.open(part) as stream:
+            head = stream.read(HEAD_BYTES)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError):
+        raise _damaged() from None
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return None
+    for kind, tag in (("worksheet", b"worksheet"), ("sst", b"sst")):
+        if b"<" + tag in head or b":" + tag + b" " in head or b":" + tag + b">" in head:
+            return kind
+    return "xml"
+
+
+# An XML comment or a CDATA section inside a cell's text does not end it: the parser
+# joins the pieces around it into one cell.
+_CONTINUED = (b"!--", b"![CDATA[")
+
+
+def _text_runs(pieces: list[bytes], run: int) -> tuple[int, int]:
+    """(longest run, run at the end) of text between tags, ``run`` carried in."""
+    longest = 0
+    for piece in pieces:
+        run = run + len(piece) if piece.startswith(_CONTINUED) else len(piece)
+        longest = max(longest, run)
+    return longest, run
 
 
 def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, run_limit: int, count_rows: bool) -> int:
-    """Stream one XML part; refuse a run longer than ``run_limit`` between two ``<``."""
+    """Stream one XML part; refuse a run of text longer than ``run_limit`` between two
+    tags (comments and CDATA sections do not cut a run)."""
     rows = 0
     carry = b""
+    run = 0  # text before ``carry`` that continues into it
     try:
         with archive.open(part) as stream:
             while True:
@@ -126,8 +156,13 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, run_limit: int, count
                     break
                 data = carry + block
                 pieces = data.split(b"<")
+                if b"!--" in data or b"![CDATA[" in data:
+                    longest, run = _text_runs(pieces, run)
+                    run -= len(pieces[-1])
+                else:
+                    longest, run = max(map(len, pieces)), 0
                 carry = pieces.pop()  # may continue in the next block
-                if pieces and max(map(len, pieces)) > run_limit or len(carry) > run_limit:
+                if longest > run_limit:
                     raise FileRefused(
                         "Ce classeur XLSX contient une cellule démesurée (plus de "
                         f"{settings.PREVEX_IMPORT_MAX_CELL_CHARS} caractères) : vérifiez le "
@@ -136,10 +171,7 @@ def _scan(archive: zipfile.ZipFile, part: zipfile.ZipInfo, run_limit: int, count
                 if count_rows:
                     rows += sum(1 for p in pieces if p.startswith((b"row ", b"row>")))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
-        raise FileRefused(
-            "Fichier XLSX endommagé : enregistrez-le à nouveau depuis votre tableur, ou au "
-            "format CSV."
-        ) from None
+        raise _damaged() from None
     if count_rows and carry.startswith((b"row ", b"row>")):
         rows += 1
     return rows
@@ -162,6 +194,8 @@ class RowBounds:
         )
 
     def check(self, line: int, cells: list[str]) -> None:
+        if not any(cells):
+            return  # a blank row costs nothing and is not imported (a sheet's gap)
         self.count += 1
         if self.count > self.bounds["rows"]:
             raise _too_many_rows(self.count, self.bounds["rows"])

@@ -322,7 +322,12 @@ def open_xlsx(content: bytes) -> tuple[object, int, tuple | None, Iterator]:
     check_xlsx(content)  # sizes, cells and rows, in bounded memory, before openpyxl
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        values = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        # The declared dimension is not trusted: « A1:XFD200000 » in a 5 kB file would
+        # pad every row to 16,384 cells and yield every missing row padded too. Rows come
+        # as written; _read_xlsx pads them to the header's width.
+        sheet.reset_dimensions()
+        values = sheet.iter_rows(values_only=True)
         line, header = 0, None
         for line, cells in enumerate(values, start=1):
             if any(_cell(v).strip() for v in cells):
@@ -352,9 +357,14 @@ def _read_xlsx(content: bytes) -> ParsedFile:
     if len(workbook.worksheets) > 1:
         notices.append("Seule la première feuille du classeur a été lue.")
 
+    width = len(columns)
+
     def rows():
         for line, cells in enumerate(values, start=header_line + 1):
-            yield line, [_cell(v) for v in cells]
+            row = [_cell(v) for v in cells]
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+            yield line, row
         workbook.close()
 
     return ParsedFile(

@@ -69,7 +69,8 @@ EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 _PHONE_JUNK = re.compile(r"[\s.\-/()]")
-_PHONE = re.compile(r"^(?:(?:\+|00)33[1-9]\d{8}|0[1-9]\d{8}|(?:\+|00)\d{8,15})$")
+# ASCII digits only: « \d » alone would take ９ or ٣ as digits.
+_PHONE = re.compile(r"^(?:(?:\+|00)33[1-9]\d{8}|0[1-9]\d{8}|(?:\+|00)\d{8,15})$", re.ASCII)
 _POSTCODE = re.compile(r"^\d{5}$")
 _INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 _NAME_EXTRA = set(" -'’.")

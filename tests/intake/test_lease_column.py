@@ -67,3 +67,15 @@ def test_the_header_may_be_spelled_as_people_write_it(territory):
     assert errors == [] and data["date_bail"] == D(2023, 7, 29)
     data, errors = validate_row(row())
     assert "date_bail" not in data  # absent: the row's fingerprint is unchanged
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["+٩٩٩٩٩٩٩٩", "00٣٣٦١٢٣٤٥٦٧٨", "٠٦١٢٣٤٥٦٧٨"])
+def test_a_phone_number_in_other_digits_is_refused_in_french(phone):
+    """Found by an independent probe: « \\d » took Arabic-Indic digits (full-width ones
+    are folded to ASCII before, as everywhere)."""
+    _, errors = validate_row(row(telephone=phone))
+    phone_errors = [e.message for e in errors if e.column == "telephone"]
+    assert phone_errors and "Numéro de téléphone invalide" in phone_errors[0]
+    _, errors = validate_row(row(telephone="06 12 34 56 78"))
+    assert not [e for e in errors if e.column == "telephone"]
