@@ -47,7 +47,8 @@ def _shown(value: str) -> str:
 
 
 def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
+    """« 01/01/0001 », not « 01/01/1 » (strftime does not pad a year before 1000)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def _numbers(text: str) -> tuple[int, int, int] | None:

@@ -48,6 +48,21 @@ def test_impossible_dates_stay_refused(territory, written):
     assert [e.column for e in errors] == ["locataire_date_naissance"]
 
 
+@pytest.mark.parametrize(
+    ("column", "written", "shown"),
+    [
+        ("locataire_date_naissance", "0001-01-01", "Date de naissance impossible : 01/01/0001."),
+        ("date_bail", "0001-01-01", "Date du bail invraisemblable (01/01/0001)."),
+        ("date_acte", "0999-03-05", "Date de l'acte invraisemblable (05/03/0999)"),
+    ],
+)
+def test_a_date_before_the_year_1000_is_shown_with_four_digits(territory, column, written, shown):
+    """Found by an independent probe: « 01/01/1 » in the message (strftime's %Y)."""
+    _, errors = validate_row(row(**{column: written}))
+    messages = [e.message for e in errors if e.column == column]
+    assert messages and messages[0].startswith(shown)
+
+
 def test_the_act_date_is_never_swapped(territory):
     data, errors = validate_row(row(date_acte="03/17/2025"))
     assert data is None
