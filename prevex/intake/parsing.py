@@ -120,12 +120,15 @@ def _header(cells: list[str], notices: list[str]) -> list[str | None]:
     columns: list[str | None] = []
     positions: dict[str, int] = {}
     unknown = []
+    unnamed = []
     for index, cell in enumerate(cells):
         text = clean_text(cell).strip()
         column = column_for_header(text) if text else None
         if column is None:
             if text:
                 unknown.append(text[:60])
+            else:
+                unnamed.append(str(index + 1))
             columns.append(None)
             continue
         if column in positions:
@@ -150,6 +153,12 @@ def _header(cells: list[str], notices: list[str]) -> list[str | None]:
         notices.append(
             f"Colonne(s) inconnue(s), ignorée(s) : {', '.join(unknown)}. Colonnes "
             f"reconnues : voir le format d'import ({len(COLUMNS)} colonnes)."
+        )
+    if unnamed:
+        # Not silent: what a partner typed under a column it forgot to name is not read.
+        notices.append(
+            f"Colonne(s) n° {', '.join(unnamed)} sans nom dans l'en-tête : leurs valeurs "
+            "sont ignorées. Nommez la colonne (voir le format d'import) pour qu'elle soit lue."
         )
     return columns
 

@@ -163,3 +163,31 @@ def test_a_row_far_down_a_sheet_is_not_counted_as_the_blank_rows_above_it(settin
     settings.PREVEX_IMPORT_MAX_ROWS = 1_000
     rows = _rows_of(_with_dimension(5_000, "Z"))
     assert [r["locataire_nom"] for r in rows] == [row()["locataire_nom"]]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_values_under_a_column_without_a_name_are_said_to_be_ignored(kind):
+    """Found by the same probe: a value typed under a blank header cell in the middle
+    of the header was dropped without a word (after the last column it is noticed)."""
+    header = [*HEADER[:5], "", *HEADER[5:]]
+    values = {**row(), "": "NOTE"}
+    if kind == "csv":
+        content = "\r\n".join(
+            ";".join(r) for r in (header, [values.get(c, "") for c in header])
+        ).encode()
+    else:
+        book = Workbook()
+        book.active.append(header)
+        book.active.append([values.get(c, "") for c in header])
+        out = io.BytesIO()
+        book.save(out)
+        content = out.getvalue()
+    parsed = read_file(content, f"f.{kind}")
+    rows = [r for _, r in parsed.rows()]
+    assert rows[0]["locataire_nom"] == row()["locataire_nom"]
+    assert any("Colonne(s) n° 6 sans nom" in n for n in parsed.notices)
+    named = (
+        read_file(content.replace(b";;", b";note_perso;", 1), "g.csv") if kind == "csv" else None
+    )
+    if named is not None:
+        assert not any("sans nom" in n for n in named.notices)
