@@ -13,6 +13,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import URLPattern, URLResolver, re_path, reverse
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from ninja import Body, NinjaAPI, Path, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -121,6 +122,9 @@ api = PrevexApi(
     urls_namespace="api-v1",
     auth=ApiTokenAuth(),
     docs=LocalSwagger(),
+    # The documentation and its OpenAPI document are read-only: PUT, DELETE… get the
+    # same French 405 as every other address.
+    docs_decorator=lambda view: _french_not_allowed(require_safe(view)),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

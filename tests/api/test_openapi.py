@@ -75,6 +75,17 @@ def test_docs_page_loads_nothing_from_outside(client):
     assert "script-src 'self'" in csp and "cdn" not in csp
 
 
+@pytest.mark.parametrize("method", ["put", "delete", "patch", "post"])
+@pytest.mark.parametrize("url", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_docs_and_spec_refuse_writing_methods_in_french(client, method, url):
+    """Found by an independent probe: the documentation answered 200 to PUT, DELETE…"""
+    response = getattr(client, method)(url)
+    assert response.status_code == 405
+    assert "Méthode HTTP non acceptée" in response.json()["detail"]
+    assert "GET" in response["Allow"]
+    assert client.head(url).status_code == 200
+
+
 def test_docs_and_spec_need_no_login_and_no_token(client):
     assert client.get("/api/v1/docs").status_code == 200
     assert client.get("/api/v1/openapi.json").status_code == 200
