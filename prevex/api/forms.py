@@ -1,7 +1,9 @@
 from django import forms
 
+from prevex.core.forms import DsfrFormMixin
 
-class ApiTokenForm(forms.Form):
+
+class ApiTokenForm(DsfrFormMixin, forms.Form):
     name = forms.CharField(
         label="Libellé du jeton",
         max_length=120,

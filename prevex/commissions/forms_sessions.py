@@ -107,7 +107,7 @@ class AttendanceForm(forms.Form):
         return {pk: self.cleaned_data.get(f"representative_{pk}", "") for pk, _, _ in self.rows}
 
 
-class SaisineForm(forms.Form):
+class SaisineForm(DsfrFormMixin, forms.Form):
     commission = forms.TypedChoiceField(
         label="Commission", coerce=int, widget=forms.Select(attrs=SELECT)
     )

@@ -142,7 +142,7 @@ class HouseholdForm(DsfrFormMixin, forms.Form):
         }
 
 
-class SearchForm(forms.Form):
+class SearchForm(DsfrFormMixin, forms.Form):
     q = forms.CharField(label="Référence, nom ou adresse", max_length=150, required=False)
 
 

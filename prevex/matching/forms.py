@@ -26,7 +26,7 @@ def person_record(data: dict, *, departement: str) -> PersonRecord:
     )
 
 
-class CreationConfirmForm(forms.Form):
+class CreationConfirmForm(DsfrFormMixin, forms.Form):
     """« Créer quand même »: the candidate files the user saw before confirming."""
 
     seen_candidates = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -75,3 +75,42 @@ def test_a_name_typed_with_a_zero_width_space_is_saved_without_it(holder):  # no
     member.refresh_from_db()
     assert member.first_name == "Samira"
     assert Member.objects.filter(household=household, first_name__contains="\u200b").count() == 0
+
+
+def _product_forms():
+    import importlib
+    import pkgutil
+
+    import prevex
+
+    for module in pkgutil.walk_packages(prevex.__path__, "prevex."):
+        if module.name.rsplit(".", 1)[-1].startswith("forms"):
+            importlib.import_module(module.name)
+    seen, todo = set(), [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                todo.append(sub)
+    return sorted(
+        (c for c in seen if c.__module__.startswith("prevex.")), key=lambda c: c.__qualname__
+    )
+
+
+def test_every_product_form_with_free_text_cleans_invisible_characters():
+    """Found by an independent probe: a referral to a commission whose « exposé » was a
+    zero-width space alone was saved (its form was a plain Form). Every form of the
+    product with a text field gets the cleaning of DsfrFormMixin."""
+    missing = [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in _product_forms()
+        if any(
+            isinstance(f, forms.CharField) and not isinstance(f.widget, forms.PasswordInput)
+            for f in cls.base_fields.values()
+        )
+        and not issubclass(cls, DsfrFormMixin)
+        # sign-in forms (user name, one-time code) have their own mixin
+        and not cls.__module__.startswith("prevex.accounts.")
+    ]
+    assert missing == []
