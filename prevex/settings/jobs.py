@@ -21,4 +21,7 @@ def huey_settings(environ: Mapping[str, str], base_dir: Path) -> dict:
     if redis_url:
         return {**common, "huey_class": "huey.RedisHuey", "url": redis_url}
     filename = environ.get("PREVEX_HUEY_FILE") or str(base_dir / "var" / "huey.sqlite3")
+    # huey opens the file when Django starts: a fresh clone has no var/ yet, and any
+    # management command (or a benchmark with its own database path) must still start.
+    Path(filename).parent.mkdir(parents=True, exist_ok=True)
     return {**common, "huey_class": "huey.SqliteHuey", "filename": filename}

@@ -42,6 +42,16 @@ def test_sqlite_queue_by_default(tmp_path):
     assert default["filename"] == str(tmp_path / "var" / "huey.sqlite3")
 
 
+def test_sqlite_queue_folder_is_created_on_a_fresh_clone(tmp_path):
+    """A fresh clone has no var/: Django must still start (huey opens its file then)."""
+    base = tmp_path / "clone"
+    config = huey_settings({}, base)
+    assert (base / "var").is_dir()
+    nested = tmp_path / "a" / "b" / "q.sqlite3"
+    build(huey_settings({"PREVEX_HUEY_FILE": str(nested)}, base))  # opens its file
+    assert nested.exists() and config["filename"] == str(base / "var" / "huey.sqlite3")
+
+
 def test_redis_queue_when_prevex_redis_url_is_set(tmp_path):
     config = huey_settings({"PREVEX_REDIS_URL": "redis://cache.example:6380/2"}, tmp_path)
     assert config["huey_class"] == "huey.RedisHuey" and "filename" not in config
