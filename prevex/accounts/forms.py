@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import authenticate
 
+from prevex.core.forms import DsfrFormMixin
+
 from .selectors import login_username
 
 INVALID_CREDENTIALS = (
@@ -31,26 +33,6 @@ MEMBERSHIP_INVALID = (
     "Cette organisation ne fait pas partie de vos rattachements. Choisissez une organisation "
     "dans la liste."
 )
-
-
-class DsfrFormMixin:
-    """Adds the DSFR classes to inputs, and the error state once validated."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if not isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs.setdefault("class", "fr-input")
-            field.widget.attrs["aria-describedby"] = f"id_{name}-messages"
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            widget = self.fields[name].widget if name in self.fields else None
-            if widget is not None and not isinstance(widget, forms.RadioSelect):
-                if "fr-input--error" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = f"{widget.attrs.get('class', '')} fr-input--error"
-                widget.attrs["aria-invalid"] = "true"
 
 
 class LoginForm(DsfrFormMixin, forms.Form):

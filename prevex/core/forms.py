@@ -102,9 +102,25 @@ def _without_invisible(to_python):
     return clean
 
 
+# Widgets whose messages are not tied to one input (several inputs, or a box ticked).
+_NO_DESCRIPTION = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
+
+
+def _auto_id(form, name: str) -> str:
+    """The id Django gives the field's input (``BoundField.auto_id``), without building
+    the bound field: a subclass may still replace fields after ``__init__``."""
+    auto_id, html_name = form.auto_id, form.add_prefix(name)
+    if auto_id and "%s" in str(auto_id):
+        return str(auto_id) % html_name
+    return html_name if auto_id else ""
+
+
 class DsfrFormMixin:
-    """Adds the DSFR classes to widgets so templates can render fields simply, and cleans
-    every text field of invisible characters before it is validated."""
+    """Adds the DSFR classes to widgets so templates can render fields simply, ties each
+    input to its messages (``aria-describedby`` → ``<id>-messages``, the block that
+    ``includes/field.html`` renders) and marks it invalid once an error is added
+    (``aria-invalid``, DSFR error class), so that a screen reader reads the error with the
+    field; and cleans every text field of invisible characters before it is validated."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,10 +129,34 @@ class DsfrFormMixin:
                 field.widget, forms.PasswordInput
             ):
                 field.to_python = _without_invisible(field.to_python)
-            widget = field.widget
+        self.dsfr_widgets(self.fields)
+
+    def dsfr_widgets(self, names) -> None:
+        """DSFR class and messages block of these fields' inputs (a form that adds fields
+        after ``__init__`` calls it for them)."""
+        for name in names:
+            widget = self.fields[name].widget
+            if isinstance(widget, _NO_DESCRIPTION) or widget.is_hidden:
+                continue
+            input_id = widget.attrs.get("id") or _auto_id(self, name)
+            if input_id:
+                widget.attrs["aria-describedby"] = f"{input_id}-messages"
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "fr-select")
-            elif isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                continue
             else:
                 widget.attrs.setdefault("class", "fr-input")
+
+    def dsfr_invalid(self, name: str) -> None:
+        """Mark this field's input invalid (its error is shown in its messages block)."""
+        widget = self.fields[name].widget if name in self.fields else None
+        if widget is None or isinstance(widget, _NO_DESCRIPTION) or widget.is_hidden:
+            return
+        classes = widget.attrs.get("class", "")
+        if not isinstance(widget, forms.Select) and "fr-input--error" not in classes.split():
+            widget.attrs["class"] = f"{classes} fr-input--error".strip()  # the group's for a select
+        widget.attrs["aria-invalid"] = "true"
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            self.dsfr_invalid(name)

@@ -67,6 +67,9 @@ class RowCorrectionForm(DsfrFormMixin, forms.Form):
                 help_text=f"colonne « {column} » du fichier",
                 error_messages={"max_length": f"{CELL_LIMIT} caractères au plus."},
             )
+        self.dsfr_widgets(COLUMNS)
+        for column in self.row_errors:
+            self.dsfr_invalid(column)
 
     def row_messages(self) -> list[str]:
         """Messages about the row as a whole (cells beyond the header…): no field holds them."""

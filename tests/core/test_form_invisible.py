@@ -110,7 +110,5 @@ def test_every_product_form_with_free_text_cleans_invisible_characters():
             for f in cls.base_fields.values()
         )
         and not issubclass(cls, DsfrFormMixin)
-        # sign-in forms (user name, one-time code) have their own mixin
-        and not cls.__module__.startswith("prevex.accounts.")
     ]
     assert missing == []
