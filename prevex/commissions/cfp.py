@@ -30,6 +30,7 @@ from prevex.audit import services as audit
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.ages import age_label
+from prevex.core.dates import french_date
 from prevex.core.errors import BusinessError
 from prevex.households.history import change
 from prevex.households.models import Household, MemberRole
@@ -285,8 +286,7 @@ def cfp_decision_view(*, membership: Membership, procedure) -> dict:
 # --------------------------------------------------------------------------- writes
 
 
-def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
+_d = french_date  # « 01/01/0001 », not « 01/01/1 »
 
 
 def _criteria_answers(criteria: list[CfpCriterion], answers: dict) -> dict:

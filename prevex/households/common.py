@@ -7,6 +7,7 @@ from decimal import Decimal
 from prevex.access import gate
 from prevex.accounts.models import Membership
 from prevex.core import clock
+from prevex.core.dates import french_date
 from prevex.core.errors import BusinessError
 from prevex.core.text import fold
 
@@ -36,7 +37,7 @@ def check_members(members: list[dict]) -> None:
         if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
             raise BusinessError(
                 f"Date de naissance impossible pour {m['first_name']} {m['last_name']} : "
-                f"{birth:%d/%m/%Y}."
+                f"{french_date(birth)}."
             )
 
 

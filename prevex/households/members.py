@@ -12,6 +12,7 @@ from prevex.access.groups import FieldGroup
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core import clock
+from prevex.core.dates import french_date
 from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_values
 
@@ -154,7 +155,7 @@ def household_members_change(
 
 def _check_birth(birth: datetime.date | None, today: datetime.date) -> None:
     if birth and (birth > today or birth < datetime.date(1900, 1, 1)):
-        raise BusinessError(f"Date de naissance impossible : {birth:%d/%m/%Y}.")
+        raise BusinessError(f"Date de naissance impossible : {french_date(birth)}.")
 
 
 def _correct(household, by, members: list[Member], corrections: dict, today) -> None:

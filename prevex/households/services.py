@@ -30,6 +30,7 @@ from prevex.access.services import involvement_add  # noqa: F401 (re-exported)
 from prevex.accounts.models import LANDLORD_TYPES, Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core import clock
+from prevex.core.dates import french_date
 from prevex.core.errors import BusinessError
 from prevex.core.household_facts import FACTS, facts_changed
 from prevex.core.locks import departement_lock
@@ -102,11 +103,11 @@ def check_lease_date(day: datetime.date) -> None:
 
     if day > clock.today():
         raise BusinessError(
-            f"La date du bail ({day:%d/%m/%Y}) est dans le futur : indiquez la date de "
+            f"La date du bail ({french_date(day)}) est dans le futur : indiquez la date de "
             "conclusion ou du dernier renouvellement du bail."
         )
     if day < EARLIEST_LEASE:
-        raise BusinessError(f"Date du bail invraisemblable ({day:%d/%m/%Y}).")
+        raise BusinessError(f"Date du bail invraisemblable ({french_date(day)}).")
 
 
 @dataclass(kw_only=True)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from prevex.core.dates import french_date
 from prevex.core.errors import forget_traceback
 from prevex.core.forms import AmountField
 from prevex.core.text import fold
@@ -46,9 +47,7 @@ def _shown(value: str) -> str:
     return value if len(value) <= 200 else value[:199] + "…"
 
 
-def _d(day: datetime.date) -> str:
-    """« 01/01/0001 », not « 01/01/1 » (strftime does not pad a year before 1000)."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+_d = french_date  # « 01/01/0001 », not « 01/01/1 » (prevex/core/dates.py)
 
 
 def _numbers(text: str) -> tuple[int, int, int] | None:
