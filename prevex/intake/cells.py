@@ -15,8 +15,9 @@ from prevex.core.errors import forget_traceback
 from prevex.core.forms import AmountField
 from prevex.core.text import fold
 
-# A time after the date (exports of timestamps) is ignored; a time zone is not accepted.
-_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+# A time after the date (exports of timestamps) is ignored once checked (« 25:99 » is
+# refused, see _check_time); a time zone is not accepted. Groups: hour, minute, second.
+_TIME = r"(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?)?"
 # Day, month, year: « 17/09/1984 », « 17-09-1984 », « 17.09.1984 », « 17 09 1984 »
 # (one separator, the same twice). Only the digits 0-9.
 _DMY = re.compile(rf"^([0-9]{{1,2}})\s*([/.\- ])\s*([0-9]{{1,2}})\s*\2\s*([0-9]{{2,4}}){_TIME}$")
@@ -50,16 +51,31 @@ def _shown(value: str) -> str:
 _d = french_date  # « 01/01/0001 », not « 01/01/1 » (prevex/core/dates.py)
 
 
+def _check_time(text: str, match: re.Match) -> None:
+    """The time written after a date must exist (00:00 to 23:59:59), even if it is not
+    kept: « 10/03/2025 25:99 » is a slip in the cell, not a date to read silently."""
+    hour, minute, second = match.groups()[4:]
+    if hour is None:
+        return
+    if int(hour) > 23 or int(minute) > 59 or (second is not None and int(second) > 59):
+        raise ValueError(
+            f"Date invalide « {_shown(text)} » : l'heure qui suit la date n'existe pas "
+            "(de 00:00 à 23:59:59) ; corrigez-la ou supprimez-la (seule la date est lue)."
+        )
+
+
 def _numbers(text: str) -> tuple[int, int, int] | None:
     """(day, month, year) as written, without checking the calendar; None when the
     text is not a date in a form prevex reads."""
     match = _YMD.match(text)
     if match:
-        year, _, month, day = match.groups()
+        _check_time(text, match)
+        year, _, month, day = match.groups()[:4]
         return int(day), int(month), int(year)
     match = _DMY.match(text)
     if match:
-        day, _, month, year = match.groups()
+        _check_time(text, match)
+        day, _, month, year = match.groups()[:4]
         if len(year) != 4:
             raise ValueError(
                 f"Date invalide « {_shown(text)} » : l'année doit être écrite sur quatre "
@@ -111,7 +127,8 @@ def parse_birth_date(value: str) -> tuple[datetime.date, str]:
         match = _DMY.match(text)
         if not match or len(match.group(4)) != 4:
             raise
-        month, _, day, year = match.groups()
+        _check_time(text, match)
+        month, _, day, year = match.groups()[:4]
         month, day, year = int(month), int(day), int(year)
         if not (1 <= month <= 12 < day):
             raise
