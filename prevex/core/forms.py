@@ -64,7 +64,11 @@ class AmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
+            typed = value
             value = _AMOUNT_JUNK.sub("", value).replace(",", ".")
+            if not value and typed.strip():
+                # « € » alone is not an empty cell: something was typed, and no figure.
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if value and not _AMOUNT_TEXT.fullmatch(value):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if value.startswith("-") and self.min_value is not None and self.min_value >= 0:

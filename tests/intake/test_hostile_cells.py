@@ -8,8 +8,9 @@ import datetime
 
 import pytest
 
+from prevex.core.forms import AmountField
 from prevex.intake import services
-from prevex.intake.cells import parse_birth_date, parse_date
+from prevex.intake.cells import parse_amount, parse_birth_date, parse_date
 from prevex.intake.models import ImportRow, RowStatus
 from tests.intake.conftest import csv_bytes, row
 
@@ -26,6 +27,22 @@ def _stored(sender, content: bytes) -> ImportRow:
 
 def _errors(stored: ImportRow) -> dict[str, str]:
     return {e["column"]: e["message"] for e in stored.errors}
+
+
+@pytest.mark.parametrize("value", ["€", " € ", "\u00a0€\u202f", "€€"])
+@pytest.mark.parametrize("column", ["montant_dette", "loyer_mensuel"])
+def test_an_amount_of_a_currency_sign_alone_is_an_invalid_amount(bailiff, column, value):
+    """Found by the probe: « € » alone read as an empty amount."""
+    stored = _stored(bailiff, csv_bytes([row(**{column: value})]))
+    assert stored.status == RowStatus.QUARANTAINE
+    assert "Montant invalide : saisissez un nombre" in _errors(stored)[column]
+    with pytest.raises(ValueError, match="Montant invalide"):
+        parse_amount(column, value)
+
+
+def test_an_amount_field_left_blank_is_still_empty():
+    assert AmountField(required=False).clean("   ") is None
+    assert AmountField(required=False).clean("") is None
 
 
 @pytest.mark.parametrize(
