@@ -99,6 +99,16 @@ def column_for_header(value: str) -> str | None:
 # quarantine (validation.py) instead of being read with wrong values.
 EXTRA_CELLS = "cellules_en_trop"
 EXTRA_CELLS_LABEL = "Cellules en trop"
+# Keys of a workbook row's odd cells (parsing.py, workbook.py), each a JSON object
+# {column: French message}: a cell with no readable value (quarantine, validation.py) and
+# a formula never computed (read empty; its message given if the row is refused for it).
+# Not columns: only the workbook reader writes them (a CSV header naming them is an
+# unknown column, the API takes its schema's fields); kept by canonical_row.
+UNREADABLE_CELLS = "cellules_illisibles"
+UNCOMPUTED_CELLS = "formules_sans_valeur"
+
+
+_NOT_COLUMNS = frozenset({EXTRA_CELLS, UNREADABLE_CELLS, UNCOMPUTED_CELLS})
 
 
 def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
@@ -106,7 +116,7 @@ def canonical_row(raw: dict) -> tuple[dict[str, str], list[str]]:
     row: dict[str, str] = {}
     unknown: list[str] = []
     for key, value in raw.items():
-        if key == EXTRA_CELLS:
+        if key in _NOT_COLUMNS:
             row[key] = "" if value is None else str(value)
             continue
         column = key if key in COLUMNS else column_for_header(str(key))

@@ -1,4 +1,5 @@
-"""Reading a partner's file: CSV (encoding and separator detected) or XLSX (first sheet).
+"""Reading a partner's file: CSV (encoding and separator detected) or XLSX (first sheet,
+read by workbook.py).
 
 ``read_file`` checks the file as a whole (size, format, header) and returns a
 ``ParsedFile`` whose ``rows()`` yields ``(line number, {column: text})`` lazily, so a
@@ -9,8 +10,8 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import io
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,12 +19,19 @@ from dataclasses import dataclass, field
 from prevex.core.spreadsheet import unsafe_cell
 from prevex.core.text import clean_text
 
-from .bounds import RowBounds, check_xlsx
-from .columns import COLUMNS, EXTRA_CELLS, REQUIRED_COLUMNS, column_for_header
+from .bounds import RowBounds
+from .columns import (
+    COLUMNS,
+    EXTRA_CELLS,
+    REQUIRED_COLUMNS,
+    UNCOMPUTED_CELLS,
+    UNREADABLE_CELLS,
+    column_for_header,
+)
 from .encodings import decode, lines_shown, without_lone_carriage_returns
 from .parsing_errors import FileRefused
 
-__all__ = ["FileRefused", "ParsedFile", "open_xlsx", "read_file"]
+__all__ = ["FileRefused", "ParsedFile", "read_file"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +40,15 @@ csv.field_size_limit(MAX_BYTES)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # XLS (Excel 97-2003)
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet's name of the column at ``number`` (1 → A, 27 → AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _megabytes(size: int) -> str:
@@ -53,7 +70,8 @@ class ParsedFile:
         blank = 0
         width = len(self.columns)
         bounds = RowBounds(self.columns)  # refuses before the row is kept (bounds.py)
-        for line, cells in self._rows:
+        uncomputed: dict[str, list[int]] = {}
+        for line, cells, marks in self._rows:
             bounds.check(line, cells)
             # a cell our own exports neutralised (the quarantine export, corrected in a
             # spreadsheet, is sent back as a file)
@@ -65,6 +83,8 @@ class ParsedFile:
             for column, value in zip(self.columns, values, strict=False):
                 if column is not None:
                     row[column] = value
+            if marks:
+                self._mark(line, row, marks, uncomputed)
             extra = [v for v in values[width:] if v.strip()]
             if extra and self.separator:
                 row[EXTRA_CELLS] = " | ".join(extra)  # shifted columns: quarantine
@@ -76,6 +96,44 @@ class ParsedFile:
             yield line, row
         if blank:
             self.notices.append(f"{blank} ligne(s) vide(s) ignorée(s).")
+        if uncomputed:
+            where = " ; ".join(
+                f"colonne « {column} », ligne(s) {lines_shown(lines)}"
+                for column, lines in uncomputed.items()
+            )
+            self.notices.append(
+                f"Formules sans valeur calculée ({where}) : le classeur a été enregistré "
+                "par un outil qui ne calcule pas les formules, ces cellules ont été lues vides "
+                "(une ligne à qui il manque ainsi une valeur obligatoire est en quarantaine). "
+                "Ouvrez le fichier dans votre tableur, enregistrez-le et déposez-le à nouveau : "
+                "les lignes déjà importées ne seront pas dupliquées."
+            )
+
+    def _mark(self, line: int, row: dict, marks: dict, uncomputed: dict) -> None:
+        """Record a workbook row's odd cells in the row (validation.py reads them): the
+        French message of each, by column; an uncomputed formula is also listed in the
+        remarks."""
+        messages: dict[str, dict[str, str]] = {}
+        for index, (kind, why) in marks.items():
+            column = self.columns[index] if index < len(self.columns) else None
+            if column is None:
+                continue  # a column without a name, or beyond the header: not read
+            cell = f"{column_letter(index + 1)}{line}"
+            if kind == UNCOMPUTED_CELLS:
+                uncomputed.setdefault(column, []).append(line)
+                message = (
+                    f"{COLUMNS[column]} : la cellule {cell} contient une formule dont la valeur "
+                    "n'a jamais été calculée (classeur enregistré sans calcul). Ouvrez le "
+                    "fichier dans votre tableur et enregistrez-le, ou saisissez la valeur."
+                )
+            else:
+                message = (
+                    f"{COLUMNS[column]} : la cellule {cell} n'a pas pu être lue ({why}). "
+                    "Saisissez la valeur attendue."
+                )
+            messages.setdefault(kind, {})[column] = message
+        for kind, by_column in messages.items():
+            row[kind] = json.dumps(by_column, ensure_ascii=False)
 
 
 def read_file(content: bytes, filename: str = "") -> ParsedFile:
@@ -276,7 +334,7 @@ def _read_csv(content: bytes) -> ParsedFile:
                 raise _unclosed_quote(line)
             if '"' in record and _stray_quote(record, delimiter):
                 strays.append(line)
-            yield line, cells
+            yield line, cells, None
             line = reader.line_num + 1
         if strays:
             shown = lines_shown(strays)
@@ -299,82 +357,47 @@ def _read_csv(content: bytes) -> ParsedFile:
 # --------------------------------------------------------------------------- XLSX
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "OUI" if value else "NON"
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        # A value computed in the spreadsheet (« =650*1,1 », shown 715,00) is stored as
-        # 715.0000000000001: binary noise, not a figure the sender typed.
-        value = round(value, 9)
-        return str(int(value)) if value.is_integer() else str(value)
-    return str(value)
+def _marks(cells: tuple) -> dict[int, tuple[str, str]]:
+    """{position: (UNREADABLE_CELLS or UNCOMPUTED_CELLS, why)} of a workbook row holding
+    odd cells (workbook.py, ``OddRow``)."""
+    from .workbook import UNCOMPUTED, Unreadable
 
-
-# Leading empty rows tolerated before a workbook's header (a blank first row, a title
-# row left empty): beyond that, the sheet is taken as empty.
-HEADER_SEARCH_ROWS = 20
-
-
-def open_xlsx(content: bytes) -> tuple[object, int, tuple | None, Iterator]:
-    """(workbook, line of the header, header cells or None, iterator of the next rows)
-    of the first sheet, after ``check_xlsx``. Whatever a damaged workbook raises inside
-    the zip, XML or openpyxl readers (``ParseError``, ``zlib.error``, ``EOFError``…) is
-    a French refusal, never an error page."""
-    from openpyxl import load_workbook
-
-    check_xlsx(content)  # sizes, cells and rows, in bounded memory, before openpyxl
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        # The declared dimension is not trusted: « A1:XFD200000 » in a 5 kB file would
-        # pad every row to 16,384 cells and yield every missing row padded too. Rows come
-        # as written; _read_xlsx pads them to the header's width.
-        sheet.reset_dimensions()
-        values = sheet.iter_rows(values_only=True)
-        line, header = 0, None
-        for line, cells in enumerate(values, start=1):
-            if any(_cell(v).strip() for v in cells):
-                header = cells
-                break
-            if line >= HEADER_SEARCH_ROWS:
-                break
-    except FileRefused:
-        raise
-    except Exception as error:  # noqa: BLE001 — a damaged file, in a third-party reader
-        logger.info("XLSX illisible: %r", error)
-        raise FileRefused(
-            "Fichier XLSX illisible : enregistrez-le à nouveau "
-            "depuis votre tableur, ou au format CSV."
-        ) from None
-    return workbook, line, header, values
+    marks = {}
+    for index, value in enumerate(cells):
+        if value is UNCOMPUTED:
+            marks[index] = (UNCOMPUTED_CELLS, "")
+        elif isinstance(value, Unreadable):
+            marks[index] = (UNREADABLE_CELLS, value.why)
+    return marks
 
 
 def _read_xlsx(content: bytes) -> ParsedFile:
-    workbook, header_line, header, values = open_xlsx(content)
+    from .workbook import OddRow, Unreadable, cell_text, open_xlsx
+
+    sheet = open_xlsx(content)
+    header_line, header = sheet.header_line, sheet.header
     if header is None:
         raise FileRefused("Le fichier est vide : aucune ligne à importer.")
-    notices: list[str] = []
-    columns = _header([_cell(v) for v in header], notices)
+    for index, value in enumerate(header):
+        if isinstance(value, Unreadable):
+            raise FileRefused(
+                f"La cellule {column_letter(index + 1)}{header_line} de l'en-tête n'a pas "
+                f"pu être lue ({value.why}) : écrivez-y le nom de la colonne."
+            )
+    notices: list[str] = list(sheet.notices)
+    columns = _header([cell_text(v) for v in header], notices)
     if header_line > 1:
         notices.append(f"En-tête lu à la ligne {header_line} (lignes vides au-dessus ignorées).")
-    if len(workbook.worksheets) > 1:
-        notices.append("Seule la première feuille du classeur a été lue.")
 
     width = len(columns)
 
     def rows():
-        for line, cells in enumerate(values, start=header_line + 1):
-            row = [_cell(v) for v in cells]
+        for line, cells in enumerate(sheet.values, start=header_line + 1):
+            row = [cell_text(v) for v in cells]
             if len(row) < width:
                 row.extend([""] * (width - len(row)))
-            yield line, row
-        workbook.close()
+            yield line, row, _marks(cells) if type(cells) is OddRow else None
+        sheet.workbook.close()
 
     return ParsedFile(
         file_format="XLSX (première feuille)",

@@ -39,7 +39,7 @@ from prevex.support.payments_bulk import (
 from .bounds import RowBounds
 from .columns import header_key
 from .encodings import decode
-from .parsing import MAX_BYTES, _cell, _checked, _delimiter, _megabytes, open_xlsx
+from .parsing import MAX_BYTES, _checked, _delimiter, _megabytes, column_letter
 from .parsing_errors import FileRefused
 from .validation import parse_date
 
@@ -109,23 +109,50 @@ def _header(cells: list[str]) -> list[str | None]:
     return columns
 
 
-def _raw_rows(content: bytes, filename: str) -> tuple[str, list[str | None], object]:
-    """(format, columns, iterator of (line, cells)), bounded as the notification import."""
+def _xlsx_rows(content: bytes, notices: list[str]) -> tuple[str, list[str | None], object]:
+    from .workbook import UNCOMPUTED, OddRow, Unreadable, cell_text, open_xlsx
+
+    sheet = open_xlsx(content)
+    if sheet.header is None:
+        raise FileRefused("Le fichier est vide : aucune ligne à importer.")
+    notices += sheet.notices
+    columns = _header([cell_text(v) for v in sheet.header])
+
+    def problem(line: int, cells: tuple) -> str:
+        """The French refusal of a line whose cell has no readable value (workbook.py)."""
+        for index, value in enumerate(cells):
+            if index >= len(columns) or columns[index] is None:
+                continue
+            where = f"{COLUMNS[columns[index]].split(' (')[0]}, cellule {column_letter(index + 1)}{line}"
+            if value is UNCOMPUTED:
+                return (
+                    f"{where} : formule dont la valeur n'a jamais été calculée (classeur "
+                    "enregistré sans calcul). Ouvrez le fichier dans votre tableur et "
+                    "enregistrez-le, ou saisissez la valeur."
+                )
+            if isinstance(value, Unreadable):
+                return f"{where} : la cellule n'a pas pu être lue ({value.why})."
+        return ""
+
+    rows = (
+        (line, [cell_text(v) for v in cells], problem(line, cells) if type(cells) is OddRow else "")
+        for line, cells in enumerate(sheet.values, start=sheet.header_line + 1)
+    )
+    return "XLSX (première feuille)", columns, _checked(rows, "XLSX")
+
+
+def _raw_rows(
+    content: bytes, filename: str, notices: list[str]
+) -> tuple[str, list[str | None], object]:
+    """(format, columns, iterator of (line, cells, French refusal of the line or "")),
+    bounded as the notification import; remarks on the file go to ``notices``."""
     if len(content) > MAX_BYTES:
         raise FileRefused(f"Fichier trop volumineux ({_megabytes(len(content))}) : 50 Mo au plus.")
     name = (filename or "").lower()
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused("Le format XLS n'est pas accepté : enregistrez en XLSX ou en CSV.")
     if content.startswith(b"PK\x03\x04") or name.endswith(".xlsx"):
-        _, header_line, header, values = open_xlsx(content)
-        if header is None:
-            raise FileRefused("Le fichier est vide : aucune ligne à importer.")
-        columns = _header([_cell(v) for v in header])
-        rows = (
-            (line, [_cell(v) for v in cells])
-            for line, cells in enumerate(values, start=header_line + 1)
-        )
-        return "XLSX (première feuille)", columns, _checked(rows, "XLSX")
+        return _xlsx_rows(content, notices)
     text, label, _ = decode(content)
     text = text.lstrip("\ufeff").replace("\x00", "")
     if not text.strip():
@@ -136,7 +163,7 @@ def _raw_rows(content: bytes, filename: str) -> tuple[str, list[str | None], obj
 
     def rows():
         for cells in reader:
-            yield reader.line_num, cells
+            yield reader.line_num, cells, ""
 
     return f"CSV {label}", columns, _checked(rows(), "CSV")
 
@@ -178,11 +205,14 @@ def payments_import(*, by: Membership, content: bytes, filename: str) -> Payment
     drafts: list[PaymentDraft] = []
     lines: list[int] = []
     try:
-        result.file_format, columns, rows = _raw_rows(content, filename)
+        result.file_format, columns, rows = _raw_rows(content, filename, result.notices)
         bounds = RowBounds(columns)
-        for line, cells in rows:
+        for line, cells, problem in rows:
             bounds.check(line, cells)
             if not any(c.strip() for c in cells):
+                continue
+            if problem:
+                result.errors.append((line, problem))
                 continue
             row = {c: clean_text(v) for c, v in zip(columns, cells, strict=False) if c}
             draft, error = _draft(row)

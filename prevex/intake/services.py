@@ -32,7 +32,7 @@ from prevex.core.collector import collector_paused
 from prevex.core.errors import BusinessError
 from prevex.core.models import Departement
 
-from .columns import EXTRA_CELLS
+from .columns import EXTRA_CELLS, UNCOMPUTED_CELLS, UNREADABLE_CELLS
 from .engine import Ingestion
 from .items import make_item
 from .models import BatchStatus, Channel, ImportBatch, ImportChunk, ImportRow, RowStatus
@@ -296,6 +296,10 @@ def row_correct(*, row: ImportRow, values: dict[str, str], by: Membership) -> Ro
     # The cells beyond the header are what the agent has just put back in their columns:
     # a corrected row is read without them (else it could never leave quarantine).
     raw.pop(EXTRA_CELLS, None)
+    # So are the workbook's odd cells (a date it could not read, a formula never
+    # computed): the agent has seen their messages and typed the values.
+    raw.pop(UNREADABLE_CELLS, None)
+    raw.pop(UNCOMPUTED_CELLS, None)
     return _ingest(
         batch=locked.batch, source=locked.source, by=by, rows=[(locked.line, raw)], target=locked
     )[0]

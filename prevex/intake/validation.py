@@ -8,6 +8,7 @@ Python except for the commune lookup, which goes through a ``Territories`` cache
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -25,6 +26,8 @@ from .columns import (
     COLUMNS,
     EXTRA_CELLS,
     EXTRA_CELLS_LABEL,
+    UNCOMPUTED_CELLS,
+    UNREADABLE_CELLS,
     canonical_row,
     header_key,
 )
@@ -121,6 +124,17 @@ def act_refusal_text(sender_label: str, act: str) -> str:
     )
 
 
+def _marked(row: dict[str, str], key: str) -> dict[str, str]:
+    """{column: French message} of a workbook row's odd cells (parsing.py)."""
+    try:
+        marks = json.loads(row.get(key) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(marks, dict):
+        return {}
+    return {column: str(message) for column, message in marks.items() if column in COLUMNS}
+
+
 class _Checker:
     def __init__(self, row: dict[str, str], territories: Territories, today: datetime.date):
         self.row = row
@@ -129,8 +143,15 @@ class _Checker:
         self.errors: list[FieldError] = []
         self.corrections: list[FieldError] = []  # accepted, changed, and shown as such
         self.out: dict = {}
+        # A cell with no readable value, a formula never computed: the reason the value
+        # is wrong or missing, given instead of what the column's check would say.
+        self.marked = {**_marked(row, UNCOMPUTED_CELLS), **_marked(row, UNREADABLE_CELLS)}
 
     def error(self, column: str, message: str) -> None:
+        if column in self.marked:
+            if any(e.column == column for e in self.errors):
+                return
+            message = self.marked[column]
         self.errors.append(FieldError(column, _shown(self.row.get(column, "")), message))
 
     def text(self, column: str, *, required: bool = False) -> str:
@@ -182,6 +203,8 @@ class _Checker:
 
 
 def _check_cells(c: _Checker) -> None:
+    for column in _marked(c.row, UNREADABLE_CELLS):
+        c.error(column, "")  # the cell's message (``_Checker.marked``)
     extra = c.row.get(EXTRA_CELLS, "")
     if extra:
         count = extra.count(" | ") + 1

@@ -155,7 +155,7 @@ def _with_dimension(last_row: int, last_column: str) -> bytes:
 
 def test_a_declared_dimension_of_16384_columns_does_not_pad_the_rows():
     parsed = read_file(_with_dimension(3_000, "XFD"), "f.xlsx")
-    widths = {len(cells) for _, cells in parsed._rows}
+    widths = {len(cells) for _, cells, _ in parsed._rows}
     assert widths == {len(HEADER)}  # not 16,384 cells a row
 
 
