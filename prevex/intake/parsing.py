@@ -1,5 +1,5 @@
-"""Reading a partner's file: CSV (encoding and separator detected) or XLSX (first sheet,
-read by workbook.py).
+"""Reading a partner's file: CSV (encoding and separator detected) or XLSX (first visible
+sheet, read by workbook.py).
 
 ``read_file`` checks the file as a whole (size, format, header) and returns a
 ``ParsedFile`` whose ``rows()`` yields ``(line number, {column: text})`` lazily, so a
@@ -400,7 +400,7 @@ def _read_xlsx(content: bytes) -> ParsedFile:
         sheet.workbook.close()
 
     return ParsedFile(
-        file_format="XLSX (première feuille)",
+        file_format="XLSX (première feuille visible)",
         columns=columns,
         notices=notices,
         _rows=_checked(rows(), "XLSX"),

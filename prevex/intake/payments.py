@@ -2,7 +2,7 @@
 or the CCAPEX secretariat (format: docs/import-format.md « Versements »).
 
 The file is read with the notification import's reader and bounds (CSV in any of its
-encodings and separators, or the first sheet of an XLSX; size, rows, columns and cells
+encodings and separators, or the first visible sheet of an XLSX; size, rows, columns and cells
 bounded by the same ``PREVEX_IMPORT_*`` settings, prevex/intake/bounds.py), with its own
 header: ``numero_plan`` or ``reference_dossier``, ``date_versement``, ``montant``.
 
@@ -138,7 +138,7 @@ def _xlsx_rows(content: bytes, notices: list[str]) -> tuple[str, list[str | None
         (line, [cell_text(v) for v in cells], problem(line, cells) if type(cells) is OddRow else "")
         for line, cells in enumerate(sheet.values, start=sheet.header_line + 1)
     )
-    return "XLSX (première feuille)", columns, _checked(rows, "XLSX")
+    return "XLSX (première feuille visible)", columns, _checked(rows, "XLSX")
 
 
 def _raw_rows(

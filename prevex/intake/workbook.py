@@ -1,4 +1,4 @@
-"""Reading an XLSX workbook: its first sheet, one cell at a time.
+"""Reading an XLSX workbook: its first visible sheet, one cell at a time.
 
 openpyxl reads the workbook (read-only, the values the spreadsheet computed), but its
 cells go through ``_CellParser``, so that one odd cell never refuses the whole file:
@@ -11,7 +11,8 @@ cells go through ``_CellParser``, so that one odd cell never refuses the whole f
   calculate: openpyxl, some exports) is read as ``UNCOMPUTED``: empty, listed in the
   file's remarks, and given as the reason when its row is refused for that cell.
 
-The row loop mirrors
+Hidden sheets before the first visible one are skipped (and said); an OpenDocument
+spreadsheet (.ods), a zip too, is refused with its own message. The row loop mirrors
 openpyxl 3.1's read-only reader (``ReadOnlyWorksheet._cells_by_row``), whose parser it
 replaces; tests/intake/test_hostile_workbooks.py pins it.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime
 import io
 import logging
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -186,6 +188,43 @@ def _rows(workbook, sheet) -> Iterator[tuple]:
             yield OddRow(values) if parser.odd else tuple(values)
 
 
+def _first_visible(workbook) -> tuple[object, list[str]]:
+    """(the first visible worksheet, titles of the hidden ones before it)."""
+    hidden = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state == "visible":
+            return sheet, hidden
+        hidden.append(sheet.title)
+    raise FileRefused(
+        "Ce classeur n'a aucune feuille visible : affichez la feuille à importer (clic droit "
+        "sur un onglet, « Afficher ») et enregistrez-le, ou enregistrez-la au format CSV."
+    )
+
+
+_OPENDOCUMENT = b"application/vnd.oasis.opendocument"
+
+
+def refuse_opendocument(content: bytes) -> None:
+    """An OpenDocument file (.ods of LibreOffice or OpenOffice) is a zip too: say what
+    it is, rather than « XLSX illisible »."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            head = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as stream:
+                    head = stream.read(len(_OPENDOCUMENT))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError):
+        return  # not a readable archive: the XLSX reader's own refusal says so
+    manifest = "META-INF/manifest.xml" in names and "[Content_Types].xml" not in names
+    if head == _OPENDOCUMENT or (manifest and "content.xml" in names):
+        raise FileRefused(
+            "Le format OpenDocument (fichier .ods de LibreOffice ou OpenOffice) n'est pas "
+            "accepté : enregistrez le fichier au format XLSX (« Enregistrer sous », type "
+            "« Excel 2007-365 ») ou CSV, puis déposez-le à nouveau."
+        )
+
+
 @dataclass
 class Sheet:
     """The sheet read: the header's line and cells (None: no header found), the rows
@@ -200,15 +239,16 @@ class Sheet:
 
 
 def open_xlsx(content: bytes) -> Sheet:
-    """The first sheet of a workbook, after ``check_xlsx``. Whatever a damaged
+    """The first visible sheet of a workbook, after ``check_xlsx``. Whatever a damaged
     workbook raises inside the zip, XML or openpyxl readers (``ParseError``,
     ``zlib.error``, ``EOFError``…) is a French refusal, never an error page."""
     from openpyxl import load_workbook
 
+    refuse_opendocument(content)
     check_xlsx(content)  # sizes, cells and rows, in bounded memory, before openpyxl
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        sheet, hidden = _first_visible(workbook)
         values = _rows(workbook, sheet)
         line, header = 0, None
         for line, cells in enumerate(values, start=1):
@@ -226,6 +266,12 @@ def open_xlsx(content: bytes) -> Sheet:
             "depuis votre tableur, ou au format CSV."
         ) from None
     notices = []
-    if len(workbook.worksheets) > 1:
-        notices.append("Seule la première feuille du classeur a été lue.")
+    if hidden:
+        names = ", ".join(f"« {_shown(title)} »" for title in hidden)
+        notices.append(
+            f"Feuille(s) masquée(s) ignorée(s) : {names}. La première feuille visible, "
+            f"« {_shown(sheet.title)} », a été lue."
+        )
+    if len(workbook.worksheets) > len(hidden) + 1:
+        notices.append("Seule la première feuille visible du classeur a été lue.")
     return Sheet(workbook, sheet.title, line, header, values, notices)

@@ -216,3 +216,95 @@ def test_template_rows_of_uncomputed_formulas_only_are_blank_rows(bailiff):
     batch = _import(bailiff, content)
     assert batch.summary["lus"] == 3
     assert not [n for n in batch.notices if "Formules" in n], batch.notices
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def test_a_hidden_first_sheet_is_skipped_and_said(bailiff):
+    """Found by the probe: the hidden sheet (a tool's parameters, a former list) was
+    imported instead of the sheet the sender sees."""
+    book = _book()
+    hidden = book.active
+    hidden.title = "Paramètres"
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("Actes")
+    for values in _book(ROWS[:1]).active.iter_rows(values_only=True):
+        shown.append(values)
+
+    batch = _import(bailiff, _bytes(book))
+
+    assert batch.status == BatchStatus.TERMINE, batch.error
+    assert batch.summary["lus"] == 1
+    assert any(
+        "Feuille(s) masquée(s) ignorée(s) : « Paramètres ». La première feuille visible, "
+        "« Actes », a été lue." in n
+        for n in batch.notices
+    ), batch.notices
+    assert not any("Seule la première feuille" in n for n in batch.notices), batch.notices
+
+
+def test_a_workbook_without_a_visible_sheet_is_refused(bailiff):
+    """Excel and openpyxl never write one; another tool may."""
+    source = zipfile.ZipFile(io.BytesIO(_bytes(_book())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'state="visible"', b'state="veryHidden"')
+                assert b"veryHidden" in data
+            target.writestr(info.filename, data)
+    with pytest.raises(FileRefused, match="aucune feuille visible"):
+        read_file(out.getvalue(), "actes.xlsx")
+
+
+def _ods() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content/>')
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest/>')
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["actes.ods", "actes.xlsx", "actes.csv"])
+def test_an_opendocument_spreadsheet_is_refused_for_what_it_is(bailiff, name):
+    """Found by the probe: an .ods was refused as « Fichier XLSX illisible »."""
+    batch = _import(bailiff, _ods(), name)
+    assert batch.status == BatchStatus.ECHEC
+    assert "Le format OpenDocument" in batch.error and "XLSX" in batch.error, batch.error
+    assert "illisible" not in batch.error
+
+
+def test_the_payments_import_refuses_an_opendocument_spreadsheet_too():
+    from prevex.intake.payments import _raw_rows
+
+    with pytest.raises(FileRefused, match="Le format OpenDocument"):
+        _raw_rows(_ods(), "versements.ods", [])
+
+
+def test_the_payments_import_reads_the_first_visible_sheet_and_names_an_odd_cell():
+    from prevex.intake.payments import _raw_rows
+
+    book = Workbook()
+    book.active.title = "Ancien"
+    book.active.append(["numero_plan", "date_versement", "montant"])
+    book.active.sheet_state = "hidden"
+    sheet = book.create_sheet("Versements")
+    sheet.append(["numero_plan", "date_versement", "montant"])
+    sheet.append([7, datetime.date(2025, 2, 5), 150])
+    sheet.append([7, "=TODAY()", 10])
+    notices: list[str] = []
+
+    _, _, rows = _raw_rows(_bytes(book), "versements.xlsx", notices)
+
+    (first, second) = list(rows)
+    assert first == (2, ["7", "2025-02-05", "150"], "")
+    assert second[2].startswith("Date du versement, cellule B3 : formule dont la valeur n'a")
+    assert notices == [
+        "Feuille(s) masquée(s) ignorée(s) : « Ancien ». La première feuille visible, "
+        "« Versements », a été lue."
+    ]
