@@ -11,6 +11,7 @@ from django import forms
 from django.template.loader import render_to_string
 
 from prevex.accounts.forms import LoginForm
+from prevex.accounts.models import OrganisationType
 from prevex.core.forms import DsfrFormMixin
 from tests.households.test_holder_correction import _form, holder  # noqa: F401 (fixture)
 from tests.pages.test_adversarial_forms import secretariat_file  # noqa: F401 (fixture)
@@ -149,3 +150,15 @@ def test_the_quarantine_row_editor_ties_the_import_errors_to_their_cells():
 
     _assert_tied(parsed, "code_postal", error=message)
     _assert_tied(parsed, "commune", error=None)
+
+
+@pytest.mark.django_db
+def test_the_import_upload_ties_its_error_to_the_file_input(client, login_as):
+    """The import's file input is written by hand (DSFR upload): it names its messages
+    block too, and says it is invalid when the file is refused."""
+    from tests.factories import MembershipFactory
+
+    login_as(MembershipFactory(organisation__type=OrganisationType.COMMISSAIRE_JUSTICE))
+    response = client.post("/imports/", {})
+    assert response.status_code == 200
+    _assert_tied(_parse(response.content.decode()), "fichier", error="Choisissez un fichier.")
