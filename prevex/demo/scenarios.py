@@ -27,6 +27,7 @@ from prevex.procedures.rules import (
     subtract_delay,
     truce_end_after,
 )
+from prevex.procedures.stages import assignation_possible_from
 
 DAY = datetime.timedelta(days=1)
 
@@ -261,9 +262,9 @@ def build(d: Draws, start: datetime.date, rules: RuleBook) -> ProcedurePlan:
             day += g["saisine"] * DAY
             if add(Stage.SAISINE_BAILLEUR_SOCIAL, day, debt_amount=_debt(d, start, day)):
                 return plan()
-            saisine_rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day)
-            if saisine_rule is not None:  # none before 2015 (loi ALUR)
-                earliest = max(earliest, effect_from(day, saisine_rule, dep))
+            held_back = assignation_possible_from(day, rules)  # loi ALUR: from 2015
+            if held_back is not None:
+                earliest = max(earliest, held_back[0])
         day = earliest + g["assignation"] * DAY
     assignation = day
     hearing = assignation + g["hearing"] * DAY

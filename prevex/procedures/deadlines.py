@@ -42,7 +42,7 @@ from .rules import (
     lease_after_act,
     truce_end_after,
 )
-from .stages import allowed_next, parc_refusal, position
+from .stages import allowed_next, assignation_possible_from, parc_refusal, position
 from .thresholds import report_required
 
 logger = logging.getLogger(__name__)
@@ -177,10 +177,10 @@ def _assignation_possible(procedure, events, rulebook, ctx):
     saisine = _last(events, S.SAISINE_BAILLEUR_SOCIAL)
     if saisine is None or _after(events, saisine, {S.ASSIGNATION}):
         return None
-    rule = rulebook.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)
-    if rule is None:  # a referral before 1 January 2015: no delay to wait (loi ALUR)
+    found = assignation_possible_from(saisine.date, rulebook)
+    if found is None:  # no assignation held back (the delay binds from 1 January 2015)
         return None
-    day = effect_from(saisine.date, rule, rulebook.departement_id)
+    day, rule = found
     text = (
         f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "
         f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur social)"

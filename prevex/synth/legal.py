@@ -26,6 +26,7 @@ from prevex.procedures.rules import (
     truce_end_after,
 )
 from prevex.procedures.rules_data import RULES
+from prevex.procedures.stages import assignation_possible_from
 
 USED = (
     "CLAUSE_RESOLUTOIRE_DELAI",
@@ -67,7 +68,8 @@ class LegalCalendar:
     préfet); ``cql[d]``: eviction possible after a CQL of day ``d``; ``cfp_limit[d]``:
     last day of the préfet's decision on a requisition of day ``d``; ``saisine[d]``:
     earliest assignation after a social landlord's referral of day ``d`` (``d``
-    itself before 2015, when no delay applied); ``truce[d]``:
+    itself when no assignation is held back: a referral whose delay ran out before
+    2015); ``truce[d]``:
     the day is in the winter truce; ``free[d]``: first day on or after ``d`` outside it.
     Lists are indexed by ``d - base``.
     """
@@ -79,12 +81,9 @@ class LegalCalendar:
 
         dep = rulebook.departement_id
 
-        def delay(code, count=add_delay, *, optional=False):
-            # ``optional``: a delay that did not exist on some days (the social landlord's
-            # referral before 2015) leaves those days as they are.
+        def delay(code, count=add_delay):
             def one(day):
-                rule = rulebook.find(code, on=day) if optional else rulebook.get(code, on=day)
-                return day if rule is None else count(day, rule)
+                return count(day, rulebook.get(code, on=day))
 
             return [one(day).toordinal() for day in days]
 
@@ -100,7 +99,12 @@ class LegalCalendar:
         self.notice = delay("ASSIGNATION_NOTIFICATION_PREFET")
         self.cql = delay("CQL_EXPULSION_DELAI", since)
         self.cfp_limit = delay("CFP_DECISION_DELAI", by)
-        self.saisine = delay("SAISINE_BAILLEUR_SOCIAL_DELAI", since, optional=True)
+        # chosen by the assignation's date, as the file computes it (a referral of late
+        # 2014 holds back the assignations of early 2015)
+        self.saisine = [
+            (found[0] if (found := assignation_possible_from(day, rulebook)) else day).toordinal()
+            for day in days
+        ]
         self.truce = [in_winter_truce(day, rulebook) for day in days]
         self.free = [truce_end_after(day, rulebook).toordinal() for day in days]
         self._grace: dict[int, tuple[int, int]] = {}

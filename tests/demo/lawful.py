@@ -66,7 +66,8 @@ def _delays(events, rules: RuleBook) -> list[str]:
             if assignation.date < add_delay(cdp.date, clause):
                 out.append(f"assignation {assignation.date} avant l'acquisition de la clause")
         if saisine is not None:
-            rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine.date)  # 2015 on
+            # chosen by the assignation's date (bound from 2015 on)
+            rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=assignation.date)
             if rule is not None and assignation.date < add_delay(saisine.date, rule):
                 out.append("assignation moins de 2 mois après la saisine de la CCAPEX")
         for event in events:

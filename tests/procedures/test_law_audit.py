@@ -295,11 +295,16 @@ def test_the_migrated_referral_rule_starts_in_2015():
 
 
 def test_the_synthetic_calendar_waits_for_no_referral_delay_before_2015():
+    """The assignation's date selects the rule (decision 2026-12-06-saisine-delay-by-
+    assignation-date): a referral whose two months ran out before 2015 holds nothing
+    back; one of 31 December 2014 holds back the assignations of early 2015."""
     from prevex.synth.legal import legal_calendar, rulebook_from_data
 
-    first, last = D(2014, 12, 1).toordinal(), D(2015, 1, 31).toordinal()
+    first, last = D(2014, 10, 1).toordinal(), D(2015, 1, 31).toordinal()
     calendar = legal_calendar(rulebook_from_data(None), first, last)
-    before = D(2014, 12, 31).toordinal()
-    assert calendar.saisine[before - first] == before
+    ran_out = D(2014, 10, 1).toordinal()  # two months end on 01/12/2014
+    assert calendar.saisine[ran_out - first] == ran_out
+    before = D(2014, 12, 31)  # + 2 months = Saturday 28/02/2015 → Monday 02/03/2015
+    assert calendar.saisine[before.toordinal() - first] == D(2015, 3, 3).toordinal()
     after = D(2015, 1, 2)  # + 2 months = Monday 02/03/2015, assignation from 03/03
     assert calendar.saisine[after.toordinal() - first] == D(2015, 3, 3).toordinal()

@@ -105,7 +105,8 @@ def legal_problems(events: list[TrueEvent], ground: str, rules: RuleBook) -> lis
                     out.append(f"assignation {day} avant l'acquisition de la clause")
             if "SAISINE_BAILLEUR_SOCIAL" in last:
                 saisine = last["SAISINE_BAILLEUR_SOCIAL"].date
-                rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=saisine)  # 2015 on
+                # chosen by the assignation's date (bound from 2015 on)
+                rule = rules.find("SAISINE_BAILLEUR_SOCIAL_DELAI", on=day)
                 if rule is not None and day < add_delay(saisine, rule):
                     out.append(f"assignation {day} moins de 2 mois après la saisine")
             notice = rules.get("ASSIGNATION_NOTIFICATION_PREFET", on=day)
