@@ -337,17 +337,19 @@ def key_deadline(deadlines: Sequence[Deadline], today) -> datetime.date | None:
     return min(upcoming) if upcoming else None
 
 
-def next_steps(*, procedure, events, parc: str | None = None) -> list[Stage]:
+def next_steps(
+    *, procedure, events, parc: str | None = None, landlord_type: str = ""
+) -> list[Stage]:
     """Acts that may be recorded next (none once the procedure is closed); with ``parc``,
-    without the acts that sector's files cannot receive (a social landlord's referral on a
-    private-sector file)."""
+    without the acts that sector's files cannot receive (the referral to the CCAPEX on a
+    private-sector file whose landlord is not a legal person)."""
     if procedure.closed_on is not None:
         return []
     current = position(effective_events(events))
     steps = allowed_next(current.stage if current else None, current, ground=procedure.ground)
     if parc is None:
         return steps
-    return [s for s in steps if parc_refusal(s, parc) is None]
+    return [s for s in steps if parc_refusal(s, parc, landlord_type) is None]
 
 
 def refresh_procedure_fields(

@@ -161,7 +161,14 @@ def procedures_for_file(
                     procedure=p, events=events, rulebook=rulebook, today=today, context=context
                 ),
                 next_steps=(
-                    next_steps(procedure=p, events=events, parc=household.parc) if p.is_open else []
+                    next_steps(
+                        procedure=p,
+                        events=events,
+                        parc=household.parc,
+                        landlord_type=household.landlord_type,
+                    )
+                    if p.is_open
+                    else []
                 ),
                 pending=[timeline_entry(e) for e in events if e.pending_review],
                 report_reason=reason,

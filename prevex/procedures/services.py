@@ -91,8 +91,8 @@ def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **ext
     )
 
 
-def _check_parc(stage: str, parc: str) -> None:
-    refusal = parc_refusal(stage, parc)
+def _check_parc(stage: str, household) -> None:
+    refusal = parc_refusal(stage, household.parc, household.landlord_type)
     if refusal:
         raise BusinessError(refusal)
 
@@ -123,7 +123,7 @@ def procedure_open(
     check_choice(ground, Ground, "Motif")
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
-    _check_parc(stage, household.parc)
+    _check_parc(stage, household)
     _require_file(by, household_id=household.pk, departement_id=household.departement_id)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
@@ -170,7 +170,7 @@ def event_record(
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
     if stage in SOCIAL_ONLY:  # (reads the household only then)
-        _check_parc(stage, procedure.household.parc)
+        _check_parc(stage, procedure.household)
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])

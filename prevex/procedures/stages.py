@@ -78,23 +78,36 @@ RENT_ONLY = frozenset({S.IMPAYE, S.CDP, S.SAISINE_BAILLEUR_SOCIAL})
 # rent arrears until the expulsion, whatever their date, and never its position
 # (docs/decisions/2026-12-05-repeated-arrears-reports.md).
 REPORTS = frozenset({S.IMPAYE})
-# Acts of the social sector only: a private landlord never refers to the CCAPEX as a
-# social landlord does (loi 1989-462, art. 24 II).
+# Acts of a landlord that is a legal person other than a family SCI: the referral to the
+# CCAPEX two months before the assignation (loi 1989-462, art. 24 II: « les bailleurs
+# personnes morales autres qu'une société civile constituée exclusivement entre parents et
+# alliés »). Every social landlord is one; in the private sector, a company is one too, a
+# natural person or a family SCI never (docs/decisions/2026-12-06-referral-by-legal-persons).
 SOCIAL_ONLY = frozenset({S.SAISINE_BAILLEUR_SOCIAL})
 SOCIAL_PARC = "SOCIAL"  # households.Parc.SOCIAL
+LEGAL_PERSON = "PERSONNE_MORALE"  # households.LandlordType.PERSONNE_MORALE
 
 
-def acts_for_parc(acts, parc: str) -> frozenset[str]:
-    """``acts`` without the social-sector acts unless the file is in the social sector."""
-    return frozenset(acts) if parc == SOCIAL_PARC else frozenset(acts) - SOCIAL_ONLY
+def _refers_to_ccapex(parc: str, landlord_type: str) -> bool:
+    """The file's landlord is bound by art. 24 II (a social landlord, or a company)."""
+    return parc == SOCIAL_PARC or landlord_type == LEGAL_PERSON
 
 
-def parc_refusal(stage: str, parc: str) -> str | None:
-    """Why ``stage`` cannot be recorded on a file of this sector, or ``None``."""
-    if stage in SOCIAL_ONLY and parc != SOCIAL_PARC:
+def acts_for_parc(acts, parc: str, landlord_type: str = "") -> frozenset[str]:
+    """``acts`` without the referral to the CCAPEX unless the file's landlord is a social
+    landlord or another legal person (not a family SCI)."""
+    if _refers_to_ccapex(parc, landlord_type):
+        return frozenset(acts)
+    return frozenset(acts) - SOCIAL_ONLY
+
+
+def parc_refusal(stage: str, parc: str, landlord_type: str = "") -> str | None:
+    """Why ``stage`` cannot be recorded on a file of this sector and landlord, or ``None``."""
+    if stage in SOCIAL_ONLY and not _refers_to_ccapex(parc, landlord_type):
         return (
-            f"{_cap(NOUNS[stage][0])} ne concerne que les logements du parc social : ce "
-            "dossier est dans le parc privé."
+            f"{_cap(NOUNS[stage][0])} ne concerne que les bailleurs personnes morales (parc "
+            "social, ou société dans le parc privé ; loi 1989 art. 24 II) : ce dossier est "
+            "dans le parc privé, et son bailleur n'est pas indiqué comme une personne morale."
         )
     return None
 

@@ -36,9 +36,9 @@ def _allowed(request) -> frozenset[str]:
 
 
 def _offered(request, household) -> frozenset[str]:
-    """The act types the forms offer: the act matrix, less the social-sector acts on a
-    private-sector file (the service refuses them too)."""
-    return acts_for_parc(_allowed(request), household.parc)
+    """The act types the forms offer: the act matrix, less the referral to the CCAPEX on a
+    private-sector file whose landlord is not a legal person (the service refuses it too)."""
+    return acts_for_parc(_allowed(request), household.parc, household.landlord_type)
 
 
 def _refuse_forbidden(value: str, allowed: frozenset[str]) -> None:

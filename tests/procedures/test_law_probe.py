@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from prevex.procedures.deadlines import compute_deadlines
-from prevex.procedures.stages import check_warnings
+from prevex.procedures.deadlines import compute_deadlines, next_steps
+from prevex.procedures.stages import acts_for_parc, check_warnings, parc_refusal
 
 from .conftest import memory_rulebook
 
@@ -120,3 +120,59 @@ def test_referrals_since_2015_keep_their_date():
     1 May 2025 (public holiday), prorogued to Friday 2 May: assignation from 3 May."""
     found = _deadlines([Act("SAISINE_BAILLEUR_SOCIAL", d(2025, 3, 1))], today=d(2025, 3, 2))
     assert found["ASSIGNATION_POSSIBLE"].date == d(2025, 5, 3)
+
+
+# --- every legal-person landlord but a family SCI refers to the CCAPEX --------------------
+
+
+def test_a_company_landlord_of_the_private_sector_may_record_its_referral():
+    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "PRIVE", "PERSONNE_MORALE") is None
+    assert "SAISINE_BAILLEUR_SOCIAL" in acts_for_parc(
+        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, "PRIVE", "PERSONNE_MORALE"
+    )
+
+
+@pytest.mark.parametrize("landlord_type", ["PERSONNE_PHYSIQUE", "SCI_FAMILIALE", ""])
+def test_a_natural_person_or_a_family_sci_does_not_refer(landlord_type):
+    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "PRIVE", landlord_type) is not None
+    assert "SAISINE_BAILLEUR_SOCIAL" not in acts_for_parc(
+        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, "PRIVE", landlord_type
+    )
+
+
+def test_the_social_sector_still_refers_whatever_the_landlord_type_recorded():
+    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "SOCIAL", "") is None
+
+
+def test_next_steps_offer_the_referral_to_a_private_company_landlord():
+    steps = next_steps(
+        procedure=Proc(),
+        events=[Act("CDP", d(2025, 3, 3))],
+        parc="PRIVE",
+        landlord_type="PERSONNE_MORALE",
+    )
+    assert "SAISINE_BAILLEUR_SOCIAL" in steps
+    assert "SAISINE_BAILLEUR_SOCIAL" not in next_steps(
+        procedure=Proc(), events=[Act("CDP", d(2025, 3, 3))], parc="PRIVE"
+    )
+
+
+@pytest.mark.django_db
+def test_the_service_records_a_private_company_landlords_referral():
+    from prevex.core.errors import BusinessError
+    from prevex.procedures.services import event_record, procedure_open
+    from tests.factories import HouseholdFactory
+
+    company = HouseholdFactory(landlord_type="PERSONNE_MORALE", landlord_name="Foncière SA")
+    procedure = procedure_open(household=company, stage="CDP", date=d(2025, 3, 3), by=None)
+    event = event_record(
+        procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None
+    )
+    assert event.stage == "SAISINE_BAILLEUR_SOCIAL"
+
+    owner = HouseholdFactory()  # a natural person, private sector
+    procedure = procedure_open(household=owner, stage="CDP", date=d(2025, 3, 3), by=None)
+    with pytest.raises(BusinessError, match="bailleurs personnes morales"):
+        event_record(
+            procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None
+        )
