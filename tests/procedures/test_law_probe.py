@@ -176,3 +176,75 @@ def test_the_service_records_a_private_company_landlords_referral():
         event_record(
             procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None
         )
+
+
+# --- cases checked by hand against the texts, found right (pinned) ----------------------
+
+
+@pytest.mark.parametrize(
+    "lease, cdp, departement, expected",
+    [
+        (d(2023, 7, 28), d(2023, 8, 1), None, d(2023, 10, 3)),  # 2 months → Sun 1/10
+        (d(2023, 7, 29), d(2023, 8, 1), None, d(2023, 9, 13)),  # 6 weeks (new lease)
+        (None, d(2023, 7, 28), None, d(2023, 9, 29)),  # unknown lease: the CDP's date
+        (None, d(2023, 7, 29), None, d(2023, 9, 12)),
+        (d(2020, 1, 1), d(2024, 1, 31), None, d(2024, 4, 3)),  # Sun 31/3, Easter Mon 1/4
+        (d(2024, 1, 1), d(2024, 3, 28), None, d(2024, 5, 11)),  # Ascension 9/5/2024
+        (d(2020, 1, 1), d(2024, 2, 29), None, d(2024, 4, 30)),
+        (d(2020, 1, 1), d(2023, 12, 31), None, d(2024, 3, 1)),  # 29/02 (leap year)
+        (d(2024, 1, 1), d(2025, 3, 20), None, d(2025, 5, 3)),  # 1 May
+        (d(2024, 1, 1), d(2025, 7, 4), None, d(2025, 8, 19)),  # Fri 15 August
+        (d(2024, 1, 1), d(2024, 11, 13), "57", d(2024, 12, 28)),  # 25 and 26/12 in Moselle
+    ],
+)
+def test_clause_resolutoire_dates(lease, cdp, departement, expected):
+    found = compute_deadlines(
+        procedure=Proc(),
+        events=[Act("CDP", cdp)],
+        rulebook=memory_rulebook(departement),
+        today=cdp,
+        lease_date=lease,
+    )
+    assert {x.code: x.date for x in found}["CLAUSE_RESOLUTOIRE"] == expected
+
+
+@pytest.mark.parametrize(
+    "stage, day, expected",
+    [
+        ("CQL", d(2024, 9, 1), d(2025, 4, 1)),  # 1/11 holiday → inside the truce
+        ("CQL", d(2025, 8, 31), d(2026, 4, 1)),  # delay ends 31/10: from 1/11, the truce
+        ("CQL", d(2025, 8, 29), d(2025, 10, 30)),
+        ("CQL", d(2028, 12, 29), d(2029, 4, 3)),  # 28/02; 1/4 Sunday, 2/4 Easter Monday
+        ("CQL", d(2026, 3, 14), d(2026, 5, 16)),  # Ascension 14/05/2026
+        ("CQL", d(2019, 8, 31), d(2020, 7, 11)),  # truce extended to 10/07/2020
+        ("RFP", d(2024, 6, 15), d(2024, 8, 16)),  # 15 August
+        ("RFP", d(2023, 12, 31), d(2024, 2, 29)),
+        ("RFP", d(2026, 2, 25), d(2026, 4, 27)),  # Saturday 25/04
+    ],
+)
+def test_eviction_and_cfp_dates(stage, day, expected):
+    code = "EXPULSION_POSSIBLE" if stage == "CQL" else "DECISION_CFP"
+    found = compute_deadlines(
+        procedure=Proc(), events=[Act(stage, day)], rulebook=memory_rulebook(), today=day
+    )
+    assert {x.code: x.date for x in found}[code] == expected
+
+
+@pytest.mark.parametrize(
+    "assignation, hearing, expected",
+    [
+        (d(2023, 7, 28), d(2023, 10, 2), d(2023, 8, 2)),  # 2 months (assignation's date)
+        (d(2023, 7, 29), d(2023, 10, 2), d(2023, 8, 21)),  # 6 weeks
+        (d(2025, 3, 1), d(2025, 6, 12), d(2025, 4, 30)),  # 1 May → the day before
+        (d(2025, 9, 1), d(2025, 12, 23), d(2025, 11, 10)),  # 11 November
+        (d(2022, 12, 1), d(2023, 4, 30), d(2023, 2, 28)),  # no 30 February
+    ],
+)
+def test_notification_to_the_prefet(assignation, hearing, expected):
+    found = compute_deadlines(
+        procedure=Proc(),
+        events=[Act("ASSIGNATION", assignation, hearing_date=hearing)],
+        rulebook=memory_rulebook(),
+        today=assignation,
+    )
+    assert {x.code: x.date for x in found}["NOTIFICATION_PREFET"] == expected
