@@ -215,9 +215,15 @@ def _dsf(procedure, events, rulebook, ctx):
     hearing = _next_hearing(events, assignation)
     if hearing is None:
         return None
-    text = f"Diagnostic social et financier à transmettre au juge avant l'audience du {_d(hearing)}"
-    day = hearing - datetime.timedelta(days=1)
-    return "DSF", "Diagnostic social et financier", day, None, text
+    rule = rulebook.find("DSF_TRANSMISSION", on=hearing)
+    if rule is None:  # a hearing before the social inquiry existed (loi n° 98-657)
+        return None
+    day = delay_end(hearing, rule, rulebook.departement_id)
+    text = (
+        f"Diagnostic social et financier à transmettre au juge au plus tard le {_d(day)} "
+        f"({rule.short_basis} : avant l'audience du {_d(hearing)})"
+    )
+    return "DSF", "Diagnostic social et financier", day, rule, text
 
 
 def _audience(procedure, events, rulebook, ctx):

@@ -32,6 +32,11 @@ ALUR_2014 = datetime.date(2014, 3, 27)  # entry into force of loi n° 2014-366 (
 # Loi ALUR, art. 27 (art. 24 II of the 1989 law): the social landlord's referral to the
 # CCAPEX two months before the assignation applies « à compter du 1er janvier 2015 ».
 SAISINE_2015 = datetime.date(2015, 1, 1)
+# Loi n° 98-657 du 29 juillet 1998 (lutte contre les exclusions), published on 31 July
+# 1998: the social inquiry the préfet orders after the assignation, sent to the judge
+# before the hearing (art. 24 III of the 1989 law; the « diagnostic social et financier »
+# since the loi ALUR, its content set by décret n° 2021-8).
+EXCLUSIONS_1998 = datetime.date(1998, 7, 31)
 # The two health-emergency winters: the truce that began on these days was extended by
 # ordonnance (the row covers the whole truce season it changed, from its first day).
 TRUCE_2019 = datetime.date(2019, 11, 1)  # truce 2019-2020: to 10 July 2020
@@ -72,6 +77,7 @@ def _row(
 
 _CLAUSE = "Délai d'acquisition de la clause résolutoire après le commandement de payer"
 _PREFET = "Délai minimal entre la notification de l'assignation au préfet et l'audience"
+_DSF = "Transmission du diagnostic social et financier au juge avant l'audience"
 _GRACE_MIN = "Durée minimale des délais accordés par le juge pour quitter les lieux"
 _GRACE_MAX = "Durée maximale des délais accordés par le juge pour quitter les lieux"
 _PAIEMENT_MAX = "Durée maximale des délais de paiement accordés par un jugement conditionnel"
@@ -110,6 +116,17 @@ RULES: list[dict] = [
         "ASSIGNATION_NOTIFICATION_PREFET", _PREFET, 6, "WEEKS", REFORM_2023, None,
         f"{LOI_1989}, art. 24 III (modifié par {LOI_2023})", "Loi 1989 art. 24 III",
         direction="AVANT",
+    ),
+    # The DSF (social inquiry before the loi ALUR) is sent to the judge « avant
+    # l'audience »: at the latest the last working day before it (1 day back, moved to the
+    # previous working day: a Monday hearing gives the Friday before). Selected by the
+    # hearing's date. docs/decisions/2026-12-06-dsf-before-hearing-rule.md
+    _row(
+        "DSF_TRANSMISSION", _DSF, 1, "DAYS", EXCLUSIONS_1998, None,
+        f"{LOI_1989}, art. 24 III (enquête sociale depuis la loi n° 98-657 du 29 juillet "
+        f"1998, diagnostic social et financier depuis la {ALUR} ; décret n° 2021-8 du "
+        "5 janvier 2021) : transmis au juge avant l'audience",
+        "Loi 1989 art. 24 III", selected_by="AUDIENCE", direction="AVANT",
     ),
     # Eviction possible 2 months after the commandement de quitter les lieux.
     _row(

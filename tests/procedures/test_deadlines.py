@@ -103,7 +103,8 @@ def test_hearing_and_dsf_deadlines_until_the_judgment():
     dsf = by_code(events, "DSF")
     assert dsf.date == D(2025, 3, 19)
     assert dsf.text == (
-        "Diagnostic social et financier à transmettre au juge avant l'audience du 20/03/2025"
+        "Diagnostic social et financier à transmettre au juge au plus tard le 19/03/2025 "
+        "(Loi 1989 art. 24 III : avant l'audience du 20/03/2025)"
     )
     assert by_code(events, "AUDIENCE").date == D(2025, 3, 20)
     # renvoi: the hearing moves
@@ -114,6 +115,30 @@ def test_hearing_and_dsf_deadlines_until_the_judgment():
     assert "DSF" not in codes and "NOTIFICATION_PREFET" not in codes and "AUDIENCE" in codes
     events.append(ev(S.JUGEMENT, D(2025, 6, 5), decision="FERME", contradictoire=True))
     assert "AUDIENCE" not in {d.code for d in deadlines(events)}
+
+
+@pytest.mark.parametrize(
+    "hearing,expected",
+    [
+        (D(2025, 3, 20), D(2025, 3, 19)),  # Thursday: the Wednesday before
+        (D(2025, 3, 24), D(2025, 3, 21)),  # Monday: the Friday before, not the Sunday
+        (D(2025, 4, 22), D(2025, 4, 18)),  # Tuesday after Easter Monday: Friday 18/04
+        (D(2025, 11, 12), D(2025, 11, 10)),  # Wednesday after 11 November: Monday 10/11
+    ],
+)
+def test_the_dsf_is_due_the_last_working_day_before_the_hearing(hearing, expected):
+    """A dated rule (DSF_TRANSMISSION), not a day computed in the code: « avant
+    l'audience », moved back to a working day (a Monday hearing is not due on Sunday)."""
+    events = [ev(S.ASSIGNATION, D(2024, 11, 4), hearing_date=hearing)]
+    dsf = by_code(events, "DSF")
+    assert dsf.date == expected
+    assert dsf.rule is not None and dsf.rule.code == "DSF_TRANSMISSION"
+
+
+def test_no_dsf_deadline_for_a_hearing_before_the_social_inquiry_existed():
+    events = [ev(S.ASSIGNATION, D(1998, 2, 2), hearing_date=D(1998, 5, 4))]
+    assert "DSF" not in {d.code for d in deadlines(events, today=D(1998, 3, 1))}
+    assert "AUDIENCE" in {d.code for d in deadlines(events, today=D(1998, 3, 1))}
 
 
 def test_notification_to_the_prefet_only_for_rent_arrears():
