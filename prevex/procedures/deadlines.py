@@ -205,6 +205,13 @@ def _notification_prefet(procedure, events, rulebook, ctx):
         f"Assignation à notifier au préfet au plus tard le {_d(day)} ({rule.short_basis} : "
         f"{format_delay(rule)} avant l'audience du {_d(assignation.hearing_date)})"
     )
+    if day < assignation.date:
+        # The hearing was set too close to the assignation: the notification could not
+        # be on time, « à peine d'irrecevabilité » (art. 24 III).
+        text += (
+            f" — audience fixée moins de {format_delay(rule)} après l'assignation du "
+            f"{_d(assignation.date)} : délai impossible à tenir, irrecevabilité possible"
+        )
     return "NOTIFICATION_PREFET", "Notification de l'assignation au préfet", day, rule, text
 
 

@@ -123,9 +123,8 @@ RULES: list[dict] = [
     # hearing's date. docs/decisions/2026-12-06-dsf-before-hearing-rule.md
     _row(
         "DSF_TRANSMISSION", _DSF, 1, "DAYS", EXCLUSIONS_1998, None,
-        f"{LOI_1989}, art. 24 III (enquête sociale depuis la loi n° 98-657 du 29 juillet "
-        f"1998, diagnostic social et financier depuis la {ALUR} ; décret n° 2021-8 du "
-        "5 janvier 2021) : transmis au juge avant l'audience",
+        f"{LOI_1989}, art. 24 III (loi n° 98-657 ; DSF depuis la {ALUR} ; "
+        "décret n° 2021-8) : transmis au juge avant l'audience",
         "Loi 1989 art. 24 III", selected_by="AUDIENCE", direction="AVANT",
     ),
     # Eviction possible 2 months after the commandement de quitter les lieux.

@@ -98,6 +98,21 @@ def test_notification_to_the_prefet_uses_the_rule_in_force_on_the_assignation(
     )
 
 
+def test_a_hearing_too_close_to_the_assignation_is_flagged_on_the_notification():
+    """Art. 24 III: notified « au moins six semaines avant l'audience », à peine
+    d'irrecevabilité. A hearing set 4 weeks after the assignation makes that impossible:
+    the file says so (the act is still recorded: it happened)."""
+    events = [ev(S.ASSIGNATION, D(2024, 11, 4), hearing_date=D(2024, 12, 2))]
+    d = by_code(events, "NOTIFICATION_PREFET", today=D(2024, 11, 5))
+    assert d.date == D(2024, 10, 21)
+    assert d.text.endswith(
+        "— audience fixée moins de 6 semaines après l'assignation du 04/11/2024 : "
+        "délai impossible à tenir, irrecevabilité possible"
+    )
+    on_time = [ev(S.ASSIGNATION, D(2024, 11, 4), hearing_date=D(2025, 1, 20))]
+    assert "irrecevabilité" not in by_code(on_time, "NOTIFICATION_PREFET").text
+
+
 def test_hearing_and_dsf_deadlines_until_the_judgment():
     events = [ev(S.ASSIGNATION, D(2024, 11, 4), hearing_date=D(2025, 3, 20))]
     dsf = by_code(events, "DSF")
