@@ -30,6 +30,7 @@ __all__ = [
     "FieldGroup",
     "active_involvements",
     "groups_for",
+    "groups_in_visible_files",
     "involvement_exists",
     "involved_household_ids",
     "is_involved",
@@ -104,6 +105,13 @@ def groups_for(*, membership: Membership, household) -> frozenset[str]:
         return all_groups()
     involved = is_involved(organisation_id=membership.organisation_id, household_id=household.pk)
     return field_groups(membership, involved=involved)
+
+
+def groups_in_visible_files(membership: Membership) -> frozenset[str]:
+    """Field groups this membership reads in each file it may see: the same for every one
+    of them (its organisation type and role decide), for lists and searches that must not
+    match on a group the reader does not read (a landlord and the other occupants' names)."""
+    return field_groups(membership, involved=True)
 
 
 def visible_household_ids(

@@ -12,10 +12,12 @@ from operator import or_
 from django.db.models import Q
 from rapidfuzz import fuzz
 
+from prevex.access.gate import FieldGroup, groups_in_visible_files
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core.text import tokens
 
+from .common import compute_search_text
 from .models import Household
 from .selectors import holders_prefetch, visible_households
 
@@ -74,9 +76,21 @@ def _by_reference(membership: Membership, query: str) -> Household | None:
     )
 
 
+def _searchable_text(household: Household, *, reads_identity: bool) -> str:
+    """What the query is scored against: every member's name and the address, or, for a
+    reader without the identity group (a landlord), the lease holders' names and the
+    address only (another occupant's name is identity data it does not read)."""
+    if reads_identity:
+        return household.search_text
+    return compute_search_text(
+        members=household.holders, address=household.address, commune_name=household.commune.name
+    )
+
+
 def ranked_households(*, membership: Membership, query: str) -> list[tuple[float, Household]]:
     """Every match among the files this membership may see, best first (journaled once):
-    the file whose reference is the query, then names and addresses by fuzzy score."""
+    the file whose reference is the query, then names and addresses by fuzzy score (on
+    the names the reader may read: ``_searchable_text``)."""
     words = tokens(query, expand_abbreviations=True)
     words = [w for w in words if len(w) >= 2]
     exact = _by_reference(membership, query)
@@ -88,6 +102,7 @@ def ranked_households(*, membership: Membership, query: str) -> list[tuple[float
         fragment_filter = reduce(
             or_, (Q(search_text__contains=f) for w in words for f in _fragments(w))
         )
+        reads_identity = FieldGroup.IDENTITY in groups_in_visible_files(membership)
         candidates = (
             visible_households(membership=membership)
             .filter(fragment_filter)
@@ -95,11 +110,13 @@ def ranked_households(*, membership: Membership, query: str) -> list[tuple[float
             .only(*CANDIDATE_FIELDS)
             .order_by("id")[:MAX_CANDIDATES]
         )
+        if not reads_identity:
+            candidates = candidates.prefetch_related(holders_prefetch())
         by_name = []
         for h in candidates:
             if exact is not None and h.pk == exact.pk:
                 continue
-            s = score(words, h.search_text)
+            s = score(words, _searchable_text(h, reads_identity=reads_identity))
             if s >= MIN_SCORE:
                 by_name.append((s, h))
         by_name.sort(key=lambda pair: (-pair[0], pair[1].id))
