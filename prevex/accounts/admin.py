@@ -10,6 +10,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .flow import session_is_verified
 from .models import Membership, Organisation, User
@@ -83,3 +87,18 @@ admin.site.login = admin_login
 admin.site.has_permission = admin_has_permission
 admin.site.site_header = "Administration de prevex"
 admin.site.site_title = "prevex"
+
+
+# django-otp writes its devices' search help in English (« Search by user's … »).
+DEVICE_SEARCH_HELP = "Rechercher par nom d'utilisateur ou adresse électronique de la personne"
+
+
+def _french_device_admin(model, base):
+    admin.site.unregister(model)
+    admin.site.register(
+        model, type(base.__name__, (base,), {"search_help_text": DEVICE_SEARCH_HELP})
+    )
+
+
+_french_device_admin(TOTPDevice, TOTPDeviceAdmin)
+_french_device_admin(StaticDevice, StaticDeviceAdmin)

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class AccountsConfig(AppConfig):
     name = "prevex.accounts"
+    verbose_name = "Comptes et organisations"
     label = "accounts"
 
     def ready(self):

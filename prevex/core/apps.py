@@ -4,6 +4,7 @@ from django.urls import register_converter
 
 class CoreConfig(AppConfig):
     name = "prevex.core"
+    verbose_name = "Référentiel (territoires, tâches de fond)"
     label = "core"
 
     def ready(self) -> None:

@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class HouseholdsConfig(AppConfig):
     name = "prevex.households"
+    verbose_name = "Ménages"
     label = "households"
 
     def ready(self) -> None:

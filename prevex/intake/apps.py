@@ -3,4 +3,5 @@ from django.apps import AppConfig
 
 class IntakeConfig(AppConfig):
     name = "prevex.intake"
+    verbose_name = "Imports"
     label = "intake"
