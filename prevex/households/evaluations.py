@@ -17,6 +17,7 @@ from prevex.core.errors import BusinessError
 from . import history
 from .common import check_amounts, require
 from .models import Household, SocialEvaluation, Vulnerability
+from .retention import refuse_anonymised
 
 
 @transaction.atomic
@@ -33,6 +34,7 @@ def household_social_update(
     Writes a new dated, authored version; the previous ones stay as they were.
     """
     require(by, household, FieldGroup.SOCIAL)
+    refuse_anonymised(household.pk)
     check_amounts(monthly_resources=monthly_resources)
     text, resources_note = social_evaluation.strip(), resources_note.strip()
     previous = (
@@ -108,6 +110,7 @@ def vulnerability_add(
 ) -> Vulnerability:
     """Special-category data: only for readers of the HEALTH group."""
     require(by, household, FieldGroup.HEALTH)
+    refuse_anonymised(household.pk)
     if recorded_on > clock.today():
         raise BusinessError("La date de constat ne peut pas être dans le futur.")
     vulnerability = Vulnerability.objects.create(

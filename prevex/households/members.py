@@ -20,6 +20,7 @@ from . import history
 from .common import compute_search_text, require
 from .keys import ID_CHUNK, key_rows
 from .models import ContactChannel, ContactKind, Household, HouseholdKey, Member, PastAddress
+from .retention import refuse_anonymised
 
 
 def contact_key(kind: str, value: str) -> str:
@@ -117,6 +118,7 @@ def household_members_change(
     "birth_date"}}``: the agent's right to the lease holders' names and to the
     occupants' identity is checked) and add members; refreshes the search text and the
     matching keys, and writes the change to the write history. Returns the new members."""
+    refuse_anonymised(household.pk)
     today = clock.today()
     before = list(Member.objects.filter(household=household).order_by("role", "id"))
     for pk, birth in sorted((birth_dates or {}).items()):

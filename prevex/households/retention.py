@@ -15,6 +15,7 @@ from django.db import transaction
 
 from prevex.audit import services as audit
 from prevex.audit.models import WriteChannel, WriteObject, WriteOperation
+from prevex.core.errors import BusinessError
 
 from .models import (
     ContactChannel,
@@ -29,11 +30,33 @@ from .models import (
 ANONYMISED_ADDRESS = "[anonymisé]"
 ANONYMISED_NAME = "ANONYME"
 SUMMARY = "Anonymisation au terme de la durée de conservation"
+ANONYMISED = (
+    "Ce dossier a été anonymisé au terme de sa durée de conservation : il ne peut plus "
+    "être modifié."
+)
+GONE = "Ce dossier n'existe plus : il a été fusionné dans un autre dossier ou supprimé."
 
 
 def anonymised_filter():
     """Households already anonymised (the marker is the address line)."""
     return {"address": ANONYMISED_ADDRESS}
+
+
+def refuse_anonymised(household_id: int) -> None:
+    """Refuse a write into a file that no longer exists or that the retention job has
+    anonymised (a form loaded before the night's run and sent after it): nothing personal
+    goes back into an anonymised file, which the job never reads again. Locks the
+    household's row until the transaction ends, so writers that look for a twin before
+    inserting (two clicks on « Enregistrer ») are serialised on the file."""
+    found = list(
+        Household.objects.select_for_update()
+        .filter(pk=household_id)
+        .values_list("address", flat=True)
+    )
+    if not found:
+        raise BusinessError(GONE)
+    if found[0] == ANONYMISED_ADDRESS:
+        raise BusinessError(ANONYMISED)
 
 
 def households_anonymise(household_ids: list[int]) -> int:

@@ -69,6 +69,7 @@ from .models import (
     Vulnerability,
 )
 from .moves import household_address_complete_many, household_move  # noqa: F401 (re-exported)
+from .retention import refuse_anonymised  # noqa: F401 (re-exported: other apps refuse writes into anonymised files)
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:
@@ -392,6 +393,7 @@ UPDATABLE_FIELDS = (
 @transaction.atomic
 def household_update(*, household: Household, by: Membership, **changes) -> Household:
     require(by, household, FieldGroup.IDENTITY)
+    refuse_anonymised(household.pk)
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
         raise BusinessError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")

@@ -29,6 +29,7 @@ from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
+from prevex.households.services import refuse_anonymised
 
 from . import history
 from .book import (
@@ -125,6 +126,7 @@ def procedure_open(
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
     _check_parc(stage, household)
     _require_file(by, household_id=household.pk, departement_id=household.departement_id)
+    refuse_anonymised(household.pk)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
     book.load([household.pk])
@@ -172,6 +174,7 @@ def event_record(
     if stage in SOCIAL_ONLY:  # (reads the household only then)
         _check_parc(stage, procedure.household)
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    refuse_anonymised(procedure.household_id)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)
