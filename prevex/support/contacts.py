@@ -11,6 +11,7 @@ from prevex.access.gate import require_group
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 
 from .choices import ContactChannel, ContactOutcome, ContactPurpose, Direction
 from .groups import SUIVI
@@ -71,6 +72,23 @@ def contact_record(
                 "Une réponse ne peut pas précéder le contact auquel elle répond "
                 f"({answers.at:%d/%m/%Y %H:%M})."
             )
+    refuse_anonymised(household.pk)  # locks the file: a second click waits, then finds the first
+    purpose_detail = purpose_detail[:300]
+    if Contact.objects.filter(
+        household_id=household.pk,
+        organisation_id=by.organisation_id,
+        channel=channel,
+        direction=direction,
+        at=at,
+        purpose=purpose,
+        purpose_detail=purpose_detail,
+        outcome=outcome,
+        answers=answers,
+    ).exists():
+        raise BusinessError(
+            "Ce contact est déjà enregistré par votre organisation (même date et heure, même "
+            "canal, même objet, même résultat)."
+        )
     contact = Contact.objects.create(
         household_id=household.pk,
         departement_id=household.departement_id,
@@ -80,7 +98,7 @@ def contact_record(
         organisation_id=by.organisation_id,
         author_id=by.user_id,
         purpose=purpose,
-        purpose_detail=purpose_detail[:300],
+        purpose_detail=purpose_detail,
         outcome=outcome,
         answers=answers,
     )

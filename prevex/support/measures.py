@@ -17,6 +17,7 @@ from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 
 from .choices import MeasureStatus as S
 from .dsf import _amount
@@ -93,12 +94,26 @@ def measure_propose(
     if status not in (S.PROPOSEE, S.DEMANDEE):
         raise BusinessError("Un dispositif commence proposé ou demandé.")
     measure_type = types[type_code]
+    refuse_anonymised(household.pk)  # locks the file: a second click waits, then finds the first
+    status_on = _day(on)
+    twin = Measure.objects.filter(
+        household_id=household.pk,
+        type=measure_type,
+        organisation_id=by.organisation_id,
+        status=status,
+        status_on=status_on,
+    ).exists()
+    if twin:
+        raise BusinessError(
+            f"Ce dispositif est déjà enregistré par votre organisation : {measure_type.label}, "
+            f"{S(status).label.lower()} le {status_on:%d/%m/%Y}."
+        )
     measure = Measure.objects.create(
         household_id=household.pk,
         departement_id=household.departement_id,
         type=measure_type,
         status=status,
-        status_on=_day(on),
+        status_on=status_on,
         organisation_id=by.organisation_id,
         deciding_body=measure_type.deciding_body,
         note=(note or "").strip()[:300],

@@ -23,6 +23,7 @@ from prevex.audit import services as audit
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 from prevex.procedures.rules import RuleBook, add_months
 
 from .choices import AlertKind, PlanOrigin
@@ -91,6 +92,20 @@ def plan_open(
         share = (debt / n).quantize(Decimal("0.01"))
         schedule = [(add_months(starts_on, i), share) for i in range(n - 1)]
         schedule.append((add_months(starts_on, n - 1), debt - share * (n - 1)))
+    refuse_anonymised(household.pk)  # locks the file: a second click waits, then finds the first
+    twin = RepaymentPlan.objects.filter(
+        household_id=household.pk,
+        organisation_id=by.organisation_id,
+        origin=origin,
+        starts_on=starts_on,
+        debt_amount=debt,
+        ended_on__isnull=True,
+    ).exists()
+    if twin:
+        raise BusinessError(
+            "Ce plan d'apurement est déjà enregistré par votre organisation (même origine, "
+            f"même première échéance le {starts_on:%d/%m/%Y}, même dette)."
+        )
     plan = RepaymentPlan.objects.create(
         household_id=household.pk,
         departement_id=household.departement_id,

@@ -283,6 +283,17 @@ def task_for_acting(*, membership: Membership, task_id) -> Alert:
     return task
 
 
+def task_closed_for(*, membership: Membership, task_id) -> bool:
+    """Whether ``task_id`` is a task of the acting organisation no longer open (done, or
+    closed by a job): a click from a page loaded before it was."""
+    return (
+        str(task_id).isdigit()
+        and Alert.objects.filter(
+            pk=task_id, organisation_id=membership.organisation_id, resolved_on__isnull=False
+        ).exists()
+    )
+
+
 def members_of(*, membership: Membership) -> list[Membership]:
     """Active members of the acting organisation (to assign a task)."""
     return list(

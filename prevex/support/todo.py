@@ -17,6 +17,7 @@ from prevex.audit import services as audit
 from prevex.audit.models import WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
+from prevex.households.services import refuse_anonymised
 
 from .choices import AlertKind
 from .groups import SUIVI
@@ -84,6 +85,20 @@ def task_create(
     if due_on is not None and due_on > today + datetime.timedelta(days=5 * 366):
         raise ValidationError(DUE_TOO_FAR)
     assignee = _member(by, assigned_to_id)
+    refuse_anonymised(household.pk)  # locks the file: a second click waits, then finds the first
+    twin = Alert.objects.filter(
+        kind=AlertKind.MANUELLE,
+        household_id=household.pk,
+        organisation_id=by.organisation_id,
+        message=title,
+        due_on=due_on,
+        resolved_on__isnull=True,
+    ).exists()
+    if twin:
+        raise ValidationError(
+            "Cette tâche est déjà ouverte pour votre organisme sur ce dossier (même libellé, "
+            "même échéance)."
+        )
     task = Alert.objects.create(
         kind=AlertKind.MANUELLE,
         household_id=household.pk,

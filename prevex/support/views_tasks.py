@@ -131,10 +131,23 @@ def task_create(request):
     return _task_form_page(request, form, status=422)
 
 
+GONE = (
+    "Cette tâche n'est plus ouverte pour votre organisme (déjà faite, ou fermée) : rien n'a changé."
+)
+
+
 @acting_view
 @require_POST
 def task_done(request, task_id):
-    task = selectors.task_for_acting(membership=request.membership, task_id=task_id)
+    try:
+        task = selectors.task_for_acting(membership=request.membership, task_id=task_id)
+    except Http404:
+        if not selectors.task_closed_for(membership=request.membership, task_id=task_id):
+            raise
+        # « Fait » clicked twice, or on a list loaded before the task was done or closed:
+        # the work list again, saying so, rather than an error page.
+        messages.error(request, GONE)
+        return redirect("home")
     try:
         todo.task_done(task=task, by=request.membership)
     except ValidationError as exc:

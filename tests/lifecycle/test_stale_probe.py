@@ -7,6 +7,7 @@ from prevex.households.models import Member, SocialEvaluation, Vulnerability
 from prevex.households.retention import ANONYMISED_ADDRESS
 from prevex.lifecycle.retention import retention_run
 from prevex.procedures.models import Procedure
+from prevex.support.models import Contact
 from tests.stale_text import text
 
 EDIT = {
@@ -62,6 +63,20 @@ def test_vulnerability_sent_after_anonymisation(client, anonymised):
     assert response.status_code in (403, 404, 409, 422)
     assert "durée de conservation" in text(response)
     assert not Vulnerability.objects.filter(household=anonymised).exists()
+
+
+def test_contact_sent_after_anonymisation(client, anonymised):
+    response = client.post(
+        f"/suivi/menages/{anonymised.pk}/contacts/",
+        {
+            "channel": "SMS", "direction": "SORTANT", "at": "01/12/2026 10:00",
+            "purpose": "AUTRE", "purpose_detail": "Mme Benali, nouvelle adresse",
+            "outcome": "JOINT",
+        },
+    )  # fmt: skip
+    assert response.status_code in (403, 404, 409, 422)
+    assert "durée de conservation" in text(response)
+    assert not Contact.objects.filter(household=anonymised).exists()
 
 
 def test_procedure_opened_after_anonymisation(client, anonymised):

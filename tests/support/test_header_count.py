@@ -32,8 +32,9 @@ def test_the_count_is_the_gates_day_after_day(file):
     household, _, worker = file
     other = HouseholdFactory()  # a file the worker's organisation leaves tomorrow
     InvolvementFactory(household=other, organisation=worker.organisation, ends_on=TODAY)
-    for h in (household, other, household):
-        services.task_create(household=h, by=worker, title="Rappeler")
+    # (two tasks on the same file: two labels, the same one twice is a double entry)
+    for h, title in ((household, "Rappeler"), (other, "Rappeler"), (household, "Écrire")):
+        services.task_create(household=h, by=worker, title=title)
     # Another organisation's task, and a task done: never counted.
     ccapex = MembershipFactory(organisation=OrganisationFactory(ccapex=True))
     services.task_create(household=household, by=ccapex, title="Relancer")
