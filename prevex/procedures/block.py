@@ -49,6 +49,10 @@ PENDING_LINE = (
     "{}\n</li>\n"
 )
 FLAGGED = '<br><span class="fr-text--sm">{}</span>'
+# A form sent from a page loaded before the procedure was closed (by someone else, or
+# twice): no form is shown any more, its refusal still is.
+REFUSED = '\n<div class="fr-alert fr-alert--error fr-alert--sm fr-mt-2w" role="alert">\n{}</div>'
+REFUSAL = "<p>{}</p>\n"
 ACTIONS = '\n<div id="procedure-{}-actions" class="fr-mt-2w">\n{}\n</div>'
 BUTTONS = (
     '<ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">\n'
@@ -153,5 +157,11 @@ def procedure_block(
                 instalment_form=instalment_form,
             )
         )
+    else:
+        refused = [e for f in (event_form, close_form) if f for e in f.non_field_errors()]
+        if refused:
+            parts.append(
+                format_html(REFUSED, format_html_join("", REFUSAL, ((e,) for e in refused)))
+            )
     parts.append(SafeString("\n</section>\n"))
     return SafeString("".join(parts))

@@ -198,11 +198,27 @@ def event_record(
         "reference": reference,
     }
     draft = _act(procedure.household_id, stage, date, fields)
+    _refuse_twin(book.events[id(locked)], draft)
     result = book.record(draft, strict=strict, duplicates=False, procedure=locked)
     book.flush()
     _copy_denormalised(locked, procedure)
     result.event.procedure = procedure
     return result.event
+
+
+TWIN_FIELDS = ("stage", "date", "debt_amount", "hearing_date", "decision", "cfp_decision")
+
+
+def _refuse_twin(events, draft: ActDraft) -> None:
+    """The act typed in the form is already in the procedure, field for field (the form
+    sent twice, or from two tabs): refused, rather than the same act recorded twice
+    (the imports and the API have their own rule, ``book.same_act``)."""
+    for event in events:
+        if all(getattr(event, name) == getattr(draft, name) for name in TWIN_FIELDS):
+            raise BusinessError(
+                f"Cet acte est déjà enregistré dans la procédure : "
+                f"{event.get_stage_display().lower()} du {d(event.date)}. Rien n'a été ajouté."
+            )
 
 
 @transaction.atomic
