@@ -32,7 +32,7 @@ from prevex.support.groups import SUIVI
 from . import perms
 from .choices import CLOSED_STATUSES, AddresseeKind, RecommendationStatus, SessionStatus
 from .deliberation import require_deliberating
-from .models import AgendaItem, Recommendation, RecommendationType
+from .models import AgendaItem, Recommendation, RecommendationType, Session
 
 GRACE_RULE = "RECOMMANDATION_RELANCE_APRES"
 TEXT_MAX = 2000
@@ -109,8 +109,15 @@ def recommendation_add(
     today: datetime.date | None = None,
 ) -> Recommendation:
     today = today or clock.today()
-    item = AgendaItem.objects.select_related("session__commission", "household").get(pk=item.pk)
-    session = item.session
+    item = AgendaItem.objects.select_related("household").get(pk=item.pk)
+    # The session's row, locked: closing the deliberations waits for this write (or this
+    # write sees them closed), and a second click waits for the first, then finds it.
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("commission")
+        .get(pk=item.session_id)
+    )
+    item.session = session
     require_deliberating(session, by)
     household = item.household
     reco_type = recommendation_type_for(code=type_code, departement_id=household.departement_id)
@@ -134,6 +141,19 @@ def recommendation_add(
     text = (text or "").strip()
     if len(text) > TEXT_MAX:
         raise BusinessError(f"Les précisions ne peuvent dépasser {TEXT_MAX} caractères.")
+    twin = Recommendation.objects.filter(
+        item=item,
+        type=reco_type,
+        addressee_kind=addressee_kind,
+        addressee=addressee,
+        due_on=due_on,
+        text=text,
+    ).exists()
+    if twin:
+        raise BusinessError(
+            f"Cette recommandation est déjà enregistrée pour ce dossier ({reco_type.label}, "
+            f"échéance le {due_on:%d/%m/%Y})."
+        )
     reco = Recommendation.objects.create(
         item=item,
         household=household,
