@@ -1,6 +1,7 @@
 """API tokens (one organisation each, only a hash stored) and their usage counters."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -72,6 +73,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def clean(self):
+        """The admin's add form: the label of an active token of the organisation is
+        refused, as by the token page (``services.api_token_create``)."""
+        super().clean()
+        if self._state.adding and self.organisation_id and self.name:
+            from .services import twin_refusal  # services import the models
+
+            refusal = twin_refusal(organisation=self.organisation, name=self.name)
+            if refusal:
+                raise ValidationError(refusal)
 
 
 class UsageWindow(models.TextChoices):

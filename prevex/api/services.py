@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.accounts.models import Organisation, User
+from prevex.core.errors import BusinessError
 
 from .models import ApiToken
 
@@ -39,6 +40,25 @@ def service_user_for(*, organisation: Organisation) -> User:
     return user
 
 
+def twin_refusal(*, organisation: Organisation, name: str) -> str:
+    """Why a new token may not take this label (an active token of the organisation has
+    it), or ``""``."""
+    twin = (
+        ApiToken.objects.filter(
+            organisation=organisation, name=name.strip()[:120], revoked_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if twin is None:
+        return ""
+    return (
+        "Un jeton actif porte déjà ce libellé (créé le "
+        f"{timezone.localtime(twin.created_at):%d/%m/%Y à %H:%M}). Si son secret ne vous a pas "
+        "été affiché, révoquez-le puis créez-en un autre ; sinon, choisissez un autre libellé."
+    )
+
+
 @transaction.atomic
 def api_token_create(
     *,
@@ -48,11 +68,21 @@ def api_token_create(
     requests_per_minute: int | None = None,
     rows_per_day: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token; return it with the clear secret, which is stored nowhere."""
+    """Create a token; return it with the clear secret, which is stored nowhere.
+
+    Refused when an active token of the organisation has the same label: the form sent
+    twice (a double click) would leave a token whose secret was never shown, still
+    active."""
+    name = name.strip()[:120] or "Jeton d'API"
+    # The organisation's row, locked: a second click waits for the first, then finds it.
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
+    refusal = twin_refusal(organisation=organisation, name=name)
+    if refusal:
+        raise BusinessError(refusal)
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         organisation=organisation,
-        name=name.strip()[:120] or "Jeton d'API",
+        name=name,
         prefix=clear[:DISPLAY_PREFIX_LENGTH],
         token_hash=token_hash(clear),
         service_user=service_user_for(organisation=organisation),

@@ -1,7 +1,7 @@
 """Token management pages (« Jetons d'API »), for administrators of the organisation."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -44,9 +44,13 @@ def token_list(request):
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _list(request, form, status=422)
-    token, clear = services.api_token_create(
-        organisation=membership.organisation, name=form.cleaned_data["name"], by=request.user
-    )
+    try:
+        token, clear = services.api_token_create(
+            organisation=membership.organisation, name=form.cleaned_data["name"], by=request.user
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _list(request, form, status=422)
     return render(
         request, "api/token_created.html", {"nav": "api", "token": token, "clear_token": clear}
     )
