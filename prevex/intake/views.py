@@ -208,6 +208,22 @@ def _row_template(request) -> str:
     return "intake/_row_form.html" if request.htmx else "intake/row_edit.html"
 
 
+def _row_gone(request, row):
+    """A row no longer in quarantine (corrected in another tab, or sent again), asked for
+    or sent from a page loaded before: said in place of its form, nothing sent again."""
+    return render(
+        request,
+        "intake/_row_done.html",
+        {
+            "row": row,
+            "message": f"cette ligne n'est plus en quarantaine ({row.get_status_display().lower()}) : "
+            "rien n'a été renvoyé.",
+            "already": True,
+            "household_shown": False,
+        },
+    )
+
+
 @acting_view
 @require_http_methods(["GET", "POST"])
 def row_edit(request, row_id):
@@ -219,6 +235,8 @@ def row_edit(request, row_id):
         what=f"Ligne en quarantaine n° {row.pk} (import n° {row.batch_id})",
         household_id=row.household_id,
     )
+    if row.status != RowStatus.QUARANTAINE and request.htmx:
+        return _row_gone(request, row)
     if request.method == "GET" or row.status != RowStatus.QUARANTAINE:
         form = RowCorrectionForm(row=row, errors=selectors.row_errors(row))
         return render(request, _row_template(request), {"row": row, "form": form})
@@ -228,6 +246,9 @@ def row_edit(request, row_id):
         try:
             result = services.row_correct(row=row, values=form.cleaned_data, by=membership)
         except ValidationError as error:
+            row.refresh_from_db()
+            if row.status != RowStatus.QUARANTAINE:  # sent again meanwhile (another tab)
+                return _row_gone(request, row) if request.htmx else redirect(request.path)
             form.add_error(None, error)
     if result is not None and result.status != RowStatus.QUARANTAINE:
         row.refresh_from_db()
