@@ -12,6 +12,7 @@ from prevex.access.groups import FieldGroup
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.core import clock
+from prevex.core.dates import french_date
 from prevex.core.errors import BusinessError
 
 from . import history
@@ -113,8 +114,18 @@ def vulnerability_add(
     refuse_anonymised(household.pk)
     if recorded_on > clock.today():
         raise BusinessError("La date de constat ne peut pas être dans le futur.")
+    note = note.strip()
+    # The form sent twice (a double click, two tabs): the household's row is locked by
+    # refuse_anonymised, so the second waits for the first and finds it.
+    if Vulnerability.objects.filter(
+        household_id=household.pk, kind=kind, note=note, recorded_on=recorded_on
+    ).exists():
+        raise BusinessError(
+            f"Cette vulnérabilité est déjà signalée dans le dossier (constatée le "
+            f"{french_date(recorded_on)})."
+        )
     vulnerability = Vulnerability.objects.create(
-        household=household, kind=kind, note=note.strip(), recorded_on=recorded_on
+        household=household, kind=kind, note=note, recorded_on=recorded_on
     )
     audit.log_write(history.vulnerability_entry(vulnerability=vulnerability, by=by))
     return vulnerability
