@@ -2,9 +2,12 @@
 Thin: forms + services + selectors. The file page and the dashboard are composed pages
 (prevex.pages); the household's panels on the file page are in ``panels.py``."""
 
+import datetime
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from prevex.accounts.decorators import acting_view
 from prevex.audit import selectors as audit_selectors
+from prevex.core.dates import french_date
 from prevex.core.panels import FILE_PAGE, render_page
 
 from . import search, selectors, services, social
@@ -54,9 +58,15 @@ def household_edit(request, household_id):
     if holder is None:  # nothing to correct: the form's holder fields are not used
         for name in HOLDER_FIELDS:
             form.fields[name].disabled = True
+    shown = _as_shown(initial)
+    loaded = signing.dumps(shown, salt=LOADED_SALT, compress=True)
+    changed = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        changed = _changed_since(request.POST.get("loaded", ""), shown)
         try:
+            if changed:
+                raise ValidationError(_conflict(form, changed, shown))
             with transaction.atomic():
                 _holder_correct(household, holder, d, membership)
                 _household_update(household, d, membership)
@@ -68,7 +78,67 @@ def household_edit(request, household_id):
     return render(
         request,
         "households/form.html",
-        {"form": form, "title": f"Modifier le dossier {household.reference}", "edit": True},
+        {
+            "form": form,
+            "title": f"Modifier le dossier {household.reference}",
+            "edit": True,
+            # What the form was loaded with, sent back with it: it tells what others changed
+            # meanwhile (kept through a refusal of the agent's own input; renewed once a
+            # conflict was reported, so that sending again saves).
+            "loaded": request.POST.get("loaded") or loaded
+            if request.method == "POST" and not changed
+            else loaded,
+        },
+    )
+
+
+LOADED_SALT = "households.edit.loaded"
+
+
+def _as_shown(initial: dict) -> dict[str, str]:
+    """The stored values the edit form starts from, as comparable text."""
+    shown = {}
+    for name, value in initial.items():
+        if value is None:
+            shown[name] = ""
+        elif isinstance(value, datetime.date):
+            shown[name] = value.isoformat()
+        else:
+            shown[name] = str(value)
+    return shown
+
+
+def _changed_since(loaded: str, shown: dict[str, str]) -> list[str]:
+    """The fields someone else changed since the form was loaded (a colleague, an import,
+    while the form stayed open): without this check the old values the form still holds
+    would silently undo their change. A page without the mark (or a forged one) is not
+    checked."""
+    try:
+        before = signing.loads(loaded, salt=LOADED_SALT)
+    except signing.BadSignature:
+        return []
+    if not isinstance(before, dict):
+        return []
+    return [name for name in shown if name in before and before[name] != shown[name]]
+
+
+def _conflict(form, changed: list[str], shown: dict[str, str]) -> str:
+    def current(name: str) -> str:
+        value = shown[name]
+        field = form.fields[name]
+        if not value:
+            return "vide"
+        if isinstance(field, forms.ChoiceField):
+            return str(dict(field.choices).get(value, value))
+        if isinstance(field, forms.DateField):
+            return french_date(datetime.date.fromisoformat(value))
+        return value
+
+    what = " ; ".join(f"{form.fields[n].label} : « {current(n)} »" for n in changed)
+    return (
+        "Pendant que ce formulaire était ouvert, le dossier a été modifié par quelqu'un "
+        f"d'autre ({what}). Rien n'a été enregistré : vos saisies sont ci-dessous ; "
+        "vérifiez-les au regard de ces valeurs actuelles, puis enregistrez à nouveau."
     )
 
 

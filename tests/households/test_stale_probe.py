@@ -74,3 +74,74 @@ def test_deleted_household_forms_are_french_404s(client, login_as, secretariat, 
         assert response.status_code in (404, 405)
         if response.status_code == 404:
             assert "introuvable" in text(response).lower()
+
+
+EDIT = {
+    "holder_last_name": "Benali", "holder_first_name": "Samia",
+    "holder_birth_date": "12/04/1985", "composition": "MONOPARENTALE",
+    "address": "14 rue de la République", "postal_code": "93200",
+    "commune_name": "Saint-Denis", "parc": "PRIVE", "rent": "650", "charges": "80",
+}  # fmt: skip
+
+
+def _loaded(response) -> str:
+    import re
+
+    return re.search(r'name="loaded" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_edit_form_left_open_does_not_undo_a_colleagues_change(client, login_as, secretariat, file):
+    from decimal import Decimal
+
+    from prevex.households import services
+
+    login_as(secretariat)
+    url = f"/menages/{file.pk}/modifier/"
+    loaded = _loaded(client.get(url))  # the form shows a rent of 650
+    services.household_update(household=file, by=secretariat, rent=Decimal("700"))  # colleague
+    response = client.post(url, {**EDIT, "loaded": loaded})
+    assert response.status_code == 200
+    assert "modifié par quelqu'un d'autre" in text(response)
+    assert "« 700.00 »" in text(response)
+    file.refresh_from_db()
+    assert file.rent == Decimal("700") and file.address == "12 rue de la République"
+    # sent again once seen: saved
+    again = client.post(url, {**EDIT, "rent": "700", "loaded": _loaded(response)})
+    assert again.status_code == 302
+    file.refresh_from_db()
+    assert file.rent == Decimal("700") and file.address == "14 rue de la République"
+
+
+def test_edit_form_left_open_holder_renamed_meanwhile(client, login_as, secretariat, file):
+    from prevex.households import services
+
+    login_as(secretariat)
+    url = f"/menages/{file.pk}/modifier/"
+    loaded = _loaded(client.get(url))
+    holder = file.members.get()
+    services.household_members_change(
+        household=file, by=secretariat,
+        corrections={holder.pk: {"last_name": "Benali-Haddad", "first_name": "Samia",
+                                 "birth_date": holder.birth_date}},
+    )  # fmt: skip
+    response = client.post(url, {**EDIT, "loaded": loaded})
+    assert "Benali-Haddad" in text(response)
+    holder.refresh_from_db()
+    assert holder.last_name == "Benali-Haddad"
+
+
+def test_edit_refused_for_its_own_input_keeps_the_loaded_mark(client, login_as, secretariat, file):
+    from decimal import Decimal
+
+    from prevex.households import services
+
+    login_as(secretariat)
+    url = f"/menages/{file.pk}/modifier/"
+    loaded = _loaded(client.get(url))
+    services.household_update(household=file, by=secretariat, rent=Decimal("700"))
+    invalid = client.post(url, {**EDIT, "rent": "abc", "loaded": loaded})
+    assert invalid.status_code == 200
+    response = client.post(url, {**EDIT, "loaded": _loaded(invalid)})
+    assert "modifié par quelqu'un d'autre" in text(response)
+    file.refresh_from_db()
+    assert file.rent == Decimal("700")
