@@ -3,6 +3,7 @@ Thin: forms + services + selectors. The file page and the dashboard are composed
 (prevex.pages); the household's panels on the file page are in ``panels.py``."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
 from django import forms
@@ -63,9 +64,18 @@ def household_edit(request, household_id):
     changed = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        changed = _changed_since(request.POST.get("loaded", ""), shown)
+        before = _loaded_values(request.POST.get("loaded", ""))
+        # Changed by someone else since the form was loaded: where the agent left the
+        # field as it was shown, the other change is kept (merged); where the agent
+        # changed it too, the two changes conflict and nothing is saved.
+        others = [n for n in shown if n in before and before[n] != shown[n]]
+        untouched = [n for n in others if _same(d.get(n), before[n])]
+        changed = [n for n in others if n not in untouched]
+        for name in untouched:
+            d[name] = initial[name]
         try:
             if changed:
+                _show_current(form, untouched, initial)
                 raise ValidationError(_conflict(form, changed, shown))
             with transaction.atomic():
                 _holder_correct(household, holder, d, membership)
@@ -108,18 +118,45 @@ def _as_shown(initial: dict) -> dict[str, str]:
     return shown
 
 
-def _changed_since(loaded: str, shown: dict[str, str]) -> list[str]:
-    """The fields someone else changed since the form was loaded (a colleague, an import,
-    while the form stayed open): without this check the old values the form still holds
-    would silently undo their change. A page without the mark (or a forged one) is not
-    checked."""
+def _loaded_values(loaded: str) -> dict[str, str]:
+    """What the form showed when it was loaded (signed by this view), or nothing: a page
+    without the mark (or a forged one) is not checked."""
     try:
         before = signing.loads(loaded, salt=LOADED_SALT)
     except signing.BadSignature:
-        return []
-    if not isinstance(before, dict):
-        return []
-    return [name for name in shown if name in before and before[name] != shown[name]]
+        return {}
+    return before if isinstance(before, dict) else {}
+
+
+def _same(typed, shown: str) -> bool:
+    """The agent's cleaned value is the one the form showed (the field left untouched)."""
+    if typed in (None, ""):
+        return shown == ""
+    if isinstance(typed, datetime.date):
+        return typed.isoformat() == shown
+    if isinstance(typed, Decimal):
+        try:
+            return Decimal(shown) == typed
+        except InvalidOperation:
+            return False
+    return str(typed) == shown
+
+
+def _show_current(form, names, initial: dict) -> None:
+    """In the form shown again after a conflict, the fields the agent left untouched hold
+    the current values (sending it again must not undo the other change)."""
+    data = form.data.copy()
+    for name in names:
+        value = initial[name]
+        if value is None:
+            data[name] = ""
+        elif isinstance(value, datetime.date):
+            data[name] = value.strftime("%d/%m/%Y")
+        elif isinstance(value, Decimal):
+            data[name] = f"{value:.2f}".replace(".", ",")
+        else:
+            data[name] = str(value)
+    form.data = data
 
 
 def _conflict(form, changed: list[str], shown: dict[str, str]) -> str:
@@ -132,13 +169,17 @@ def _conflict(form, changed: list[str], shown: dict[str, str]) -> str:
             return str(dict(field.choices).get(value, value))
         if isinstance(field, forms.DateField):
             return french_date(datetime.date.fromisoformat(value))
+        if isinstance(field, forms.DecimalField):
+            return f"{Decimal(value):.2f}".replace(".", ",")
         return value
 
     what = " ; ".join(f"{form.fields[n].label} : « {current(n)} »" for n in changed)
     return (
         "Pendant que ce formulaire était ouvert, le dossier a été modifié par quelqu'un "
-        f"d'autre ({what}). Rien n'a été enregistré : vos saisies sont ci-dessous ; "
-        "vérifiez-les au regard de ces valeurs actuelles, puis enregistrez à nouveau."
+        f"d'autre ({what}), et vous l'avez modifié aussi. Rien n'a été enregistré : vos "
+        "saisies sont ci-dessous (les champs que vous n'aviez pas touchés montrent la valeur "
+        "actuelle) ; vérifiez-les au regard de ces valeurs actuelles, puis enregistrez à "
+        "nouveau."
     )
 
 

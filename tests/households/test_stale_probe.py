@@ -91,6 +91,8 @@ def _loaded(response) -> str:
 
 
 def test_edit_form_left_open_does_not_undo_a_colleagues_change(client, login_as, secretariat, file):
+    """The agent left the rent as shown and changed the address; a colleague changed the
+    rent meanwhile: both changes are kept (merged), nothing is reverted."""
     from decimal import Decimal
 
     from prevex.households import services
@@ -100,16 +102,42 @@ def test_edit_form_left_open_does_not_undo_a_colleagues_change(client, login_as,
     loaded = _loaded(client.get(url))  # the form shows a rent of 650
     services.household_update(household=file, by=secretariat, rent=Decimal("700"))  # colleague
     response = client.post(url, {**EDIT, "loaded": loaded})
-    assert response.status_code == 200
-    assert "modifié par quelqu'un d'autre" in text(response)
-    assert "« 700.00 »" in text(response)
-    file.refresh_from_db()
-    assert file.rent == Decimal("700") and file.address == "12 rue de la République"
-    # sent again once seen: saved
-    again = client.post(url, {**EDIT, "rent": "700", "loaded": _loaded(response)})
-    assert again.status_code == 302
+    assert response.status_code == 302
     file.refresh_from_db()
     assert file.rent == Decimal("700") and file.address == "14 rue de la République"
+
+
+def test_edit_form_left_open_conflicting_change_is_refused_then_saved_once_seen(
+    client, login_as, secretariat, file
+):
+    """Both changed the rent: nothing is saved, the colleague's value is named; the fields
+    the agent left untouched show the current values, so sending again saves the agent's
+    rent without undoing anything else."""
+    from decimal import Decimal
+
+    from prevex.households import services
+
+    login_as(secretariat)
+    url = f"/menages/{file.pk}/modifier/"
+    loaded = _loaded(client.get(url))
+    services.household_update(
+        household=file, by=secretariat, rent=Decimal("700"), charges=Decimal("95")
+    )  # colleague: rent and charges
+    response = client.post(url, {**EDIT, "rent": "690", "loaded": loaded})
+    assert response.status_code == 200
+    assert "modifié par quelqu'un d'autre" in text(response)
+    assert "« 700,00 »" in text(response)
+    assert 'name="charges" value="95,00"' in response.content.decode()  # untouched: current
+    file.refresh_from_db()
+    assert file.rent == Decimal("700") and file.address == "12 rue de la République"
+    # sent again as shown (the agent keeps 690): saved, the colleague's charges kept
+    again = client.post(
+        url, {**EDIT, "rent": "690", "charges": "95,00", "loaded": _loaded(response)}
+    )
+    assert again.status_code == 302
+    file.refresh_from_db()
+    assert file.rent == Decimal("690") and file.charges == Decimal("95")
+    assert file.address == "14 rue de la République"
 
 
 def test_edit_form_left_open_holder_renamed_meanwhile(client, login_as, secretariat, file):
@@ -124,8 +152,14 @@ def test_edit_form_left_open_holder_renamed_meanwhile(client, login_as, secretar
         corrections={holder.pk: {"last_name": "Benali-Haddad", "first_name": "Samia",
                                  "birth_date": holder.birth_date}},
     )  # fmt: skip
-    response = client.post(url, {**EDIT, "loaded": loaded})
-    assert "Benali-Haddad" in text(response)
+    response = client.post(url, {**EDIT, "loaded": loaded})  # the name left as shown
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    assert holder.last_name == "Benali-Haddad"
+    conflict = client.post(
+        url, {**EDIT, "holder_last_name": "Benali-Amrani", "loaded": loaded}
+    )  # the agent renamed too, from the old page
+    assert "Benali-Haddad" in text(conflict)
     holder.refresh_from_db()
     assert holder.last_name == "Benali-Haddad"
 
@@ -142,6 +176,7 @@ def test_edit_refused_for_its_own_input_keeps_the_loaded_mark(client, login_as, 
     invalid = client.post(url, {**EDIT, "rent": "abc", "loaded": loaded})
     assert invalid.status_code == 200
     response = client.post(url, {**EDIT, "loaded": _loaded(invalid)})
-    assert "modifié par quelqu'un d'autre" in text(response)
+    # the mark is still the first page's: the rent left at 650 is the colleague's 700
+    assert response.status_code == 302
     file.refresh_from_db()
-    assert file.rent == Decimal("700")
+    assert file.rent == Decimal("700") and file.address == "14 rue de la République"
