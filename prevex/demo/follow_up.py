@@ -59,9 +59,13 @@ def demo_follow_up(*, memberships: dict, departement: str, seed: int = 93) -> in
             if index % 3 == 1:
                 _fill(dsf, worker, rng)
                 try:
-                    services.dsf_mark_done(dsf=dsf, by=worker, on=today)
+                    # Done at the appointment, sent two days later (never after the
+                    # judgment: the DSF's act goes into the procedure).
+                    done = letter_day + datetime.timedelta(days=7)
+                    services.dsf_mark_done(dsf=dsf, by=worker, on=done)
                     if index % 2:
-                        services.dsf_send(dsf=dsf, by=worker, on=today)
+                        sent = min(today, done + datetime.timedelta(days=2))
+                        services.dsf_send(dsf=dsf, by=worker, on=sent)
                 except BusinessError:
                     pass
             if index % 5 == 2:
@@ -70,7 +74,7 @@ def demo_follow_up(*, memberships: dict, departement: str, seed: int = 93) -> in
                     starts_on=today - datetime.timedelta(days=75),
                     debt_amount=Decimal(rng.randint(6, 30) * 100), instalments=6,
                 )  # fmt: skip
-            if index % 7 == 3 and "ADIL" in memberships:
+            if index % 4 == 1 and "ADIL" in memberships:
                 services.referral_send(
                     household=household, by=worker, to_organisation=memberships["ADIL"].organisation,
                     reason="ACCES_DROIT", message="Informer le ménage sur les délais de paiement.",

@@ -3,7 +3,8 @@
 ``dsf_alerts_refresh``: a DSF not yet sent to the court whose hearing is less than N days
 away (N: the dated rule ``DSF_ALERTE_AUDIENCE`` in force today in the département) raises
 one alert for the organisation in charge of the DSF; a later run closes it once the DSF is
-sent, the hearing has passed or moved away. Idempotent: a second run changes nothing.
+sent (here, or recorded as a « DSF » act of the procedure since its latest assignation),
+the hearing has passed or moved away. Idempotent: a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from prevex.procedures.models import Event
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .choices import AlertKind, DsfStatus
+from .dsf import dsf_act_since_assignation
 from .models import Alert, Dsf
 
 RULE = "DSF_ALERTE_AUDIENCE"
@@ -43,6 +45,7 @@ def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]
     )
     pending = (
         Dsf.objects.exclude(status=DsfStatus.TRANSMIS)
+        .exclude(dsf_act_since_assignation("procedure_id"))
         .annotate(latest_hearing=Subquery(latest))
         .order_by("id")
     )

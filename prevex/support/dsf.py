@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from prevex.access.gate import FieldGroup, require_group
@@ -23,6 +23,7 @@ from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.procedures.models import Event, Procedure, Stage
+from prevex.procedures.services import event_record
 
 from .choices import ChargeType, DebtCause, DsfStatus, ResourceType, RightStatus, RightType, Wish
 from .groups import SUIVI
@@ -70,6 +71,32 @@ def latest_hearing(procedure_id: int) -> datetime.date | None:
     )
 
 
+def act_since_assignation(procedure_field: str, stage: str) -> Exists:
+    """True when the procedure (``procedure_field`` of the outer query) has an act of
+    ``stage`` dated on or after its latest assignation."""
+    last_assignation = (
+        Event.objects.filter(procedure_id=OuterRef("procedure_id"), stage=Stage.ASSIGNATION)
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    return Exists(
+        Event.objects.filter(
+            procedure_id=OuterRef(procedure_field),
+            stage=stage,
+            pending_review=False,
+            date__gte=Subquery(last_assignation),
+        )
+    )
+
+
+def dsf_act_since_assignation(procedure_field: str) -> Exists:
+    """A « DSF » act (the diagnosis sent to the judge, recorded by the form, an import or
+    the API) since the latest assignation: the DSF for that hearing is done, whoever did
+    it, so no request is made and no « DSF non transmis » alert is raised
+    (docs/decisions/2026-12-06-dsf-act-counts.md)."""
+    return act_since_assignation(procedure_field, Stage.DSF)
+
+
 def _has_assignation(procedure_id: int) -> bool:
     return Event.objects.filter(procedure_id=procedure_id, stage=Stage.ASSIGNATION).exists()
 
@@ -114,12 +141,16 @@ def dsf_request(*, procedure: Procedure, by: Membership | None, today=None) -> D
 
 
 def dsf_requests_for_assignations(*, today=None) -> int:
-    """Job: ask for the DSF of every open procedure with an assignation and none yet.
+    """Job: ask for the DSF of every open procedure with an assignation and none yet
+    (neither asked here nor recorded as a « DSF » act since the assignation), unless the
+    judgment that followed that assignation is already in: the DSF is for the judge.
     Idempotent (one DSF per procedure); returns how many were asked."""
     pending = (
         Procedure.objects.filter(closed_on__isnull=True)
         .filter(Exists(Event.objects.filter(procedure=OuterRef("pk"), stage=Stage.ASSIGNATION)))
         .filter(~Exists(Dsf.objects.filter(procedure=OuterRef("pk"))))
+        .filter(~dsf_act_since_assignation("pk"))
+        .filter(~act_since_assignation("pk", Stage.JUGEMENT))
         .order_by("id")
     )
     created = 0
@@ -202,7 +233,55 @@ def dsf_send(*, dsf: Dsf, by: Membership, on: datetime.date) -> Dsf:
     dsf.sent_on = on
     dsf.save(update_fields=["status", "sent_on"])
     audit.log_write(dsf_status_entry(dsf=dsf, old_status=old, by=by))
+    _record_act(dsf, by, on)
     return dsf
+
+
+def _record_act(dsf: Dsf, by: Membership, on: datetime.date) -> None:
+    """The procedure learns that its DSF went to the judge: a « DSF » act of that date, by
+    the sender's organisation, unless one is already recorded since the latest assignation
+    (by an import or another partner). A DSF « sent » after the judgment is refused, the
+    whole step with it; one sent before acts already keyed in (the worker updates the
+    follow-up after the judgment came in) is placed at its date, with the usual
+    « antérieur au dernier acte » flag (docs/decisions/2026-12-06-dsf-act-counts.md)."""
+    if (
+        Procedure.objects.filter(pk=dsf.procedure_id)
+        .filter(dsf_act_since_assignation("pk"))
+        .exists()
+    ):
+        return
+    procedure = Procedure.objects.get(pk=dsf.procedure_id)
+    if procedure.closed_on is not None:
+        return  # the follow-up outlives the procedure; a closed one takes no act
+    acts = list(
+        Event.objects.filter(procedure_id=procedure.pk, pending_review=False).values_list(
+            "stage", "date"
+        )
+    )
+    assigned = max((day for stage, day in acts if stage == Stage.ASSIGNATION), default=None)
+    judged = [
+        day
+        for stage, day in acts
+        if stage == Stage.JUGEMENT and assigned is not None and assigned <= day < on
+    ]
+    refusal = f"Le DSF ne peut pas être déclaré transmis le {on:%d/%m/%Y} : "
+    if judged:
+        raise BusinessError(
+            f"{refusal}le jugement du {max(judged):%d/%m/%Y} est déjà enregistré, et un DSF "
+            "se transmet au juge avant l'audience. Indiquez le jour où il a été transmis."
+        )
+    try:
+        event_record(
+            procedure=procedure,
+            stage=Stage.DSF,
+            date=on,
+            by=by,
+            notes="Transmis au juge depuis le suivi du DSF.",
+            strict=all(day <= on for _, day in acts),
+        )
+    except BusinessError as error:
+        reason = " ".join(error.messages)
+        raise BusinessError(f"{refusal}{reason[:1].lower()}{reason[1:]}") from None
 
 
 # --------------------------------------------------------------------------- content
