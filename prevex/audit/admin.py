@@ -139,6 +139,7 @@ class WriteLogAdmin(JournaledAdmin, ReadOnlyJournalAdmin):
         "field_group",
         "channel",
         "summary",
+        "redacted_at",
     )
     list_filter = ("field_group", "object_type", "channel", "operation")
     search_fields = ("user__username", "summary")

@@ -1,8 +1,11 @@
 """Two append-only journals: the access journal (one row per nominative read) and the
 history of writes (one row per change of a household file, per field group).
 
-Neither is ever updated or deleted: the models and their querysets refuse it here, and a
-trigger refuses it in the database on both engines (migrations 0002 and 0003). Field
+Neither is ever deleted, nor updated but for one narrow redaction: the models and their
+querysets refuse every change here, and a trigger refuses it in the database on both
+engines (migrations 0002, 0003 and 0005). The one update the triggers let through removes
+the values of an anonymised file's rows (``prevex/audit/retention.py``, the only path
+that makes it; ``prevex/audit/db.py`` says what it may change). Field
 groups are plain strings here (``LEASE``, ``IDENTITY``, ``PROCEDURE``, ``SOCIAL``,
 ``HEALTH``): the audit app sits below the apps that define them.
 """
@@ -13,6 +16,15 @@ from django.db import models
 
 class AppendOnlyError(Exception):
     pass
+
+
+# What a redaction writes (prevex/audit/retention.py); the triggers compare with these
+# texts (prevex/audit/db.py): changing one needs a migration that creates them again.
+REDACTED_SUMMARY = "Détail effacé à l'anonymisation du dossier"
+REDACTED_SEARCH = {
+    "SEARCH": "Recherche : texte effacé à l'anonymisation d'un dossier",
+    "ADMIN": "Administration : recherche effacée à l'anonymisation d'un dossier",
+}
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -128,6 +140,10 @@ class WriteLog(AppendOnlyModel):
     history stays readable whatever the code becomes; ``summary`` says it in one French
     sentence. A change touching several groups is several rows, so that a reader who lacks
     a group never receives any of its values.
+
+    When the file is anonymised, ``redacted_at`` is set, ``changes`` keep ``field`` and
+    ``label`` only, and ``summary`` becomes ``REDACTED_SUMMARY``: who changed which
+    fields of which object, when and through which channel stays.
     """
 
     at = models.DateTimeField("le", auto_now_add=True)
@@ -151,6 +167,7 @@ class WriteLog(AppendOnlyModel):
     channel = models.CharField("canal", max_length=8, choices=WriteChannel.choices)
     summary = models.CharField("résumé", max_length=300)
     changes = models.JSONField("modifications", default=list, blank=True)
+    redacted_at = models.DateTimeField("valeurs effacées le", null=True, blank=True)
 
     refusal = WriteLogQuerySet.refusal
     objects = WriteLogQuerySet.as_manager()

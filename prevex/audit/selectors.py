@@ -29,6 +29,7 @@ class HistoryEntry:
     operation: str
     summary: str
     changes: list[dict]
+    redacted: bool = False  # the file was anonymised: its values are gone
 
 
 def _author(row: WriteLog) -> str:
@@ -75,6 +76,7 @@ def write_history(
             operation=row.get_operation_display(),
             summary=row.summary,
             changes=[_change(c) for c in row.changes if isinstance(c, dict)],
+            redacted=row.redacted_at is not None,
         )
         for row in rows
     ]

@@ -90,3 +90,37 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
     if plural is None:
         plural = " ".join(word + "s" for word in singular.split(" "))
     return f"{number} {singular if abs(number) < 2 else plural}"
+
+
+class Mentions:
+    """Whether a text names someone by one of ``terms`` (surnames, phone numbers, e-mail
+    addresses, address lines), accents, case and punctuation aside: a term is found as
+    whole words (« benali » in « Recherche : Bénali Samia », not in « benalisme »), and
+    a term with digits of 8 characters or more also without its spaces (« 06 01 02 03
+    04 » for « 0601020304 »). Terms shorter than 3 characters are not looked for alone.
+    Used by the retention job (journals' searches, import file names)."""
+
+    SHORTEST = 3
+    SQUEEZED = 8
+
+    def __init__(self, terms):
+        words = {fold(term) for term in terms if term}
+        self.patterns = [
+            re.compile(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])")
+            for w in sorted(words)
+            if len(w.replace(" ", "")) >= self.SHORTEST
+        ]
+        squeezed = {w.replace(" ", "") for w in words}
+        self.squeezed = sorted(
+            w for w in squeezed if len(w) >= self.SQUEEZED and any(c.isdigit() for c in w)
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns or self.squeezed)
+
+    def __call__(self, text) -> bool:
+        folded = fold(str(text or ""))
+        if any(p.search(folded) for p in self.patterns):
+            return True
+        squeezed = folded.replace(" ", "")
+        return any(w in squeezed for w in self.squeezed)

@@ -4,7 +4,8 @@
   acts for no organisation is journaled too (action ADMIN).
 - WriteLog: one row per change of a household file and field group.
 - Triggers (prevex/audit/db.py): PostgreSQL refuses UPDATE/DELETE on both journals;
-  SQLite refuses UPDATE, DELETE (except during ``manage.py flush``) and INSERT OR REPLACE.
+  SQLite refuses UPDATE, DELETE (except during ``manage.py flush``) and INSERT OR REPLACE
+  (``redaction=False``: the one redaction came with migration 0005).
   They are created last: on SQLite, altering AccessLog rebuilds the table and drops its
   triggers.
 """
@@ -17,7 +18,7 @@ from django.db import migrations, models
 def forwards(apps, schema_editor):
     from prevex.audit.db import create_triggers
 
-    create_triggers(schema_editor)
+    create_triggers(schema_editor, redaction=False)
 
 
 def backwards(apps, schema_editor):
