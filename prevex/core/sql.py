@@ -389,3 +389,19 @@ def _update_arrays(connection, meta, objects: list, concrete: list, batch_size: 
     finally:
         cursor.close()
     return updated
+
+
+def json_mentions(queryset, field: str, key: str, ids):
+    """The rows of ``queryset`` whose JSON ``field`` holds ``"key": <one of ids>`` at any
+    depth (a list of candidates: ``[{"household_id": 12, …}, …]``), by one regular
+    expression on the stored text: Django's ``json.dumps`` on SQLite and jsonb's output
+    on PostgreSQL both write ``"key": 12`` followed by ``,`` or ``}``. A scan of the
+    table: for jobs, not pages."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    numbers = sorted({int(pk) for pk in ids})
+    if not numbers:
+        return queryset.none()
+    pattern = '"' + key + '": (' + "|".join(map(str, numbers)) + ")[,}]"
+    return queryset.annotate(_json_text=Cast(field, TextField())).filter(_json_text__regex=pattern)

@@ -1,12 +1,14 @@
 """Anonymisation of household files at the end of their retention period (households
 side): the one write path for it (called by prevex/lifecycle/retention.py).
 
-Removed: names and birth dates of the members, address lines, the landlord's name when
-the landlord is a person, contacts, vulnerabilities, social evaluations, free texts,
-search text and matching keys. Kept: the household's id, reference, département,
-commune, postal code, parc, composition and amounts, so that every count by stage, year
-and commune stays the same. One entry per household goes to the history of writes
-(without any value).
+Removed: names and birth dates of the members, address lines (the current one and the
+past ones), the landlord's name when the landlord is a person, contacts,
+vulnerabilities, social evaluations, free texts, search text and matching keys. Kept:
+the household's id, reference, département, commune, postal code, parc, composition and
+amounts, and the past addresses' commune, postal code and date, so that every count by
+stage, year and commune stays the same. One entry per household goes to the history of
+writes (without any value). ``search_terms`` gives, before that, what names the
+households, for the redaction of the searches in the access journal.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import transaction
 
 from prevex.audit import services as audit
 from prevex.audit.models import WriteChannel, WriteObject, WriteOperation
+from prevex.audit.retention import RETENTION_SUMMARY
 from prevex.core.errors import BusinessError
 
 from .models import (
@@ -23,13 +26,14 @@ from .models import (
     HouseholdKey,
     LandlordType,
     Member,
+    PastAddress,
     SocialEvaluation,
     Vulnerability,
 )
 
 ANONYMISED_ADDRESS = "[anonymisé]"
 ANONYMISED_NAME = "ANONYME"
-SUMMARY = "Anonymisation au terme de la durée de conservation"
+SUMMARY = RETENTION_SUMMARY
 ANONYMISED = (
     "Ce dossier a été anonymisé au terme de sa durée de conservation : il ne peut plus "
     "être modifié."
@@ -59,6 +63,30 @@ def refuse_anonymised(household_id: int) -> None:
         raise BusinessError(ANONYMISED)
 
 
+def search_terms(household_ids: list[int]) -> list[str]:
+    """What names these households and someone may have typed in a search: the
+    members' surnames, the contacts, the address lines (current and past). Read before
+    ``households_anonymise``."""
+    ids = list(
+        Household.objects.filter(pk__in=household_ids)
+        .exclude(**anonymised_filter())
+        .values_list("pk", flat=True)
+    )
+    terms = set(Member.objects.filter(household_id__in=ids).values_list("last_name", flat=True))
+    terms |= set(
+        ContactChannel.objects.filter(household_id__in=ids).values_list("value", flat=True)
+    )
+    for address, complement in Household.objects.filter(pk__in=ids).values_list(
+        "address", "address_complement"
+    ):
+        terms |= {address, complement}
+    for address, complement in PastAddress.objects.filter(household_id__in=ids).values_list(
+        "address", "address_complement"
+    ):
+        terms |= {address, complement}
+    return sorted(t for t in terms if t and t != ANONYMISED_NAME)
+
+
 def households_anonymise(household_ids: list[int]) -> int:
     """Anonymise these households (idempotent: already anonymised ones are skipped)."""
     with transaction.atomic():
@@ -76,6 +104,9 @@ def households_anonymise(household_ids: list[int]) -> int:
         Vulnerability.objects.filter(household_id__in=ids).delete()
         SocialEvaluation.objects.filter(household_id__in=ids).delete()
         HouseholdKey.objects.filter(household_id__in=ids).delete()
+        PastAddress.objects.filter(household_id__in=ids).update(
+            address=ANONYMISED_ADDRESS, address_complement=""
+        )
         households = Household.objects.filter(pk__in=ids)
         households.filter(landlord_type=LandlordType.PERSONNE_PHYSIQUE).update(landlord_name="")
         households.update(

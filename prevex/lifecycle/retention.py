@@ -2,9 +2,15 @@
 
 A file is due when it has at least one procedure, none of them open, and the last one
 closed at least N months ago (``closed_on``). Each app anonymises its own part (one
-write path): households (prevex/households/retention.py), acts' free texts
-(prevex/procedures/retention.py), received rows (prevex/intake/retention.py). Run every
-night by the job consumer (``tasks.py``) and by ``manage.py retention`` (with
+write path): the follow-up's texts (prevex/support/retention.py), the commissions'
+(prevex/commissions/retention.py), the matching journal's reasons
+(prevex/matching/retention.py), acts' free texts (prevex/procedures/retention.py),
+received rows (prevex/intake/retention.py), the journals' values
+(prevex/audit/retention.py), then the household itself (prevex/households/retention.py,
+last: the others read nothing of it but the ids, the journals its names, for the
+searches). Nothing that names or describes the household is left; every status, date,
+amount, decision and author is (tests/lifecycle/test_retention_everything.py). Run
+every night by the job consumer (``tasks.py``) and by ``manage.py retention`` (with
 ``--dry-run``); running it twice changes nothing the second time.
 """
 
@@ -18,12 +24,16 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 
+from prevex.audit.retention import redact_household
+from prevex.commissions.retention import commission_texts_clear
 from prevex.core import clock
 from prevex.households.models import Household
-from prevex.households.retention import anonymised_filter, households_anonymise
+from prevex.households.retention import anonymised_filter, households_anonymise, search_terms
 from prevex.intake.retention import rows_content_clear
+from prevex.matching.retention import decisions_clear
 from prevex.procedures.models import Procedure
 from prevex.procedures.retention import events_free_text_clear
+from prevex.support.retention import follow_up_clear
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -58,6 +68,18 @@ def due_households(cutoff: datetime.date):
     )
 
 
+def anonymise(household_ids: list[int]) -> int:
+    """Anonymise these files, every app its part (in the caller's transaction)."""
+    terms = search_terms(household_ids)  # read before the names go
+    follow_up_clear(household_ids)
+    commission_texts_clear(household_ids)
+    decisions_clear(household_ids)
+    events_free_text_clear(household_ids)
+    rows_content_clear(household_ids, search_terms=terms)
+    redact_household(household_ids, search_terms=terms)
+    return households_anonymise(household_ids)
+
+
 def retention_run(*, months: int | None = None, dry_run: bool = False) -> RetentionResult:
     months = settings.PREVEX_RETENTION_MONTHS if months is None else months
     cutoff = months_before(clock.today(), months)
@@ -67,9 +89,7 @@ def retention_run(*, months: int | None = None, dry_run: bool = False) -> Retent
         for start in range(0, len(ids), BATCH):  # short transactions (SQLite's write lock)
             batch = ids[start : start + BATCH]
             with transaction.atomic():
-                events_free_text_clear(batch)
-                rows_content_clear(batch)
-                anonymised += households_anonymise(batch)
+                anonymised += anonymise(batch)
         logger.info(
             "Conservation : %s dossier(s) anonymisé(s), clos avant le %s.", anonymised, cutoff
         )

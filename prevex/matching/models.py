@@ -25,7 +25,8 @@ class Outcome(models.TextChoices):
 
 
 class MatchDecision(models.Model):
-    """One decision of the engine or of an agent. Never edited, except ``undone_*``.
+    """One decision of the engine or of an agent. Never edited, except ``undone_*``, and
+    the reasons when the files are anonymised (prevex/matching/retention.py).
 
     ``source_kind``/``source_id`` point at what was matched (an intake row, an API
     notification, or ``"household"`` for merges and splits) without a foreign key, so

@@ -1,0 +1,216 @@
+"""After the retention job, nothing in the database names or describes an anonymised
+household, and every other value is exactly what it was.
+
+The scan goes over every model (``django.apps.get_models``) and every text and JSON
+column, and every date column for the birth dates: a table added later that keeps a
+name is caught here. The comparison goes over every column of every model but the ones
+the anonymisation clears (``CLEARED``): statuses, dates, amounts, decisions, authors and
+organisations do not move.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.urls import reverse
+
+from prevex.audit.models import REDACTED_SEARCH, REDACTED_SUMMARY, AccessLog, WriteLog
+from prevex.audit.retention import RETENTION_SUMMARY
+from prevex.commissions.models import AgendaItem, CfpDecisionRecord
+from prevex.core.text import fold
+from prevex.households.models import Household, Member
+from prevex.intake.models import ReviewItem
+from prevex.lifecycle.retention import retention_run
+from prevex.matching.models import MatchDecision
+from tests.factories import departement
+from tests.lifecycle.rich_file import BIRTH_DATES, SECRETS, build_rich_file
+
+pytestmark = pytest.mark.django_db
+
+# What the anonymisation removes, model by model (every other column must stay).
+DELETED = {
+    "households.ContactChannel",
+    "households.Vulnerability",
+    "households.SocialEvaluation",
+    "households.HouseholdKey",
+}
+CLEARED = {
+    "households.Household": {
+        "address", "address_complement", "landlord_name", "resources_note",
+        "social_evaluation", "informed_channel", "search_text",
+    },
+    "households.Member": {"last_name", "first_name", "birth_date"},
+    "households.PastAddress": {"address", "address_complement"},
+    "procedures.Event": {"notes"},
+    "support.Contact": {"purpose_detail"},
+    "support.Dsf": {
+        "composition", "resources", "charges", "debt_origin", "causes", "causes_note",
+        "rights", "proposal_note", "opinion",
+    },
+    "support.Measure": {"deciding_body", "outcome", "note"},
+    "support.MeasureStep": {"deciding_body", "outcome"},
+    "support.Referral": {"message", "decline_reason"},
+    "support.Alert": {"message"},
+    "commissions.Saisine": {"motive"},
+    "commissions.AgendaItem": {"summary", "opinion"},
+    "commissions.Recommendation": {"text", "status_reason"},
+    "commissions.CfpDecisionRecord": {"reasoning", "criteria"},
+    "matching.MatchDecision": {"reason", "candidates"},
+    "matching.HouseholdClaim": {"last_name", "first_name", "birth_date"},
+    "intake.ImportRow": {"raw", "normalised", "errors"},
+    "intake.ReviewItem": {"reason", "candidates"},
+    "intake.ImportBatch": {"filename", "error", "notices"},
+    "audit.WriteLog": {"summary", "changes", "redacted_at"},
+    "audit.AccessLog": {"what"},
+}  # fmt: skip
+TEXT = (models.CharField, models.TextField, models.JSONField)
+
+
+@pytest.fixture
+def rich(db):
+    departement("93")
+    return build_rich_file()
+
+
+def _text(value) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else str(value)
+
+
+def leftovers() -> list[tuple]:
+    """(model, column, row id, what) for every trace of the household, in every table."""
+    needles = {fold(s): s for s in SECRETS}
+    day_texts = {d.strftime(f) for d in BIRTH_DATES for f in ("%d/%m/%Y", "%Y-%m-%d")}
+    found = []
+    for model in apps.get_models():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, TEXT)]
+        days = [f for f in model._meta.concrete_fields if type(f) is models.DateField]
+        if not fields and not days:
+            continue
+        names = [f.attname for f in (*fields, *days)]
+        for pk, *values in model._base_manager.values_list("pk", *names):
+            for name, value in zip(names, values, strict=True):
+                if value in BIRTH_DATES:
+                    found.append((model._meta.label, name, pk, str(value)))
+                    continue
+                text = _text(value)
+                folded = fold(text)
+                found += [
+                    (model._meta.label, name, pk, secret)
+                    for needle, secret in needles.items()
+                    if needle in folded
+                ]
+                found += [(model._meta.label, name, pk, d) for d in day_texts if d in text]
+    return found
+
+
+def facts(writes_up_to: int) -> dict:
+    """Every value of every model but the cleared ones (and the rows the job adds)."""
+    out = {}
+    for model in apps.get_models():
+        label = model._meta.label
+        if label in DELETED:
+            continue
+        names = [
+            f.attname for f in model._meta.concrete_fields if f.name not in CLEARED.get(label, ())
+        ]
+        rows = model._base_manager.all()
+        if model is WriteLog:
+            rows = rows.filter(pk__lte=writes_up_to)
+        out[label] = sorted(map(repr, rows.values_list(*names)))
+    return out
+
+
+def test_nothing_of_the_household_is_left_and_nothing_else_moves(rich):
+    before = leftovers()
+    tables = {label for label, *_ in before}
+    # The file really has something in every place the job must clear.
+    assert set(CLEARED) | DELETED <= tables, (set(CLEARED) | DELETED) - tables
+    last_write = WriteLog.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    kept = facts(last_write)
+
+    result = retention_run()
+
+    assert (result.due, result.anonymised) == (1, 1)
+    assert leftovers() == []
+    assert facts(last_write) == kept
+    # The other household's file and search stay as they were.
+    assert Member.objects.filter(household=rich.other, last_name="Oubliette").exists()
+    assert AccessLog.objects.filter(what="Recherche : Oubliette").exists()
+    decision = MatchDecision.objects.get(household=rich.other)
+    assert decision.reason == "Même nom et prénom."
+    assert [(c["household_id"], c["score"], c["reason"]) for c in decision.candidates] == [
+        (rich.other.pk, 0.93, "Même nom et prénom"),
+        (rich.household.pk, 0.71, ""),
+    ]
+    assert all(
+        c["household_id"] == rich.household.pk and c["reason"] == "" and c["score"] == 0.71
+        for review in ReviewItem.objects.exclude(row__household=rich.household)
+        for c in review.candidates
+    )
+    # What stays of the journals: who changed which fields, when; the job's own entry.
+    history = WriteLog.objects.filter(household_id=rich.household.pk)
+    assert history.filter(summary=RETENTION_SUMMARY, redacted_at__isnull=True).count() == 1
+    redacted = history.exclude(summary=RETENTION_SUMMARY)
+    assert redacted.exists() and not redacted.filter(redacted_at__isnull=True).exists()
+    assert set(redacted.values_list("summary", flat=True)) == {REDACTED_SUMMARY}
+    for row in redacted:
+        assert all(set(change) == {"field", "label"} for change in row.changes)
+    assert AccessLog.objects.filter(what=REDACTED_SEARCH["SEARCH"]).count() == 2
+    record = CfpDecisionRecord.objects.get(household=rich.household)
+    assert record.criteria == {"1": {"label": "Reprise du paiement du loyer", "met": True,
+                                     "note": ""}}  # fmt: skip
+    assert AgendaItem.objects.get(pk=rich.item.pk).frozen_at is not None
+
+    # A second run changes nothing at all.
+    everything = {m._meta.label: sorted(map(repr, m._base_manager.values_list())) for m in
+                  apps.get_models()}  # fmt: skip
+    assert retention_run().anonymised == 0
+    assert {
+        m._meta.label: sorted(map(repr, m._base_manager.values_list())) for m in apps.get_models()
+    } == everything
+
+
+# (URL name, argument, whether the page names the file by its reference)
+PAGES = [
+    ("households:detail", "household", True),
+    ("households:history", "household", False),
+    ("support:dsf", "dsf", True),
+    ("commissions:session", "session", True),
+    ("commissions:deliberation", "session", True),
+    ("commissions:summary", "item", True),
+    ("commissions:follow_up", None, False),
+    ("commissions:outcomes", None, True),
+    ("commissions:cfp_detail", "procedure", True),
+    ("matching:duplicates", "household", True),
+]
+
+
+def test_the_pages_of_an_anonymised_file_still_show(rich, login_as):
+    retention_run()
+    assert Household.objects.get(pk=rich.household.pk).address == "[anonymisé]"
+    client = login_as(rich.secretariat)
+    args = {
+        "household": rich.household.pk,
+        "dsf": rich.procedure.dsf.pk,
+        "session": rich.session.pk,
+        "item": rich.item.pk,
+        "procedure": rich.procedure.pk,
+    }
+    for name, arg, lists_it in PAGES:
+        url = reverse(name, args=[args[arg]] if arg else [])
+        response = client.get(url, headers={"HX-Request": "true"} if "history" in name else {})
+        assert response.status_code == 200, (name, response.status_code)
+        text = html.unescape(response.content.decode())
+        assert rich.household.reference in text or not lists_it, name
+        page = fold(text)
+        assert not [s for s in SECRETS if fold(s) in page], name
+    history = html.unescape(
+        client.get(reverse("households:history", args=[rich.household.pk])).content.decode()
+    )
+    assert REDACTED_SUMMARY in history and "(valeur effacée)" in history
