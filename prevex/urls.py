@@ -6,11 +6,11 @@ from prevex.core.views import health, liveness
 from prevex.households import urls as household_urls
 from prevex.pages import urls as page_urls
 from prevex.pages import views as page_views
-from prevex.support import views_tasks as support_views
 
 urlpatterns = [
-    # Each organisation's home page is its work list; the files' list stays under dossiers/.
-    path("", support_views.work_list, name="home"),
+    # Each organisation's home page: its work list and what waits in its imports (composed);
+    # the files' list stays under dossiers/.
+    path("", page_views.home, name="home"),
     path("dossiers/", page_views.dashboard, name="dashboard"),
     path("sante/", health, name="health"),
     path("sante/vivant/", liveness, name="liveness"),

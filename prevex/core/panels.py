@@ -35,6 +35,7 @@ from typing import Any
 
 FILE_PAGE = "file"
 DASHBOARD = "dashboard"
+HOME = "home"  # each organisation's home page: its work list, and what waits for it
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ progress (counters only) are also open to that secretariat, through the gate.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from prevex.access.gate import is_secretariat_of
@@ -245,3 +245,27 @@ def procedure_events(*, item: ReviewItem) -> list[Event]:
         .select_related("source")
         .order_by("date", "id")
     )
+
+
+# --------------------------------------------------------------------------- home page
+
+
+def waiting_counts(*, membership: Membership) -> dict:
+    """What waits for this organisation in the imports (counts only, nothing nominative):
+    its own rows in quarantine, and for the secretariat the open review items of its
+    département by kind. Two indexed counts."""
+    quarantined = ImportRow.objects.filter(
+        source_id=membership.organisation_id, status=RowStatus.QUARANTAINE
+    ).count()
+    review: dict[str, int] = {}
+    if may_review(membership):
+        review = dict(
+            ReviewItem.objects.filter(
+                departement_id=membership.organisation.departement_id,
+                status=ReviewStatus.OUVERT,
+            )
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    return {"quarantined": quarantined, "review": review}

@@ -1,4 +1,5 @@
-"""The composed pages: the household file page and the dashboard (with its CSV export).
+"""The composed pages: the household file page, the dashboard (with its CSV export) and
+each organisation's home page.
 
 Thin: the page reads its subject once (the file as this reader may read it, journaled;
 or the reader and the query string), then every app's panels add their part in order.
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from prevex.access.gate import is_secretariat_of
 from prevex.accounts.decorators import acting_view
@@ -16,9 +18,17 @@ from prevex.accounts.reauth import recent_auth_required
 from prevex.audit import services as audit
 from prevex.core import batch
 from prevex.core.error_pages import error_page
-from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, page_statements
+from prevex.core.panels import (
+    DASHBOARD,
+    FILE_PAGE,
+    HOME,
+    FileSubject,
+    ListSubject,
+    page_statements,
+)
 from prevex.households import perms, selectors
 from prevex.procedures.dashboard import dashboard_filters, export_rows
+from prevex.support import views_tasks
 
 from .composition import compose
 
@@ -50,6 +60,19 @@ def render_file_page(request, *, household_id, forms=None, status=200):
 @acting_view
 def file_page(request, household_id):
     return render_file_page(request, household_id=household_id)
+
+
+@acting_view
+@require_GET
+def home(request):
+    """Each organisation's home page: what waits for it in the imports, then its work
+    list (« à faire »). A filter of the work list (htmx) gets the table alone."""
+    if request.htmx:
+        return views_tasks.work_list(request)
+    subject = ListSubject(request.membership, request.GET)
+    main = compose(HOME, subject)
+    status = max((p.context.get("status", 200) for p in main), default=200)
+    return render(request, "pages/home.html", {"nav": "home", "main": main}, status=status)
 
 
 @acting_view

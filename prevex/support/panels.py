@@ -1,12 +1,14 @@
 """The follow-up's panels on the file page (« Suivi »: contacts, DSF, measures, alerts,
 referrals; « Plans d'apurement »), and the measures' steps on the procedures' timeline
-(a timeline source: SUIVI readers only, never a landlord), composed by prevex.pages (see prevex.core.panels).
+(a timeline source: SUIVI readers only, never a landlord), and the work list on each
+organisation's home page, composed by prevex.pages (see prevex.core.panels).
 Read by hand-written SQL, each line written once (prevex/support/file_reads.py).
 SUIVI readers only for « Suivi »: a landlord's page never computes it."""
 
 from prevex.access.gate import FieldGroup
 from prevex.core.panels import (
     FILE_PAGE,
+    HOME,
     FileSubject,
     Panel,
     TimelineSource,
@@ -26,6 +28,7 @@ from .file_reads import (
 from .groups import SUIVI
 from .plans import PAYERS
 from .selectors import open_task_statements
+from .views_tasks import work_list_context
 
 
 def follow_up(subject: FileSubject) -> dict:
@@ -73,6 +76,16 @@ register(
         14,
         FieldGroup.PROCEDURE,
         statements=lambda subject: plan_statements(subject.household.pk),
+    )
+)
+register(
+    Panel(
+        HOME,
+        "work_list",
+        "support/panels/work_list.html",
+        lambda subject: work_list_context(subject.membership, subject.params),
+        "main",
+        20,
     )
 )
 register_timeline(TimelineSource("measure_steps", measure_step_items, SUIVI, step_statements))

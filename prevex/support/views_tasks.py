@@ -51,15 +51,15 @@ def _with_links(tasks: list, today) -> list:
     return tasks
 
 
-@acting_view
-@require_GET
-def work_list(request):
-    membership = request.membership
-    filters = WorkListFilterForm(request.GET or None)
-    if request.GET and not filters.is_valid():
+def work_list_context(membership, params) -> dict:
+    """The work list as filtered by ``params`` (a query string): the home page's panel
+    (prevex/support/panels.py) and the table's htmx refresh. ``status`` 400 when the
+    filters do not read."""
+    filters = WorkListFilterForm(params or None)
+    if params and not filters.is_valid():
         tasks, more, status = [], False, 400
     else:
-        f = filters.cleaned_data if request.GET else {}
+        f = filters.cleaned_data if params else {}
         tasks, more = selectors.work_list(
             membership=membership,
             kind=f.get("kind", ""),
@@ -67,16 +67,23 @@ def work_list(request):
             mine=f.get("mine", False),
         )
         status = 200
-    context = {
-        "nav": "home",
+    return {
         "tasks": _with_links(tasks, clock.today()),
         "more": more,
         "filters": filters,
         # Manual tasks are follow-up data: not for those who do not read it (landlords).
         "can_create": SUIVI in field_groups(membership, involved=True),
+        "status": status,
     }
-    template = "support/_tasks_table.html" if request.htmx else "support/work_list.html"
-    return render(request, template, context, status=status)
+
+
+@acting_view
+@require_GET
+def work_list(request):
+    """The work list's table alone (htmx, when a filter changes); the whole home page is
+    composed by prevex.pages (``home``)."""
+    context = work_list_context(request.membership, request.GET)
+    return render(request, "support/_tasks_table.html", context, status=context["status"])
 
 
 def _task_form_page(request, form, status=200):
