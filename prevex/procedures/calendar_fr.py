@@ -1,11 +1,21 @@
 """Working days in France (CPC art. 640–642): weekends and public holidays.
 
-Public holidays come from the maintained ``holidays`` library (loi and Code du travail
-L3133-1 list, Easter Monday, Ascension and Whit Monday computed each year), with the
-local law of Alsace-Moselle (Good Friday and 26 December in the 57, 67 and 68) and the
-overseas départements' own days (abolition of slavery…). A delay whose last day is not a
-working day runs to the next one (art. 642); see docs/decisions/
-2026-12-01-working-days-and-a-partir-du.md.
+The national public holidays (Code du travail L3133-1: Easter Monday, Ascension and Whit
+Monday computed each year) come from the maintained ``holidays`` library. A file's
+département adds its own legal days:
+
+* Alsace-Moselle (57, 67, 68): Good Friday and 26 December (C. trav. L3134-13, local
+  law since 1892), from the library's subdivisions;
+* the overseas départements (971, 972, 973, 974, 976): the day commemorating the
+  abolition of slavery (loi n° 83-550 du 30 juin 1983, dates set by décret n° 83-1003 du
+  23 novembre 1983; C. trav. L3422-2 since 2016), hand-written below (``SLAVERY_DAYS``)
+  and checked against the library by the tests. The library also gives Guadeloupe and
+  Martinique Good Friday, Mi-Carême (971) and 21 July (Victor Schœlcher): local customs
+  that no text makes public holidays (the 21 July of 1914 lapsed with the loi of 1983),
+  left out (docs/decisions/2026-12-07-local-public-holidays.md).
+
+A delay whose last day is not a working day runs to the next one (art. 642); see
+docs/decisions/2026-12-01-working-days-and-a-partir-du.md.
 
 Whit Monday is added back for 2005-2007: the library drops it in those years (it was the
 default « journée de solidarité », loi n° 2004-626), but it stayed in the list of public
@@ -20,17 +30,20 @@ import functools
 
 import holidays
 
-# Département code → the library's subdivision of France.
-SUBDIVISIONS = {
-    "57": "57",
-    "67": "6AE",
-    "68": "6AE",
-    "971": "971",
-    "972": "972",
-    "973": "973",
-    "974": "974",
-    "976": "976",
+# Alsace-Moselle: département code → the library's subdivision (Good Friday, 26 December).
+ALSACE_MOSELLE = {"57": "57", "67": "6AE", "68": "6AE"}
+# The day commemorating the abolition of slavery in each overseas département: (month,
+# day). Loi n° 83-550 du 30 juin 1983; décret n° 83-1003 du 23 novembre 1983 (published
+# on 24 November 1983: Réunion's first day was 20 December 1983, the others' in 1984);
+# C. trav. L3422-2 since loi n° 2016-1088.
+SLAVERY_DAYS = {
+    "971": (5, 27),  # Guadeloupe
+    "972": (5, 22),  # Martinique
+    "973": (6, 10),  # Guyane
+    "974": (12, 20),  # La Réunion
+    "976": (4, 27),  # Mayotte
 }
+SLAVERY_DAYS_FROM = datetime.date(1983, 11, 24)
 ONE_DAY = datetime.timedelta(days=1)
 
 
@@ -43,15 +56,21 @@ WHIT_MONDAYS_DROPPED = {
 
 
 @functools.lru_cache(maxsize=512)
-def _holidays(year: int, subdivision: str | None) -> frozenset[datetime.date]:
-    days = set(holidays.France(years=year, subdiv=subdivision))
+def _holidays(year: int, departement: str) -> frozenset[datetime.date]:
+    """The public holidays of ``year`` in ``departement`` ("" : the national list)."""
+    days = set(holidays.France(years=year, subdiv=ALSACE_MOSELLE.get(departement)))
     if year in WHIT_MONDAYS_DROPPED:
         days.add(WHIT_MONDAYS_DROPPED[year])
+    if departement in SLAVERY_DAYS:
+        slavery_day = datetime.date(year, *SLAVERY_DAYS[departement])
+        if slavery_day >= SLAVERY_DAYS_FROM:
+            days.add(slavery_day)
     return frozenset(days)
 
 
 def public_holiday(day: datetime.date, departement_id: str | None = None) -> bool:
-    return day in _holidays(day.year, SUBDIVISIONS.get(str(departement_id or "")))
+    """A public holiday in that département (the national list without one)."""
+    return day in _holidays(day.year, str(departement_id or ""))
 
 
 def working_day(day: datetime.date, departement_id: str | None = None) -> bool:

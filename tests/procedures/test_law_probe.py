@@ -248,3 +248,107 @@ def test_notification_to_the_prefet(assignation, hearing, expected):
         today=assignation,
     )
     assert {x.code: x.date for x in found}["NOTIFICATION_PREFET"] == expected
+
+
+# --- the public holidays of the file's département (2026-12-07) --------------------------
+# CPC art. 642 moves the end of a delay off a « jour férié »: the national list (C. trav.
+# L3133-1), plus in Alsace-Moselle Good Friday and 26 December (C. trav. L3134-13), plus
+# in each overseas département the day commemorating the abolition of slavery (loi
+# n° 83-550, décret n° 83-1003, C. trav. L3422-2). Nothing else: the library's Good Friday,
+# Mi-Carême and 21 July (Victor Schœlcher) of Guadeloupe and Martinique are customs, not
+# public holidays, and prorogued delays there by a day.
+
+
+def _cfp_due(rfp: datetime.date, departement: str | None) -> datetime.date:
+    """« Décision du préfet attendue au plus tard le »: RFP + 2 months (CPCE R153-1),
+    moved to the next working day of the département."""
+    found = compute_deadlines(
+        procedure=Proc(),
+        events=[Act("RFP", rfp)],
+        rulebook=memory_rulebook(departement),
+        today=rfp,
+    )
+    return {x.code: x.date for x in found}["DECISION_CFP"]
+
+
+@pytest.mark.parametrize(
+    "rfp, departement, expected",
+    [
+        # 18/02/2025 + 2 months = Friday 18/04/2025, Good Friday: a working day in
+        # Guadeloupe and Martinique (no text makes it a holiday there) ...
+        (d(2025, 2, 18), "971", d(2025, 4, 18)),
+        (d(2025, 2, 18), "972", d(2025, 4, 18)),
+        (d(2025, 2, 18), "93", d(2025, 4, 18)),
+        # ... a public holiday in Alsace-Moselle: Sat 19, Sun 20, Easter Monday 21 → 22/04
+        (d(2025, 2, 18), "67", d(2025, 4, 22)),
+        (d(2025, 2, 18), "57", d(2025, 4, 22)),
+        # 27/01/2025 + 2 months = Thursday 27/03/2025, Mi-Carême: a working day in 971
+        (d(2025, 1, 27), "971", d(2025, 3, 27)),
+        # 21/05/2025 + 2 months = Monday 21/07/2025 (Victor Schœlcher): working in 971, 972
+        (d(2025, 5, 21), "971", d(2025, 7, 21)),
+        (d(2025, 5, 21), "972", d(2025, 7, 21)),
+        # The abolition of slavery, each in its own département only:
+        (d(2025, 3, 27), "971", d(2025, 5, 28)),  # Tue 27/05/2025 (Guadeloupe) → Wed 28
+        (d(2025, 3, 27), "972", d(2025, 5, 27)),  # not a holiday in Martinique
+        (d(2025, 3, 22), "972", d(2025, 5, 23)),  # Thu 22/05/2025 (Martinique) → Fri 23
+        (d(2025, 4, 10), "973", d(2025, 6, 11)),  # Tue 10/06/2025 (Guyane) → Wed 11
+        (d(2024, 10, 20), "974", d(2024, 12, 23)),  # Fri 20/12/2024 (Réunion) → Mon 23
+        (d(2026, 2, 27), "976", d(2026, 4, 28)),  # Mon 27/04/2026 (Mayotte) → Tue 28
+        (d(2026, 2, 27), None, d(2026, 4, 27)),  # the national list
+    ],
+)
+def test_the_public_holidays_are_those_of_the_files_departement(rfp, departement, expected):
+    assert _cfp_due(rfp, departement) == expected
+
+
+@pytest.mark.parametrize("year", range(1984, 2061))
+def test_the_local_days_match_the_maintained_calendar(year):
+    """The hand-written slavery days are the library's for every overseas département,
+    and the library gives Alsace-Moselle exactly Good Friday and 26 December."""
+    import holidays
+
+    from prevex.procedures.calendar_fr import SLAVERY_DAYS, public_holiday
+
+    national = set(holidays.France(years=year))
+    for departement, (month, day) in SLAVERY_DAYS.items():
+        slavery_day = d(year, month, day)
+        assert slavery_day in holidays.France(years=year, subdiv=departement)
+        assert public_holiday(slavery_day, departement)
+        assert not public_holiday(slavery_day, "75") or slavery_day in national
+    for departement, subdivision in (("57", "57"), ("67", "6AE"), ("68", "6AE")):
+        local = set(holidays.France(years=year, subdiv=subdivision)) - national
+        (good_friday,) = local - {d(year, 12, 26)}
+        assert len(local) == 2 and good_friday.weekday() == 4  # and 26 December
+        assert good_friday + datetime.timedelta(days=3) in national  # Easter Monday
+        assert all(public_holiday(day, departement) for day in local)
+
+
+def test_the_slavery_days_start_with_the_decree_of_november_1983():
+    from prevex.procedures.calendar_fr import public_holiday
+
+    assert public_holiday(d(1983, 12, 20), "974")  # decree published on 24/11/1983
+    assert not public_holiday(d(1983, 5, 27), "971")
+    assert public_holiday(d(1984, 5, 27), "971")
+
+
+@pytest.mark.django_db
+def test_a_file_in_guadeloupe_is_counted_with_guadeloupes_holidays():
+    """The file's département chooses the calendar: a requisition of 27/03/2025 in a
+    Guadeloupe file is answered by Wednesday 28/05/2025 (27 May is its slavery day), the
+    same requisition in Seine-Saint-Denis by Tuesday 27/05/2025."""
+    from prevex.procedures.rules import RuleBook
+    from prevex.procedures.services import procedure_open
+    from tests.factories import HouseholdFactory, departement
+
+    due = {}
+    for code in ("971", "93"):
+        household = HouseholdFactory(departement=departement(code, f"Dép. {code}"))
+        procedure = procedure_open(household=household, stage="RFP", date=d(2025, 3, 27), by=None)
+        found = compute_deadlines(
+            procedure=procedure,
+            events=list(procedure.events.all()),
+            rulebook=RuleBook.for_departement(procedure.departement_id),
+            today=d(2025, 3, 28),
+        )
+        due[code] = {x.code: x.date for x in found}["DECISION_CFP"]
+    assert due == {"971": d(2025, 5, 28), "93": d(2025, 5, 27)}
