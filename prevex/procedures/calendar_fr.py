@@ -85,15 +85,28 @@ def next_working_day(day: datetime.date, departement_id: str | None = None) -> d
     return day
 
 
+def _neither_sunday_nor_holiday(day: datetime.date, departement_id: str | None) -> datetime.date:
+    while day.weekday() == 6 or public_holiday(day, departement_id):
+        day += ONE_DAY
+    return day
+
+
 def execution_day(day: datetime.date, departement_id: str | None = None) -> datetime.date:
     """``day`` itself when a measure of execution (an eviction) may take place on it, else
     the next such day. No measure of execution on a Sunday or a public holiday, save
     necessity and the judge's special leave (CPCE art. L141-1, before 1 June 2012 loi
     n° 91-650 art. 28, the same rule); a Saturday is allowed. Not a delay: no dated rule
     changes it (docs/decisions/2026-12-04-eviction-on-sundays-and-holidays.md)."""
-    while day.weekday() == 6 or public_holiday(day, departement_id):
-        day += ONE_DAY
-    return day
+    return _neither_sunday_nor_holiday(day, departement_id)
+
+
+def service_day(day: datetime.date, departement_id: str | None = None) -> datetime.date:
+    """``day`` itself when a commissaire de justice may serve an act (an assignation) on
+    it, else the next such day. No signification on a Sunday or a public holiday, save the
+    judge's permission in case of necessity (CPC art. 664, unchanged since 1975); a
+    Saturday is allowed. Not a delay: no dated rule changes it
+    (docs/decisions/2026-12-07-assignation-on-a-service-day.md)."""
+    return _neither_sunday_nor_holiday(day, departement_id)
 
 
 def previous_working_day(day: datetime.date, departement_id: str | None = None) -> datetime.date:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from prevex.core.errors import BusinessError
 
-from .calendar_fr import execution_day, next_working_day, public_holiday
+from .calendar_fr import execution_day, next_working_day, public_holiday, service_day
 from .models import Ground, Stage
 from .payments import payment_deadlines
 from .rules import (
@@ -180,11 +180,18 @@ def _assignation_possible(procedure, events, rulebook, ctx):
     found = assignation_possible_from(saisine.date, rulebook)
     if found is None:  # no assignation held back (the delay binds from 1 January 2015)
         return None
-    day, rule = found
+    legal, rule = found
+    # the first day it may be served: not a Sunday nor a public holiday (CPC art. 664)
+    day = service_day(legal, rulebook.departement_id)
     text = (
         f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "
         f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur social)"
     )
+    if day != legal:
+        text += (
+            f" ; le {_d(legal)} est {_no_execution(legal, rulebook)}, sans signification "
+            "(CPC art. 664)"
+        )
     return "ASSIGNATION_POSSIBLE", "Assignation possible (bailleur social)", day, rule, text
 
 
@@ -244,7 +251,8 @@ def _audience(procedure, events, rulebook, ctx):
 
 
 def _no_execution(day: datetime.date, rulebook) -> str:
-    """Why no eviction may take place that day: « un dimanche », « un jour férié »."""
+    """Why no eviction (nor any signification) may take place that day: « un dimanche »,
+    « un jour férié »."""
     sunday, holiday = day.weekday() == 6, public_holiday(day, rulebook.departement_id)
     return " et ".join(
         word for word, found in (("un dimanche", sunday), ("un jour férié", holiday)) if found

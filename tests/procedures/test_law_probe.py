@@ -352,3 +352,70 @@ def test_a_file_in_guadeloupe_is_counted_with_guadeloupes_holidays():
         )
         due[code] = {x.code: x.date for x in found}["DECISION_CFP"]
     assert due == {"971": d(2025, 5, 28), "93": d(2025, 5, 27)}
+
+
+# --- « Assignation possible à partir du »: a day an assignation may be served (2026-12-07) -
+# The referral's two months end (art. 24 II), prorogued to a working day (CPC 642); the
+# assignation may be delivered from the next day — but no signification on a Sunday or a
+# public holiday without the judge's leave (CPC art. 664); a Saturday is allowed.
+
+
+def _assignation_possible(saisine: datetime.date, departement: str | None = None):
+    found = compute_deadlines(
+        procedure=Proc(),
+        events=[Act("SAISINE_BAILLEUR_SOCIAL", saisine)],
+        rulebook=memory_rulebook(departement),
+        today=saisine,
+    )
+    return {x.code: x for x in found}["ASSIGNATION_POSSIBLE"]
+
+
+@pytest.mark.parametrize(
+    "saisine, departement, expected, closed_day",
+    [
+        # 13/05/2026 + 2 months = Monday 13/07/2026 (working): from Tuesday 14 July, a
+        # public holiday → Wednesday 15/07/2026.
+        (d(2026, 5, 13), None, d(2026, 7, 15), d(2026, 7, 14)),
+        # 24/10/2025 + 2 months = Wednesday 24/12/2025: from Thursday 25 December →
+        # Friday 26/12/2025; in Moselle 26 December is a holiday too → Saturday 27/12.
+        (d(2025, 10, 24), "93", d(2025, 12, 26), d(2025, 12, 25)),
+        (d(2025, 10, 24), "57", d(2025, 12, 27), d(2025, 12, 25)),
+        # 01/03/2025 (Saturday) + 2 months = Thursday 1 May (holiday) → Friday 2 May: from
+        # Saturday 03/05/2025, a day a commissaire de justice may serve: unchanged.
+        (d(2025, 3, 1), None, d(2025, 5, 3), None),
+    ],
+)
+def test_the_assignation_is_possible_from_a_day_it_may_be_served(
+    saisine, departement, expected, closed_day
+):
+    deadline = _assignation_possible(saisine, departement)
+    assert deadline.date == expected
+    if closed_day is None:
+        assert "CPC art. 664" not in deadline.text
+    else:
+        assert deadline.text.endswith(
+            f" ; le {closed_day:%d/%m/%Y} est un jour férié, sans signification (CPC art. 664)"
+        )
+
+
+def test_an_assignation_served_on_the_holiday_with_leave_is_not_too_early():
+    """The warning keeps the legal date: an assignation delivered on 14/07/2026 with the
+    judge's leave (CPC 664) is after the referral's delay."""
+    assert (
+        check_warnings(
+            [Act("SAISINE_BAILLEUR_SOCIAL", d(2026, 5, 13))],
+            "ASSIGNATION",
+            {"date": d(2026, 7, 14)},
+            rulebook=memory_rulebook(),
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize("offset", range(0, 366, 3))
+def test_the_assignation_date_is_never_a_sunday_nor_a_holiday(offset):
+    from prevex.procedures.calendar_fr import public_holiday
+
+    for departement in (None, "57", "974"):
+        day = _assignation_possible(d(2025, 1, 1) + datetime.timedelta(days=offset), departement)
+        assert day.date.weekday() != 6 and not public_holiday(day.date, departement)
