@@ -31,6 +31,14 @@ _SAISINE = (
     "Saisine de la CCAPEX ouverte à tout partenaire (loi 1990-449, art. 7-2 ; décret 2015-1384)"
 )
 _DSF = "Diagnostic social et financier (loi 1989-462, art. 24 ; décret 2016-393)"
+# Art. 24 II binds every landlord that is a legal person other than a family SCI: a private
+# landlord organisation (an institutional landlord, a property company) records its own
+# referral; the act refuses it on a file whose landlord is a natural person or a family SCI
+# (docs/decisions/2026-12-07-referral-by-private-legal-persons.md).
+_SAISINE_PERSONNE_MORALE = (
+    "Saisine de la CCAPEX par le bailleur personne morale autre qu'une SCI familiale, deux "
+    "mois avant l'assignation (loi 1989-462, art. 24 II)"
+)
 
 # Acts the law addresses or notifies to an authority: when one is recorded, the active
 # organisations of that type in the file's département are involved in the file (reason
@@ -80,6 +88,7 @@ ACT_MATRIX: dict[str, dict[str, str]] = {
     "BAILLEUR_PRIVE": {
         "IMPAYE": "Le bailleur constate l'impayé",
         "SIGNALEMENT": _SAISINE,
+        "SAISINE_BAILLEUR_SOCIAL": _SAISINE_PERSONNE_MORALE,
     },
     "CAF": {
         "IMPAYE": "Signalement de l'impayé à l'organisme payeur de l'aide au logement (CCH L824-2)",
@@ -121,8 +130,15 @@ ACCESS_RULES = (
 )
 
 
-def seed_access_defaults(*, act_permission_model, access_rule_model) -> None:
-    """Create the national rows that are missing (idempotent; edited rows are kept)."""
+def seed_access_defaults(
+    *, act_permission_model, access_rule_model, matrix=None, access_rules=ACCESS_RULES
+) -> None:
+    """Create the national rows that are missing (idempotent; edited rows are kept).
+
+    ``matrix`` / ``access_rules`` default to the whole defaults; a later migration passes
+    only the rows it adds, so that a national row an administrator deleted is not created
+    again."""
+    matrix = ACT_MATRIX if matrix is None else matrix
     known = set(
         act_permission_model.objects.filter(departement__isnull=True).values_list(
             "organisation_type", "act_type"
@@ -131,7 +147,7 @@ def seed_access_defaults(*, act_permission_model, access_rule_model) -> None:
     act_permission_model.objects.bulk_create(
         [
             act_permission_model(organisation_type=org_type, act_type=act, basis=basis)
-            for org_type, acts in ACT_MATRIX.items()
+            for org_type, acts in matrix.items()
             for act, basis in acts.items()
             if (org_type, act) not in known
         ]
@@ -146,7 +162,7 @@ def seed_access_defaults(*, act_permission_model, access_rule_model) -> None:
             access_rule_model(
                 condition=condition, organisation_type=org_type, reason=reason, basis=basis
             )
-            for condition, org_type, reason, basis in ACCESS_RULES
+            for condition, org_type, reason, basis in access_rules
             if (condition, org_type) not in rules
         ]
     )

@@ -23,7 +23,11 @@ class SaisineReason(models.TextChoices):
     """Why a file is proposed to a commission."""
 
     PARTENAIRE = "PARTENAIRE", "Saisine par un partenaire"
-    BAILLEUR_SOCIAL = "BAILLEUR_SOCIAL", "Saisine du bailleur social avant l'assignation"
+    # every landlord that is a legal person other than a family SCI (loi 1989 art. 24 II)
+    BAILLEUR_SOCIAL = (
+        "BAILLEUR_SOCIAL",
+        "Saisine du bailleur (social ou personne morale) avant l'assignation",
+    )
     COMED = "COMED", "Alerte de la commission de médiation DALO (COMED)"
     REVUE = "REVUE", "Revue à six mois d'un dossier examiné"
     SUGGESTION = "SUGGESTION", "Suggestion d'une règle du secrétariat"

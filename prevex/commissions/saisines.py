@@ -2,8 +2,8 @@
 
 A partner that may see a file proposes it to a commission of its département with a
 reason; a second proposal of the same file to the same commission, while one is open,
-is the same saisine. A saisine opens no access. A social landlord's saisine (reason
-BAILLEUR_SOCIAL) is also the act ``SAISINE_BAILLEUR_SOCIAL`` of the procedure, recorded
+is the same saisine. A saisine opens no access. A landlord's saisine before the assignation
+(reason BAILLEUR_SOCIAL: a social landlord, or another legal person) is also the act ``SAISINE_BAILLEUR_SOCIAL`` of the procedure, recorded
 through the procedures' services (the act matrix and the stage machine decide); the
 other way round, ``saisines_from_acts`` (a job) turns such acts, received by import or
 API, into saisines of the département's CCAPEX. COMED alerts come the same way.
@@ -83,7 +83,7 @@ def _check(*, household, commission: Commission, reason: str, by: Membership | N
     if by is not None and not groups_for(membership=by, household=household):
         raise BusinessError("Votre organisation n'a pas accès à ce dossier.")
     if reason == SaisineReason.BAILLEUR_SOCIAL and commission.kind not in CCAPEX_KINDS:
-        raise BusinessError("La saisine du bailleur social s'adresse à la CCAPEX.")
+        raise BusinessError("La saisine du bailleur avant l'assignation s'adresse à la CCAPEX.")
 
 
 @transaction.atomic

@@ -31,7 +31,7 @@ from . import history
 from .deadlines import Context, effective_events, refresh_procedure_fields, sorted_events
 from .models import CfpDecision, Channel, Decision, Event, Ground, Outcome, Procedure, Stage
 from .rules import RuleBook, earliest_rule_date
-from .stages import SHORT, check_event, check_warnings, start_stages
+from .stages import SHORT, check_event, check_warnings, landlord_refusal, start_stages
 
 DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline", "ccapex_report_required"]
 CLOSING = ["closed_on", "outcome", "closed_by"]
@@ -304,6 +304,11 @@ class Book:
         before = effective_events(events)
         fields = {"date": draft.date, **{name: getattr(draft, name) for name in CHECKED_FIELDS}}
         found = check_event(before, draft.stage, fields, ground=procedure.ground, rulebook=rulebook)
+        # the referral to the CCAPEX of a landlord the file says is a natural person or a
+        # family SCI (the forms refuse it first; an import or the API sends it to review)
+        refusal = landlord_refusal(draft.stage, self.households[household_id][2])
+        if refusal:
+            found.append(refusal)
         if found and strict:
             raise BusinessError(" ".join(found))
         reasons += found

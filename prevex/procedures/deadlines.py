@@ -42,7 +42,7 @@ from .rules import (
     lease_after_act,
     truce_end_after,
 )
-from .stages import allowed_next, assignation_possible_from, parc_refusal, position
+from .stages import allowed_next, assignation_possible_from, landlord_refusal, position
 from .thresholds import report_required
 
 logger = logging.getLogger(__name__)
@@ -185,14 +185,14 @@ def _assignation_possible(procedure, events, rulebook, ctx):
     day = service_day(legal, rulebook.departement_id)
     text = (
         f"Assignation possible à partir du {_d(day)} ({rule.short_basis} : "
-        f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur social)"
+        f"{format_delay(rule)} après la saisine de la CCAPEX par le bailleur)"
     )
     if day != legal:
         text += (
             f" ; le {_d(legal)} est {_no_execution(legal, rulebook)}, sans signification "
             "(CPC art. 664)"
         )
-    return "ASSIGNATION_POSSIBLE", "Assignation possible (bailleur social)", day, rule, text
+    return "ASSIGNATION_POSSIBLE", "Assignation possible (saisine de la CCAPEX)", day, rule, text
 
 
 def _next_hearing(events, assignation) -> datetime.date | None:
@@ -358,19 +358,17 @@ def key_deadline(deadlines: Sequence[Deadline], today) -> datetime.date | None:
     return min(upcoming) if upcoming else None
 
 
-def next_steps(
-    *, procedure, events, parc: str | None = None, landlord_type: str = ""
-) -> list[Stage]:
-    """Acts that may be recorded next (none once the procedure is closed); with ``parc``,
-    without the acts that sector's files cannot receive (the referral to the CCAPEX on a
-    private-sector file whose landlord is not a legal person)."""
+def next_steps(*, procedure, events, landlord_type: str | None = None) -> list[Stage]:
+    """Acts that may be recorded next (none once the procedure is closed); with
+    ``landlord_type``, without the acts that landlord cannot record (the referral to the
+    CCAPEX when the landlord is a natural person or a family SCI)."""
     if procedure.closed_on is not None:
         return []
     current = position(effective_events(events))
     steps = allowed_next(current.stage if current else None, current, ground=procedure.ground)
-    if parc is None:
+    if landlord_type is None:
         return steps
-    return [s for s in steps if parc_refusal(s, parc, landlord_type) is None]
+    return [s for s in steps if landlord_refusal(s, landlord_type) is None]
 
 
 def refresh_procedure_fields(

@@ -12,9 +12,11 @@ class Stage(models.TextChoices):
     IMPAYE = "IMPAYE", "Impayé"
     SIGNALEMENT = "SIGNALEMENT", "Signalement à la CCAPEX"
     CDP = "CDP", "Commandement de payer"
+    # Every landlord that is a legal person other than a family SCI (loi 1989 art. 24 II);
+    # the code keeps its first name (import format, API, agenda).
     SAISINE_BAILLEUR_SOCIAL = (
         "SAISINE_BAILLEUR_SOCIAL",
-        "Saisine de la CCAPEX par le bailleur social",
+        "Saisine de la CCAPEX par le bailleur (social ou personne morale)",
     )
     ASSIGNATION = "ASSIGNATION", "Assignation"
     DSF = "DSF", "Diagnostic social et financier"

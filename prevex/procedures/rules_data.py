@@ -82,6 +82,9 @@ _GRACE_MIN = "Durée minimale des délais accordés par le juge pour quitter les
 _GRACE_MAX = "Durée maximale des délais accordés par le juge pour quitter les lieux"
 _PAIEMENT_MAX = "Durée maximale des délais de paiement accordés par un jugement conditionnel"
 _TREVE_DEBUT = "Premier jour de la trêve hivernale"
+_SAISINE = (
+    "Délai minimal entre la saisine de la CCAPEX par le bailleur personne morale et l'assignation"
+)
 _TREVE_FIN = "Dernier jour de la trêve hivernale"
 _SEUIL_MOIS = "Seuil de signalement du commandement de payer à la CCAPEX : mois d'impayés"
 _SEUIL_LOYERS = "Seuil de signalement du commandement de payer à la CCAPEX : dette en loyers"
@@ -228,13 +231,14 @@ RULES: list[dict] = [
         REFORM_2023, _ARRETE_93, "Arrêté préfectoral 93 n° 2019-0975", dep="93",
         working_days=False,
     ),
-    # A social landlord refers the household to the CCAPEX 2 months before summoning:
+    # A social landlord (every landlord that is a legal person other than a family SCI)
+    # refers the household to the CCAPEX 2 months before summoning:
     # required since 1 January 2015 (loi ALUR); no delay before (no row: nothing to wait).
     # The act that selects the row is the assignation (« à compter du 1er janvier 2015 […]
     # ne peuvent faire délivrer […] une assignation »), see stages.assignation_possible_from.
     _row(
         "SAISINE_BAILLEUR_SOCIAL_DELAI",
-        "Délai minimal entre la saisine de la CCAPEX par le bailleur social et l'assignation",
+        _SAISINE,
         2, "MONTHS", SAISINE_2015, None, f"{LOI_1989}, art. 24 II (rédaction de la {ALUR})",
         "Loi 1989 art. 24 II",
     ),

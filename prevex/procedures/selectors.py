@@ -164,7 +164,6 @@ def procedures_for_file(
                     next_steps(
                         procedure=p,
                         events=events,
-                        parc=household.parc,
                         landlord_type=household.landlord_type,
                     )
                     if p.is_open

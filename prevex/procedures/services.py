@@ -47,7 +47,7 @@ from .deadlines import context_for, refresh_procedure_fields
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .recheck import events_recheck
 from .rules import RuleBook
-from .stages import SOCIAL_ONLY, parc_refusal
+from .stages import SOCIAL_ONLY, landlord_refusal
 
 __all__ = [
     "DENORMALISED",
@@ -92,8 +92,8 @@ def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **ext
     )
 
 
-def _check_parc(stage: str, household) -> None:
-    refusal = parc_refusal(stage, household.parc, household.landlord_type)
+def _check_landlord(stage: str, household) -> None:
+    refusal = landlord_refusal(stage, household.landlord_type)
     if refusal:
         raise BusinessError(refusal)
 
@@ -124,7 +124,7 @@ def procedure_open(
     check_choice(ground, Ground, "Motif")
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
-    _check_parc(stage, household)
+    _check_landlord(stage, household)
     _require_file(by, household_id=household.pk, departement_id=household.departement_id)
     refuse_anonymised(household.pk)
     strict = event_fields.get("strict", True)
@@ -172,7 +172,7 @@ def event_record(
     check_choice(stage, Stage, "Acte")
     check_act(actor=by or source, act_type=stage, act_label=Stage(stage).label)
     if stage in SOCIAL_ONLY:  # (reads the household only then)
-        _check_parc(stage, procedure.household)
+        _check_landlord(stage, procedure.household)
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
     refuse_anonymised(procedure.household_id)
     book = Book(by=by, channel=channel)

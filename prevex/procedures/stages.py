@@ -82,32 +82,32 @@ REPORTS = frozenset({S.IMPAYE})
 # CCAPEX two months before the assignation (loi 1989-462, art. 24 II: « les bailleurs
 # personnes morales autres qu'une société civile constituée exclusivement entre parents et
 # alliés »). Every social landlord is one; in the private sector, a company is one too, a
-# natural person or a family SCI never (docs/decisions/2026-12-06-referral-by-legal-persons).
+# natural person or a family SCI never. Refused only when the file says its landlord is a
+# natural person or a family SCI: an unknown landlord type does not stop a company from
+# recording its legal referral (docs/decisions/2026-12-07-referral-by-private-legal-persons).
 SOCIAL_ONLY = frozenset({S.SAISINE_BAILLEUR_SOCIAL})
-SOCIAL_PARC = "SOCIAL"  # households.Parc.SOCIAL
-LEGAL_PERSON = "PERSONNE_MORALE"  # households.LandlordType.PERSONNE_MORALE
+NOT_BOUND = {  # households.LandlordType → the words of the refusal
+    "PERSONNE_PHYSIQUE": "une personne physique",
+    "SCI_FAMILIALE": "une SCI familiale",
+}
 
 
-def _refers_to_ccapex(parc: str, landlord_type: str) -> bool:
-    """The file's landlord is bound by art. 24 II (a social landlord, or a company)."""
-    return parc == SOCIAL_PARC or landlord_type == LEGAL_PERSON
+def acts_for_landlord(acts, landlord_type: str = "") -> frozenset[str]:
+    """``acts`` without the referral to the CCAPEX when the file's landlord is known to be
+    a natural person or a family SCI."""
+    if landlord_type in NOT_BOUND:
+        return frozenset(acts) - SOCIAL_ONLY
+    return frozenset(acts)
 
 
-def acts_for_parc(acts, parc: str, landlord_type: str = "") -> frozenset[str]:
-    """``acts`` without the referral to the CCAPEX unless the file's landlord is a social
-    landlord or another legal person (not a family SCI)."""
-    if _refers_to_ccapex(parc, landlord_type):
-        return frozenset(acts)
-    return frozenset(acts) - SOCIAL_ONLY
-
-
-def parc_refusal(stage: str, parc: str, landlord_type: str = "") -> str | None:
-    """Why ``stage`` cannot be recorded on a file of this sector and landlord, or ``None``."""
-    if stage in SOCIAL_ONLY and not _refers_to_ccapex(parc, landlord_type):
+def landlord_refusal(stage: str, landlord_type: str = "") -> str | None:
+    """Why ``stage`` cannot be recorded on a file with this landlord type, or ``None``."""
+    if stage in SOCIAL_ONLY and landlord_type in NOT_BOUND:
         return (
-            f"{_cap(NOUNS[stage][0])} ne concerne que les bailleurs personnes morales (parc "
-            "social, ou société dans le parc privé ; loi 1989 art. 24 II) : ce dossier est "
-            "dans le parc privé, et son bailleur n'est pas indiqué comme une personne morale."
+            f"{_cap(NOUNS[stage][0])} ne concerne que les bailleurs personnes morales autres "
+            "qu'une SCI familiale (loi 1989 art. 24 II) : le bailleur de ce dossier est "
+            f"indiqué comme {NOT_BOUND[landlord_type]}. Pour informer la CCAPEX, enregistrez "
+            "un signalement."
         )
     return None
 
@@ -123,8 +123,8 @@ NOUNS: dict[str, tuple[str, str]] = {
     S.SIGNALEMENT: ("un signalement à la CCAPEX", "le signalement à la CCAPEX"),
     S.CDP: ("un commandement de payer", "le commandement de payer"),
     S.SAISINE_BAILLEUR_SOCIAL: (
-        "une saisine de la CCAPEX par le bailleur social",
-        "la saisine de la CCAPEX par le bailleur social",
+        "une saisine de la CCAPEX par le bailleur",
+        "la saisine de la CCAPEX par le bailleur",
     ),
     S.ASSIGNATION: ("une assignation", "l'assignation"),
     S.DSF: ("un diagnostic social et financier", "le diagnostic social et financier"),
@@ -501,6 +501,6 @@ def check_warnings(
         return []
     return [
         f"Assignation délivrée avant le {_d(earliest)}, moins de {format_delay(rule)} après "
-        f"la saisine de la CCAPEX par le bailleur social ({rule.short_basis}) : "
+        f"la saisine de la CCAPEX par le bailleur ({rule.short_basis}) : "
         "irrecevabilité possible."
     ]

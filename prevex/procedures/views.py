@@ -27,7 +27,7 @@ from .forms import EventForm, InstalmentMissedForm, ProcedureCloseForm, Procedur
 from .models import Outcome
 from .payments import schedule_of
 from .selectors import procedure_for_writing, procedures_for_file
-from .stages import acts_for_parc
+from .stages import acts_for_landlord
 from .timeline import with_other_lines
 
 
@@ -37,8 +37,8 @@ def _allowed(request) -> frozenset[str]:
 
 def _offered(request, household) -> frozenset[str]:
     """The act types the forms offer: the act matrix, less the referral to the CCAPEX on a
-    private-sector file whose landlord is not a legal person (the service refuses it too)."""
-    return acts_for_parc(_allowed(request), household.parc, household.landlord_type)
+    file whose landlord is a natural person or a family SCI (the service refuses it too)."""
+    return acts_for_landlord(_allowed(request), household.landlord_type)
 
 
 def _refuse_forbidden(value: str, allowed: frozenset[str]) -> None:

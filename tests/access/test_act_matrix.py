@@ -33,7 +33,8 @@ EXPECTED = {
     "PREFECTURE": {"RFP", "CFP", "EXPULSION", "SIGNALEMENT"},
     "TRIBUNAL": {"AUDIENCE", "JUGEMENT"},
     "BAILLEUR_SOCIAL": {"IMPAYE", "SIGNALEMENT", "SAISINE_BAILLEUR_SOCIAL"},
-    "BAILLEUR_PRIVE": {"IMPAYE", "SIGNALEMENT"},
+    # a private landlord that is a legal person refers to the CCAPEX (loi 1989 art. 24 II)
+    "BAILLEUR_PRIVE": {"IMPAYE", "SIGNALEMENT", "SAISINE_BAILLEUR_SOCIAL"},
     "CAF": {"IMPAYE", "SIGNALEMENT", "DSF"},
     "CD_SOCIAL": SOCIAL,
     "CCAS": SOCIAL,
@@ -85,9 +86,10 @@ def test_form_offers_only_allowed_acts_and_url_refuses_the_others(
     login_as(membership)
     procedure = known_file.procedures.get()
     form = client.get(f"/procedures/{procedure.pk}/actes/formulaire/").content.decode()
-    # Samia Benali's file is in the private sector: never a social landlord's referral.
-    assert known_file.parc == "PRIVE"
-    assert _options(form) == EXPECTED[org_type] - {"SAISINE_BAILLEUR_SOCIAL"}
+    # Samia Benali's file is in the private sector, its landlord's type unknown: the
+    # referral to the CCAPEX (a legal person's, art. 24 II) is offered to those allowed.
+    assert (known_file.parc, known_file.landlord_type) == ("PRIVE", "")
+    assert _options(form) == EXPECTED[org_type]
     for stage in ("JUGEMENT", "CQL", "CFP", "IMPAYE", "DSF"):
         before = Event.objects.count()
         response = client.post(

@@ -1,6 +1,7 @@
 """Daily use (issue 10, item 8): a landlord's new household gets its procedure; the
-social landlord's referral is never offered on a private-sector file; the lease holder,
-not the co-holder, heads the file, the list and the export."""
+landlord's referral to the CCAPEX is never offered on a file whose landlord is a natural
+person or a family SCI (decision 2026-12-07-referral-by-private-legal-persons); the lease
+holder, not the co-holder, heads the file, the list and the export."""
 
 import datetime
 import re
@@ -45,10 +46,10 @@ def test_a_landlords_new_household_gets_its_procedure(org_type, territory, clien
     page = client.get(f"/menages/{household.pk}/").content.decode()
     assert "Ouvrir une procédure" in page
     form = client.get(f"/procedures/menage/{household.pk}/ouvrir/").content.decode()
-    expected = {"IMPAYE", "SIGNALEMENT"} | (
-        {"SAISINE_BAILLEUR_SOCIAL"} if org_type == "BAILLEUR_SOCIAL" else set()
-    )
-    assert _options(form) == expected
+    # a landlord that is a legal person refers to the CCAPEX, social or private (the new
+    # household's landlord type is unknown: nothing says it is a natural person)
+    assert household.landlord_type == ""
+    assert _options(form) == {"IMPAYE", "SIGNALEMENT", "SAISINE_BAILLEUR_SOCIAL"}
     assert '<option value="" selected>— choisir —</option>' in form
     response = client.post(
         f"/procedures/menage/{household.pk}/ouvrir/",
@@ -59,9 +60,13 @@ def test_a_landlords_new_household_gets_its_procedure(org_type, territory, clien
     assert procedure.stage == Stage.IMPAYE and procedure.closed_on is None
 
 
-def test_the_social_referral_is_refused_on_a_private_file(known_file, ccapex, client, login_as):
-    """The secretariat may record every act, yet not a social landlord's referral on a
-    private-sector file: not offered, and refused by the service."""
+def test_the_referral_is_refused_when_the_landlord_is_a_natural_person(
+    known_file, ccapex, client, login_as
+):
+    """The secretariat may record every act, yet not the landlord's referral to the CCAPEX
+    on a file whose landlord is a natural person: not offered, and refused by the service."""
+    Household.objects.filter(pk=known_file.pk).update(landlord_type="PERSONNE_PHYSIQUE")
+    known_file.refresh_from_db()
     login_as(ccapex)
     procedure = known_file.procedures.get()
     form = client.get(f"/procedures/{procedure.pk}/actes/formulaire/").content.decode()
@@ -74,7 +79,8 @@ def test_the_social_referral_is_refused_on_a_private_file(known_file, ccapex, cl
     )
     assert response.status_code == 422
     assert Event.objects.count() == before
-    with pytest.raises(BusinessError, match="parc social"):
+    procedure.household.refresh_from_db()
+    with pytest.raises(BusinessError, match="indiqué comme une personne physique"):
         event_record(
             procedure=procedure,
             stage=Stage.SAISINE_BAILLEUR_SOCIAL,
@@ -102,11 +108,13 @@ def test_the_social_referral_is_offered_and_recorded_on_a_social_file(
     assert event.stage == Stage.SAISINE_BAILLEUR_SOCIAL
 
 
-def test_a_procedure_cannot_open_with_a_social_referral_on_a_private_file(known_file, ccapex):
+def test_a_procedure_cannot_open_with_the_referral_of_a_family_sci(known_file, ccapex):
     Procedure.objects.filter(household=known_file).update(
         closed_on=datetime.date(2025, 5, 1), outcome="DETTE_SOLDEE"
     )
-    with pytest.raises(BusinessError, match="parc social"):
+    Household.objects.filter(pk=known_file.pk).update(landlord_type="SCI_FAMILIALE")
+    known_file.refresh_from_db()
+    with pytest.raises(BusinessError, match="indiqué comme une SCI familiale"):
         procedure_open(
             household=known_file,
             stage=Stage.SAISINE_BAILLEUR_SOCIAL,

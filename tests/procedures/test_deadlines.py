@@ -169,7 +169,7 @@ def test_social_landlord_may_summon_two_months_after_its_referral():
     assert d.date == D(2025, 3, 1)
     assert d.text == (
         "Assignation possible à partir du 01/03/2025 (Loi 1989 art. 24 II : 2 mois après la "
-        "saisine de la CCAPEX par le bailleur social)"
+        "saisine de la CCAPEX par le bailleur)"
     )
     events.append(ev(S.ASSIGNATION, D(2025, 3, 3), hearing_date=D(2025, 9, 1)))
     assert "ASSIGNATION_POSSIBLE" not in {d.code for d in deadlines(events)}
@@ -342,15 +342,15 @@ def test_next_steps_follow_the_position_and_stop_when_closed():
     assert next_steps(procedure=closed, events=events) == []
 
 
-def test_next_steps_of_a_private_sector_file_leave_out_the_social_landlords_referral():
+def test_next_steps_leave_out_the_referral_of_a_landlord_not_bound_by_art_24_ii():
     procedure = Procedure(ground=Ground.IMPAYES)
     events = [ev(S.SIGNALEMENT, D(2026, 12, 1))]
     assert S.SAISINE_BAILLEUR_SOCIAL in next_steps(procedure=procedure, events=events)
-    social = next_steps(procedure=procedure, events=events, parc="SOCIAL")
-    private = next_steps(procedure=procedure, events=events, parc="PRIVE")
+    social = next_steps(procedure=procedure, events=events, landlord_type="BAILLEUR_SOCIAL")
+    owner = next_steps(procedure=procedure, events=events, landlord_type="PERSONNE_PHYSIQUE")
     assert S.SAISINE_BAILLEUR_SOCIAL in social
-    assert private == [s for s in social if s != S.SAISINE_BAILLEUR_SOCIAL]
-    assert S.CDP in private
+    assert owner == [s for s in social if s != S.SAISINE_BAILLEUR_SOCIAL]
+    assert S.CDP in owner
 
 
 def test_refresh_sets_stage_debt_and_key_deadline_without_saving():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pytest
 
 from prevex.procedures.deadlines import compute_deadlines, next_steps
-from prevex.procedures.stages import acts_for_parc, check_warnings, parc_refusal
+from prevex.procedures.stages import acts_for_landlord, check_warnings, landlord_refusal
 
 from .conftest import memory_rulebook
 
@@ -123,38 +123,46 @@ def test_referrals_since_2015_keep_their_date():
 
 
 # --- every legal-person landlord but a family SCI refers to the CCAPEX --------------------
+# Since 2026-12-07 the act is refused only when the file says its landlord is a natural
+# person or a family SCI, whatever the sector; an unknown landlord type does not stop a
+# company from recording its legal referral.
 
 
-def test_a_company_landlord_of_the_private_sector_may_record_its_referral():
-    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "PRIVE", "PERSONNE_MORALE") is None
-    assert "SAISINE_BAILLEUR_SOCIAL" in acts_for_parc(
-        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, "PRIVE", "PERSONNE_MORALE"
+@pytest.mark.parametrize("landlord_type", ["PERSONNE_MORALE", "BAILLEUR_SOCIAL", ""])
+def test_a_legal_person_or_an_unknown_landlord_may_record_its_referral(landlord_type):
+    assert landlord_refusal("SAISINE_BAILLEUR_SOCIAL", landlord_type) is None
+    assert "SAISINE_BAILLEUR_SOCIAL" in acts_for_landlord(
+        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, landlord_type
     )
 
 
-@pytest.mark.parametrize("landlord_type", ["PERSONNE_PHYSIQUE", "SCI_FAMILIALE", ""])
-def test_a_natural_person_or_a_family_sci_does_not_refer(landlord_type):
-    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "PRIVE", landlord_type) is not None
-    assert "SAISINE_BAILLEUR_SOCIAL" not in acts_for_parc(
-        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, "PRIVE", landlord_type
+@pytest.mark.parametrize(
+    "landlord_type, words",
+    [("PERSONNE_PHYSIQUE", "une personne physique"), ("SCI_FAMILIALE", "une SCI familiale")],
+)
+def test_a_natural_person_or_a_family_sci_does_not_refer(landlord_type, words):
+    refusal = landlord_refusal("SAISINE_BAILLEUR_SOCIAL", landlord_type)
+    assert refusal == (
+        "Une saisine de la CCAPEX par le bailleur ne concerne que les bailleurs personnes "
+        "morales autres qu'une SCI familiale (loi 1989 art. 24 II) : le bailleur de ce dossier "
+        f"est indiqué comme {words}. Pour informer la CCAPEX, enregistrez un signalement."
     )
-
-
-def test_the_social_sector_still_refers_whatever_the_landlord_type_recorded():
-    assert parc_refusal("SAISINE_BAILLEUR_SOCIAL", "SOCIAL", "") is None
-
-
-def test_next_steps_offer_the_referral_to_a_private_company_landlord():
-    steps = next_steps(
-        procedure=Proc(),
-        events=[Act("CDP", d(2025, 3, 3))],
-        parc="PRIVE",
-        landlord_type="PERSONNE_MORALE",
+    assert "SAISINE_BAILLEUR_SOCIAL" not in acts_for_landlord(
+        {"SAISINE_BAILLEUR_SOCIAL", "CDP"}, landlord_type
     )
-    assert "SAISINE_BAILLEUR_SOCIAL" in steps
-    assert "SAISINE_BAILLEUR_SOCIAL" not in next_steps(
-        procedure=Proc(), events=[Act("CDP", d(2025, 3, 3))], parc="PRIVE"
-    )
+    assert landlord_refusal("SIGNALEMENT", landlord_type) is None
+
+
+def test_next_steps_offer_the_referral_unless_the_landlord_is_not_bound():
+    def steps(landlord_type):
+        return next_steps(
+            procedure=Proc(), events=[Act("CDP", d(2025, 3, 3))], landlord_type=landlord_type
+        )
+
+    assert "SAISINE_BAILLEUR_SOCIAL" in steps("PERSONNE_MORALE")
+    assert "SAISINE_BAILLEUR_SOCIAL" in steps("")
+    assert "SAISINE_BAILLEUR_SOCIAL" not in steps("PERSONNE_PHYSIQUE")
+    assert "SAISINE_BAILLEUR_SOCIAL" not in steps("SCI_FAMILIALE")
 
 
 @pytest.mark.django_db
@@ -170,12 +178,76 @@ def test_the_service_records_a_private_company_landlords_referral():
     )
     assert event.stage == "SAISINE_BAILLEUR_SOCIAL"
 
-    owner = HouseholdFactory()  # a natural person, private sector
-    procedure = procedure_open(household=owner, stage="CDP", date=d(2025, 3, 3), by=None)
-    with pytest.raises(BusinessError, match="bailleurs personnes morales"):
-        event_record(
-            procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None
-        )
+    unknown = HouseholdFactory(landlord_type="", landlord_name="")  # private, type unknown
+    procedure = procedure_open(household=unknown, stage="CDP", date=d(2025, 3, 3), by=None)
+    event_record(procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None)
+
+    for landlord_type in ("PERSONNE_PHYSIQUE", "SCI_FAMILIALE"):
+        owner = HouseholdFactory(landlord_type=landlord_type)
+        procedure = procedure_open(household=owner, stage="CDP", date=d(2025, 3, 3), by=None)
+        with pytest.raises(BusinessError, match="bailleurs personnes morales autres qu'une SCI"):
+            event_record(
+                procedure=procedure, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10), by=None
+            )
+        with pytest.raises(BusinessError, match="enregistrez un signalement"):
+            procedure_open(
+                household=HouseholdFactory(landlord_type=landlord_type),
+                stage="SAISINE_BAILLEUR_SOCIAL",
+                date=d(2025, 3, 3),
+                by=None,
+            )
+
+
+@pytest.mark.django_db
+def test_an_imported_referral_of_a_natural_person_goes_to_review():
+    """The bulk paths (import, API) record the act (it was sent) but flag it and hold it
+    in the review queue, where it drives no « assignation possible » date."""
+    from prevex.procedures.models import Channel
+    from prevex.procedures.services import ActDraft, event_record_many
+    from tests.factories import HouseholdFactory
+
+    owner = HouseholdFactory(landlord_type="PERSONNE_PHYSIQUE")
+    company = HouseholdFactory(landlord_type="PERSONNE_MORALE")
+    results = event_record_many(
+        acts=[
+            ActDraft(household_id=h.pk, stage="SAISINE_BAILLEUR_SOCIAL", date=d(2025, 3, 10))
+            for h in (owner, company)
+        ],
+        by=None,
+        channel=Channel.IMPORT,
+    )
+    flagged, clean = (r.event for r in results)
+    assert flagged.pending_review and "personne physique" in flagged.flagged
+    assert not clean.pending_review and clean.flagged == ""
+
+
+@pytest.mark.django_db
+def test_a_private_landlord_organisation_may_record_the_referral():
+    """The act matrix's national row (BAILLEUR_PRIVE, SAISINE_BAILLEUR_SOCIAL), added by
+    the migration access 0004: an institutional landlord records its own referral."""
+    from prevex.access.models import ActPermission
+    from prevex.access.policy import allowed_acts
+    from prevex.procedures.services import event_record, procedure_open
+    from tests.factories import HouseholdFactory, OrganisationFactory
+
+    row = ActPermission.objects.get(
+        organisation_type="BAILLEUR_PRIVE",
+        act_type="SAISINE_BAILLEUR_SOCIAL",
+        departement__isnull=True,
+    )
+    assert row.allowed and "art. 24 II" in row.basis
+    organisation = OrganisationFactory(type="BAILLEUR_PRIVE")
+    assert "SAISINE_BAILLEUR_SOCIAL" in allowed_acts(organisation)
+    company = HouseholdFactory(landlord_type="PERSONNE_MORALE", landlord_name="Foncière SA")
+    procedure = procedure_open(household=company, stage="CDP", date=d(2025, 3, 3), by=None)
+    event = event_record(
+        procedure=procedure,
+        stage="SAISINE_BAILLEUR_SOCIAL",
+        date=d(2025, 3, 10),
+        by=None,
+        source=organisation,
+    )
+    assert event.source == organisation
 
 
 # --- cases checked by hand against the texts, found right (pinned) ----------------------
@@ -419,3 +491,33 @@ def test_the_assignation_date_is_never_a_sunday_nor_a_holiday(offset):
     for departement in (None, "57", "974"):
         day = _assignation_possible(d(2025, 1, 1) + datetime.timedelta(days=offset), departement)
         assert day.date.weekday() != 6 and not public_holiday(day.date, departement)
+
+
+@pytest.mark.django_db
+def test_the_migration_adds_the_missing_row_and_keeps_edited_ones():
+    """access 0004 adds only (BAILLEUR_PRIVE, SAISINE_BAILLEUR_SOCIAL), when missing: a row
+    an administrator edited stays as it is, and a default deleted meanwhile is not created
+    again."""
+    import importlib
+
+    from django.apps import apps
+
+    from prevex.access.models import ActPermission
+
+    migration = importlib.import_module("prevex.access.migrations.0004_private_landlord_referral")
+    national = ActPermission.objects.filter(departement__isnull=True)
+    national.filter(organisation_type="BAILLEUR_PRIVE", act_type="IMPAYE").delete()
+    national.filter(organisation_type="BAILLEUR_PRIVE", act_type="SAISINE_BAILLEUR_SOCIAL").update(
+        allowed=False, basis="Refusé par le secrétariat"
+    )
+    count = national.count()
+    migration.forward(apps, None)
+    assert national.count() == count
+    row = national.get(organisation_type="BAILLEUR_PRIVE", act_type="SAISINE_BAILLEUR_SOCIAL")
+    assert (row.allowed, row.basis) == (False, "Refusé par le secrétariat")
+
+    row.delete()
+    migration.forward(apps, None)
+    row = national.get(organisation_type="BAILLEUR_PRIVE", act_type="SAISINE_BAILLEUR_SOCIAL")
+    assert row.allowed and row.basis == migration.BASIS
+    assert not national.filter(organisation_type="BAILLEUR_PRIVE", act_type="IMPAYE").exists()

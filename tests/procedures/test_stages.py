@@ -309,7 +309,7 @@ def test_assignation_too_soon_after_a_social_landlord_referral_is_flagged():
     warnings = check_warnings(events, S.ASSIGNATION, fields, rulebook=memory_rulebook())
     assert warnings == [
         "Assignation délivrée avant le 03/04/2024, moins de 2 mois après la saisine de la "
-        "CCAPEX par le bailleur social (Loi 1989 art. 24 II) : irrecevabilité possible."
+        "CCAPEX par le bailleur (Loi 1989 art. 24 II) : irrecevabilité possible."
     ]
     # The delay ends on Easter Sunday 31/03/2024, runs to Tuesday 02/04 (Easter Monday is a
     # public holiday): an assignation is admissible from 03/04.
