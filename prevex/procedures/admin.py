@@ -85,6 +85,7 @@ class EventInline(admin.TabularInline):
         "decision",
         "contradictoire",
         "grace_months",
+        "served_on",
         "cfp_decision",
         "payment_months",
         "instalment_amount",

@@ -5,8 +5,8 @@ The block is shown for every procedure of every file read, and re-sent alone by 
 after an act is recorded. Written by the template engine it cost about a millisecond a
 page (twenty tags and lookups); here each part is one ``format_html`` (every value
 escaped) and the links are reversed once per shape (``core.reversing``). The forms that
-come back inline with their errors (act, closure) and the missed-instalment form keep
-their templates: they are rendered only when shown.
+come back inline with their errors (act, closure), the missed-instalment form and the
+judgment's signification keep their templates: they are rendered only when shown.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _heading(procedure) -> SafeString:
     )
 
 
-def _actions(pv, *, request, event_form, close_form, instalment_form) -> SafeString:
+def _actions(pv, *, request, event_form, close_form, instalment_form, served_form) -> SafeString:
     procedure = pv.procedure
     context = {"pv": pv, "event_form": event_form, "close_form": close_form}
     if event_form:
@@ -88,8 +88,14 @@ def _actions(pv, *, request, event_form, close_form, instalment_form) -> SafeStr
         inner = render_to_string("procedures/_close_form.html", context, request=request)
     else:
         inner = ""
+        if pv.unserved_judgment is not None and served_form is not None:
+            inner += render_to_string(
+                "procedures/_served_form.html",
+                {**context, "served_form": served_form},
+                request=request,
+            )
         if pv.plan_running and instalment_form is not None:
-            inner = render_to_string(
+            inner += render_to_string(
                 "procedures/_instalment_form.html",
                 {**context, "instalment_form": instalment_form},
                 request=request,
@@ -111,11 +117,13 @@ def procedure_block(
     event_form=None,
     close_form=None,
     instalment_form=None,
+    served_form=None,
 ) -> SafeString:
     """The ``<section>`` of one procedure (a ``selectors.ProcedureView``).
 
     ``instalment_form``: the missed-instalment form, shown (for a running plan) only to
-    the organisations that record it; ``None`` for the others."""
+    the organisations that record it; ``None`` for the others. ``served_form``: the
+    judgment's signification, likewise (for a judgment whose signification is unknown)."""
     procedure = pv.procedure
     parts = [_heading(procedure)]
     if pv.report_reason:
@@ -155,6 +163,7 @@ def procedure_block(
                 event_form=event_form,
                 close_form=close_form,
                 instalment_form=instalment_form,
+                served_form=served_form,
             )
         )
     else:

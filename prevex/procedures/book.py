@@ -38,7 +38,7 @@ CLOSING = ["closed_on", "outcome", "closed_by"]
 FLAG_LENGTH = Event._meta.get_field("flagged").max_length
 # The fields of an act that ``check_event`` reads besides its date (drafts and events).
 CHECKED_FIELDS = (
-    "hearing_date", "decision", "contradictoire", "grace_months", "cfp_decision",
+    "hearing_date", "decision", "contradictoire", "grace_months", "served_on", "cfp_decision",
     "payment_months", "instalment_amount", "first_instalment_on",
 )  # fmt: skip
 ID_CHUNK = 5_000
@@ -91,6 +91,7 @@ class ActDraft:
     decision: str = ""
     contradictoire: bool | None = None
     grace_months: int | None = None
+    served_on: datetime.date | None = None
     cfp_decision: str = ""
     payment_months: int | None = None
     instalment_amount: Decimal | None = None
@@ -245,6 +246,11 @@ class Book:
                 f"La date de l'acte ({d(draft.date)}) est dans le futur : seuls les actes "
                 "déjà délivrés s'enregistrent."
             )
+        if draft.served_on is not None and draft.served_on > self.today:
+            raise BusinessError(
+                f"La date de signification ({d(draft.served_on)}) est dans le futur : seules "
+                "les significations déjà faites s'enregistrent."
+            )
         if draft.debt_amount is not None and draft.debt_amount < 0:
             raise BusinessError("Le montant de la dette ne peut pas être négatif.")
         earliest = self.earliest()
@@ -323,6 +329,7 @@ class Book:
             decision=draft.decision,
             contradictoire=draft.contradictoire,
             grace_months=draft.grace_months,
+            served_on=draft.served_on,
             cfp_decision=draft.cfp_decision,
             payment_months=draft.payment_months,
             instalment_amount=draft.instalment_amount,

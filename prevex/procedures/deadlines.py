@@ -61,12 +61,73 @@ class Deadline:
 
 @dataclass(frozen=True)
 class EvictionDate:
-    """When an eviction becomes possible after the CQL, and why."""
+    """When an eviction becomes possible after the CQL, and why.
+
+    ``unsure`` (empty when the date is certain) says why ``date`` is only the earliest
+    possible day: délais granted by a judgment whose start (its signification) is not
+    recorded, which may end later."""
 
     date: datetime.date
     rule: Rule
     reason: str  # « CPCE L412-1 : 2 mois après le CQL »
     truce_end: Rule | None  # the TREVE_FIN rule when the truce pushed the date
+    unsure: str = ""
+
+
+# CPC art. 511 (unchanged since 1975): « Le délai court du jour du jugement lorsque
+# celui-ci est contradictoire ; il ne court, dans les autres cas, que du jour de la
+# notification du jugement. » docs/decisions/2026-12-07-grace-from-the-signification.md
+GRACE_START = "CPC art. 511"
+
+
+@dataclass(frozen=True)
+class GraceStart:
+    """The days the délais of a judgment may run from (``earliest`` = ``latest`` when
+    known), how the deadline says it, and what is missing to know it (``doubt``)."""
+
+    earliest: datetime.date
+    latest: datetime.date
+    words: str
+    doubt: str = ""
+
+
+def _grace_start(events: Sequence, judgment) -> GraceStart:
+    """When the délais of ``judgment`` run from.
+
+    Contradictoire: its date. Otherwise its signification (``served_on``); unknown, it
+    lies between the judgment's date and the first CQL after it (the CQL executes the
+    judgment, which must have been served by then: CPC art. 503), or is the judgment's
+    date when no CQL follows. A judgment not said contradictoire or not runs from one or
+    the other."""
+    when = _d(judgment.date)
+    if judgment.contradictoire is True:
+        words = f"accordés par le jugement contradictoire du {when}, comptés de sa date"
+        return GraceStart(judgment.date, judgment.date, words)
+    served = getattr(judgment, "served_on", None)
+    following = [e.date for e in events if e.stage == S.CQL and e.date >= judgment.date]
+    latest = served or (min(following) if following else judgment.date)
+    unserved = "" if served else f"date de signification du jugement du {when} non saisie"
+    if judgment.contradictoire is False:
+        if served:
+            words = (
+                f"accordés par le jugement du {when}, comptés de sa signification du {_d(served)}"
+            )
+            return GraceStart(served, served, words)
+        words = f"accordés par le jugement du {when}, comptés au plus tôt de sa date"
+        return GraceStart(judgment.date, latest, words, unserved)
+    words = (
+        f"accordés par le jugement du {when}, comptés au plus tôt de sa date (caractère "
+        "contradictoire non indiqué)"
+    )
+    doubt = f"caractère contradictoire du jugement du {when} non indiqué" + (
+        ", date de signification non saisie" if unserved else ""
+    )
+    return GraceStart(judgment.date, latest, words, doubt)
+
+
+def _grace_end(start: datetime.date, months: int, dep) -> datetime.date:
+    """The day after the délais granted from ``start``, moved off a non-working last day."""
+    return next_working_day(add_months(start, months), dep) + datetime.timedelta(days=1)
 
 
 def _d(day: datetime.date) -> str:
@@ -121,8 +182,13 @@ def eviction_possible(
     *, events: Sequence, rulebook: RuleBook, ignore_truce: bool = False
 ) -> EvictionDate | None:
     """First day an eviction is possible: CQL + CQL_EXPULSION_DELAI, or the end of the
-    délais granted by the judge (counted from the act that granted them) when later,
-    then pushed after the winter truce. ``None`` without a CQL."""
+    délais granted by the judge when later, then pushed after the winter truce. ``None``
+    without a CQL.
+
+    Délais granted by a judgment run from its date when it is contradictoire, from its
+    signification otherwise (CPC art. 511): an unknown signification gives the earliest
+    possible day, and ``unsure`` says so when the délais may end later. Délais recorded
+    on a CQL run from the CQL's date."""
     events = sorted_events(events)
     cql = _last(events, S.CQL)
     if cql is None:
@@ -131,22 +197,36 @@ def eviction_possible(
     dep = rulebook.departement_id
     day = effect_from(cql.date, rule, dep)
     reason = f"{rule.short_basis} : {format_delay(rule)} après le CQL"
+    latest_ends = []  # (latest end, months, doubt) of délais whose start is unknown
     for event in events:
-        if event.stage in (S.JUGEMENT, S.CQL) and event.grace_months:
-            end = next_working_day(add_months(event.date, event.grace_months), dep)
-            end += datetime.timedelta(days=1)
-            if end > day:
-                grace_rule = rulebook.get("DELAIS_GRACE_MAX", on=event.date)
-                day, rule = end, grace_rule
-                reason = (
-                    f"{grace_rule.short_basis} : délais de {event.grace_months} mois accordés "
-                    f"le {_d(event.date)}"
-                )
+        if event.stage not in (S.JUGEMENT, S.CQL) or not event.grace_months:
+            continue
+        months = event.grace_months
+        if event.stage == S.JUGEMENT:
+            start = _grace_start(events, event)
+            words = f"délais de {months} mois {start.words}, {GRACE_START}"
+        else:
+            start = GraceStart(event.date, event.date, "")
+            words = f"délais de {months} mois accordés le {_d(event.date)}"
+        end = _grace_end(start.earliest, months, dep)
+        if end > day:
+            grace_rule = rulebook.get("DELAIS_GRACE_MAX", on=event.date)
+            day, rule, reason = end, grace_rule, f"{grace_rule.short_basis} : {words}"
+        if start.latest != start.earliest:
+            latest_ends.append((_grace_end(start.latest, months, dep), months, start.doubt))
+    unsure = [
+        f"{doubt} : ses délais de {months} mois peuvent courir jusqu'au "
+        f"{_d(end - datetime.timedelta(days=1))}"
+        for end, months, doubt in latest_ends
+        if end > day
+    ]
     truce_end = None
     if not ignore_truce and in_winter_truce(day, rulebook):
         truce_end = rulebook.get("TREVE_FIN", on=day)
         day = truce_end_after(day, rulebook)
-    return EvictionDate(date=day, rule=rule, reason=reason, truce_end=truce_end)
+    return EvictionDate(
+        date=day, rule=rule, reason=reason, truce_end=truce_end, unsure=" ; ".join(unsure)
+    )
 
 
 def clause_selection(cdp_date: datetime.date, rulebook: RuleBook, lease_date):
@@ -266,7 +346,10 @@ def _expulsion_possible(procedure, events, rulebook, ctx):
     possible = eviction_possible(events=events, rulebook=rulebook)
     # the first day it may take place: not a Sunday nor a public holiday (CPCE L141-1)
     day = execution_day(possible.date, rulebook.departement_id)
-    text = f"Expulsion possible à partir du {_d(day)} ({possible.reason})"
+    earliest = " au plus tôt" if possible.unsure else ""
+    text = f"Expulsion possible à partir du {_d(day)}{earliest} ({possible.reason})"
+    if possible.unsure:
+        text += f" ; {possible.unsure} ({GRACE_START})"
     if possible.truce_end is not None:
         text += f" ; trêve hivernale jusqu'au {format_month_day(possible.truce_end)}"
     if day != possible.date:

@@ -18,6 +18,7 @@ STAGE_FIELDS: dict[str, tuple[str, ...]] = {
         "decision",
         "contradictoire",
         "grace_months",
+        "served_on",
         "payment_months",
         "instalment_amount",
         "first_instalment_on",
@@ -66,6 +67,14 @@ class EventForm(DsfrFormMixin, forms.Form):
         max_value=120,
         required=False,
         error_messages={"invalid": "Indiquez un nombre de mois."},
+    )
+    served_on = FrenchDateField(
+        label="Jugement signifié le (si déjà signifié)",
+        required=False,
+        help_text=(
+            "Les délais d'un jugement non contradictoire courent de sa signification "
+            "(CPC art. 511)."
+        ),
     )
     payment_months = forms.IntegerField(
         label="Délais de paiement accordés (mois, jugement conditionnel)",
@@ -141,6 +150,7 @@ class EventForm(DsfrFormMixin, forms.Form):
             "decision": d.get("decision") or "",
             "contradictoire": contradictoire,
             "grace_months": d.get("grace_months"),
+            "served_on": d.get("served_on"),
             "payment_months": d.get("payment_months"),
             "instalment_amount": d.get("instalment_amount"),
             "first_instalment_on": d.get("first_instalment_on"),
@@ -178,6 +188,12 @@ class ProcedureCloseForm(DsfrFormMixin, forms.Form):
                 for value, label in Outcome.choices
                 if value != Outcome.SURENDETTEMENT or "SURENDETTEMENT" in allowed
             ]
+
+
+class JudgmentServedForm(DsfrFormMixin, forms.Form):
+    """The day a judgment was served on the tenant (by the commissaire de justice)."""
+
+    served_on = FrenchDateField(label="Jugement signifié le")
 
 
 class InstalmentMissedForm(DsfrFormMixin, forms.Form):

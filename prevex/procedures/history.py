@@ -21,6 +21,7 @@ EVENT_FIELDS = (
     "decision",
     "contradictoire",
     "grace_months",
+    "served_on",
     "cfp_decision",
     "payment_months",
     "instalment_amount",

@@ -157,6 +157,10 @@ class Event(models.Model):
     grace_months = models.PositiveSmallIntegerField(
         "délais accordés par le juge (mois)", null=True, blank=True
     )
+    # The day the judgment was served on the tenant (signification, by the commissaire de
+    # justice): the délais of a judgment that is not contradictoire run from it (CPC art.
+    # 511), and no measure of execution comes before it (art. 503). JUGEMENT only.
+    served_on = models.DateField("jugement signifié le", null=True, blank=True)
     cfp_decision = models.CharField(
         "décision CFP", max_length=8, choices=CfpDecision.choices, blank=True
     )

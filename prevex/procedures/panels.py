@@ -6,16 +6,17 @@
 
 from django.db.models import QuerySet
 
+from prevex.access.policy import may_record_act
 from prevex.audit import services as audit
 from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, Panel, register
 from prevex.households import perms
 from prevex.households.perms import FieldGroup
 
 from .dashboard import dashboard_filters
-from .forms import InstalmentMissedForm
+from .forms import InstalmentMissedForm, JudgmentServedForm
 from .listing import list_page
 from .selectors import dashboard_procedures, file_statements, procedures_for_file
-from .services import INSTALMENT_RECORDERS
+from .services import INSTALMENT_RECORDERS, SERVED_RECORDED_WITH
 from .timeline import with_other_lines
 
 
@@ -41,6 +42,10 @@ def file_procedures(subject: FileSubject) -> dict:
         "can_record": perms.can_record_event(membership, groups),
         "can_record_instalment": membership.organisation.type in INSTALMENT_RECORDERS,
         "instalment_form_empty": InstalmentMissedForm(),
+        # read the act matrix only for a file that asks for a judgment's signification
+        "can_record_served": any(pv.unserved_judgment is not None for pv in procedures)
+        and may_record_act(membership.organisation, SERVED_RECORDED_WITH),
+        "served_form_empty": JudgmentServedForm(),
         "open_form": subject.form("open_form"),
         "has_open_procedure": any(pv.procedure.is_open for pv in procedures),
     }

@@ -14,7 +14,7 @@ from prevex.households.models import Household
 from prevex.households.perms import FieldGroup
 from prevex.households.selectors import holders_prefetch
 
-from .models import Event, Procedure
+from .models import Decision, Event, Procedure, Stage
 from .timeline import TimelineEntry, line_html, timeline_entry
 
 
@@ -69,6 +69,7 @@ class ProcedureView:
     pending: list = dataclass_field(default_factory=list)  # acts awaiting verification
     report_reason: str | None = None  # « signalement à la CCAPEX requis » and why
     plan_running: bool = False  # a payment plan with no missed instalment yet
+    unserved_judgment: Event | None = None  # the judgment whose signification is unknown
 
     @property
     def timeline_html(self) -> list:
@@ -125,6 +126,18 @@ def _plan_running(events) -> bool:
     return plan is not None and plan.missed_on is None
 
 
+def unserved_judgment(events) -> Event | None:
+    """The last accepted judgment that terminates the lease (firm or conditional) and whose
+    signification is not recorded: the file asks for its date (CPC art. 511)."""
+    judgments = [e for e in events if e.stage == Stage.JUGEMENT and not e.pending_review]
+    if not judgments:
+        return None
+    last = judgments[-1]
+    if last.served_on is not None or last.decision not in (Decision.FERME, Decision.CONDITIONNELLE):
+        return None
+    return last
+
+
 def procedures_for_file(
     *, membership: Membership, household: Household, groups: frozenset
 ) -> list[ProcedureView]:
@@ -172,6 +185,7 @@ def procedures_for_file(
                 pending=[timeline_entry(e) for e in events if e.pending_review],
                 report_reason=reason,
                 plan_running=_plan_running(accepted) if p.is_open else False,
+                unserved_judgment=unserved_judgment(accepted) if p.is_open else None,
             )
         )
     return views

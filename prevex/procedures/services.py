@@ -23,7 +23,7 @@ from django.db import transaction
 
 from prevex.access import gate
 from prevex.access.groups import FieldGroup
-from prevex.access.policy import SURENDETTEMENT, check_act
+from prevex.access.policy import SURENDETTEMENT, check_act, may_record_act
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core import clock
@@ -67,6 +67,7 @@ __all__ = [
     "event_review_accept",
     "events_recheck",
     "instalment_missed_record",
+    "judgment_served_record",
 ]
 
 # Who records that an instalment of a payment plan was missed: the landlord (it is owed
@@ -154,6 +155,7 @@ def event_record(
     decision: str = "",
     contradictoire: bool | None = None,
     grace_months: int | None = None,
+    served_on: datetime.date | None = None,
     cfp_decision: str = "",
     payment_months: int | None = None,
     instalment_amount: Decimal | None = None,
@@ -189,6 +191,7 @@ def event_record(
         "decision": decision,
         "contradictoire": contradictoire,
         "grace_months": grace_months,
+        "served_on": served_on,
         "cfp_decision": cfp_decision,
         "payment_months": payment_months,
         "instalment_amount": instalment_amount,
@@ -474,4 +477,81 @@ def instalment_missed_record(
     )
     procedure_refresh(procedure=procedure)
     event.instalment_missed_on = missed_on
+    return event
+
+
+# The judgment's signification is recorded by those who record its execution, the CQL
+# (by default the commissaire de justice who serves both, and the CCAPEX secretariat).
+SERVED_RECORDED_WITH = Stage.CQL
+
+
+@transaction.atomic
+def judgment_served_record(
+    *, event: Event, served_on: datetime.date, by: Membership | None
+) -> Event:
+    """Record the day a judgment was served on the tenant (signification): the délais of
+    a judgment that is not contradictoire run from it (CPC art. 511), and the eviction
+    date is computed from it (docs/decisions/2026-12-07-grace-from-the-signification.md)."""
+    locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
+    procedure = locked.procedure
+    if by is not None and not may_record_act(by.organisation, SERVED_RECORDED_WITH):
+        raise BusinessError(
+            "Seules les organisations qui enregistrent le commandement de quitter les lieux "
+            "enregistrent la signification d'un jugement."
+        )
+    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    refuse_anonymised(procedure.household_id)
+    if procedure.closed_on is not None:
+        raise BusinessError(f"Cette procédure est clôturée depuis le {d(procedure.closed_on)}.")
+    if locked.stage != Stage.JUGEMENT:
+        raise BusinessError("Seul un jugement a une date de signification.")
+    if locked.served_on is not None:
+        raise BusinessError(
+            f"La signification de ce jugement est déjà enregistrée (le {d(locked.served_on)})."
+        )
+    if served_on > clock.today():
+        raise BusinessError(
+            f"La date de signification ({d(served_on)}) est dans le futur : seules les "
+            "significations déjà faites s'enregistrent."
+        )
+    if served_on < locked.date:
+        raise BusinessError(
+            f"Le jugement ne peut avoir été signifié ({d(served_on)}) avant d'être rendu "
+            f"({d(locked.date)})."
+        )
+    cql = (
+        Event.objects.filter(
+            procedure_id=procedure.pk, stage=Stage.CQL, date__gte=locked.date, pending_review=False
+        )
+        .order_by("date")
+        .first()
+    )
+    if cql is not None and served_on > cql.date:
+        raise BusinessError(
+            f"Le jugement a été signifié au plus tard avec le commandement de quitter les lieux "
+            f"du {d(cql.date)}, qui l'exécute (CPC art. 503) : la date ({d(served_on)}) ne peut "
+            "le suivre."
+        )
+    locked.served_on = served_on
+    locked.save(update_fields=["served_on"])
+    audit.log_writes_many(
+        [
+            history.event_changed_entry(
+                event=locked,
+                household_id=procedure.household_id,
+                by=by,
+                summary=f"Jugement du {d(locked.date)} signifié le {d(served_on)}",
+                changes=[
+                    {
+                        "field": "served_on",
+                        "label": "Jugement signifié le",
+                        "old": "",
+                        "new": d(served_on),
+                    }
+                ],
+            )
+        ]
+    )
+    procedure_refresh(procedure=procedure)
+    event.served_on = served_on
     return event

@@ -32,7 +32,8 @@ carry the date it is adjourned to); ``JUGEMENT`` requires ``decision`` and
 ``contradictoire``; ``CFP`` requires ``cfp_decision``. ``grace_months`` (délais to
 leave the premises, CPCE L412-3, not payment delays) belongs to a ``JUGEMENT`` or a
 ``CQL`` and must lie within ``DELAIS_GRACE_MIN``..``DELAIS_GRACE_MAX`` in force on the
-date of the act. An ``EXPULSION`` is refused during the winter truce (L412-6) and before
+date of the act. ``served_on`` (the day the judgment was served) belongs to a
+``JUGEMENT``, never before its date. An ``EXPULSION`` is refused during the winter truce (L412-6) and before
 the end of the CQL delay or of the délais granted, except for an occupation sans droit
 ni titre, where the judge may remove both (L412-1 al. 2, L412-6 al. 2).
 """
@@ -341,6 +342,13 @@ def _field_reasons(new_stage: str, f: Mapping, rulebook: RuleBook | None) -> lis
                 f"{format_delay(low)} et {format_delay(high)} ({high.short_basis}, en vigueur "
                 f"le {_d(day)})."
             )
+    served = f.get("served_on")
+    if served and new_stage != S.JUGEMENT:
+        reasons.append("La date de signification ne se saisit que sur un jugement.")
+    elif served and day and served < day:
+        reasons.append(
+            f"Le jugement ne peut avoir été signifié ({_d(served)}) avant d'être rendu ({_d(day)})."
+        )
     return reasons
 
 

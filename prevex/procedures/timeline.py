@@ -68,6 +68,8 @@ def timeline_entry(event: Event) -> TimelineEntry:
         parts.append(decision)
     if event.grace_months:
         parts.append(f"délais de {event.grace_months} mois")
+    if event.served_on:
+        parts.append(f"signifié le {event.served_on:%d/%m/%Y}")
     if event.cfp_decision:
         parts.append(event.get_cfp_decision_display())
     if event.payment_months:

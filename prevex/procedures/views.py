@@ -23,10 +23,16 @@ from prevex.households.views import form_on_demand
 
 from . import services
 from .block import procedure_block
-from .forms import EventForm, InstalmentMissedForm, ProcedureCloseForm, ProcedureOpenForm
+from .forms import (
+    EventForm,
+    InstalmentMissedForm,
+    JudgmentServedForm,
+    ProcedureCloseForm,
+    ProcedureOpenForm,
+)
 from .models import Outcome
 from .payments import schedule_of
-from .selectors import procedure_for_writing, procedures_for_file
+from .selectors import procedure_for_writing, procedures_for_file, unserved_judgment
 from .stages import acts_for_landlord
 from .timeline import with_other_lines
 
@@ -75,9 +81,29 @@ def _procedure_view(request, procedure):
 
 
 def _render_procedure_block(request, procedure, *, form=None):
-    """The procedure block (timeline, deadlines, actions), swapped in place by htmx."""
+    """The procedure block (timeline, deadlines, actions), swapped in place by htmx, with
+    the same small forms as the file page (``panels.file_procedures``)."""
     pv = _procedure_view(request, procedure)
-    return HttpResponse(procedure_block(pv, request=request, can_record=True, event_form=form))
+    organisation = request.membership.organisation
+    instalment = (
+        InstalmentMissedForm() if organisation.type in services.INSTALMENT_RECORDERS else None
+    )
+    served = (
+        JudgmentServedForm()
+        if pv.unserved_judgment is not None
+        and policy.may_record_act(organisation, services.SERVED_RECORDED_WITH)
+        else None
+    )
+    return HttpResponse(
+        procedure_block(
+            pv,
+            request=request,
+            can_record=True,
+            event_form=form,
+            instalment_form=instalment,
+            served_form=served,
+        )
+    )
 
 
 @acting_view
@@ -275,6 +301,41 @@ def instalment_missed(request, procedure_id):
             "partial": "procedures/_instalment_form.html",
             "title": "Échéance impayée",
             "instalment_form": form,
+        },
+        status=422,
+    )
+
+
+@acting_view
+@require_POST
+def judgment_served(request, procedure_id):
+    """The commissaire de justice (or the secretariat) records the day the judgment was
+    served on the tenant: the délais it granted run from it (CPC art. 511)."""
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    pv = _procedure_view(request, procedure)
+    judgment = unserved_judgment([e for e in pv.events if not e.pending_review])
+    form = JudgmentServedForm(request.POST)
+    if judgment is None:
+        form.is_valid()
+        form.add_error(None, "Cette procédure n'a pas de jugement dont la signification manque.")
+    elif form.is_valid():
+        try:
+            services.judgment_served_record(
+                event=judgment, served_on=form.cleaned_data["served_on"], by=request.membership
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Date de signification du jugement enregistrée.")
+            return redirect("households:detail", household_id=procedure.household_id)
+    return render(
+        request,
+        "procedures/form_page.html",
+        {
+            "pv": pv,
+            "partial": "procedures/_served_form.html",
+            "title": "Signification du jugement",
+            "served_form": form,
         },
         status=422,
     )

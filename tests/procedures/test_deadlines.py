@@ -209,7 +209,8 @@ def test_grace_granted_by_the_judge_pushes_the_eviction():
     assert d.date == D(2025, 8, 5)  # 6 months end on Sunday 03/08 → Monday 04/08
     assert d.text == (
         "Expulsion possible à partir du 05/08/2025 "
-        "(CPCE L412-3 et L412-4 : délais de 6 mois accordés le 03/02/2025)"
+        "(CPCE L412-3 et L412-4 : délais de 6 mois accordés par le jugement contradictoire "
+        "du 03/02/2025, comptés de sa date, CPC art. 511)"
     )
     assert d.rule.code == "DELAIS_GRACE_MAX"
 

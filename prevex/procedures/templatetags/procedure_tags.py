@@ -13,6 +13,7 @@ def procedure_block(context, pv):
     instalment_form = (
         context.get("instalment_form_empty") if context.get("can_record_instalment") else None
     )
+    served_form = context.get("served_form_empty") if context.get("can_record_served") else None
     return block(
         pv,
         request=context.get("request"),
@@ -20,4 +21,5 @@ def procedure_block(context, pv):
         event_form=getattr(pv, "event_form", None),
         close_form=getattr(pv, "close_form", None),
         instalment_form=instalment_form,
+        served_form=served_form,
     )
