@@ -34,7 +34,7 @@ _DSF = "Diagnostic social et financier (loi 1989-462, art. 24 ; décret 2016-393
 # Art. 24 II binds every landlord that is a legal person other than a family SCI: a private
 # landlord organisation (an institutional landlord, a property company) records its own
 # referral; the act refuses it on a file whose landlord is a natural person or a family SCI
-# (docs/decisions/2026-12-07-referral-by-private-legal-persons.md).
+# (docs/decisions/2026-12-06-referral-by-private-legal-persons.md).
 _SAISINE_PERSONNE_MORALE = (
     "Saisine de la CCAPEX par le bailleur personne morale autre qu'une SCI familiale, deux "
     "mois avant l'assignation (loi 1989-462, art. 24 II)"

@@ -12,7 +12,7 @@ département adds its own legal days:
   and checked against the library by the tests. The library also gives Guadeloupe and
   Martinique Good Friday, Mi-Carême (971) and 21 July (Victor Schœlcher): local customs
   that no text makes public holidays (the 21 July of 1914 lapsed with the loi of 1983),
-  left out (docs/decisions/2026-12-07-local-public-holidays.md).
+  left out (docs/decisions/2026-12-06-local-public-holidays.md).
 
 A delay whose last day is not a working day runs to the next one (art. 642); see
 docs/decisions/2026-12-01-working-days-and-a-partir-du.md.
@@ -105,7 +105,7 @@ def service_day(day: datetime.date, departement_id: str | None = None) -> dateti
     it, else the next such day. No signification on a Sunday or a public holiday, save the
     judge's permission in case of necessity (CPC art. 664, unchanged since 1975); a
     Saturday is allowed. Not a delay: no dated rule changes it
-    (docs/decisions/2026-12-07-assignation-on-a-service-day.md)."""
+    (docs/decisions/2026-12-06-assignation-on-a-service-day.md)."""
     return _neither_sunday_nor_holiday(day, departement_id)
 
 

@@ -76,7 +76,7 @@ class EvictionDate:
 
 # CPC art. 511 (unchanged since 1975): « Le délai court du jour du jugement lorsque
 # celui-ci est contradictoire ; il ne court, dans les autres cas, que du jour de la
-# notification du jugement. » docs/decisions/2026-12-07-grace-from-the-signification.md
+# notification du jugement. » docs/decisions/2026-12-06-grace-from-the-signification.md
 GRACE_START = "CPC art. 511"
 
 

@@ -491,7 +491,7 @@ def judgment_served_record(
 ) -> Event:
     """Record the day a judgment was served on the tenant (signification): the délais of
     a judgment that is not contradictoire run from it (CPC art. 511), and the eviction
-    date is computed from it (docs/decisions/2026-12-07-grace-from-the-signification.md)."""
+    date is computed from it (docs/decisions/2026-12-06-grace-from-the-signification.md)."""
     locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
     procedure = locked.procedure
     if by is not None and not may_record_act(by.organisation, SERVED_RECORDED_WITH):

@@ -85,7 +85,7 @@ REPORTS = frozenset({S.IMPAYE})
 # alliés »). Every social landlord is one; in the private sector, a company is one too, a
 # natural person or a family SCI never. Refused only when the file says its landlord is a
 # natural person or a family SCI: an unknown landlord type does not stop a company from
-# recording its legal referral (docs/decisions/2026-12-07-referral-by-private-legal-persons).
+# recording its legal referral (docs/decisions/2026-12-06-referral-by-private-legal-persons).
 SOCIAL_ONLY = frozenset({S.SAISINE_BAILLEUR_SOCIAL})
 NOT_BOUND = {  # households.LandlordType → the words of the refusal
     "PERSONNE_PHYSIQUE": "une personne physique",

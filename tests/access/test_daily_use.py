@@ -1,6 +1,6 @@
 """Daily use (issue 10, item 8): a landlord's new household gets its procedure; the
 landlord's referral to the CCAPEX is never offered on a file whose landlord is a natural
-person or a family SCI (decision 2026-12-07-referral-by-private-legal-persons); the lease
+person or a family SCI (decision 2026-12-06-referral-by-private-legal-persons); the lease
 holder, not the co-holder, heads the file, the list and the export."""
 
 import datetime

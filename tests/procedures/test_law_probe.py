@@ -124,7 +124,7 @@ def test_referrals_since_2015_keep_their_date():
 
 
 # --- every legal-person landlord but a family SCI refers to the CCAPEX --------------------
-# Since 2026-12-07 the act is refused only when the file says its landlord is a natural
+# Since 2026-12-06 the act is refused only when the file says its landlord is a natural
 # person or a family SCI, whatever the sector; an unknown landlord type does not stop a
 # company from recording its legal referral.
 
@@ -323,7 +323,7 @@ def test_notification_to_the_prefet(assignation, hearing, expected):
     assert {x.code: x.date for x in found}["NOTIFICATION_PREFET"] == expected
 
 
-# --- the public holidays of the file's département (2026-12-07) --------------------------
+# --- the public holidays of the file's département (2026-12-06) --------------------------
 # CPC art. 642 moves the end of a delay off a « jour férié »: the national list (C. trav.
 # L3133-1), plus in Alsace-Moselle Good Friday and 26 December (C. trav. L3134-13), plus
 # in each overseas département the day commemorating the abolition of slavery (loi
@@ -427,7 +427,7 @@ def test_a_file_in_guadeloupe_is_counted_with_guadeloupes_holidays():
     assert due == {"971": d(2025, 5, 28), "93": d(2025, 5, 27)}
 
 
-# --- « Assignation possible à partir du »: a day an assignation may be served (2026-12-07) -
+# --- « Assignation possible à partir du »: a day an assignation may be served (2026-12-06) -
 # The referral's two months end (art. 24 II), prorogued to a working day (CPC 642); the
 # assignation may be delivered from the next day — but no signification on a Sunday or a
 # public holiday without the judge's leave (CPC art. 664); a Saturday is allowed.
@@ -527,7 +527,7 @@ def test_the_migration_adds_the_missing_row_and_keeps_edited_ones():
 # --- délais granted by a judgment run from its signification unless contradictoire ------
 # CPC art. 511: « Le délai court du jour du jugement lorsque celui-ci est contradictoire ;
 # il ne court, dans les autres cas, que du jour de la notification du jugement. » Before
-# 2026-12-07 prevex counted every judgment's délais from its date.
+# 2026-12-06 prevex counted every judgment's délais from its date.
 #
 # The case: judgment of Monday 03/03/2025 (résiliation ferme), délais of 6 months to
 # leave; judgment served and CQL delivered together on Tuesday 15/04/2025.

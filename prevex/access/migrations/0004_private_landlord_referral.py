@@ -2,7 +2,7 @@
 CCAPEX (loi 1989-462, art. 24 II): the national row (BAILLEUR_PRIVE,
 SAISINE_BAILLEUR_SOCIAL) is added if missing; a row that exists (national or of a
 département, edited in the admin) is left as it is, and no other default is recreated.
-docs/decisions/2026-12-07-referral-by-private-legal-persons.md"""
+docs/decisions/2026-12-06-referral-by-private-legal-persons.md"""
 
 from django.db import migrations
 

@@ -2,7 +2,7 @@
 family SCI (loi 1989 art. 24 II): the act's label and the label of its delay rule say so
 (the code ``SAISINE_BAILLEUR_SOCIAL`` stays). Only a rule row still carrying the seeded
 label is renamed; its values are untouched.
-docs/decisions/2026-12-07-referral-by-private-legal-persons.md"""
+docs/decisions/2026-12-06-referral-by-private-legal-persons.md"""
 
 from django.db import migrations, models
 
