@@ -19,7 +19,7 @@ from prevex.audit import services as audit
 from prevex.households.models import Household, Member, MemberRole, holder_first
 from prevex.households.selectors import get_visible_household
 
-from . import perms
+from . import perms, sessions
 from .choices import SaisineStatus, SessionStatus
 from .history import day
 from .models import AgendaItem, Attendance, Commission, Saisine, Session
@@ -141,6 +141,7 @@ def session_page(*, membership: Membership, session: Session) -> dict:
         "quorum": session.commission.quorum,
         "quorum_reached": present >= session.commission.quorum,
         "manages": perms.manages(membership, session.commission),
+        "attendance_open": sessions.attendance_open(session),
     }
 
 

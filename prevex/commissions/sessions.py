@@ -35,6 +35,7 @@ from .windows import involvements_open, session_day, window_end
 
 log = logging.getLogger(__name__)
 CAPACITY_MAX = 500
+ATTENDANCE_STATUSES = (SessionStatus.CONVOQUEE, SessionStatus.TENUE)
 
 
 def _positive(value, label: str, high: int = CAPACITY_MAX) -> int:
@@ -236,8 +237,11 @@ def attendance_record(
     """Who attended (the others invited are absent); ``representatives``: organisation
     id → the person who represented it."""
     session = locked_session(session=session, by=by)
-    if session.status not in (SessionStatus.CONVOQUEE, SessionStatus.TENUE):
-        raise BusinessError("Les présences se notent une fois la convocation envoyée.")
+    if session.status not in ATTENDANCE_STATUSES:
+        raise BusinessError(
+            "Les présences se notent une fois la convocation envoyée, jusqu'à la clôture "
+            "des délibérations."
+        )
     if session_day(session) > clock.today():
         raise BusinessError(f"Les présences se notent le jour de la séance ({day(session)}).")
     rows = {a.organisation_id: a for a in Attendance.objects.filter(session_id=session.pk)}
@@ -261,6 +265,15 @@ def attendance_record(
         )
     )
     return session
+
+
+def attendance_open(session: Session, *, today: datetime.date | None = None) -> bool:
+    """Whether ``attendance_record`` would take the attendance today: the invitation sent,
+    the deliberations not closed, from the session's day (the page offers the form only
+    then)."""
+    return session.status in ATTENDANCE_STATUSES and session_day(session) <= (
+        today or clock.today()
+    )
 
 
 def present_count(session: Session) -> int:

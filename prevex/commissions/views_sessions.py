@@ -92,7 +92,7 @@ def session_detail(request, pk):
     membership = request.membership
     session = selectors.session_for(membership, pk)
     context = selectors.session_page(membership=membership, session=session)
-    if context["manages"] and context["attendance"]:
+    if context["manages"] and context["attendance"] and context["attendance_open"]:
         context["attendance_form"] = AttendanceForm(attendance=context["attendance"])
     context["nav"] = "commissions"
     return render(request, "commissions/sessions/session.html", context)

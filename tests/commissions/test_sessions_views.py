@@ -243,3 +243,38 @@ def test_no_500_on_bad_saisine_session_and_attendance_posts(world, session, clie
     ]
     for url in urls:
         assert client.post(url, data).status_code in (200, 302, 422), url
+
+
+def test_the_attendance_form_is_offered_only_when_it_can_be_recorded(
+    world, session, client, login_as
+):
+    """Before the session's day and once the deliberations are closed the service refuses
+    the attendance: the page shows the list, not a form that would fail."""
+    from prevex.commissions import deliberation
+    from prevex.core import clock
+
+    from .conftest import SESSION_DAY
+
+    agenda.agenda_add_many(
+        session=session, household_ids=[world.households[0].pk], by=world.secretariat, version=0
+    )
+    sessions.session_invite(session=session, by=world.secretariat)
+    login_as(world.secretariat)
+    url = f"/commissions/seances/{session.pk}/"
+    html = client.get(url).content.decode()
+    assert "Présences" in html and "Enregistrer les présences" not in html
+    clock.freeze(SESSION_DAY)
+    assert "Enregistrer les présences" in client.get(url).content.decode()
+    sessions.session_hold(session=session, by=world.secretariat)
+    assert "Enregistrer les présences" in client.get(url).content.decode()
+    item = AgendaItem.objects.get(session=session)
+    deliberation.item_deliberate(item=item, opinion="Avis favorable.", by=world.secretariat)
+    deliberation.session_close(session=session, by=world.secretariat)
+    html = client.get(url).content.decode()
+    assert "Présences" in html and "Enregistrer les présences" not in html
+    response = client.post(
+        f"/commissions/seances/{session.pk}/presences/",
+        {f"present_{world.caf.organisation_id}": "on"},
+        follow=True,
+    )
+    assert "jusqu&#x27;à la clôture des délibérations" in response.content.decode()
