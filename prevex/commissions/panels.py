@@ -11,12 +11,14 @@ Other commission areas declare their panels in ``panels_<area>.py``, imported be
 from prevex.access.gate import FieldGroup
 from prevex.core.panels import FILE_PAGE, FileSubject, Panel, register
 
+from . import perms
 from .file_presence import presence, statements
 from .selectors import passages_of_file, saisines_of_file
 
 
 def commissions(subject: FileSubject) -> dict:
     present = presence(subject)
+    saisines = saisines_of_file(household=subject.household) if present.saisines else []
     return {
         "household_id": subject.household.pk,
         "passages": passages_of_file(
@@ -24,7 +26,9 @@ def commissions(subject: FileSubject) -> dict:
         )
         if present.passages
         else [],
-        "saisines": saisines_of_file(household=subject.household) if present.saisines else [],
+        "saisines": [
+            (saisine, perms.may_withdraw(subject.membership, saisine)) for saisine in saisines
+        ],
         "saisine_form": subject.form("saisine_form"),
     }
 

@@ -37,3 +37,15 @@ def is_member(membership: Membership, commission) -> bool:
 def sees(membership: Membership, commission) -> bool:
     """May read the commission, its sessions and agendas (not the files themselves)."""
     return manages(membership, commission) or is_member(membership, commission)
+
+
+def may_withdraw(membership: Membership, saisine) -> bool:
+    """May withdraw a saisine: the organisation that made it, or whoever manages its
+    commission (a review or an act's saisine, made by the system, only the latter).
+    ``saisine.commission`` is read: callers select it."""
+    if (
+        saisine.organisation_id is not None
+        and membership.organisation_id == saisine.organisation_id
+    ):
+        return True
+    return manages(membership, saisine.commission)

@@ -16,7 +16,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from prevex.access.gate import groups_for, is_secretariat_of
+from prevex.access.gate import groups_for
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
 from prevex.audit.models import WriteOperation
@@ -25,6 +25,7 @@ from prevex.core.errors import BusinessError
 from prevex.procedures import services as procedures
 from prevex.procedures.models import Event, Procedure, Stage
 
+from . import perms
 from .choices import CommissionKind, SaisineReason, SaisineStatus
 from .history import saisine_entry
 from .models import Commission, Saisine
@@ -170,10 +171,7 @@ def saisine_withdraw(*, saisine: Saisine, by: Membership | None) -> Saisine:
     )
     if saisine is None:
         raise BusinessError("Cette saisine n'existe plus.")
-    if by is not None and not (
-        by.organisation_id in (saisine.organisation_id, saisine.commission.secretariat_id)
-        or is_secretariat_of(by, saisine.departement_id)
-    ):
+    if by is not None and not perms.may_withdraw(by, saisine):
         raise BusinessError(
             "Seuls l'organisation qui a saisi la commission et le secrétariat peuvent retirer "
             "cette saisine."

@@ -278,3 +278,24 @@ def test_the_attendance_form_is_offered_only_when_it_can_be_recorded(
         follow=True,
     )
     assert "jusqu&#x27;à la clôture des délibérations" in response.content.decode()
+
+
+def test_withdraw_is_offered_only_to_who_may_withdraw(world, client, login_as):
+    """A saisine made by the CCAPEX secretariat: the landlord reading the file sees it
+    but is not offered « Retirer » (the service would refuse it); the secretariat is."""
+    from prevex.commissions.saisines import saisine_create
+
+    household = world.households[0]
+    saisine = saisine_create(
+        household=household, commission=world.commission, reason=SaisineReason.PARTENAIRE,
+        by=world.secretariat,
+    )  # fmt: skip
+    withdraw = f"/commissions/saisines/{saisine.pk}/retirer/"
+    login_as(world.landlord)
+    html = client.get(f"/menages/{household.pk}/").content.decode()
+    assert "Saisines en cours" in html and withdraw not in html
+    client.post(withdraw)
+    saisine.refresh_from_db()
+    assert saisine.status == "PROPOSEE"
+    login_as(world.secretariat)
+    assert withdraw in client.get(f"/menages/{household.pk}/").content.decode()
