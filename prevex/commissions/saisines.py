@@ -76,6 +76,16 @@ def _record_landlord_act(*, household, procedure: Procedure | None, by: Membersh
     return procedure
 
 
+def covers_q(household) -> Q:
+    """Commissions whose territory holds the household's commune (no commune: the whole
+    département)."""
+    return Q(communes__isnull=True) | Q(communes=household.commune_id)
+
+
+def covers(*, commission: Commission, household) -> bool:
+    return Commission.objects.filter(covers_q(household), pk=commission.pk).exists()
+
+
 def _check(*, household, commission: Commission, reason: str, by: Membership | None) -> None:
     if reason not in SaisineReason.values:
         raise BusinessError("Choisissez le motif de la saisine.")
@@ -83,6 +93,11 @@ def _check(*, household, commission: Commission, reason: str, by: Membership | N
         raise BusinessError("Cette commission ne peut pas être saisie de ce dossier.")
     if by is not None and not groups_for(membership=by, household=household):
         raise BusinessError("Votre organisation n'a pas accès à ce dossier.")
+    if by is not None and not covers(commission=commission, household=household):
+        raise BusinessError(
+            f"La commission « {commission.name} » ne couvre pas la commune du ménage : "
+            "saisissez la commission de son territoire."
+        )
     if reason == SaisineReason.BAILLEUR_SOCIAL and commission.kind not in CCAPEX_KINDS:
         raise BusinessError("La saisine du bailleur avant l'assignation s'adresse à la CCAPEX.")
 

@@ -23,6 +23,7 @@ from . import perms, sessions
 from .choices import SaisineStatus, SessionStatus
 from .history import day
 from .models import AgendaItem, Attendance, Commission, Saisine, Session
+from .saisines import covers_q
 from .suggestions import agenda_suggestions
 
 HOLDERS = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
@@ -209,11 +210,14 @@ def saisines_of_file(*, household) -> list[Saisine]:
 
 
 def saisine_commissions(*, household) -> list[Commission]:
-    """Commissions a file may be proposed to: the active ones of its département."""
+    """Commissions a partner may propose a file to: the active ones of its département
+    whose territory holds the household's commune."""
     return list(
-        Commission.objects.filter(departement_id=household.departement_id, is_active=True).order_by(
-            "kind", "name", "id"
+        Commission.objects.filter(
+            covers_q(household), departement_id=household.departement_id, is_active=True
         )
+        .distinct()
+        .order_by("kind", "name", "id")
     )
 
 

@@ -269,3 +269,35 @@ def test_suggestions_follow_the_rules_territory_and_stages(world, session):
         session=session, household_ids=[h_review.pk], by=world.secretariat, version=0
     )
     assert h_review.pk not in {s.household_id for s in agenda_suggestions(session=session)}
+
+
+def test_a_partner_proposes_a_file_only_to_a_commission_of_its_commune(world, client, login_as):
+    """A CLIL of Aubervilliers is not offered for, and refuses, a file of Saint-Denis;
+    the département-wide CCAPEX is."""
+    from prevex.accounts.models import OrganisationType
+    from prevex.commissions.choices import CommissionKind
+    from prevex.commissions.sessions import commission_create
+    from tests.factories import commune
+
+    h = world.households[0]  # Saint-Denis
+    ccas = OrganisationFactory(type=OrganisationType.CCAS, name="CCAS d'Aubervilliers")
+    clil = commission_create(
+        departement_id="93", kind=CommissionKind.CLIL, name="CLIL d'Aubervilliers",
+        secretariat=ccas, communes=[commune("93001", "Aubervilliers", "93300")],
+        by=world.secretariat,
+    )  # fmt: skip
+    with pytest.raises(BusinessError, match="ne couvre pas la commune"):
+        agenda.saisine_create(
+            household=h, commission=clil, reason=SaisineReason.PARTENAIRE, by=world.landlord
+        )
+    assert not Saisine.objects.exists()
+    login_as(world.landlord)
+    form = client.get(f"/commissions/menages/{h.pk}/saisine/").content.decode()
+    assert "CCAPEX restreinte 93" in form and "CLIL d&#x27;Aubervilliers" not in form
+    clil.communes.add(h.commune)
+    form = client.get(f"/commissions/menages/{h.pk}/saisine/").content.decode()
+    assert form.count("CLIL d&#x27;Aubervilliers") == 1
+    agenda.saisine_create(
+        household=h, commission=clil, reason=SaisineReason.PARTENAIRE, by=world.landlord
+    )
+    assert Saisine.objects.filter(commission=clil).count() == 1
