@@ -183,3 +183,21 @@ def test_any_input_gets_an_answer_never_a_500(
         _reco_post(world, due_on=due_on, addressee_kind=kind, addressee=addressee),
     )
     assert response.status_code in (302, 422)
+
+
+def test_the_follow_up_page_names_its_commissions_in_french(world, client, login_as):
+    """« … des commissions que vous gérez : A et B », no space before a comma; the overdue
+    table says what it holds (« suivi non clos »: « en cours » is listed there)."""
+    from prevex.commissions.choices import CommissionKind
+    from prevex.commissions.sessions import commission_create
+
+    commission_create(
+        departement_id="93", kind=CommissionKind.CLIL, name="CLIL de Saint-Denis",
+        secretariat=world.secretariat.organisation, by=world.secretariat,
+    )  # fmt: skip
+    login_as(world.secretariat)
+    html = " ".join(client.get("/commissions/suivi/").content.decode().split())
+    first, second = sorted([world.session.commission.name, "CLIL de Saint-Denis"])
+    assert "que vous gérez :" in html and " ," not in html
+    assert f"{first} et {second}" in html or f"{second} et {first}" in html
+    assert "Échéance dépassée, suivi non clos" in html
