@@ -42,7 +42,8 @@ NOT_FOUND = "Document introuvable."
 
 def revive(value, key: str = ""):
     """The stored document with Python values again, for the templates: ``…_on`` dates,
-    ``…_at`` moments (local time), ``…_eur`` amounts (see ``summary_sections``)."""
+    ``…_at`` moments (local time; also a contact's ``at``, stored so in the summaries
+    frozen since the beginning), ``…_eur`` amounts (see ``summary_sections``)."""
     if isinstance(value, dict):
         return {k: revive(v, k) for k, v in value.items()}
     if isinstance(value, list):
@@ -52,7 +53,7 @@ def revive(value, key: str = ""):
     try:
         if key.endswith("_on") or key == "as_of":
             return datetime.date.fromisoformat(value)
-        if key.endswith("_at"):
+        if key.endswith("_at") or key == "at":
             return timezone.localtime(datetime.datetime.fromisoformat(value))
         if key.endswith("_eur"):
             return Decimal(value)

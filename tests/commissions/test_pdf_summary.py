@@ -163,3 +163,19 @@ def test_the_pdfs_embed_the_vendored_font(cf):
 
     body = pdf.summary_pdf(item=cf.item, membership=cf.secretariat)
     assert b"/FontFamily (Texte)" in pdf_objects(body)
+
+
+@pytest.mark.django_db
+def test_the_summary_dates_each_contact_and_reads_members_in_french(cf, client, login_as):
+    """The contacts' moment (stored as « at ») was shown empty (« — Appel… »); a member's
+    role read « titulaire du bail , né(e) le … »."""
+    summaries_freeze_many(items=[cf.item], by=cf.secretariat)
+    cf.item.refresh_from_db()
+    text = pdf_text(pdf.summary_pdf(item=cf.item, membership=cf.secretariat))
+    assert "03/02/2025 — Appel téléphonique" in text and "20/01/2025 — SMS" in text
+    assert " , né(e)" not in text and ", né(e) le" in text
+    login_as(cf.secretariat)
+    html = " ".join(
+        client.get(f"/commissions/dossiers/{cf.item.pk}/synthese/").content.decode().split()
+    )
+    assert "03/02/2025 — Appel téléphonique" in html and " , né(e)" not in html
