@@ -285,7 +285,14 @@ def recommendations_received(*, membership: Membership) -> dict:
         .select_related("type", "addressee", "household__commune", "item__session__commission")
         .order_by("due_on", "id")
     )
-    received = list(base.filter(addressee_id=org.pk)[:500])
+    # What is still to do first (soonest due first), then the closed ones, latest first:
+    # the page shows at most 500, and years of closed follow-ups must not push an open
+    # recommendation out of it.
+    mine = base.filter(addressee_id=org.pk)
+    received = list(mine.exclude(status__in=CLOSED_STATUSES)[:500])
+    received += list(
+        mine.filter(status__in=CLOSED_STATUSES).order_by("-due_on", "-id")[: 500 - len(received)]
+    )
     to_households = [
         r
         for r in base.filter(addressee_kind=AddresseeKind.MENAGE).exclude(

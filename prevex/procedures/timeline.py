@@ -34,6 +34,9 @@ def euros(amount) -> str:
     return number_format(amount, 2, use_l10n=True, force_grouping=True)
 
 
+EURO = "\u00a0€"  # tied to its amount: never « 1 234,56 » then « € » alone on the next line
+
+
 def recorded_text(
     *, first_name: str | None, last_name: str | None, organisation: str | None, channel: str
 ) -> str:
@@ -56,7 +59,7 @@ def timeline_entry(event: Event) -> TimelineEntry:
     ``recorder_*`` columns come with it)."""
     parts = []
     if event.debt_amount is not None:
-        parts.append(f"dette {euros(event.debt_amount)} €")
+        parts.append(f"dette {euros(event.debt_amount)}{EURO}")
     if event.hearing_date:
         parts.append(f"audience le {event.hearing_date:%d/%m/%Y}")
     if event.decision:
@@ -75,7 +78,7 @@ def timeline_entry(event: Event) -> TimelineEntry:
     if event.payment_months:
         plan = f"délais de paiement de {event.payment_months} mois"
         if event.instalment_amount is not None:
-            plan += f", échéances de {euros(event.instalment_amount)} €"
+            plan += f", échéances de {euros(event.instalment_amount)}{EURO}"
         if event.first_instalment_on:
             plan += f" à partir du {event.first_instalment_on:%d/%m/%Y}"
         parts.append(plan)

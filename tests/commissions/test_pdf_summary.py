@@ -179,3 +179,17 @@ def test_the_summary_dates_each_contact_and_reads_members_in_french(cf, client, 
         client.get(f"/commissions/dossiers/{cf.item.pk}/synthese/").content.decode().split()
     )
     assert "03/02/2025 — Appel téléphonique" in html and " , né(e)" not in html
+
+
+@pytest.mark.django_db
+def test_an_amount_never_wraps_before_its_euro_sign(cf):
+    """In the summary's narrow columns, « 1 376,00 » then « € » alone on the next line:
+    every amount is tied to its sign by a non-breaking space."""
+    import re
+
+    summaries_freeze_many(items=[cf.item], by=cf.secretariat)
+    cf.item.refresh_from_db()
+    html = pdf.summary_html(item=cf.item, membership=cf.secretariat)
+    assert "&nbsp;€" in html
+    found = re.search(r".{80}\d[ \t\n]+€", html, re.S)
+    assert not found, found and found.group(0)

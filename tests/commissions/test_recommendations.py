@@ -229,3 +229,20 @@ def test_who_may_report(world):
     with pytest.raises(ValidationError, match="Choisissez le suivi"):
         recommendation_report(recommendation=reco, status="A_FAIRE", by=world.caf_agent)
     assert Recommendation.objects.get(pk=reco.pk).status == RecommendationStatus.A_FAIRE
+
+
+def test_received_lists_what_is_open_first_even_behind_many_closed(world):
+    """« Recommandations reçues » shows at most 500: years of closed follow-ups must not
+    push an open recommendation out of the page."""
+    from prevex.commissions import recommendations as recos
+
+    closed = [_add(world, due_on=DUE - datetime.timedelta(days=n)) for n in range(1, 4)]
+    for reco in closed:
+        recommendation_report(
+            recommendation=reco, status=RecommendationStatus.MISE_EN_OEUVRE, by=world.secretariat
+        )
+    still_open = _add(world, due_on=DUE + datetime.timedelta(days=30))
+    received = recos.recommendations_received(membership=world.caf_agent)["received"]
+    assert received[0] == still_open
+    # Closed ones follow, latest due first.
+    assert received[1:] == sorted(closed, key=lambda r: r.due_on, reverse=True)
