@@ -29,6 +29,7 @@ from prevex.audit.models import WriteChannel
 from prevex.audit.services import log_api_read, write_channel
 from prevex.core.errors import BusinessError
 from prevex.core.forms import AmountField
+from prevex.households.services import ANONYMISED
 from prevex.intake.validation import parse_date
 from prevex.support.follow_up_data import follow_up_data, household_groups
 from prevex.support.payments_bulk import (
@@ -195,7 +196,7 @@ def payment_create(request: HttpRequest, id: int = Path(..., ge=1, le=MAX_ID)):
     except PaymentsRefused as exc:
         message = exc.errors[0]
         field = "date" if "date" in message.lower() else "montant"
-        if "clos" in message:
+        if "clos" in message or message == ANONYMISED:
             field = "plan"
         value = {"date": day.isoformat(), "montant": str(amount), "plan": str(id)}[field]
         return Status(422, {"detail": [_field_error(field, value, message)]})

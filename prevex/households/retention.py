@@ -13,6 +13,8 @@ households, for the redaction of the searches in the access journal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 
 from prevex.audit import services as audit
@@ -41,17 +43,20 @@ ANONYMISED = (
 GONE = "Ce dossier n'existe plus : il a été fusionné dans un autre dossier ou supprimé."
 
 
-def anonymised_filter():
-    """Households already anonymised (the marker is the address line)."""
-    return {"address": ANONYMISED_ADDRESS}
+def anonymised_filter(via: str = "") -> dict:
+    """Households already anonymised (the marker is the address line); ``via``: the path
+    to the household from another model (``"household__"``)."""
+    return {f"{via}address": ANONYMISED_ADDRESS}
 
 
-def refuse_anonymised(household_id: int) -> None:
+def refuse_anonymised(household_id: int, *, message: str = ANONYMISED) -> None:
     """Refuse a write into a file that no longer exists or that the retention job has
-    anonymised (a form loaded before the night's run and sent after it): nothing personal
-    goes back into an anonymised file, which the job never reads again. Locks the
-    household's row until the transaction ends, so writers that look for a twin before
-    inserting (two clicks on « Enregistrer ») are serialised on the file."""
+    anonymised (a form loaded before the night's run and sent after it): nothing goes
+    back into an anonymised file, which the job never reads again. Every service that
+    writes a row of one file calls it at its entry (``message``: the refusal in the
+    caller's words). Locks the household's row until the transaction ends, so writers
+    that look for a twin before inserting (two clicks on « Enregistrer ») are serialised
+    on the file."""
     found = list(
         Household.objects.select_for_update()
         .filter(pk=household_id)
@@ -60,7 +65,21 @@ def refuse_anonymised(household_id: int) -> None:
     if not found:
         raise BusinessError(GONE)
     if found[0] == ANONYMISED_ADDRESS:
-        raise BusinessError(ANONYMISED)
+        raise BusinessError(message)
+
+
+def anonymised_among(household_ids: Iterable[int | None]) -> set[int]:
+    """Those of ``household_ids`` the retention job has anonymised: the bulk writers
+    (imports, payments, agendas, jobs) leave them out, each line with its own reason."""
+    ids = sorted({pk for pk in household_ids if pk is not None})
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        found.update(
+            Household.objects.filter(pk__in=ids[start : start + 5000], **anonymised_filter())
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    return found
 
 
 def search_terms(household_ids: list[int]) -> list[str]:

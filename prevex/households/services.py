@@ -69,7 +69,12 @@ from .models import (
     Vulnerability,
 )
 from .moves import household_address_complete_many, household_move  # noqa: F401 (re-exported)
-from .retention import refuse_anonymised  # noqa: F401 (re-exported: other apps refuse writes into anonymised files)
+from .retention import (  # noqa: F401 (re-exported: other apps refuse writes into anonymised files)
+    ANONYMISED,
+    anonymised_among,
+    anonymised_filter,
+    refuse_anonymised,
+)
 
 
 def next_references(departement_id: str, count: int, today: datetime.date) -> list[str]:

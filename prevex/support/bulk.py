@@ -25,6 +25,7 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_objects, instance
 from prevex.households.perms import FieldGroup
+from prevex.households.services import anonymised_among
 from prevex.procedures.rules import add_months
 
 from .choices import (
@@ -85,13 +86,19 @@ class TaskDraft:
 
 
 def _gate(by: Membership, household_ids, group: str) -> dict[int, str]:
-    """Departement of each file, once checked that ``by`` reads ``group`` on all of them."""
+    """Departement of each file, once checked that ``by`` reads ``group`` on all of them
+    and that none is anonymised."""
     from prevex.access.models import Involvement
 
     ids = {pk for pk in household_ids}
     visible = visible_household_ids(organisation=by.organisation, household_ids=ids)
     if visible != ids or group not in field_groups(by, involved=True):
         raise BusinessError(NO_ACCESS)
+    if anonymised_among(ids):
+        raise BusinessError(
+            "Un ou plusieurs de ces dossiers ont été anonymisés au terme de leur durée de "
+            "conservation : ils ne peuvent plus être modifiés ; rien n'est enregistré."
+        )
     household_model = Involvement._meta.get_field("household").related_model
     out: dict[int, str] = {}
     chunk = sorted(ids)

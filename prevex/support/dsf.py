@@ -22,6 +22,7 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 from prevex.procedures.models import Event, Procedure, Stage
 from prevex.procedures.services import event_record
 
@@ -167,6 +168,7 @@ def dsf_requests_for_assignations(*, today=None) -> int:
 def _transition(dsf: Dsf, by: Membership, status: str, group: str) -> tuple[Dsf, str]:
     dsf = Dsf.objects.select_for_update().select_related("household", "assigned_to").get(pk=dsf.pk)
     require_group(by, household=dsf.household, group=group)
+    refuse_anonymised(dsf.household_id)
     if status not in NEXT[dsf.status]:
         if dsf.status == DsfStatus.TRANSMIS:
             raise BusinessError(SENT)
@@ -380,6 +382,7 @@ def dsf_update_content(*, dsf: Dsf, by: Membership, **values) -> Dsf:
         group=FieldGroup.SOCIAL,
         message="Seuls les travailleurs sociaux impliqués rédigent le DSF.",
     )
+    refuse_anonymised(dsf.household_id)
     if dsf.status == DsfStatus.TRANSMIS:
         raise BusinessError(SENT)
     cleaned = clean_content(values)

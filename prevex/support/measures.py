@@ -139,6 +139,7 @@ def measure_change(
         Measure.objects.select_for_update().select_related("household", "type").get(pk=measure.pk)
     )
     require_group(by, household=measure.household, group=SUIVI, message=NO_ACCESS)
+    refuse_anonymised(measure.household_id)
     if status not in S.values:
         raise BusinessError(f"État inconnu : « {status} ».")
     if status not in NEXT[S(measure.status)]:

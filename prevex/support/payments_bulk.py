@@ -8,8 +8,9 @@ written unless every line is good (docs/decisions/2026-12-01-payments-import.md)
 - each line names a plan (its number) or a file (its reference: the file's one open
   plan); a plan or file the organisation may not read answers exactly as one that does not
   exist, so that no line reveals a file;
-- the plan is not closed, the amount is positive (at most 99,999,999.99 €), the date is
-  not in the future;
+- the plan's file is not anonymised (said only to an organisation that reads it), the
+  plan is not closed, the amount is positive (at most 99,999,999.99 €), the date is not
+  in the future;
 - a line identical to a payment already recorded by the same organisation (plan, date,
   amount), or to an earlier line of the same batch, is a duplicate: not recorded again,
   so that a file or a request sent twice records nothing twice.
@@ -34,6 +35,7 @@ from prevex.audit import services as audit
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.core.sql import insert_objects, instance
+from prevex.households.services import ANONYMISED, anonymised_among
 
 from .models import Payment, RepaymentPlan
 from .plans import PAYERS, _entry
@@ -142,6 +144,7 @@ def _resolve(by: Membership, drafts: Sequence[PaymentDraft], today) -> tuple[lis
     visible = set()
     for chunk in _chunks(candidates):
         visible |= visible_household_ids(organisation=by.organisation, household_ids=chunk)
+    anonymised = anonymised_among(visible)
     plans, errors = [], {}
     for index, d in enumerate(drafts):
         plan, error = None, None
@@ -165,7 +168,9 @@ def _resolve(by: Membership, drafts: Sequence[PaymentDraft], today) -> tuple[lis
                 error = SEVERAL_PLANS
             else:
                 plan = found[0]
-        if plan is not None and plan.ended_on is not None:
+        if plan is not None and plan.household_id in anonymised:
+            error = ANONYMISED
+        elif plan is not None and plan.ended_on is not None:
             error = "Ce plan est clos."
         error = error or _line_error(d, today)
         if error:

@@ -23,7 +23,7 @@ from prevex.audit import services as audit
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
-from prevex.households.services import refuse_anonymised
+from prevex.households.services import anonymised_filter, refuse_anonymised
 from prevex.procedures.rules import RuleBook, add_months
 
 from .choices import AlertKind, PlanOrigin
@@ -149,6 +149,7 @@ def _schedule_rows(plan, schedule) -> list[Instalment]:
 def instalment_add(*, plan: RepaymentPlan, by: Membership, due_on, amount) -> Instalment:
     plan = RepaymentPlan.objects.select_for_update().select_related("household").get(pk=plan.pk)
     require_group(by, household=plan.household, group=FieldGroup.PROCEDURE)
+    refuse_anonymised(plan.household_id)
     if Instalment.objects.filter(plan=plan, due_on=due_on).exists():
         raise BusinessError(f"Deux échéances le même jour ({due_on:%d/%m/%Y}).")
     (row,) = _schedule_rows(plan, [(due_on, amount)])
@@ -212,11 +213,13 @@ def _alert_recipients(household_ids: list[int], today) -> dict[int, set[int]]:
 @transaction.atomic
 def plans_compliance_refresh(*, today: datetime.date | None = None) -> tuple[int, int, int]:
     """Job: compliance of every open plan, and its alerts. Returns (changed, raised,
-    closed); a second run the same day returns (0, 0, 0)."""
+    closed); a second run the same day returns (0, 0, 0). The plans of an anonymised file
+    are left as they are, and their open alerts closed: nobody can act on them."""
     today = today or clock.today()
     plans = list(
-        RepaymentPlan.objects.select_for_update()
+        RepaymentPlan.objects.select_for_update(of=("self",))
         .filter(ended_on__isnull=True)
+        .exclude(**anonymised_filter(via="household__"))
         .prefetch_related("instalments", "payments")
         .order_by("id")
     )

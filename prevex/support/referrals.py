@@ -16,6 +16,7 @@ from prevex.audit import services as audit
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import anonymised_filter, refuse_anonymised
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .choices import AlertKind, ReferralReason, ReferralStatus
@@ -74,6 +75,7 @@ def referral_send(
         group=SUIVI,
         message="Votre organisation n'a pas accès au suivi de ce dossier.",
     )
+    refuse_anonymised(household.pk)
     if reason not in ReferralReason.values:
         raise BusinessError(f"Motif inconnu : « {reason} ».")
     if to_organisation is None:
@@ -126,6 +128,7 @@ def _answer(referral: Referral, by: Membership) -> Referral:
     )
     if referral.to_organisation_id != by.organisation_id:
         raise BusinessError("Seule l'organisation destinataire répond à une orientation.")
+    refuse_anonymised(referral.household_id)
     if referral.status != ReferralStatus.ENVOYEE:
         raise BusinessError(
             f"Cette orientation a déjà reçu une réponse ({referral.get_status_display().lower()})."
@@ -174,10 +177,12 @@ def referral_decline(*, referral: Referral, by: Membership, reason: str) -> Refe
 @transaction.atomic
 def referrals_overdue_refresh(*, today: datetime.date | None = None) -> int:
     """Job: every referral unanswered past its due date goes to the CCAPEX secretariat of
-    its département (one alert per secretariat, once). Returns how many were raised."""
+    its département (one alert per secretariat, once; none for an anonymised file).
+    Returns how many were raised."""
     today = today or clock.today()
     overdue = list(
         Referral.objects.filter(status=ReferralStatus.ENVOYEE, due_on__lt=today)
+        .exclude(**anonymised_filter(via="household__"))
         .select_related("to_organisation")
         .order_by("id")
     )
