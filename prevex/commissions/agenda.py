@@ -22,6 +22,7 @@ from prevex.audit.models import WriteOperation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
+from prevex.households.services import anonymised_among
 
 from . import perms
 from .choices import SaisineReason, SaisineStatus, SessionStatus
@@ -115,8 +116,9 @@ def agenda_add_many(
     Refused (nothing written): stale version, agenda closed, over capacity, a file
     unknown or outside the commission's département, a file the writer may neither see
     nor find proposed to this commission, a file already on another session's agenda of
-    the commission. A file without an open saisine gets one (reason SUGGESTION); its
-    saisine is marked INSCRITE. Files already on this agenda are left as they are."""
+    the commission, a file anonymised at the end of its retention period. A file
+    without an open saisine gets one (reason SUGGESTION); its saisine is marked
+    INSCRITE. Files already on this agenda are left as they are."""
     session = locked_session(session=session, by=by, version=version)
     _editable(session)
     ids = _ids(household_ids)
@@ -145,6 +147,7 @@ def agenda_add_many(
         )
         .order_by("id")
     }
+    anonymised = anonymised_among(found)
     visible = set(found)
     if by is not None:
         visible = set(
@@ -155,6 +158,11 @@ def agenda_add_many(
     for pk in ids:
         if pk not in found or (pk not in visible and pk not in saisines):
             raise BusinessError("Dossier introuvable : il n'a pas été proposé à cette commission.")
+        if pk in anonymised:
+            raise BusinessError(
+                f"Le dossier {found[pk].reference} a été anonymisé au terme de sa durée de "
+                "conservation : il ne peut plus être inscrit à l'ordre du jour."
+            )
         saisine = saisines.get(pk)
         if saisine is not None and saisine.status == SaisineStatus.INSCRITE:
             raise BusinessError(

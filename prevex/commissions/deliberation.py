@@ -18,6 +18,7 @@ from prevex.audit import services as audit
 from prevex.audit.models import WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 from prevex.support.groups import SUIVI
 
 from . import perms
@@ -74,6 +75,7 @@ def item_deliberate(*, item: AgendaItem, opinion: str, by: Membership | None) ->
         .get(pk=item.pk)
     )
     require_deliberating(item.session, by)
+    refuse_anonymised(item.household_id)
     opinion = (opinion or "").strip()
     if not opinion:
         raise BusinessError("Saisissez l'avis de la commission sur ce dossier.")

@@ -28,6 +28,7 @@ from django.http import Http404
 
 from prevex.audit import services as audit
 from prevex.core import clock
+from prevex.households.services import anonymised_filter
 from prevex.procedures.rules import RuleBook, add_delay, subtract_delay
 from prevex.support.choices import AlertKind
 from prevex.support.external import source_task_sync
@@ -78,11 +79,13 @@ def _email(reco: Recommendation, subject: str) -> None:
 
 @transaction.atomic
 def recommendation_reminders_refresh(*, today: datetime.date | None = None) -> dict:
-    """Job: reminders before and after the due date, each once (idempotent)."""
+    """Job: reminders before and after the due date, each once (idempotent); none for an
+    anonymised file, whose recommendations can no longer be reported on."""
     today = today or clock.today()
     candidates = (
         Recommendation.objects.select_for_update(of=("self",))
         .filter(addressee_kind=AddresseeKind.ORGANISATION, status__in=FOLLOWED)
+        .exclude(**anonymised_filter(via="household__"))
         .filter(
             Q(reminded_before_on__isnull=True, due_on__gte=today)
             | Q(reminded_after_on__isnull=True, due_on__lt=today)

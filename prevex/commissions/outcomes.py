@@ -29,6 +29,7 @@ from prevex.audit.models import WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import anonymised_filter, refuse_anonymised
 from prevex.procedures.models import Event, Outcome, Procedure, Stage
 from prevex.support.groups import SUIVI
 
@@ -100,7 +101,8 @@ def derive(*, household_id: int, since: datetime.date, as_of: datetime.date) -> 
 def outcomes_refresh(*, today: datetime.date | None = None) -> dict:
     """Job: schedule the outcome of examined items that have none (items deliberated
     before this job existed, loaders), then derive the due, unconfirmed ones. Writes only
-    what changed (a second run the same day changes nothing)."""
+    what changed (a second run the same day changes nothing); an anonymised file's
+    outcome is not derived."""
     today = today or clock.today()
     missing = (
         AgendaItem.objects.filter(examined=True, outcome__isnull=True)
@@ -116,6 +118,7 @@ def outcomes_refresh(*, today: datetime.date | None = None) -> dict:
     due = (
         FileOutcome.objects.select_for_update(of=("self",))
         .filter(due_on__lte=today, confirmed="")
+        .exclude(**anonymised_filter(via="household__"))
         .select_related("item__session")
         .order_by("id")
     )
@@ -161,6 +164,7 @@ def outcome_confirm(*, outcome: FileOutcome, kind: str, by: Membership | None) -
     )
     if by is not None and not may_confirm(by, outcome):
         raise BusinessError("Seul le secrétariat de la commission confirme l'issue d'un dossier.")
+    refuse_anonymised(outcome.household_id)
     if kind not in OutcomeKind.values:
         raise BusinessError("Choisissez l'issue constatée dans la liste.")
     today = clock.today()

@@ -24,6 +24,7 @@ from prevex.audit.models import WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 from prevex.procedures.rules import RuleBook, add_delay
 from prevex.support.choices import AlertKind
 from prevex.support.external import source_task_sync, source_tasks_close
@@ -119,6 +120,7 @@ def recommendation_add(
     )
     item.session = session
     require_deliberating(session, by)
+    refuse_anonymised(item.household_id)
     household = item.household
     reco_type = recommendation_type_for(code=type_code, departement_id=household.departement_id)
     if addressee_kind == AddresseeKind.MENAGE:
@@ -223,6 +225,7 @@ def recommendation_report(
             "Seule l'organisation destinataire ou le secrétariat de la commission renseigne "
             "le suivi de cette recommandation."
         )
+    refuse_anonymised(reco.household_id)
     if status not in RecommendationStatus.values or status == RecommendationStatus.A_FAIRE:
         raise BusinessError(
             "Choisissez le suivi : en cours, mise en œuvre, non mise en œuvre ou refusée."

@@ -22,6 +22,7 @@ from prevex.audit import services as audit
 from prevex.audit.models import WriteOperation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
+from prevex.households.services import refuse_anonymised
 from prevex.procedures import services as procedures
 from prevex.procedures.models import Event, Procedure, Stage
 
@@ -93,6 +94,7 @@ def _check(*, household, commission: Commission, reason: str, by: Membership | N
         raise BusinessError("Cette commission ne peut pas être saisie de ce dossier.")
     if by is not None and not groups_for(membership=by, household=household):
         raise BusinessError("Votre organisation n'a pas accès à ce dossier.")
+    refuse_anonymised(household.pk)
     if by is not None and not covers(commission=commission, household=household):
         raise BusinessError(
             f"La commission « {commission.name} » ne couvre pas la commune du ménage : "

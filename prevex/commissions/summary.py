@@ -39,6 +39,7 @@ from prevex.households.models import (
     Vulnerability,
     holder_first,
 )
+from prevex.households.services import anonymised_filter
 from prevex.procedures.models import Event, Procedure
 from prevex.support.groups import SUIVI
 from prevex.support.models import (
@@ -253,14 +254,16 @@ def _freeze_entry(item: AgendaItem, by: Membership | None) -> WriteEntry:
 @transaction.atomic
 def summaries_freeze_many(*, items, by: Membership | None) -> int:
     """Freeze the summary of each agenda item not frozen yet (as of its session's day);
-    a frozen one is never changed. One history entry per frozen item (on the file, group
-    SUIVI). Returns how many were frozen."""
+    a frozen one is never changed, an anonymised file's is not frozen (nothing of it is
+    copied again). One history entry per frozen item (on the file, group SUIVI). Returns
+    how many were frozen."""
     ids = sorted({item.pk for item in items})
     if not ids:
         return 0
     todo = list(
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .filter(pk__in=ids, frozen_at__isnull=True)
+        .exclude(**anonymised_filter(via="household__"))
         .order_by("pk")
     )
     if not todo:

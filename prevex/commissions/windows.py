@@ -16,6 +16,7 @@ from prevex.access.groups import organisation_is_secretariat
 from prevex.access.models import Involvement, InvolvementReason
 from prevex.access.services import involvement_add, involvement_end
 from prevex.accounts.models import Membership, Organisation
+from prevex.households.services import anonymised_among
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .models import AgendaItem, Session
@@ -64,8 +65,11 @@ def involvements_open(
     *, session: Session, items: list[AgendaItem], by: Membership | None, today: datetime.date
 ) -> int:
     """Open the window on ``items`` for every window organisation; an involvement that
-    already covers it is kept. Returns how many were added."""
+    already covers it is kept, an anonymised file is opened to nobody. Returns how many
+    were added."""
     end = window_end(session)
+    anonymised = anonymised_among(i.household_id for i in items)
+    items = [i for i in items if i.household_id not in anonymised]
     if end < today or not items:
         return 0
     orgs = window_organisations(session)

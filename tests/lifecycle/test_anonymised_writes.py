@@ -28,7 +28,9 @@ from prevex.accounts.models import Membership, OrganisationType, Role
 from prevex.api.services import api_token_create
 from prevex.commissions.choices import CommissionKind, SessionStatus
 from prevex.commissions.deliberation import item_deliberate
+from prevex.commissions.follow import recommendation_reminders_refresh
 from prevex.commissions.models import AgendaItem, Commission, FileOutcome, Session
+from prevex.commissions.outcomes import outcomes_refresh
 from prevex.commissions.recommendations import recommendation_add
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -399,6 +401,80 @@ def referrals_job(client, login_as, w):
     support.referrals_overdue_refresh()
 
 
+def saisine(client, login_as, w):
+    _as(login_as, w.worker)
+    clil = Commission.objects.get(kind=CommissionKind.CLIL)
+    return client.post(
+        f"/commissions/menages/{w.file.pk}/saisine/",
+        {"commission": clil.pk, "reason": "PARTENAIRE", "motive": "Mme Benali"},
+    )
+
+
+def agenda(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(
+        f"/commissions/seances/{w.later.pk}/ordre-du-jour/inscrire/",
+        {"version": 0, "households": [w.file.pk]},
+        follow=True,
+    )
+
+
+def opinion(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(
+        f"/commissions/dossiers/{w.item.pk}/avis/",
+        {f"dossier-{w.item.pk}-opinion": "Mme Benali relogée"},
+    )
+
+
+def recommendation(client, login_as, w):
+    _as(login_as, w.ccapex)
+    p = f"dossier-{w.item.pk}-"
+    return client.post(
+        f"/commissions/dossiers/{w.item.pk}/recommandations/",
+        {f"{p}type_code": "MAINTIEN_AL", f"{p}addressee_kind": "ORGANISATION",
+         f"{p}addressee": str(w.adil.organisation_id), f"{p}due_on": "2027-06-30",
+         f"{p}text": "Mme Benali"},
+    )  # fmt: skip
+
+
+def recommendation_report(client, login_as, w):
+    _as(login_as, w.landlord)
+    reco = w.item.recommendations.get()
+    return client.post(
+        f"/commissions/recommandations/{reco.pk}/suivi/",
+        {f"reco-{reco.pk}-status": "REFUSEE", f"reco-{reco.pk}-reason": "Mme Benali partie"},
+        follow=True,
+    )
+
+
+def outcome(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(
+        f"/commissions/issues/{w.outcome.pk}/",
+        {f"issue-{w.outcome.pk}-kind": "RELOGE"},
+        follow=True,
+    )
+
+
+def invitation(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(f"/commissions/seances/{w.invited.pk}/convocation/", {"version": 0})
+
+
+def session_held(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(f"/commissions/seances/{w.to_hold.pk}/tenue/", follow=True)
+
+
+def reminders_job(client, login_as, w):
+    recommendation_reminders_refresh()
+
+
+def outcomes_job(client, login_as, w):
+    outcomes_refresh()
+
+
 # (path, the refusal's words or None for a bulk path that leaves the file out, scope)
 PATHS = [
     (payment_form, ANONYMISED, "all"),
@@ -414,6 +490,16 @@ PATHS = [
     (contacts_in_bulk, ANONYMISED, "all"),
     (plans_job, None, "file"),
     (referrals_job, None, "file"),
+    (saisine, ANONYMISED, "all"),
+    (agenda, ANONYMISED, "all"),
+    (opinion, ANONYMISED, "all"),
+    (recommendation, ANONYMISED, "all"),
+    (recommendation_report, ANONYMISED, "all"),
+    (outcome, ANONYMISED, "all"),
+    (invitation, None, "file"),
+    (session_held, None, "file"),
+    (reminders_job, None, "file"),
+    (outcomes_job, None, "file"),
 ]
 
 
