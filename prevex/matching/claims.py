@@ -26,7 +26,7 @@ from prevex.audit.models import WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.households.keys import HOLDER_ROLES
 from prevex.households.models import Household, Member, MemberRole
-from prevex.households.services import household_members_change
+from prevex.households.services import household_members_change, refuse_anonymised
 
 from .corrections import _check_allowed
 from .models import ClaimField, ClaimStatus, HouseholdClaim
@@ -187,6 +187,7 @@ def _settle_check(claim: HouseholdClaim, by: Membership) -> None:
     if claim.status != ClaimStatus.PENDING:
         raise BusinessError("Cette donnée déclarée a déjà été tranchée.")
     _check_allowed(by, claim.departement_id)  # the secretariat of the claim's département
+    refuse_anonymised(claim.household_id)
 
 
 @transaction.atomic

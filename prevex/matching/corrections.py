@@ -21,6 +21,7 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.merging import household_absorb, household_copy, involvements_copy
 from prevex.households.models import Household
+from prevex.households.services import anonymised_among
 from prevex.procedures.models import Event, Procedure
 from prevex.procedures.services import procedures_move
 
@@ -34,6 +35,18 @@ def _check_allowed(by: Membership | None, departement: str) -> None:
             "Seul le secrétariat de la CCAPEX du département peut fusionner, séparer "
             "ou annuler des rapprochements de dossiers."
         )
+
+
+def _refuse_anonymised(households: list[Household], done: str) -> None:
+    """An anonymised file is neither merged (either way: its acts would be tied to a
+    named household again, or names would go back into it) nor split."""
+    anonymised = anonymised_among(h.pk for h in households)
+    for household in households:
+        if household.pk in anonymised:
+            raise BusinessError(
+                f"Le dossier {household.reference} a été anonymisé au terme de sa durée de "
+                f"conservation : il ne peut plus être {done} ni modifié."
+            )
 
 
 def _journal(
@@ -77,6 +90,7 @@ def household_merge(*, keep: Household, absorb: Household, by: Membership | None
     if len(locked) != 2:
         raise BusinessError("L'un des deux dossiers n'existe plus.")
     keep, absorb = locked[keep.pk], locked[absorb.pk]
+    _refuse_anonymised([absorb, keep], "fusionné")
     procedure_ids = list(
         Procedure.objects.filter(household=absorb).order_by("id").values_list("pk", flat=True)
     )
@@ -111,6 +125,7 @@ def _split(
         raise BusinessError("Choisissez au moins une procédure à détacher du dossier.")
     _check_allowed(by, household.departement_id)
     original = Household.objects.select_for_update().select_related("commune").get(pk=household.pk)
+    _refuse_anonymised([original], "séparé")
     found = set(
         Procedure.objects.filter(household=original, pk__in=ids).values_list("pk", flat=True)
     )

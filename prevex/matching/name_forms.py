@@ -16,6 +16,7 @@ from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.keys import HOLDER_ROLES, names_of
 from prevex.households.models import Household, Member
+from prevex.households.services import refuse_anonymised
 
 from .claims import _best, _settle, log_set_aside
 from .corrections import _check_allowed
@@ -119,6 +120,7 @@ def name_form_withdraw(*, claim: HouseholdClaim, by: Membership) -> HouseholdCla
     if claim.field != ClaimField.NAME_FORM or claim.status != ClaimStatus.CONFIRMED:
         raise BusinessError("Cette écriture du nom n'est pas ou plus reconnue pour ce dossier.")
     _check_allowed(by, claim.departement_id)  # the secretariat of the form's département
+    refuse_anonymised(claim.household_id)
     written = f"{claim.last_name} {claim.first_name}"
     _settle(claim, by, ClaimStatus.REJECTED)
     log_set_aside(

@@ -401,6 +401,37 @@ def referrals_job(client, login_as, w):
     support.referrals_overdue_refresh()
 
 
+def merged_into_another(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(f"/menages/{w.live.pk}/fusionner/{w.file.pk}/", follow=True)
+
+
+def another_merged_into_it(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(f"/menages/{w.file.pk}/fusionner/{w.live.pk}/", follow=True)
+
+
+def split(client, login_as, w):
+    _as(login_as, w.ccapex)
+    return client.post(f"/menages/{w.file.pk}/separer/", {"procedures": [w.procedure.pk]})
+
+
+def claim_set_aside(client, login_as, w):
+    _as(login_as, w.ccapex)
+    claim = HouseholdClaim.objects.get(household=w.file, field=ClaimField.CO_TENANT)
+    return client.post(
+        f"/menages/{w.file.pk}/declarations/{claim.pk}/", {"decision": "ecarter"}, follow=True
+    )
+
+
+def name_form_withdrawn(client, login_as, w):
+    _as(login_as, w.ccapex)
+    claim = HouseholdClaim.objects.get(household=w.file, field=ClaimField.NAME_FORM)
+    return client.post(
+        f"/menages/{w.file.pk}/ecritures/{claim.pk}/", {"decision": "retirer"}, follow=True
+    )
+
+
 def saisine(client, login_as, w):
     _as(login_as, w.worker)
     clil = Commission.objects.get(kind=CommissionKind.CLIL)
@@ -490,6 +521,11 @@ PATHS = [
     (contacts_in_bulk, ANONYMISED, "all"),
     (plans_job, None, "file"),
     (referrals_job, None, "file"),
+    (merged_into_another, ANONYMISED, "all"),
+    (another_merged_into_it, ANONYMISED, "all"),
+    (split, ANONYMISED, "all"),
+    (claim_set_aside, ANONYMISED, "all"),
+    (name_form_withdrawn, ANONYMISED, "all"),
     (saisine, ANONYMISED, "all"),
     (agenda, ANONYMISED, "all"),
     (opinion, ANONYMISED, "all"),
