@@ -9,7 +9,9 @@ caller's transaction:
 3. the row's idempotency key (sender + ``reference_acte``, or the fingerprint of the
    normalised content) finds a row already received: same act → duplicate, or update of
    what may change (amount, observations, hearing date, contacts) → ``MIS_A_JOUR``;
-   the same reference for another act type or date is refused (quarantine);
+   the same reference for another act type or date is refused (quarantine), and so is
+   any reference of an act of an anonymised file (the reference is spent: nothing is
+   written into that file, and the answer says nothing of it);
 4. the others are matched in one call to the engine (``match_records``): ``MATCH`` →
    the act is added to the household's open procedure (or opens one), ``NEW`` → a new
    household, ``REVIEW`` → nothing attached, a review item for the secretariat
@@ -33,7 +35,7 @@ from django.utils import timezone
 from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.sql import allocate, insert_objects, insert_values, instance
-from prevex.households.services import contacts_add_many
+from prevex.households.services import anonymised_among, contacts_add_many
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import matches_follow_up
 from prevex.matching.models import MatchDecision
@@ -65,6 +67,10 @@ ROW_FIELDS = [
     "dedup_key", "household", "procedure", "event", "match_decision_id", "updated_at",
 ]  # fmt: skip
 BULK = 1000
+SPENT = (
+    "La référence « {reference} » a déjà servi ({where}) et ne peut plus être reprise : "
+    "une référence désigne un seul acte. Transmettez cet acte avec une nouvelle référence."
+)
 
 
 class Ingestion:
@@ -91,6 +97,7 @@ class Ingestion:
         self.updated_events: dict[int, tuple[Event, dict]] = {}
         self.follow_ups: list[tuple] = []  # automatic MATCHes that add claims or a move
         self.opened: list[tuple] = []  # (draft of a new household, its row's candidates)
+        self.anonymised: set[int] = set()  # files of the rows known by reference, anonymised
 
     def run(self, items: list[Item]) -> list[Item]:
         pending = items
@@ -125,6 +132,7 @@ class Ingestion:
         keys = {i.key for i in fresh}
         for row in ImportRow.objects.filter(source=self.source, dedup_key__in=keys).order_by("id"):
             existing[row.dedup_key] = row
+        self.anonymised = anonymised_among(row.household_id for row in existing.values())
         to_match: list[Item] = []
         seen = set()
         for item in fresh:
@@ -240,6 +248,10 @@ class Ingestion:
             return
         if item.key.startswith("F:"):
             self._duplicate(item, other)
+            return
+        if other.household_id in self.anonymised:
+            reference = item.data["reference_acte"]
+            self._conflict(item, SPENT.format(reference=reference, where=where))
             return
         before = other.normalised or {}
         if (before.get("type_acte"), before.get("date_acte")) != (

@@ -8,6 +8,10 @@
   attached to the same file;
 * an act inconsistent with its procedure (``ORDRE``): « Accepter l'acte » keeps it,
   « Rejeter » removes it and sends the row back to the sender's quarantine.
+
+Nothing is decided on an anonymised file: a row is not attached to it, its acts are
+neither accepted nor withdrawn, it is opened to no newcomer (refused with a French
+message; « Nouveau ménage » stays possible for a row).
 """
 
 from __future__ import annotations
@@ -22,7 +26,11 @@ from prevex.access.services import involvement_grant, involvement_refuse
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
-from prevex.households.services import contacts_add_many, household_create_many
+from prevex.households.services import (
+    contacts_add_many,
+    household_create_many,
+    refuse_anonymised,
+)
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import review_same_household_follow_up
 from prevex.matching.models import MatchDecision
@@ -46,6 +54,14 @@ from .models import (
 from .records import SOURCE_KIND, record_of
 from .validation import FieldError, from_json
 
+ANONYMISED_CANDIDATE = (
+    "Ce dossier a été anonymisé au terme de sa durée de conservation : la ligne ne peut pas "
+    "y être rattachée. Choisissez un autre ménage proposé, ou « Nouveau ménage »."
+)
+ANONYMISED_FILE = (
+    "Ce dossier a été anonymisé au terme de sa durée de conservation : cet élément ne peut "
+    "plus être tranché."
+)
 ALLOWED = {
     ReviewKind.MATCH: (ReviewDecision.MEME_MENAGE, ReviewDecision.NOUVEAU_MENAGE),
     ReviewKind.ORDRE: (ReviewDecision.ACCEPTE, ReviewDecision.REJETE),
@@ -114,6 +130,7 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
                 "Ce ménage n'existe plus (dossier supprimé depuis la mise en revue) : "
                 "choisissez un autre ménage proposé, ou « Nouveau ménage »."
             )
+        refuse_anonymised(household.pk, message=ANONYMISED_CANDIDATE)
         if engine_decision is not None and engine_decision.outcome == "REVIEW":
             journal = match_decision_confirm(decision=engine_decision, household=household, by=by)
         else:
@@ -288,6 +305,8 @@ def review_decide(
         ReviewItem.objects.select_for_update().select_related("row", "row__source").get(pk=item.pk)
     )
     _check(item, decision, by)
+    if item.household_id is not None:  # an act on a file, or a newcomer to it
+        refuse_anonymised(item.household_id, message=ANONYMISED_FILE)
     if item.kind == ReviewKind.MATCH:
         _decide_match(item, decision, household_id, by)
         _settle_followers(item, by)

@@ -38,6 +38,7 @@ from prevex.households.models import Household, Member, MemberRole, Parc
 from prevex.households.retention import ANONYMISED_ADDRESS
 from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import services as intake
+from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, ReviewStatus, RowStatus
 from prevex.lifecycle.retention import retention_run
 from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
 from prevex.procedures.models import Outcome, Procedure
@@ -306,8 +307,27 @@ def _api(client, w, membership, path, body):
     )
 
 
+def _item(kind):
+    return ReviewItem.objects.get(kind=kind, status=ReviewStatus.OUVERT)
+
+
+def _decide(client, login_as, w, kind, decision, **data):
+    _as(login_as, w.ccapex)
+    return client.post(
+        f"/imports/revue/{_item(kind).pk}/decider/", {"decision": decision, **data}, follow=True
+    )
+
+
 def _upload(name: str, content: bytes):
     return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+# The bailiff's act sent again with its reference, amended (amount, observations): the
+# engine would update the act of the file.
+AMENDED = row(
+    type_acte="CQL", date_acte="05/03/2025", reference_acte="CQL-001", montant_dette="2 400",
+    observations="Mme Benali a retrouvé un emploi",
+)  # fmt: skip
 
 
 def payment_form(client, login_as, w):
@@ -399,6 +419,55 @@ def plans_job(client, login_as, w):
 
 def referrals_job(client, login_as, w):
     support.referrals_overdue_refresh()
+
+
+def import_same_reference(client, login_as, w):
+    _as(login_as, w.bailiff)
+    client.post("/imports/", {"fichier": _upload("etude.csv", csv_bytes([AMENDED]))}, follow=True)
+    return client.get("/imports/quarantaine/")
+
+
+def api_same_reference(client, login_as, w):
+    body = {k: v for k, v in AMENDED.items() if v}
+    body["date_acte"] = "2025-03-05"
+    return _api(client, w, w.bailiff, "/notifications", body)
+
+
+def quarantine_corrected(client, login_as, w):
+    """A row of the bailiff in quarantine (a date that does not exist) corrected with the
+    reference of its act on the file."""
+    bad = {**AMENDED, "reference_acte": "CQL-002", "date_acte": "31/02/2027"}
+    intake.file_import(
+        source=w.bailiff.organisation, content=csv_bytes([bad]), filename="b.csv", by=w.bailiff
+    )
+    quarantined = ImportRow.objects.get(reference_acte="CQL-002")
+    assert quarantined.status == RowStatus.QUARANTAINE
+    _as(login_as, w.bailiff)
+    return client.post(
+        f"/imports/lignes/{quarantined.pk}/corriger/",
+        {**AMENDED, "date_acte": "05/03/2025"},
+        headers=HTMX,
+    )
+
+
+def review_same_household(client, login_as, w):
+    return _decide(client, login_as, w, ReviewKind.MATCH, "MEME_MENAGE", household_id=w.file.pk)
+
+
+def review_act_accepted(client, login_as, w):
+    return _decide(client, login_as, w, ReviewKind.ORDRE, "ACCEPTE")
+
+
+def review_act_rejected(client, login_as, w):
+    return _decide(client, login_as, w, ReviewKind.ORDRE, "REJETE")
+
+
+def review_newcomer_granted(client, login_as, w):
+    return _decide(client, login_as, w, ReviewKind.INTERVENANT, "ACCES_ACCORDE")
+
+
+def review_newcomer_refused(client, login_as, w):
+    return _decide(client, login_as, w, ReviewKind.INTERVENANT, "ACCES_REFUSE")
 
 
 def merged_into_another(client, login_as, w):
@@ -521,6 +590,14 @@ PATHS = [
     (contacts_in_bulk, ANONYMISED, "all"),
     (plans_job, None, "file"),
     (referrals_job, None, "file"),
+    (import_same_reference, SPENT, "received"),
+    (api_same_reference, SPENT, "received"),
+    (quarantine_corrected, SPENT, "received"),
+    (review_same_household, ANONYMISED, "all"),
+    (review_act_accepted, ANONYMISED, "all"),
+    (review_act_rejected, ANONYMISED, "all"),
+    (review_newcomer_granted, ANONYMISED, "all"),
+    (review_newcomer_refused, ANONYMISED, "all"),
     (merged_into_another, ANONYMISED, "all"),
     (another_merged_into_it, ANONYMISED, "all"),
     (split, ANONYMISED, "all"),
