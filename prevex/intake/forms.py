@@ -85,5 +85,7 @@ class RowCorrectionForm(DsfrFormMixin, forms.Form):
 
 
 class ReviewDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=ReviewDecision.choices)
+    decision = forms.ChoiceField(
+        choices=[c for c in ReviewDecision.choices if c[0] != ReviewDecision.ANONYMISE]
+    )
     household_id = forms.IntegerField(required=False)

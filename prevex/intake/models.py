@@ -185,6 +185,8 @@ class ReviewDecision(models.TextChoices):
     REJETE = "REJETE", "Acte rejeté"
     ACCES_ACCORDE = "ACCES_ACCORDE", "Dossier ouvert au nouvel intervenant"
     ACCES_REFUSE = "ACCES_REFUSE", "Dossier fermé au nouvel intervenant"
+    # Written by the retention job only (prevex/intake/retention.py), never offered.
+    ANONYMISE = "ANONYMISE", "Clos : dossier anonymisé"
 
 
 class ReviewItem(models.Model):

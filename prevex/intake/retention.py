@@ -5,18 +5,21 @@ The rows received for these households keep their status, line, batch, dates, li
 the sender's reference and fingerprints (a row sent again is still recognised as
 received; a fingerprint reads nothing), not their content: the row as received and
 normalised go, and their errors keep the column, not the value received nor the message
-(which may quote it). Their review items lose their reason and candidates. A review item
+(which may quote it). Their review items lose their reason and candidates, and those still
+open are closed (« Clos : dossier anonymisé »: nothing can be decided on the file). A review item
 of another row that compared one of these files loses that candidate's reason, and its
 own reason when it repeats it. The import files these rows came in keep their name,
 remarks and error unless one names the household (``search_terms``, as for the
 journal's searches): then ``ANONYMISED_FILENAME``, no remark, no error.
 """
 
+from django.utils import timezone
+
 from prevex.core.sql import json_mentions
 from prevex.core.text import Mentions
 from prevex.matching.retention import candidates_without_reasons, reason_without
 
-from .models import ImportBatch, ImportRow, ReviewItem
+from .models import ImportBatch, ImportRow, ReviewDecision, ReviewItem, ReviewStatus
 
 ANONYMISED_FILENAME = "(nom effacé à l'anonymisation d'un dossier)"
 
@@ -52,6 +55,11 @@ def rows_content_clear(household_ids: list[int], *, search_terms=()) -> int:
     ids = {int(pk) for pk in household_ids}
     rows = ImportRow.objects.filter(household_id__in=ids)
     ReviewItem.objects.filter(row__in=rows).update(candidates=[], reason="")
+    # Their open items (an act to check, a newcomer) can no longer be decided (the file
+    # refuses every write): closed, so that the secretariat's queue does not keep them.
+    ReviewItem.objects.filter(row__in=rows, status=ReviewStatus.OUVERT).update(
+        status=ReviewStatus.TRAITE, decision=ReviewDecision.ANONYMISE, decided_at=timezone.now()
+    )
     others = ReviewItem.objects.exclude(row__in=rows)
     compared = {item.pk: item for item in others.filter(household_id__in=ids)}
     compared.update(

@@ -38,7 +38,7 @@ from prevex.households.models import Household, Member, MemberRole, Parc
 from prevex.households.retention import ANONYMISED_ADDRESS
 from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import services as intake
-from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, ReviewStatus, RowStatus
+from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, RowStatus
 from prevex.lifecycle.retention import retention_run
 from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
 from prevex.procedures.models import Outcome, Procedure
@@ -64,6 +64,7 @@ TODAY = datetime.date(2027, 4, 15)  # 25 months later: the retention job anonymi
 HTMX = {"HX-Request": "true"}
 ANONYMISED = "durée de conservation"  # in every refusal shown to those who read the file
 SPENT = "a déjà servi"  # what a sender is told: nothing about the file
+CLOSED = "Cet élément a déjà été traité."  # closed by the retention job itself
 APPS = ("households", "procedures", "support", "access", "commissions", "intake", "matching")
 # Rows a refused import or API call writes of its own (the batch, the row in quarantine).
 RECEIVED = {"intake.ImportBatch", "intake.ImportRow", "intake.ImportChunk"}
@@ -308,7 +309,9 @@ def _api(client, w, membership, path, body):
 
 
 def _item(kind):
-    return ReviewItem.objects.get(kind=kind, status=ReviewStatus.OUVERT)
+    """The item of that kind, as the page loaded before the night's run showed it (the
+    retention job has since closed those on the file's rows)."""
+    return ReviewItem.objects.filter(kind=kind).order_by("-status", "pk").first()
 
 
 def _decide(client, login_as, w, kind, decision, **data):
@@ -594,10 +597,10 @@ PATHS = [
     (api_same_reference, SPENT, "received"),
     (quarantine_corrected, SPENT, "received"),
     (review_same_household, ANONYMISED, "all"),
-    (review_act_accepted, ANONYMISED, "all"),
-    (review_act_rejected, ANONYMISED, "all"),
-    (review_newcomer_granted, ANONYMISED, "all"),
-    (review_newcomer_refused, ANONYMISED, "all"),
+    (review_act_accepted, CLOSED, "all"),
+    (review_act_rejected, CLOSED, "all"),
+    (review_newcomer_granted, CLOSED, "all"),
+    (review_newcomer_refused, CLOSED, "all"),
     (merged_into_another, ANONYMISED, "all"),
     (another_merged_into_it, ANONYMISED, "all"),
     (split, ANONYMISED, "all"),

@@ -214,3 +214,40 @@ def test_the_pages_of_an_anonymised_file_still_show(rich, login_as):
         client.get(reverse("households:history", args=[rich.household.pk])).content.decode()
     )
     assert REDACTED_SUMMARY in history and "(valeur effacée)" in history
+
+
+def test_open_review_items_of_the_file_are_closed_not_left_undecidable(rich):
+    """The anonymised file refuses every write, so an act to check or a newcomer on it
+    could never be decided: the job closes them, and the form cannot use that decision."""
+    from prevex.intake.forms import ReviewDecisionForm
+    from prevex.intake.models import ImportRow, ReviewDecision, ReviewItem, ReviewKind, ReviewStatus
+
+    row = ImportRow.objects.filter(household=rich.household).first()
+    # Left open when the file was closed: its act to check, and a newcomer's question.
+    for kind in (ReviewKind.ORDRE, ReviewKind.INTERVENANT):
+        ReviewItem.objects.create(kind=kind, departement_id="93", row=row, household=rich.household)
+    on_file = ReviewItem.objects.filter(row__household=rich.household)
+    opened = set(on_file.filter(status=ReviewStatus.OUVERT).values_list("pk", flat=True))
+    assert len(opened) == 2
+    others = set(
+        ReviewItem.objects.exclude(row__household=rich.household)
+        .filter(status=ReviewStatus.OUVERT)
+        .values_list("pk", flat=True)
+    )
+    assert others  # the neighbour's uncertain match that compared this file
+    retention_run()
+    closed = ReviewItem.objects.filter(pk__in=opened)
+    assert {(i.status, i.decision) for i in closed} == {
+        (ReviewStatus.TRAITE, ReviewDecision.ANONYMISE)
+    }
+    assert all(i.decided_at is not None and i.decided_by_id is None for i in closed)
+    # Another row's item that only compared the file stays open for the secretariat.
+    assert (
+        set(
+            ReviewItem.objects.filter(pk__in=others, status=ReviewStatus.OUVERT).values_list(
+                "pk", flat=True
+            )
+        )
+        == others
+    )
+    assert not ReviewDecisionForm({"decision": ReviewDecision.ANONYMISE}).is_valid()
