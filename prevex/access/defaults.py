@@ -1,16 +1,18 @@
 """Default act matrix and access rules (national rows), seeded by the migration.
 
 Act types are the ``procedures.Stage`` values (plain strings: this app sits below
-procedures) plus ``SURENDETTEMENT``: closing a procedure on the admissibility of a
-over-indebtedness file (« dossier recevable », Code de la consommation L722-2).
+procedures) plus one closure type per ``procedures.Outcome``, ``CLOTURE_<OUTCOME>``:
+closing a procedure with that outcome (``CLOTURE_SURENDETTEMENT``: on the admissibility
+of an over-indebtedness file, « dossier recevable », Code de la consommation L722-2).
 Everything missing from ``ACT_MATRIX`` is refused. The secretariat of the CCAPEX may
-record every act (it keys in what partners send on paper). Editable in the admin,
-overridable per département (docs/decisions/2026-11-30-act-matrix.md).
+record every act and close with every outcome (it keys in what partners send on paper).
+Editable in the admin, overridable per département
+(docs/decisions/2026-11-30-act-matrix.md, docs/decisions/2026-12-06-closure-matrix.md).
 """
 
 from __future__ import annotations
 
-ACT_TYPES = (
+STAGE_TYPES = (
     "IMPAYE",
     "SIGNALEMENT",
     "CDP",
@@ -23,9 +25,31 @@ ACT_TYPES = (
     "RFP",
     "CFP",
     "EXPULSION",
-    "SURENDETTEMENT",
 )
-SURENDETTEMENT = "SURENDETTEMENT"
+# The ``procedures.Outcome`` values, in their order (a test keeps them equal).
+OUTCOMES = (
+    "DETTE_SOLDEE",
+    "PLAN_RESPECTE",
+    "PCS",
+    "MAINTIEN",
+    "RELOGEMENT",
+    "HEBERGEMENT",
+    "DESISTEMENT",
+    "SURENDETTEMENT",
+    "CLASSEMENT",
+    "EXPULSION",
+)
+CLOSURE_PREFIX = "CLOTURE_"
+
+
+def closure_act(outcome: str) -> str:
+    """The act type of closing a procedure with ``outcome`` (``CLOTURE_<OUTCOME>``)."""
+    return CLOSURE_PREFIX + outcome
+
+
+CLOSURE_TYPES = tuple(closure_act(outcome) for outcome in OUTCOMES)
+ACT_TYPES = STAGE_TYPES + CLOSURE_TYPES
+SURENDETTEMENT = closure_act("SURENDETTEMENT")
 
 _SAISINE = (
     "Saisine de la CCAPEX ouverte à tout partenaire (loi 1990-449, art. 7-2 ; décret 2015-1384)"
@@ -59,9 +83,51 @@ ADDRESSEES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# organisation type → {act type: basis}
+# Who closes a procedure with which outcome (docs/decisions/2026-12-06-closure-matrix.md):
+# the one who knows the outcome first-hand and answers for it. The social services (CD,
+# CCAS, EMPEX, associations), the CAF and the ADIL close nothing by default: they report
+# it to the secretariat of the CCAPEX, who closes. outcome → basis, per organisation type.
+_CREANCIER = "Le bailleur, créancier de la dette"
+_LANDLORD_CLOSURES = {
+    "DETTE_SOLDEE": f"{_CREANCIER}, constate qu'elle est soldée",
+    "PLAN_RESPECTE": f"{_CREANCIER}, constate que le plan d'apurement est respecté",
+    "DESISTEMENT": "Le bailleur se désiste de sa demande (CPC art. 394 et 395)",
+    "RELOGEMENT": "Le bailleur constate le départ de son locataire relogé (mutation, autre logement)",
+}
+CLOSURE_MATRIX: dict[str, dict[str, str]] = {
+    "ETAT_CCAPEX": {
+        outcome: "Secrétariat de la CCAPEX : clôt la procédure sur ce que les partenaires rapportent"
+        for outcome in OUTCOMES
+    },
+    "BAILLEUR_SOCIAL": {
+        **_LANDLORD_CLOSURES,
+        "PCS": "Protocole de cohésion sociale signé par le bailleur social (CCH L353-15-2, L442-6-5)",
+    },
+    "BAILLEUR_PRIVE": dict(_LANDLORD_CLOSURES),
+    "COMMISSAIRE_JUSTICE": {
+        "DETTE_SOLDEE": "Le commissaire de justice chargé du recouvrement constate le paiement",
+        "PLAN_RESPECTE": "Le commissaire de justice chargé du recouvrement constate le plan respecté",
+        "DESISTEMENT": "Le commissaire de justice reçoit l'instruction du bailleur d'arrêter les poursuites",
+        "CLASSEMENT": "Classement du dossier par le commissaire de justice (fin des poursuites)",
+        "EXPULSION": "Procès-verbal d'expulsion (CPCE R432-1)",
+    },
+    "PREFECTURE": {
+        "EXPULSION": "Expulsion réalisée avec le concours de la force publique (CPCE L153-1)",
+        "MAINTIEN": "Maintien dans les lieux décidé par le représentant de l'État (concours de la force publique, CPCE L153-1)",
+        "PCS": "Protocole de cohésion sociale, suivi par le représentant de l'État (CCH L442-6-5)",
+    },
+    "SIAO": {"HEBERGEMENT": "Orientation et admission en hébergement par le SIAO (CASF L345-2-4)"},
+    "ACTION_LOGEMENT": {
+        "RELOGEMENT": "Relogement sur les réservations d'Action Logement (CCH L313-26-2)"
+    },
+    "BANQUE_DE_FRANCE": {
+        "SURENDETTEMENT": "Recevabilité du dossier de surendettement (Code de la consommation L722-2)",
+    },
+}
+
+# organisation type → {act type: basis}: the acts of the procedure, then the closures.
 ACT_MATRIX: dict[str, dict[str, str]] = {
-    "ETAT_CCAPEX": {act: "Secrétariat de la CCAPEX : saisit tout acte reçu" for act in ACT_TYPES},
+    "ETAT_CCAPEX": {act: "Secrétariat de la CCAPEX : saisit tout acte reçu" for act in STAGE_TYPES},
     "COMMISSAIRE_JUSTICE": {
         "CDP": "Commandement de payer signifié par commissaire de justice (loi 1989-462, art. 24)",
         "ASSIGNATION": "Assignation délivrée par commissaire de justice (CPC art. 54 et 56)",
@@ -102,10 +168,11 @@ ACT_MATRIX: dict[str, dict[str, str]] = {
     "ADIL": {"SIGNALEMENT": _SAISINE},
     "SIAO": {"SIGNALEMENT": _SAISINE},
     "ACTION_LOGEMENT": {"SIGNALEMENT": _SAISINE},
-    "BANQUE_DE_FRANCE": {
-        SURENDETTEMENT: "Recevabilité du dossier de surendettement (Code de la consommation L722-2)",
-    },
 }
+for _org_type, _closures in CLOSURE_MATRIX.items():
+    ACT_MATRIX.setdefault(_org_type, {}).update(
+        {closure_act(outcome): basis for outcome, basis in _closures.items()}
+    )
 
 # (condition, organisation type, involvement reason, basis)
 ACCESS_RULES = (

@@ -10,9 +10,9 @@
 * ``ActPermission``: the act matrix (organisation type × act type), national or per
   département.
 
-Act types are the ``procedures.Stage`` values as plain strings (plus ``SURENDETTEMENT``,
-the closing of a procedure on the Banque de France's admissibility decision): this app
-sits below procedures and never imports it.
+Act types are the ``procedures.Stage`` values as plain strings, plus one closure type per
+``procedures.Outcome`` (``CLOTURE_<OUTCOME>``: who may close a procedure with that
+outcome): this app sits below procedures and never imports it.
 """
 
 from django.conf import settings

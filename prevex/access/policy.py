@@ -1,5 +1,6 @@
-"""Policies stored as data: when a sender is involved without waiting, and who may
-record which act. Each lookup is one query; callers that decide for many rows load
+"""Policies stored as data: when a sender is involved without waiting, who may record
+which act and who may close a procedure with which outcome (``CLOTURE_<OUTCOME>`` act
+types in the same matrix). Each lookup is one query; callers that decide for many rows load
 the rules once (``access_rules``, ``act_matrix``) and ask the pure functions.
 
 Involvement is granted, never taken: an act about an existing file from an
@@ -18,9 +19,16 @@ from django.db.models import Q
 from prevex.accounts.models import Membership, Organisation
 from prevex.core.errors import BusinessError
 
-from .defaults import ACT_TYPES, SURENDETTEMENT
+from .defaults import ACT_TYPES, CLOSURE_TYPES, OUTCOMES, SURENDETTEMENT, closure_act
+from .gate import active_involvements
 from .groups import organisation_is_secretariat
-from .models import AccessCondition, AccessRule, ActPermission, InvolvementRequest
+from .models import (
+    AccessCondition,
+    AccessRule,
+    ActPermission,
+    InvolvementReason,
+    InvolvementRequest,
+)
 
 INVOLVED, GRANT, PENDING = "INVOLVED", "GRANT", "PENDING"
 
@@ -159,6 +167,58 @@ def act_refusal(organisation: Organisation, act_label: str) -> str:
     )
 
 
+def allowed_outcomes(organisation: Organisation) -> tuple[str, ...]:
+    """The outcomes this organisation may close a procedure with (the matrix's
+    ``CLOTURE_<OUTCOME>`` rows), in ``Outcome`` order."""
+    acts = allowed_acts(organisation)
+    return tuple(outcome for outcome in OUTCOMES if closure_act(outcome) in acts)
+
+
+def closure_refusal(organisation: Organisation, outcome_label: str) -> str:
+    """The French refusal for an outcome this organisation may not close with."""
+    return (
+        f"Votre organisation ({organisation.get_type_display()}) ne peut pas clôturer une "
+        f"procédure avec l'issue « {outcome_label} » : seul l'intervenant qui la constate la "
+        "prononce (par exemple un hébergement : le SIAO ou le secrétariat de la CCAPEX). "
+        "Signalez-la au secrétariat de la CCAPEX, qui clôturera la procédure."
+    )
+
+
+LANDLORD_NOT_OF_RECORD = (
+    "Votre organisation n'est pas le bailleur enregistré dans ce dossier : un bailleur "
+    "n'enregistre des actes et ne clôture une procédure que pour ses propres locataires. "
+    "Adressez-vous au secrétariat de la CCAPEX."
+)
+
+
+def is_landlord_of_record(organisation: Organisation, household_id: int) -> bool:
+    """The organisation is involved in the file as its landlord today (reason
+    ``BAILLEUR``: the landlord recorded in the file, access rule ``BAILLEUR_EN_TITRE``)."""
+    return (
+        active_involvements(organisation_id=organisation.pk)
+        .filter(household_id=household_id, reason=InvolvementReason.BAILLEUR)
+        .exists()
+    )
+
+
+def acts_on_file(organisation: Organisation, household_id: int) -> bool:
+    """May this organisation record acts and close procedures on this file at all? Every
+    organisation the gate lets in, but a landlord only as the file's landlord of record."""
+    return not organisation.is_landlord or is_landlord_of_record(organisation, household_id)
+
+
+def closure_outcomes(organisation: Organisation, household_id: int) -> tuple[str, ...]:
+    """The outcomes the closure form offers this organisation on this file (empty: no
+    « Clôturer la procédure »)."""
+    if not acts_on_file(organisation, household_id):
+        return ()
+    return allowed_outcomes(organisation)
+
+
+def _organisation(actor: Membership | Organisation) -> Organisation:
+    return actor.organisation if isinstance(actor, Membership) else actor
+
+
 class ActNotAllowed(BusinessError):
     """An organisation tried to record an act type the matrix does not give it."""
 
@@ -171,13 +231,39 @@ def check_act(*, actor: Membership | Organisation | None, act_type: str, act_lab
     (``None``: the system itself, e.g. a migration or a bulk loader)."""
     if actor is None:
         return
-    organisation = actor.organisation if isinstance(actor, Membership) else actor
+    organisation = _organisation(actor)
     if not may_record_act(organisation, act_type):
         raise ActNotAllowed(act_refusal(organisation, act_label))
 
 
+def check_closure(
+    *, actor: Membership | Organisation | None, outcome: str, outcome_label: str
+) -> None:
+    """Raise ``ActNotAllowed`` unless the actor's organisation may close a procedure with
+    this outcome (``CLOTURE_<OUTCOME>`` in the matrix; ``None``: the system itself)."""
+    if actor is None:
+        return
+    organisation = _organisation(actor)
+    if not may_record_act(organisation, closure_act(outcome)):
+        raise ActNotAllowed(closure_refusal(organisation, outcome_label))
+
+
+def check_landlord_of_record(*, actor: Membership | Organisation | None, household_id: int) -> None:
+    """Raise ``ActNotAllowed`` when a landlord-type organisation records an act or closes
+    a procedure on a file of which it is not the landlord of record (it reads it for
+    another reason: a commission's recommendation addressed to it…). The one place that
+    decides it; ``None``: the system itself."""
+    if actor is None:
+        return
+    if not acts_on_file(_organisation(actor), household_id):
+        raise ActNotAllowed(LANDLORD_NOT_OF_RECORD)
+
+
 __all__ = [
     "ACT_TYPES",
+    "CLOSURE_TYPES",
+    "LANDLORD_NOT_OF_RECORD",
+    "OUTCOMES",
     "GRANT",
     "INVOLVED",
     "PENDING",
@@ -185,12 +271,20 @@ __all__ = [
     "AccessRules",
     "ActMatrix",
     "ActNotAllowed",
+    "acts_on_file",
+    "closure_outcomes",
     "SenderAccess",
     "access_rules",
     "act_matrix",
     "act_refusal",
     "allowed_acts",
+    "allowed_outcomes",
     "check_act",
+    "check_closure",
+    "check_landlord_of_record",
+    "closure_act",
+    "closure_refusal",
+    "is_landlord_of_record",
     "may_record_act",
     "requested_household_ids",
     "sender_access",

@@ -49,9 +49,14 @@ def household_create(request):
             membership=membership, record=person_record(form.cleaned_data, departement=departement)
         )
         if not check.needs_confirmation(confirm.seen_ids()):
+            fields = form.household_fields()
+            organisation = membership.organisation
+            if organisation.is_landlord:  # a landlord reports its own tenant, as by import
+                fields["landlord"] = organisation
+                fields["landlord_name"] = fields["landlord_name"] or organisation.name
             try:
                 household = household_create_checked(
-                    by=membership, check=check, departement=departement, **form.household_fields()
+                    by=membership, check=check, departement=departement, **fields
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

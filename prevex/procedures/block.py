@@ -57,9 +57,12 @@ ACTIONS = '\n<div id="procedure-{}-actions" class="fr-mt-2w">\n{}\n</div>'
 BUTTONS = (
     '<ul class="fr-btns-group fr-btns-group--inline-sm fr-btns-group--sm">\n'
     '<li>\n<a class="fr-btn" href="{event}" hx-get="{event}" '
-    'hx-target="#procedure-{pk}-actions">Enregistrer un acte</a>\n</li>\n'
+    'hx-target="#procedure-{pk}-actions">Enregistrer un acte</a>\n</li>\n{close}</ul>'
+)
+# Offered only to those who may close with some outcome (the act matrix, CLOTURE_*).
+CLOSE_BUTTON = (
     '<li>\n<a class="fr-btn fr-btn--tertiary" href="{close}" hx-get="{close}" '
-    'hx-target="#procedure-{pk}-actions">Clôturer la procédure</a>\n</li>\n</ul>'
+    'hx-target="#procedure-{pk}-actions">Clôturer la procédure</a>\n</li>\n'
 )
 
 
@@ -79,7 +82,9 @@ def _heading(procedure) -> SafeString:
     )
 
 
-def _actions(pv, *, request, event_form, close_form, instalment_form, served_form) -> SafeString:
+def _actions(
+    pv, *, request, event_form, close_form, instalment_form, served_form, can_close
+) -> SafeString:
     procedure = pv.procedure
     context = {"pv": pv, "event_form": event_form, "close_form": close_form}
     if event_form:
@@ -100,11 +105,20 @@ def _actions(pv, *, request, event_form, close_form, instalment_form, served_for
                 {**context, "instalment_form": instalment_form},
                 request=request,
             )
+        close = (
+            format_html(
+                CLOSE_BUTTON,
+                pk=procedure.pk,
+                close=reverse_ids("procedures:close_form", [procedure.pk]),
+            )
+            if can_close
+            else ""
+        )
         inner += format_html(
             BUTTONS,
             pk=procedure.pk,
             event=reverse_ids("procedures:event_form", [procedure.pk]),
-            close=reverse_ids("procedures:close_form", [procedure.pk]),
+            close=close,
         )
     return format_html(ACTIONS, procedure.pk, mark_safe(inner))  # noqa: S308 — escaped above
 
@@ -114,6 +128,7 @@ def procedure_block(
     *,
     request,
     can_record: bool,
+    can_close: bool = False,
     event_form=None,
     close_form=None,
     instalment_form=None,
@@ -123,7 +138,8 @@ def procedure_block(
 
     ``instalment_form``: the missed-instalment form, shown (for a running plan) only to
     the organisations that record it; ``None`` for the others. ``served_form``: the
-    judgment's signification, likewise (for a judgment whose signification is unknown)."""
+    judgment's signification, likewise (for a judgment whose signification is unknown).
+    ``can_close``: « Clôturer la procédure » is offered (some outcome is allowed)."""
     procedure = pv.procedure
     parts = [_heading(procedure)]
     if pv.report_reason:
@@ -164,6 +180,7 @@ def procedure_block(
                 close_form=close_form,
                 instalment_form=instalment_form,
                 served_form=served_form,
+                can_close=can_close,
             )
         )
     else:

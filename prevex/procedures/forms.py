@@ -180,13 +180,13 @@ class ProcedureCloseForm(DsfrFormMixin, forms.Form):
     outcome = forms.ChoiceField(label="Issue", choices=Outcome.choices)
     closed_on = FrenchDateField(label="Date de clôture")
 
-    def __init__(self, *args, allowed=None, **kwargs):
+    def __init__(self, *args, outcomes=None, **kwargs):
+        """``outcomes``: those the acting organisation may close with (the act matrix's
+        ``CLOTURE_<OUTCOME>`` rows, ``policy.closure_outcomes``); ``None``: all."""
         super().__init__(*args, **kwargs)
-        if allowed is not None:
+        if outcomes is not None:
             self.fields["outcome"].choices = [
-                (value, label)
-                for value, label in Outcome.choices
-                if value != Outcome.SURENDETTEMENT or "SURENDETTEMENT" in allowed
+                (value, label) for value, label in Outcome.choices if value in outcomes
             ]
 
 

@@ -6,7 +6,7 @@
 
 from django.db.models import QuerySet
 
-from prevex.access.policy import may_record_act
+from prevex.access.policy import acts_on_file, closure_outcomes, may_record_act
 from prevex.audit import services as audit
 from prevex.core.panels import DASHBOARD, FILE_PAGE, FileSubject, ListSubject, Panel, register
 from prevex.households import perms
@@ -31,6 +31,11 @@ def file_procedures(subject: FileSubject) -> dict:
     )
     with_other_lines(procedures, household_id=subject.household.pk, groups=groups)
     event_form, close_form = subject.form("event_form"), subject.form("close_form")
+    organisation = membership.organisation
+    # a landlord records acts and closes only on its own tenants' files (landlord of record)
+    can_record = perms.can_record_event(membership, groups) and acts_on_file(
+        organisation, subject.household.pk
+    )
     for pv in procedures:
         # Forms are fetched on demand (htmx); only a form with errors comes back inline.
         pv.event_form = event_form if _for(event_form, pv) else None
@@ -39,7 +44,11 @@ def file_procedures(subject: FileSubject) -> dict:
         "household_id": subject.household.pk,
         "procedures": procedures,
         "can_edit": perms.can_edit_household(groups),
-        "can_record": perms.can_record_event(membership, groups),
+        "can_record": can_record,
+        # « Clôturer la procédure »: only with some outcome the act matrix allows
+        "can_close": can_record
+        and any(pv.procedure.is_open for pv in procedures)
+        and bool(closure_outcomes(organisation, subject.household.pk)),
         "can_record_instalment": membership.organisation.type in INSTALMENT_RECORDERS,
         "instalment_form_empty": InstalmentMissedForm(),
         # read the act matrix only for a file that asks for a judgment's signification

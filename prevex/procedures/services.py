@@ -23,7 +23,12 @@ from django.db import transaction
 
 from prevex.access import gate
 from prevex.access.groups import FieldGroup
-from prevex.access.policy import SURENDETTEMENT, check_act, may_record_act
+from prevex.access.policy import (
+    check_act,
+    check_closure,
+    check_landlord_of_record,
+    may_record_act,
+)
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
 from prevex.core import clock
@@ -127,6 +132,7 @@ def procedure_open(
     check_act(actor=by or event_fields.get("source"), act_type=stage, act_label=Stage(stage).label)
     _check_landlord(stage, household)
     _require_file(by, household_id=household.pk, departement_id=household.departement_id)
+    check_landlord_of_record(actor=by, household_id=household.pk)
     refuse_anonymised(household.pk)
     strict = event_fields.get("strict", True)
     book = Book(by=by, channel=channel)
@@ -176,6 +182,7 @@ def event_record(
     if stage in SOCIAL_ONLY:  # (reads the household only then)
         _check_landlord(stage, procedure.household)
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    check_landlord_of_record(actor=by, household_id=procedure.household_id)
     refuse_anonymised(procedure.household_id)
     book = Book(by=by, channel=channel)
     book.load([procedure.household_id])
@@ -278,6 +285,7 @@ def procedure_open_many(
         if procedure is None:
             raise BusinessError("Une procédure s'ouvre avec son premier acte.")
         if draft.closed_on is not None:
+            _check_closure(by, outcome=draft.outcome, household_id=draft.household_id)
             book.close(procedure, outcome=draft.outcome, closed_on=draft.closed_on)
         opened.append(procedure)
     book.flush()
@@ -330,6 +338,15 @@ def event_withdraw(
     return procedure_refresh(procedure=procedure)
 
 
+def _check_closure(by: Membership | None, *, outcome: str, household_id: int) -> None:
+    """May ``by`` close a procedure of this file with ``outcome``? The matrix
+    (``CLOTURE_<OUTCOME>``), then a landlord only as the file's landlord of record (an
+    unknown outcome is refused by ``Book.close``)."""
+    if outcome in Outcome.values:
+        check_closure(actor=by, outcome=outcome, outcome_label=Outcome(outcome).label)
+    check_landlord_of_record(actor=by, household_id=household_id)
+
+
 @transaction.atomic
 def procedure_close(
     *,
@@ -338,10 +355,11 @@ def procedure_close(
     closed_on: datetime.date,
     by: Membership | None,
 ) -> Procedure:
-    """Close ``procedure`` with its outcome (an eviction must have been recorded)."""
-    if outcome == Outcome.SURENDETTEMENT:  # the Banque de France's admissibility decision
-        check_act(actor=by, act_type=SURENDETTEMENT, act_label=Outcome(outcome).label)
+    """Close ``procedure`` with its outcome (an eviction must have been recorded). Who
+    closes with which outcome: the act matrix (``CLOTURE_<OUTCOME>``); a landlord, only
+    on a file of which it is the landlord of record."""
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    _check_closure(by, outcome=outcome, household_id=procedure.household_id)
     book = Book(by=by, channel=Channel.FORM)
     book.load([procedure.household_id])
     locked = book.procedure(procedure.pk)
@@ -435,6 +453,7 @@ def instalment_missed_record(
             "Seuls le bailleur et le commissaire de justice enregistrent une échéance impayée."
         )
     _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
+    check_landlord_of_record(actor=by, household_id=procedure.household_id)
     if procedure.closed_on is not None:
         raise BusinessError(f"Cette procédure est clôturée depuis le {d(procedure.closed_on)}.")
     plan = schedule_of([locked])

@@ -47,6 +47,23 @@ def _offered(request, household) -> frozenset[str]:
     return acts_for_landlord(_allowed(request), household.landlord_type)
 
 
+def _outcomes(request, procedure) -> tuple[str, ...]:
+    """The outcomes the closure form offers on this file (the matrix, and a landlord only
+    as the file's landlord of record)."""
+    return policy.closure_outcomes(request.membership.organisation, procedure.household_id)
+
+
+def _refuse_closure(request, procedure, outcome: str, outcomes: tuple[str, ...]) -> None:
+    """A known outcome this organisation may not close with, forged in a POST: 403 with
+    the French refusal (the form never offers it); nothing is written."""
+    if outcome not in Outcome.values or outcome in outcomes:
+        return
+    organisation = request.membership.organisation
+    if not policy.acts_on_file(organisation, procedure.household_id):
+        raise PermissionDenied(policy.LANDLORD_NOT_OF_RECORD)
+    raise PermissionDenied(policy.closure_refusal(organisation, Outcome(outcome).label))
+
+
 def _refuse_forbidden(value: str, allowed: frozenset[str]) -> None:
     """A known act type outside the matrix, sent by URL: 403 (the form never offers it)."""
     if value in policy.ACT_TYPES and value not in allowed:
@@ -99,6 +116,7 @@ def _render_procedure_block(request, procedure, *, form=None):
             pv,
             request=request,
             can_record=True,
+            can_close=bool(_outcomes(request, procedure)),
             event_form=form,
             instalment_form=instalment,
             served_form=served,
@@ -204,10 +222,9 @@ def procedure_open(request, household_id):
 @require_POST
 def procedure_close(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    allowed = _allowed(request)
-    if request.POST.get("outcome") == Outcome.SURENDETTEMENT:
-        _refuse_forbidden(policy.SURENDETTEMENT, allowed)
-    form = ProcedureCloseForm(request.POST, allowed=allowed)
+    outcomes = _outcomes(request, procedure)
+    _refuse_closure(request, procedure, request.POST.get("outcome", ""), outcomes)
+    form = ProcedureCloseForm(request.POST, outcomes=outcomes)
     form.procedure_id = procedure.pk
     if form.is_valid():
         try:
@@ -217,6 +234,8 @@ def procedure_close(request, procedure_id):
                 closed_on=form.cleaned_data["closed_on"],
                 by=request.membership,
             )
+        except policy.ActNotAllowed as exc:  # the matrix changed since the form was sent
+            raise PermissionDenied(exc.messages[0]) from None
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -261,12 +280,17 @@ def event_form(request, procedure_id):
 @require_GET
 def close_form(request, procedure_id):
     procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    outcomes = _outcomes(request, procedure)
+    if not outcomes:  # the page does not offer it
+        raise PermissionDenied(
+            "Votre organisation ne peut clôturer cette procédure avec aucune issue."
+        )
     return _form_fragment(
         request,
         procedure,
         partial="procedures/_close_form.html",
         title="Clôturer la procédure",
-        close_form=ProcedureCloseForm(allowed=_allowed(request)),
+        close_form=ProcedureCloseForm(outcomes=outcomes),
     )
 
 

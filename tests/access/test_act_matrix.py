@@ -62,12 +62,16 @@ def test_the_expected_table_covers_every_type():
 
 @pytest.fixture
 def involved(known_file):
-    """A member of ``org_type``, involved in Samia Benali's file (it sees the procedure)."""
+    """A member of ``org_type``, involved in Samia Benali's file (it sees the procedure);
+    a landlord as the file's landlord of record (it acts on no other file)."""
 
     def make(org_type):
         membership = member_of(org_type)
         if org_type != "ETAT_CCAPEX":
-            InvolvementFactory(household=known_file, organisation=membership.organisation)
+            reason = "BAILLEUR" if membership.organisation.is_landlord else "ORIENTATION"
+            InvolvementFactory(
+                household=known_file, organisation=membership.organisation, reason=reason
+            )
         return membership
 
     return make

@@ -34,7 +34,8 @@ def setup(login_as):
     household = HouseholdFactory(rent=Decimal("700"), lease_date=D(2023, 7, 28))
     MemberFactory(household=household, last_name="Benali", first_name="Samia")
     landlord = MembershipFactory(organisation__type="BAILLEUR_PRIVE")
-    InvolvementFactory(household=household, organisation=landlord.organisation)
+    # the landlord of record (a landlord acts only on its own tenants' files)
+    InvolvementFactory(household=household, organisation=landlord.organisation, reason="BAILLEUR")
     return household, landlord
 
 

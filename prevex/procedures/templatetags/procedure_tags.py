@@ -18,6 +18,7 @@ def procedure_block(context, pv):
         pv,
         request=context.get("request"),
         can_record=bool(context.get("can_record")),
+        can_close=bool(context.get("can_close")),
         event_form=getattr(pv, "event_form", None),
         close_form=getattr(pv, "close_form", None),
         instalment_form=instalment_form,
