@@ -56,7 +56,7 @@ def test_file_page_query_count_does_not_grow_with_the_follow_up(file, client, lo
 # for the file, so the four querysets of passages, saisines, recommendations and
 # outcomes are not run). An N+1 in any panel (one query per contact, measure, plan,
 # instalment or payment) would break the bound.
-FILE_PAGE_MAX_QUERIES = 22
+FILE_PAGE_MAX_QUERIES = 23
 
 
 @pytest.mark.django_db

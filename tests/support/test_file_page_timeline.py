@@ -14,6 +14,7 @@ from html import unescape
 
 import pytest
 
+from prevex.access.models import Involvement
 from prevex.accounts.models import OrganisationType, Role
 from prevex.procedures import services as procedures
 from prevex.procedures.models import Event, Stage
@@ -33,6 +34,8 @@ def _section(html: str, procedure_id: int) -> str:
 def timeline_file(file):
     household, procedure, worker = file
     landlord = member_of(household, OrganisationType.BAILLEUR_PRIVE, Role.AGENT)
+    # the landlord of record (a landlord acts only on its own tenants' files)
+    Involvement.objects.filter(organisation=landlord.organisation).update(reason="BAILLEUR")
     clerk = member_of(household, OrganisationType.TRIBUNAL)
     source = clerk.organisation
     source.name = "TJ <Bobigny>"
@@ -72,8 +75,10 @@ ACTS = [
     "05/04/2025 Transmis par TJ <Bobigny> · enregistré par Camille Martin (TJ <Bobigny>), "
     "via formulaire Renvoi <demandé> & accordé",
     "02/03/2025 — Commandement de quitter les lieux enregistré, via import Acte <hors> ordre",
-    "Enregistrer un acte Clôturer la procédure",
 ]
+# The social worker's service closes nothing (it reports the outcome to the secretariat);
+# the landlord of record closes with its outcomes (docs/decisions/2026-12-06-closure-matrix.md).
+ACTIONS = {"worker": "Enregistrer un acte", "landlord": "Enregistrer un acte Clôturer la procédure"}
 STEPS = {
     2: "Dispositif 01/02/2025 — FSL maintien (apurement de la dette) : demandée enregistré "
     "par Camille Martin (Organisation 0), via formulaire",
@@ -99,7 +104,7 @@ def test_the_timeline_shows_every_field(timeline_file, client, login_as, who):
     text = unescape(text_of(section))
     # The recorders' organisation names are the factories' (« Organisation N »).
     text = re.sub(r"Organisation \d+", "Organisation 0", text)
-    lines = list(ACTS)
+    lines = [*ACTS, ACTIONS[who]]
     if who == "worker":
         for index, step in STEPS.items():
             lines.insert(index, step)
@@ -123,6 +128,8 @@ def test_the_timeline_shows_every_field(timeline_file, client, login_as, who):
     )
     for url in (f"/procedures/{procedure.pk}/actes/formulaire/",
                 f"/procedures/{procedure.pk}/cloture/formulaire/"):  # fmt: skip
-        assert f'href="{url}"' in section
-        assert f'hx-get="{url}"' in section
-    assert section.count(f'hx-target="#procedure-{procedure.pk}-actions"') == 2
+        offered = who == "landlord" or "actes" in url
+        assert (f'href="{url}"' in section) is offered
+        assert (f'hx-get="{url}"' in section) is offered
+    targets = section.count(f'hx-target="#procedure-{procedure.pk}-actions"')
+    assert targets == (2 if who == "landlord" else 1)
