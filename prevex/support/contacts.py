@@ -70,7 +70,7 @@ def contact_record(
         if at < answers.at:
             raise BusinessError(
                 "Une réponse ne peut pas précéder le contact auquel elle répond "
-                f"({answers.at:%d/%m/%Y %H:%M})."
+                f"({timezone.localtime(answers.at):%d/%m/%Y %H:%M})."
             )
     refuse_anonymised(household.pk)  # locks the file: a second click waits, then finds the first
     purpose_detail = purpose_detail[:300]

@@ -78,7 +78,11 @@ class ContactForm(DsfrFormMixin, forms.Form):
     def __init__(self, *args, earlier=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answers"].choices = [("", "— aucun —")] + [
-            (c.pk, f"{c.at:%d/%m/%Y %H:%M} – {c.get_channel_display()} ({c.organisation})")
+            (
+                c.pk,
+                f"{timezone.localtime(c.at):%d/%m/%Y %H:%M} – {c.get_channel_display()} "
+                f"({c.organisation})",
+            )
             for c in earlier
         ]
         if not self.is_bound:

@@ -110,3 +110,18 @@ def test_the_contact_form_never_fails_with_a_500_on_junk(file, client, login_as,
         assert "Sélectionnez un choix valide" in response.content.decode() or (
             "invalide" in response.content.decode() or "obligatoire" in response.content.decode()
         )
+
+
+@pytest.mark.django_db
+def test_earlier_contacts_are_offered_and_quoted_at_the_local_hour(file):
+    """A letter at 10:00 in Paris was offered as « 09:00 » (UTC) in « En réponse au
+    contact », next to the history that says 10:00."""
+    from prevex.support.forms import ContactForm
+
+    household, _, worker = file
+    record(household, worker, at=at(5, 10))
+    letter = Contact.objects.get()  # as read from the database: in UTC
+    labels = dict(ContactForm(earlier=[letter]).fields["answers"].choices)
+    assert labels[letter.pk].startswith("05/03/2025 10:00 – Courrier")
+    with pytest.raises(BusinessError, match=r"\(05/03/2025 10:00\)"):
+        record(household, worker, direction="ENTRANT", at=at(4), answers=letter)
