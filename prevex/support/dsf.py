@@ -44,6 +44,11 @@ NEXT = {
 }
 
 
+def dsf_next_steps(dsf: Dsf) -> frozenset[str]:
+    """The states the DSF may move to now: the page offers these steps and no other."""
+    return frozenset(NEXT[DsfStatus(dsf.status)])
+
+
 def designated_organisation(departement_id: str) -> Organisation:
     row = DsfDesignation.objects.filter(departement_id=departement_id).first()
     if row is not None:

@@ -94,7 +94,17 @@ class DsfAppointmentForm(DsfrFormMixin, forms.Form):
 
 
 class DsfDateForm(DsfrFormMixin, forms.Form):
+    """The day of one step (absence, done, sent): the page shows up to two of them, each
+    with its own label and ids (``step`` prefixes the ids, not the names)."""
+
     on = FrenchDateField(label="Date")
+
+    def __init__(self, *args, step: str = "", label: str = "", **kwargs):
+        if step:
+            kwargs.setdefault("auto_id", f"id_{step}_%s")
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["on"].label = label
 
 
 class DsfContentForm(DsfrFormMixin, forms.Form):

@@ -10,6 +10,7 @@ from .contacts import contact_record
 from .dsf import (
     dsf_mark_absent,
     dsf_mark_done,
+    dsf_next_steps,
     dsf_request,
     dsf_requests_for_assignations,
     dsf_schedule,
@@ -29,6 +30,7 @@ from .todo import task_assign, task_create, task_done
 from .worklist import generated_tasks_refresh
 
 __all__ = [
+    "dsf_next_steps",
     "generated_tasks_refresh",
     "task_assign",
     "task_create",

@@ -117,12 +117,26 @@ def dsf_request(request, household_id):
 
 def _dsf_page(request, dsf, groups, *, content_form=None, status=200):
     reads_content = FieldGroup.SOCIAL in groups
+    steps = services.dsf_next_steps(dsf)
     context = {
         "dsf": dsf,
         "reads_content": reads_content,
         "status_choices": DsfStatus,
-        "appointment_form": DsfAppointmentForm(),
-        "date_form": DsfDateForm(),
+        # Only the steps the DSF may take now (a « réalisé » DSF is only sent).
+        "appointment_form": DsfAppointmentForm() if DsfStatus.RDV in steps else None,
+        "absent_form": (
+            DsfDateForm(step="absent", label="Ménage absent le")
+            if DsfStatus.ABSENT in steps
+            else None
+        ),
+        "done_form": (
+            DsfDateForm(step="realise", label="Réalisé le") if DsfStatus.REALISE in steps else None
+        ),
+        "sent_form": (
+            DsfDateForm(step="transmis", label="Transmis au tribunal le")
+            if DsfStatus.TRANSMIS in steps
+            else None
+        ),
     }
     if reads_content:
         context["rows"] = selectors.dsf_content_rows(dsf)

@@ -255,3 +255,35 @@ def test_rule_rows_fit_the_legal_rule_columns():
     for row in RULES:
         for name in ("code", "label", "legal_basis", "short_basis"):
             assert len(row[name]) <= LegalRule._meta.get_field(name).max_length, (row["code"], name)
+
+
+def _offered_steps(html: str) -> set[str]:
+    return set(re.findall(r'action="/suivi/dsf/\d+/([a-z-]+)/"', html))
+
+
+@pytest.mark.django_db
+def test_the_page_offers_only_the_steps_the_dsf_may_take(file, client, login_as):
+    """Once « réalisé », the page still offered « Fixer le rendez-vous » and « Ménage
+    absent », both refused (« ne peut pas passer »); after an absence it hid « Déclarer
+    le DSF réalisé », which is allowed. Two « Date » fields also shared one id."""
+    _, procedure, worker = file
+    dsf = services.dsf_request(procedure=procedure, by=worker)
+    login_as(worker)
+
+    def page():
+        html = client.get(f"/suivi/dsf/{dsf.pk}/").content.decode()
+        ids = re.findall(r'\bid="(id_[^"]+)"', html)
+        assert len(ids) == len(set(ids)), ids
+        return html
+
+    assert _offered_steps(page()) == {"rendez-vous", "absent", "realise"}
+    services.dsf_mark_absent(dsf=dsf, by=worker, on=TODAY)
+    html = page()
+    assert _offered_steps(html) == {"rendez-vous", "realise", "transmis"}
+    services.dsf_update_content(dsf=dsf, by=worker, opinion="Reçu finalement.")
+    services.dsf_mark_done(dsf=dsf, by=worker, on=TODAY)
+    html = page()
+    assert _offered_steps(html) == {"transmis"}
+    assert "Transmis au tribunal le" in html
+    services.dsf_send(dsf=dsf, by=worker, on=TODAY)
+    assert _offered_steps(page()) == set()
