@@ -215,6 +215,14 @@ class MeasureChangeForm(DsfrFormMixin, forms.Form):
     deciding_body = forms.CharField(label="Instance de décision", max_length=200, required=False)
     outcome = forms.CharField(label="Issue", max_length=300, required=False)
 
+    def __init__(self, *args, statuses=None, **kwargs):
+        """``statuses``: the states the measure may move to now (the others are refused)."""
+        super().__init__(*args, **kwargs)
+        if statuses is not None:
+            self.fields["status"].choices = [
+                (value, MeasureStatus(value).label) for value in statuses
+            ]
+
 
 class PlanForm(DsfrFormMixin, forms.Form):
     origin = forms.ChoiceField(label="Origine", choices=PlanOrigin.choices)

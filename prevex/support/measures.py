@@ -37,6 +37,13 @@ DECIDED = (S.ACCORDEE, S.REFUSEE)
 NO_ACCESS = "Votre organisation n'a pas accès au suivi de ce dossier."
 
 
+def measure_next_steps(measure: Measure) -> list[str]:
+    """The states the measure may move to now, in the list's order: the form offers these
+    and no other (a « proposé » measure is asked for before it is granted)."""
+    allowed = NEXT[S(measure.status)]
+    return [value for value in S.values if value in allowed]
+
+
 def measure_types_for(departement_id: str) -> list[MeasureType]:
     """The catalogue of a département: national rows, each replaced by the département's
     row of the same code; inactive ones left out. One query."""

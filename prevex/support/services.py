@@ -17,7 +17,7 @@ from .dsf import (
     dsf_send,
     dsf_update_content,
 )
-from .measures import measure_change, measure_propose, measure_types_for
+from .measures import measure_change, measure_next_steps, measure_propose, measure_types_for
 from .plans import instalment_add, payment_record, plan_open, plans_compliance_refresh
 from .referrals import (
     competent_organisation,
@@ -30,6 +30,7 @@ from .todo import task_assign, task_create, task_done
 from .worklist import generated_tasks_refresh
 
 __all__ = [
+    "measure_next_steps",
     "dsf_next_steps",
     "generated_tasks_refresh",
     "task_assign",

@@ -253,7 +253,7 @@ def measure_create(request, household_id):
 def measure_change(request, measure_id):
     membership = request.membership
     measure = selectors.measure_for_editing(membership=membership, measure_id=measure_id)
-    form = MeasureChangeForm(request.POST or None)
+    form = MeasureChangeForm(request.POST or None, statuses=services.measure_next_steps(measure))
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_change(measure=measure, by=membership, **form.cleaned_data)
