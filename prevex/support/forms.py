@@ -219,9 +219,11 @@ class MeasureChangeForm(DsfrFormMixin, forms.Form):
         """``statuses``: the states the measure may move to now (the others are refused)."""
         super().__init__(*args, **kwargs)
         if statuses is not None:
-            self.fields["status"].choices = [
-                (value, MeasureStatus(value).label) for value in statuses
-            ]
+            field = self.fields["status"]
+            field.choices = [(value, MeasureStatus(value).label) for value in statuses]
+            # A state offered in another tab, moved meanwhile: the service says why
+            # (« ne peut pas passer »), better than « choix invalide ».
+            field.valid_value = lambda value: value in MeasureStatus.values
 
 
 class PlanForm(DsfrFormMixin, forms.Form):
