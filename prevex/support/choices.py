@@ -117,12 +117,13 @@ class Wish(models.TextChoices):
 
 
 class MeasureStatus(models.TextChoices):
-    PROPOSEE = "PROPOSEE", "Proposée"
-    DEMANDEE = "DEMANDEE", "Demandée"
-    ACCORDEE = "ACCORDEE", "Accordée"
-    REFUSEE = "REFUSEE", "Refusée"
+    # « un dispositif » : masculine labels (« FSL maintien — proposé depuis le … »).
+    PROPOSEE = "PROPOSEE", "Proposé"
+    DEMANDEE = "DEMANDEE", "Demandé"
+    ACCORDEE = "ACCORDEE", "Accordé"
+    REFUSEE = "REFUSEE", "Refusé"
     EN_COURS = "EN_COURS", "En cours"
-    TERMINEE = "TERMINEE", "Terminée"
+    TERMINEE = "TERMINEE", "Terminé"
 
 
 class AlertKind(models.TextChoices):

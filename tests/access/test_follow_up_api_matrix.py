@@ -34,7 +34,7 @@ LANDLORDS = {OrganisationType.BAILLEUR_SOCIAL, OrganisationType.BAILLEUR_PRIVE}
 PAYERS = LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE, OrganisationType.ETAT_CCAPEX}
 STATES = ["active", "none", "ended", "future", "other_departement"]
 CONTENT = ["DSF-AVIS-SENTINELLE", "DSF-CAUSE-SENTINELLE"]
-STEP = "Accompagnement social lié au logement (ASLL) : demandée"
+STEP = "Accompagnement social lié au logement (ASLL) : demandé"
 
 
 def sees_file(org_type, state) -> bool:

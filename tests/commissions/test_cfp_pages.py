@@ -173,7 +173,7 @@ def test_dalo_status_and_recommendations_of_every_commission(cfp_file, client, l
         )
     login_as(cfp_file.prefecture)
     html = client.get(url(cfp_file.procedure)).content.decode()
-    assert "Recours DALO :</strong> Proposée" in html
+    assert "Recours DALO :</strong> Proposé" in html
     assert html.index("COMEX Saint-Denis") < html.index("CCAPEX plénière")  # newest first
     assert html.count("CAF-SENTINELLE") == 2 and "Mise en œuvre" in html
     assert "AVIS-COMEX Saint-Denis" in html

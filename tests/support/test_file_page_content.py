@@ -113,11 +113,11 @@ FOLLOW_UP = [
     "DSF rendez-vous fixé — demandé le 10/03/2025 à {worker_org} · audience le 15/04/2025 · "
     "rendez-vous le 12/03/2025 14:05",
     "Dispositifs",
-    "Accompagnement social lié au logement (ASLL) — proposée depuis le 10/03/2025 "
+    "Accompagnement social lié au logement (ASLL) — proposé depuis le 10/03/2025 "
     "({worker_org}, décision : Conseil départemental (FSL)) — À <voir> Changer l'état",
-    "FSL maintien (apurement de la dette) — accordée depuis le 20/02/2025 "
+    "FSL maintien (apurement de la dette) — accordé depuis le 20/02/2025 "
     "({worker_org}, décision : Commission FSL, 1 234,50 €) Changer l'état",
-    "Mesure d'accompagnement social personnalisé (MASP) — terminée depuis le 03/01/2025 "
+    "Mesure d'accompagnement social personnalisé (MASP) — terminé depuis le 03/01/2025 "
     "({worker_org}, décision : Conseil départemental) — issue : Abandonnée",
     "Orientations",
     "{worker_org} → {ccas} (autre), le {sent} : déclinée — Hors de <notre> secteur",

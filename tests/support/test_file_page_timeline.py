@@ -80,9 +80,9 @@ ACTS = [
 # the landlord of record closes with its outcomes (docs/decisions/2026-12-06-closure-matrix.md).
 ACTIONS = {"worker": "Enregistrer un acte", "landlord": "Enregistrer un acte Clôturer la procédure"}
 STEPS = {
-    2: "Dispositif 01/02/2025 — FSL maintien (apurement de la dette) : demandée enregistré "
+    2: "Dispositif 01/02/2025 — FSL maintien (apurement de la dette) : demandé enregistré "
     "par Camille Martin (Organisation 0), via formulaire",
-    4: "Dispositif 01/03/2025 — FSL maintien (apurement de la dette) : accordée · 1 234,50 € "
+    4: "Dispositif 01/03/2025 — FSL maintien (apurement de la dette) : accordé · 1 234,50 € "
     "· décision : Commission <FSL> enregistré par Camille Martin (Organisation 0), via "
     "formulaire",
 }

@@ -32,3 +32,15 @@ def test_the_change_form_offers_only_the_next_states(file, client, login_as):
     assert response.status_code == 302
     measure.refresh_from_db()
     assert (measure.status, str(measure.amount)) == ("ACCORDEE", "800.00")
+
+
+@pytest.mark.django_db
+def test_a_measure_s_state_agrees_with_dispositif(file):
+    """« Un dispositif « proposée » ne peut pas passer à « accordée » » : the states are
+    those of « un dispositif », as the creation form (« Proposé », « Demandé ») says."""
+    from prevex.core.errors import BusinessError
+
+    household, _, worker = file
+    measure = services.measure_propose(household=household, by=worker, type_code="ASLL")
+    with pytest.raises(BusinessError, match="« proposé » ne peut pas passer à « accordé »"):
+        services.measure_change(measure=measure, by=worker, status="ACCORDEE", deciding_body="x")

@@ -97,12 +97,12 @@ def test_the_timeline_shows_the_steps_between_the_acts_in_date_order(
     headings = [line.split(" · ")[0] for line in lines]
     assert headings[0].startswith("02/11/2024 — Commandement de payer")
     assert headings[1].startswith("Dispositif 10/01/2025 — FSL maintien")
-    assert ": proposée enregistré par" in headings[1]
+    assert ": proposé enregistré par" in headings[1]
     assert headings[2].startswith("01/02/2025 — Assignation")
     # Same day as the assignation: after the act.
-    assert headings[3].startswith("Dispositif 01/02/2025 — FSL maintien") and "demandée" in lines[3]
+    assert headings[3].startswith("Dispositif 01/02/2025 — FSL maintien") and "demandé" in lines[3]
     # Amounts grouped as on the acts' lines (« dette 1 234,56 € »).
-    assert re.search(r"accordée · 1\s200,00 € · décision : Commission FSL", lines[4]), lines[4]
+    assert re.search(r"accordé · 1\s200,00 € · décision : Commission FSL", lines[4]), lines[4]
     assert "via formulaire" in lines[4] and worker.organisation.name in lines[4]
     html = client.get(f"/menages/{household.pk}/").content.decode()
     block = re.search(r'<ol class="prevex-timeline".*?</ol>', html, flags=re.S).group(0)
