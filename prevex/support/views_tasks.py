@@ -21,6 +21,8 @@ from .choices import AlertKind
 from .forms_tasks import AssignForm, TaskForm, WorkListFilterForm
 from .groups import SUIVI
 
+# The task pages come from the home page's « À faire », not from a file.
+BACK_HOME = "Retour à « À faire »"
 UNKNOWN_FILE = "Dossier introuvable, ou que votre organisme ne suit pas."
 
 
@@ -96,6 +98,7 @@ def _task_form_page(request, form, status=200):
             "title": "Nouvelle tâche",
             "submit": "Créer la tâche",
             "cancel": reverse("home"),
+            "back": BACK_HOME,
         },
         status=status,
     )
@@ -180,6 +183,7 @@ def task_assign(request, task_id):
             "title": f"Confier : {task.message[:80]}",
             "submit": "Confier",
             "cancel": reverse("home"),
+            "back": BACK_HOME,
         }
         return render(request, template, context)
     form = AssignForm(request.POST, members=members)

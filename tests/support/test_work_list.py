@@ -219,7 +219,9 @@ def test_home_page_is_the_work_list_sorted_filtered_and_counted(file, client, lo
 def test_manual_task_pages_refuse_bad_input_in_french(file, client, login_as):
     household, _, worker = file
     login_as(worker)
-    assert client.get("/suivi/taches/nouvelle/").status_code == 200
+    page = client.get("/suivi/taches/nouvelle/").content.decode()
+    # Opened from « À faire », not from a file: the way back says so.
+    assert "Retour à « À faire »" in page and "Retour au dossier" not in page
     cases = [
         ({"reference": "", "title": "x"}, "Indiquez la référence du dossier."),
         ({"reference": "INCONNU", "title": "x"}, "Dossier introuvable"),
@@ -249,6 +251,9 @@ def test_manual_task_pages_refuse_bad_input_in_french(file, client, login_as):
     assert task.assigned_to_id == worker.user_id  # refused, unchanged
     fragment = client.get(f"/suivi/taches/{task.pk}/confier/", HTTP_HX_REQUEST="true")
     assert fragment.status_code == 200 and "Confiée à" in fragment.content.decode()
+    assert (
+        "Retour à « À faire »" in client.get(f"/suivi/taches/{task.pk}/confier/").content.decode()
+    )
     client.post(f"/suivi/taches/{task.pk}/faite/")
     task.refresh_from_db()
     assert task.resolved_on == TODAY
