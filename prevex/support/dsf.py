@@ -150,13 +150,26 @@ def dsf_requests_for_assignations(*, today=None) -> int:
     """Job: ask for the DSF of every open procedure with an assignation and none yet
     (neither asked here nor recorded as a « DSF » act since the assignation), unless the
     judgment that followed that assignation is already in: the DSF is for the judge.
-    Idempotent (one DSF per procedure); returns how many were asked."""
+    Idempotent (one DSF per procedure); returns how many were asked.
+
+    Nor when the latest hearing (the assignation's, or the one an adjournment moved it to)
+    is already past: the DSF goes to the judge before the hearing, and one asked after it
+    can only be late (docs/decisions/2026-12-06-no-dsf-after-the-hearing.md). A renvoi
+    recorded later brings a new hearing, and the next run asks."""
+    today = today or clock.today()
+    latest = (
+        Event.objects.filter(procedure_id=OuterRef("pk"), hearing_date__isnull=False)
+        .order_by("-date", "-id")
+        .values("hearing_date")[:1]
+    )
     pending = (
         Procedure.objects.filter(closed_on__isnull=True)
         .filter(Exists(Event.objects.filter(procedure=OuterRef("pk"), stage=Stage.ASSIGNATION)))
         .filter(~Exists(Dsf.objects.filter(procedure=OuterRef("pk"))))
         .filter(~dsf_act_since_assignation("pk"))
         .filter(~act_since_assignation("pk", Stage.JUGEMENT))
+        .annotate(latest_hearing=Subquery(latest))
+        .exclude(latest_hearing__lt=today)
         .order_by("id")
     )
     created = 0

@@ -119,3 +119,23 @@ def test_no_dsf_is_asked_once_the_judgment_is_in(file):
         procedure=procedure, stage=Stage.ASSIGNATION, date=TODAY, hearing_date=HEARING
     )
     assert services.dsf_requests_for_assignations() == 1
+
+
+@pytest.mark.django_db
+def test_no_dsf_is_asked_once_the_hearing_is_past(file):
+    """The demo asked on 1 November the DSF of a hearing held on 16 October (judgment not
+    keyed in yet), then showed it « transmis au tribunal » six weeks after the hearing."""
+    _, procedure, worker = file
+    held = datetime.date(2025, 3, 3)
+    Event.objects.filter(procedure=procedure, stage=Stage.ASSIGNATION).update(hearing_date=held)
+    Event.objects.create(procedure=procedure, stage=Stage.AUDIENCE, date=held)
+    assert services.dsf_requests_for_assignations(today=TODAY) == 0
+    # The hearing of the day itself still gets its DSF (sent that morning, at the latest).
+    assert services.dsf_requests_for_assignations(today=held) == 1
+    Dsf.objects.all().delete()
+    # Adjourned to a later hearing (« renvoi »): the next run asks.
+    Event.objects.create(
+        procedure=procedure, stage=Stage.AUDIENCE, date=TODAY, hearing_date=HEARING
+    )
+    assert services.dsf_requests_for_assignations(today=TODAY) == 1
+    assert Dsf.objects.get().hearing_date == HEARING
