@@ -44,7 +44,8 @@ def sees_file(org_type, state) -> bool:
 
 
 def reads_follow_up(org_type, state) -> bool:
-    return sees_file(org_type, state) and org_type not in LANDLORDS
+    # The bailiff acts for the landlord: no follow-up either.
+    return sees_file(org_type, state) and org_type not in PAYERS - {OrganisationType.ETAT_CCAPEX}
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def reads_follow_up(org_type, role, state) -> bool:
         return False
     if org_type == OrganisationType.ETAT_CCAPEX:
         return True
-    return state == "active" and org_type not in LANDLORDS
+    # The bailiff acts for the landlord: no follow-up either.
+    return state == "active" and org_type not in LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE}
 
 
 def reads_dsf_content(org_type, role, state) -> bool:
