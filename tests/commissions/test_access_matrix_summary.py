@@ -61,6 +61,8 @@ def expected_groups(org_type, role, state) -> set:
         return {"LEASE", "PROCEDURE"}
     if org_type in SOCIAL_WORK and role == Role.TRAVAILLEUR_SOCIAL:
         return set(SENTINELS)
+    if org_type == OrganisationType.COMMISSAIRE_JUSTICE:
+        return {"LEASE", "IDENTITY", "PROCEDURE"}  # the landlord's agent: no follow-up
     return {"LEASE", "IDENTITY", "PROCEDURE", "SUIVI"}
 
 
