@@ -114,8 +114,10 @@ def test_a_reader_without_the_social_group_sees_no_prefilled_content(file, clien
     household, procedure, worker = file
     _family(household)
     dsf = services.dsf_request(procedure=procedure, by=worker)
-    bailiff = member_of(household, OrganisationType.COMMISSAIRE_JUSTICE)
-    login_as(bailiff)
+    # The préfecture reads the DSF's life (SUIVI), not its content (the bailiff reads
+    # neither: docs/decisions/2026-12-06-bailiff-reads-no-follow-up.md).
+    prefecture = member_of(household, OrganisationType.PREFECTURE)
+    login_as(prefecture)
 
     response = client.get(f"/suivi/dsf/{dsf.pk}/")
 
