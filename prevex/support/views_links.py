@@ -124,7 +124,10 @@ def referral_create(request, household_id):
 @require_GET
 def referrals(request):
     context = selectors.referral_inbox(membership=request.membership)
-    context.update(nav="referrals", decline_form=DeclineForm())
+    for referral in context["received"]:
+        # One form per referral: each « Motif du refus » label points at its own field.
+        referral.decline_form = DeclineForm(auto_id=f"id_declin_{referral.pk}_%s")
+    context.update(nav="referrals")
     return render(request, "support/referrals.html", context)
 
 

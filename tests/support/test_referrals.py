@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 
 import pytest
@@ -12,9 +13,9 @@ from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.support import services, tasks
 from prevex.support.models import Alert, Referral
-from tests.factories import MembershipFactory, OrganisationFactory, commune
+from tests.factories import HouseholdFactory, MembershipFactory, OrganisationFactory, commune
 
-from .conftest import TODAY
+from .conftest import TODAY, open_procedure
 
 
 @pytest.fixture
@@ -156,3 +157,27 @@ def test_two_acceptances_at_once_involve_once_and_refuse_the_second(parties):
         ).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_each_received_referral_has_its_own_decline_field(parties, client, login_as):
+    """With two referrals waiting, both « Motif du refus » labels pointed at the first
+    referral's field (one id « id_reason » twice): a click, or a screen reader, typed the
+    reason of the second into the first."""
+    household, worker, adil, _ = parties
+    other = HouseholdFactory()
+    open_procedure(other)
+    Involvement.objects.create(
+        household=other, organisation=worker.organisation, reason=InvolvementReason.DESIGNATION,
+        starts_on=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    for h in (household, other):
+        services.referral_send(
+            household=h, by=worker, to_organisation=adil.organisation, reason="ACCES_DROIT"
+        )
+    login_as(adil)
+    html = client.get("/suivi/orientations/").content.decode()
+    fields = re.findall(r"<input\b[^>]*>", html)
+    ids = [re.search(r'id="([^"]+)"', f).group(1) for f in fields if 'name="reason"' in f]
+    assert len(ids) == 2 and len(set(ids)) == 2, ids
+    assert all(f'for="{field_id}"' in html for field_id in ids)
