@@ -474,29 +474,34 @@ def instalment_missed_record(
         raise BusinessError(
             f"Une échéance impayée est déjà enregistrée (le {d(locked.instalment_missed_on)})."
         )
-    locked.instalment_missed_on = missed_on
-    locked.save(update_fields=["instalment_missed_on"])
+    _judgment_date_set(
+        event, locked, by, "instalment_missed_on", missed_on,
+        label="Échéance impayée le",
+        summary=f"Échéance du plan de paiement impayée le {d(missed_on)}",
+    )  # fmt: skip
+    return event
+
+
+def _judgment_date_set(event, locked, by, field, day, *, label, summary) -> None:
+    """Write a date the judgment did not carry yet (``field`` was empty), its history entry,
+    and the procedure's computed fields; ``event`` (the caller's copy) gets it too."""
+    setattr(locked, field, day)
+    locked.save(update_fields=[field])
+    change = {"field": field, "label": label, "old": "", "new": d(day)}
+    procedure = locked.procedure
     audit.log_writes_many(
         [
             history.event_changed_entry(
                 event=locked,
                 household_id=procedure.household_id,
                 by=by,
-                summary=f"Échéance du plan de paiement impayée le {d(missed_on)}",
-                changes=[
-                    {
-                        "field": "instalment_missed_on",
-                        "label": "Échéance impayée le",
-                        "old": "",
-                        "new": d(missed_on),
-                    }
-                ],
+                summary=summary,
+                changes=[change],
             )
         ]
     )
     procedure_refresh(procedure=procedure)
-    event.instalment_missed_on = missed_on
-    return event
+    setattr(event, field, day)
 
 
 # The judgment's signification is recorded by those who record its execution, the CQL
@@ -551,26 +556,9 @@ def judgment_served_record(
             f"du {d(cql.date)}, qui l'exécute (CPC art. 503) : la date ({d(served_on)}) ne peut "
             "le suivre."
         )
-    locked.served_on = served_on
-    locked.save(update_fields=["served_on"])
-    audit.log_writes_many(
-        [
-            history.event_changed_entry(
-                event=locked,
-                household_id=procedure.household_id,
-                by=by,
-                summary=f"Jugement du {d(locked.date)} signifié le {d(served_on)}",
-                changes=[
-                    {
-                        "field": "served_on",
-                        "label": "Jugement signifié le",
-                        "old": "",
-                        "new": d(served_on),
-                    }
-                ],
-            )
-        ]
-    )
-    procedure_refresh(procedure=procedure)
-    event.served_on = served_on
+    _judgment_date_set(
+        event, locked, by, "served_on", served_on,
+        label="Jugement signifié le",
+        summary=f"Jugement du {d(locked.date)} signifié le {d(served_on)}",
+    )  # fmt: skip
     return event

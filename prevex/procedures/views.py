@@ -294,39 +294,65 @@ def close_form(request, procedure_id):
     )
 
 
+def _judgment_date_post(
+    request,
+    procedure_id,
+    *,
+    find,
+    missing,
+    form_class,
+    name,
+    record,
+    success,
+    partial,
+    title,
+    form_key,
+):
+    """A date added to the procedure's judgment from the file page (a missed instalment, the
+    signification): ``find`` picks the judgment among the effective acts, ``record`` is the
+    service; errors are shown again on the form page (422)."""
+    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
+    pv = _procedure_view(request, procedure)
+    judgment = find([e for e in pv.events if not e.pending_review])
+    form = form_class(request.POST)
+    if judgment is None:
+        form.is_valid()
+        form.add_error(None, missing)
+    elif form.is_valid():
+        try:
+            record(judgment, form.cleaned_data[name], request.membership)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, success)
+            return redirect("households:detail", household_id=procedure.household_id)
+    context = {"pv": pv, "partial": partial, "title": title, form_key: form}
+    return render(request, "procedures/form_page.html", context, status=422)
+
+
 @acting_view
 @require_POST
 def instalment_missed(request, procedure_id):
     """The landlord or the bailiff records a missed instalment of the payment plan."""
-    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    pv = _procedure_view(request, procedure)
-    plan = schedule_of([e for e in pv.events if not e.pending_review])
-    form = InstalmentMissedForm(request.POST)
-    if plan is None:
-        form.is_valid()
-        form.add_error(None, "Cette procédure n'a pas de plan de paiement en cours.")
-    elif form.is_valid():
-        try:
-            services.instalment_missed_record(
-                event=plan.judgment, missed_on=form.cleaned_data["missed_on"], by=request.membership
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request, "Échéance impayée enregistrée : la clause résolutoire reprend effet."
-            )
-            return redirect("households:detail", household_id=procedure.household_id)
-    return render(
+
+    def find(events):
+        plan = schedule_of(events)
+        return plan.judgment if plan is not None else None
+
+    return _judgment_date_post(
         request,
-        "procedures/form_page.html",
-        {
-            "pv": pv,
-            "partial": "procedures/_instalment_form.html",
-            "title": "Échéance impayée",
-            "instalment_form": form,
-        },
-        status=422,
+        procedure_id,
+        find=find,
+        missing="Cette procédure n'a pas de plan de paiement en cours.",
+        form_class=InstalmentMissedForm,
+        name="missed_on",
+        record=lambda event, day, by: services.instalment_missed_record(
+            event=event, missed_on=day, by=by
+        ),
+        success="Échéance impayée enregistrée : la clause résolutoire reprend effet.",
+        partial="procedures/_instalment_form.html",
+        title="Échéance impayée",
+        form_key="instalment_form",
     )
 
 
@@ -335,31 +361,18 @@ def instalment_missed(request, procedure_id):
 def judgment_served(request, procedure_id):
     """The commissaire de justice (or the secretariat) records the day the judgment was
     served on the tenant: the délais it granted run from it (CPC art. 511)."""
-    procedure = procedure_for_writing(membership=request.membership, procedure_id=procedure_id)
-    pv = _procedure_view(request, procedure)
-    judgment = unserved_judgment([e for e in pv.events if not e.pending_review])
-    form = JudgmentServedForm(request.POST)
-    if judgment is None:
-        form.is_valid()
-        form.add_error(None, "Cette procédure n'a pas de jugement dont la signification manque.")
-    elif form.is_valid():
-        try:
-            services.judgment_served_record(
-                event=judgment, served_on=form.cleaned_data["served_on"], by=request.membership
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Date de signification du jugement enregistrée.")
-            return redirect("households:detail", household_id=procedure.household_id)
-    return render(
+    return _judgment_date_post(
         request,
-        "procedures/form_page.html",
-        {
-            "pv": pv,
-            "partial": "procedures/_served_form.html",
-            "title": "Signification du jugement",
-            "served_form": form,
-        },
-        status=422,
+        procedure_id,
+        find=unserved_judgment,
+        missing="Cette procédure n'a pas de jugement dont la signification manque.",
+        form_class=JudgmentServedForm,
+        name="served_on",
+        record=lambda event, day, by: services.judgment_served_record(
+            event=event, served_on=day, by=by
+        ),
+        success="Date de signification du jugement enregistrée.",
+        partial="procedures/_served_form.html",
+        title="Signification du jugement",
+        form_key="served_form",
     )

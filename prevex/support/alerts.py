@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
 from prevex.core import clock
-from prevex.procedures.models import Event
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .choices import AlertKind, DsfStatus
-from .dsf import dsf_act_since_assignation
+from .dsf import dsf_act_since_assignation, latest_hearing_of
 from .models import Alert, Dsf
 
 RULE = "DSF_ALERTE_AUDIENCE"
@@ -37,16 +35,10 @@ def _horizon(departement_id: str, today: datetime.date, cache: dict) -> datetime
 def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Raise and close the DSF alerts for ``today``; returns (raised, closed)."""
     today = today or clock.today()
-    # The hearing may have been moved (« renvoi »): take the latest one of the procedure.
-    latest = (
-        Event.objects.filter(procedure_id=OuterRef("procedure_id"), hearing_date__isnull=False)
-        .order_by("-date", "-id")
-        .values("hearing_date")[:1]
-    )
     pending = (
         Dsf.objects.exclude(status=DsfStatus.TRANSMIS)
         .exclude(dsf_act_since_assignation("procedure_id"))
-        .annotate(latest_hearing=Subquery(latest))
+        .annotate(latest_hearing=latest_hearing_of("procedure_id"))
         .order_by("id")
     )
     horizons: dict[str, datetime.date] = {}

@@ -68,13 +68,23 @@ def designated_organisation(departement_id: str) -> Organisation:
     return fallback
 
 
-def latest_hearing(procedure_id: int) -> datetime.date | None:
+def _hearings(procedure):
+    """The hearing dates set by the procedure's acts, latest act first: the hearing may
+    have been moved (« renvoi »), the latest one counts."""
     return (
-        Event.objects.filter(procedure_id=procedure_id, hearing_date__isnull=False)
+        Event.objects.filter(procedure_id=procedure, hearing_date__isnull=False)
         .order_by("-date", "-id")
         .values_list("hearing_date", flat=True)
-        .first()
     )
+
+
+def latest_hearing(procedure_id: int) -> datetime.date | None:
+    return _hearings(procedure_id).first()
+
+
+def latest_hearing_of(procedure_field: str) -> Subquery:
+    """The latest hearing of the procedure ``procedure_field`` of the outer query."""
+    return Subquery(_hearings(OuterRef(procedure_field))[:1])
 
 
 def act_since_assignation(procedure_field: str, stage: str) -> Exists:
@@ -157,18 +167,13 @@ def dsf_requests_for_assignations(*, today=None) -> int:
     can only be late (docs/decisions/2026-12-06-no-dsf-after-the-hearing.md). A renvoi
     recorded later brings a new hearing, and the next run asks."""
     today = today or clock.today()
-    latest = (
-        Event.objects.filter(procedure_id=OuterRef("pk"), hearing_date__isnull=False)
-        .order_by("-date", "-id")
-        .values("hearing_date")[:1]
-    )
     pending = (
         Procedure.objects.filter(closed_on__isnull=True)
         .filter(Exists(Event.objects.filter(procedure=OuterRef("pk"), stage=Stage.ASSIGNATION)))
         .filter(~Exists(Dsf.objects.filter(procedure=OuterRef("pk"))))
         .filter(~dsf_act_since_assignation("pk"))
         .filter(~act_since_assignation("pk", Stage.JUGEMENT))
-        .annotate(latest_hearing=Subquery(latest))
+        .annotate(latest_hearing=latest_hearing_of("pk"))
         .exclude(latest_hearing__lt=today)
         .order_by("id")
     )
