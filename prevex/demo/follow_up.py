@@ -93,6 +93,7 @@ def demo_follow_up(*, memberships: dict, departement: str, seed: int = 93) -> in
             if index % 4 == 0:
                 services.measure_change(measure=measure, by=worker, status="DEMANDEE")
         services.dsf_alerts_refresh(today=today)
+        services.dsf_appointment_alerts_refresh(today=today)
         services.plans_compliance_refresh(today=today)
         services.generated_tasks_refresh(today=today)  # the work lists « à faire »
     return len(dsfs)

@@ -33,7 +33,9 @@ DEADLINES = (
     '<h4 class="fr-callout__title fr-h6">Échéances calculées</h4>\n'
     '<ul class="fr-mb-0" data-testid="echeances">\n{}</ul>\n</div>'
 )
-DEADLINE = '<li class="{}">{}</li>\n'
+DEADLINE = '<li class="{}">{}{}</li>\n'
+# A passed deadline says so in words, not by its grey alone.
+PASSED = ' <span class="fr-badge fr-badge--sm fr-badge--no-icon">{}</span>'
 NEXT_STEPS = '\n<p class="fr-text--sm">\nÉtapes possibles ensuite :\n{}</p>'
 NEXT_STEP = '<span class="fr-tag fr-tag--sm">{}</span>\n'
 TIMELINE = '\n<ol class="prevex-timeline" aria-label="Chronologie de la procédure">\n{}</ol>'
@@ -152,6 +154,7 @@ def procedure_block(
                 (
                     "prevex-deadline--past" if d.status == "past" else "prevex-deadline--soon",
                     d.text,
+                    format_html(PASSED, d.passed_words) if d.passed_words else "",
                 )
                 for d in pv.deadlines
             ),

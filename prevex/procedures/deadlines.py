@@ -49,6 +49,12 @@ logger = logging.getLogger(__name__)
 S = Stage
 
 
+# Deadlines that an act is awaited by (« au plus tard le »): once passed without the act
+# recorded, « dépassée ». The others (a starting point, a hearing, a plan's day) once
+# passed are only « date passée ». docs/decisions/2026-12-06-passed-deadlines.md
+AWAITED_BY = frozenset({"NOTIFICATION_PREFET", "DSF", "DECISION_CFP"})
+
+
 @dataclass
 class Deadline:
     code: str
@@ -57,6 +63,14 @@ class Deadline:
     rule: Rule | None
     text: str
     status: str  # 'past' | 'upcoming'
+
+    @property
+    def passed_words(self) -> str:
+        """How a passed deadline says so in words (not by its colour alone); empty when
+        it is still ahead."""
+        if self.status != "past":
+            return ""
+        return "dépassée" if self.code in AWAITED_BY else "date passée"
 
 
 @dataclass(frozen=True)

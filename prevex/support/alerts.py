@@ -5,6 +5,14 @@ away (N: the dated rule ``DSF_ALERTE_AUDIENCE`` in force today in the départeme
 one alert for the organisation in charge of the DSF; a later run closes it once the DSF is
 sent (here, or recorded as a « DSF » act of the procedure since its latest assignation),
 the hearing has passed or moved away. Idempotent: a second run changes nothing.
+
+``dsf_appointment_alerts_refresh``: a DSF whose appointment (« rendez-vous ») day has
+passed while it is still at « rendez-vous fixé » (neither done, nor the household's
+absence noted, nor a new appointment) raises one alert « Rendez-vous DSF passé sans
+suite » for the organisation in charge, due on the appointment's day. It closes once the
+outcome is recorded (at once, by the DSF's services: ``dsf.py``), or when the outcome no
+longer matters: the procedure is closed, or its DSF act or judgment since the latest
+assignation is in (docs/decisions/2026-12-06-dsf-appointment-without-outcome.md).
 """
 
 from __future__ import annotations
@@ -12,12 +20,21 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from prevex.core import clock
+from prevex.households.services import anonymised_among
+from prevex.procedures.models import Stage
 from prevex.procedures.rules import RuleBook, add_delay
 
 from .choices import AlertKind, DsfStatus
-from .dsf import dsf_act_since_assignation, latest_hearing_of
+from .dsf import (
+    act_since_assignation,
+    appointment_alert_message,
+    day_start,
+    dsf_act_since_assignation,
+    latest_hearing_of,
+)
 from .models import Alert, Dsf
 
 RULE = "DSF_ALERTE_AUDIENCE"
@@ -76,6 +93,67 @@ def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]
             raised_on=today,
         )
         for dsf_id, (dsf, hearing) in due.items()
+        if dsf_id not in open_alerts
+    ]
+    Alert.objects.bulk_create(new, batch_size=1000)
+    return len(new), len(closed)
+
+
+@transaction.atomic
+def dsf_appointment_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """Raise and close the « rendez-vous DSF passé sans suite » alerts for ``today``;
+    returns (raised, closed)."""
+    today = today or clock.today()
+    waiting = (
+        Dsf.objects.filter(
+            status=DsfStatus.RDV,
+            appointment_at__lt=day_start(today),
+            procedure__closed_on__isnull=True,
+        )
+        .exclude(dsf_act_since_assignation("procedure_id"))
+        .exclude(act_since_assignation("procedure_id", Stage.JUGEMENT))
+        .only("id", "household_id", "departement_id", "assigned_to_id", "appointment_at")
+        .order_by("id")
+    )
+    due = {dsf.pk: dsf for dsf in waiting.iterator(chunk_size=2000)}
+    anonymised = anonymised_among(dsf.household_id for dsf in due.values())
+    due = {pk: dsf for pk, dsf in due.items() if dsf.household_id not in anonymised}
+    kind = AlertKind.DSF_RDV_SANS_SUITE
+    open_alerts = {
+        alert.dsf_id: alert
+        for alert in Alert.objects.select_for_update()
+        .filter(kind=kind, resolved_on__isnull=True)
+        .order_by("id")
+    }
+    closed = [a.pk for dsf_id, a in open_alerts.items() if dsf_id not in due]
+    if closed:
+        Alert.objects.filter(pk__in=closed).update(resolved_on=today)
+    for dsf_id, alert in open_alerts.items():
+        dsf = due.get(dsf_id)
+        if dsf is None:
+            continue
+        day = timezone.localtime(dsf.appointment_at).date()
+        message = appointment_alert_message(dsf.appointment_at)
+        if (alert.due_on, alert.message, alert.organisation_id) != (
+            day,
+            message,
+            dsf.assigned_to_id,
+        ):
+            alert.due_on, alert.message = day, message
+            alert.organisation_id = dsf.assigned_to_id
+            alert.save(update_fields=["due_on", "message", "organisation"])
+    new = [
+        Alert(
+            kind=kind,
+            household_id=dsf.household_id,
+            departement_id=dsf.departement_id,
+            organisation_id=dsf.assigned_to_id,
+            dsf_id=dsf.pk,
+            message=appointment_alert_message(dsf.appointment_at),
+            due_on=timezone.localtime(dsf.appointment_at).date(),
+            raised_on=today,
+        )
+        for dsf_id, dsf in due.items()
         if dsf_id not in open_alerts
     ]
     Alert.objects.bulk_create(new, batch_size=1000)

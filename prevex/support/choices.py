@@ -128,6 +128,7 @@ class MeasureStatus(models.TextChoices):
 
 class AlertKind(models.TextChoices):
     DSF_NON_TRANSMIS = "DSF_NON_TRANSMIS", "DSF non transmis avant l'audience"
+    DSF_RDV_SANS_SUITE = "DSF_RDV_SANS_SUITE", "Rendez-vous DSF passé sans suite"
     PLAN_IMPAYES = "PLAN_IMPAYES", "Échéances du plan d'apurement impayées"
     ORIENTATION_SANS_REPONSE = "ORIENTATION_SANS_REPONSE", "Orientation sans réponse"
     ORIENTATION_A_TRAITER = "ORIENTATION_A_TRAITER", "Orientation reçue à traiter"
@@ -135,6 +136,13 @@ class AlertKind(models.TextChoices):
     RELANCE_DISPOSITIF = "RELANCE_DISPOSITIF", "Dispositif à relancer"
     MANUELLE = "MANUELLE", "Tâche manuelle"
     RECOMMANDATION = "RECOMMANDATION", "Recommandation de commission à mettre en œuvre"
+
+
+# Generated tasks that remind of a date and mean nothing once it has passed: a deadline
+# approaching, a DSF to send before the hearing. Their job closes them the night after;
+# until then no page shows them (docs/decisions/2026-12-06-passed-deadlines.md). The
+# others stay until done (a referral to answer, a measure to follow up: « en retard »).
+EXPIRE_WHEN_DUE = (AlertKind.ECHEANCE_PROCEDURE.value, AlertKind.DSF_NON_TRANSMIS.value)
 
 
 class PlanOrigin(models.TextChoices):

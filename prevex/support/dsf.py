@@ -26,10 +26,19 @@ from prevex.households.services import refuse_anonymised
 from prevex.procedures.models import Event, Procedure, Stage
 from prevex.procedures.services import event_record
 
-from .choices import ChargeType, DebtCause, DsfStatus, ResourceType, RightStatus, RightType, Wish
+from .choices import (
+    AlertKind,
+    ChargeType,
+    DebtCause,
+    DsfStatus,
+    ResourceType,
+    RightStatus,
+    RightType,
+    Wish,
+)
 from .groups import SUIVI
 from .history import dsf_content_entry, dsf_status_entry
-from .models import Dsf, DsfDesignation
+from .models import Alert, Dsf, DsfDesignation
 
 NO_ASSIGNATION = (
     "Ce dossier n'a pas d'assignation en cours : le DSF n'est demandé qu'après l'assignation."
@@ -204,6 +213,30 @@ def _transition(dsf: Dsf, by: Membership, status: str, group: str) -> tuple[Dsf,
     return dsf, old
 
 
+def day_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def appointment_alert_message(appointment_at: datetime.datetime) -> str:
+    """What the « rendez-vous passé sans suite » alert says (``alerts.py``)."""
+    return (
+        f"Rendez-vous DSF du {timezone.localtime(appointment_at):%d/%m/%Y à %H:%M} passé "
+        "sans suite : noter s'il a eu lieu ou l'absence du ménage"
+    )
+
+
+def _close_appointment_alert(dsf: Dsf) -> None:
+    """The outcome of a past appointment is recorded (done, absent, sent, or a new
+    appointment from today on): its alert closes at once, not at the next night's run.
+    An appointment moved to another past day keeps it (the job moves its date)."""
+    if dsf.status == DsfStatus.RDV and dsf.appointment_at < day_start(clock.today()):
+        return
+    Alert.objects.filter(
+        dsf_id=dsf.pk, kind=AlertKind.DSF_RDV_SANS_SUITE, resolved_on__isnull=True
+    ).update(resolved_on=clock.today())
+
+
 def _not_future(day: datetime.date, what: str) -> None:
     if day > clock.today():
         raise BusinessError(f"{what} ne peut pas être dans le futur.")
@@ -219,6 +252,7 @@ def dsf_schedule(*, dsf: Dsf, by: Membership, appointment_at: datetime.datetime)
     dsf.appointment_at = appointment_at
     dsf.save(update_fields=["status", "appointment_at"])
     audit.log_write(dsf_status_entry(dsf=dsf, old_status=old, by=by))
+    _close_appointment_alert(dsf)
     return dsf
 
 
@@ -229,6 +263,7 @@ def dsf_mark_absent(*, dsf: Dsf, by: Membership, on: datetime.date) -> Dsf:
     dsf.done_on = on
     dsf.save(update_fields=["status", "done_on"])
     audit.log_write(dsf_status_entry(dsf=dsf, old_status=old, by=by))
+    _close_appointment_alert(dsf)
     return dsf
 
 
@@ -245,6 +280,7 @@ def dsf_mark_done(*, dsf: Dsf, by: Membership, on: datetime.date) -> Dsf:
     dsf.done_on = on
     dsf.save(update_fields=["status", "done_on"])
     audit.log_write(dsf_status_entry(dsf=dsf, old_status=old, by=by))
+    _close_appointment_alert(dsf)
     return dsf
 
 
@@ -259,6 +295,7 @@ def dsf_send(*, dsf: Dsf, by: Membership, on: datetime.date) -> Dsf:
     dsf.save(update_fields=["status", "sent_on"])
     audit.log_write(dsf_status_entry(dsf=dsf, old_status=old, by=by))
     _record_act(dsf, by, on)
+    _close_appointment_alert(dsf)
     return dsf
 
 

@@ -28,11 +28,12 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 from prevex.audit.models import WriteChannel
-from prevex.core import batch
+from prevex.core import batch, clock
 from prevex.core.panels import TimelineItem
 from prevex.core.reversing import reverse_ids
 
 from .choices import (
+    EXPIRE_WHEN_DUE,
     AlertKind,
     ContactChannel,
     ContactOutcome,
@@ -90,6 +91,7 @@ MEASURES_SQL = (
 ALERTS_SQL = (
     "SELECT kind, dsf_id, plan_id, referral_id, message, raised_on FROM support_alert "
     "WHERE household_id = %s AND resolved_on IS NULL AND kind NOT IN (%s, %s) "
+    "AND NOT (kind IN (%s, %s) AND due_on < %s) "
     "ORDER BY due_on, id"
 )
 REFERRALS_SQL = (
@@ -324,7 +326,8 @@ def follow_up_statements(household_id: int) -> list[batch.Statement]:
         (CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1]),
         (DSFS_SQL, [household_id]),
         (MEASURES_SQL, [household_id]),
-        (ALERTS_SQL, [household_id, *OWN_WORK]),
+        # not the reminders of a date already passed (``EXPIRE_WHEN_DUE``)
+        (ALERTS_SQL, [household_id, *OWN_WORK, *EXPIRE_WHEN_DUE, clock.today()]),
         (REFERRALS_SQL, [household_id]),
     ]
 

@@ -38,6 +38,10 @@ def follow_up(subject: FileSubject) -> dict:
         "household_id": subject.household.pk,
         "lines": lines,
         "can_request_dsf": not lines.dsfs,
+        # « Nouvelle tâche » on this file: manual tasks are SUIVI data, as the gate's
+        # groups for this reader and file say (the panel itself needs them too).
+        "can_create_task": SUIVI in subject.groups,
+        "reference": subject.household.reference,
         "contact_form": subject.form("contact_form"),
         "measure_form": subject.form("measure_form"),
         "referral_form": subject.form("referral_form"),

@@ -16,7 +16,15 @@ from prevex.households.models import Member, MemberRole
 from prevex.households.selectors import get_visible_household
 from prevex.procedures.models import Procedure
 
-from .choices import AlertKind, ChargeType, DebtCause, ResourceType, RightStatus, RightType
+from .choices import (
+    EXPIRE_WHEN_DUE,
+    AlertKind,
+    ChargeType,
+    DebtCause,
+    ResourceType,
+    RightStatus,
+    RightType,
+)
 from .groups import SUIVI
 from .models import Alert, Dsf, Measure
 
@@ -35,6 +43,25 @@ def household_for_follow_up(*, membership: Membership, household_id, what: str):
     household, groups = _visible(membership, household_id, SUIVI)
     audit.log_view(membership=membership, what=what, household_id=household.pk)
     return household, groups
+
+
+def followed_file_id(*, membership: Membership, reference: str) -> int | None:
+    """The id of the file ``reference`` names, when this reader reads and writes its
+    follow-up (manual tasks are SUIVI data); else None, never a hint that it exists. The
+    task form opened from a file goes back to it. Not journaled: nothing of the file is
+    read but its id, from the reference the reader gave."""
+    from prevex.households.models import Household
+
+    household_id = (
+        Household.objects.filter(reference=reference[:20]).values_list("pk", flat=True).first()
+    )
+    if household_id is None:
+        return None
+    try:
+        _visible(membership, household_id, SUIVI)
+    except Http404:
+        return None
+    return household_id
 
 
 def dsf_for_reading(*, membership: Membership, dsf_id, what: str) -> tuple[Dsf, frozenset]:
@@ -111,10 +138,20 @@ def dsf_prefill(dsf: Dsf) -> dict:
     return prefill
 
 
+def _still_due(qs):
+    """Without the reminders of a date already passed (``EXPIRE_WHEN_DUE``): their job
+    closes them the next night, no page shows them meanwhile."""
+    return qs.exclude(kind__in=EXPIRE_WHEN_DUE, due_on__lt=clock.today())
+
+
 def alerts_for(*, membership: Membership) -> list[Alert]:
     """Open alerts of the acting organisation, on files it may still see (journaled)."""
     qs = (
-        Alert.objects.filter(organisation_id=membership.organisation_id, resolved_on__isnull=True)
+        _still_due(
+            Alert.objects.filter(
+                organisation_id=membership.organisation_id, resolved_on__isnull=True
+            )
+        )
         .exclude(kind=AlertKind.MANUELLE)
         .select_related("household")
     )
@@ -188,8 +225,11 @@ def referral_for_answer(*, membership: Membership, referral_id):
 
 
 def _open_tasks(membership: Membership):
-    """Open tasks of the acting organisation on files it may still see (the gate)."""
-    qs = Alert.objects.filter(organisation_id=membership.organisation_id, resolved_on__isnull=True)
+    """Open tasks of the acting organisation on files it may still see (the gate), but
+    the reminders of a date already passed."""
+    qs = _still_due(
+        Alert.objects.filter(organisation_id=membership.organisation_id, resolved_on__isnull=True)
+    )
     return restrict_to_visible(qs, membership=membership, household_ref="household_id")
 
 

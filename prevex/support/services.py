@@ -5,7 +5,7 @@ Split by entity behind the same names; other apps (outreach, EMPEX, commissions)
 these, never the tables.
 """
 
-from .alerts import dsf_alerts_refresh
+from .alerts import dsf_alerts_refresh, dsf_appointment_alerts_refresh
 from .contacts import contact_record
 from .dsf import (
     dsf_mark_absent,
@@ -47,6 +47,7 @@ __all__ = [
     "referrals_overdue_refresh",
     "contact_record",
     "dsf_alerts_refresh",
+    "dsf_appointment_alerts_refresh",
     "dsf_mark_absent",
     "dsf_mark_done",
     "dsf_request",

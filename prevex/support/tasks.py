@@ -7,7 +7,7 @@ this is computed on page load: the pages read what the jobs wrote.
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .alerts import dsf_alerts_refresh
+from .alerts import dsf_alerts_refresh, dsf_appointment_alerts_refresh
 from .dsf import dsf_requests_for_assignations
 from .plans import plans_compliance_refresh
 from .plans_judgment import plans_from_judgments_refresh
@@ -28,6 +28,15 @@ def request_dsf_after_assignation() -> int:
 @db_periodic_task(DSF_ALERT_SCHEDULE, retries=2, retry_delay=600)
 def refresh_dsf_alerts() -> tuple[int, int]:
     return dsf_alerts_refresh()
+
+
+# Every night at 02:35: DSF appointments passed without an outcome (« sans suite »).
+DSF_APPOINTMENT_SCHEDULE = crontab(hour="2", minute="35")
+
+
+@db_periodic_task(DSF_APPOINTMENT_SCHEDULE, retries=2, retry_delay=600)
+def refresh_dsf_appointment_alerts() -> tuple[int, int]:
+    return dsf_appointment_alerts_refresh()
 
 
 # Every night at 02:45: compliance of the repayment plans, alerts after missed instalments.

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.access.groups import field_groups
@@ -88,17 +89,22 @@ def work_list(request):
     return render(request, "support/_tasks_table.html", context, status=context["status"])
 
 
-def _task_form_page(request, form, status=200):
+def _task_form_page(request, form, *, back_to: int | None, status=200):
+    """The task form; ``back_to``: the file it was opened from (« Nouvelle tâche » on the
+    file page), which it goes back to, else the work list."""
+    action = reverse("support:task_create")
+    if back_to is not None:
+        action += "?" + urlencode({"dossier": request.GET["dossier"]})
     return render(
         request,
         "includes/form_page.html",
         {
             "form": form,
-            "action": reverse("support:task_create"),
+            "action": action,
             "title": "Nouvelle tâche",
             "submit": "Créer la tâche",
-            "cancel": reverse("home"),
-            "back": BACK_HOME,
+            "cancel": reverse("households:detail", args=[back_to]) if back_to else reverse("home"),
+            "back": "" if back_to else BACK_HOME,
         },
         status=status,
     )
@@ -109,9 +115,16 @@ def _task_form_page(request, form, status=200):
 def task_create(request):
     membership = request.membership
     members = selectors.members_of(membership=membership)
+    reference = request.GET.get("dossier", "")[:20].strip()
+    back_to = (
+        selectors.followed_file_id(membership=membership, reference=reference)
+        if reference
+        else None
+    )
     if request.method == "GET":
-        initial = {"reference": request.GET.get("dossier", "")[:20]}
-        return _task_form_page(request, TaskForm(initial=initial, members=members))
+        initial = {"reference": reference}
+        form = TaskForm(initial=initial, members=members)
+        return _task_form_page(request, form, back_to=back_to)
     form = TaskForm(request.POST, members=members)
     if form.is_valid():
         d = form.cleaned_data
@@ -137,8 +150,10 @@ def task_create(request):
             form.add_error(None, exc)
         else:
             messages.success(request, "Tâche créée.")
+            if back_to == household.pk:
+                return redirect("households:detail", household.pk)
             return redirect("home")
-    return _task_form_page(request, form, status=422)
+    return _task_form_page(request, form, back_to=back_to, status=422)
 
 
 GONE = (

@@ -22,6 +22,7 @@ from django.db.models import Q
 from prevex.access.models import Involvement
 from prevex.core import clock
 from prevex.procedures.models import Procedure
+from prevex.procedures.refresh import deadlines_on
 from prevex.procedures.rules import RuleBook
 
 from .choices import AlertKind, MeasureStatus, ReferralStatus
@@ -85,10 +86,28 @@ def _reconcile(kind: str, field: str, due: list[Due], today: datetime.date) -> t
     return len(new), len(closed)
 
 
+MESSAGE_MAX = 300  # Alert.message
+
+
+def deadline_message(proc, deadlines: list) -> str:
+    """What a « deadline approaching » task says: the deadlines of that day as the
+    procedure computes them (each one's text: what, when, on which legal basis), never a
+    delay written here; the bare date and stage when the stored day matches none (a
+    stale field, until the procedures' refresh)."""
+    if deadlines:
+        text = " ; ".join(d.text for d in deadlines)
+    else:
+        text = (
+            f"Prochaine échéance de la procédure le {proc.key_deadline:%d/%m/%Y} "
+            f"(étape en cours : {proc.get_stage_display().lower()})"
+        )
+    return text if len(text) <= MESSAGE_MAX else f"{text[: MESSAGE_MAX - 1]}…"
+
+
 @transaction.atomic
 def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Open procedures whose next deadline is less than N days away: one task for each
-    organisation involved in the file today."""
+    organisation involved in the file today, naming the deadline (its own text)."""
     today = today or clock.today()
     days: dict[str, int] = {}
     procedures = {}
@@ -101,6 +120,9 @@ def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> t
         n = _days(RULE_PROCEDURE, proc.departement_id, today, days)
         if n and proc.key_deadline < today + datetime.timedelta(days=n):
             procedures.setdefault(proc.household_id, []).append(proc)
+    named = deadlines_on(
+        {p.pk: p.key_deadline for procs in procedures.values() for p in procs}, today=today
+    )
     due: list[Due] = []
     involvements = (
         Involvement.objects.filter(household_id__in=list(procedures), starts_on__lte=today)
@@ -117,8 +139,7 @@ def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> t
                     proc.departement_id,
                     organisation_id,
                     proc.pk,
-                    f"Prochaine échéance de la procédure le {proc.key_deadline:%d/%m/%Y} "
-                    f"(étape en cours : {proc.get_stage_display().lower()})",
+                    deadline_message(proc, named.get(proc.pk, [])),
                     proc.key_deadline,
                 )
             )

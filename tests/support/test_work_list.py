@@ -14,7 +14,7 @@ from prevex.core import clock
 from prevex.procedures.models import LegalRule, Procedure
 from prevex.procedures.rules import clear_rule_cache
 from prevex.support import services, worklist
-from prevex.support.models import Alert, Measure
+from prevex.support.models import Alert, Dsf, Measure
 from tests.factories import MembershipFactory, OrganisationFactory
 
 from .conftest import TODAY, member_of
@@ -270,3 +270,71 @@ def test_measure_of_unused_type_still_counts(file):
     assert Measure.objects.filter(pk=m.pk).exists()
     assert _run(TODAY)["dispositifs"] == (1, 0)
     assert worker.role == Role.TRAVAILLEUR_SOCIAL
+
+
+@pytest.mark.django_db
+def test_a_deadline_task_names_its_deadline_from_the_procedure(file):
+    """« Échéance proche » says which deadline: its own text as the procedure computes it
+    (what, when, legal basis from the dated rule), not « prochaine échéance »."""
+    from prevex.procedures.models import Event, Stage
+    from prevex.procedures.refresh import open_procedures_refresh
+
+    household, procedure, worker = file
+    day = datetime.date(2025, 4, 1)  # the DSF is due to the judge on 14/04, the hearing 15/04
+    clock.freeze(day)
+    open_procedures_refresh()
+    assert _run(day)["procedures"] == (1, 0)
+    (task,) = _open("ECHEANCE_PROCEDURE")
+    assert task.due_on == datetime.date(2025, 4, 14)
+    assert task.message == (
+        "Diagnostic social et financier à transmettre au juge au plus tard le 14/04/2025 "
+        "(Loi 1989 art. 24 III : avant l'audience du 15/04/2025)"
+    )
+    # The DSF reaches the judge: the next deadline is the hearing, and the task says so.
+    Event.objects.create(procedure=procedure, stage=Stage.DSF, date=day)
+    open_procedures_refresh()
+    assert _run(day)["procedures"] == (0, 0)  # moved and renamed, not a new task
+    (task,) = _open("ECHEANCE_PROCEDURE")
+    assert (task.due_on, task.message) == (
+        datetime.date(2025, 4, 15),
+        "Audience au tribunal le 15/04/2025",
+    )
+
+
+@pytest.mark.django_db
+def test_a_passed_deadline_drops_out_of_the_lists_before_the_night_closes_it(
+    file, client, login_as
+):
+    """A deadline reminder whose day has passed is not shown any more (work list, header
+    count, alerts page, file page), while its row waits for the next night's run to close
+    it; a referral or a manual task past its date stays, « en retard »."""
+    household, procedure, worker = file
+    Procedure.objects.filter(pk=procedure.pk).update(key_deadline=TODAY + datetime.timedelta(3))
+    assert _run(TODAY)["procedures"] == (1, 0)
+    services.dsf_requests_for_assignations()
+    Alert.objects.create(
+        kind="DSF_NON_TRANSMIS", household=household, departement_id="93",
+        organisation=worker.organisation, dsf=Dsf.objects.get(), message="DSF-PASSE",
+        due_on=TODAY + datetime.timedelta(2), raised_on=TODAY,
+    )  # fmt: skip
+    services.task_create(household=household, by=worker, title="MANUELLE-PASSEE", due_on=TODAY)
+    login_as(worker)
+
+    def shown():
+        home = client.get("/").content.decode()
+        count = int(home.split('id="open-task-count">')[1].split("<")[0])
+        alerts = client.get("/suivi/alertes/").content.decode()
+        file_page = client.get(f"/menages/{household.pk}/").content.decode()
+        return (
+            "Prochaine échéance" in home,
+            "DSF-PASSE" in home,
+            "DSF-PASSE" in alerts,
+            "DSF-PASSE" in file_page,
+            "MANUELLE-PASSEE" in home,
+            count,
+        )
+
+    assert shown() == (True, True, True, True, True, 3)
+    clock.freeze(TODAY + datetime.timedelta(4))  # both dates passed, no job run yet
+    assert shown() == (False, False, False, False, True, 1)
+    assert Alert.objects.filter(resolved_on__isnull=True).count() == 3  # rows untouched
