@@ -100,12 +100,14 @@ def _day(value) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+# Each cell carries its column's name (« data-label », shown on a phone), the header of
+# procedures/panels/list.html.
 ROW = (
-    '<tr><td><a href="{}">{}</a><br><span class="fr-text--xs">{}</span></td>'
-    "<td>{}</td><td>{}</td>"
-    '<td><span class="fr-badge fr-badge--sm {} fr-badge--no-icon">{}</span><br>'
-    '<span class="fr-text--xs">{}</span></td>'
-    "<td>{}</td><td>{}</td></tr>"
+    '<tr><td data-label="Ménage"><a href="{}">{}</a><br><span class="fr-text--xs">{}</span></td>'
+    '<td data-label="Commune">{}</td><td data-label="Parc">{}</td>'
+    '<td data-label="Étape"><span class="fr-badge fr-badge--sm {} fr-badge--no-icon">{}</span>'
+    '<br><span class="fr-text--xs">{}</span></td>'
+    '<td data-label="Dette">{}</td><td data-label="Prochaine échéance">{}</td></tr>'
 )
 
 

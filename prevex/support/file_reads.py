@@ -298,7 +298,9 @@ _OUTCOMES_HTML = {k: escape(v) for k, v in OUTCOMES.items()}
 
 def _contact_lines(rows) -> list[SafeString]:
     """Each contact's table row: dates written here, the closed lists
-    escaped once, the organisation's name and the free text escaped on each line."""
+    escaped once, the organisation's name and the free text escaped on each line. Each
+    cell carries its column's name (« data-label », shown on a phone: the header of
+    ``support/panels/follow_up.html``)."""
     zone = timezone.get_current_timezone()
     lines = []
     for at, channel, direction, organisation, purpose, detail, answered_at, outcome in rows:
@@ -311,10 +313,12 @@ def _contact_lines(rows) -> list[SafeString]:
         what = _PURPOSES_HTML[purpose] + (f" : {escape(detail)}" if detail else "")
         lines.append(
             SafeString(
-                f"<tr><td>{_moment(at, zone):%d/%m/%Y %H:%M}</td>"
-                f"<td>{_CHANNELS_HTML[channel]} · {_DIRECTIONS_HTML[direction]}</td>"
-                f"<td>{escape(organisation)}</td><td>{what}{answers}</td>"
-                f"<td>{_OUTCOMES_HTML[outcome]}</td></tr>"
+                f'<tr><td data-label="Date">{_moment(at, zone):%d/%m/%Y %H:%M}</td>'
+                f'<td data-label="Canal et sens">{_CHANNELS_HTML[channel]} · '
+                f"{_DIRECTIONS_HTML[direction]}</td>"
+                f'<td data-label="Organisation">{escape(organisation)}</td>'
+                f'<td data-label="Objet">{what}{answers}</td>'
+                f'<td data-label="Résultat">{_OUTCOMES_HTML[outcome]}</td></tr>'
             )
         )
     return lines

@@ -36,7 +36,7 @@ def test_the_page_lists_every_column_with_its_requirement(client, login_as, bail
     for name, label in COLUMNS.items():
         assert f"<code>{name}</code>" in html and label.replace("'", "&#x27;") in html
     table = html[html.index('id="colonnes"') :]
-    assert table.count("<td>oui</td>") == len(REQUIRED_COLUMNS)
+    assert table.count('<td data-label="Obligatoire">oui</td>') == len(REQUIRED_COLUMNS)
     assert "pour jugement" in table and "pour assignation" in table
 
 
