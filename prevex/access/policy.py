@@ -26,6 +26,7 @@ from .models import (
     AccessCondition,
     AccessRule,
     ActPermission,
+    Involvement,
     InvolvementReason,
     InvolvementRequest,
 )
@@ -191,20 +192,53 @@ LANDLORD_NOT_OF_RECORD = (
 )
 
 
-def is_landlord_of_record(organisation: Organisation, household_id: int) -> bool:
-    """The organisation is involved in the file as its landlord today (reason
-    ``BAILLEUR``: the landlord recorded in the file, access rule ``BAILLEUR_EN_TITRE``)."""
-    return (
+# The same refusal for a row of an import or a notification of the API: it names no file
+# (the sender may not read it), and says that nothing of the row was written.
+LANDLORD_NOT_OF_RECORD_ROW = (
+    "Votre organisation n'est pas enregistrée comme bailleur de ce ménage : un bailleur ne "
+    "transmet des actes que pour ses propres locataires. Aucune donnée de cette ligne n'a "
+    "été enregistrée. Si ce ménage est bien votre locataire, adressez-vous au secrétariat "
+    "de la CCAPEX."
+)
+
+
+def landlord_of_record_ids(organisation: Organisation, household_ids: Iterable[int]) -> set[int]:
+    """The files among ``household_ids`` of which the organisation is the landlord of
+    record today: named as the file's landlord (``Household.landlord``), or involved with
+    reason ``BAILLEUR`` (given to the landlord recorded in the file, access rule
+    ``BAILLEUR_EN_TITRE``). Two queries, for one act or a whole import."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return set()
+    households = Involvement._meta.get_field("household").related_model.objects  # above access
+    named = households.filter(pk__in=ids, landlord_id=organisation.pk).values_list("pk", flat=True)
+    involved = (
         active_involvements(organisation_id=organisation.pk)
-        .filter(household_id=household_id, reason=InvolvementReason.BAILLEUR)
-        .exists()
+        .filter(household_id__in=ids, reason=InvolvementReason.BAILLEUR)
+        .values_list("household_id", flat=True)
     )
+    return set(named) | set(involved)
+
+
+def is_landlord_of_record(organisation: Organisation, household_id: int) -> bool:
+    """The organisation is the file's landlord of record (``landlord_of_record_ids``)."""
+    return household_id in landlord_of_record_ids(organisation, [household_id])
 
 
 def acts_on_file(organisation: Organisation, household_id: int) -> bool:
     """May this organisation record acts and close procedures on this file at all? Every
     organisation the gate lets in, but a landlord only as the file's landlord of record."""
     return not organisation.is_landlord or is_landlord_of_record(organisation, household_id)
+
+
+def files_refused_to_landlord(organisation: Organisation | None, household_ids) -> set[int]:
+    """The files among ``household_ids`` on which this organisation may record no act
+    because it is a landlord and not their landlord of record (the rule of
+    ``check_landlord_of_record``, for the bulk path: imports, API). ``None``: the system."""
+    if organisation is None or not organisation.is_landlord:
+        return set()
+    ids = set(household_ids)
+    return ids - landlord_of_record_ids(organisation, ids)
 
 
 def closure_outcomes(organisation: Organisation, household_id: int) -> tuple[str, ...]:
@@ -263,6 +297,7 @@ __all__ = [
     "ACT_TYPES",
     "CLOSURE_TYPES",
     "LANDLORD_NOT_OF_RECORD",
+    "LANDLORD_NOT_OF_RECORD_ROW",
     "OUTCOMES",
     "GRANT",
     "INVOLVED",
@@ -284,6 +319,8 @@ __all__ = [
     "check_landlord_of_record",
     "closure_act",
     "closure_refusal",
+    "files_refused_to_landlord",
+    "landlord_of_record_ids",
     "is_landlord_of_record",
     "may_record_act",
     "requested_household_ids",

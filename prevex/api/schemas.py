@@ -110,6 +110,12 @@ class NotificationIn(Schema):
     contradictoire: _choice(OUI_NON) = Field(
         None, description="Jugement contradictoire (pour JUGEMENT)."
     )
+    date_signification: _date() = Field(
+        None,
+        description="Date de signification du jugement (pour JUGEMENT seulement ; pas avant "
+        "sa date ni dans le futur) : les délais accordés par un jugement non contradictoire "
+        "courent de sa signification (CPC art. 511).",
+    )
     cfp_decision: _choice(CFP_DECISION) = Field(
         None, description="Décision sur le concours de la force publique (pour CFP)."
     )

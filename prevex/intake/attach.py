@@ -25,6 +25,8 @@ from prevex.procedures.models import Channel
 from prevex.procedures.services import ActDraft, ActResult, event_record_many
 
 CONTACT_COLUMNS = ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email"))
+# The column a row refused by the service is reported on: whose tenant the row names.
+REFUSED_COLUMN = "locataire_nom"
 
 
 def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
@@ -79,6 +81,7 @@ def act_draft(data: dict, source: Organisation, *, explicit_ground: bool) -> Act
         hearing_date=data["date_audience"],
         decision=data["decision"],
         contradictoire=data["contradictoire"],
+        served_on=data.get("date_signification"),
         cfp_decision=data["cfp_decision"],
         notes=data["observations"],
         source_id=source.pk,
@@ -105,6 +108,9 @@ class Pending:
     outcome: object = None  # the caller's own data (row, match result…)
     result: ActResult | None = None
     contacts_added: bool = False
+    # (column, French reason): nothing of the row is written (the act refused by the
+    # service, or what the row adds to a known act refused by the caller's ``hold``)
+    refusal: tuple[str, str] | None = None
 
     @property
     def target_id(self) -> int:
@@ -114,8 +120,9 @@ class Pending:
 class Attacher:
     """Collects the rows of one pass and writes them through the services."""
 
-    def __init__(self, *, source: Organisation, by: Membership | None, channel: str):
+    def __init__(self, *, source: Organisation, by: Membership | None, channel: str, hold=None):
         self.source, self.by = source, by
+        self.hold = hold  # Pending → (column, reason) to refuse the row after its act's result
         self.channel = Channel.API if channel == "API" else Channel.IMPORT
         self.pending: list[Pending] = []
         self.drafts: list[HouseholdDraft] = []
@@ -162,7 +169,12 @@ class Attacher:
         contacts = []
         for item, result in zip(pending, results, strict=True):
             item.result = result
-            contacts += row_contacts(item.target_id, item.data)
+            if result.refused:  # e.g. a landlord's act on a file not its tenant's
+                item.refusal = (REFUSED_COLUMN, result.refused)
+            elif self.hold is not None:
+                item.refusal = self.hold(item)
+            if item.refusal is None:
+                contacts += row_contacts(item.target_id, item.data)
         added = {pk for pk, _, _ in contacts_add_many(by=self.by, contacts=contacts)}
         for item in pending:
             item.contacts_added = item.target_id in added

@@ -49,6 +49,7 @@ COLUMNS: dict[str, str] = {
     "observations": "Observations",
     # Optional, last: files written in this order by older senders stay valid.
     "date_bail": "Date du bail (conclusion ou dernier renouvellement)",
+    "date_signification": "Date de signification du jugement",
 }
 COLUMN_NAMES = tuple(COLUMNS)
 REQUIRED_COLUMNS = (
@@ -70,6 +71,13 @@ _ALIASES = {
     "tel": "telephone",
     "reference": "reference_acte",
     "date_du_bail": "date_bail",
+    # the judgment's signification (« jugement signifié le », as on the file page)
+    "date_de_signification": "date_signification",
+    "date_de_signification_du_jugement": "date_signification",
+    "signification": "date_signification",
+    "signifie_le": "date_signification",
+    "jugement_signifie_le": "date_signification",
+    "date_signification_jugement": "date_signification",
 }
 
 

@@ -42,7 +42,11 @@ from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, MatchResult, PersonRecord
 from prevex.matching.services import match_records
 from prevex.procedures.models import Event
-from prevex.procedures.services import event_amend_many
+from prevex.procedures.services import (
+    event_amend_many,
+    judgments_served_many,
+    served_on_refusal,
+)
 
 from .attach import Attacher, Pending, row_contacts
 from .communes import Territories
@@ -86,7 +90,7 @@ class Ingestion:
         self.within = "du fichier" if batch.filename else "de l'envoi"  # in matching reasons
         self.territories = Territories()
         self.allowed_acts = allowed_acts(source)  # the act matrix (prevex/access)
-        self.attacher = Attacher(source=source, by=by, channel=batch.channel)
+        self.attacher = Attacher(source=source, by=by, channel=batch.channel, hold=self._hold)
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
         self.reviews: list[ReviewItem] = []
@@ -95,6 +99,7 @@ class Ingestion:
         self.newcomer_pairs: set[tuple[int, int]] = set()
         self.decisions: list[tuple[ImportRow, MatchResult, int | None, str]] = []
         self.updated_events: dict[int, tuple[Event, dict]] = {}
+        self.served: dict[int, tuple[Event, object]] = {}  # judgment → its signification
         self.follow_ups: list[tuple] = []  # automatic MATCHes that add claims or a move
         self.opened: list[tuple] = []  # (draft of a new household, its row's candidates)
         self.anonymised: set[int] = set()  # files of the rows known by reference, anonymised
@@ -203,9 +208,9 @@ class Ingestion:
         if item.target is not None:  # the agent's correction repeats a known row
             self._store(item, status=RowStatus.DOUBLON, key=None)
 
-    def _conflict(self, item: Item, message: str) -> None:
+    def _conflict(self, item: Item, message: str, *, column: str = "reference_acte") -> None:
         item.data = None
-        item.errors = [FieldError("reference_acte", item.raw.get("reference_acte", ""), message)]
+        item.errors = [FieldError(column, item.raw.get(column, ""), message)]
         key = item.target.dedup_key if item.target is not None else None
         self._store(item, status=RowStatus.QUARANTAINE, key=key)
 
@@ -272,6 +277,12 @@ class Ingestion:
 
     def _update(self, item: Item, other: ImportRow) -> None:
         """Same act received again: update what may change, else a duplicate."""
+        if other.event_id is not None and item.data.get("date_signification"):
+            event = self._event(other.event_id)
+            refusal = event is not None and self._serve(event, item.data)
+            if refusal:
+                self._conflict(item, refusal, column="date_signification")
+                return
         changed = self._apply_updates(item, other)
         if not changed:
             self._duplicate(item, other)
@@ -297,15 +308,38 @@ class Ingestion:
         if other.event_id is None:  # in review: nothing attached yet, keep the new values
             before = other.normalised or {}
             return to_json(data) != before
-        known = self.updated_events.get(other.event_id)
-        event = known[0] if known else Event.objects.filter(pk=other.event_id).first()
+        event = self._event(other.event_id)
         if event is None:
             return False
-        changed = self._amend(event, data)
+        changed = self._amend(event, data) or event.pk in self.served
         if other.household_id is not None:
             added = contacts_add_many(by=self.by, contacts=row_contacts(other.household_id, data))
             changed = changed or bool(added)
         return changed
+
+    def _event(self, pk: int) -> Event | None:
+        known = self.updated_events.get(pk) or self.served.get(pk)
+        return known[0] if known else Event.objects.filter(pk=pk).first()
+
+    def _serve(self, event: Event, data: dict) -> str:
+        """The signification a row gives for a judgment already stored (the same act
+        sent again, by whoever sent it first): queued for the flush
+        (``judgments_served_many``), or the French reason it cannot be recorded."""
+        day = data.get("date_signification")
+        if day is None or event.served_on == day:
+            return ""
+        queued = self.served.get(event.pk)
+        if queued is not None and queued[1] == day:
+            return ""
+        if queued is not None:
+            return (
+                f"Une autre ligne de cet envoi donne déjà la signification de ce jugement "
+                f"(le {queued[1]:%d/%m/%Y}) : une seule date de signification s'enregistre."
+            )
+        refusal = served_on_refusal(judgment=event, served_on=day)
+        if not refusal:
+            self.served[event.pk] = (event, day)
+        return refusal
 
     def _amend(self, event: Event, data: dict) -> bool:
         """What the sender may change on an act it sent again (written at the flush by
@@ -374,19 +408,38 @@ class Ingestion:
                 self.opened.append((target["draft"], result.candidates))
             self.attacher.add(item.data, **target, explicit_ground=explicit, outcome=(item, result))
 
+    def _known_act(self, act) -> bool:
+        """The row repeats a known act that its sender may be told of: another
+        organisation's act on a file whose access is pending is not (see ``_settle``)."""
+        return act.duplicate and not (act.pending and act.event.source_id != self.source.pk)
+
+    def _hold(self, pending: Pending) -> tuple[str, str] | None:
+        """After the services recorded the chunk's acts, before the rows' contacts are
+        added: a row repeating a known judgment with a signification it cannot take is
+        refused (attach.py, ``Pending.refusal``)."""
+        act = pending.result
+        if not self._known_act(act):
+            return None
+        refusal = self._serve(act.event, pending.data)
+        return ("date_signification", refusal) if refusal else None
+
     def _settle(self, pending: Pending) -> None:
         """The row of an act written (or recognised as a duplicate) by the services."""
         item, result = pending.outcome
         act = pending.result
         household_id = pending.target_id
         event = act.event
+        if pending.refusal is not None:  # nothing of the row written (attach.py)
+            column, message = pending.refusal
+            self._conflict(item, message, column=column)
+            return
         # The same act again, maybe amended by its sender. Another organisation's act
         # that this sender cannot see yet (access pending) is not called a duplicate: the
         # status would tell the sender that this person has that act. Its row goes to the
         # secretariat like any act of a newcomer (the act is not stored twice).
-        if act.duplicate and not (act.pending and event.source_id != self.source.pk):
+        if self._known_act(act):
             changed = event.source_id == self.source.pk and self._amend(event, item.data)
-            changed = changed or pending.contacts_added
+            changed = changed or pending.contacts_added or event.pk in self.served
             status = RowStatus.MIS_A_JOUR if changed else RowStatus.DOUBLON
             row = self._store(item, status=status, key=item.key)
             _link(row, household_id, event)
@@ -449,6 +502,9 @@ class Ingestion:
         if self.updated_events:
             event_amend_many(by=self.by, changes=list(self.updated_events.values()))
             self.updated_events = {}
+        if self.served:
+            judgments_served_many(served=list(self.served.values()), by=self.by)
+            self.served = {}
         allocate(ImportRow, self.new_rows)  # the journal names the rows by id
         self._journal()
         if self.follow_ups:  # claims of the rows, moves (prevex/matching/claims.py)
@@ -464,7 +520,9 @@ class Ingestion:
         ImportRow.objects.bulk_update(list(self.changed_rows.values()), ROW_FIELDS, batch_size=BULK)
         insert_objects(ReviewItem, self.reviews)
         touched = {
-            p.result.event.procedure_id for p in settled if not p.result.event.pending_review
+            p.result.event.procedure_id
+            for p in settled
+            if p.result.event is not None and not p.result.event.pending_review
         }
         order_items_recheck(departement=self.departement, procedure_ids=touched)
         if self.opened:  # earlier attachments to a namesake's file put in doubt (doubts.py)

@@ -60,6 +60,8 @@ HINTS: dict[str, str] = {
     "bailleur_type": "aide à distinguer parc social et parc privé",
     "parc": "déduit du type de bailleur s'il manque ; SOCIAL seulement avec BAILLEUR_SOCIAL",
     "date_bail": f"{_DATE} ; choisit le délai du commandement de payer",
+    "date_signification": f"{_DATE} ; seulement sur un jugement, pas avant sa date : les "
+    "délais accordés par un jugement non contradictoire courent de sa signification",
 }
 
 

@@ -11,7 +11,9 @@ from prevex.core.text import clean_text
 
 from .columns import COLUMN_NAMES, canonical_row
 
-DATE_FIELDS = ("date_acte", "locataire_date_naissance", "date_audience", "date_bail")
+DATE_FIELDS = (
+    "date_acte", "locataire_date_naissance", "date_audience", "date_bail", "date_signification",
+)  # fmt: skip
 AMOUNT_FIELDS = ("loyer_mensuel", "charges_mensuelles", "montant_dette")
 
 

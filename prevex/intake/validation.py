@@ -296,6 +296,37 @@ def _check_judicial(c: _Checker) -> None:
     out.update(
         date_audience=hearing, decision=decision, contradictoire=contradictoire, cfp_decision=cfp
     )
+    _check_served(c)
+
+
+def _check_served(c: _Checker) -> None:
+    """The judgment's signification (optional, only stored when given: the fingerprints
+    of rows without it are unchanged): only on a judgment, not before it, not in the
+    future (docs/decisions/2026-12-06-signification-in-imports.md)."""
+    served = c.date("date_signification")
+    if served is None:
+        return
+    act, day = c.out["type_acte"], c.out["date_acte"]
+    if act and act != "JUGEMENT":
+        c.error(
+            "date_signification",
+            "La date de signification ne s'indique que pour un jugement (type d'acte "
+            f"JUGEMENT), pas pour l'acte {act}.",
+        )
+    elif served > c.today:
+        c.error(
+            "date_signification",
+            f"La date de signification ({_d(served)}) est dans le futur : seules les "
+            "significations déjà faites s'enregistrent.",
+        )
+    elif day is not None and served < day:
+        c.error(
+            "date_signification",
+            f"Le jugement ne peut avoir été signifié ({_d(served)}) avant d'être rendu "
+            f"({_d(day)}).",
+        )
+    else:
+        c.out["date_signification"] = served
 
 
 def _check_people(c: _Checker) -> None:

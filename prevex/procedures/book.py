@@ -103,11 +103,13 @@ class ActDraft:
 
 @dataclass
 class ActResult:
-    event: Event  # the act recorded, or the known act it repeats (``duplicate``)
+    # the act recorded, or the known act it repeats (``duplicate``); None when ``refused``
+    event: Event | None
     duplicate: bool = False
     reasons: list[str] = field(default_factory=list)
     opened: bool = False
     pending: bool = False  # the sender is not involved: its access waits for the secretariat
+    refused: str = ""  # why nothing of this act was written (French), bulk path only
 
 
 @dataclass(kw_only=True)

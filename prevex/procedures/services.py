@@ -24,10 +24,11 @@ from django.db import transaction
 from prevex.access import gate
 from prevex.access.groups import FieldGroup
 from prevex.access.policy import (
+    LANDLORD_NOT_OF_RECORD_ROW,
     check_act,
     check_closure,
     check_landlord_of_record,
-    may_record_act,
+    files_refused_to_landlord,
 )
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
@@ -71,13 +72,13 @@ __all__ = [
     "procedures_move",
     "event_review_accept",
     "events_recheck",
+    "INSTALMENT_RECORDERS",
+    "SERVED_RECORDED_WITH",
     "instalment_missed_record",
     "judgment_served_record",
+    "judgments_served_many",
+    "served_on_refusal",
 ]
-
-# Who records that an instalment of a payment plan was missed: the landlord (it is owed
-# the money) or the bailiff (commissaire de justice, who serves the CQL that follows).
-INSTALMENT_RECORDERS = frozenset({"BAILLEUR_SOCIAL", "BAILLEUR_PRIVE", "COMMISSAIRE_JUSTICE"})
 
 
 def _copy_denormalised(source: Procedure, target: Procedure) -> None:
@@ -249,10 +250,21 @@ def event_record_many(
     ``involve_senders``, each act's sender becomes involved in the household
     (``sender_involvements_add``; ``created_ids``: the households created from what the
     senders sent), or its access is left pending (``ActResult.pending``: an access
-    request waits for the secretariat). Returns one result per act."""
+    request waits for the secretariat). A landlord records acts only on the files of
+    which it is the landlord of record (``check_landlord_of_record``'s rule, for the
+    organisation the acts are recorded for): any other act is written nowhere, its
+    result ``refused`` with the French reason. Returns one result per act."""
     book = Book(by=by, channel=channel, recorded_for=recorded_for)
-    book.load({a.household_id for a in acts}, lock_households=False)
-    results = [book.record(act, strict=strict, duplicates=True) for act in acts]
+    household_ids = {a.household_id for a in acts}
+    book.load(household_ids, lock_households=False)
+    actor = recorded_for or (by.organisation if by is not None else None)
+    refused = files_refused_to_landlord(actor, household_ids)
+    results = [
+        ActResult(event=None, refused=LANDLORD_NOT_OF_RECORD_ROW)
+        if act.household_id in refused
+        else book.record(act, strict=strict, duplicates=True)
+        for act in acts
+    ]
     pending = book.flush(involve_senders=involve_senders, created_ids=created_ids)
     for act, result in zip(acts, results, strict=True):
         result.pending = (act.source_id, act.household_id) in pending
@@ -437,128 +449,13 @@ def event_review_accept(*, event: Event, by: Membership | None) -> Procedure:
     return procedure_refresh(procedure=procedure)
 
 
-@transaction.atomic
-def instalment_missed_record(
-    *, event: Event, missed_on: datetime.date, by: Membership | None
-) -> Event:
-    """Record that an instalment of the payment plan of a conditional judgment was not
-    paid (landlord or bailiff): the clause résolutoire revives (loi 1989 art. 24 V and
-    VII) and the deadlines that follow it are computed from that day."""
-    from .payments import schedule_of
-
-    locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
-    procedure = locked.procedure
-    if by is not None and by.organisation.type not in INSTALMENT_RECORDERS:
-        raise BusinessError(
-            "Seuls le bailleur et le commissaire de justice enregistrent une échéance impayée."
-        )
-    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
-    check_landlord_of_record(actor=by, household_id=procedure.household_id)
-    if procedure.closed_on is not None:
-        raise BusinessError(f"Cette procédure est clôturée depuis le {d(procedure.closed_on)}.")
-    plan = schedule_of([locked])
-    if plan is None:
-        raise BusinessError(
-            "Seul un jugement conditionnel avec un plan de paiement (durée et première "
-            "échéance) peut avoir une échéance impayée."
-        )
-    if missed_on > clock.today():
-        raise BusinessError(f"L'échéance du {d(missed_on)} n'est pas encore due.")
-    if missed_on not in plan.dues:
-        dues = ", ".join(d(day) for day in plan.dues[:3])
-        raise BusinessError(
-            f"Le {d(missed_on)} n'est pas une échéance du plan (échéances mensuelles à partir "
-            f"du {d(plan.dues[0])} : {dues}…)."
-        )
-    if locked.instalment_missed_on is not None:
-        raise BusinessError(
-            f"Une échéance impayée est déjà enregistrée (le {d(locked.instalment_missed_on)})."
-        )
-    _judgment_date_set(
-        event, locked, by, "instalment_missed_on", missed_on,
-        label="Échéance impayée le",
-        summary=f"Échéance du plan de paiement impayée le {d(missed_on)}",
-    )  # fmt: skip
-    return event
-
-
-def _judgment_date_set(event, locked, by, field, day, *, label, summary) -> None:
-    """Write a date the judgment did not carry yet (``field`` was empty), its history entry,
-    and the procedure's computed fields; ``event`` (the caller's copy) gets it too."""
-    setattr(locked, field, day)
-    locked.save(update_fields=[field])
-    change = {"field": field, "label": label, "old": "", "new": d(day)}
-    procedure = locked.procedure
-    audit.log_writes_many(
-        [
-            history.event_changed_entry(
-                event=locked,
-                household_id=procedure.household_id,
-                by=by,
-                summary=summary,
-                changes=[change],
-            )
-        ]
-    )
-    procedure_refresh(procedure=procedure)
-    setattr(event, field, day)
-
-
-# The judgment's signification is recorded by those who record its execution, the CQL
-# (by default the commissaire de justice who serves both, and the CCAPEX secretariat).
-SERVED_RECORDED_WITH = Stage.CQL
-
-
-@transaction.atomic
-def judgment_served_record(
-    *, event: Event, served_on: datetime.date, by: Membership | None
-) -> Event:
-    """Record the day a judgment was served on the tenant (signification): the délais of
-    a judgment that is not contradictoire run from it (CPC art. 511), and the eviction
-    date is computed from it (docs/decisions/2026-12-06-grace-from-the-signification.md)."""
-    locked = Event.objects.select_for_update().select_related("procedure").get(pk=event.pk)
-    procedure = locked.procedure
-    if by is not None and not may_record_act(by.organisation, SERVED_RECORDED_WITH):
-        raise BusinessError(
-            "Seules les organisations qui enregistrent le commandement de quitter les lieux "
-            "enregistrent la signification d'un jugement."
-        )
-    _require_file(by, household_id=procedure.household_id, departement_id=procedure.departement_id)
-    refuse_anonymised(procedure.household_id)
-    if procedure.closed_on is not None:
-        raise BusinessError(f"Cette procédure est clôturée depuis le {d(procedure.closed_on)}.")
-    if locked.stage != Stage.JUGEMENT:
-        raise BusinessError("Seul un jugement a une date de signification.")
-    if locked.served_on is not None:
-        raise BusinessError(
-            f"La signification de ce jugement est déjà enregistrée (le {d(locked.served_on)})."
-        )
-    if served_on > clock.today():
-        raise BusinessError(
-            f"La date de signification ({d(served_on)}) est dans le futur : seules les "
-            "significations déjà faites s'enregistrent."
-        )
-    if served_on < locked.date:
-        raise BusinessError(
-            f"Le jugement ne peut avoir été signifié ({d(served_on)}) avant d'être rendu "
-            f"({d(locked.date)})."
-        )
-    cql = (
-        Event.objects.filter(
-            procedure_id=procedure.pk, stage=Stage.CQL, date__gte=locked.date, pending_review=False
-        )
-        .order_by("date")
-        .first()
-    )
-    if cql is not None and served_on > cql.date:
-        raise BusinessError(
-            f"Le jugement a été signifié au plus tard avec le commandement de quitter les lieux "
-            f"du {d(cql.date)}, qui l'exécute (CPC art. 503) : la date ({d(served_on)}) ne peut "
-            "le suivre."
-        )
-    _judgment_date_set(
-        event, locked, by, "served_on", served_on,
-        label="Jugement signifié le",
-        summary=f"Jugement du {d(locked.date)} signifié le {d(served_on)}",
-    )  # fmt: skip
-    return event
+# The dates a judgment gets after it is recorded (missed instalment, signification): their
+# own module (judgment_dates.py), named here as the app's one write path.
+from .judgment_dates import (  # noqa: E402
+    INSTALMENT_RECORDERS,
+    SERVED_RECORDED_WITH,
+    instalment_missed_record,
+    judgment_served_record,
+    judgments_served_many,
+    served_on_refusal,
+)
