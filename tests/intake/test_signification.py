@@ -225,3 +225,36 @@ def test_another_date_does_not_replace_a_recorded_signification(ccapex, judged_f
     stored = ImportRow.objects.filter(status=RowStatus.QUARANTAINE).get()
     assert any("déjà enregistrée (le 01/03/2025)" in e["message"] for e in stored.errors)
     assert Event.objects.get(stage="JUGEMENT").served_on == D(2025, 3, 1)
+
+
+# ------------------------------------------------------------------------------ API
+
+
+def test_the_api_takes_the_signification_and_refuses_it_elsewhere(client, ccapex, judged_file):
+    """The same field through the API: 422 on another act (nothing stored), and the known
+    judgment completed when it is sent again with it."""
+    import json
+
+    from prevex.api.services import api_token_create
+
+    _, clear = api_token_create(organisation=ccapex.organisation, name="Flux", by=None)
+
+    def send(**fields):
+        body = {k: v for k, v in _judgment_row(**fields).items() if v != ""}
+        return client.post(
+            "/api/v1/notifications",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {clear}",
+        )
+
+    refused = send(type_acte="CQL", decision="", contradictoire="", date_signification="2025-03-01")
+    assert refused.status_code == 422
+    [detail] = refused.json()["detail"]
+    assert detail["champ"] == "date_signification"
+    assert "ne s'indique que pour un jugement" in detail["message"]
+    assert not ImportRow.objects.exists()
+    accepted = send(date_signification="2025-03-01")
+    assert accepted.status_code == 201, accepted.content
+    assert accepted.json()["notifications"][0]["statut"] == "MIS_A_JOUR"
+    assert Event.objects.get(stage="JUGEMENT").served_on == D(2025, 3, 1)
