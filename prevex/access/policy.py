@@ -192,13 +192,14 @@ LANDLORD_NOT_OF_RECORD = (
 )
 
 
-# The same refusal for a row of an import or a notification of the API: it names no file
-# (the sender may not read it), and says that nothing of the row was written.
+# The same refusal on the bulk path (``ActResult.refused``), for the caller, never for the
+# sender: the import and the API hold the row for the secretariat (« Bailleur à
+# confirmer ») and answer ``REVUE`` as for any row in review, so that the answer never
+# tells the sender that a household it may not read exists
+# (docs/decisions/2026-12-06-landlord-of-record-in-bulk.md).
 LANDLORD_NOT_OF_RECORD_ROW = (
-    "Votre organisation n'est pas enregistrée comme bailleur de ce ménage : un bailleur ne "
-    "transmet des actes que pour ses propres locataires. Aucune donnée de cette ligne n'a "
-    "été enregistrée. Si ce ménage est bien votre locataire, adressez-vous au secrétariat "
-    "de la CCAPEX."
+    "L'organisation n'est pas enregistrée comme bailleur de ce ménage : un bailleur ne "
+    "transmet des actes que pour ses propres locataires."
 )
 
 

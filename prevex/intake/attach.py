@@ -25,8 +25,6 @@ from prevex.procedures.models import Channel
 from prevex.procedures.services import ActDraft, ActResult, event_record_many
 
 CONTACT_COLUMNS = ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "email"))
-# The column a row refused by the service is reported on: whose tenant the row names.
-REFUSED_COLUMN = "locataire_nom"
 
 
 def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
@@ -108,9 +106,15 @@ class Pending:
     outcome: object = None  # the caller's own data (row, match result…)
     result: ActResult | None = None
     contacts_added: bool = False
-    # (column, French reason): nothing of the row is written (the act refused by the
-    # service, or what the row adds to a known act refused by the caller's ``hold``)
+    # (column, French reason): nothing of the row is written (what the row adds to a
+    # known act, refused by the caller's ``hold``)
     refusal: tuple[str, str] | None = None
+
+    @property
+    def held(self) -> bool:
+        """The service recorded nothing of the row (``ActResult.refused``: a landlord's
+        act on a file not its tenant's): it waits for the secretariat, no contact added."""
+        return bool(self.result is not None and self.result.refused)
 
     @property
     def target_id(self) -> int:
@@ -120,9 +124,8 @@ class Pending:
 class Attacher:
     """Collects the rows of one pass and writes them through the services."""
 
-    def __init__(self, *, source: Organisation, by: Membership | None, channel: str, hold=None):
+    def __init__(self, *, source: Organisation, by: Membership | None, channel: str):
         self.source, self.by = source, by
-        self.hold = hold  # Pending → (column, reason) to refuse the row after its act's result
         self.channel = Channel.API if channel == "API" else Channel.IMPORT
         self.pending: list[Pending] = []
         self.drafts: list[HouseholdDraft] = []
@@ -143,15 +146,17 @@ class Attacher:
         self.pending.append(item)
         return item
 
-    def flush(self) -> list[Pending]:
+    def flush(self, hold=None) -> list[Pending]:
         """Write the households, the acts and the contacts (the write history says
         « import » or « API »); returns the rows attached, each with its ``result`` (the
-        act, or the known act it repeats)."""
+        act, or the known act it repeats). ``hold``: Pending → (column, reason) refusing
+        the row after its act's result (passed here, not kept: the caller's bound method
+        would make a reference cycle that only the collector frees)."""
         channel = WriteChannel.API if self.channel == Channel.API else WriteChannel.IMPORT
         with write_channel(audit_channel_in_force() or channel):
-            return self._flush()
+            return self._flush(hold)
 
-    def _flush(self) -> list[Pending]:
+    def _flush(self, hold) -> list[Pending]:
         household_create_many(by=self.by, drafts=self.drafts)
         created = {d.household.pk for d in self.drafts}
         pending = self.pending
@@ -169,11 +174,9 @@ class Attacher:
         contacts = []
         for item, result in zip(pending, results, strict=True):
             item.result = result
-            if result.refused:  # e.g. a landlord's act on a file not its tenant's
-                item.refusal = (REFUSED_COLUMN, result.refused)
-            elif self.hold is not None:
-                item.refusal = self.hold(item)
-            if item.refusal is None:
+            if not item.held and hold is not None:
+                item.refusal = hold(item)
+            if not item.held and item.refusal is None:
                 contacts += row_contacts(item.target_id, item.data)
         added = {pk for pk, _, _ in contacts_add_many(by=self.by, contacts=contacts)}
         for item in pending:

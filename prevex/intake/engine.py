@@ -55,6 +55,7 @@ from .items import (
     Item,
     clean_reference,
     dedup_key,
+    landlord_review,
     newcomer_review,
     open_newcomer_pairs,
     same_ids,
@@ -90,7 +91,7 @@ class Ingestion:
         self.within = "du fichier" if batch.filename else "de l'envoi"  # in matching reasons
         self.territories = Territories()
         self.allowed_acts = allowed_acts(source)  # the act matrix (prevex/access)
-        self.attacher = Attacher(source=source, by=by, channel=batch.channel, hold=self._hold)
+        self.attacher = Attacher(source=source, by=by, channel=batch.channel)
         self.new_rows: list[ImportRow] = []
         self.changed_rows: dict[int, ImportRow] = {}
         self.reviews: list[ReviewItem] = []
@@ -433,6 +434,13 @@ class Ingestion:
             column, message = pending.refusal
             self._conflict(item, message, column=column)
             return
+        if pending.held:  # a landlord's act on a file not its tenant's: the secretariat's
+            # (« bailleur à confirmer »); answered as any row in review, nothing written
+            row = self._store(item, status=RowStatus.REVUE, key=item.key)
+            row.household_id, row.procedure_id, row.event_id = household_id, None, None
+            review = landlord_review(row=row, source=self.source, household_id=household_id)
+            self.reviews.append(review)
+            return
         # The same act again, maybe amended by its sender. Another organisation's act
         # that this sender cannot see yet (access pending) is not called a duplicate: the
         # status would tell the sender that this person has that act. Its row goes to the
@@ -482,7 +490,7 @@ class Ingestion:
     # ----------------------------------------------------------------- writing
 
     def _flush(self) -> None:
-        settled = self.attacher.flush()
+        settled = self.attacher.flush(hold=self._hold)
         for review, draft, result in self.batch_candidates:  # the households now exist
             household = draft.household
             candidate = Candidate(

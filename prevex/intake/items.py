@@ -134,6 +134,26 @@ def newcomer_review(*, row: ImportRow, source, event) -> ReviewItem:
     )
 
 
+def landlord_review(*, row: ImportRow, source, household_id: int) -> ReviewItem:
+    """The secretariat's review item for a landlord's act about a household whose file
+    does not record it as landlord (« bailleur à confirmer »): the act is held, nothing of
+    the row is written on the file until the secretariat decides (review.py)."""
+    return ReviewItem(
+        kind=ReviewKind.BAILLEUR,
+        departement_id=row.departement_id,
+        row=row,
+        household_id=household_id,
+        reason=(
+            f"{source.name} ({source.get_type_display()}) a transmis un acte pour un ménage "
+            "dont le dossier ne l'enregistre pas comme bailleur : l'acte attend votre "
+            "décision, rien n'est écrit au dossier et l'expéditeur n'en voit rien. S'il est "
+            "bien le bailleur du ménage (changement de bailleur, gestionnaire du logement), "
+            "confirmez-le : il devient bailleur du ménage dans le dossier et l'acte est "
+            "enregistré. Sinon, l'acte n'est pas enregistré."
+        ),
+    )
+
+
 def settle_rows(row_ids: set[int], *, but: int | None = None) -> set[int]:
     """The rows in review among these with no open item left (``but``: an item being
     settled, still open) are imported; returns their ids."""

@@ -171,6 +171,7 @@ class ReviewKind(models.TextChoices):
     MATCH = "MATCH", "Rapprochement incertain"
     ORDRE = "ORDRE", "Acte incohérent avec la procédure"
     INTERVENANT = "INTERVENANT", "Nouvel intervenant"
+    BAILLEUR = "BAILLEUR", "Bailleur à confirmer"
 
 
 class ReviewStatus(models.TextChoices):
@@ -185,15 +186,19 @@ class ReviewDecision(models.TextChoices):
     REJETE = "REJETE", "Acte rejeté"
     ACCES_ACCORDE = "ACCES_ACCORDE", "Dossier ouvert au nouvel intervenant"
     ACCES_REFUSE = "ACCES_REFUSE", "Dossier fermé au nouvel intervenant"
+    BAILLEUR_OUI = "BAILLEUR_OUI", "Bailleur confirmé, acte enregistré"
+    BAILLEUR_NON = "BAILLEUR_NON", "Bailleur non confirmé, acte non enregistré"
     # Written by the retention job only (prevex/intake/retention.py), never offered.
     ANONYMISE = "ANONYMISE", "Clos : dossier anonymisé"
 
 
 class ReviewItem(models.Model):
     """A row the CCAPEX secretariat must look at: an uncertain match (nothing attached
-    yet), an act recorded with a consistency flag, or an act from an organisation not
+    yet), an act recorded with a consistency flag, an act from an organisation not
     involved in the file it matched (« nouvel intervenant »: the file stays closed to it
-    until the secretariat opens it)."""
+    until the secretariat opens it), or a landlord's act about a household whose file
+    does not record it as landlord (« bailleur à confirmer »: the act is held, nothing
+    written, until the secretariat confirms the landlord or not)."""
 
     kind = models.CharField("type", max_length=12, choices=ReviewKind.choices)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")

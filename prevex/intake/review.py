@@ -7,7 +7,10 @@
   uncertain matches that follow it (the same person's later rows, ``follows``) are
   attached to the same file;
 * an act inconsistent with its procedure (``ORDRE``): « Accepter l'acte » keeps it,
-  « Rejeter » removes it and sends the row back to the sender's quarantine.
+  « Rejeter » removes it and sends the row back to the sender's quarantine;
+* a landlord's act held because the file does not record it as landlord (``BAILLEUR``):
+  confirmed, the landlord is involved as such and the act recorded as on « Même
+  ménage »; not confirmed, nothing is written and the row goes to its quarantine.
 
 Nothing is decided on an anonymised file: a row is not attached to it, its acts are
 neither accepted nor withdrawn, it is opened to no newcomer (refused with a French
@@ -22,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from prevex.access import gate
+from prevex.access.models import InvolvementReason
 from prevex.access.services import involvement_grant, involvement_refuse
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
@@ -66,7 +70,15 @@ ALLOWED = {
     ReviewKind.MATCH: (ReviewDecision.MEME_MENAGE, ReviewDecision.NOUVEAU_MENAGE),
     ReviewKind.ORDRE: (ReviewDecision.ACCEPTE, ReviewDecision.REJETE),
     ReviewKind.INTERVENANT: (ReviewDecision.ACCES_ACCORDE, ReviewDecision.ACCES_REFUSE),
+    ReviewKind.BAILLEUR: (ReviewDecision.BAILLEUR_OUI, ReviewDecision.BAILLEUR_NON),
 }
+# A landlord's held row the secretariat did not confirm (« Bailleur à confirmer »): said
+# after an agent's decision only; it names no file and no other landlord.
+LANDLORD_NOT_CONFIRMED = (
+    "Acte non enregistré : le secrétariat de la CCAPEX n'a pas confirmé votre organisation "
+    "comme bailleur de ce locataire. Aucune donnée de cette ligne n'a été enregistrée. Si ce "
+    "ménage est bien votre locataire, adressez-vous au secrétariat de la CCAPEX."
+)
 
 
 def _check(item: ReviewItem, decision: str, by: Membership) -> None:
@@ -169,7 +181,18 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
             by=by,
             household=household,
         )
-    result = _record_act(row, household, data, by, created=decision != ReviewDecision.MEME_MENAGE)
+    _attach(
+        item, household, data, by, created=decision != ReviewDecision.MEME_MENAGE, journal=journal
+    )
+
+
+def _attach(
+    item: ReviewItem, household: Household, data: dict, by: Membership, *, created, journal
+):
+    """The row's act recorded on ``household`` (``_record_act``), the row pointed at it
+    and at its journal, its status, and an « acte incohérent » item if the act is flagged."""
+    row = item.row
+    result = _record_act(row, household, data, by, created=created)
     event = result.event
     row.household, row.procedure_id, row.event = household, event.procedure_id, event
     if journal is not None:
@@ -190,6 +213,91 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
         )
     row.save()
     item.household = household
+
+
+def _decide_landlord(item: ReviewItem, decision: str, by: Membership) -> None:
+    """« Bailleur à confirmer »: the secretariat confirms that the sender is the
+    household's landlord — it is involved with reason ``BAILLEUR`` (``involvement_grant``:
+    its landlord of record from now on) and its held act is recorded through the normal
+    write path, as on « Même ménage » — or not: nothing is written, the row goes to the
+    sender's quarantine. The sender's other held rows on the same file are settled alike
+    (each with its own act, in the order received)."""
+    household, source = item.household, item.row.source
+    confirmed = decision == ReviewDecision.BAILLEUR_OUI
+    if household is None and confirmed:  # refusing writes nothing: still possible
+        raise BusinessError("Ce dossier n'existe plus (fusionné ou supprimé).")
+    siblings = (
+        []
+        if household is None
+        else list(
+            ReviewItem.objects.select_for_update()
+            .filter(
+                kind=ReviewKind.BAILLEUR,
+                status=ReviewStatus.OUVERT,
+                household=household,
+                row__source=source,
+            )
+            .exclude(pk=item.pk)
+            .select_related("row", "row__source")
+            .order_by("row_id", "id")
+        )
+    )
+    held = sorted([item, *siblings], key=lambda one: (one.row_id, one.pk))
+    if confirmed:
+        involvement_grant(
+            household=household, organisation=source, by=by, reason=InvolvementReason.BAILLEUR
+        )
+        for one in held:
+            _record_held(one, household, by)
+    else:
+        for one in held:
+            row = one.row
+            row.status = RowStatus.QUARANTAINE
+            row.procedure, row.event = None, None  # the file kept, as for a rejected act
+            row.errors = [
+                FieldError(
+                    "locataire_nom",
+                    (row.raw or {}).get("locataire_nom", ""),
+                    LANDLORD_NOT_CONFIRMED,
+                ).as_dict()
+            ]
+            row.save()
+    now = timezone.now()
+    for other in siblings:
+        other.status, other.decision = ReviewStatus.TRAITE, decision
+        other.decided_by, other.decided_at = by.user, now
+        other.save(update_fields=["status", "decision", "decided_by", "decided_at"])
+
+
+def _record_held(item: ReviewItem, household: Household, by: Membership) -> None:
+    """A held row of a confirmed landlord: what an automatic match would have done with
+    it (the move, the name's form, the act, the contacts), journaled as the agent's."""
+    data = from_json(item.row.normalised)
+    row = item.row
+    review_same_household_follow_up(
+        household=household,
+        record=record_of(data, item.departement_id),
+        on=data.get("date_acte"),
+        by=by,
+        source_kind=SOURCE_KIND,
+        source_id=row.pk,
+    )
+    household.refresh_from_db()
+    journal = match_decision_record(
+        result=MatchResult(
+            outcome="MATCH",
+            household_id=household.pk,
+            score=item.score or 1.0,
+            reason="Rattachement confirmé par le secrétariat : l'expéditeur est le bailleur "
+            "du ménage.",
+            departement=item.departement_id,
+        ),
+        source_kind=SOURCE_KIND,
+        source_id=row.pk,
+        by=by,
+        household=household,
+    )
+    _attach(item, household, data, by, created=False, journal=journal)
 
 
 def _settle_followers(item: ReviewItem, by: Membership) -> None:
@@ -312,6 +420,8 @@ def review_decide(
         _settle_followers(item, by)
     elif item.kind == ReviewKind.INTERVENANT:
         _decide_newcomer(item, decision, by)
+    elif item.kind == ReviewKind.BAILLEUR:
+        _decide_landlord(item, decision, by)
     else:
         _decide_order(item, decision, by)
     item.status, item.decision = ReviewStatus.TRAITE, decision

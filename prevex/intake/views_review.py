@@ -104,7 +104,8 @@ def review_item(request, item_id):
             except Http404:  # deleted since (or not readable): no longer a candidate
                 continue
         comparisons = suggestions_tied(comparisons)
-    elif item.event_id:
+    elif item.event_id or (item.kind == ReviewKind.BAILLEUR and item.household_id):
+        # the file's reference and landlord, or its acts, are read (journaled)
         audit.log_file_view(membership=membership, household_id=item.household_id)
         events = selectors.procedure_events(item=item)
     return render(

@@ -43,14 +43,22 @@ def test_landlord_of_record_reads_its_tenants_file_by_the_rule(client, login_as,
 
 def test_another_landlord_gets_nothing(client, login_as, known_file):
     """A private landlord sends a « signalement » about another landlord's tenant: a
-    landlord records acts only for its own tenants, so the notification is refused
-    (docs/decisions/2026-12-06-landlord-of-record-in-bulk.md) and names no file."""
+    landlord records acts only for its own tenants, so nothing of the notification is
+    written: it waits for the secretariat (« Bailleur à confirmer »), answered as any
+    notification in review, naming no file
+    (docs/decisions/2026-12-06-landlord-of-record-in-bulk.md)."""
     tenant_landlord = member_of("BAILLEUR_PRIVE", name="Agence du Centre")
     Household.objects.filter(pk=known_file.pk).update(landlord=tenant_landlord.organisation)
     intruder = member_of("BAILLEUR_PRIVE", name="M. Intrus")
     result = _send(client, intruder.organisation, type_acte="SIGNALEMENT", date_acte="2025-05-20")
-    assert (result["statut"], result["menage"], result["acte"]) == ("QUARANTAINE", None, None)
-    assert not InvolvementRequest.objects.exists() and not ReviewItem.objects.exists()
+    assert (result["statut"], result["menage"], result["acte"]) == ("REVUE", None, None)
+    assert result["erreurs"] == []
+    assert (
+        not InvolvementRequest.objects.exists()
+        and not Involvement.objects.filter(organisation=intruder.organisation).exists()
+    )
+    [item] = ReviewItem.objects.all()
+    assert (item.kind, item.household_id, item.event_id) == ("BAILLEUR", known_file.pk, None)
     login_as(intruder)
     assert client.get(f"/menages/{known_file.pk}/").status_code == 404
 

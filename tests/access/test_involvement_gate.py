@@ -4,7 +4,10 @@ For every organisation type: its notification about a file it is not involved in
 through the import page (CSV) and through the API — is recorded, sends the secretariat
 a « nouvel intervenant » item, and gives the sender nothing: 404 on the file page, no
 household id, procedure, act or reference in any answer. The secretariat opens the file
-from the review queue (journaled on the request row), and the file opens.
+from the review queue (journaled on the request row), and the file opens. A landlord
+that the file does not record as landlord gets the same answer, but its act is held
+(« bailleur à confirmer »): recorded only once the secretariat confirms it
+(docs/decisions/2026-12-06-landlord-of-record-in-bulk.md).
 """
 
 import datetime
@@ -71,9 +74,17 @@ def _assert_hidden(text: str, household) -> None:
     assert "existant" not in text.lower()
 
 
+LANDLORDS = {"BAILLEUR_SOCIAL", "BAILLEUR_PRIVE"}
+
+
 def _newcomer_item(household, organisation):
-    return ReviewItem.objects.get(
-        kind=ReviewKind.INTERVENANT, household=household, row__source=organisation
+    """The secretariat's item for the sender's act: « nouvel intervenant », or for a
+    landlord the file does not record, « bailleur à confirmer » (its first held row)."""
+    kind = ReviewKind.BAILLEUR if organisation.type in LANDLORDS else ReviewKind.INTERVENANT
+    return (
+        ReviewItem.objects.filter(kind=kind, household=household, row__source=organisation)
+        .order_by("id")
+        .first()
     )
 
 
@@ -87,8 +98,12 @@ def _settled_status(stored) -> str:
 def _confirm(client, login_as, ccapex, item):
     login_as(ccapex)
     page = client.get(f"/imports/revue/{item.pk}/").content.decode()
-    assert "Nouvel intervenant" in page and item.row.source.name in page
-    response = client.post(f"/imports/revue/{item.pk}/decider/", {"decision": "ACCES_ACCORDE"})
+    title, decision = {
+        ReviewKind.BAILLEUR: ("Bailleur à confirmer", "BAILLEUR_OUI"),
+        ReviewKind.INTERVENANT: ("Nouvel intervenant", "ACCES_ACCORDE"),
+    }[item.kind]
+    assert title in page and item.row.source.name in page
+    response = client.post(f"/imports/revue/{item.pk}/decider/", {"decision": decision})
     assert response.status_code == 302
 
 
@@ -110,10 +125,12 @@ def test_csv_notification_on_a_file_the_sender_is_not_in(
         return
     stored = ImportRow.objects.get(source=organisation)
     assert stored.status == RowStatus.REVUE
-    assert Event.objects.count() == events_before + 1  # the act is recorded
+    held = org_type in LANDLORDS  # the act waits for the secretariat, nothing written
+    assert Event.objects.count() == events_before + (0 if held else 1)  # the act is recorded
     assert stored.household_id == known_file.pk  # (internally)
     item = _newcomer_item(known_file, organisation)
-    assert InvolvementRequest.objects.get(organisation=organisation).status == "EN_ATTENTE"
+    requests = InvolvementRequest.objects.filter(organisation=organisation)
+    assert list(requests.values_list("status", flat=True)) == ([] if held else ["EN_ATTENTE"])
     # Nothing to read: the file page is a 404, the error report says nothing of it.
     login_as(sender)
     assert client.get(f"/menages/{known_file.pk}/").status_code == 404
@@ -130,14 +147,19 @@ def test_csv_notification_on_a_file_the_sender_is_not_in(
     assert client.get(f"/menages/{known_file.pk}/").status_code == 404
     # The secretariat opens it: the file opens, the request keeps who decided.
     _confirm(client, login_as, ccapex, item)
-    request = InvolvementRequest.objects.get(organisation=organisation)
-    assert (request.status, request.decided_by_id, request.decided_by_organisation_id) == (
-        RequestStatus.ACCORDEE,
-        ccapex.user_id,
-        ccapex.organisation_id,
-    )
+    if held:  # confirmed as the landlord: both held acts recorded, involved as landlord
+        assert Event.objects.filter(source=organisation).count() == 2
+        reasons = Involvement.objects.filter(organisation=organisation)
+        assert set(reasons.values_list("reason", flat=True)) == {"BAILLEUR"}
+    else:
+        request = InvolvementRequest.objects.get(organisation=organisation)
+        assert (request.status, request.decided_by_id, request.decided_by_organisation_id) == (
+            RequestStatus.ACCORDEE,
+            ccapex.user_id,
+            ccapex.organisation_id,
+        )
     assert not ReviewItem.objects.filter(
-        kind=ReviewKind.INTERVENANT, row__source=organisation, status="OUVERT"
+        kind=item.kind, row__source=organisation, status="OUVERT"
     ).exists()  # the second act's item was settled with the first
     first = ImportRow.objects.filter(source=organisation).order_by("id").first()
     assert first.status == _settled_status(first)

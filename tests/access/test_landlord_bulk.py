@@ -1,15 +1,30 @@
 """The landlord-of-record rule on the bulk path (imports, API: ``event_record_many``): a
-landlord's row about another landlord's tenant is refused in French, quarantined, and
-writes nothing of the file; its own tenants' rows and new tenants import as before
+landlord's row about another landlord's tenant is written nowhere, and waits for the
+secretariat (« Bailleur à confirmer »); the sender gets the answer of any row in review.
+Confirmed, the landlord becomes the file's landlord and its act is recorded; not
+confirmed, nothing is written. Its own tenants' rows and new tenants import as before
 (docs/decisions/2026-12-06-landlord-of-record-in-bulk.md)."""
 
 import datetime
 
 import pytest
 from django.apps import apps
+from django.urls import reverse
 
+from prevex.access.gate import visible_household_ids
+from prevex.access.models import Involvement, InvolvementRequest
+from prevex.access.policy import is_landlord_of_record
+from prevex.households.models import ContactChannel
 from prevex.intake import services as intake
-from prevex.intake.models import ImportRow, RowStatus
+from prevex.intake.models import (
+    ImportRow,
+    ReviewDecision,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+    RowStatus,
+)
+from prevex.intake.review import LANDLORD_NOT_CONFIRMED, review_decide
 from prevex.procedures.models import Event
 from prevex.procedures.services import ActDraft, event_record_many
 from tests.access.conftest import member_of
@@ -36,31 +51,169 @@ def _import(membership, rows):
     )
 
 
+def _answer(batch, sender) -> dict:
+    """What the sender is told of its one row: the batch's counts, the row's status and
+    messages, and the ids it may see (the access gate hides the others, as the pages and
+    the API do)."""
+    stored = ImportRow.objects.get(batch=batch)
+    ids = (stored.household_id, stored.procedure_id, stored.event_id)
+    shown = visible_household_ids(organisation=sender.organisation, household_ids=[ids[0]])
+    return {
+        "summary": {k: v for k, v in batch.summary.items()},
+        "status": stored.status,
+        "errors": stored.errors,
+        "ids": ids if ids[0] in shown else (None, None, None),
+    }
+
+
+@pytest.fixture
+def agency_a(known_file):
+    """Samia Benali's landlord of record: agency A."""
+    agency = member_of("BAILLEUR_PRIVE", name="Agence A")
+    InvolvementFactory(household=known_file, organisation=agency.organisation, reason="BAILLEUR")
+    return agency
+
+
+def _held(sender, **values):
+    """Landlord B's arrears report naming Samia Benali (a sure match on A's tenant)."""
+    values = {"type_acte": "IMPAYE", "date_acte": "20/05/2025", **values}
+    return _import(sender, [row(**values)])
+
+
 @pytest.mark.parametrize("org_type", ["BAILLEUR_PRIVE", "BAILLEUR_SOCIAL"])
-def test_a_landlords_row_about_another_landlords_tenant_is_refused(org_type, known_file):
-    """Samia Benali's landlord of record is agency A; landlord B sends an arrears report
-    naming her (same name, birth date and address: a sure match)."""
-    agency_a = member_of("BAILLEUR_PRIVE", name="Agence A")
-    InvolvementFactory(household=known_file, organisation=agency_a.organisation, reason="BAILLEUR")
+def test_a_landlords_row_about_another_landlords_tenant_waits_for_the_secretariat(
+    org_type, known_file, agency_a
+):
     other = member_of(org_type, name="Bailleur B")
     before = _file_counts()
-    batch = _import(
-        other,
-        [row(type_acte="IMPAYE", date_acte="20/05/2025", telephone="06 11 22 33 44")],
-    )
-    assert batch.summary["quarantaine"] == 1, batch.summary
+    batch = _held(other, telephone="06 11 22 33 44")
+    assert batch.summary["revue"] == 1 and batch.summary["quarantaine"] == 0, batch.summary
     stored = ImportRow.objects.get(batch=batch)
-    assert stored.status == RowStatus.QUARANTAINE
-    assert (stored.household_id, stored.procedure_id, stored.event_id) == (None, None, None)
-    [error] = stored.errors
-    assert error["column"] == "locataire_nom"
-    assert "un bailleur ne transmet des actes que pour ses propres locataires" in error["message"]
-    assert "Aucune donnée de cette ligne n'a été enregistrée" in error["message"]
-    assert _file_counts() == before  # no act, contact, involvement, request, history…
-    # the landlord of record's own report is recorded
+    assert (stored.status, stored.errors) == (RowStatus.REVUE, [])
+    assert (stored.procedure_id, stored.event_id) == (None, None)
+    assert _file_counts() == before  # no act, contact, involvement, request, claim, history…
+    [item] = ReviewItem.objects.filter(row=stored)
+    assert (item.kind, item.status, item.household_id) == (
+        ReviewKind.BAILLEUR,
+        ReviewStatus.OUVERT,
+        known_file.pk,
+    )
+    assert "Bailleur B" in item.reason and "ne l'enregistre pas comme bailleur" in item.reason
+    assert (
+        visible_household_ids(organisation=other.organisation, household_ids=[known_file.pk])
+        == set()
+    )
+    # the landlord of record's own report is recorded at once
     batch = _import(agency_a, [row(type_acte="IMPAYE", date_acte="20/05/2025")])
-    assert batch.summary["quarantaine"] == 0
-    assert Event.objects.filter(stage="IMPAYE", recorded_for=agency_a.organisation).exists()
+    assert batch.summary["importes"] == 1, batch.summary
+    assert Event.objects.filter(stage="IMPAYE", source=agency_a.organisation).exists()
+
+
+def test_the_answer_is_the_one_of_a_row_in_review_for_another_reason(known_file, agency_a):
+    """Field by field, landlord B's row about A's tenant is answered as a bailiff's act
+    on a file it is not involved in (« nouvel intervenant ») and as an uncertain match."""
+    landlord = member_of("BAILLEUR_PRIVE", name="Bailleur B")
+    held = _answer(_held(landlord), landlord)
+    bailiff = member_of("COMMISSAIRE_JUSTICE", name="Étude Roux")
+    newcomer = _answer(_import(bailiff, [row(reference_acte="ROUX-1")]), bailiff)
+    # same surname and birth date at the same address, another first name: twins?
+    twin = member_of("BAILLEUR_PRIVE", name="Bailleur C")
+    uncertain = _answer(_held(twin, locataire_prenom="Samir", reference_acte="C-1"), twin)
+    assert held == newcomer == uncertain, (held, newcomer, uncertain)
+    assert held["status"] == RowStatus.REVUE and held["errors"] == []
+    assert held["ids"] == (None, None, None)
+    kinds = set(ReviewItem.objects.values_list("kind", flat=True))
+    assert kinds == {ReviewKind.BAILLEUR, ReviewKind.INTERVENANT, ReviewKind.MATCH}
+
+
+def test_the_secretariat_confirms_the_landlord_and_the_held_act_is_recorded(
+    known_file, agency_a, ccapex
+):
+    landlord = member_of("BAILLEUR_SOCIAL", name="Bailleur B")
+    first = ImportRow.objects.get(batch=_held(landlord, telephone="06 11 22 33 44"))
+    second = ImportRow.objects.get(
+        batch=_held(landlord, type_acte="SIGNALEMENT", date_acte="25/05/2025", reference_acte="S-1")
+    )
+    items = list(ReviewItem.objects.filter(kind=ReviewKind.BAILLEUR).order_by("id"))
+    assert [i.row_id for i in items] == [first.pk, second.pk]
+    review_decide(item=items[1], decision=ReviewDecision.BAILLEUR_OUI, by=ccapex)
+
+    # one decision for the sender's held rows on this file, each with its own act
+    for item in items:
+        item.refresh_from_db()
+        assert (item.status, item.decision) == (ReviewStatus.TRAITE, ReviewDecision.BAILLEUR_OUI)
+    assert is_landlord_of_record(landlord.organisation, known_file.pk)
+    assert Involvement.objects.filter(
+        household=known_file, organisation=landlord.organisation, reason="BAILLEUR", ends_on=None
+    ).exists()
+    for stored, stage in ((first, "IMPAYE"), (second, "SIGNALEMENT")):
+        stored.refresh_from_db()
+        event = Event.objects.get(stage=stage, source=landlord.organisation)
+        assert event.procedure.household_id == known_file.pk
+        assert (stored.status, stored.event_id, stored.household_id) == (
+            RowStatus.IMPORTE,
+            event.pk,
+            known_file.pk,
+        )
+        assert stored.match_decision_id is not None
+    assert ContactChannel.objects.filter(household=known_file, kind="TELEPHONE").exists()
+    # from now on its acts about this tenant are recorded at once
+    batch = _held(landlord, date_acte="01/06/2025", reference_acte="IMP-3")
+    assert batch.summary["importes"] == 1, batch.summary
+
+
+def test_not_confirmed_nothing_is_written_and_the_row_goes_to_quarantine(
+    known_file, agency_a, ccapex
+):
+    landlord = member_of("BAILLEUR_PRIVE", name="Bailleur B")
+    stored = ImportRow.objects.get(batch=_held(landlord, telephone="06 11 22 33 44"))
+    item = ReviewItem.objects.get(row=stored)
+    before = _file_counts()
+    review_decide(item=item, decision=ReviewDecision.BAILLEUR_NON, by=ccapex)
+    item.refresh_from_db()
+    stored.refresh_from_db()
+    assert (item.status, item.decision) == (ReviewStatus.TRAITE, ReviewDecision.BAILLEUR_NON)
+    assert _file_counts() == before
+    assert not Event.objects.filter(source=landlord.organisation).exists()
+    assert not InvolvementRequest.objects.filter(organisation=landlord.organisation).exists()
+    assert not is_landlord_of_record(landlord.organisation, known_file.pk)
+    assert (stored.status, stored.event_id) == (RowStatus.QUARANTAINE, None)
+    assert [e["message"] for e in stored.errors] == [LANDLORD_NOT_CONFIRMED]
+    # a decided item cannot be decided again
+    with pytest.raises(Exception, match="déjà été traité"):
+        review_decide(item=item, decision=ReviewDecision.BAILLEUR_OUI, by=ccapex)
+
+
+def test_only_the_secretariat_decides(known_file, agency_a, ccapex):
+    landlord = member_of("BAILLEUR_PRIVE", name="Bailleur B")
+    item = ReviewItem.objects.get(row__batch=_held(landlord))
+    with pytest.raises(Exception, match="secrétariat"):
+        review_decide(item=item, decision=ReviewDecision.BAILLEUR_OUI, by=agency_a)
+    with pytest.raises(Exception, match="Décision impossible"):
+        review_decide(item=item, decision=ReviewDecision.ACCES_ACCORDE, by=ccapex)
+    assert not Event.objects.filter(source=landlord.organisation).exists()
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_the_review_page_shows_both_landlords_and_decides(
+    client, login_as, known_file, agency_a, ccapex
+):
+    landlord = member_of("BAILLEUR_PRIVE", name="Bailleur B")
+    item = ReviewItem.objects.get(row__batch=_held(landlord))
+    login_as(ccapex)
+    queue = client.get(reverse("intake:review")).content.decode()
+    assert "Bailleur à confirmer" in queue and "Bailleur B" in queue
+    html = client.get(reverse("intake:review_item", args=[item.pk])).content.decode()
+    assert "Bailleur à confirmer : Bailleur B" in html
+    assert "C&#x27;est le bailleur du ménage : enregistrer l&#x27;acte" in html or (
+        "C'est le bailleur du ménage : enregistrer l'acte" in html
+    )
+    response = client.post(
+        reverse("intake:review_decide", args=[item.pk]),
+        {"decision": ReviewDecision.BAILLEUR_OUI},
+    )
+    assert response.status_code == 302
+    assert Event.objects.filter(stage="IMPAYE", source=landlord.organisation).exists()
 
 
 def test_a_landlords_new_tenant_still_opens_a_file(known_file, territory):
