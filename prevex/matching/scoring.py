@@ -415,7 +415,13 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # The birth date, or the date the file's earlier rows declared (claimed_birth):
         # the file's first rows came from a sender that gives none.
         dated = birth == "same" or claimed == "same"
-        if dated and ((given is not False and everyone) or tenant_moved) and not n.co_only:
+        # The couple (both holders, both names) identifies the household: a first name
+        # written another way (Ousman / Ousmane) does not stop their move.
+        if (
+            dated
+            and (((given is not False or n.co_agrees) and everyone) or tenant_moved)
+            and not n.co_only
+        ):
             moved = True
             score = max(score, (0.6 * n.names + 40.0) / 100.0 * 0.5 + 0.5)
             address_parts.append(
