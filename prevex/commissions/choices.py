@@ -39,6 +39,8 @@ class SaisineStatus(models.TextChoices):
     INSCRITE = "INSCRITE", "Inscrite à l'ordre du jour"
     EXAMINEE = "EXAMINEE", "Examinée"
     RETIREE = "RETIREE", "Retirée"
+    # Written by the retention job only (prevex/commissions/retention.py), never offered.
+    ANONYMISE = "ANONYMISE", "Close : dossier anonymisé"
 
 
 class AddresseeKind(models.TextChoices):

@@ -10,11 +10,20 @@ Kept: reasons, statuses, dates, positions, the recommendations' types, addressee
 outcomes, the decisions and whether each criterion was met (label and answer), the
 one-year outcomes: what the statistics count. The sessions' general observations are
 not a file's: they stay.
+
+``commission_work_close``: the saisines still waiting for an agenda are closed
+(« Close : dossier anonymisé »), through the saisines' services.
 """
 
 from __future__ import annotations
 
 from .models import AgendaItem, CfpDecisionRecord, Recommendation, Saisine
+from .saisines import saisines_close_anonymised
+
+
+def commission_work_close(household_ids: list[int]) -> int:
+    """Close these households' saisines still waiting (in the caller's transaction)."""
+    return saisines_close_anonymised(household_ids)
 
 
 def _criteria_without_notes(criteria) -> dict:

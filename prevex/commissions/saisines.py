@@ -12,6 +12,7 @@ API, into saisines of the département's CCAPEX. COMED alerts come the same way.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -19,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from prevex.access.gate import groups_for
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
-from prevex.audit.models import WriteOperation
+from prevex.audit.models import WriteChannel, WriteOperation
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.services import refuse_anonymised
@@ -279,3 +280,28 @@ def saisines_from_acts(*, today: datetime.date | None = None) -> int:
 
 def open_saisines_filter(commission_id: int) -> Q:
     return Q(commission_id=commission_id, status__in=OPEN)
+
+
+def saisines_close_anonymised(household_ids: list[int]) -> int:
+    """Retention (prevex/commissions/retention.py): the saisines of files being anonymised
+    still waiting to be put on an agenda are closed, « Close : dossier anonymisé » (no
+    agenda takes an anonymised file, so they would wait among the commission's proposals
+    for ever); one history entry each, written by the job. A saisine already on a
+    session's agenda stays with it: taking the file off the agenda is the secretariat's,
+    and still allowed. Returns how many were closed."""
+    saisines = list(
+        Saisine.objects.select_for_update()
+        .select_related("commission")
+        .filter(household_id__in=household_ids, status=SaisineStatus.PROPOSEE)
+    )
+    for saisine in saisines:
+        saisine.status = SaisineStatus.ANONYMISE
+    Saisine.objects.bulk_update(saisines, ["status"], batch_size=500)
+    audit.log_writes_many(
+        replace(
+            saisine_entry(saisine=s, summary="Saisine close (dossier anonymisé)", by=None),
+            channel=WriteChannel.SYSTEM,
+        )
+        for s in saisines
+    )
+    return len(saisines)

@@ -8,7 +8,11 @@ write path): the follow-up's texts (prevex/support/retention.py), the commission
 received rows (prevex/intake/retention.py), the journals' values
 (prevex/audit/retention.py), then the household itself (prevex/households/retention.py,
 last: the others read nothing of it but the ids, the journals its names, for the
-searches). Nothing that names or describes the household is left; every status, date,
+searches). What was still open on the file closes in the same transaction, « dossier
+anonymisé »: repayment plans, referrals waiting for an answer, tasks of every
+organisation, pending claims, saisines waiting for an agenda (each app through its
+services, tests/lifecycle/test_retention_open_work.py), so that no list, count or queue
+shows them as pending. Nothing that names or describes the household is left; every status, date,
 amount, decision and author is (tests/lifecycle/test_retention_everything.py). Run
 every night by the job consumer (``tasks.py``) and by ``manage.py retention`` (with
 ``--dry-run``); running it twice changes nothing the second time.
@@ -25,15 +29,15 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 
 from prevex.audit.retention import redact_household
-from prevex.commissions.retention import commission_texts_clear
+from prevex.commissions.retention import commission_texts_clear, commission_work_close
 from prevex.core import clock
 from prevex.households.models import Household
 from prevex.households.retention import anonymised_filter, households_anonymise, search_terms
 from prevex.intake.retention import rows_content_clear
-from prevex.matching.retention import decisions_clear
+from prevex.matching.retention import claims_close, decisions_clear
 from prevex.procedures.models import Procedure
 from prevex.procedures.retention import events_free_text_clear
-from prevex.support.retention import follow_up_clear
+from prevex.support.retention import follow_up_clear, follow_up_wind_up
 
 logger = logging.getLogger(__name__)
 BATCH = 500
@@ -77,6 +81,12 @@ def anonymise(household_ids: list[int]) -> int:
     events_free_text_clear(household_ids)
     rows_content_clear(household_ids, search_terms=terms)
     redact_household(household_ids, search_terms=terms)
+    # What was still open on these files closes, « dossier anonymisé », each app through
+    # its services; after the redaction, so that their history entries (no value of the
+    # household in them) stay readable.
+    follow_up_wind_up(household_ids)
+    commission_work_close(household_ids)
+    claims_close(household_ids)
     return households_anonymise(household_ids)
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
-from prevex.audit.models import WriteObject, WriteOperation
+from prevex.audit.models import WriteChannel, WriteObject, WriteOperation
 from prevex.core.errors import BusinessError
 from prevex.households.keys import HOLDER_ROLES
 from prevex.households.models import Household, Member, MemberRole
@@ -184,10 +184,12 @@ def household_holders_complete(
 
 
 def _settle_check(claim: HouseholdClaim, by: Membership) -> None:
+    _check_allowed(by, claim.departement_id)  # the secretariat of the claim's département
+    # Before the status: the claims of an anonymised file were closed by the retention
+    # job, and the reason to give is the file's.
+    refuse_anonymised(claim.household_id)
     if claim.status != ClaimStatus.PENDING:
         raise BusinessError("Cette donnée déclarée a déjà été tranchée.")
-    _check_allowed(by, claim.departement_id)  # the secretariat of the claim's département
-    refuse_anonymised(claim.household_id)
 
 
 @transaction.atomic
@@ -316,4 +318,38 @@ def claims_withdraw(*, source_kind: str, source_ids: Iterable[int]) -> int:
         )
         for claim in claims
     )
+    return len(claims)
+
+
+def claims_close_anonymised(household_ids: Iterable[int]) -> int:
+    """Retention (prevex/matching/retention.py): the pending claims of files being
+    anonymised are closed, « Close : dossier anonymisé » (nothing can be written into the
+    file any more, so none could be confirmed, and they would stay « à confirmer » on the
+    file and in the review queue, and read by the scorer); one history entry each, written
+    by the job, naming the kind of data, not its value. Returns how many were closed."""
+    claims = list(
+        HouseholdClaim.objects.select_for_update().filter(
+            household_id__in=set(household_ids), status=ClaimStatus.PENDING
+        )
+    )
+    now = timezone.now()
+    for claim in claims:
+        claim.status, claim.decided_at = ClaimStatus.ANONYMISE, now
+    HouseholdClaim.objects.bulk_update(claims, ["status", "decided_at"], batch_size=500)
+    label = ClaimStatus.ANONYMISE.label
+    audit.log_writes_many(
+        audit.WriteEntry(
+            household_id=claim.household_id,
+            object_type=WriteObject.MEMBER,
+            object_id=claim.member_id,
+            field_group="IDENTITY",
+            operation=WriteOperation.UPDATE,
+            summary=f"Donnée déclarée {label[0].lower()}{label[1:]} : "
+            f"{ClaimField(claim.field).label.lower()}",
+            changes=[{"field": "claim", "label": ClaimField(claim.field).label.lower(),
+                      "old": ClaimStatus.PENDING.label, "new": label}],
+            channel=WriteChannel.SYSTEM,
+        )
+        for claim in claims
+    )  # fmt: skip
     return len(claims)

@@ -103,6 +103,8 @@ class ClaimStatus(models.TextChoices):
     PENDING = "PENDING", "À confirmer"
     CONFIRMED = "CONFIRMED", "Confirmée"
     REJECTED = "REJECTED", "Écartée"
+    # Written by the retention job only (prevex/matching/retention.py), never offered.
+    ANONYMISE = "ANONYMISE", "Close : dossier anonymisé"
 
 
 class HouseholdClaim(models.Model):

@@ -8,14 +8,21 @@ engine compared (« nom écrit comme déjà reconnu (…) », « ancienne adress
 (…) »): the decisions about these files lose their reason and their candidates'
 reasons; a decision about another file that compared one of them loses that
 candidate's reason, and its own reason when it repeats it. The declared data to confirm
-(``HouseholdClaim``) keep their kind and status, not the name or date declared.
+(``HouseholdClaim``) keep their kind and status, not the name or date declared; those
+still pending are closed (``claims_close``: « Close : dossier anonymisé »).
 """
 
 from __future__ import annotations
 
 from prevex.core.sql import json_mentions
 
+from .claims import claims_close_anonymised
 from .models import HouseholdClaim, MatchDecision
+
+
+def claims_close(household_ids: list[int]) -> int:
+    """Close these households' pending claims (in the caller's transaction)."""
+    return claims_close_anonymised(household_ids)
 
 
 def candidates_without_reasons(candidates, household_ids: set[int] | None) -> tuple[list, list]:

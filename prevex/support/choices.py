@@ -145,6 +145,11 @@ class AlertKind(models.TextChoices):
 EXPIRE_WHEN_DUE = (AlertKind.ECHEANCE_PROCEDURE.value, AlertKind.DSF_NON_TRANSMIS.value)
 
 
+class PlanEndReason(models.TextChoices):
+    # Written by the retention job only (prevex/support/retention.py).
+    ANONYMISE = "ANONYMISE", "dossier anonymisé"
+
+
 class PlanOrigin(models.TextChoices):
     NEGOCIE = "NEGOCIE", "Plan négocié avec le bailleur"
     JUGE = "JUGE", "Délais de paiement accordés par le juge"
@@ -154,6 +159,8 @@ class ReferralStatus(models.TextChoices):
     ENVOYEE = "ENVOYEE", "En attente de réponse"
     ACCEPTEE = "ACCEPTEE", "Acceptée"
     REFUSEE = "REFUSEE", "Déclinée"
+    # Written by the retention job only (prevex/support/retention.py), never offered.
+    ANONYMISE = "ANONYMISE", "Close : dossier anonymisé"
 
 
 class ReferralReason(models.TextChoices):

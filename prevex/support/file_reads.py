@@ -41,6 +41,7 @@ from .choices import (
     Direction,
     DsfStatus,
     MeasureStatus,
+    PlanEndReason,
     PlanOrigin,
     ReferralReason,
     ReferralStatus,
@@ -101,8 +102,8 @@ REFERRALS_SQL = (
     "WHERE r.household_id = %s ORDER BY r.sent_at DESC, r.id DESC"
 )
 PLANS_SQL = (
-    "SELECT id, origin, debt_amount, starts_on, compliance_on, late_instalments, ended_on "
-    "FROM support_repaymentplan WHERE household_id = %s ORDER BY starts_on DESC, id DESC"
+    "SELECT id, origin, debt_amount, starts_on, compliance_on, late_instalments, ended_on, "
+    "end_reason FROM support_repaymentplan WHERE household_id = %s ORDER BY starts_on DESC, id DESC"
 )
 # Instalments and payments of the file's plans in one round trip: (part, plan, day,
 # amount, payer, id), each plan's instalments then its payments, by day then id.
@@ -361,6 +362,8 @@ NOT_YET = SafeString(
     ' · <span class="fr-text--xs">respect calculé à la prochaine mise à jour de nuit</span>'
 )
 PLAN_HEAD = "<strong>{}</strong> — {} € à partir du {}{}"
+PLAN_ENDED = ' · <span class="fr-badge fr-badge--sm">clos le {}{}</span>'
+PLAN_END_REASONS = dict(PlanEndReason.choices)
 
 
 @dataclass
@@ -405,9 +408,14 @@ def plan_lines(*, household_id: int, can_pay: bool) -> list[PlanLines]:
             payments.setdefault(plan_id, []).append(f"{line} ({escape(payer)})<br>")
     url = _url("support:payment")
     out = []
-    for pk, origin, debt, starts_on, compliance_on, late, ended_on in plans:
+    for pk, origin, debt, starts_on, compliance_on, late, ended_on, end_reason in plans:
         compliance_on = _day(compliance_on)
-        if compliance_on:
+        if ended_on:
+            reason = PLAN_END_REASONS.get(end_reason, "")
+            compliance = format_html(
+                PLAN_ENDED, _d(_day(ended_on)), f" : {reason}" if reason else ""
+            )
+        elif compliance_on:
             badge = format_html(LATE, late, "" if late == 1 else "s") if late else UP_TO_DATE
             compliance = format_html(COMPLIANCE, badge, _d(compliance_on))
         else:

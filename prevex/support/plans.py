@@ -20,13 +20,14 @@ from prevex.access.groups import SOCIAL_WORK_ORG_TYPES
 from prevex.access.models import Involvement
 from prevex.accounts.models import LANDLORD_TYPES, Membership, OrganisationType
 from prevex.audit import services as audit
+from prevex.audit.models import WriteChannel, WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.services import anonymised_filter, refuse_anonymised
 from prevex.procedures.rules import RuleBook, add_months
 
-from .choices import AlertKind, PlanOrigin
+from .choices import AlertKind, PlanEndReason, PlanOrigin
 from .dsf import _amount
 from .models import Alert, Instalment, Payment, RepaymentPlan
 
@@ -270,3 +271,33 @@ def plans_compliance_refresh(*, today: datetime.date | None = None) -> tuple[int
         )
     Alert.objects.bulk_create(new)
     return changed, len(new), len(closed)
+
+
+def plans_end_anonymised(household_ids: list[int], *, today: datetime.date) -> int:
+    """Retention (prevex/support/retention.py): the open plans of files being anonymised
+    end today, « dossier anonymisé » (nobody can record a payment or an instalment on them
+    any more); one history entry each, written by the job. Returns how many ended."""
+    plans = list(
+        RepaymentPlan.objects.select_for_update().filter(
+            household_id__in=household_ids, ended_on__isnull=True
+        )
+    )
+    for plan in plans:
+        plan.ended_on, plan.end_reason = today, PlanEndReason.ANONYMISE
+    RepaymentPlan.objects.bulk_update(plans, ["ended_on", "end_reason"], batch_size=500)
+    reason = PlanEndReason.ANONYMISE.label
+    audit.log_writes_many(
+        WriteEntry(
+            household_id=plan.household_id,
+            object_type="PLAN_APUREMENT",
+            object_id=plan.pk,
+            field_group=FieldGroup.PROCEDURE,
+            operation=WriteOperation.UPDATE,
+            summary=f"Plan d'apurement clos : {reason}",
+            changes=[{"field": "ended_on", "label": "clos le", "old": "",
+                      "new": f"{today:%d/%m/%Y} ({reason})"}],
+            channel=WriteChannel.SYSTEM,
+        )
+        for plan in plans
+    )  # fmt: skip
+    return len(plans)

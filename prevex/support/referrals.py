@@ -13,6 +13,7 @@ from prevex.access.models import InvolvementReason
 from prevex.access.services import involvement_add
 from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.audit import services as audit
+from prevex.audit.models import WriteChannel
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -217,3 +218,35 @@ def referrals_overdue_refresh(*, today: datetime.date | None = None) -> int:
     ]
     Alert.objects.bulk_create(new)
     return len(new)
+
+
+def referrals_close_anonymised(household_ids: list[int], *, today: datetime.date) -> int:
+    """Retention (prevex/support/retention.py): the referrals of files being anonymised
+    still waiting for an answer are closed today, « Close : dossier anonymisé » (the
+    recipient could neither accept nor decline them any more, and they would stay in its
+    « Orientations » page and count as waiting); one history entry each, written by the
+    job. Their tasks close with the file's others. Returns how many were closed."""
+    referrals = list(
+        Referral.objects.select_for_update().filter(
+            household_id__in=household_ids, status=ReferralStatus.ENVOYEE
+        )
+    )
+    for referral in referrals:
+        referral.status, referral.answered_on = ReferralStatus.ANONYMISE, today
+    Referral.objects.bulk_update(referrals, ["status", "answered_on"], batch_size=500)
+    label = ReferralStatus.ANONYMISE.label
+    audit.log_writes_many(
+        WriteEntry(
+            household_id=referral.household_id,
+            object_type="ORIENTATION",
+            object_id=referral.pk,
+            operation="UPDATE",
+            field_group=SUIVI,
+            summary=f"Orientation {label[0].lower()}{label[1:]}",
+            changes=[{"field": "status", "label": "état",
+                      "old": ReferralStatus.ENVOYEE.label, "new": label}],
+            channel=WriteChannel.SYSTEM,
+        )
+        for referral in referrals
+    )  # fmt: skip
+    return len(referrals)

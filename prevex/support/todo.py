@@ -14,7 +14,7 @@ from django.db import transaction
 
 from prevex.accounts.models import Membership
 from prevex.audit import services as audit
-from prevex.audit.models import WriteOperation
+from prevex.audit.models import WriteChannel, WriteOperation
 from prevex.audit.services import WriteEntry
 from prevex.core import clock
 from prevex.households.services import refuse_anonymised
@@ -173,3 +173,40 @@ def task_done(*, task: Alert, by: Membership) -> Alert:
         )
     )
     return task
+
+
+# The end of a task on a file the retention job anonymises (appended to its kind's label,
+# which is all the anonymised task keeps of its message).
+CLOSED_ANONYMISED = "close : dossier anonymisé"
+
+
+def tasks_close_anonymised(household_ids: list[int], *, today: datetime.date) -> int:
+    """Retention (prevex/support/retention.py): every open task on files being anonymised,
+    manual or generated, of any organisation, is closed today (nobody can act on the file
+    any more, and the jobs raise none on it again); its message becomes its kind's label
+    and « close : dossier anonymisé »; one history entry each, written by the job. Returns
+    how many were closed."""
+    tasks = list(
+        Alert.objects.select_for_update().filter(
+            household_id__in=household_ids, resolved_on__isnull=True
+        )
+    )
+    for task in tasks:
+        task.resolved_on = today
+        task.message = f"{AlertKind(task.kind).label} — {CLOSED_ANONYMISED}"[:TITLE_MAX]
+    Alert.objects.bulk_update(tasks, ["resolved_on", "message"], batch_size=500)
+    audit.log_writes_many(
+        WriteEntry(
+            household_id=task.household_id,
+            object_type=TASK,
+            object_id=task.pk,
+            operation=WriteOperation.UPDATE,
+            field_group=SUIVI,
+            summary=f"Tâche {CLOSED_ANONYMISED} : {AlertKind(task.kind).label}",
+            changes=[{"field": "resolved_on", "label": "close le", "old": "",
+                      "new": f"{today:%d/%m/%Y}"}],
+            channel=WriteChannel.SYSTEM,
+        )
+        for task in tasks
+    )  # fmt: skip
+    return len(tasks)

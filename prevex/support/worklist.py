@@ -21,6 +21,7 @@ from django.db.models import Q
 
 from prevex.access.models import Involvement
 from prevex.core import clock
+from prevex.households.services import anonymised_filter
 from prevex.procedures.models import Procedure
 from prevex.procedures.refresh import deadlines_on
 from prevex.procedures.rules import RuleBook
@@ -149,12 +150,14 @@ def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> t
 @transaction.atomic
 def measure_follow_up_tasks_refresh(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Measures proposed or requested with no change for N days: a task « à relancer »
-    for the organisation that holds the measure."""
+    for the organisation that holds the measure (none on an anonymised file: nobody can
+    change its measures any more)."""
     today = today or clock.today()
     days: dict[str, int] = {}
     due: list[Due] = []
     waiting = (
         Measure.objects.filter(status__in=[MeasureStatus.PROPOSEE, MeasureStatus.DEMANDEE])
+        .exclude(**anonymised_filter(via="household__"))
         .select_related("type")
         .order_by("id")
     )

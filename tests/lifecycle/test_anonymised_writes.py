@@ -489,11 +489,14 @@ def split(client, login_as, w):
 
 
 def claim_set_aside(client, login_as, w):
-    _as(login_as, w.ccapex)
+    # The page no longer offers the claim (closed with the file, « dossier anonymisé »:
+    # « Donnée déclarée introuvable »); the service's own guard still holds, and gives the
+    # file's reason before the claim's state.
+    from prevex.matching.claims import claim_reject
+
     claim = HouseholdClaim.objects.get(household=w.file, field=ClaimField.CO_TENANT)
-    return client.post(
-        f"/menages/{w.file.pk}/declarations/{claim.pk}/", {"decision": "ecarter"}, follow=True
-    )
+    assert claim.status == ClaimStatus.ANONYMISE
+    claim_reject(claim=claim, by=w.ccapex)
 
 
 def name_form_withdrawn(client, login_as, w):
@@ -514,12 +517,12 @@ def saisine(client, login_as, w):
 
 
 def agenda(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(
-        f"/commissions/seances/{w.later.pk}/ordre-du-jour/inscrire/",
-        {"version": 0, "households": [w.file.pk]},
-        follow=True,
-    )
+    # The page no longer offers the file (its saisine was closed with it, « dossier
+    # anonymisé »: « Ce dossier n'est plus proposé »); the service's own guard still holds
+    # for a caller that names it.
+    from prevex.commissions.agenda import agenda_add_many
+
+    agenda_add_many(session=w.later, household_ids=[w.file.pk], by=w.ccapex, version=0)
 
 
 def opinion(client, login_as, w):

@@ -12,7 +12,7 @@ from django.db import models
 from prevex.accounts.models import Organisation
 from prevex.core.models import Departement
 
-from ..choices import PlanOrigin
+from ..choices import PlanEndReason, PlanOrigin
 
 
 class RepaymentPlan(models.Model):
@@ -31,6 +31,9 @@ class RepaymentPlan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     ended_on = models.DateField("clos le", null=True, blank=True)
+    end_reason = models.CharField(
+        "motif de clôture", max_length=10, choices=PlanEndReason.choices, blank=True
+    )
     late_instalments = models.PositiveSmallIntegerField("échéances en retard", default=0)
     # A plan of origin « JUGE »: the conditional judgment whose payment delays it follows.
     judgment = models.OneToOneField(
