@@ -8,8 +8,15 @@ recommendations' details and follow-up reason, the reasoning of the préfecture'
 decisions on the « concours de la force publique » and the notes of their criteria.
 Kept: reasons, statuses, dates, positions, the recommendations' types, addressees and
 outcomes, the decisions and whether each criterion was met (label and answer), the
-one-year outcomes: what the statistics count. The sessions' general observations are
-not a file's: they stay.
+one-year outcomes: what the statistics count. The sessions' general observations
+(``Session.opinion``) are not a file's, but a secretary may name a household in them:
+the observations of a session of the files' départements that mention one of them
+(``search_terms``: surnames, contacts, address lines; ``prevex.core.text.Mentions``, as
+for the journal's searches and the import files' names) are replaced as a whole by
+``ANONYMISED_OBSERVATIONS`` — a passage cannot be cut out safely, the next sentence may
+describe the same household without naming it. The other free texts of the app are not
+a household's (a commission's name and territory, a session's place and video link, who
+represented an organisation, the département's CFP criteria, the catalogue's labels).
 
 ``commission_work_close``: the saisines still waiting for an agenda are closed
 (« Close : dossier anonymisé »), through the saisines' services.
@@ -17,8 +24,15 @@ not a file's: they stay.
 
 from __future__ import annotations
 
-from .models import AgendaItem, CfpDecisionRecord, Recommendation, Saisine
+from prevex.core.text import Mentions
+from prevex.households.models import Household
+
+from .models import AgendaItem, CfpDecisionRecord, Recommendation, Saisine, Session
 from .saisines import saisines_close_anonymised
+
+ANONYMISED_OBSERVATIONS = (
+    "(observations effacées à l'anonymisation d'un dossier qu'elles nommaient)"
+)
 
 
 def commission_work_close(household_ids: list[int]) -> int:
@@ -37,9 +51,33 @@ def _criteria_without_notes(criteria) -> dict:
     }
 
 
-def commission_texts_clear(household_ids: list[int]) -> int:
-    """Clear these households' commission texts (idempotent); returns the rows written."""
-    written = Saisine.objects.filter(household_id__in=household_ids).update(motive="")
+def _observations_clear(household_ids: list[int], search_terms) -> int:
+    mentions = Mentions(search_terms)
+    if not mentions:
+        return 0
+    departements = set(
+        Household.objects.filter(pk__in=household_ids)
+        .values_list("departement_id", flat=True)
+        .order_by()
+    )
+    named = [
+        pk
+        for pk, text in Session.objects.filter(departement_id__in=departements)
+        .exclude(opinion="")
+        .exclude(opinion=ANONYMISED_OBSERVATIONS)
+        .values_list("pk", "opinion")
+        .order_by()
+        .iterator(chunk_size=2000)
+        if mentions(text)
+    ]
+    return Session.objects.filter(pk__in=named).update(opinion=ANONYMISED_OBSERVATIONS)
+
+
+def commission_texts_clear(household_ids: list[int], *, search_terms=()) -> int:
+    """Clear these households' commission texts (idempotent); returns the rows written.
+    ``search_terms``: what names them (prevex/households/retention.py)."""
+    written = _observations_clear(household_ids, search_terms)
+    written += Saisine.objects.filter(household_id__in=household_ids).update(motive="")
     written += AgendaItem.objects.filter(household_id__in=household_ids).update(
         summary=None, opinion=""
     )

@@ -76,7 +76,7 @@ def anonymise(household_ids: list[int]) -> int:
     """Anonymise these files, every app its part (in the caller's transaction)."""
     terms = search_terms(household_ids)  # read before the names go
     follow_up_clear(household_ids)
-    commission_texts_clear(household_ids)
+    commission_texts_clear(household_ids, search_terms=terms)
     decisions_clear(household_ids)
     events_free_text_clear(household_ids)
     rows_content_clear(household_ids, search_terms=terms)

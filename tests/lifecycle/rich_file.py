@@ -5,7 +5,8 @@ another household's (Jean-Baptiste Oubliette's, open) that compared with it.
 Written through the services (they write the history of writes and the access journal
 as in production), except, through the models: the commission's session, agenda item,
 recommendation, outcome and CFP decision (their services belong to flows not replayed
-here: invitations, quorum, windows), a past address, a recognised name form, and the
+here: invitations, quorum, windows; the session's general observations name the
+household), a past address, a recognised name form, and the
 other household's row, decisions and review item that compared it with this file. Every
 string that names or describes the household is in ``SECRETS``, and its birth dates in
 ``BIRTH_DATES``.
@@ -56,7 +57,7 @@ from prevex.households.models import (
 )
 from prevex.households.services import household_create, household_update
 from prevex.intake import services as intake
-from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, RowStatus
+from prevex.intake.models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from prevex.matching.models import ClaimField, HouseholdClaim, MatchDecision
 from prevex.procedures.models import Outcome, Procedure
 from prevex.procedures.services import event_record, procedure_close, procedure_open
@@ -88,6 +89,7 @@ SECRETS = [
     "diabete",
     "Zorbalankh",  # the name as a partner's row wrote it
 ]
+OTHER_OBSERVATIONS = "M. Oubliette était présent ; la commission salue son bailleur."
 BIRTH_DATES = [datetime.date(1979, 7, 23), datetime.date(1977, 2, 14), datetime.date(2012, 9, 30)]
 
 
@@ -191,6 +193,15 @@ def build_rich_file() -> RichFile:
         )]),
         filename="zorbalanka.csv", by=bailiff,
     )  # fmt: skip
+    # What an import may note about it: a remark and an error of the file, a row's warning.
+    ImportBatch.objects.filter(rows__household=household).update(
+        notices=["Ligne 2 : « Zorbalankh » lu comme « Zorbalanka »"],
+        error="Reprise interrompue à la ligne de Mme Zorbalanka",
+    )
+    ImportRow.objects.filter(household=household).update(
+        errors=[{"column": "telephone", "value": "06 99 88 77 66",
+                 "message": "Numéro « 06 99 88 77 66 » complété"}]
+    )  # fmt: skip
     HouseholdClaim.objects.create(
         departement_id="93", household=household, member=holder, field=ClaimField.NAME_FORM,
         last_name="Zorbalankh", first_name="Ysaline", status="CONFIRMED",
@@ -265,6 +276,13 @@ def build_rich_file() -> RichFile:
         commission=commission, departement_id="93", starts_at=at(datetime.date(2024, 6, 20), 14),
         place="Préfecture, salle 2", capacity=10, status=SessionStatus.CLOSE,
         held_on=datetime.date(2024, 6, 20),
+        opinion=f"Séance chargée. Mme Zorbalanka viendra à la prochaine ; {NOTE}.",
+    )  # fmt: skip
+    # Another session's general observations, naming another household only: they stay.
+    Session.objects.create(
+        commission=commission, departement_id="93", starts_at=at(datetime.date(2024, 9, 19), 14),
+        place="Préfecture, salle 2", capacity=10, status=SessionStatus.CLOSE,
+        held_on=datetime.date(2024, 9, 19), opinion=OTHER_OBSERVATIONS,
     )  # fmt: skip
     item = AgendaItem.objects.create(
         session=session, household=household, saisine=saisine, position=1, examined=True,
