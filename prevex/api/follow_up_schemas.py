@@ -70,7 +70,10 @@ class ContactOut(Schema):
     sens: str
     organisation: str
     objet: str
-    objet_precision: str
+    objet_precision: str | None = Field(
+        description="Précision de l'objet, texte libre du travailleur social ; null pour "
+        "une organisation qui ne lit pas les précisions des contacts (la préfecture)."
+    )
     resultat: str
 
 

@@ -17,6 +17,11 @@ from . import services
 from .models import WriteLog
 
 HISTORY_LIMIT = 200
+# Changes stored in an entry of one group whose value belongs to a narrower group: shown
+# only to a reader of that group too. The contacts' « précision » (the social worker's
+# words) is written in the contact's SUIVI entry, and read by CONTACT_NOTES readers only
+# (prevex/support/groups.py; data here, the audit app sits below the gate and the apps).
+CHANGE_GROUPS = {("SUIVI_CONTACT", "purpose_detail"): "CONTACT_NOTES"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,12 @@ def write_history(
             object_label=row.get_object_type_display(),
             operation=row.get_operation_display(),
             summary=row.summary,
-            changes=[_change(c) for c in row.changes if isinstance(c, dict)],
+            changes=[
+                _change(c)
+                for c in row.changes
+                if isinstance(c, dict)
+                and CHANGE_GROUPS.get((row.object_type, c.get("field")), groups[0]) in groups
+            ],
             redacted=row.redacted_at is not None,
         )
         for row in rows

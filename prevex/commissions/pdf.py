@@ -113,7 +113,9 @@ def summary_context(*, item: AgendaItem, membership: Membership) -> dict | None:
         "social": sections.get(FieldGroup.SOCIAL),
         "health": sections.get(FieldGroup.HEALTH),
         "suivi": sections.get(SUIVI),
-        "hidden": [labels.get(code, code) for code in labels if code not in sections],
+        "hidden": [
+            labels.get(code, code) for code in labels if code not in document["reader_groups"]
+        ],
         "printed_at": timezone.localtime(),
         **fonts(),
     }

@@ -41,7 +41,8 @@ from prevex.households.models import (
 )
 from prevex.households.services import anonymised_filter
 from prevex.procedures.models import Event, Procedure
-from prevex.support.groups import SUIVI
+from prevex.support.choices import ContactPurpose
+from prevex.support.groups import CONTACT_NOTES, SUIVI
 from prevex.support.models import (
     Contact,
     Dsf,
@@ -290,13 +291,37 @@ def summaries_freeze_many(*, items, by: Membership | None) -> int:
     return len(todo)
 
 
+PURPOSE_LABELS = frozenset(ContactPurpose.labels)
+# What a summary frozen before 2026-12-06 shows, to a reader without the contacts'
+# notes, in place of a contact's object (it then held the « précision » when there was one).
+NOTES_WITHHELD = "objet précisé (précision non communiquée)"
+
+
+def _contacts_for(section: dict, notes: bool) -> dict:
+    """The SUIVI section's contacts with their « précision » for CONTACT_NOTES readers
+    only (support/groups.py). A summary frozen earlier kept the précision in place of
+    the object: a value outside the objects' labels is withheld as a whole."""
+    contacts = []
+    for contact in section.get("contacts", []):
+        contact = {**contact}
+        detail = contact.get("detail")
+        if detail is None:  # frozen earlier: the précision, if any, in place of the object
+            detail = ""
+            if contact.get("purpose") not in PURPOSE_LABELS and not notes:
+                contact["purpose"] = NOTES_WITHHELD
+        contact["detail"] = detail if notes else ""
+        contacts.append(contact)
+    return {**section, "contacts": contacts}
+
+
 def for_groups(document: dict, groups: Iterable[str]) -> dict:
-    """The document with only the sections of ``groups``."""
+    """The document with only the sections of ``groups``; the contacts' « précision »
+    only for CONTACT_NOTES readers."""
     allowed = set(groups)
-    return {
-        **document,
-        "sections": {g: s for g, s in document["sections"].items() if g in allowed},
-    }
+    sections = {g: s for g, s in document["sections"].items() if g in allowed}
+    if SUIVI in sections:
+        sections[SUIVI] = _contacts_for(sections[SUIVI], CONTACT_NOTES in allowed)
+    return {**document, "sections": sections}
 
 
 def summary_for_reader(*, item: AgendaItem, membership: Membership) -> dict | None:
@@ -312,6 +337,7 @@ def summary_for_reader(*, item: AgendaItem, membership: Membership) -> dict | No
         document = summary_build(household=item.household, as_of=live_as_of(item))
     return {
         **for_groups(document, groups),
+        "reader_groups": sorted(groups),
         "frozen": item.frozen_at is not None,
         "frozen_at": iso(item.frozen_at),
     }

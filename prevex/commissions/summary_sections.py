@@ -281,7 +281,9 @@ def follow_up_section(household: Household, rows: Rows) -> dict:
                 "at": iso(c.at),
                 "channel": c.get_channel_display(),
                 "direction": c.get_direction_display(),
-                "purpose": c.purpose_detail or c.get_purpose_display(),
+                "purpose": c.get_purpose_display(),
+                # the social worker's words: CONTACT_NOTES readers (summary.for_groups)
+                "detail": c.purpose_detail,
                 "outcome": c.get_outcome_display(),
                 "organisation": c.organisation.name,
             }

@@ -76,6 +76,9 @@ CONTACTS_SQL = (
     "c.outcome FROM support_contact c "
     "WHERE c.household_id = %s ORDER BY c.at DESC, c.id DESC LIMIT %s"
 )
+# For a reader without the contacts' notes (CONTACT_NOTES, support/groups.py): the
+# « précision » is not even read.
+CONTACTS_WITHOUT_NOTES_SQL = CONTACTS_SQL.replace("c.purpose_detail", "''")
 DSFS_SQL = (
     "SELECT d.id, d.status, d.requested_on, "
     "(SELECT name FROM accounts_organisation WHERE id = d.assigned_to_id), "
@@ -325,10 +328,12 @@ def _contact_lines(rows) -> list[SafeString]:
     return lines
 
 
-def follow_up_statements(household_id: int) -> list[batch.Statement]:
-    """What :func:`follow_up_lines` reads, for the page's batch (``prevex.core.batch``)."""
+def follow_up_statements(household_id: int, *, notes: bool) -> list[batch.Statement]:
+    """What :func:`follow_up_lines` reads, for the page's batch (``prevex.core.batch``);
+    ``notes``: whether the reader reads the contacts' « précision » (the gate's groups)."""
+    contacts = CONTACTS_SQL if notes else CONTACTS_WITHOUT_NOTES_SQL
     return [
-        (CONTACTS_SQL, [household_id, CONTACTS_SHOWN + 1]),
+        (contacts, [household_id, CONTACTS_SHOWN + 1]),
         (DSFS_SQL, [household_id]),
         (MEASURES_SQL, [household_id]),
         # not the reminders of a date already passed (``EXPIRE_WHEN_DUE``)
@@ -337,10 +342,10 @@ def follow_up_statements(household_id: int) -> list[batch.Statement]:
     ]
 
 
-def follow_up_lines(*, household_id: int) -> FollowUpLines:
+def follow_up_lines(*, household_id: int, notes: bool) -> FollowUpLines:
     """Alerts, DSF, measures, referrals and the latest contacts of a file (5 statements,
-    one round trip on PostgreSQL)."""
-    statements = follow_up_statements(household_id)
+    one round trip on PostgreSQL); the contacts' « précision » only when ``notes``."""
+    statements = follow_up_statements(household_id, notes=notes)
     with batch.prefetched(statements):
         contacts, dsfs, measures, alerts, referrals = (batch.rows(*s) for s in statements)
     return FollowUpLines(

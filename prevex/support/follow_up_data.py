@@ -17,7 +17,7 @@ from __future__ import annotations
 from prevex.access.gate import FieldGroup, groups_for
 from prevex.accounts.models import Membership
 
-from .groups import SUIVI
+from .groups import CONTACT_NOTES, SUIVI
 from .models import Contact, Dsf, Instalment, Measure, MeasureStep, Payment, Referral, RepaymentPlan
 
 MAX_CONTACTS = 200
@@ -123,7 +123,7 @@ def _measures(household_id: int) -> list[dict]:
     ]
 
 
-def _contacts(household_id: int) -> list[dict]:
+def _contacts(household_id: int, *, notes: bool) -> list[dict]:
     rows = (
         Contact.objects.filter(household_id=household_id)
         .select_related("organisation")
@@ -136,7 +136,8 @@ def _contacts(household_id: int) -> list[dict]:
             "sens": c.direction,
             "organisation": c.organisation.name,
             "objet": c.purpose,
-            "objet_precision": c.purpose_detail,
+            # the social worker's words: CONTACT_NOTES readers only (support/groups.py)
+            "objet_precision": c.purpose_detail if notes else None,
             "resultat": c.outcome,
         }
         for c in rows
@@ -172,6 +173,6 @@ def follow_up_data(*, household, groups) -> dict:
         "plans": _plans(pk) if FieldGroup.PROCEDURE in groups else None,
         "dsf": _dsfs(pk) if suivi else None,
         "dispositifs": _measures(pk) if suivi else None,
-        "contacts": _contacts(pk) if suivi else None,
+        "contacts": _contacts(pk, notes=CONTACT_NOTES in groups) if suivi else None,
         "orientations": _referrals(pk) if suivi else None,
     }

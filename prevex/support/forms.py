@@ -69,7 +69,16 @@ class ContactForm(DsfrFormMixin, forms.Form):
     direction = forms.ChoiceField(label="Sens", choices=Direction.choices)
     at = FrenchDateTimeField(label="Date et heure")
     purpose = forms.ChoiceField(label="Objet", choices=ContactPurpose.choices)
-    purpose_detail = forms.CharField(label="Précision", max_length=300, required=False)
+    purpose_detail = forms.CharField(
+        label="Précision",
+        max_length=300,
+        required=False,
+        help_text=(
+            "Lue par les partenaires qui suivent le ménage et le secrétariat de la CCAPEX, "
+            "pas par la préfecture ni par le bailleur. Rien de médical : les "
+            "vulnérabilités ont leur rubrique."
+        ),
+    )
     outcome = forms.ChoiceField(label="Résultat", choices=ContactOutcome.choices)
     answers = forms.TypedChoiceField(
         label="En réponse au contact", required=False, coerce=int, empty_value=None

@@ -6,10 +6,16 @@
   justice who acts for them**, and by the CCAPEX secretariat (which reads every group);
 - the DSF's content (resources, charges, debt, causes, rights, wishes, proposals, the
   social worker's opinion) is the existing ``SOCIAL`` group (social workers only);
-- health details stay in ``HEALTH`` (the DSF only ticks « santé » among the causes).
+- health details stay in ``HEALTH`` (the DSF only ticks « santé » among the causes);
+- ``CONTACT_NOTES`` (« Précisions des contacts »): the free-text « précision » of each
+  contact, the social worker's own words. Read by the SUIVI readers **but the
+  préfecture**, which decides the concours de la force publique on the enquête and the
+  diagnostic (the DSF's life, the measures, the commissions' opinions), not on the
+  notes of each call or visit. Writing a contact stays SUIVI.
 
-See docs/decisions/2026-12-01-follow-up-access.md and
-docs/decisions/2026-12-06-bailiff-reads-no-follow-up.md.
+See docs/decisions/2026-12-01-follow-up-access.md,
+docs/decisions/2026-12-06-bailiff-reads-no-follow-up.md and
+docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md.
 """
 
 from prevex.access.groups import declare_group
@@ -26,3 +32,15 @@ def _reads_follow_up(membership: Membership) -> bool:
 
 
 declare_group(SUIVI, "Suivi et accompagnement", _reads_follow_up)
+
+CONTACT_NOTES = "CONTACT_NOTES"
+# Who reads the follow-up but not the social workers' notes of each contact: the
+# authority that decides on the household's eviction (concours de la force publique).
+DECIDING_AUTHORITIES = frozenset({OrganisationType.PREFECTURE})
+
+
+def _reads_contact_notes(membership: Membership) -> bool:
+    return _reads_follow_up(membership) and membership.organisation.type not in DECIDING_AUTHORITIES
+
+
+declare_group(CONTACT_NOTES, "Précisions des contacts", _reads_contact_notes)

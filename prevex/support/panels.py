@@ -25,7 +25,7 @@ from .file_reads import (
     plan_statements,
     step_statements,
 )
-from .groups import SUIVI
+from .groups import CONTACT_NOTES, SUIVI
 from .plans import PAYERS
 from .selectors import open_task_statements
 from .views_tasks import work_list_context
@@ -33,7 +33,9 @@ from .views_tasks import work_list_context
 
 def follow_up(subject: FileSubject) -> dict:
     """The « Suivi » section of a file (SUIVI readers; the page journaled the read)."""
-    lines = follow_up_lines(household_id=subject.household.pk)
+    lines = follow_up_lines(
+        household_id=subject.household.pk, notes=CONTACT_NOTES in subject.groups
+    )
     return {
         "household_id": subject.household.pk,
         "lines": lines,
@@ -67,7 +69,9 @@ register(
         "main",
         15,
         SUIVI,
-        statements=lambda subject: follow_up_statements(subject.household.pk),
+        statements=lambda subject: follow_up_statements(
+            subject.household.pk, notes=CONTACT_NOTES in subject.groups
+        ),
     )
 )
 register(

@@ -9,22 +9,26 @@ code:
   unknown id, nothing journaled on the file, nothing written;
 - ``GET /menages/{id}/suivi``: the plans for every reader of the file; the DSF's life,
   measures, contacts and referrals for every involved organisation but landlords (and
-  the secretariat); the DSF's content for nobody (a token is never a social worker);
+  the secretariat); the contacts' « précision » (``objet_precision``) the same but for
+  the préfecture (null); the DSF's content for nobody (a token is never a social worker);
 - ``POST /plans/{id}/versements``: recorded for a landlord, a bailiff or the secretariat
   that reads the file; 403 for another reader;
 - the file page: the measures' steps on the procedure's timeline exactly for the readers
   of the follow-up — never for a landlord, in any role.
 """
 
+import datetime
 import json
 import re
 
 import pytest
+from django.utils import timezone
 
 from prevex.accounts.models import OrganisationType, Role
 from prevex.api.services import api_token_create
 from prevex.audit.models import AccessLog
 from prevex.core import clock
+from prevex.support import services
 from prevex.support.models import DsfDesignation, Payment
 from tests.factories import HouseholdFactory, MembershipFactory, OrganisationFactory, departement
 from tests.households.test_access_matrix import make_membership
@@ -35,6 +39,7 @@ PAYERS = LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE, OrganisationType.ETA
 STATES = ["active", "none", "ended", "future", "other_departement"]
 CONTENT = ["DSF-AVIS-SENTINELLE", "DSF-CAUSE-SENTINELLE"]
 STEP = "Accompagnement social lié au logement (ASLL) : demandé"
+NOTE = "PRECISION-CONTACT-SENTINELLE"
 
 
 def sees_file(org_type, state) -> bool:
@@ -48,6 +53,11 @@ def reads_follow_up(org_type, state) -> bool:
     return sees_file(org_type, state) and org_type not in PAYERS - {OrganisationType.ETAT_CCAPEX}
 
 
+def reads_contact_notes(org_type, state) -> bool:
+    # The préfecture decides the concours on the diagnostic, not on the contacts' notes.
+    return reads_follow_up(org_type, state) and org_type != OrganisationType.PREFECTURE
+
+
 @pytest.fixture
 def followed(db):
     clock.freeze(TODAY)
@@ -58,6 +68,11 @@ def followed(db):
     DsfDesignation.objects.create(departement_id="93", organisation=designated)
     author = MembershipFactory(organisation=designated, role=Role.TRAVAILLEUR_SOCIAL)
     plan = record_follow_up(household, procedure, author)
+    services.contact_record(
+        household=household, by=author, channel="TELEPHONE", direction="ENTRANT",
+        at=timezone.now() - datetime.timedelta(hours=1), purpose="AUTRE",
+        purpose_detail=NOTE, outcome="JOINT",
+    )  # fmt: skip
     return household, plan
 
 
@@ -85,6 +100,12 @@ def test_follow_up_api_matrix(org_type, state, followed, client):
         sections = ("dsf", "dispositifs", "contacts", "orientations")
         assert all((body[name] is not None) is follow_up for name in sections), body
         assert ("ASLL" in text) is follow_up
+        # The contacts' « précision »: null for a follow-up reader without the notes.
+        notes = reads_contact_notes(org_type, state)
+        assert (NOTE in text) is notes
+        if follow_up:
+            details = {c["objet_precision"] for c in body["contacts"]}
+            assert details == ({NOTE, ""} if notes else {None}), details
     journaled = AccessLog.objects.filter(
         organisation=organisation, household_id=household.pk
     ).count()

@@ -4,7 +4,8 @@
 Expected, written from the decision (docs/decisions/2026-12-01-commission-summary.md),
 not from the code:
 - the summary (page and PDF): whoever reads the file today, with only the sections of the
-  groups it holds today; a member organisation reads it through its COMMISSION
+  groups it holds today, the contacts' « précision » for every follow-up reader but the
+  préfecture; a member organisation reads it through its COMMISSION
   involvement (the session's window), then no more; anyone else gets 404 and nothing;
 - the minutes: the commission's secretariat and its members (of the département); the
   households' names only where the reader reads the file;
@@ -66,6 +67,17 @@ def expected_groups(org_type, role, state) -> set:
     return {"LEASE", "IDENTITY", "PROCEDURE", "SUIVI"}
 
 
+# The contacts' « précision » (the social worker's words): every reader of the follow-up
+# but the préfecture (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
+CONTACT_NOTE = "CONTACT-SENTINELLE"
+
+
+def reads_contact_notes(org_type, role, state) -> bool:
+    return "SUIVI" in expected_groups(org_type, role, state) and (
+        org_type != OrganisationType.PREFECTURE
+    )
+
+
 def reads_minutes(org_type, state) -> bool:
     if state == "other_departement":
         return False
@@ -112,6 +124,8 @@ def test_summary_matrix(org_type, role, state, client, login_as):
     assert answers["pdf"].status_code == (200 if groups else 404)
     html = answers["page"].content.decode()
     assert {g for g, sentinel in SENTINELS.items() if sentinel in html} == groups
+    notes = reads_contact_notes(org_type, role, state)
+    assert (CONTACT_NOTE in html) is notes
     if groups:
         assert answers["pdf"].content.startswith(b"%PDF")
     assert answers["minutes"].status_code == (200 if reads_minutes(org_type, state) else 404)

@@ -5,7 +5,8 @@ POSTs, the alerts page and the history of writes.
 
 Expected, written from the decision (docs/decisions/2026-12-01-follow-up-access.md), not
 from the code: the follow-up (SUIVI) is read by every involved organisation but landlords,
-and by the secretariat; the DSF's content (SOCIAL) by the involved social workers of the
+and by the secretariat; the contacts' « précision » by the same but the préfecture
+(docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md); the DSF's content (SOCIAL) by the involved social workers of the
 social-work organisation types and by the secretariat. The API exposes no DSF content
 (checked below on the OpenAPI schema; its follow-up read is in tests/access/).
 """
@@ -32,7 +33,8 @@ from .conftest import TODAY, open_procedure
 HTMX = {"HTTP_HX_REQUEST": "true"}
 LANDLORDS = {OrganisationType.BAILLEUR_SOCIAL, OrganisationType.BAILLEUR_PRIVE}
 CONTENT = ["DSF-AVIS-SENTINELLE", "DSF-CAUSE-SENTINELLE"]
-FOLLOW_UP = ["CONTACT-SENTINELLE", "MESURE-SENTINELLE", "DSF demandé"]
+FOLLOW_UP = ["MESURE-SENTINELLE", "DSF demandé", "Non joint"]
+NOTES = ["CONTACT-SENTINELLE"]  # a contact's « précision », the social worker's words
 
 
 def reads_follow_up(org_type, role, state) -> bool:
@@ -42,6 +44,12 @@ def reads_follow_up(org_type, role, state) -> bool:
         return True
     # The bailiff acts for the landlord: no follow-up either.
     return state == "active" and org_type not in LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE}
+
+
+def reads_contact_notes(org_type, role, state) -> bool:
+    # The préfecture decides the concours de la force publique on the diagnostic, not on
+    # the notes of each call (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
+    return reads_follow_up(org_type, role, state) and org_type != OrganisationType.PREFECTURE
 
 
 def reads_dsf_content(org_type, role, state) -> bool:
@@ -136,6 +144,8 @@ def test_follow_up_matrix(org_type, role, state, followed, client, login_as):
     assert file_page.status_code == (200 if sees_file(org_type, state) else 404)
     html = file_page.content.decode()
     assert _seen(html, FOLLOW_UP) == (set(FOLLOW_UP) if follow_up else set())
+    notes = reads_contact_notes(org_type, role, state)
+    assert _seen(html, NOTES) == (set(NOTES) if notes else set())
     assert ('id="titre-suivi"' in html) is follow_up
     assert not _seen(html, CONTENT)
     # Plans and their compliance: every reader of the file, the landlord included (PROCEDURE).
@@ -156,9 +166,11 @@ def test_follow_up_matrix(org_type, role, state, followed, client, login_as):
     # The htmx fragments.
     for name in ("contact_form", "measure_form", "measure_change"):
         assert answers[name].status_code == (200 if follow_up else 404), name
+        assert not _seen(answers[name].content.decode(), NOTES), name
     # The history of writes: follow-up entries for SUIVI, the content entry for SOCIAL.
     history = answers["history"].content.decode() if answers["history"].status_code == 200 else ""
     assert ("Contact : sms" in history) is follow_up
+    assert _seen(history, NOTES) == (set(NOTES) if notes else set())
     assert ("Contenu du DSF modifié" in history) is content
     assert not _seen(history, CONTENT)
 
