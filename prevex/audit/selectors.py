@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from prevex.accounts.models import Membership
 
 from . import services
+from .labels import object_label
 from .models import WriteLog
 
 HISTORY_LIMIT = 200
@@ -77,7 +78,7 @@ def write_history(
             author=_author(row),
             organisation=row.organisation.name if row.organisation is not None else "",
             channel=row.get_channel_display(),
-            object_label=row.get_object_type_display(),
+            object_label=object_label(row.object_type),
             operation=row.get_operation_display(),
             summary=row.summary,
             changes=[

@@ -14,6 +14,7 @@ import functools
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 
 from prevex.accounts.models import Membership
 from prevex.audit.models import WriteObject, WriteOperation
@@ -76,6 +77,8 @@ def display(model: type[models.Model], name: str, value) -> str:
     if kind == "choices":
         return choice_label(model, name, value)
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):  # stored in UTC, read in the département's time
+            value = timezone.localtime(value)
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime.date):
         return f"{value:%d/%m/%Y}"
