@@ -193,6 +193,58 @@ def _contact_label(kind: str) -> str:
     return ContactKind(kind).label if kind in ContactKind.values else kind
 
 
+def household_merged_entries(
+    *, keep: Household, absorb: Household, by: Membership | None
+) -> list[WriteEntry]:
+    """A merge (LEASE, like the creation of a file): the kept file says which file it
+    absorbed, the absorbed one (its history stays under its id) where it went. What
+    moved is logged by each group's own entries."""
+    return [
+        WriteEntry(
+            household_id=keep.pk,
+            object_type=WriteObject.HOUSEHOLD,
+            object_id=keep.pk,
+            operation=WriteOperation.UPDATE,
+            field_group=FieldGroup.LEASE,
+            summary=f"Dossier {absorb.reference} fusionné dans ce dossier",
+            changes=[
+                {"field": "merge", "label": "Dossier absorbé", "old": "", "new": absorb.reference}
+            ],
+            by=by,
+        ),
+        WriteEntry(
+            household_id=absorb.pk,
+            object_type=WriteObject.HOUSEHOLD,
+            object_id=absorb.pk,
+            operation=WriteOperation.DELETE,
+            field_group=FieldGroup.LEASE,
+            summary=f"Dossier fusionné dans le dossier {keep.reference}",
+            changes=[
+                {"field": "merge", "label": "Fusionné dans", "old": "", "new": keep.reference}
+            ],
+            by=by,
+        ),
+    ]
+
+
+def contact_added_entry(
+    *, household_id: int, contact_id: int, kind: str, value: str, by: Membership | None
+) -> WriteEntry:
+    """A contact added to a known file (an import or the review queue): IDENTITY, like
+    the contacts of a new file."""
+    label = str(_contact_label(kind))
+    return WriteEntry(
+        household_id=household_id,
+        object_type=WriteObject.CONTACT,
+        object_id=contact_id,
+        operation=WriteOperation.CREATE,
+        field_group=FieldGroup.IDENTITY,
+        summary=f"Moyen de contact ajouté : {label.lower()}",
+        changes=[{"field": "contact", "label": label, "old": "", "new": value}],
+        by=by,
+    )
+
+
 def household_changed_entries(
     *, household: Household, before: dict[str, str], by: Membership | None
 ) -> list[WriteEntry]:

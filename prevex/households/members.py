@@ -35,7 +35,8 @@ def contacts_add_many(
     *, by: Membership | None, contacts: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, str]]:
     """Add (household id, kind, value) contacts a household does not have yet (same
-    ``contact_key``); returns those added."""
+    ``contact_key``), with their history (one insert for the batch); returns those
+    added."""
     contacts = [(pk, kind, value) for pk, kind, value in contacts if (value or "").strip()]
     if not contacts:
         return []
@@ -53,7 +54,17 @@ def contacts_add_many(
             known.add(key)
             rows.append({"household_id": pk, "kind": kind, "value": value.strip()})
             added.append((pk, kind, value))
-    insert_values(ContactChannel, rows)
+    ids = insert_values(ContactChannel, rows)
+    audit.log_writes_many(
+        history.contact_added_entry(
+            household_id=row["household_id"],
+            contact_id=pk,
+            kind=row["kind"],
+            value=row["value"],
+            by=by,
+        )  # fmt: skip
+        for pk, row in zip(ids, rows, strict=True)
+    )
     return added
 
 

@@ -2,17 +2,23 @@
 
 The matching app decides and journals (prevex/matching/corrections.py: who may, the
 journal of decisions); these functions write the household aggregate, with its search
-text and matching keys, inside the caller's transaction.
+text and matching keys, and its history of writes (one insert per merge or copy),
+inside the caller's transaction. Other apps log what a merge moves of theirs in their
+own merge steps (``prevex.core.merges``).
 """
 
 from __future__ import annotations
 
 from django.db import models
 
+from prevex.access.bulk import involvement_add_many
+from prevex.access.history import involvement_entry
 from prevex.accounts.models import Membership
+from prevex.audit import services as audit
 from prevex.core.merges import run_steps as run_merge_steps
 from prevex.core.text import fold
 
+from . import history
 from .keys import HOLDER_ROLES
 from .models import (
     ContactChannel,
@@ -24,7 +30,7 @@ from .models import (
     MemberRole,
     Vulnerability,
 )
-from .services import household_create, household_derived_refresh
+from .services import HouseholdDraft, household_create_many, household_derived_refresh
 
 # Filled on ``keep`` from ``absorb`` when empty on ``keep``.
 FILLABLE_FIELDS = (
@@ -76,14 +82,18 @@ def _merge_members(keep: Household, absorb: Household) -> tuple[int, int]:
     return moved, merged
 
 
-def _move_unless(model, keep: Household, absorb: Household, signature) -> int:
+def _move_unless(model, keep: Household, absorb: Household, signature) -> list:
+    """Move to ``keep`` the rows of ``absorb`` it has no equal of; returns them."""
     existing = {signature(row) for row in model.objects.filter(household=keep).order_by("id")}
-    ids = []
+    rows = []
     for row in model.objects.filter(household=absorb).order_by("id"):
         if signature(row) not in existing:
             existing.add(signature(row))
-            ids.append(row.pk)
-    return model.objects.filter(pk__in=ids).update(household=keep)
+            rows.append(row)
+    model.objects.filter(pk__in=[row.pk for row in rows]).update(household=keep)
+    for row in rows:
+        row.household_id = keep.pk
+    return rows
 
 
 def _move_other_relations(keep: Household, absorb: Household) -> dict[str, int]:
@@ -117,6 +127,8 @@ def household_absorb(*, keep: Household, absorb: Household, by: Membership | Non
     another app pointing at the household (procedures with their acts, decisions…);
     fill what ``keep`` lacks; delete ``absorb``; refresh keep's search text and keys.
     Returns what moved (for the journal)."""
+    members_before = list(Member.objects.filter(household=keep).order_by("role", "id"))
+    before = history.household_snapshot(keep)
     members_moved, members_merged = _merge_members(keep, absorb)
     contacts = _move_unless(
         ContactChannel, keep, absorb, lambda c: (c.kind, fold(c.value).replace(" ", ""))
@@ -139,6 +151,24 @@ def household_absorb(*, keep: Household, absorb: Household, by: Membership | Non
             changed.append(name)
     if changed:
         keep.save(update_fields=[*changed, "updated_at"])
+    members_after = list(Member.objects.filter(household=keep).order_by("role", "id"))
+    audit.log_writes_many(
+        [
+            *history.household_merged_entries(keep=keep, absorb=absorb, by=by),
+            *history.household_changed_entries(household=keep, before=before, by=by),
+            *history.members_changed_entries(
+                household_id=keep.pk, before=members_before, after=members_after, by=by
+            ),
+            *(
+                history.contact_added_entry(
+                    household_id=keep.pk, contact_id=c.pk, kind=c.kind, value=c.value, by=by
+                )
+                for c in contacts
+            ),
+            *(history.vulnerability_entry(vulnerability=v, by=by) for v in vulnerabilities),
+            *(involvement_entry(involvement=i, by=by) for i in involvements),
+        ]
+    )
     HouseholdKey.objects.filter(household=absorb).delete()
     absorb.delete()
     household_derived_refresh(household_ids=[keep.pk])
@@ -146,9 +176,9 @@ def household_absorb(*, keep: Household, absorb: Household, by: Membership | Non
     return {
         "members_moved": members_moved,
         "members_merged": members_merged,
-        "contacts": contacts,
-        "vulnerabilities": vulnerabilities,
-        "involvements": involvements,
+        "contacts": len(contacts),
+        "vulnerabilities": len(vulnerabilities),
+        "involvements": len(involvements),
         "other_rows": others,
         "fields_filled": changed,
     }
@@ -156,17 +186,30 @@ def household_absorb(*, keep: Household, absorb: Household, by: Membership | Non
 
 def household_copy(*, household: Household, by: Membership | None) -> Household:
     """A new household with the same dwelling, landlord and lease holders (for a split),
-    through ``household_create``; without any involvement (the caller copies those)."""
+    through ``household_create_many`` (its history names ``by``); the landlord stays
+    involved from the same day, the caller copies the other involvements."""
     holders = Member.objects.filter(household=household, role__in=HOLDER_ROLES).order_by(
         "-role", "id"
     )
-    new = household_create(
-        by=None,
+    landlord_since = (
+        Involvement.objects.filter(
+            household=household,
+            organisation=household.landlord_id,
+            reason=InvolvementReason.BAILLEUR,
+            ends_on__isnull=True,
+        )
+        .order_by("starts_on")
+        .values_list("starts_on", flat=True)
+        .first()
+        if household.landlord_id is not None
+        else None
+    )
+    draft = HouseholdDraft(
         departement=household.departement_id,
         composition=household.composition,
         address=household.address,
         postal_code=household.postal_code,
-        commune=household.commune,
+        commune_id=household.commune_id,
         parc=household.parc,
         rent=household.rent,
         charges=household.charges,
@@ -174,6 +217,7 @@ def household_copy(*, household: Household, by: Membership | None) -> Household:
         landlord_name=household.landlord_name,
         landlord_type=household.landlord_type,
         lease_date=household.lease_date,
+        landlord_since=landlord_since,
         members=[
             {
                 "role": m.role,
@@ -184,36 +228,24 @@ def household_copy(*, household: Household, by: Membership | None) -> Household:
             for m in holders
         ],
     )
-    if by is not None:
-        new.created_by = by.user
-        new.save(update_fields=["created_by"])
-    Involvement.objects.filter(household=new).delete()  # household_create's landlord row
+    new = household_create_many(by=by, drafts=[draft])[0]
+    new.commune = household.commune
     return new
 
 
-def involvements_copy(*, original: Household, new: Household, organisation_ids: set[int]) -> int:
+def involvements_copy(
+    *, original: Household, new: Household, organisation_ids: set[int], by: Membership | None
+) -> int:
     """Copy to ``new`` the open involvements of ``original`` that concern it: the
-    landlord's, and those of ``organisation_ids`` (the senders of the moved acts)."""
-    rows = []
-    seen = set()
-    for involvement in Involvement.objects.filter(
-        household=original, ends_on__isnull=True
-    ).order_by("id"):
-        relevant = (
-            involvement.reason == InvolvementReason.BAILLEUR
-            or involvement.organisation_id in organisation_ids
-        )
-        signature = (involvement.organisation_id, involvement.reason)
-        if relevant and signature not in seen:
-            seen.add(signature)
-            rows.append(
-                Involvement(
-                    household=new,
-                    organisation_id=involvement.organisation_id,
-                    reason=involvement.reason,
-                    starts_on=involvement.starts_on,
-                    created_by=involvement.created_by,
-                )
-            )
-    Involvement.objects.bulk_create(rows)
-    return len(rows)
+    landlord's, and those of ``organisation_ids`` (the senders of the moved acts), from
+    the same day, with their history (``involvement_add_many``: one already open on
+    ``new`` is kept)."""
+    rows = [
+        (new.pk, involvement.organisation, involvement.reason, involvement.starts_on)
+        for involvement in Involvement.objects.filter(household=original, ends_on__isnull=True)
+        .select_related("organisation")
+        .order_by("id")
+        if involvement.reason == InvolvementReason.BAILLEUR
+        or involvement.organisation_id in organisation_ids
+    ]
+    return len(involvement_add_many(by=by, involvements=rows))

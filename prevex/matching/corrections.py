@@ -141,7 +141,7 @@ def _split(
         .values_list("source_id", flat=True)
         .distinct()
     )
-    involvements = involvements_copy(original=original, new=new, organisation_ids=senders)
+    involvements = involvements_copy(original=original, new=new, organisation_ids=senders, by=by)
     plural = "s" if len(ids) > 1 else ""
     reason = (
         f"Séparation : {len(ids)} procédure{plural} du dossier {original.reference} "

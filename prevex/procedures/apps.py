@@ -11,7 +11,7 @@ class ProceduresConfig(AppConfig):
         # seen by the next RuleBook.
         from django.db.models.signals import post_delete, post_save
 
-        from . import household_facts  # noqa: F401 (registers its step)
+        from . import household_facts, merging  # noqa: F401 (register their steps)
         from .models import LegalRule
         from .rules import rule_changed
 

@@ -96,6 +96,74 @@ def event_changed_entry(
     )
 
 
+def event_amended_entry(
+    *, event: Event, household_id: int, before: dict, by: Membership | None
+) -> WriteEntry:
+    """An act its sender sent again with another amount, observations or hearing date
+    (``before``: the old values of the fields that changed, ``event`` holds the new)."""
+    stage = choice_label(Event, "stage", event.stage)
+    day = display(Event, "date", event.date)
+    changes = [
+        change(Event, name, display(Event, name, old), _event_value(event, name))
+        for name, old in before.items()
+    ]
+    fields = ", ".join(c["label"].lower() for c in changes)
+    return event_changed_entry(
+        event=event,
+        household_id=household_id,
+        by=by,
+        summary=f"Acte modifié par son expéditeur : {stage} du {day} ({fields})",
+        changes=changes,
+    )
+
+
+def procedure_moved_entries(
+    *, procedure: Procedure, old_household_id: int, old_reference: str, new_reference: str,
+    by: Membership | None,
+) -> list[WriteEntry]:  # fmt: skip
+    """A procedure (with its acts) moved to another file by a split: one entry on the file
+    it leaves, one on the file it joins."""
+    opened = display(Procedure, "opened_on", procedure.opened_on)
+    moved = {"field": "household", "label": "Dossier", "old": old_reference, "new": new_reference}
+    return [
+        WriteEntry(
+            household_id=household_id,
+            object_type=WriteObject.PROCEDURE,
+            object_id=procedure.pk,
+            operation=WriteOperation.UPDATE,
+            field_group=FieldGroup.PROCEDURE,
+            summary=summary,
+            changes=[moved],
+            by=by,
+        )
+        for household_id, summary in (
+            (
+                old_household_id,
+                f"Procédure ouverte le {opened} déplacée vers le dossier {new_reference}",
+            ),
+            (
+                procedure.household_id,
+                f"Procédure ouverte le {opened} reçue du dossier {old_reference}",
+            ),
+        )
+    ]
+
+
+def procedure_removed_entry(*, procedure: Procedure, by: Membership | None, why: str) -> WriteEntry:
+    """A procedure removed with the last act it had (it was opened by that act)."""
+    opened = display(Procedure, "opened_on", procedure.opened_on)
+    return WriteEntry(
+        household_id=procedure.household_id,
+        object_type=WriteObject.PROCEDURE,
+        object_id=procedure.pk,
+        operation=WriteOperation.DELETE,
+        field_group=FieldGroup.PROCEDURE,
+        summary=f"Procédure ouverte le {opened} retirée avec son dernier acte ({why})",
+        changes=[change(Procedure, "opened_on", opened, "")],
+        by=by,
+    )
+
+
 def event_withdrawn_entry(
     *, event: Event, household_id: int, by: Membership | None, why: str
 ) -> WriteEntry:

@@ -47,12 +47,16 @@ from .book import (
     ProcedureDraft,
     check_choice,
     d,
-    events_of,
 )
-from .deadlines import context_for, refresh_procedure_fields
+from .changes import (  # noqa: F401 (re-exported)
+    _copy_denormalised,
+    event_amend_many,
+    event_withdraw,
+    procedure_refresh,
+    procedures_move,
+)
 from .models import Channel, Event, Ground, Outcome, Procedure, Stage
 from .recheck import events_recheck
-from .rules import RuleBook
 from .stages import SOCIAL_ONLY, landlord_refusal
 
 __all__ = [
@@ -79,11 +83,6 @@ __all__ = [
     "judgments_served_many",
     "served_on_refusal",
 ]
-
-
-def _copy_denormalised(source: Procedure, target: Procedure) -> None:
-    for name in [*DENORMALISED, "closed_on", "outcome"]:
-        setattr(target, name, getattr(source, name))
 
 
 def _act(household_id: int, stage: str, date: datetime.date, fields: dict, **extra) -> ActDraft:
@@ -304,52 +303,6 @@ def procedure_open_many(
     return opened
 
 
-@transaction.atomic
-def event_amend_many(*, by: Membership | None, changes: list[tuple[Event, dict]]) -> int:
-    """What a sender may change on an act it sent again (amount, observations, hearing
-    date): saved, and the procedures' denormalised fields refreshed."""
-    allowed = {"debt_amount", "notes", "hearing_date"}
-    events = []
-    for event, fields in changes:
-        if set(fields) - allowed:
-            raise BusinessError("Seuls le montant, les observations et l'audience changent.")
-        if fields.get("debt_amount") is not None and fields["debt_amount"] < 0:
-            raise BusinessError("Le montant de la dette ne peut pas être négatif.")
-        for name, value in fields.items():
-            setattr(event, name, value)
-        events.append(event)
-    if not events:
-        return 0
-    Event.objects.bulk_update(events, sorted(allowed))
-    for procedure in Procedure.objects.filter(pk__in={e.procedure_id for e in events}).order_by(
-        "pk"
-    ):
-        procedure_refresh(procedure=procedure)
-    return len(events)
-
-
-@transaction.atomic
-def event_withdraw(
-    *, event: Event, by: Membership | None, why: str = "rejeté par le secrétariat de la CCAPEX"
-) -> Procedure | None:
-    """Remove an act from its file — the CCAPEX secretariat rejected it (review queue), or
-    the attachment of its row was put in doubt (prevex/intake/doubts.py): the write
-    history says which act went and ``why``; the procedure is refreshed, or removed when
-    it has no act left (it was opened by that act). Returns the procedure when it
-    remains."""
-    procedure = Procedure.objects.select_for_update().get(pk=event.procedure_id)
-    audit.log_write(
-        history.event_withdrawn_entry(
-            event=event, household_id=procedure.household_id, by=by, why=why
-        )
-    )
-    event.delete()
-    if not Event.objects.filter(procedure=procedure).exists():
-        procedure.delete()
-        return None
-    return procedure_refresh(procedure=procedure)
-
-
 def _check_closure(by: Membership | None, *, outcome: str, household_id: int) -> None:
     """May ``by`` close a procedure of this file with ``outcome``? The matrix
     (``CLOTURE_<OUTCOME>``), then a landlord only as the file's landlord of record (an
@@ -380,41 +333,6 @@ def procedure_close(
     _copy_denormalised(locked, procedure)
     procedure.closed_by_id = locked.closed_by_id
     return procedure
-
-
-@transaction.atomic
-def procedure_refresh(*, procedure: Procedure) -> Procedure:
-    """Recompute and save the denormalised fields (after a rule change, or daily)."""
-    locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
-    rulebook = RuleBook.for_departement(locked.departement_id)
-    household = Household.objects.only("lease_date", "rent", "landlord_type").get(
-        pk=locked.household_id
-    )
-    today = clock.today()
-    refresh_procedure_fields(
-        locked, events_of(locked), rulebook, today, context=context_for(household, today)
-    )
-    locked.save(update_fields=DENORMALISED)
-    _copy_denormalised(locked, procedure)
-    return procedure
-
-
-@transaction.atomic
-def procedures_move(
-    *, procedure_ids: list[int], household: Household, by: Membership | None
-) -> int:
-    """Move procedures (with their acts) to another household of the same département
-    (the split of a wrong match); at most one of them may be open."""
-    procedures = list(Procedure.objects.select_for_update().filter(pk__in=procedure_ids))
-    if any(p.departement_id != household.departement_id for p in procedures):
-        raise BusinessError("Une procédure ne change pas de département.")
-    open_now = sum(p.closed_on is None for p in procedures)
-    open_now += Procedure.objects.filter(household=household, closed_on__isnull=True).count()
-    if open_now > 1:
-        raise BusinessError(
-            "Le dossier de destination aurait deux procédures en cours : clôturez-en une."
-        )
-    return Procedure.objects.filter(pk__in=[p.pk for p in procedures]).update(household=household)
 
 
 @transaction.atomic
