@@ -31,6 +31,7 @@ def contact_key(kind: str, value: str) -> str:
     return (value or "").strip().lower()
 
 
+@transaction.atomic
 def contacts_add_many(
     *, by: Membership | None, contacts: list[tuple[int, str, str]]
 ) -> list[tuple[int, str, str]]:
