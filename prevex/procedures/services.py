@@ -32,7 +32,6 @@ from prevex.access.policy import (
 )
 from prevex.accounts.models import Membership, Organisation
 from prevex.audit import services as audit
-from prevex.core import clock
 from prevex.core.errors import BusinessError
 from prevex.households.models import Household
 from prevex.households.services import refuse_anonymised
