@@ -46,6 +46,7 @@ from .book import (
     ProcedureDraft,
     check_choice,
     d,
+    events_of,  # noqa: F401 (re-exported)
 )
 from .changes import (  # noqa: F401 (re-exported)
     _copy_denormalised,
