@@ -9,7 +9,8 @@
 - health details stay in ``HEALTH`` (the DSF only ticks « santé » among the causes);
 - ``CONTACT_NOTES`` (« Précisions des contacts »): the free-text « précision » of each
   contact, the social worker's own words. Read by the SUIVI readers **but the
-  préfecture**, which decides the concours de la force publique on the enquête and the
+  authorities that decide on the household** (préfecture for the concours de la force
+  publique, tribunal, Banque de France), which decide on the enquête and the
   diagnostic (the DSF's life, the measures, the commissions' opinions), not on the
   notes of each call or visit. Writing a contact stays SUIVI.
 
@@ -35,8 +36,16 @@ declare_group(SUIVI, "Suivi et accompagnement", _reads_follow_up)
 
 CONTACT_NOTES = "CONTACT_NOTES"
 # Who reads the follow-up but not the social workers' notes of each contact: the
-# authority that decides on the household's eviction (concours de la force publique).
-DECIDING_AUTHORITIES = frozenset({OrganisationType.PREFECTURE})
+# authorities that decide on the household — the préfecture (concours de la force
+# publique), the court (the judgment, its délais), the Banque de France (the
+# over-indebtedness file). They decide on the diagnostic, not on the notes.
+DECIDING_AUTHORITIES = frozenset(
+    {
+        OrganisationType.PREFECTURE,
+        OrganisationType.TRIBUNAL,
+        OrganisationType.BANQUE_DE_FRANCE,
+    }
+)
 
 
 def _reads_contact_notes(membership: Membership) -> bool:

@@ -53,9 +53,19 @@ def reads_follow_up(org_type, state) -> bool:
     return sees_file(org_type, state) and org_type not in PAYERS - {OrganisationType.ETAT_CCAPEX}
 
 
+# Those who decide on the household (concours de la force publique, the judgment, the
+# admissibility of an over-indebtedness file) decide on the diagnostic, not on the social
+# workers' notes of each contact (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
+DECIDERS = {
+    OrganisationType.PREFECTURE,
+    OrganisationType.TRIBUNAL,
+    OrganisationType.BANQUE_DE_FRANCE,
+}
+
+
 def reads_contact_notes(org_type, state) -> bool:
     # The préfecture decides the concours on the diagnostic, not on the contacts' notes.
-    return reads_follow_up(org_type, state) and org_type != OrganisationType.PREFECTURE
+    return reads_follow_up(org_type, state) and org_type not in DECIDERS
 
 
 @pytest.fixture

@@ -72,10 +72,18 @@ def expected_groups(org_type, role, state) -> set:
 CONTACT_NOTE = "CONTACT-SENTINELLE"
 
 
+# Those who decide on the household (concours de la force publique, the judgment, the
+# admissibility of an over-indebtedness file) decide on the diagnostic, not on the social
+# workers' notes of each contact (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
+DECIDERS = {
+    OrganisationType.PREFECTURE,
+    OrganisationType.TRIBUNAL,
+    OrganisationType.BANQUE_DE_FRANCE,
+}
+
+
 def reads_contact_notes(org_type, role, state) -> bool:
-    return "SUIVI" in expected_groups(org_type, role, state) and (
-        org_type != OrganisationType.PREFECTURE
-    )
+    return "SUIVI" in expected_groups(org_type, role, state) and (org_type not in DECIDERS)
 
 
 def reads_minutes(org_type, state) -> bool:

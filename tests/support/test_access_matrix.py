@@ -46,10 +46,20 @@ def reads_follow_up(org_type, role, state) -> bool:
     return state == "active" and org_type not in LANDLORDS | {OrganisationType.COMMISSAIRE_JUSTICE}
 
 
+# Those who decide on the household (concours de la force publique, the judgment, the
+# admissibility of an over-indebtedness file) decide on the diagnostic, not on the social
+# workers' notes of each contact (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
+DECIDERS = {
+    OrganisationType.PREFECTURE,
+    OrganisationType.TRIBUNAL,
+    OrganisationType.BANQUE_DE_FRANCE,
+}
+
+
 def reads_contact_notes(org_type, role, state) -> bool:
     # The préfecture decides the concours de la force publique on the diagnostic, not on
     # the notes of each call (docs/decisions/2026-12-06-prefecture-reads-no-contact-notes.md).
-    return reads_follow_up(org_type, role, state) and org_type != OrganisationType.PREFECTURE
+    return reads_follow_up(org_type, role, state) and org_type not in DECIDERS
 
 
 def reads_dsf_content(org_type, role, state) -> bool:
