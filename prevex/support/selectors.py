@@ -281,6 +281,13 @@ def open_task_count(*, membership: Membership) -> int:
 WORK_LIST_SHOWN = 50
 
 
+def work_list_kinds(*, membership: Membership) -> list[str]:
+    """The kinds of the organisation's open tasks, for the work list's « Type » filter
+    (codes only, nothing nominative: not journaled)."""
+    rows = _open_tasks(membership).order_by().values_list("kind", flat=True).distinct()
+    return sorted(set(rows))
+
+
 def work_list(*, membership: Membership, kind: str = "", due: str = "", mine: bool = False):
     """The work list, most urgent first (overdue, then by due date; no date last), at
     most ``WORK_LIST_SHOWN`` rows and the number matching (journaled as a list view)."""

@@ -58,7 +58,9 @@ def work_list_context(membership, params) -> dict:
     """The work list as filtered by ``params`` (a query string): the home page's panel
     (prevex/support/panels.py) and the table's htmx refresh. ``status`` 400 when the
     filters do not read."""
-    filters = WorkListFilterForm(params or None)
+    filters = WorkListFilterForm(
+        params or None, kinds=selectors.work_list_kinds(membership=membership)
+    )
     if params and not filters.is_valid():
         tasks, more, status = [], False, 400
     else:

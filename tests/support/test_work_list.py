@@ -338,3 +338,20 @@ def test_a_passed_deadline_drops_out_of_the_lists_before_the_night_closes_it(
     clock.freeze(TODAY + datetime.timedelta(4))  # both dates passed, no job run yet
     assert shown() == (False, False, False, False, True, 1)
     assert Alert.objects.filter(resolved_on__isnull=True).count() == 3  # rows untouched
+
+
+@pytest.mark.django_db
+def test_the_type_filter_offers_the_kinds_the_organisation_has(file, client, login_as):
+    household, procedure, worker = file
+    landlord = member_of(household, OrganisationType.BAILLEUR_SOCIAL)
+    services.task_create(household=household, by=worker, title="TACHE-A")
+    login_as(landlord)
+    page = client.get("/").content.decode()
+    assert 'value="MANUELLE"' not in page and 'value="DSF_NON_TRANSMIS"' not in page
+    # A saved link to a kind of prevex still reads (an empty list, not an error).
+    saved = client.get("/", {"kind": "DSF_NON_TRANSMIS"})
+    assert saved.status_code == 200
+    assert 'value="DSF_NON_TRANSMIS"' in saved.content.decode()
+    login_as(worker)
+    page = client.get("/").content.decode()
+    assert 'value="MANUELLE"' in page and 'value="PLAN_IMPAYES"' not in page
