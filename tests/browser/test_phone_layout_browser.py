@@ -86,8 +86,11 @@ def phone_world(transactional_db):
 def open_at(browser, live_server, client, login_as):
     """A page at ``viewport``, signed in as ``membership`` (anonymous when None)."""
 
+    contexts = []
+
     def _open(membership, viewport=PHONE):
         context = browser.new_context(locale="fr-FR", viewport=viewport)
+        contexts.append(context)
         if membership is not None:
             login_as(membership)
             context.add_cookies(
@@ -100,10 +103,13 @@ def open_at(browser, live_server, client, login_as):
                 ]
             )
         page = context.new_page()
-        page.set_default_timeout(5000)
+        # Playwright's default: a loaded host (CI next to other work) needs more than 5 s.
+        page.set_default_timeout(30_000)
         return page
 
-    return _open
+    yield _open
+    for context in contexts:  # one browser for the whole run: close what each test opened
+        context.close()
 
 
 def _shots(tmp_path) -> Path:
