@@ -222,6 +222,7 @@ def run_prevex(rows: list) -> dict:
     assigned, reviews, outcomes, errors, trace = [], [], Counter(), [], []
     automatic: dict[int, dict[int, object]] = defaultdict(dict)  # file → {row: record}
     doubts, corrected = 0, 0  # attachments put in doubt, and moved by the agent
+    doubt_log: list = []  # (row, file attached to, file opened, reason, moved) for --breakdown
     prevex_of_truth: dict[str, set[int]] = defaultdict(set)
     truth_of_prevex: dict[int, str] = {}
     first_record: dict[str, object] = {}
@@ -257,7 +258,7 @@ def run_prevex(rows: list) -> dict:
                 truth_of_prevex.setdefault(household_id, true_household)
                 found, moved = _doubts_settled(
                     household_id, result, rows, automatic, prevex_of_truth, truth_of_prevex,
-                    assigned, reviews, create,
+                    assigned, reviews, create, doubt_log,
                 )  # fmt: skip
                 doubts, corrected = doubts + found, corrected + moved
         match_decision_record(
@@ -303,6 +304,17 @@ def run_prevex(rows: list) -> dict:
         "review_rate": (outcomes["REVIEW"] + doubts) / len(rows),
         "doubts": doubts,
         "doubts_corrected": corrected,
+        "doubt_log": [
+            (
+                j,
+                record,
+                first_record.get(truth_of_prevex.get(old)),
+                first_record.get(truth_of_prevex.get(new)),
+                reason,
+                moved,
+            )
+            for j, record, old, new, reason, moved in doubt_log
+        ],  # fmt: skip
         "seconds": elapsed,
         "matching_seconds": matching_seconds,
         **batch,
@@ -316,7 +328,7 @@ def run_prevex(rows: list) -> dict:
 
 def _doubts_settled(
     opened, result, rows, automatic, prevex_of_truth, truth_of_prevex, assigned, reviews,
-    create,
+    create, doubt_log,
 ) -> tuple[int, int]:  # fmt: skip
     """As the import does when a file opens (prevex/matching/doubts.py): the earlier rows
     attached automatically to a file of the same name, without their birth date being
@@ -345,6 +357,16 @@ def _doubts_settled(
             choice = create(rows[j][1]).pk
         assigned[j], reviews[j] = choice, True
         moved += choice != doubt.attached_to
+        doubt_log.append(
+            (
+                j,
+                rows[j][1],
+                doubt.attached_to,
+                doubt.opened,
+                doubt.reason,
+                choice != doubt.attached_to,
+            )
+        )
     return len(found), moved
 
 

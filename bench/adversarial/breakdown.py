@@ -74,4 +74,31 @@ def breakdown(corpus, prevex: dict) -> str:
                     lines.append(
                         f"             → {result.outcome} {result.score:.3f} {result.reason}"
                     )
+    lines += _doubts(corpus, prevex.get("doubt_log", []))
     return "\n".join(lines)
+
+
+def _doubts(corpus, log: list) -> list[str]:
+    """The attachments put in doubt when a file of the same name opened in the building,
+    by family and by whether the perfect agent moved them."""
+    counts: Counter = Counter()
+    examples: dict = defaultdict(list)
+    for j, record, attached_first, opened_first, reason, moved in log:
+        family, phase = corpus.labels[j][0], corpus.labels[j][1]
+        key = ("déplacé" if moved else "laissé", f"{family}{'/' + phase if phase else ''}")
+        counts[key] += 1
+        if len(examples[key]) < EXAMPLES:
+            examples[key].append((record, attached_first, opened_first, reason))
+    lines = ["", f"## rattachements à revoir : {len(log)}"]
+    for (verdict, where), n in counts.most_common():
+        lines.append(f"  {n:5d}  {verdict}  [{where}]")
+        for record, attached_first, opened_first, reason in examples[(verdict, where)]:
+            lines.append(f"           {show(record)}")
+            lines.append(
+                f"             dossier rattaché, 1re ligne : {show(attached_first) if attached_first else '–'}"
+            )
+            lines.append(
+                f"             dossier ouvert, 1re ligne : {show(opened_first) if opened_first else '–'}"
+            )
+            lines.append(f"             → {reason}")
+    return lines

@@ -28,6 +28,9 @@ and transliteration variants of given names (pure functions, no database).
   (Swetlana / Svetlana), ``ch`` and ``sh`` (Aïcha / Aisha). So Mohamed, Mohammed,
   Muhammad and Mouhamad share ``mUAmAt``; Abdelkader and « Abd El Kader » share one key;
   but Samir ≠ Samia, Jean ≠ Jeanne, Karim ≠ Karima, Mahmoud ≠ Mohamed, Lina ≠ Léna.
+  A vowel that opens the name before two consonants may be dropped, as the short forms
+  of the Maghreb do: the key without it is a second form (Ibrahim / Brahim, Ismaïl /
+  Smaïl), never one of a name with a single consonant after it (Amina ≠ Mina).
 """
 
 from __future__ import annotations
@@ -204,6 +207,16 @@ def given_key(value: str) -> str:
     return _VOWEL_RUN.sub(vowels, word)
 
 
+_LEADING_VOWEL = re.compile(r"^[AIU](?=[b-df-hj-np-tv-z]{2})")
+
+
+def _without_leading_vowel(key: str) -> str:
+    """The key without a leading vowel that stands before two consonants: the short
+    forms of the Maghreb (« Brahim » for « Ibrahim », « Smaïl » for « Ismaïl ») drop it.
+    "" when the key has no such vowel (the form would be the key itself)."""
+    return _LEADING_VOWEL.sub("", key) if _LEADING_VOWEL.match(key) else ""
+
+
 def _first_given(words: list[str]) -> list[str]:
     """The words of the first given name: « abd el kader amine » → abd el kader."""
     if len(words) > 1 and words[0] in _NAME_PREFIXES:
@@ -234,7 +247,8 @@ def parse_person_name(last: str, first: str) -> PersonName:
         for word in words
         if word not in _DROPPABLE_PARTICLES and len(word) > 2
     }
-    given_forms = {given_key("".join(first_words))} - {""}
+    key = given_key("".join(first_words))
+    given_forms = {key, _without_leading_vowel(key)} - {""}
     return PersonName(
         civility=civility,
         given=" ".join(first_words),

@@ -38,6 +38,17 @@ def test_transliterations_are_one_name_but_not_across_the_last_letter(make_house
     assert twin.outcome == "REVIEW" and TWINS in twin.reason
 
 
+def test_a_short_form_of_the_first_name_is_not_a_twin(make_household):
+    """Brahim is the Maghreb's short form of Ibrahim (docs/decisions/
+    2026-12-07-short-given-name-forms.md); Ibrahima is another name."""
+    ibrahim = make_household("Hamdi", "Ibrahim", BIRTH)
+    result = match_record(record=record("HAMDI", "Brahim", BIRTH), departement="93")
+    assert result.outcome == "MATCH" and result.household_id == ibrahim.pk, result.reason
+    make_household("Diallo", "Ibrahima", BIRTH, "8 rue Hoche")
+    other = match_record(record=record("Diallo", "Brahim", BIRTH, "8 rue Hoche"), departement="93")
+    assert other.outcome == "REVIEW" and TWINS in other.reason
+
+
 def test_a_typing_slip_in_the_first_name_is_not_a_twin(make_household):
     samia = make_household("Benali", "Samia", BIRTH)
     for first in ("Samai", "Sammia", "Smia"):  # swapped, doubled, dropped inside
