@@ -26,7 +26,8 @@ and transliteration variants of given names (pure functions, no database).
   ``i`` (Kareem / Karim), ``oo`` and ``u`` (Noor / Nour), a final ``d`` after a vowel and
   ``t`` (Mehmed / Mehmet, Turkish devoicing), ``w`` after a consonant and ``v``
   (Swetlana / Svetlana), ``ch`` and ``sh`` (Aïcha / Aisha). So Mohamed, Mohammed,
-  Muhammad and Mouhamad share ``mUAmAt``; Abdelkader and « Abd El Kader » share one key;
+  Muhammad and Mouhamad share ``mUAmAt``; Abdelkader and « Abd El Kader » share one key,
+  and so do Abdelrahmane and Abderrahmane (the article before a sun letter);
   but Samir ≠ Samia, Jean ≠ Jeanne, Karim ≠ Karima, Mahmoud ≠ Mohamed, Lina ≠ Léna.
   A vowel that opens the name before two consonants may be dropped, as the short forms
   of the Maghreb do: the key without it is a second form (Ibrahim / Brahim, Ismaïl /
@@ -73,6 +74,9 @@ _NAME_ARTICLES = {"el", "al", "ul", "er", "es", "en", "ar", "an", "ed", "ad"}
 _VOWEL_CLASS = {"a": "A", "e": "A", "i": "I", "y": "I", "o": "U", "u": "U"}
 _GIVEN_RULES = [
     (re.compile(r"[^a-z]"), ""),
+    # The article of « Abd el … » takes the sound of the sun letter after it: Abdelrahmane
+    # is written Abderrahmane, Abdelsamad Abdessamad, Abdelnour Abdennour (not « dj »).
+    (re.compile(r"^(abd[aeiou])l(?=[nrstz]|d(?!j))"), r"\1"),
     (re.compile(r"ph"), "f"),
     (re.compile(r"dj"), "j"),  # Djamel / Jamel, Khadidja / Khadija
     (re.compile(r"ee"), "i"),  # Kareem / Karim (English transliteration of a long i)
@@ -134,6 +138,9 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
             index += 1
             continue
         word = fold(tokens[index])
+        if not found and word == "" and tokens[index] != ".":
+            index += 1  # a dash or comma before anything (« - M DUPONT »): nothing to read
+            continue
         # « et », « & », « / », a dash or comma — not a lone dot, which only splitting
         # « .M » leaves (a stray dot before a name is no joiner of civilities)
         joiner = word in _CIVILITY_JOINERS or (word == "" and tokens[index] != ".")

@@ -131,6 +131,10 @@ def test_integral_particles_are_never_dropped(a, b):
         ("MOHAMED", "mohammed"),
         ("Abdelkader", "Abd El Kader"),
         ("Abdelkader", "Abd-el-Kader"),
+        ("Abdelrahmane", "Abderrahmane"),  # the article before a sun letter
+        ("Abd El Rahmane", "Abderrahmane"),
+        ("Abdelsamad", "Abdessamad"),
+        ("Abdul Rahman", "Abdurrahman"),
         ("Youssef", "Youcef"),
         ("Saïd", "Said"),
         ("Sarah", "Sara"),
@@ -207,6 +211,7 @@ _names = st.text(alphabet=st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéèç
 @given(_names, _names)
 @example(".m", "")  # a stray dot before « m »: not a joiner of two civilities
 @example("", ".m.a")
+@example("- m", "")  # a dash before « m »: the same civility with « Mme » before it
 def test_parsing_never_fails_and_is_stable(last, first):
     name = parse_person_name(last, first)
     assert name == parse_person_name(last, first)
