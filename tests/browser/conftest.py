@@ -25,6 +25,17 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_contexts(request):
+    """Close every browser context a test opened (pages of ``logged_page``,
+    ``browser.new_page()``…): left open, each keeps a renderer process alive for the whole
+    session — 67 of them by the middle of the suite, which then crawled under their load."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def logged_page(browser, live_server, client, login_as):
     """A browser page whose session is that of a membership logged in with 2FA."""
