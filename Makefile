@@ -49,13 +49,17 @@ quality: install
 	DJANGO_SETTINGS_MODULE=prevex.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 ## Quality checks, then the whole suite on SQLite, and on PostgreSQL when PREVEX_TEST_POSTGRES is set.
+## Each engine's run is spread over the machine's cores (pytest-xdist; PREVEX_TEST_WORKERS
+## overrides: 0 runs in one process).
+TEST_WORKERS ?= $(or $(PREVEX_TEST_WORKERS),auto)
+PYTEST := $(PY) -m pytest -q -p randomly -n $(TEST_WORKERS)
 test: quality browser pdf redis
 	mkdir -p var
 	@engines="sqlite"; \
-	$(PY) -m pytest -q -p randomly || exit $$?; \
+	$(PYTEST) || exit $$?; \
 	if [ -n "$$PREVEX_TEST_POSTGRES" ]; then \
 	  $(PY) scripts/check_postgres.py "$$PREVEX_TEST_POSTGRES" || exit 1; \
-	  PREVEX_TEST_DATABASE_URL="$$PREVEX_TEST_POSTGRES" $(PY) -m pytest -q -p randomly || exit $$?; \
+	  PREVEX_TEST_DATABASE_URL="$$PREVEX_TEST_POSTGRES" $(PYTEST) || exit $$?; \
 	  engines="sqlite postgresql"; \
 	fi; \
 	echo "Moteurs de base de données testés : $$engines"
