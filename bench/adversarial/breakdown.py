@@ -95,10 +95,10 @@ def _doubts(corpus, log: list) -> list[str]:
         for record, attached_first, opened_first, reason in examples[(verdict, where)]:
             lines.append(f"           {show(record)}")
             lines.append(
-                f"             dossier rattaché, 1re ligne : {show(attached_first) if attached_first else '–'}"
+                f"             ménage du dossier rattaché, sa 1re ligne : {show(attached_first) if attached_first else '–'}"
             )
             lines.append(
-                f"             dossier ouvert, 1re ligne : {show(opened_first) if opened_first else '–'}"
+                f"             ménage du dossier ouvert, sa 1re ligne : {show(opened_first) if opened_first else '–'}"
             )
             lines.append(f"             → {reason}")
     return lines
