@@ -13,6 +13,10 @@ suite » for the organisation in charge, due on the appointment's day. It closes
 outcome is recorded (at once, by the DSF's services: ``dsf.py``), or when the outcome no
 longer matters: the procedure is closed, or its DSF act or judgment since the latest
 assignation is in (docs/decisions/2026-12-06-dsf-appointment-without-outcome.md).
+
+Both compute the alerts due today and hand them to ``_reconcile``, which closes, updates
+(day, message, organisation: a hearing moved inside the window keeps its alert, with the
+new date in its message) and raises. Neither raises anything on an anonymised file.
 """
 
 from __future__ import annotations
@@ -48,6 +52,52 @@ def _horizon(departement_id: str, today: datetime.date, cache: dict) -> datetime
     return cache[departement_id]
 
 
+def _reconcile(kind: str, due: dict[int, Alert], today: datetime.date) -> tuple[int, int]:
+    """``due``: each DSF that should have an open alert of ``kind`` today → that alert
+    (unsaved). Closes the open alerts of ``kind`` whose DSF is not due, brings the others'
+    day, message and organisation up to date, raises the missing ones; returns (raised,
+    closed). A second run with the same ``due`` changes nothing."""
+    open_alerts = {
+        alert.dsf_id: alert
+        for alert in Alert.objects.select_for_update()
+        .filter(kind=kind, resolved_on__isnull=True)
+        .order_by("id")
+    }
+    closed = [a.pk for dsf_id, a in open_alerts.items() if dsf_id not in due]
+    if closed:
+        Alert.objects.filter(pk__in=closed).update(resolved_on=today)
+    for dsf_id, alert in open_alerts.items():
+        wanted = due.get(dsf_id)
+        if wanted is None:
+            continue
+        fields = ("due_on", "message", "organisation_id")
+        if any(getattr(alert, f) != getattr(wanted, f) for f in fields):
+            for f in fields:
+                setattr(alert, f, getattr(wanted, f))
+            alert.save(update_fields=["due_on", "message", "organisation"])
+    new = [alert for dsf_id, alert in due.items() if dsf_id not in open_alerts]
+    Alert.objects.bulk_create(new, batch_size=1000)
+    return len(new), len(closed)
+
+
+def _alert(kind: str, dsf: Dsf, *, message: str, due_on: datetime.date, today) -> Alert:
+    return Alert(
+        kind=kind,
+        household_id=dsf.household_id,
+        departement_id=dsf.departement_id,
+        organisation_id=dsf.assigned_to_id,
+        dsf_id=dsf.pk,
+        message=message,
+        due_on=due_on,
+        raised_on=today,
+    )
+
+
+def _not_anonymised(due: dict[int, Dsf]) -> dict[int, Dsf]:
+    anonymised = anonymised_among(dsf.household_id for dsf in due.values())
+    return {pk: dsf for pk, dsf in due.items() if dsf.household_id not in anonymised}
+
+
 @transaction.atomic
 def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]:
     """Raise and close the DSF alerts for ``today``; returns (raised, closed)."""
@@ -59,7 +109,7 @@ def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]
         .order_by("id")
     )
     horizons: dict[str, datetime.date] = {}
-    due: dict[int, tuple[Dsf, datetime.date]] = {}
+    due: dict[int, Dsf] = {}
     for dsf in pending.iterator(chunk_size=2000):
         hearing = dsf.latest_hearing
         if hearing != dsf.hearing_date:
@@ -67,36 +117,19 @@ def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]
         if hearing is None or hearing < today:
             continue
         if hearing <= _horizon(dsf.departement_id, today, horizons):
-            due[dsf.pk] = (dsf, hearing)
-    open_alerts = {
-        alert.dsf_id: alert
-        for alert in Alert.objects.select_for_update()
-        .filter(kind=AlertKind.DSF_NON_TRANSMIS, resolved_on__isnull=True)
-        .order_by("id")
-    }
-    closed = [pk for dsf_id, a in open_alerts.items() if dsf_id not in due for pk in [a.pk]]
-    if closed:
-        Alert.objects.filter(pk__in=closed).update(resolved_on=today)
-    moved = [a for dsf_id, a in open_alerts.items() if dsf_id in due and a.due_on != due[dsf_id][1]]
-    for alert in moved:
-        alert.due_on = due[alert.dsf_id][1]
-        alert.save(update_fields=["due_on"])
-    new = [
-        Alert(
-            kind=AlertKind.DSF_NON_TRANSMIS,
-            household_id=dsf.household_id,
-            departement_id=dsf.departement_id,
-            organisation_id=dsf.assigned_to_id,
-            dsf_id=dsf.pk,
-            message=f"DSF non transmis : audience le {hearing:%d/%m/%Y}",
-            due_on=hearing,
-            raised_on=today,
+            due[dsf.pk] = dsf
+    kind = AlertKind.DSF_NON_TRANSMIS
+    wanted = {
+        pk: _alert(
+            kind,
+            dsf,
+            message=f"DSF non transmis : audience le {dsf.latest_hearing:%d/%m/%Y}",
+            due_on=dsf.latest_hearing,
+            today=today,
         )
-        for dsf_id, (dsf, hearing) in due.items()
-        if dsf_id not in open_alerts
-    ]
-    Alert.objects.bulk_create(new, batch_size=1000)
-    return len(new), len(closed)
+        for pk, dsf in _not_anonymised(due).items()
+    }
+    return _reconcile(kind, wanted, today)
 
 
 @transaction.atomic
@@ -116,45 +149,15 @@ def dsf_appointment_alerts_refresh(*, today: datetime.date | None = None) -> tup
         .order_by("id")
     )
     due = {dsf.pk: dsf for dsf in waiting.iterator(chunk_size=2000)}
-    anonymised = anonymised_among(dsf.household_id for dsf in due.values())
-    due = {pk: dsf for pk, dsf in due.items() if dsf.household_id not in anonymised}
     kind = AlertKind.DSF_RDV_SANS_SUITE
-    open_alerts = {
-        alert.dsf_id: alert
-        for alert in Alert.objects.select_for_update()
-        .filter(kind=kind, resolved_on__isnull=True)
-        .order_by("id")
-    }
-    closed = [a.pk for dsf_id, a in open_alerts.items() if dsf_id not in due]
-    if closed:
-        Alert.objects.filter(pk__in=closed).update(resolved_on=today)
-    for dsf_id, alert in open_alerts.items():
-        dsf = due.get(dsf_id)
-        if dsf is None:
-            continue
-        day = timezone.localtime(dsf.appointment_at).date()
-        message = appointment_alert_message(dsf.appointment_at)
-        if (alert.due_on, alert.message, alert.organisation_id) != (
-            day,
-            message,
-            dsf.assigned_to_id,
-        ):
-            alert.due_on, alert.message = day, message
-            alert.organisation_id = dsf.assigned_to_id
-            alert.save(update_fields=["due_on", "message", "organisation"])
-    new = [
-        Alert(
-            kind=kind,
-            household_id=dsf.household_id,
-            departement_id=dsf.departement_id,
-            organisation_id=dsf.assigned_to_id,
-            dsf_id=dsf.pk,
+    wanted = {
+        pk: _alert(
+            kind,
+            dsf,
             message=appointment_alert_message(dsf.appointment_at),
             due_on=timezone.localtime(dsf.appointment_at).date(),
-            raised_on=today,
+            today=today,
         )
-        for dsf_id, dsf in due.items()
-        if dsf_id not in open_alerts
-    ]
-    Alert.objects.bulk_create(new, batch_size=1000)
-    return len(new), len(closed)
+        for pk, dsf in _not_anonymised(due).items()
+    }
+    return _reconcile(kind, wanted, today)

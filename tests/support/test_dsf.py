@@ -177,6 +177,27 @@ def test_alert_job_as_the_clock_advances(file):
 
 
 @pytest.mark.django_db
+def test_an_open_alert_follows_a_hearing_moved_inside_the_window(file):
+    """A hearing put back by two days, still inside the window: the same alert stays open,
+    with the new day and a message that names it (it kept the old date before)."""
+    _, procedure, _ = file
+    services.dsf_requests_for_assignations()
+    clock.freeze(HEARING - datetime.timedelta(days=10))  # 10 days away, then 12: both < 15
+    assert services.dsf_alerts_refresh() == (1, 0)
+    first = Alert.objects.get()
+    later = HEARING + datetime.timedelta(days=2)
+    Event.objects.create(
+        procedure=procedure, stage=Stage.AUDIENCE, date=HEARING, hearing_date=later
+    )
+    assert services.dsf_alerts_refresh() == (0, 0)
+    alert = Alert.objects.get()
+    assert alert.pk == first.pk and alert.resolved_on is None
+    assert alert.due_on == later
+    assert alert.message == f"DSF non transmis : audience le {later:%d/%m/%Y}"
+    assert services.dsf_alerts_refresh() == (0, 0)
+
+
+@pytest.mark.django_db
 def test_the_alert_delay_is_a_dated_rule_overridable_per_departement(file):
     services.dsf_requests_for_assignations()
     rule = LegalRule.objects.get(code="DSF_ALERTE_AUDIENCE", departement__isnull=True)
