@@ -14,9 +14,9 @@ outcome is recorded (at once, by the DSF's services: ``dsf.py``), or when the ou
 longer matters: the procedure is closed, or its DSF act or judgment since the latest
 assignation is in (docs/decisions/2026-12-06-dsf-appointment-without-outcome.md).
 
-Both compute the alerts due today and hand them to ``_reconcile``, which closes, updates
-(day, message, organisation: a hearing moved inside the window keeps its alert, with the
-new date in its message) and raises. Neither raises anything on an anonymised file.
+Both compute the alerts due today and hand them to the work list's ``reconcile``, which
+closes, updates (day and message: a hearing moved inside the window keeps its alert, with
+the new date in its message) and raises. Neither raises anything on an anonymised file.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from .dsf import (
     dsf_act_since_assignation,
     latest_hearing_of,
 )
-from .models import Alert, Dsf
+from .models import Dsf
+from .worklist import Due, reconcile
 
 RULE = "DSF_ALERTE_AUDIENCE"
 
@@ -52,45 +53,8 @@ def _horizon(departement_id: str, today: datetime.date, cache: dict) -> datetime
     return cache[departement_id]
 
 
-def _reconcile(kind: str, due: dict[int, Alert], today: datetime.date) -> tuple[int, int]:
-    """``due``: each DSF that should have an open alert of ``kind`` today → that alert
-    (unsaved). Closes the open alerts of ``kind`` whose DSF is not due, brings the others'
-    day, message and organisation up to date, raises the missing ones; returns (raised,
-    closed). A second run with the same ``due`` changes nothing."""
-    open_alerts = {
-        alert.dsf_id: alert
-        for alert in Alert.objects.select_for_update()
-        .filter(kind=kind, resolved_on__isnull=True)
-        .order_by("id")
-    }
-    closed = [a.pk for dsf_id, a in open_alerts.items() if dsf_id not in due]
-    if closed:
-        Alert.objects.filter(pk__in=closed).update(resolved_on=today)
-    for dsf_id, alert in open_alerts.items():
-        wanted = due.get(dsf_id)
-        if wanted is None:
-            continue
-        fields = ("due_on", "message", "organisation_id")
-        if any(getattr(alert, f) != getattr(wanted, f) for f in fields):
-            for f in fields:
-                setattr(alert, f, getattr(wanted, f))
-            alert.save(update_fields=["due_on", "message", "organisation"])
-    new = [alert for dsf_id, alert in due.items() if dsf_id not in open_alerts]
-    Alert.objects.bulk_create(new, batch_size=1000)
-    return len(new), len(closed)
-
-
-def _alert(kind: str, dsf: Dsf, *, message: str, due_on: datetime.date, today) -> Alert:
-    return Alert(
-        kind=kind,
-        household_id=dsf.household_id,
-        departement_id=dsf.departement_id,
-        organisation_id=dsf.assigned_to_id,
-        dsf_id=dsf.pk,
-        message=message,
-        due_on=due_on,
-        raised_on=today,
-    )
+def _due(dsf: Dsf, message: str, day: datetime.date) -> Due:
+    return Due(dsf.household_id, dsf.departement_id, dsf.assigned_to_id, dsf.pk, message, day)
 
 
 def _not_anonymised(due: dict[int, Dsf]) -> dict[int, Dsf]:
@@ -118,18 +82,13 @@ def dsf_alerts_refresh(*, today: datetime.date | None = None) -> tuple[int, int]
             continue
         if hearing <= _horizon(dsf.departement_id, today, horizons):
             due[dsf.pk] = dsf
-    kind = AlertKind.DSF_NON_TRANSMIS
-    wanted = {
-        pk: _alert(
-            kind,
-            dsf,
-            message=f"DSF non transmis : audience le {dsf.latest_hearing:%d/%m/%Y}",
-            due_on=dsf.latest_hearing,
-            today=today,
+    wanted = [
+        _due(
+            dsf, f"DSF non transmis : audience le {dsf.latest_hearing:%d/%m/%Y}", dsf.latest_hearing
         )
-        for pk, dsf in _not_anonymised(due).items()
-    }
-    return _reconcile(kind, wanted, today)
+        for dsf in _not_anonymised(due).values()
+    ]
+    return reconcile(AlertKind.DSF_NON_TRANSMIS, "dsf", wanted, today)
 
 
 @transaction.atomic
@@ -149,15 +108,12 @@ def dsf_appointment_alerts_refresh(*, today: datetime.date | None = None) -> tup
         .order_by("id")
     )
     due = {dsf.pk: dsf for dsf in waiting.iterator(chunk_size=2000)}
-    kind = AlertKind.DSF_RDV_SANS_SUITE
-    wanted = {
-        pk: _alert(
-            kind,
+    wanted = [
+        _due(
             dsf,
-            message=appointment_alert_message(dsf.appointment_at),
-            due_on=timezone.localtime(dsf.appointment_at).date(),
-            today=today,
+            appointment_alert_message(dsf.appointment_at),
+            timezone.localtime(dsf.appointment_at).date(),
         )
-        for pk, dsf in _not_anonymised(due).items()
-    }
-    return _reconcile(kind, wanted, today)
+        for dsf in _not_anonymised(due).values()
+    ]
+    return reconcile(AlertKind.DSF_RDV_SANS_SUITE, "dsf", wanted, today)

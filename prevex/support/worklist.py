@@ -52,7 +52,7 @@ def _days(code: str, departement_id: str, today: datetime.date, cache: dict) -> 
     return cache[departement_id]
 
 
-def _reconcile(kind: str, field: str, due: list[Due], today: datetime.date) -> tuple[int, int]:
+def reconcile(kind: str, field: str, due: list[Due], today: datetime.date) -> tuple[int, int]:
     """Make the open tasks of ``kind`` exactly ``due``; returns (raised, closed)."""
     wanted = {(d.object_id, d.organisation_id): d for d in due}
     open_tasks = {
@@ -144,7 +144,7 @@ def procedure_deadline_tasks_refresh(*, today: datetime.date | None = None) -> t
                     proc.key_deadline,
                 )
             )
-    return _reconcile(AlertKind.ECHEANCE_PROCEDURE, "procedure", due, today)
+    return reconcile(AlertKind.ECHEANCE_PROCEDURE, "procedure", due, today)
 
 
 @transaction.atomic
@@ -176,7 +176,7 @@ def measure_follow_up_tasks_refresh(*, today: datetime.date | None = None) -> tu
                     limit,
                 )
             )
-    return _reconcile(AlertKind.RELANCE_DISPOSITIF, "measure", due, today)
+    return reconcile(AlertKind.RELANCE_DISPOSITIF, "measure", due, today)
 
 
 @transaction.atomic
@@ -203,7 +203,7 @@ def referral_inbox_tasks_refresh(*, today: datetime.date | None = None) -> tuple
                     referral.due_on,
                 )
             )
-    return _reconcile(AlertKind.ORIENTATION_A_TRAITER, "referral", due, today)
+    return reconcile(AlertKind.ORIENTATION_A_TRAITER, "referral", due, today)
 
 
 def generated_tasks_refresh(*, today: datetime.date | None = None) -> dict[str, tuple[int, int]]:
