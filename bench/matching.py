@@ -135,6 +135,7 @@ def synth_corpus(scale: float, seed: int, noise: float | None = None) -> tuple[l
                         commune_insee=cell["code_commune"].strip(),
                         commune_name=cell["commune"],
                         departement=DEPARTEMENT,
+                        phone=cell.get("telephone") or "",
                     )
                     rows.append(((sent_on, path.name, line), household, record))
     except subprocess.TimeoutExpired:
@@ -176,6 +177,7 @@ def run_prevex(rows: list) -> dict:
     from prevex.households.models import Household, MemberRole, Parc
     from prevex.households.services import household_create, household_derived_refresh
     from prevex.matching.follow_up import matches_follow_up, review_same_household_follow_up
+    from prevex.matching.phones import phones_learn
     from prevex.matching.services import match_decision_record, match_record
 
     communes = {c.insee: c for c in Commune.objects.filter(departement_id=DEPARTEMENT)}
@@ -217,6 +219,8 @@ def run_prevex(rows: list) -> dict:
             members=members,
         )
         household_derived_refresh(household_ids=[household.pk])
+        # as the import does for the row that opens a file (prevex/matching/phones.py)
+        phones_learn([(household.pk, DEPARTEMENT, record.phone, "bench", 0)])
         return household
 
     assigned, reviews, outcomes, errors, trace = [], [], Counter(), [], []

@@ -77,6 +77,7 @@ def load(households: int, seed: int, departement: str = "93") -> Corpus:
             commune_insee=data["code_commune"],
             commune_name=data["commune"],
             departement=departement,
+            phone=data["telephone"],
         )
         corpus.rows.append((t["household"], record))
         corpus.labels.append((t["family"], t["phase"], t["sender"]))

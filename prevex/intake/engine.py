@@ -39,6 +39,7 @@ from prevex.households.services import anonymised_among
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import matches_follow_up
 from prevex.matching.models import MatchDecision
+from prevex.matching.phones import phones_learn
 from prevex.matching.records import Candidate, MatchResult, PersonRecord
 from prevex.matching.services import match_records
 from prevex.procedures.models import Event
@@ -103,6 +104,7 @@ class Ingestion(Updates):
         self.served: dict[int, tuple[Event, object]] = {}  # judgment → its signification
         self.follow_ups: list[tuple] = []  # automatic MATCHes that add claims or a move
         self.opened: list[tuple] = []  # (draft of a new household, its row's candidates)
+        self.phones: list[tuple] = []  # (row, household, département, phone): opened a file
         self.anonymised: set[int] = set()  # files of the rows known by reference, anonymised
 
     def run(self, items: list[Item]) -> list[Item]:
@@ -396,6 +398,9 @@ class Ingestion(Updates):
         self.decisions.append((row, result, household_id, reference))
         # What the row adds (claims), its move, and the other surname it declares with the
         # same birth date (« X épouse Y »: name forms) — as the benchmark loop does.
+        if household_id is not None and result.outcome == "NEW" and item.data.get("telephone"):
+            dept = item.data.get("departement") or self.departement
+            self.phones.append((row, household_id, dept, item.data["telephone"]))  # its file
         if household_id is not None and (result.adds or result.moved or result.birth_same):
             if result.household_id is None:  # attached to the household of an earlier row
                 result = dataclasses.replace(result, household_id=household_id)
@@ -429,6 +434,9 @@ class Ingestion(Updates):
             self.served = {}
         allocate(ImportRow, self.new_rows)  # the journal names the rows by id
         self._journal()
+        if self.phones:  # the mobile numbers of the rows that opened a file (phones.py)
+            phones_learn((pk, d, phone, SOURCE_KIND, row.pk) for row, pk, d, phone in self.phones)
+            self.phones = []
         if self.follow_ups:  # claims of the rows, moves (prevex/matching/claims.py)
             matches_follow_up(
                 matches=[

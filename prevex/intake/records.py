@@ -24,6 +24,7 @@ def record_of(data: dict, departement: str) -> PersonRecord:
         commune_insee=data["code_commune"],
         commune_name=data["commune"],
         departement=departement,
+        phone=data.get("telephone") or "",
     )
 
 

@@ -37,6 +37,7 @@ from prevex.households.services import (
 )
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import review_same_household_follow_up
+from prevex.matching.phones import phones_learn
 from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, MatchResult
 from prevex.matching.selectors import merge_survivors
@@ -92,7 +93,12 @@ def _check(item: ReviewItem, decision: str, by: Membership) -> None:
 
 def _new_household(row: ImportRow, data: dict, by: Membership) -> Household:
     """The household of the row, as the import would have created it."""
-    return household_create_many(by=by, drafts=[household_draft(data, row.source)])[0]
+    household = household_create_many(by=by, drafts=[household_draft(data, row.source)])[0]
+    # the row opened the file: its mobile number is the household's (matching/phones.py)
+    phones_learn(
+        [(household.pk, household.departement_id, data.get("telephone"), SOURCE_KIND, row.pk)]
+    )
+    return household
 
 
 def _record_act(row: ImportRow, household: Household, data: dict, by: Membership, *, created):

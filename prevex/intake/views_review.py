@@ -62,6 +62,7 @@ def _record(item) -> PersonRecord:
         commune_insee=data.get("code_commune", ""),
         commune_name=data.get("commune", ""),
         departement=item.departement_id,
+        phone=data.get("telephone", ""),
     )
 
 

@@ -21,13 +21,15 @@ def _told_apart(best: Scored, other: Scored) -> bool:
     (Samir / Samia), or is not the row's while the best file's is, letter for letter
     (Emra / Emre); the couple, when both holders of the best file are the row's, at the
     row's dwelling, and the other file is not that couple there (a namesake's, or the
-    couple's old file: a duplicate for the secretariat)."""
+    couple's old file: a duplicate for the secretariat); the row's mobile number, when
+    the best file knows it and the other does not (phones.py)."""
     return (
         (best.birth == "same" and other.birth != "same")
         or (best.dwelling == "flat" and (other.flat_conflict or not other.file_flat))
         or other.given_distinct
         or (best.given_exact and other.given_same is False)
         or (best.couple and not best.elsewhere and (other.elsewhere or not other.couple))
+        or (best.phone and not other.phone)
     )
 
 

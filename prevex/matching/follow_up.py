@@ -3,7 +3,9 @@ matches, the claims of the rows (``claims.claims_record_many``), the name forms 
 declare (``name_forms.name_forms_declared``), the street of a file known by its estate
 only (``household_address_complete_many``) and the moves (``household_move``); after an
 agent's « Même ménage » on a reviewed row, the move and the way the row writes the
-holder's name (``name_forms.name_form_learn``)."""
+holder's name (``name_forms.name_form_learn``). Both learn the row's mobile number as
+the household's (``phones.phones_learn``) when its identity was established: the birth
+date compared equal, or the agent's word."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from prevex.households.services import household_address_complete_many, househol
 from .claims import claims_record_many
 from .dwelling import _street_similarity
 from .name_forms import name_form_learn, name_forms_declared
+from .phones import phones_learn
 from .profiles import load_profiles
 from .records import MatchResult, PersonRecord
 from .scoring import DWELLING_GATE, SAME_DWELLING, PreparedRecord, score_household
@@ -44,6 +47,11 @@ def matches_follow_up(
             for pk, record, result, kind, sid, _ in matches
             if result.birth_same
         ]
+    )
+    phones_learn(  # the birth date compared equal: the row's mobile is the household's
+        (pk, record.departement, record.phone, kind, sid)
+        for pk, record, result, kind, sid, _ in matches
+        if result.birth_same and record.phone
     )
     _addresses_complete(matches, by)
     moves = [m for m in matches if m[2].moved]
@@ -152,8 +160,9 @@ def review_same_household_follow_up(
     source_id: int | None = None,
 ) -> None:
     """What an agent's « Même ménage » on a reviewed row does besides attaching it: the
-    move when the row's dwelling is new to the file (``review_move_follow_up``), and the
-    row's way of writing the holder's name (``name_form_learn``)."""
+    move when the row's dwelling is new to the file (``review_move_follow_up``), the
+    row's way of writing the holder's name (``name_form_learn``) and its mobile number
+    (``phones_learn``)."""
     review_move_follow_up(
         household=household,
         record=record,
@@ -164,6 +173,9 @@ def review_same_household_follow_up(
     )
     name_form_learn(
         household=household, record=record, by=by, source_kind=source_kind, source_id=source_id
+    )
+    phones_learn(
+        [(household.pk, household.departement_id, record.phone, source_kind, source_id or 0)]
     )
 
 

@@ -177,3 +177,35 @@ class HouseholdClaim(models.Model):
         if self.field == ClaimField.BIRTH_DATE and self.birth_date:
             return self.birth_date.strftime("%d/%m/%Y")
         return f"{self.last_name.upper()} {self.first_name}".strip()
+
+
+class KnownPhone(models.Model):
+    """A personal mobile number that identifies a household for matching.
+
+    Learnt only from rows whose identity was established otherwise: the row that opened
+    the file, a row matched with the tenant's birth date compared equal, a row an agent
+    settled « même ménage » (``phones.phones_learn``). A number that came with a row
+    attached without that comparison stays a contact of the file (households'
+    ``ContactChannel``), never evidence here: otherwise one wrong attachment would spread,
+    as a back-filled birth date would. The scorer reads these numbers
+    (``profiles.load_profiles``): a row giving one of them names that file, when nothing
+    else tells two files of one name apart. Deleted when the file is anonymised.
+    """
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="known_phones", verbose_name="ménage"
+    )
+    number = models.CharField("numéro de portable", max_length=10)
+    source_kind = models.CharField("type de source", max_length=32)
+    source_id = models.BigIntegerField("identifiant de la source")
+    created_at = models.DateTimeField("le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["household_id", "id"]
+        indexes = [models.Index(fields=["household", "number"], name="matching_phone_household")]
+        verbose_name = "portable reconnu"
+        verbose_name_plural = "portables reconnus"
+
+    def __str__(self) -> str:
+        return self.number

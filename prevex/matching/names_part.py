@@ -1,6 +1,6 @@
 """The names part of a household's score (``N``, 0–100): each person of the record
 against each holder (``scoring.py``). Computed without its French reason first — the
-engine proves most candidates weak from the figures alone (``scoring.score_or_weak``)
+engine proves most candidates weak from the figures alone (``weak.score_or_weak``)
 and writes the reason only for the candidates it scores in full (``names_reason``)."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from django.db import connection
 
 from prevex.households.models import Household, HouseholdKey, Member, MemberRole, PastAddress
 
-from .models import ClaimField, ClaimStatus, HouseholdClaim
+from .models import ClaimField, ClaimStatus, HouseholdClaim, KnownPhone
 from .similarity import ident_of
 
 HOLDER_ROLES = (MemberRole.TITULAIRE, MemberRole.COTITULAIRE)
@@ -49,6 +49,7 @@ class HouseholdProfile:
     holders: list[Holder] = field(default_factory=list)
     prepared: list = field(default_factory=list, repr=False, compare=False)  # scoring's cache
     past: tuple = ()  # (address, postcode, INSEE) of the dwellings it left (PastAddress)
+    phones: frozenset = frozenset()  # mobile numbers that identify it (KnownPhone)
     memo: object = field(default=None, init=False, repr=False, compare=False)  # scoring's key
 
 
@@ -127,7 +128,8 @@ def key_hits(keys, departement: str) -> dict[tuple[str, str], list[int]]:
 
 def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     """Profiles of these households: per 10,000 ids, one query for the holders joined to
-    their household and the dwellings each household left, then one for the pending
+    their household, the dwellings each household left and the mobile numbers known to
+    identify it (``KnownPhone``), then one for the pending
     birth-date claims of matched rows and the name forms agents recognised, by member. A
     household without any lease holder is left out: nothing to compare.
 
@@ -140,6 +142,7 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
     members, households = Member._meta.db_table, Household._meta.db_table
     claims = HouseholdClaim._meta.db_table
     past_table = PastAddress._meta.db_table
+    phone_table = KnownPhone._meta.db_table
     roles = [str(role) for role in HOLDER_ROLES]
     claim_params = [
         ClaimStatus.PENDING.value,
@@ -152,7 +155,9 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
         in_ids, params = _in("m.household_id", chunk)
         in_roles, role_params = _in("m.role", roles)
         in_past, past_params = _in("p.household_id", chunk)
-        # Holders (part 0), then the dwellings left (part 1, PastAddress), in one query.
+        in_phones, phone_params = _in("k.household_id", chunk)
+        # Holders (part 0), the dwellings left (part 1, PastAddress) and the mobile
+        # numbers (part 2, KnownPhone: the number in the address column), in one query.
         query = (
             "SELECT 0 AS part, m.household_id AS hid, h.reference, h.departement_id, "  # noqa: S608
             "h.address, h.postal_code, h.commune_id, m.id AS mid, m.last_name, m.first_name, "
@@ -161,17 +166,23 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
             f"WHERE {in_ids} AND {in_roles} "
             "UNION ALL SELECT 1, p.household_id, '', '', p.address, p.postal_code, "
             f"p.commune_id, NULL, '', '', NULL, '' FROM {past_table} p WHERE {in_past} "
+            "UNION ALL SELECT 2, k.household_id, '', '', k.number, '', NULL, NULL, '', '', "
+            f"NULL, '' FROM {phone_table} k WHERE {in_phones} "
             "ORDER BY hid, part, role DESC, mid"  # TITULAIRE first
         )
         with connection.cursor() as cursor:
-            cursor.execute(query, [*params, *role_params, *past_params])
+            cursor.execute(query, [*params, *role_params, *past_params, *phone_params])
             rows = cursor.fetchall()
         people: dict[int, list] = {}
         past: dict[int, list] = defaultdict(list)
+        phones: dict[int, set] = defaultdict(set)
         for row in rows:
             part, pk, reference, departement_id, address, postcode, insee, member_id = row[:8]
             if part == 1:
                 past[pk].append((address, postcode, insee))
+                continue
+            if part == 2:
+                phones[pk].add(address)
                 continue
             last, first, birth = row[8:11]
             if pk not in profiles:
@@ -200,4 +211,7 @@ def load_profiles(household_ids) -> dict[int, HouseholdProfile]:
         for pk, dwellings in past.items():
             if pk in profiles:
                 profiles[pk].past = tuple(dwellings)
+        for pk, numbers in phones.items():
+            if pk in profiles:
+                profiles[pk].phones = frozenset(numbers)
     return profiles

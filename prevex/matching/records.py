@@ -24,6 +24,7 @@ class PersonRecord:
     commune_insee: str = ""
     commune_name: str = ""
     departement: str
+    phone: str = ""  # as sent; only a personal mobile number counts (phones.py)
 
     def people(self) -> list[tuple[str, str]]:
         """(last, first) of the tenant, then of the co-tenant when one is named."""

@@ -9,7 +9,8 @@ engine compared (« nom écrit comme déjà reconnu (…) », « ancienne adress
 reasons; a decision about another file that compared one of them loses that
 candidate's reason, and its own reason when it repeats it. The declared data to confirm
 (``HouseholdClaim``) keep their kind and status, not the name or date declared; those
-still pending are closed (``claims_close``: « Close : dossier anonymisé »).
+still pending are closed (``claims_close``: « Close : dossier anonymisé »). The mobile
+numbers that identified the files (``KnownPhone``) are deleted.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from prevex.core.sql import json_mentions
 
 from .claims import claims_close_anonymised
 from .models import HouseholdClaim, MatchDecision
+from .phones import phones_forget
 
 
 def claims_close(household_ids: list[int]) -> int:
@@ -69,4 +71,5 @@ def decisions_clear(household_ids: list[int]) -> int:
     HouseholdClaim.objects.filter(household_id__in=ids).update(
         last_name="", first_name="", birth_date=None
     )
+    phones_forget(ids)  # the mobile numbers that identified them
     return len(decisions)

@@ -37,3 +37,4 @@ class Scored:
     given_same: bool | None = None  # the same first name (lookalikes), None: not compared
     couple: bool = False  # the record's co-tenant is the household's other holder
     elsewhere: bool = False  # another dwelling than the household's (address < gate)
+    phone: bool = False  # the row's mobile number is one that identifies the household

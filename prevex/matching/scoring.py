@@ -50,7 +50,13 @@ look-alike warnings):
   another person's (``holders.claimed_birth``: a namesake couple, new); otherwise
   review with the same birth date, else new;
 - a row at a dwelling the household left (``profile.past``) is compared with the
-  household as it lived there (« ancienne adresse du ménage »).
+  household as it lived there (« ancienne adresse du ménage »);
+- the row's personal mobile number known to the file (``profile.phones``, learnt only
+  from rows of established identity: phones.py), where no birth date can be compared:
+  it lifts « nom seul » and a first name one vowel away, makes a move of the same
+  holder(s) elsewhere, and tells this file from another of the same name (``decide``).
+  It never overrides another birth date, another first name with the same birth date
+  (twins), or another flat.
 
 Decision (``decide``): score ≥ ``HIGH`` → MATCH; ``LOW`` ≤ score < ``HIGH`` → REVIEW;
 below → NEW. Two candidates ≥ ``HIGH`` within ``AMBIGUITY`` → REVIEW; a MATCH without
@@ -68,7 +74,7 @@ import datetime
 
 from prevex.core.normalize import parse_address
 
-from .address_part import _address_part, _address_value
+from .address_part import _address_part
 from .decision import decide  # noqa: F401 (re-exported: the engine's vocabulary)
 from .dwelling import _flats_conflict, _same_flat, _street_similarity  # noqa: F401
 from .holders import (
@@ -124,6 +130,7 @@ def _memo_of(profile: HouseholdProfile) -> MemoKey:
                 profile.commune_insee,
                 tuple(profile.holders),
                 profile.past,
+                profile.phones,
             )
         )
     return profile.memo
@@ -138,82 +145,6 @@ def score_household(record: PreparedRecord, profile: HouseholdProfile) -> Scored
             _SCORES.clear()
         found = _SCORES[key] = compute_score_household(record, profile)
     return found
-
-
-def score_or_weak(record: PreparedRecord, profile: HouseholdProfile) -> Scored | float:
-    """``score_household(record, profile)``, or — when the names and the birth date
-    already prove that the score stays below ``LOW`` — only an upper bound of it (a
-    float), without the rest of the address, the rules and the reason. Proof by the caps of
-    ``_score_at``, which no address, move or former dwelling lifts:
-
-    - names below ``NAME_GATE``: at most 0.8 × N (unless the tenant may be a holder
-      under another surname: the usage-name rule raises N);
-    - the tenant's name, another birth date, the co-tenant not concordant: a new
-      household (« même nom, autre date de naissance »);
-    - the names at another dwelling (address below ``DWELLING_GATE``, not the same flat
-      named; every former dwelling below ``SAME_DWELLING``), no birth date proving a
-      move (neither the same date nor the one the file's rows declared), the co-tenant
-      not concordant: a new household (« logement différent »).
-
-    A holder with recognised name forms: the bound holds for the household as the file
-    names it and as each form names it (the score is the best of them).
-    The engine scores the weak candidates only when they may be shown
-    (services._scored)."""
-    key = (record._ident, _memo_of(profile).ident)
-    found = _SCORES.get(key)
-    if found is not None:
-        return found
-    bound = _WEAK.get(key)
-    if bound is not None:
-        return bound
-    names = names_part(record, profile)
-    bound = _weak_bound(record, profile, names)
-    for named, _ in _name_forms(profile):  # the score is the best over the forms
-        if bound is None:
-            break
-        other = _weak_bound(record, named, names_part(record, named))
-        bound = None if other is None else max(bound, other)
-    if bound is not None:
-        if len(_WEAK) >= MEMO_SIZE:
-            _WEAK.clear()
-        _WEAK[key] = bound
-        return bound
-    if len(_SCORES) >= MEMO_SIZE:
-        _SCORES.clear()
-    found = _SCORES[key] = compute_score_household(record, profile, names)
-    return found
-
-
-# Memo of the bounds of ``score_or_weak``, keyed as ``_SCORES``.
-_WEAK: dict[tuple, float] = {}
-
-
-def _weak_bound(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> float | None:
-    if n.names < NAME_GATE:
-        if usage_name_holder(record, profile) is None:
-            return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
-        return None
-    if n.co_agrees:
-        return None
-    if n.tenant_j is not None:
-        birth = birth_comparison(record.birth_date, profile.holders[n.tenant_j].birth_date)
-        if birth == "different":
-            return LOW - JUST_BELOW + 1e-4
-        if birth == "same":
-            return None
-        if birth == "unknown" and claimed_birth(record, profile, n.tenant_j) == "same":
-            return None  # dated by the file's earlier rows: a move
-    # Another dwelling, no birth date proving a move, no couple: « logement différent »,
-    # a new household — unless a former dwelling of the household is the row's.
-    dwellings = [(profile.address, profile.postal_code, profile.commune_insee), *profile.past]
-    for index, (address, postal_code, insee) in enumerate(dwellings):
-        ours, theirs = record.address, parse_address(address)
-        if ours.flat and ours.flat == theirs.flat:
-            return None  # the same flat named: the address may be lifted to SAME_DWELLING
-        value = _address_value(record, ours, theirs, postal_code, insee)[0]
-        if value >= (DWELLING_GATE if index == 0 else SAME_DWELLING):
-            return None
-    return LOW - JUST_BELOW + 1e-4
 
 
 def _birth_part(record: PreparedRecord, profile: HouseholdProfile, n: Names):
@@ -308,6 +239,11 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
     given = first_names_agree(record, profile, n.tenant_j)
+    # The row's personal mobile number is one the file learnt from a row of established
+    # identity (phones.py): where the birth date cannot be compared, it names the file.
+    phone = bool(record.mobile) and record.mobile in profile.phones
+    if phone:
+        birth_parts = [*birth_parts, "même téléphone portable"]
     birth_note = ""
     review, new = HIGH - JUST_BELOW, LOW - JUST_BELOW
     caps: list[tuple[float, str]] = []
@@ -359,6 +295,10 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
             # No birth date to compare, but the very flat both rows name, a first name
             # one vowel away: that lease's holder, spelt another way (as rule 5 above).
             address_parts.append("même appartement, prénom écrit autrement")
+        elif birth == "unknown" and phone and not distinct:
+            # No birth date, but the file's own mobile number: its holder, spelt another
+            # way (Souleyman / Souleymane), as with the very flat above.
+            address_parts.append("prénom écrit autrement")
         elif birth == "unknown":
             caps.append((review, "prénoms différents, dates de naissance non comparables"))
     if (
@@ -368,6 +308,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         and profile.holders[n.tenant_j].birth_date is None
         and not n.co_agrees
         and dwelling != "flat"
+        and not phone
         and collective(record.address, profile)
     ):
         # Neither this row nor the file ever gave this person's birth date, in a building
@@ -415,6 +356,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # The birth date, or the date the file's earlier rows declared (claimed_birth):
         # the file's first rows came from a sender that gives none.
         dated = birth == "same" or claimed == "same"
+        # Or, without any birth date to compare, the file's own mobile number with the
+        # same first name: the same person, who moved with her phone.
+        dated = dated or (birth == "unknown" and phone and given is True)
         # The couple (both holders, both names) identifies the household: a first name
         # written another way (Ousman / Ousmane) does not stop their move.
         if (
@@ -429,7 +373,11 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
                 + (
                     ""
                     if birth == "same"
-                    else " (date de naissance déclarée par les lignes du dossier)"
+                    else (
+                        " (date de naissance déclarée par les lignes du dossier)"
+                        if claimed == "same"
+                        else " (même téléphone portable)"
+                    )
                 )
             )
         elif couple and not n.co_only:
@@ -478,4 +426,5 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         given_same=given,
         couple=n.co_agrees,
         elsewhere=other_dwelling,
+        phone=phone,
     )

@@ -71,6 +71,11 @@ def _person_label(last: str, first: str) -> str:
     return f"{(last or '').upper()} {first or ''}".strip()
 
 
+def _phone(number: str) -> str:
+    """« 06 12 34 56 78 »."""
+    return " ".join(number[i : i + 2] for i in range(0, len(number), 2))
+
+
 def candidate_comparison(
     *, membership: Membership, household_id, record: PersonRecord
 ) -> CandidateComparison:
@@ -127,6 +132,15 @@ def candidate_comparison(
                 "Date de naissance du titulaire", _date(record.birth_date), _date(theirs), agreement
             )
         )
+        if prepared.mobile or profile.phones:  # the mobile numbers that identify a file
+            fields.append(
+                ComparedField(
+                    "Téléphone portable",
+                    _phone(prepared.mobile),
+                    ", ".join(_phone(number) for number in sorted(profile.phones)),
+                    "same" if prepared.mobile in profile.phones else "unknown",
+                )
+            )
     ours_address, theirs_address = parse_address(record.address), parse_address(household.address)
     number_agreement = {"same": "same", "suffix": "close", "different": "different"}.get(
         numbers_close(ours_address, theirs_address), "unknown"

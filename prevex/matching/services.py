@@ -35,8 +35,8 @@ from .scoring import (
     Scored,
     decide,
     score_household,
-    score_or_weak,
 )
+from .weak import score_or_weak
 
 __all__ = [
     "HIGH",
@@ -176,7 +176,7 @@ def _match_records(
 
 def _scored(record: PreparedRecord, ids: list[int], profiles) -> list[tuple[int, Scored]]:
     """The candidates scored for a record. Those the names, the birth date or another
-    dwelling prove weak (``scoring.score_or_weak``: below ``LOW``) cannot change an
+    dwelling prove weak (``weak.score_or_weak``: below ``LOW``) cannot change an
     automatic match, only be listed with it: when the others already decide a MATCH,
     they are left out.
     Otherwise (review, new household) they are scored while one may still be the best

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from prevex.core.names import given_key as _given_key
 from prevex.core.names import parse_person_name
 from prevex.core.normalize import Address, parse_address, phonetic
+from prevex.core.phones import mobile_number
 
 from .records import PersonRecord
 
@@ -134,11 +135,14 @@ class PreparedRecord(_HashedOnce):
     address: Address
     postal_code: str
     commune_insee: str
+    mobile: str = ""  # the row's personal mobile number (phones.mobile_number), or ""
 
     def __hash__(self) -> int:
         found = self.__dict__.get("_hash")
         if found is None:  # once per record: it keys the scorer's memo for each candidate
-            found = hash((self.people, self.birth_date, self.address, self.postal_code))
+            found = hash(
+                (self.people, self.birth_date, self.address, self.postal_code, self.mobile)
+            )
             object.__setattr__(self, "_hash", found)
         return found
 
@@ -150,6 +154,7 @@ class PreparedRecord(_HashedOnce):
             address=parse_address(record.address or ""),
             postal_code=(record.postal_code or "").strip(),
             commune_insee=(record.commune_insee or "").strip(),
+            mobile=mobile_number(record.phone),
         )._with_ident()
 
 

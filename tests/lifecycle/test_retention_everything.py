@@ -37,6 +37,7 @@ DELETED = {
     "households.Vulnerability",
     "households.SocialEvaluation",
     "households.HouseholdKey",
+    "matching.KnownPhone",
 }
 CLEARED = {
     "households.Household": {

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from prevex.matching import names_part, scoring
+from prevex.matching import names_part, scoring, weak
 from prevex.matching.profiles import Holder, HouseholdProfile
 from prevex.synth.corpus import noisy_corpus
 
@@ -56,11 +56,11 @@ def score_all(rows, profiles, rng_seed=3):
 def clear_memos():
     scoring._SIMILARITIES.clear()
     scoring._SCORES.clear()
-    scoring._WEAK.clear()
+    weak._WEAK.clear()
     yield
     scoring._SIMILARITIES.clear()
     scoring._SCORES.clear()
-    scoring._WEAK.clear()
+    weak._WEAK.clear()
 
 
 def test_memos_give_the_plain_scores_and_decisions(monkeypatch, clear_memos):

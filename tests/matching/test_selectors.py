@@ -95,3 +95,25 @@ def test_decision_journal_is_scoped(benali, secretariat):
     assert not decisions_for_source(
         membership=outsider, source_kind="intake_row", source_id=5
     ).exists()
+
+
+def test_the_mobile_number_is_compared_for_identity_readers_only(benali, secretariat):
+    from prevex.matching.phones import phones_learn
+
+    phones_learn([(benali.pk, "93", "06 71 28 45 93", "test", 1)])
+    row = record("Benali", "Samia", None, "12 avenue de la République", phone="+33671284593")
+    compared = rows(
+        candidate_comparison(membership=secretariat, household_id=benali.pk, record=row)
+    )
+    assert compared["Téléphone portable"] == ("06 71 28 45 93", "06 71 28 45 93", "same")
+    other = record("Benali", "Samia", None, "12 avenue de la République", phone="0755284593")
+    compared = rows(
+        candidate_comparison(membership=secretariat, household_id=benali.pk, record=other)
+    )
+    assert compared["Téléphone portable"] == ("07 55 28 45 93", "06 71 28 45 93", "unknown")
+    landlord = MembershipFactory(organisation=OrganisationFactory(social_landlord=True))
+    InvolvementFactory(
+        household=benali, organisation=landlord.organisation, reason=InvolvementReason.BAILLEUR
+    )
+    compared = rows(candidate_comparison(membership=landlord, household_id=benali.pk, record=row))
+    assert "Téléphone portable" not in compared

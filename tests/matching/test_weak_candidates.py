@@ -1,4 +1,4 @@
-"""Weak candidates (scoring.score_or_weak, services._scored): a household the names, the
+"""Weak candidates (weak.score_or_weak, services._scored): a household the names, the
 birth date or another dwelling prove below ``LOW`` is not scored in full when the others
 already decide an automatic match — and nothing else changes.
 
@@ -24,9 +24,9 @@ from prevex.matching.scoring import (
     PreparedRecord,
     compute_score_household,
     score_household,
-    score_or_weak,
 )
 from prevex.matching.services import SHOWN_CANDIDATES, SHOWN_FLOOR, _result, _scored
+from prevex.matching.weak import score_or_weak
 
 SURNAMES = ["Benali", "BENALI", "Ben Ali", "Benhali", "Traoré", "Traore", "Da Silva", "Dasilva"]
 GIVEN = ["Samir", "Samia", "Samira", "Karim", "Mohamed", "Mohammed", "Jean", "Jean-Pierre"]
