@@ -37,8 +37,8 @@ from prevex.households.services import (
 )
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import review_same_household_follow_up
-from prevex.matching.phones import phones_learn
 from prevex.matching.models import MatchDecision
+from prevex.matching.phones import phones_learn
 from prevex.matching.records import Candidate, MatchResult
 from prevex.matching.selectors import merge_survivors
 from prevex.matching.services import match_decision_confirm, match_decision_record
