@@ -19,6 +19,7 @@ from decimal import Decimal
 from prevex.procedures.calendar_fr import execution_day
 from prevex.procedures.deadlines import eviction_possible
 from prevex.procedures.models import CfpDecision, Decision, Ground, Outcome, Stage
+from prevex.procedures.referral_delay import assignation_possible_from
 from prevex.procedures.rules import (
     RuleBook,
     add_delay,
@@ -27,7 +28,6 @@ from prevex.procedures.rules import (
     subtract_delay,
     truce_end_after,
 )
-from prevex.procedures.stages import assignation_possible_from
 
 DAY = datetime.timedelta(days=1)
 

@@ -34,11 +34,10 @@ from django.utils import timezone
 
 from prevex.access.policy import allowed_acts
 from prevex.accounts.models import Membership, Organisation
-from prevex.core.sql import allocate, insert_objects, insert_values, instance
+from prevex.core.sql import allocate, insert_objects, instance
 from prevex.households.services import anonymised_among
 from prevex.matching.doubts import compared_files
 from prevex.matching.follow_up import matches_follow_up
-from prevex.matching.models import MatchDecision
 from prevex.matching.phones import phones_learn
 from prevex.matching.records import Candidate, MatchResult, PersonRecord
 from prevex.matching.services import match_records
@@ -63,7 +62,7 @@ from .items import (
 )
 from .models import ImportBatch, ImportRow, ReviewItem, ReviewKind, RowStatus
 from .rechecks import order_items_recheck
-from .records import SOURCE_KIND, record_of, waiting_rows
+from .records import SOURCE_KIND, journal_decisions, record_of, waiting_rows
 from .storage import to_json
 from .updates import Updates
 from .validation import FieldError, validate_clean
@@ -433,7 +432,9 @@ class Ingestion(Updates):
             judgments_served_many(served=list(self.served.values()), by=self.by)
             self.served = {}
         allocate(ImportRow, self.new_rows)  # the journal names the rows by id
-        self._journal()
+        journal_decisions(
+            self.decisions, departement=self.departement, source=self.source, now=self.now
+        )
         if self.phones:  # the mobile numbers of the rows that opened a file (phones.py)
             phones_learn((pk, d, phone, SOURCE_KIND, row.pk) for row, pk, d, phone in self.phones)
             self.phones = []
@@ -466,34 +467,6 @@ class Ingestion(Updates):
             )
             self.opened = []
         self.new_rows, self.changed_rows, self.reviews, self.decisions = [], {}, [], []
-
-    def _journal(self) -> None:
-        """Journal every decision of the engine with ``match_decision_record``'s fields
-        (written in bulk, without building instances) and keep its id on the row."""
-        rows = []
-        for row, result, household_id, reference in self.decisions:
-            rows.append(
-                {
-                    "departement_id": self.departement,
-                    "household_id": household_id,
-                    "household_reference": reference,
-                    "outcome": result.outcome,
-                    "score": result.score,
-                    "reason": result.reason[:500],
-                    "candidates": [
-                        {"household_id": c.household_id, "score": c.score, "reason": c.reason}
-                        for c in result.candidates
-                    ],
-                    "automatic": True,
-                    "organisation_id": self.source.pk,
-                    "source_kind": SOURCE_KIND,
-                    "source_id": row.pk,
-                    "created_at": self.now,
-                }
-            )
-        ids = insert_values(MatchDecision, rows)
-        for (row, *_), pk in zip(self.decisions, ids, strict=True):
-            row.match_decision_id = pk
 
 
 def _link(obj, household_id: int, event: Event | None) -> None:

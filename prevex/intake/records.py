@@ -1,8 +1,11 @@
-"""What the matcher reads of the import's rows: a validated row as a ``PersonRecord``,
-and the rows still waiting in the review queue for an agent's match decision."""
+"""What the matcher reads of the import's rows — a validated row as a ``PersonRecord``,
+the rows still waiting in the review queue for an agent's match decision — and what its
+decisions leave: the matching journal of a chunk (``journal_decisions``)."""
 
 from __future__ import annotations
 
+from prevex.core.sql import insert_values
+from prevex.matching.models import MatchDecision
 from prevex.matching.records import Candidate, PersonRecord, Waiting
 
 from .models import ReviewItem, ReviewKind, ReviewStatus
@@ -55,3 +58,32 @@ def waiting_rows(departement: str) -> list[Waiting]:
             )
         )
     return waiting
+
+
+def journal_decisions(decisions: list, *, departement: str, source, now) -> None:
+    """Journal every decision of the engine on a chunk's rows, ``(row, result,
+    household_id, reference)``, with ``match_decision_record``'s fields (written in bulk,
+    without building instances), and keep its id on the row."""
+    rows = [
+        {
+            "departement_id": departement,
+            "household_id": household_id,
+            "household_reference": reference,
+            "outcome": result.outcome,
+            "score": result.score,
+            "reason": result.reason[:500],
+            "candidates": [
+                {"household_id": c.household_id, "score": c.score, "reason": c.reason}
+                for c in result.candidates
+            ],
+            "automatic": True,
+            "organisation_id": source.pk,
+            "source_kind": SOURCE_KIND,
+            "source_id": row.pk,
+            "created_at": now,
+        }
+        for row, result, household_id, reference in decisions
+    ]
+    ids = insert_values(MatchDecision, rows)
+    for (row, *_), pk in zip(decisions, ids, strict=True):
+        row.match_decision_id = pk

@@ -30,8 +30,9 @@ from prevex.households.services import sender_involvements_add
 from . import history
 from .deadlines import Context, effective_events, refresh_procedure_fields, sorted_events
 from .models import CfpDecision, Channel, Decision, Event, Ground, Outcome, Procedure, Stage
+from .referral_delay import check_warnings
 from .rules import RuleBook, earliest_rule_date
-from .stages import SHORT, check_event, check_warnings, landlord_refusal, start_stages
+from .stages import SHORT, check_event, landlord_refusal, start_stages
 
 DENORMALISED = ["stage", "stage_date", "current_debt", "key_deadline", "ccapex_report_required"]
 CLOSING = ["closed_on", "outcome", "closed_by"]

@@ -29,6 +29,7 @@ from prevex.core.errors import BusinessError
 from .calendar_fr import execution_day, next_working_day, public_holiday, service_day
 from .models import Ground, Stage
 from .payments import payment_deadlines
+from .referral_delay import assignation_possible_from
 from .rules import (
     LEASE_UNKNOWN,
     Rule,
@@ -42,7 +43,7 @@ from .rules import (
     lease_after_act,
     truce_end_after,
 )
-from .stages import allowed_next, assignation_possible_from, landlord_refusal, position
+from .stages import allowed_next, landlord_refusal, position
 from .thresholds import report_required
 
 logger = logging.getLogger(__name__)

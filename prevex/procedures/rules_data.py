@@ -235,7 +235,7 @@ RULES: list[dict] = [
     # refers the household to the CCAPEX 2 months before summoning:
     # required since 1 January 2015 (loi ALUR); no delay before (no row: nothing to wait).
     # The act that selects the row is the assignation (« à compter du 1er janvier 2015 […]
-    # ne peuvent faire délivrer […] une assignation »), see stages.assignation_possible_from.
+    # ne peuvent faire délivrer […] une assignation »), see referral_delay.assignation_possible_from.
     _row(
         "SAISINE_BAILLEUR_SOCIAL_DELAI",
         _SAISINE,

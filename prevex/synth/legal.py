@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 
+from prevex.procedures.referral_delay import assignation_possible_from
 from prevex.procedures.rules import (
     Rule,
     RuleBook,
@@ -26,7 +27,6 @@ from prevex.procedures.rules import (
     truce_end_after,
 )
 from prevex.procedures.rules_data import RULES
-from prevex.procedures.stages import assignation_possible_from
 
 USED = (
     "CLAUSE_RESOLUTOIRE_DELAI",

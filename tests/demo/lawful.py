@@ -8,8 +8,9 @@ of the services (``check_event``) is applied on top.
 import datetime
 
 from prevex.procedures.models import Outcome, Stage
+from prevex.procedures.referral_delay import check_warnings
 from prevex.procedures.rules import RuleBook, add_delay, add_months, in_winter_truce
-from prevex.procedures.stages import check_event, check_warnings
+from prevex.procedures.stages import check_event
 
 
 def _fields(event) -> dict:

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from prevex.procedures.calendar_fr import working_day
 from prevex.procedures.deadlines import eviction_possible
 from prevex.procedures.models import Decision, Stage
+from prevex.procedures.referral_delay import check_warnings
 from prevex.procedures.rules import LEASE_UNKNOWN, delay_end, effect_from, in_winter_truce
-from prevex.procedures.stages import check_transition, check_warnings
+from prevex.procedures.stages import check_transition
 
 from .conftest import memory_rulebook
 from .test_dates import ev, found  # the same helpers (``today`` given on every call)

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import pytest
 
 from prevex.procedures.deadlines import compute_deadlines, next_steps
-from prevex.procedures.stages import acts_for_landlord, check_warnings, landlord_refusal
+from prevex.procedures.referral_delay import check_warnings
+from prevex.procedures.stages import acts_for_landlord, landlord_refusal
 
 from .conftest import memory_rulebook
 

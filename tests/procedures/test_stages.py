@@ -5,11 +5,11 @@ import datetime
 import pytest
 
 from prevex.procedures.models import CfpDecision, Decision, Event, Ground, Stage
+from prevex.procedures.referral_delay import check_warnings
 from prevex.procedures.stages import (
     allowed_next,
     check_event,
     check_transition,
-    check_warnings,
     position,
     start_stages,
 )
