@@ -106,19 +106,21 @@ def candidate_comparison(
     fields: list[ComparedField] = []
     for index, label in enumerate(("Titulaire", "Cotitulaire")):
         ours = people[index] if index < len(people) else None
-        theirs = holders[index] if index < len(holders) else None
+        paired = _pairing(prepared, profile)[index]
+        theirs = holders[paired] if paired < len(holders) else None
         if ours is None and theirs is None:
             continue
         similarity = None
         if ours is not None and theirs is not None:
-            similarity = person_similarity(prepared.people[index], holder_people(profile)[index])[0]
+            similarity = _similarity(prepared, profile, index, paired)
+        household_value = _person_label(theirs.last_name, theirs.first_name) if theirs else ""
+        if theirs is not None and paired != index:  # the row names the couple the other way
+            household_value += " (cotitulaire du dossier)" if paired else " (titulaire du dossier)"
         fields.append(
             ComparedField(
                 label=label,
                 record_value=_person_label(*ours) if ours else "",
-                household_value=_person_label(theirs.last_name, theirs.first_name)
-                if theirs
-                else "",
+                household_value=household_value,
                 agreement=_agreement(similarity),
             )
         )
@@ -210,6 +212,25 @@ def suggestions_tied(comparisons: list[CandidateComparison]) -> list[CandidateCo
     if len(attach) < 2:
         return comparisons
     return [dataclasses.replace(c, suggestion=TIED) if c.score >= HIGH else c for c in comparisons]
+
+
+def _similarity(prepared: PreparedRecord, profile, ours: int, theirs: int) -> float:
+    people = holder_people(profile)
+    if ours >= len(prepared.people) or theirs >= len(people):
+        return 0.0
+    return person_similarity(prepared.people[ours], people[theirs])[0]
+
+
+def _pairing(prepared: PreparedRecord, profile) -> tuple[int, int]:
+    """Which of the file's two holders each person of the row is shown against: in order,
+    or crossed when the row names the couple the other way round (its tenant is the
+    file's co-tenant), so that the table says « identique » where the engine saw the same
+    people (« cotitulaire concordant (ordre inversé) »)."""
+    if len(profile.holders) < 2 or not prepared.people:
+        return (0, 1)
+    straight = _similarity(prepared, profile, 0, 0) + _similarity(prepared, profile, 1, 1)
+    crossed = _similarity(prepared, profile, 0, 1) + _similarity(prepared, profile, 1, 0)
+    return (1, 0) if crossed > straight else (0, 1)
 
 
 def _matched_holder_birth(prepared: PreparedRecord, profile) -> datetime.date | None:

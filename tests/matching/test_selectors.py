@@ -117,3 +117,27 @@ def test_the_mobile_number_is_compared_for_identity_readers_only(benali, secreta
     )
     compared = rows(candidate_comparison(membership=landlord, household_id=benali.pk, record=row))
     assert "Téléphone portable" not in compared
+
+
+def test_a_couple_named_the_other_way_round_is_compared_person_to_person(
+    make_household, secretariat
+):
+    """The row's tenant is the file's co-tenant and the other way round: each person is
+    shown against the same person of the file, not against the other one (« différent »
+    on both lines would hide what the engine saw)."""
+    kumar = make_household("Kumar", "Swetlana", None, co=("Kumar", "Wei"))
+    row = record("Kumar", "Wei", datetime.date(2000, 2, 16), co_last_name="Kumar",
+                 co_first_name="Swetlana")  # fmt: skip
+    compared = rows(candidate_comparison(membership=secretariat, household_id=kumar.pk, record=row))
+    assert compared["Titulaire"] == ("KUMAR Wei", "KUMAR Wei (cotitulaire du dossier)", "same")
+    assert compared["Cotitulaire"] == (
+        "KUMAR Swetlana",
+        "KUMAR Swetlana (titulaire du dossier)",
+        "same",
+    )
+    in_order = record("Kumar", "Swetlana", None, co_last_name="Kumar", co_first_name="Wei")
+    compared = rows(
+        candidate_comparison(membership=secretariat, household_id=kumar.pk, record=in_order)
+    )
+    assert compared["Titulaire"] == ("KUMAR Swetlana", "KUMAR Swetlana", "same")
+    assert compared["Cotitulaire"] == ("KUMAR Wei", "KUMAR Wei", "same")
