@@ -199,7 +199,8 @@ def commune_names_agree(typed: str, official: str) -> bool:
     Besides equality: the same words in another order (« LA PLAINE SAINT DENIS » and
     the libellé « ST DENIS LA PLAINE »), a leading article dropped (« ILE SAINT DENIS »),
     or one name cut before its qualifier (« ST OUEN » for « SAINT OUEN SUR SEINE »,
-    « AULNAY » for « AULNAY SOUS BOIS »). Callers only compare the communes that the
+    « AULNAY » for « AULNAY SOUS BOIS »), or the joining words abbreviated or left out
+    (« EPINAY/SEINE », « PAVILLONS S/BOIS »). Callers only compare the communes that the
     postcode serves, so the postcode must agree for any of these to count.
     """
     if not typed or not official:
@@ -216,7 +217,28 @@ def commune_names_agree(typed: str, official: str) -> bool:
     if a == b:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return long[: len(short)] == short and long[len(short)] in _QUALIFIER_WORDS
+    if long[: len(short)] == short and long[len(short)] in _QUALIFIER_WORDS:
+        return True
+    # The joining words abbreviated or left out: « EPINAY/SEINE », « NEUILLY S MARNE »,
+    # « PAVILLONS S/BOIS » (« S/ » stands for « sur » and « sous » alike).
+    core = _core(a)
+    return bool(core) and core == _core(b)
+
+
+def _core(words: list[str]) -> list[str]:
+    """The words of a name without its joining words and their « S » abbreviation."""
+    return [w for w in words if w not in _QUALIFIER_WORDS and w != "S"]
+
+
+def _head(name: str) -> str:
+    """The name cut before its qualifier (« PIERREFITTE » for « PIERREFITTE SUR SEINE »),
+    for the typo path: a typo in a name typed without its qualifier."""
+    words = name.split()
+    start = 1 if len(words) > 1 and words[0] in _ARTICLES else 0
+    for index in range(start + 1, len(words)):
+        if words[index] in _QUALIFIER_WORDS:
+            return " ".join(words[start:index])
+    return " ".join(words[start:])
 
 
 def _clean_postcode(postal_code: str) -> str:
@@ -270,7 +292,10 @@ def _match_by_name(postal_code: str, name: str, candidates: list[Commune]) -> li
     if by_alias:
         return by_alias
     scores = {
-        c.insee: max(fuzz.ratio(wanted, s) for s in {names[c.insee], *localities[c.insee]})
+        c.insee: max(
+            max(fuzz.ratio(wanted, s), fuzz.ratio(wanted, _head(s)))
+            for s in {names[c.insee], *localities[c.insee]}
+        )
         for c in candidates
     }
     best = max(scores.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
@@ -108,7 +109,26 @@ def _choice(value: str) -> str:
 
 
 def _is_name(value: str) -> bool:
-    return any(c.isalpha() for c in value) and all(c.isalpha() or c in _NAME_EXTRA for c in value)
+    """Letters, spaces, hyphens, apostrophes and dots; a letter may carry up to two
+    combining accents that no precomposed letter holds (« i̇smail »: « İsmail »
+    lower-cased, i + U+0307; Vietnamese « ệ » decomposed), never a pile of them."""
+    marks = None  # combining marks after the last letter; None: no letter just before
+    for c in value:
+        if _combining(c):
+            if marks is None or marks == 2:
+                return False
+            marks += 1
+        elif c.isalpha():
+            marks = 0
+        elif c in _NAME_EXTRA:
+            marks = None
+        else:
+            return False
+    return any(c.isalpha() for c in value)
+
+
+def _combining(c: str) -> bool:
+    return unicodedata.category(c) in ("Mn", "Mc")
 
 
 # --------------------------------------------------------------------------- row

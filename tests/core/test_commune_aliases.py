@@ -27,6 +27,13 @@ from prevex.core.territories import (
         ("AULNAY SOUS", "AULNAY SOUS BOIS", False),
         ("BOIS", "AULNAY SOUS BOIS", False),
         ("", "Saint-Denis", False),
+        ("EPINAY/SEINE", "Épinay-sur-Seine", True),
+        ("NEUILLY/MARNE", "NEUILLY SUR MARNE", True),
+        ("PAVILLONS S/BOIS", "Les Pavillons-sous-Bois", True),
+        ("CLICHY S/S BOIS", "Clichy-sous-Bois", True),
+        ("NEUILLY/MARNE", "Neuilly-Plaisance", False),
+        ("SUR SEINE", "Épinay-sur-Seine", False),
+        ("EPINAY/MARNE", "Épinay-sur-Seine", False),
     ],
 )
 def test_commune_names_agree(typed, official, agree):
@@ -54,6 +61,12 @@ def seine_saint_denis(db):
         ("93600", "AULNAY", "93005"),
         ("93800", "EPINAY", "93031"),
         ("93210", "LA PLAINE SAINT-DENIS", "93066"),
+        ("93800", "EPINAY/SEINE", "93031"),
+        ("93330", "NEUILLY/MARNE", "93050"),
+        ("93320", "PAVILLONS S/BOIS", "93057"),
+        # a typo in the name of a former commune, without its qualifier: Pierrefitte-sur-
+        # Seine is part of Saint-Denis since 2025 (its name stays La Poste's libellé)
+        ("93380", "PIERREFITE", "93066"),
     ],
 )
 def test_resolve_commune_accepts_everyday_spellings(seine_saint_denis, postcode, name, insee):

@@ -738,6 +738,30 @@ def test_decomposed_accents_nfd_are_a_name(bailiff):
     assert stored.status == RowStatus.IMPORTE, stored.errors
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["İsmail".lower(), "i\u0307smail", "Nguy\u0065\u0323\u0302n", "E\u0301MILE"],
+    ids=["turkish-i-lower-cased", "dotted-i", "vietnamese-two-marks", "capital-nfd"],
+)
+def test_a_letter_with_combining_accents_is_a_name(bailiff, value):
+    """Found in the independent corpus: « İsmail » lower-cased is « i » + U+0307, which no
+    normalisation composes; it was quarantined as « lettres, espaces, tirets… »."""
+    batch = _import(bailiff, csv_bytes([row(locataire_prenom=value)]))
+    (stored,) = assert_finished(batch, 1)
+    assert stored.status == RowStatus.IMPORTE, stored.errors
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u0301mile", "Be-\u0301nali", "Z\u0301\u0302\u0303\u0304algo"],
+    ids=["leading", "after-hyphen", "three-marks"],
+)
+def test_combining_marks_without_their_letter_are_quarantined(bailiff, value):
+    batch = _import(bailiff, csv_bytes([row(locataire_nom=value)]))
+    (stored,) = assert_finished(batch, 1)
+    assert_quarantined(stored, "locataire_nom")
+
+
 @pytest.mark.parametrize("value", ["Benali😀", "😀", "♥", "B3nali", "12345", "-", "'", "..."])
 def test_names_without_letters_or_with_symbols_are_quarantined(bailiff, value):
     batch = _import(bailiff, csv_bytes([row(locataire_nom=value)]))
