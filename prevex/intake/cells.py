@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -98,11 +99,23 @@ def _numbers(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+# Dashes a word processor puts for « - » (hyphen, non-breaking hyphen, en and em dashes,
+# minus sign), and the full-width digits and slashes of Asian input methods.
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+
+
+def _typographic(value: str) -> str:
+    """The same date with ASCII digits and separators (full-width forms by NFKC)."""
+    if value.isascii():
+        return value
+    return unicodedata.normalize("NFKC", value).translate(_DASHES)
+
+
 def parse_date(value: str) -> datetime.date:
     """A date as French partners write it: JJ/MM/AAAA (or with « - », « . », spaces),
     AAAA-MM-JJ (or with « / », « . »), AAAAMMJJ or JJMMAAAA, « 17 septembre 1984 »;
     ValueError with a French message."""
-    text = " ".join(value.split())
+    text = " ".join(_typographic(value).split())
     numbers = _numbers(text)
     if numbers is None:
         raise ValueError(f"Date invalide « {_shown(text)} » : {FORMAT_HINT}.")
@@ -123,7 +136,7 @@ def parse_birth_date(value: str) -> tuple[datetime.date, str]:
     try:
         return parse_date(value), ""
     except ValueError:
-        text = " ".join(value.split())
+        text = " ".join(_typographic(value).split())
         match = _DMY.match(text)
         if not match or len(match.group(4)) != 4:
             raise

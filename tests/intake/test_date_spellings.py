@@ -68,3 +68,14 @@ def test_any_text_is_a_date_or_a_french_refusal(text):
         assert str(refusal)[0] in "D«", str(refusal)
         return
     assert datetime.date(1, 1, 1) <= day
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["17\u201309\u20131984", "17\u201009\u20101984", "1984\u221209\u221217", "１７/０９/１９８４"],
+    ids=["en-dash", "hyphen", "minus", "full-width"],
+)
+def test_typographic_dashes_and_full_width_digits_are_the_listed_spellings(written):
+    """A word processor's dashes for « - », an Asian input method's full-width digits."""
+    assert parse_date(written) == datetime.date(1984, 9, 17)
+    assert parse_birth_date(written) == (datetime.date(1984, 9, 17), "")
