@@ -42,6 +42,15 @@ _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]")
 # decimal point, a sign. Anything else (« 1e3 », « Infinity », Arabic-Indic digits that
 # Python's Decimal would read) is refused rather than read in a way nobody typed.
 _AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# « EUR », « euros » written after (or before) the figure, as « € » is.
+_AMOUNT_CURRENCY = re.compile(r"^\s*(?:EUR|EUROS?)\b|\b(?:EUR|EUROS?)\s*$", re.IGNORECASE)
+# Thousands grouped by the other separator than the decimal one, both written:
+# « 1.240,50 » (French accounting exports), « 1,240.50 » (English).
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:([.,])[0-9]{3})+(?!\1)[.,][0-9]{1,2}")
+# One separator followed by exactly three digits: thousands or decimals? (« 1.240 »)
+_AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+# The same separator twice or more between groups of three: thousands (« 1.240.000 »).
+_GROUPED_ONLY = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:([.,])[0-9]{3})(?:\1[0-9]{3})+")
 
 
 class AmountField(forms.DecimalField):
@@ -65,7 +74,20 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             typed = value
-            value = _AMOUNT_JUNK.sub("", value).replace(",", ".")
+            value = _AMOUNT_JUNK.sub("", _AMOUNT_CURRENCY.sub("", value))
+            if _GROUPED.fullmatch(value):
+                value = value[:-3].replace(".", "").replace(",", "") + value[-3:]
+                value = re.sub(r"[.,]([0-9]{1,2})$", r".\1", value)
+            elif _GROUPED_ONLY.fullmatch(value):
+                value = value.replace(".", "").replace(",", "")
+            elif _AMBIGUOUS.fullmatch(value):
+                raise forms.ValidationError(
+                    f"« {typed.strip()} » : trois chiffres après le séparateur. Deux décimales "
+                    "au plus. S'il s'agit de milliers, écrivez le montant sans séparateur "
+                    "(1240).",
+                    code="ambiguous",
+                )
+            value = value.replace(",", ".")
             if not value and typed.strip():
                 # « € » alone is not an empty cell: something was typed, and no figure.
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

@@ -273,7 +273,7 @@ def test_unusable_files_are_refused_whole_in_french(bailiff, case):
 QUARANTINED = {
     "date_acte": ["2024-02-30", "00/00/0000", "31/12/9999", "45000", "10/03/25"],
     "locataire_date_naissance": ["31/12/9999", "01/01/1800", "13/13/1985"],
-    "montant_dette": ["NaN", "1e309", "Infinity", "1,234.56", "0x10"],
+    "montant_dette": ["NaN", "1e309", "Infinity", "1,234,56", "0x10"],
     "code_postal": ["2A004", "093200", '="93200"'],
     "locataire_nom": ['=cmd|" /C calc"!A0', "Benali😀", "B" * 999],
 }

@@ -13,6 +13,7 @@ import datetime
 import io
 import re
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -590,9 +591,39 @@ def test_good_amounts(bailiff, value, expected):
 
 
 @pytest.mark.parametrize(
+    ("value", "amount"),
+    [
+        ("1.234,56", "1234.56"),
+        ("1,234.56", "1234.56"),
+        ("1.234.567,8", "1234567.8"),
+        ("1 234,56 EUR", "1234.56"),
+        ("240,5 euros", "240.5"),
+        ("EUR 50", "50"),
+        ("1.240.000", "1240000"),
+    ],
+)
+def test_grouped_thousands_and_currency_words_are_read(bailiff, value, amount):
+    """Accounting exports group thousands with the other separator (« 1.234,56 ») and
+    write « EUR »: both separators written, the last is the decimal one."""
+    batch = _import(bailiff, csv_bytes([row(montant_dette=value)]))
+    (stored,) = assert_finished(batch, 1)
+    assert stored.status == RowStatus.IMPORTE, stored.errors
+    assert stored.event.debt_amount == Decimal(amount)
+
+
+@pytest.mark.parametrize("value", ["1.240", "12,345"])
+def test_three_digits_after_one_separator_are_refused_as_ambiguous(bailiff, value):
+    batch = _import(bailiff, csv_bytes([row(montant_dette=value)]))
+    (stored,) = assert_finished(batch, 1)
+    assert_quarantined(stored, "montant_dette")
+    (error,) = [e for e in stored.errors if e["column"] == "montant_dette"]
+    assert "Deux décimales au plus" in error["message"] and "milliers" in error["message"]
+
+
+@pytest.mark.parametrize(
     "value",
     [
-        "1.234,56",
+        "1.234.56",
         "-50",
         "- 50",
         "(50)",
@@ -606,7 +637,7 @@ def test_good_amounts(bailiff, value, expected):
         "9" * 400,
         "12,345",
         "1 234 567 890,00",
-        "50 EUR",
+        "50 EUR 20",
         "$50",
         "0x32",
         "½",
