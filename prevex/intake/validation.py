@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 
 from prevex.core import clock
 from prevex.core.errors import BusinessError, forget_traceback
+from prevex.core.phones import mobile_number
 from prevex.core.text import clean_text
 
 from .cells import _d, _shown, parse_amount, parse_birth_date, parse_date  # noqa: F401
@@ -73,6 +74,7 @@ EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 _PHONE_JUNK = re.compile(r"[\s.\-/()]")
+_TRUNK_ZERO = re.compile(r"^(\+|00)330(?=\d{9}$)")
 # ASCII digits only: « \d » alone would take ９ or ٣ as digits.
 _PHONE = re.compile(r"^(?:(?:\+|00)33[1-9]\d{8}|0[1-9]\d{8}|(?:\+|00)\d{8,15})$", re.ASCII)
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -385,7 +387,12 @@ def _check_people(c: _Checker) -> None:
     out["locataire_date_naissance"] = birth
     phone = c.text("telephone")
     if phone:
-        digits = _PHONE_JUNK.sub("", phone)
+        # « +33 (0)1 48 … »: the trunk 0 written after the country code is not dialled
+        digits = _TRUNK_ZERO.sub(r"\g<1>33", _PHONE_JUNK.sub("", phone))
+        if not _PHONE.match(digits):
+            # As spreadsheets and partners' tools write a mobile number: « +33 (0)6 … »,
+            # the leading 0 lost, a label, a landline beside it (prevex/core/phones.py).
+            digits = mobile_number(phone) or digits
         if not _PHONE.match(digits):
             c.error("telephone", "Numéro de téléphone invalide (exemple : 06 12 34 56 78).")
         phone = digits

@@ -79,3 +79,30 @@ def test_a_phone_number_in_other_digits_is_refused_in_french(phone):
     assert phone_errors and "Numéro de téléphone invalide" in phone_errors[0]
     _, errors = validate_row(row(telephone="06 12 34 56 78"))
     assert not [e for e in errors if e.column == "telephone"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [
+        ("+33 (0)6 71 28 45 93", "+33671284593"),
+        ("+33 (0)1 48 32 11 00", "+33148321100"),
+        ("671284593", "0671284593"),
+        ("Tél. : 06 71 28 45 93", "0671284593"),
+        ("01 48 32 11 00 - 06 71 28 45 93", "0671284593"),
+        ("06 71 28 45 93", "0671284593"),  # as before
+        ("+33 6 71 28 45 93", "+33671284593"),  # as before: a valid number is kept as sent
+    ],
+)
+def test_a_mobile_number_as_spreadsheets_write_it_does_not_hold_the_row(territory, phone, stored):
+    """The phone is optional: a mobile number written with « (0) », without its leading 0
+    or beside a landline is read, not a reason to quarantine an assignation."""
+    data, errors = validate_row(row(telephone=phone))
+    assert errors == [] and data["telephone"] == stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("phone", ["06 71 28 45 93 ou 07 81 28 45 93", "appeler le soir"])
+def test_what_holds_no_single_number_is_still_refused(territory, phone):
+    _, errors = validate_row(row(telephone=phone))
+    assert [e.column for e in errors] == ["telephone"]
