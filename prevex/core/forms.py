@@ -42,6 +42,8 @@ _AMOUNT_JUNK = re.compile(r"[\s\u00a0\u202f€]")
 # decimal point, a sign. Anything else (« 1e3 », « Infinity », Arabic-Indic digits that
 # Python's Decimal would read) is refused rather than read in a way nobody typed.
 _AMOUNT_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_EURO_DECIMAL = re.compile(r"([0-9])\s*€\s*([0-9]{1,2})\s*$")
+_EURO_INSIDE = re.compile(r"[0-9]\s*€\s*[0-9]")
 # « EUR », « euros » written after (or before) the figure, as « € » is.
 _AMOUNT_CURRENCY = re.compile(r"^\s*(?:EUR|EUROS?)\b|\b(?:EUR|EUROS?)\s*$", re.IGNORECASE)
 # Thousands grouped by the other separator than the decimal one, both written:
@@ -74,6 +76,11 @@ class AmountField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             typed = value
+            # « 12€50 » is 12,50 € (the euro sign as decimal separator); a euro sign
+            # between digits anywhere else is no amount (never 1250 €).
+            value = _EURO_DECIMAL.sub(r"\1,\2", value)
+            if _EURO_INSIDE.search(value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             value = _AMOUNT_JUNK.sub("", _AMOUNT_CURRENCY.sub("", value))
             if _GROUPED.fullmatch(value):
                 value = value[:-3].replace(".", "").replace(",", "") + value[-3:]

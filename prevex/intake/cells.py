@@ -175,7 +175,7 @@ def parse_amount(column: str, value: str) -> Decimal | None:
     """``AmountField``'s rules; plain amounts take a short path, the rest (and every
     refusal, with its message) goes through the form field."""
     text = _AMOUNT_SPACES.sub("", value)
-    if _PLAIN_AMOUNT[column].match(text):
+    if _PLAIN_AMOUNT[column].match(text) and "€" not in value.strip().rstrip("€"):
         return Decimal(text.replace(",", "."))
     try:
         return _AMOUNTS[column].clean(value)

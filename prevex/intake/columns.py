@@ -19,6 +19,22 @@ ACT_TYPES = (
     "EXPULSION",
 )
 
+# The act types as their French names are written (prevex's own labels, their plural,
+# and the words of the forms), read as the codes above; a name that could be two acts
+# (« Saisine de la CCAPEX »: the landlord's, or a partner's signalement?) is not here.
+ACT_NAMES: dict[str, tuple[str, ...]] = {
+    "IMPAYE": ("Impayé", "Impayés", "Impayé de loyer", "Impayés de loyer", "Dette locative"),
+    "SIGNALEMENT": ("Signalement", "Signalement à la CCAPEX"),
+    "CDP": ("Commandement de payer",),
+    "SAISINE_BAILLEUR_SOCIAL": ("Saisine de la CCAPEX par le bailleur",),
+    "ASSIGNATION": ("Assignation", "Assignation en résiliation du bail"),
+    "JUGEMENT": ("Jugement",),
+    "CQL": ("Commandement de quitter les lieux",),
+    "RFP": ("Réquisition de la force publique", "Demande de concours de la force publique"),
+    "CFP": ("Décision sur le concours de la force publique",),
+    "EXPULSION": ("Expulsion", "Expulsion réalisée"),
+}
+
 # Column name → French label used in messages and in the correction form.
 COLUMNS: dict[str, str] = {
     "type_acte": "Type d'acte",

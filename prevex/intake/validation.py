@@ -20,10 +20,11 @@ from django.core.validators import validate_email
 from prevex.core import clock
 from prevex.core.errors import BusinessError, forget_traceback
 from prevex.core.phones import mobile_number
-from prevex.core.text import clean_text
+from prevex.core.text import clean_text, fold
 
 from .cells import _d, _shown, parse_amount, parse_birth_date, parse_date  # noqa: F401
 from .columns import (
+    ACT_NAMES,
     ACT_TYPES,
     COLUMNS,
     EXTRA_CELLS,
@@ -110,6 +111,9 @@ def _choice(value: str) -> str:
     return header_key(value).upper()
 
 
+_ACT_NAMES = {_choice(name): code for code, names in ACT_NAMES.items() for name in names}
+
+
 def _is_name(value: str) -> bool:
     """Letters, spaces, hyphens, apostrophes and dots; a letter may carry up to two
     combining accents that no precomposed letter holds (« i̇smail »: « İsmail »
@@ -185,13 +189,18 @@ class _Checker:
             self.error(column, f"{COLUMNS[column]} : {limit} caractères au plus ({len(value)}).")
         return value
 
-    def choice(self, column: str, values, *, required: bool = False, default: str = "") -> str:
+    def choice(
+        self, column: str, values, *, required: bool = False, default: str = "", names=None
+    ) -> str:
+        """``names``: other spellings of the values (folded by ``_choice``) → value."""
         raw = self.row.get(column, "").strip()
         if not raw:
             if required:
                 self.error(column, f"{COLUMNS[column]} : valeur obligatoire manquante.")
             return default
         value = raw if raw in values else _choice(raw)
+        if names and value not in values:
+            value = names.get(value, value)
         if value not in values:
             self.error(
                 column,
@@ -251,7 +260,7 @@ def _check_cells(c: _Checker) -> None:
 
 def _check_act(c: _Checker) -> None:
     out = c.out
-    out["type_acte"] = c.choice("type_acte", ACT_TYPES, required=True)
+    out["type_acte"] = c.choice("type_acte", ACT_TYPES, required=True, names=_ACT_NAMES)
     out["motif"] = c.choice("motif", MOTIFS, default="IMPAYES")
     out["reference_acte"] = c.text("reference_acte")
     day = c.date("date_acte", required=True)
@@ -351,6 +360,24 @@ def _check_served(c: _Checker) -> None:
         c.out["date_signification"] = served
 
 
+# What partners' tools write for a birth date they do not know: words, a dash, zeros, and
+# 01/01/1900, the default date of many programs (a tenant of 126 is not one). Read as no
+# date, and said in the report: as a date it would tell the same person apart from
+# herself (« même nom, autre date de naissance »).
+_UNKNOWN_BIRTH_WORDS = frozenset(
+    {"NC", "N C", "NON COMMUNIQUE", "NON COMMUNIQUEE", "INCONNU", "INCONNUE", "NR", "ND",
+     "NON RENSEIGNE", "NON RENSEIGNEE", "NEANT", "X", "XX XX XXXX", "SANS"}
+)  # fmt: skip
+_UNKNOWN_BIRTH_DATES = frozenset(
+    {"00 00 0000", "0000 00 00", "00000000", "01 01 1900", "1900 01 01"}
+)
+
+
+def _unknown_birth(raw: str) -> bool:
+    words = " ".join(re.sub(r"[^A-Z0-9]+", " ", fold(raw).upper()).split())
+    return not words or words in _UNKNOWN_BIRTH_WORDS or words in _UNKNOWN_BIRTH_DATES
+
+
 def _check_people(c: _Checker) -> None:
     out = c.out
     for column in ("locataire_nom", "locataire_prenom", "cotitulaire_nom", "cotitulaire_prenom"):
@@ -367,6 +394,16 @@ def _check_people(c: _Checker) -> None:
         )
     birth = None
     raw_birth = c.row.get("locataire_date_naissance", "").strip()
+    if raw_birth and _unknown_birth(raw_birth):
+        c.corrections.append(
+            FieldError(
+                "locataire_date_naissance",
+                _shown(raw_birth),
+                f"{COLUMNS['locataire_date_naissance']} : « {_shown(raw_birth)} » lue comme "
+                "date inconnue ; la ligne est acceptée sans date de naissance.",
+            )
+        )
+        raw_birth = ""
     if raw_birth:
         try:
             birth, warning = parse_birth_date(raw_birth)

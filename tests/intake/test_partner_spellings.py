@@ -1,0 +1,71 @@
+"""What partners' tools write where prevex expects a code or a date: the act's French
+name, « unknown » for a birth date, the euro sign as decimal separator. Read as they mean,
+and said in the report when prevex changed anything (docs/import-format.md)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from prevex.intake.validation import validate_row
+from tests.intake.conftest import row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Impayés", "IMPAYE"),
+        ("impayé de loyer", "IMPAYE"),
+        ("Commandement de payer", "CDP"),
+        ("COMMANDEMENT DE QUITTER LES LIEUX", "CQL"),
+        ("Réquisition de la force publique", "RFP"),
+        ("Saisine de la CCAPEX par le bailleur", "SAISINE_BAILLEUR_SOCIAL"),
+        ("cdp", "CDP"),
+    ],
+)
+def test_an_act_written_by_its_french_name_is_its_code(territory, written, code):
+    data, errors = validate_row(row(type_acte=written))
+    assert errors == [] and data["type_acte"] == code
+
+
+@pytest.mark.parametrize("written", ["Saisine de la CCAPEX", "Commandement", "Relance"])
+def test_a_name_that_could_be_two_acts_or_none_is_refused(territory, written):
+    _, errors = validate_row(row(type_acte=written))
+    assert [e.column for e in errors] == ["type_acte"]
+    assert "Valeurs admises" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "written", ["n.c.", "NC", "inconnue", "Non communiquée", "?", "-", "00/00/0000", "01/01/1900"]
+)
+def test_an_unknown_birth_date_is_no_date_and_said(territory, written):
+    """As a date, 01/01/1900 would tell the same person apart from herself."""
+    data, errors = validate_row(row(locataire_date_naissance=written))
+    assert errors == []
+    assert data["locataire_date_naissance"] is None
+    (correction,) = data["corrections"]
+    assert correction["column"] == "locataire_date_naissance"
+    assert "date inconnue" in correction["message"]
+
+
+def test_a_real_birth_date_is_untouched(territory):
+    data, errors = validate_row(row(locataire_date_naissance="02/01/1900"))
+    assert errors == [] and data["locataire_date_naissance"] == datetime.date(1900, 1, 2)
+    assert "corrections" not in data
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"), [("1240€50", "1240.50"), ("12 € 5", "12.5"), ("1 240€", "1240")]
+)
+def test_the_euro_sign_as_decimal_separator(territory, written, amount):
+    """Never 124050 €: the sign was dropped and the digits joined."""
+    data, errors = validate_row(row(montant_dette=written))
+    assert errors == [] and data["montant_dette"] == Decimal(amount)
+
+
+@pytest.mark.parametrize("written", ["1€2€3", "12€500"])
+def test_a_euro_sign_inside_a_figure_is_refused(territory, written):
+    _, errors = validate_row(row(montant_dette=written))
+    assert [e.column for e in errors] == ["montant_dette"]
