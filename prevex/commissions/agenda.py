@@ -26,7 +26,7 @@ from prevex.households.services import anonymised_among
 
 from . import perms
 from .choices import SaisineReason, SaisineStatus, SessionStatus
-from .history import item_entry, session_entry
+from .history import item_entry, saisine_status_entry, session_entry
 from .models import AgendaItem, Saisine, Session
 from .saisines import (
     _create,
@@ -181,8 +181,15 @@ def agenda_add_many(
             procedure=None, follows_item=None,
             organisation_id=by.organisation_id if by is not None else None,
         )  # fmt: skip
-        saisine.status = SaisineStatus.INSCRITE
-        saisine.save(update_fields=["status"])
+        if saisine.status != SaisineStatus.INSCRITE:
+            old = saisine.status
+            saisine.status = SaisineStatus.INSCRITE
+            saisine.save(update_fields=["status"])
+            audit.log_write(
+                saisine_status_entry(
+                    saisine=saisine, old=old, summary="Saisine inscrite à l'ordre du jour", by=by
+                )
+            )
         position += 1
         item = AgendaItem.objects.create(
             session=session, household=household, saisine=saisine, position=position
@@ -218,9 +225,23 @@ def agenda_remove(*, item: AgendaItem, by: Membership | None, version: int) -> N
     item = AgendaItem.objects.filter(pk=item.pk, session_id=session.pk).first()
     if item is None:
         raise BusinessError(STALE)
-    if item.saisine_id:
-        Saisine.objects.filter(pk=item.saisine_id, status=SaisineStatus.INSCRITE).update(
-            status=SaisineStatus.PROPOSEE
+    saisine = (
+        Saisine.objects.select_related("commission")
+        .filter(pk=item.saisine_id, status=SaisineStatus.INSCRITE)
+        .first()
+        if item.saisine_id
+        else None
+    )
+    if saisine is not None:  # proposed again, for another session
+        saisine.status = SaisineStatus.PROPOSEE
+        saisine.save(update_fields=["status"])
+        audit.log_write(
+            saisine_status_entry(
+                saisine=saisine,
+                old=SaisineStatus.INSCRITE,
+                summary="Saisine retirée de l'ordre du jour, proposée à nouveau",
+                by=by,
+            )
         )
     audit.log_write(
         item_entry(

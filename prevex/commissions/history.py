@@ -20,6 +20,7 @@ from prevex.accounts.models import Membership
 from prevex.audit.models import WriteOperation
 from prevex.audit.services import WriteEntry
 
+from .choices import SaisineStatus
 from .models import AgendaItem, Commission, Saisine, Session
 
 COMMISSION, SESSION, SAISINE, ITEM = "COMMISSION", "SEANCE", "SAISINE", "ORDRE_DU_JOUR"
@@ -78,6 +79,29 @@ def saisine_entry(
         field_group=GROUP,
         summary=f"{summary} : {saisine.commission.name}",
         changes=changes,
+        by=by,
+    )
+
+
+def saisine_status_entry(
+    *, saisine: Saisine, old: str, summary: str, by: Membership | None
+) -> WriteEntry:
+    """The saisine's state moved by the agenda (inscrite, proposée à nouveau)."""
+    return WriteEntry(
+        household_id=saisine.household_id,
+        object_type=SAISINE,
+        object_id=saisine.pk,
+        operation=WriteOperation.UPDATE,
+        field_group=GROUP,
+        summary=f"{summary} : {saisine.commission.name}",
+        changes=[
+            {
+                "field": "status",
+                "label": "État",
+                "old": SaisineStatus(old).label if old else "",
+                "new": saisine.get_status_display(),
+            }
+        ],
         by=by,
     )
 

@@ -205,7 +205,19 @@ def test_reorder_and_remove(world, session):
         (c, 1),
         (b, 2),
     ]
-    assert Saisine.objects.get(household=world.households[0]).status == SaisineStatus.PROPOSEE
+    saisine = Saisine.objects.get(household=world.households[0])
+    assert saisine.status == SaisineStatus.PROPOSEE
+    # both moves of the saisine are in the file's history, with their author
+    moves = [
+        (entry.changes[0]["old"], entry.changes[0]["new"], entry.organisation_id)
+        for entry in WriteLog.objects.filter(
+            object_type="SAISINE", object_id=saisine.pk, summary__contains="ordre du jour"
+        ).order_by("id")
+    ]
+    assert moves == [
+        ("Proposée", "Inscrite à l'ordre du jour", world.secretariat.organisation_id),
+        ("Inscrite à l'ordre du jour", "Proposée", world.secretariat.organisation_id),
+    ]
 
 
 def test_a_file_is_on_one_agenda_of_a_commission_at_a_time(world, session):
