@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from prevex.access import gate
 from prevex.access.models import InvolvementReason
+from prevex.access.policy import files_refused_to_landlord
 from prevex.access.services import involvement_grant, involvement_refuse
 from prevex.accounts.models import Membership
 from prevex.core.errors import BusinessError
@@ -47,7 +48,7 @@ from prevex.procedures.services import event_record_many, event_review_accept, e
 
 from .attach import act_draft, household_draft, row_contacts
 from .doubts import doubts_review
-from .items import newcomer_review, open_newcomer_pairs, settle_rows
+from .items import landlord_review, newcomer_review, open_newcomer_pairs, settle_rows
 from .models import (
     ImportRow,
     ReviewDecision,
@@ -153,6 +154,12 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
             journal = match_decision_confirm(decision=engine_decision, household=household, by=by)
         else:
             journal = None
+        if files_refused_to_landlord(row.source, [household.pk]):
+            # The identity is settled; a landlord's act about another landlord's tenant
+            # still waits for the secretariat (« Bailleur à confirmer »), as on an
+            # automatic match: nothing of the row is written until it is confirmed.
+            _hold_for_landlord(item, household, journal)
+            return
         # The row at a dwelling the file does not know: the household moved (recorded as
         # for an automatic match); the row's way of writing the holder's name is
         # recognised for the next rows (prevex/matching/claims.py).
@@ -190,6 +197,17 @@ def _decide_match(item: ReviewItem, decision: str, household_id, by: Membership)
     _attach(
         item, household, data, by, created=decision != ReviewDecision.MEME_MENAGE, journal=journal
     )
+
+
+def _hold_for_landlord(item: ReviewItem, household: Household, journal) -> None:
+    row = item.row
+    row.household, row.procedure_id, row.event_id = household, None, None
+    row.status = RowStatus.REVUE
+    if journal is not None:
+        row.match_decision_id = journal.pk
+    row.save()
+    landlord_review(row=row, source=row.source, household_id=household.pk).save()
+    item.household = household
 
 
 def _attach(

@@ -249,3 +249,37 @@ def test_the_service_refuses_for_the_organisation_it_records_for(known_file):
         channel="API",
     )
     assert result.event is not None and not result.refused
+
+
+def test_same_household_on_an_uncertain_match_still_asks_who_the_landlord_is(
+    known_file, agency_a, ccapex
+):
+    """Settling who the row is about does not settle who its landlord is: landlord C's
+    uncertain row, put on A's tenant by « Même ménage », waits as « Bailleur à confirmer »
+    with nothing written, as it would have after an automatic match."""
+    landlord = member_of("BAILLEUR_PRIVE", name="Bailleur C")
+    stored = ImportRow.objects.get(batch=_held(landlord, locataire_prenom="Samir"))
+    match = ReviewItem.objects.get(row=stored, kind=ReviewKind.MATCH)
+    before = _file_counts()
+    review_decide(
+        item=match, decision=ReviewDecision.MEME_MENAGE, household_id=known_file.pk, by=ccapex
+    )
+    stored.refresh_from_db()
+    assert not Event.objects.filter(source=landlord.organisation).exists()
+    assert (stored.status, stored.household_id, stored.event_id) == (
+        RowStatus.REVUE,
+        known_file.pk,
+        None,
+    )
+    held = ReviewItem.objects.get(row=stored, kind=ReviewKind.BAILLEUR)
+    assert (held.status, held.household_id) == (ReviewStatus.OUVERT, known_file.pk)
+    # only the identity decision is journaled; no act, contact, involvement or request
+    after = _file_counts()
+    assert {k: after[k] - before[k] for k in after if after[k] != before[k]} == {
+        "matching.MatchDecision": 1
+    }
+    review_decide(item=held, decision=ReviewDecision.BAILLEUR_OUI, by=ccapex)
+    stored.refresh_from_db()
+    event = Event.objects.get(source=landlord.organisation)
+    assert (stored.status, stored.event_id) == (RowStatus.IMPORTE, event.pk)
+    assert event.procedure.household_id == known_file.pk
