@@ -161,6 +161,8 @@ def _split_married(words: list[str]) -> tuple[list[str], list[str]]:
     for index, word in enumerate(words):
         if word in _SPOUSE_OF:
             before, after = words[:index], words[index + 1 :]
+            if not before:  # « veuve DUPONT née MARTIN »: the rest says both
+                return _split_married(after)
             return (after, before) if after else (before, [])
         if word in _BORN and index + 1 < len(words):
             before, after = words[:index], words[index + 1 :]
@@ -244,6 +246,12 @@ def parse_person_name(last: str, first: str) -> PersonName:
     usage_words, birth_words = _split_married(last_words)
     first_words, usage_words, birth_words = _married_in_given(first_words, usage_words, birth_words)
     extra = fold(bracket.group(1)).split() if bracket else []
+    if len(extra) > 1 and not birth_words and extra[0] in _SPOUSE_OF | _BORN:
+        # « DUPONT (née MARTIN) », « DUPONT (épouse MARTIN) »: read as without brackets
+        usage_words, birth_words = _split_married([*usage_words, *extra])
+        extra = []
+    elif all(word in _SPOUSE_OF | _BORN for word in extra):  # « (veuve) »: no name
+        extra = []
 
     forms = _surname_variants(usage_words) | _surname_variants(birth_words)
     forms |= _surname_variants(extra)

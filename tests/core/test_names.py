@@ -61,6 +61,10 @@ def test_a_civility_does_not_change_the_comparison():
         ("née DUPONT", "dupont", ""),
         ("MARTIN (DUPONT)", "martin", "dupont"),
         ("Mme DA SILVA épouse PEREIRA", "pereira", "da silva"),
+        ("Mme veuve MARTIN née DUPONT", "martin", "dupont"),
+        ("MARTIN (née DUPONT)", "martin", "dupont"),
+        ("DUPONT (épouse MARTIN)", "martin", "dupont"),
+        ("MARTIN née DUPONT (veuve)", "martin", "dupont"),
     ],
 )
 def test_married_names_give_usage_and_birth(last, usage, birth):
