@@ -119,6 +119,21 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
     """(civility, folded words) of a field: civilities at its start (« M. et Mme »,
     « Monsieur », « MME ») or a word-civility at its end (« DUPONT Mme ») are removed.
     Read on the raw text, so that « M'Barek » or « N'Diaye » keep their initial."""
+    civility, tokens = _civility_split(raw)
+    return civility, fold(" ".join(tokens)).split()
+
+
+def without_civility(raw: str) -> str:
+    """The field as written, without the civilities ``_strip_civility`` reads: the name a
+    file keeps (« Madame veuve KOUYATÉ née DIALLO » → « veuve KOUYATÉ née DIALLO »).
+    Unchanged when there is none, or when nothing else is left."""
+    found, tokens = _civility_split(raw, keep_found=True)
+    if not found or not tokens:
+        return raw
+    return " ".join(tokens).replace(" / ", "/")
+
+
+def _civility_split(raw: str, keep_found: bool = False):
     tokens = (raw or "").replace(".", ". ").replace("/", " / ").split()
     found: list[str] = []
     index = 0
@@ -152,8 +167,10 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
     if len(tokens) > 1 and fold(tokens[-1].rstrip(".")) in _CIVILITIES.keys() - {"m"}:
         found.append(_CIVILITIES[fold(tokens[-1].rstrip("."))])
         tokens = tokens[:-1]
+    if keep_found:
+        return found, tokens
     civility = found[0] if found and len(set(found)) == 1 else ""
-    return civility, fold(" ".join(tokens)).split()
+    return civility, tokens
 
 
 def _split_married(words: list[str]) -> tuple[list[str], list[str]]:

@@ -19,6 +19,7 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.audit.models import WriteChannel
 from prevex.audit.services import channel_in_force as audit_channel_in_force
 from prevex.audit.services import write_channel
+from prevex.core.names import without_civility
 from prevex.households.models import Composition, ContactKind, LandlordType, MemberRole, Parc
 from prevex.households.services import HouseholdDraft, contacts_add_many, household_create_many
 from prevex.procedures.models import Channel
@@ -28,7 +29,9 @@ CONTACT_COLUMNS = ((ContactKind.TELEPHONE, "telephone"), (ContactKind.EMAIL, "em
 
 
 def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
-    """The household of a row (the sender is its landlord when it is one)."""
+    """The household of a row (the sender is its landlord when it is one). Its people are
+    named as the row names them, without the civilities (« Madame », « M. et Mme »), which
+    are no part of a name; « veuve … née … » is kept."""
     landlord = source if source.is_landlord else None
     landlord_type = data["bailleur_type"] or (
         LandlordType.BAILLEUR_SOCIAL if source.type == OrganisationType.BAILLEUR_SOCIAL else ""
@@ -39,8 +42,8 @@ def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
     members = [
         {
             "role": MemberRole.TITULAIRE,
-            "last_name": data["locataire_nom"],
-            "first_name": data["locataire_prenom"],
+            "last_name": without_civility(data["locataire_nom"]),
+            "first_name": without_civility(data["locataire_prenom"]),
             "birth_date": data["locataire_date_naissance"],
         }
     ]
@@ -48,8 +51,8 @@ def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
         members.append(
             {
                 "role": MemberRole.COTITULAIRE,
-                "last_name": data["cotitulaire_nom"],
-                "first_name": data["cotitulaire_prenom"],
+                "last_name": without_civility(data["cotitulaire_nom"]),
+                "first_name": without_civility(data["cotitulaire_prenom"]),
             }
         )
     return HouseholdDraft(

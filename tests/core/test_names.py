@@ -231,3 +231,20 @@ def test_parsing_never_fails_and_is_stable(last, first):
 def test_case_and_accents_do_not_change_the_given_key(word):
     assert given_key(word) == given_key(word.upper())
     assert given_key(word) == given_key(word.replace("e", "é"))
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("Madame veuve KOUYATÉ née DIALLO", "veuve KOUYATÉ née DIALLO"),
+        ("M. et Mme DUPONT", "DUPONT"),
+        ("DUPONT Mme", "DUPONT"),
+        ("M'Barek", "M'Barek"),
+        ("Mme", "Mme"),  # nothing else: kept as written
+        ("Dr Dupont", "Dr Dupont"),
+    ],
+)
+def test_the_name_a_file_keeps_has_no_civility(written, kept):
+    from prevex.core.names import without_civility
+
+    assert without_civility(written) == kept

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from prevex.intake.validation import validate_row
-from tests.intake.conftest import row
+from tests.intake.conftest import csv_bytes, row
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,30 @@ def test_the_euro_sign_as_decimal_separator(territory, written, amount):
 def test_a_euro_sign_inside_a_figure_is_refused(territory, written):
     _, errors = validate_row(row(montant_dette=written))
     assert [e.column for e in errors] == ["montant_dette"]
+
+
+@pytest.mark.urls("tests.intake.urls")
+def test_a_file_opened_by_a_row_names_its_people_without_civilities(caf):
+    from prevex.households.models import Member
+    from prevex.intake import services
+
+    services.file_import(
+        source=caf.organisation,
+        content=csv_bytes(
+            [
+                row(
+                    type_acte="IMPAYE",
+                    locataire_nom="Madame veuve KOUYATÉ née DIALLO",
+                    locataire_prenom="Mariam",
+                    cotitulaire_nom="M. et Mme TRAORÉ",
+                    cotitulaire_prenom="Mlle Awa",
+                )
+            ]
+        ),
+        filename="civilities.csv",
+        by=caf,
+    )
+    assert sorted(Member.objects.values_list("last_name", "first_name")) == [
+        ("TRAORÉ", "Awa"),
+        ("veuve KOUYATÉ née DIALLO", "Mariam"),
+    ]
