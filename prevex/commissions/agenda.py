@@ -181,15 +181,14 @@ def agenda_add_many(
             procedure=None, follows_item=None,
             organisation_id=by.organisation_id if by is not None else None,
         )  # fmt: skip
-        if saisine.status != SaisineStatus.INSCRITE:
-            old = saisine.status
-            saisine.status = SaisineStatus.INSCRITE
-            saisine.save(update_fields=["status"])
-            audit.log_write(
-                saisine_status_entry(
-                    saisine=saisine, old=old, summary="Saisine inscrite à l'ordre du jour", by=by
-                )
+        old = saisine.status  # proposed (one inscribed elsewhere was refused above)
+        saisine.status = SaisineStatus.INSCRITE
+        saisine.save(update_fields=["status"])
+        audit.log_write(
+            saisine_status_entry(
+                saisine=saisine, old=old, summary="Saisine inscrite à l'ordre du jour", by=by
             )
+        )
         position += 1
         item = AgendaItem.objects.create(
             session=session, household=household, saisine=saisine, position=position

@@ -82,9 +82,9 @@ class AmountField(forms.DecimalField):
             if _EURO_INSIDE.search(value):
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             value = _AMOUNT_JUNK.sub("", _AMOUNT_CURRENCY.sub("", value))
-            if _GROUPED.fullmatch(value):
-                value = value[:-3].replace(".", "").replace(",", "") + value[-3:]
-                value = re.sub(r"[.,]([0-9]{1,2})$", r".\1", value)
+            if _GROUPED.fullmatch(value):  # the last separator is the decimal one
+                cut = max(value.rfind("."), value.rfind(","))
+                value = value[:cut].replace(".", "").replace(",", "") + "." + value[cut + 1 :]
             elif _GROUPED_ONLY.fullmatch(value):
                 value = value.replace(".", "").replace(",", "")
             elif _AMBIGUOUS.fullmatch(value):

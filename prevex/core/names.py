@@ -119,7 +119,8 @@ def _strip_civility(raw: str) -> tuple[str, list[str]]:
     """(civility, folded words) of a field: civilities at its start (« M. et Mme »,
     « Monsieur », « MME ») or a word-civility at its end (« DUPONT Mme ») are removed.
     Read on the raw text, so that « M'Barek » or « N'Diaye » keep their initial."""
-    civility, tokens = _civility_split(raw)
+    found, tokens = _civility_split(raw)
+    civility = found[0] if found and len(set(found)) == 1 else ""
     return civility, fold(" ".join(tokens)).split()
 
 
@@ -127,13 +128,14 @@ def without_civility(raw: str) -> str:
     """The field as written, without the civilities ``_strip_civility`` reads: the name a
     file keeps (« Madame veuve KOUYATÉ née DIALLO » → « veuve KOUYATÉ née DIALLO »).
     Unchanged when there is none, or when nothing else is left."""
-    found, tokens = _civility_split(raw, keep_found=True)
+    found, tokens = _civility_split(raw)
     if not found or not tokens:
         return raw
     return " ".join(tokens).replace(" / ", "/")
 
 
-def _civility_split(raw: str, keep_found: bool = False):
+def _civility_split(raw: str) -> tuple[list[str], list[str]]:
+    """(civilities found, the field's other tokens as written)."""
     tokens = (raw or "").replace(".", ". ").replace("/", " / ").split()
     found: list[str] = []
     index = 0
@@ -167,10 +169,7 @@ def _civility_split(raw: str, keep_found: bool = False):
     if len(tokens) > 1 and fold(tokens[-1].rstrip(".")) in _CIVILITIES.keys() - {"m"}:
         found.append(_CIVILITIES[fold(tokens[-1].rstrip("."))])
         tokens = tokens[:-1]
-    if keep_found:
-        return found, tokens
-    civility = found[0] if found and len(set(found)) == 1 else ""
-    return civility, tokens
+    return found, tokens
 
 
 def _split_married(words: list[str]) -> tuple[list[str], list[str]]:

@@ -104,9 +104,10 @@ def candidate_comparison(
     holders = profile.holders
     people = record.people()
     fields: list[ComparedField] = []
+    pairing = _pairing(prepared, profile)
     for index, label in enumerate(("Titulaire", "Cotitulaire")):
         ours = people[index] if index < len(people) else None
-        paired = _pairing(prepared, profile)[index]
+        paired = pairing[index]
         theirs = holders[paired] if paired < len(holders) else None
         if ours is None and theirs is None:
             continue

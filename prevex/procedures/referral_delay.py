@@ -9,13 +9,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
+from prevex.core.dates import french_date
+
 from .models import Stage
 from .rules import Rule, RuleBook, effect_from, format_delay
-
-
-def _d(day: datetime.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
 
 SAISINE_DELAI = "SAISINE_BAILLEUR_SOCIAL_DELAI"
 
@@ -67,7 +64,7 @@ def check_warnings(
     if day >= earliest:
         return []
     return [
-        f"Assignation délivrée avant le {_d(earliest)}, moins de {format_delay(rule)} après "
+        f"Assignation délivrée avant le {french_date(earliest)}, moins de {format_delay(rule)} après "
         f"la saisine de la CCAPEX par le bailleur ({rule.short_basis}) : "
         "irrecevabilité possible."
     ]
