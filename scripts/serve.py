@@ -45,7 +45,7 @@ def stop(processes: list[subprocess.Popen]) -> None:
 
 
 def run(commands: list[list[str]]) -> int:
-    processes = [subprocess.Popen(command) for command in commands]
+    processes: list[subprocess.Popen] = []
 
     def on_signal(signum, _frame):
         stop(processes)
@@ -54,9 +54,13 @@ def run(commands: list[list[str]]) -> int:
             sys.exit(0)
         sys.exit(128 + signum)
 
+    # Before the first child starts: a signal that came between a child's start and the
+    # handler would kill the launcher alone and leave the children running.
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
+        for command in commands:
+            processes.append(subprocess.Popen(command))
         while True:
             for process in processes:
                 status = process.poll()
