@@ -59,12 +59,15 @@ def _date(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
+CLOSE = 80  # a person's similarity shown « proche » from here
+
+
 def _agreement(similarity: float | None) -> str:
     if similarity is None:
         return "unknown"
     if similarity >= 99.5:
         return "same"
-    return "close" if similarity >= 80 else "different"
+    return "close" if similarity >= CLOSE else "different"
 
 
 def _person_label(last: str, first: str) -> str:
@@ -230,8 +233,11 @@ def _pairing(prepared: PreparedRecord, profile) -> tuple[int, int]:
     if len(profile.holders) < 2 or not prepared.people:
         return (0, 1)
     straight = _similarity(prepared, profile, 0, 0) + _similarity(prepared, profile, 1, 1)
-    crossed = _similarity(prepared, profile, 0, 1) + _similarity(prepared, profile, 1, 0)
-    return (1, 0) if crossed > straight else (0, 1)
+    tenant_crossed = _similarity(prepared, profile, 0, 1)
+    crossed = tenant_crossed + _similarity(prepared, profile, 1, 0)
+    # crossed only when the row's tenant is recognisably the file's co-tenant: a stranger
+    # is shown against the file's tenant, in order
+    return (1, 0) if crossed > straight and tenant_crossed >= CLOSE else (0, 1)
 
 
 def _matched_holder_birth(prepared: PreparedRecord, profile) -> datetime.date | None:

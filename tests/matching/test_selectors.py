@@ -141,3 +141,15 @@ def test_a_couple_named_the_other_way_round_is_compared_person_to_person(
     )
     assert compared["Titulaire"] == ("KUMAR Swetlana", "KUMAR Swetlana", "same")
     assert compared["Cotitulaire"] == ("KUMAR Wei", "KUMAR Wei", "same")
+
+
+def test_a_stranger_is_compared_with_the_files_tenant_in_order(make_household, secretariat):
+    """The crossed display is for a couple named the other way round, not for a row that
+    resembles neither holder."""
+    pineau = make_household("Pineau", "Omar", None, co=("Pineau", "Alexandria"))
+    row = record("Lesage", "Denise", datetime.date(1987, 12, 26))
+    compared = rows(
+        candidate_comparison(membership=secretariat, household_id=pineau.pk, record=row)
+    )
+    assert compared["Titulaire"] == ("LESAGE Denise", "PINEAU Omar", "different")
+    assert compared["Cotitulaire"] == ("", "PINEAU Alexandria", "unknown")
