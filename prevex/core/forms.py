@@ -89,9 +89,9 @@ class AmountField(forms.DecimalField):
                 value = value.replace(".", "").replace(",", "")
             elif _AMBIGUOUS.fullmatch(value):
                 raise forms.ValidationError(
-                    f"« {typed.strip()} » : trois chiffres après le séparateur. Deux décimales "
-                    "au plus. S'il s'agit de milliers, écrivez le montant sans séparateur "
-                    "(1240).",
+                    f"Montant ambigu, « {typed.strip()} » : trois chiffres après le séparateur. "
+                    "Deux décimales au plus. S'il s'agit de milliers, écrivez le montant sans "
+                    "séparateur (1240).",
                     code="ambiguous",
                 )
             value = value.replace(",", ".")
