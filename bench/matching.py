@@ -508,7 +508,16 @@ def run(argv: list[str]) -> int:
     parser.add_argument(
         "--households", type=int, default=3000, help="ménages du corpus indépendant"
     )
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=None,
+        help="un corpus déjà écrit, aux fichiers du corpus indépendant (truth.csv, "
+        "households.csv, critical_pairs.csv, un CSV par émetteur), noté de même",
+    )
     args, _ = parser.parse_known_args(argv)
+    if args.corpus_dir is not None:
+        args.corpus = "adversarial"
     if args.corpus is None:
         return main(argv, stress=False)
     if args.doc_block is None:
@@ -520,7 +529,7 @@ def run(argv: list[str]) -> int:
     if args.corpus == "adversarial":
         from bench.adversarial import score
 
-        adversarial = score.load(args.households, args.seed, DEPARTEMENT)
+        adversarial = score.load(args.households, args.seed, DEPARTEMENT, args.corpus_dir)
         rows, description = adversarial.rows, adversarial.description
     else:
         source = None if args.own_corpus else synth_corpus(args.scale, args.seed, args.noise)

@@ -6,7 +6,6 @@ from collections import Counter
 
 from bench._batch import batch_line
 from bench.adversarial import score
-from bench.adversarial.world import FAMILIES, PAIRED
 
 TARGETS = {
     "f1": 0.98,
@@ -83,22 +82,22 @@ def render(corpus: score.Corpus, prevex: dict, splink: dict | None) -> str:
         "| Splink précision | Splink rappel | Splink fusions à tort |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for family in FAMILIES:
+    for family in corpus.families:
         a = settled["families"][family]
         b = other["families"][family] if other else None
         tail = (
             f"{b['precision']:.4f} | {b['recall']:.4f} | {b['false_pairs']}" if b else "– | – | –"
         )
         lines.append(
-            f"| {LABELS[family]} | {a['rows']} | {a['precision']:.4f} | {a['recall']:.4f} | "
+            f"| {LABELS.get(family, family)} | {a['rows']} | {a['precision']:.4f} | {a['recall']:.4f} | "
             f"{a['false_pairs']} | {tail} |"
         )
     lines += ["", "Paires critiques (ménages sosies qui ne doivent jamais être fusionnés) :", ""]
-    for family in sorted(PAIRED):
+    for family in corpus.paired:
         merged, total = settled["critical"][family]
         theirs = other["critical"][family] if other else None
         lines.append(
-            f"- {LABELS[family]} : prevex {merged}/{total}"
+            f"- {LABELS.get(family, family)} : prevex {merged}/{total}"
             + (f", Splink {theirs[0]}/{theirs[1]}" if theirs else "")
         )
     outcomes: Counter = prevex["outcomes"]
@@ -143,7 +142,7 @@ def targets(settled: dict, unsettled: dict, other: dict | None, prevex: dict) ->
         out.append(("F1 prevex > F1 Splink", settled["metrics"][2] > other["metrics"][2]))
         behind = [
             f
-            for f in FAMILIES
+            for f in settled["families"]
             if settled["families"][f]["false_pairs"] > 0
             and settled["families"][f]["false_pairs"] >= other["families"][f]["false_pairs"]
         ]

@@ -27,6 +27,8 @@ class Corpus:
     quarantined: list  # (true household, family, sender, first error) of the refused rows
     critical: list  # (household a, household b, family)
     description: str
+    families: tuple = tuple(FAMILIES)  # scored families, in the report's order
+    paired: tuple = tuple(sorted(PAIRED))  # families made of critical pairs
 
 
 def _read(path: Path) -> list[dict]:
@@ -34,15 +36,22 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(handle, delimiter=";"))
 
 
-def load(households: int, seed: int, departement: str = "93") -> Corpus:
-    """Generate the corpus and validate every row as the import does (Django set up)."""
+def load(
+    households: int, seed: int, departement: str = "93", directory: Path | None = None
+) -> Corpus:
+    """Generate the corpus and validate every row as the import does (Django set up).
+
+    ``directory``: an already written corpus in the same files (truth.csv,
+    households.csv, critical_pairs.csv and one CSV per sender), scored as it is; its
+    families are read from households.csv."""
     from prevex.intake.communes import Territories
     from prevex.intake.validation import validate_row
     from prevex.matching.records import PersonRecord
 
-    out = Path(tempfile.mkdtemp(prefix="prevex-adversarial-"))
+    out = directory or Path(tempfile.mkdtemp(prefix="prevex-adversarial-"))
     try:
-        generate.write(out, households, seed)
+        if directory is None:
+            generate.write(out, households, seed)
         truth = {(t["file"], int(t["line"])): t for t in _read(out / "truth.csv")}
         critical = [
             (p["household_a"], p["household_b"], p["family"])
@@ -55,10 +64,15 @@ def load(households: int, seed: int, departement: str = "93") -> Corpus:
                 continue
             for line, raw in enumerate(_read(path), start=2):
                 staged.append((truth[(path.name, line)], raw))
+        families = [h["family"] for h in _read(out / "households.csv")]
     finally:
-        shutil.rmtree(out, ignore_errors=True)
+        if directory is None:
+            shutil.rmtree(out, ignore_errors=True)
     staged.sort(key=lambda item: (item[0]["sent_on"], item[0]["file"], int(item[0]["line"])))
-    corpus = Corpus([], [], [], critical, "")
+    known = [f for f in FAMILIES if f in families] + sorted(set(families) - set(FAMILIES))
+    corpus = Corpus(
+        [], [], [], critical, "", tuple(known), tuple(sorted({f for *_, f in critical}))
+    )
     for t, raw in staged:
         data, errors = validate_row(
             raw, territories=territories, today=TODAY, departement=departement
@@ -81,9 +95,14 @@ def load(households: int, seed: int, departement: str = "93") -> Corpus:
         )
         corpus.rows.append((t["household"], record))
         corpus.labels.append((t["family"], t["phase"], t["sender"]))
+    origin = (
+        f"corpus lu dans {directory.name}/ ({len(families)} ménages)"
+        if directory
+        else f"corpus indépendant (bench/adversarial, {households} ménages, graine {seed})"
+    )
+    senders = len({t["sender"] for t, _ in staged})
     corpus.description = (
-        f"corpus indépendant (bench/adversarial, {households} ménages, graine {seed}) : "
-        f"{len(staged)} lignes de 7 émetteurs, dont {len(corpus.quarantined)} refusées "
+        f"{origin} : {len(staged)} lignes de {senders} émetteurs, dont {len(corpus.quarantined)} refusées "
         f"(quarantaine) à la validation de l'import"
     )
     return corpus
@@ -132,7 +151,7 @@ def per_family(assigned: list, corpus: Corpus) -> dict[str, dict]:
         for household, n in members.items():
             correct[family_of[household]] += n * (n - 1) // 2
     out = {}
-    for family in FAMILIES:
+    for family in corpus.families:
         p = correct[family] / predicted[family] if predicted[family] else 1.0
         r = found[family] / true_pairs[family] if true_pairs[family] else 1.0
         out[family] = {
@@ -149,7 +168,7 @@ def critical_merged(assigned: list, corpus: Corpus) -> dict[str, tuple[int, int]
     clusters_of: dict = defaultdict(set)
     for cluster, (household, _) in zip(assigned, corpus.rows, strict=True):
         clusters_of[household].add(cluster)
-    out: dict[str, list[int]] = {family: [0, 0] for family in sorted(PAIRED)}
+    out: dict[str, list[int]] = {family: [0, 0] for family in corpus.paired}
     for a, b, family in corpus.critical:
         if not clusters_of.get(a) or not clusters_of.get(b):
             continue
