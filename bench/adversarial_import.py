@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = ImportRow.objects.values_list("batch_id", "line", "status", "household_id")
     placed = defaultdict(list)  # true household → [(key, status, prevex household)]
     true_of = defaultdict(set)
+    applied_of = defaultdict(set)  # only the rows written into the file (not held in review)
     statuses, pending = Counter(), 0
     for batch_id, line, status, household_id in rows:
         key = (files[batch_id], line)
@@ -106,9 +107,12 @@ def main(argv: list[str] | None = None) -> int:
             pending += status == RowStatus.REVUE
             continue
         true_of[household_id].add(t["household"])
+        if status != RowStatus.REVUE:
+            applied_of[household_id].add(t["household"])
     households = Household.objects.count()
     true_households = len({t["household"] for t in truth.values()})
     mixed = {pk: sorted(true) for pk, true in true_of.items() if len(true) > 1}
+    applied_mixed = [pk for pk, true in applied_of.items() if len(true) > 1]
     family_of = {t["household"]: t["family"] for t in truth.values()}
     split = {
         true: sorted({h for _, _, h in places if h is not None}) for true, places in placed.items()
@@ -122,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{households} ménages pour {true_households} réels "
         f"({households / true_households - 1:+.2%}) ; {len(split)} ménages réels éclatés "
         f"({sum(len(h) - 1 for h in split.values())} dossiers en trop) ; {len(mixed)} "
-        "dossiers mêlant deux ménages réels"
+        "dossiers mêlant deux ménages réels, dont "
+        f"{len(applied_mixed)} par des lignes écrites dans le dossier (les autres : une "
+        "ligne retenue dans la file de revue, rien d'elle n'est écrit)"
     )
     open_items = Counter(ReviewItem.objects.filter(status="OUVERT").values_list("kind", flat=True))
     say(f"éléments ouverts de la file de revue, par type : {dict(sorted(open_items.items()))}")
@@ -136,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             say(_show(cells, key, status, household))
     say("\n== Dossiers mêlant deux ménages réels")
     for pk in sorted(mixed)[: args.explain]:
-        say(f"  dossier {pk} : {[(t, family_of[t]) for t in mixed[pk]]}")
+        held = "" if pk in applied_mixed else " (une ligne retenue en revue)"
+        say(f"  dossier {pk}{held} : {[(t, family_of[t]) for t in mixed[pk]]}")
         for true in mixed[pk]:
             for key, status, household in placed[true]:
                 say(_show(cells, key, status, household))

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from prevex.core import clock
 from prevex.core.dates import french_date
 from prevex.core.errors import forget_traceback
 from prevex.core.forms import AmountField
@@ -128,16 +129,50 @@ def parse_date(value: str) -> datetime.date:
         ) from None
 
 
-def parse_birth_date(value: str) -> tuple[datetime.date, str]:
-    """``parse_date``, plus the one correction made at intake: a date written with day
-    and month swapped (« 09/17/1984 », month 17) when no other reading exists, i.e. the
-    second number is above 12 and the first is a month. Returns (date, French warning
-    or ""); an ambiguous date (« 05/06/1984 ») is read in French order, untouched."""
+# A tenant's age at intake: a two-digit birth year is read in the one century that
+# gives an age in this range (« 05/03/84 »: 1984; « 05/03/15 »: 1915 or 2015, refused).
+TENANT_AGES = (16, 105)
+
+
+def _short_year(text: str, match: re.Match, today: datetime.date) -> tuple[datetime.date, str]:
+    """A day-first birth date with a two-digit year, read in the only century that makes
+    a plausible tenant; ValueError (four digits needed) when both or neither do."""
+    day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    readings = []
+    for century in (1900, 2000):
+        try:
+            born = datetime.date(century + year, month, day)
+        except ValueError:
+            continue
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if TENANT_AGES[0] <= age <= TENANT_AGES[1]:
+            readings.append(born)
+    if len(readings) != 1:
+        raise ValueError(
+            f"Date invalide « {_shown(text)} » : l'année doit être écrite sur quatre "
+            "chiffres (JJ/MM/AAAA)."
+        )
+    return readings[0], (
+        f"« {text} » lue comme le {_d(readings[0])} : année écrite sur deux chiffres, "
+        "siècle déduit de l'âge d'un locataire — à vérifier."
+    )
+
+
+def parse_birth_date(value: str, today: datetime.date | None = None) -> tuple[datetime.date, str]:
+    """``parse_date``, plus two corrections made at intake, each returned as a French
+    warning: a date written with day and month swapped (« 09/17/1984 », month 17) when
+    no other reading exists, i.e. the second number is above 12 and the first is a
+    month; a two-digit year when only one century gives a tenant's age (``TENANT_AGES``
+    on ``today``). Returns (date, warning or ""); an ambiguous date (« 05/06/1984 ») is
+    read in French order, untouched."""
     try:
         return parse_date(value), ""
     except ValueError:
         text = " ".join(_typographic(value).split())
         match = _DMY.match(text)
+        if match and len(match.group(4)) == 2:
+            _check_time(text, match)
+            return _short_year(text, match, today or clock.today())
         if not match or len(match.group(4)) != 4:
             raise
         _check_time(text, match)

@@ -278,7 +278,7 @@ def _check_people(c: _Checker) -> None:
         raw_birth = ""
     if raw_birth:
         try:
-            birth, warning = parse_birth_date(raw_birth)
+            birth, warning = parse_birth_date(raw_birth, c.today)
         except ValueError as error:
             c.error("locataire_date_naissance", f"{COLUMNS['locataire_date_naissance']} : {error}")
         else:
@@ -316,14 +316,68 @@ def _check_people(c: _Checker) -> None:
     out["email"] = email.lower()
 
 
+# A postcode before other words (« F-93200 Saint-Denis », « 93 200 CEDEX 9 »).
+_CODE_FIRST = re.compile(
+    r"^(?:FR?[\s\-]*)?(\d{2})\s?(\d{3})(?:[\s,\-]+([^\W\d_].*))?$", re.IGNORECASE
+)
+_CEDEX = re.compile(r"^(?:cedex(?: \d{1,2})?)?$")
+
+
+def _code_and_name(cell: str) -> tuple[str, str]:
+    """(postcode, rest) of a cell that begins with a postcode; ("", "") otherwise."""
+    match = _CODE_FIRST.match(cell.strip())
+    if not match:
+        return "", ""
+    return match.group(1) + match.group(2), (match.group(3) or "").strip()
+
+
+def _same_commune(c: _Checker, code: str, first: str, second: str) -> bool:
+    """Both names are the commune of ``code`` (the postcode cell's and the column's)."""
+    try:
+        return (
+            c.territories.resolve(code, first, "")[0] == c.territories.resolve(code, second, "")[0]
+        )
+    except BusinessError:
+        return False
+
+
 def _check_dwelling(c: _Checker) -> None:
     out = c.out
     out["adresse"] = c.text("adresse", required=True)
-    raw_code = "".join(c.text("code_postal", required=True).split())  # NBSP too
+    name = c.text("commune")
+    written_code = c.text("code_postal")
+    # « 93200 SAINT-DENIS », « F-93200 », « 93200 CEDEX » in the postcode cell; the
+    # postcode written before the name in the commune cell (an address's last line).
+    code_part, code_rest = _code_and_name(written_code)
+    name_code, name_rest = _code_and_name(name)
+    if name_code and name_rest:
+        name = name_rest
+        if not code_part:
+            code_part = name_code
+        elif name_code != code_part:
+            c.error(
+                "commune",
+                f"La commune « {_shown(c.row.get('commune', ''))} » porte le code postal "
+                f"{name_code}, différent de celui de la ligne ({code_part}).",
+            )
+            return
+    if code_part and code_rest and not _CEDEX.match(fold(code_rest)):
+        if not name:
+            name = code_rest
+        elif not _same_commune(c, code_part, code_rest, name):
+            c.error(
+                "code_postal",
+                f"Code postal « {_shown(written_code)} » : la commune qu'il nomme diffère "
+                f"de la colonne commune (« {_shown(name)} »).",
+            )
+            return
+    raw_code = "".join((code_part or written_code).split())  # NBSP too
+    if not raw_code:
+        c.error("code_postal", f"{COLUMNS['code_postal']} : valeur obligatoire manquante.")
+        return
     if raw_code.endswith(".0"):  # a spreadsheet turned it into a number
         raw_code = raw_code[:-2]
     code = raw_code.zfill(5) if raw_code.isdigit() and len(raw_code) == 4 else raw_code
-    name = c.text("commune")
     insee = c.row.get("code_commune", "").strip().upper()
     if insee.isdigit() and len(insee) == 4:
         insee = insee.zfill(5)

@@ -79,3 +79,37 @@ def test_typographic_dashes_and_full_width_digits_are_the_listed_spellings(writt
     """A word processor's dashes for « - », an Asian input method's full-width digits."""
     assert parse_date(written) == datetime.date(1984, 9, 17)
     assert parse_birth_date(written) == (datetime.date(1984, 9, 17), "")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("05/03/84", datetime.date(1984, 3, 5)),
+        ("5/3/84", datetime.date(1984, 3, 5)),
+        ("05.03.02", datetime.date(2002, 3, 5)),  # 2002: 23 years old; 1902: 123
+        ("17-09-60 00:00", datetime.date(1960, 9, 17)),
+    ],
+)
+def test_a_two_digit_birth_year_is_read_in_the_one_plausible_century_and_flagged(written, read):
+    """A spreadsheet's short date (« jj/mm/aa »): only one century gives a tenant aged
+    16 to 105 on the day of the import; the row is kept, the reading shown to check."""
+    day, warning = parse_birth_date(written, datetime.date(2025, 12, 1))
+    assert day == read
+    assert "deux chiffres" in warning and read.strftime("%d/%m/%Y") in warning
+
+
+@pytest.mark.parametrize("written", ["05/03/15", "29/02/01", "05/03/1O"])
+def test_a_two_digit_birth_year_with_no_single_plausible_century_is_refused(written):
+    """2015 or 1915: a child or a 110-year-old — no reading is a tenant; 29/02/1901 and
+    29/02/2001 do not exist; a letter O is not a digit."""
+    with pytest.raises(ValueError, match="quatre chiffres|JJ/MM/AAAA"):
+        parse_birth_date(written, datetime.date(2025, 12, 1))
+
+
+@given(
+    st.dates(min_value=datetime.date(1921, 1, 1), max_value=datetime.date(2009, 11, 30)),
+)
+def test_every_tenant_birth_date_written_with_a_short_year_reads_back(day):
+    """Born 1921–2009 and imported on 01/12/2025 (aged 16 to 104): one century only."""
+    written = f"{day.day:02d}/{day.month:02d}/{day.year % 100:02d}"
+    assert parse_birth_date(written, datetime.date(2025, 12, 1))[0] == day

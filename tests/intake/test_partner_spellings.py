@@ -96,3 +96,49 @@ def test_a_file_opened_by_a_row_names_its_people_without_civilities(caf):
         ("TRAORÉ", "Awa"),
         ("veuve KOUYATÉ née DIALLO", "Mariam"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("postcode", "commune"),
+    [
+        ("F-93200", "Saint-Denis"),
+        ("FR 93200", "Saint-Denis"),
+        ("93200 SAINT-DENIS", ""),
+        ("93200 Saint Denis", "SAINT DENIS"),
+        ("93 200 CEDEX 9", "Saint-Denis"),
+        ("", "93200 SAINT DENIS"),
+        ("93200", "93200 Saint-Denis"),
+        ("93200.0", "Saint-Denis"),
+    ],
+)
+def test_a_postcode_written_with_its_commune_or_country_is_read(territory, postcode, commune):
+    """An address's last line (« 93200 SAINT-DENIS ») in either cell, a country prefix,
+    a CEDEX: the same postcode and commune as the plain cells."""
+    data, errors = validate_row(row(code_postal=postcode, commune=commune))
+    assert errors == []
+    assert (data["code_postal"], data["code_commune"]) == ("93200", "93066")
+
+
+@pytest.mark.parametrize(
+    ("postcode", "commune", "column"),
+    [
+        ("93200 MONTREUIL", "Saint-Denis", "code_postal"),  # the two cells disagree
+        ("93100", "93200 Saint-Denis", "commune"),
+        ("93200 93100", "Saint-Denis", "code_postal"),
+        ("F-9320", "Saint-Denis", "code_postal"),
+    ],
+)
+def test_a_postcode_cell_that_contradicts_the_commune_is_refused(
+    territory, postcode, commune, column
+):
+    data, errors = validate_row(row(code_postal=postcode, commune=commune))
+    assert [e.column for e in errors] == [column]
+    assert errors[0].message[0] in "CL"  # « Code postal … », « La commune … »
+
+
+def test_a_two_digit_birth_year_is_read_and_said(territory):
+    data, errors = validate_row(row(locataire_date_naissance="12/04/85"))
+    assert errors == []
+    assert data["locataire_date_naissance"] == datetime.date(1985, 4, 12)
+    (correction,) = data["corrections"]
+    assert "deux chiffres" in correction["message"]
