@@ -65,6 +65,9 @@ _TITLES = {"dr", "docteur"}
 _SPOUSE_OF = {"epouse", "ep", "epse", "epx", "veuve", "vve"}
 # « Y née X »: Y usage name, X birth name.
 _BORN = {"nee", "ne"}
+# « DUPONT Jean fils », « KHELIFI Karim Junior », « Jr », « père »: a generation marker
+# written after the name (folded) — the son and the father of one name, told apart.
+GENERATIONS = {"junior": "jr", "jr": "jr", "fils": "jr", "senior": "sr", "sr": "sr", "pere": "sr"}
 # Leading articles that partners write or drop: the form without them is added.
 _DROPPABLE_PARTICLES = {"da", "de", "do", "dos", "das", "del", "della", "di", "d", "el", "al", "l"}
 
@@ -108,6 +111,7 @@ class PersonName:
     given_forms: frozenset[str]  # transliteration keys of the given name(s), joined
     surname_parts: frozenset[str] = frozenset()  # words of a double name, particles out
     given_first: str = ""  # key of the first given name alone (« Jean-Pierre » → jan)
+    generation: str = ""  # « jr » (junior, fils), « sr » (senior, père) or ""
 
     @property
     def surnames(self) -> tuple[str, ...]:
@@ -259,6 +263,9 @@ def parse_person_name(last: str, first: str) -> PersonName:
     )
     civility_first, first_words = _strip_civility(first)
     civility = civility_last or civility_first
+    last_words, generation = _without_generation(last_words)
+    first_words, in_given = _without_generation(first_words)
+    generation = generation or in_given
     usage_words, birth_words = _split_married(last_words)
     first_words, usage_words, birth_words = _married_in_given(first_words, usage_words, birth_words)
     extra = fold(bracket.group(1)).split() if bracket else []
@@ -289,7 +296,16 @@ def parse_person_name(last: str, first: str) -> PersonName:
         given_forms=frozenset(given_forms),
         surname_parts=frozenset(parts),
         given_first=given_key("".join(_first_given(first_words))),
+        generation=generation,
     )
+
+
+def _without_generation(words: list[str]) -> tuple[list[str], str]:
+    """(words, marker) of a field ending with a generation marker after a name
+    (« khelifi karim junior », « dupont fils »); the field alone is a name (« Fils »)."""
+    if len(words) > 1 and words[-1] in GENERATIONS:
+        return words[:-1], GENERATIONS[words[-1]]
+    return words, ""
 
 
 def same_given(a: PersonName, b: PersonName) -> bool:

@@ -34,7 +34,8 @@ def _address_value(record: PreparedRecord, ours, theirs, postal_code: str, insee
 
 
 def _address_part(record: PreparedRecord, profile: HouseholdProfile):
-    """(A, numbers conflict?, flats differ?, dwelling, reason parts); ``dwelling``:
+    """(A, numbers conflict?, flats differ?, dwelling, reason parts, same postcode or
+    commune?); ``dwelling``:
     ``flat`` (both rows name the same flat), ``no_flat`` (neither names a flat nor a
     building), else ``""``."""
     theirs = parse_address(profile.address)
@@ -73,4 +74,4 @@ def _address_part(record: PreparedRecord, profile: HouseholdProfile):
             dwelling = "flat"
         elif not (ours.flat or theirs.flat or ours.building or theirs.building):
             dwelling = "no_flat"
-    return value, conflict, flats, dwelling, parts
+    return value, conflict, flats, dwelling, parts, same_place

@@ -130,6 +130,9 @@ def usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int 
 
 
 def collective(ours, profile: HouseholdProfile) -> bool:
-    """Either row names a flat or a building: a building of several dwellings."""
+    """Either row names a flat, a building or an estate (« Résidence », « Cité »): a
+    building of several dwellings."""
     theirs = parse_address(profile.address)
-    return bool(ours.flat or ours.building or theirs.flat or theirs.building)
+    return bool(
+        ours.flat or ours.building or ours.estate or theirs.flat or theirs.building or theirs.estate
+    )

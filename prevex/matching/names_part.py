@@ -28,6 +28,7 @@ class Names:
     others_same_name: bool  # another holder bears the tenant's name (father and son?)
     best_j: int = 0  # the holder the tenant matched best, whatever the score
     co_better: bool = False  # the household knows the co-tenant better than the tenant
+    co_differs: bool = False  # both name a co-tenant, and the row's is none of the file's
     parts: list | None = None  # the French reason, once written (``names_reason``)
 
 
@@ -50,7 +51,7 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         if row[j][0] > tenant_score:
             tenant_j, (tenant_score, tenant_swapped) = j, row[j]
     names = tenant_score
-    co_agrees = co_only = co_better = False
+    co_agrees = co_only = co_better = co_differs = False
     # Another holder bearing the tenant's very name (father and son on one lease); a
     # spouse sharing the surname is not one (« Nguyen Margot » / « Nguyen Xavier »).
     others_same_name = len(row) > 1 and any(
@@ -79,6 +80,8 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         if others and tenant_score >= NAME_GATE and max(others) >= 85:
             co_agrees = True
             names = min(100.0, names + 3.0)
+        elif others and tenant_score >= NAME_GATE and max(others) < NAME_GATE:
+            co_differs = True
     return Names(
         names,
         tenant_j if tenant_score >= NAME_GATE else None,
@@ -89,6 +92,7 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         others_same_name,
         tenant_j,
         co_better,
+        co_differs,
     )
 
 

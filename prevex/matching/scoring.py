@@ -85,6 +85,7 @@ from .holders import (
     first_names_agree,
     first_names_distinct_of,
     given_exact,
+    holder_people,
     usage_name_holder,
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
@@ -219,8 +220,16 @@ def _score_with_past(
     return scored
 
 
+def _one_generation_marked(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> bool:
+    """The row's tenant or the holder it resembles carries « junior » / « père », not
+    both (two markers that differ are two people already: similarity.py)."""
+    ours = record.people[0].generation
+    theirs = holder_people(profile)[n.tenant_j].generation
+    return bool(ours) != bool(theirs)
+
+
 def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Scored:
-    address, number_conflict, flat_conflict, dwelling, address_parts = _address_part(
+    address, number_conflict, flat_conflict, dwelling, address_parts, same_place = _address_part(
         record, profile
     )
     if n.tenant_j is None and address >= SAME_DWELLING and not (number_conflict or flat_conflict):
@@ -315,11 +324,24 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # of several flats, and no flat tells them apart: the name is all that was
         # compared — a father and son or two neighbours share it (issue 9).
         caps.append((review, "immeuble collectif, nom seul : aucune date de naissance connue"))
+    if n.tenant_j is not None and birth != "same" and _one_generation_marked(record, profile, n):
+        # « KHELIFI Karim Junior » against « KHELIFI Karim »: the son, or the father
+        # written without his marker — only a birth date tells.
+        caps.append((review, "« junior » ou « père » sur une seule des deux lignes"))
+    if n.co_differs and birth != "same" and not phone:
+        # The file's couple and the row's share the tenant's name only: another partner,
+        # or the namesake's household (a father and son, each with his wife).
+        caps.append((review, "autre cotitulaire, date de naissance non comparable"))
     homonym_holder = n.others_same_name and not n.co_agrees  # the co-tenant is the other
     if birth == "unknown" and (homonym_holder or claims_conflict(record, profile, n.tenant_j)):
         warnings.append(HOMONYM)
         caps.append((review, "plusieurs personnes de ce nom, dates de naissance non comparables"))
     other_dwelling = address < DWELLING_GATE
+    if not same_place and not other_dwelling and birth != "same" and not phone and n.tenant_j:
+        # The row's tenant is the file's co-tenant (whose birth date no row gives), at the
+        # same street name and number in another commune (an avenue Jean-Jaurès in every
+        # town): the co-tenant who left for a lease of her own, or a namesake there.
+        caps.append((review, "cotitulaire du dossier, autre commune, date non comparable"))
     if number_conflict and not other_dwelling:
         caps.append((review, "numéro de voie différent"))
     if flat_conflict and not other_dwelling:

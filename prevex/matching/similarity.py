@@ -74,6 +74,7 @@ class PreparedPerson(_HashedOnce):
     first_phonetic: str
     surnames: frozenset = frozenset()  # compact surname forms
     given_forms: frozenset = frozenset()  # transliteration keys of the first name
+    generation: str = ""  # « jr » / « sr » written after the name (core/names.py), or ""
 
     @classmethod
     def of(cls, last: str, first: str) -> PreparedPerson:
@@ -94,6 +95,7 @@ class PreparedPerson(_HashedOnce):
             first_phonetic=phonetic(first_f.replace(" ", "")),
             surnames=parsed.surname_forms,
             given_forms=parsed.given_forms,
+            generation=parsed.generation,
         )
 
     def __hash__(self) -> int:
@@ -101,7 +103,16 @@ class PreparedPerson(_HashedOnce):
         # again for each candidate cost more than comparing).
         found = self.__dict__.get("_hash")
         if found is None:
-            found = hash((self.last, self.first, self.full, self.surnames, self.given_forms))
+            found = hash(
+                (
+                    self.last,
+                    self.first,
+                    self.full,
+                    self.surnames,
+                    self.given_forms,
+                    self.generation,
+                )
+            )
             object.__setattr__(self, "_hash", found)
         return found
 
@@ -120,6 +131,7 @@ class PreparedPerson(_HashedOnce):
             first_phonetic=self.last_phonetic,
             surnames=frozenset({self.first}) if self.first else frozenset(),
             given_forms=frozenset({given_key(self.last)}) if self.last else frozenset(),
+            generation=self.generation,
         )._with_ident()
 
 
@@ -216,7 +228,17 @@ def person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool
 
 
 def compute_person_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
-    """``person_similarity`` without the memo."""
+    """``person_similarity`` without the memo. « Junior » and « Senior » (« fils »,
+    « père ») of one name are two people: below the names gate."""
+    if a.generation and b.generation and a.generation != b.generation:
+        return min(_names_similarity(a, b)[0], GENERATIONS_APART), False
+    return _names_similarity(a, b)
+
+
+GENERATIONS_APART = 60.0  # « père » against « fils »: names too far apart (< NAME_GATE)
+
+
+def _names_similarity(a: PreparedPerson, b: PreparedPerson) -> tuple[float, bool]:
     given = _given_similarity(a.first, a.first_tokens, b.first, b.first_tokens)
     if given < 100 and a.given_forms & b.given_forms:
         given = max(given, 92.0)  # Mohamed / Muhammad (transliteration)
