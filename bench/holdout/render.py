@@ -1,6 +1,6 @@
 """How a sender's information system writes a person, a date, an address, an amount.
 
-Every function takes the sender's habits (a dict, see senders.py) and a random source.
+Every function takes the sender's habits (a dict, see habits.py) and a random source.
 Choices that a system makes once per person (the spelling registered, a wrong birth
 date) use the per-person generator; cosmetic ones use the per-row generator.
 """
