@@ -7,7 +7,10 @@ own noisy corpus (prevex.synth.corpus.py) is used instead, and the output says s
 Second corpus (``--corpus adversarial``): the independent one of bench/adversarial/
 (docs/adversarial-corpus.md), its rows validated as the import does, scored per family,
 with the critical look-alike pairs merged and the moves joined (bench/adversarial/
-report.py). Without ``--corpus``, both run, each in a fresh process.
+report.py). Third (``--corpus holdout``): the holdout corpus of bench/holdout/
+(docs/holdout-corpus.md), written without reading the matcher nor the other corpora,
+scored the same way; ``--corpus-dir DIR`` scores any corpus written in these files.
+Without ``--corpus``, all run, each in a fresh process.
 
 prevex: the rows are imported one by one, in the order they were sent (the truth file's
 day sent, then file and line), into a fresh SQLite database
@@ -55,11 +58,17 @@ from bench._matching_report import (  # noqa: E402
 
 DB_PATH = ROOT / "var" / "bench" / "matching.sqlite3"
 # <!-- name:start/end --> blocks in DOC
-BLOCKS = {"main": "matching", "stress": "matching-stress", "adversarial": "matching-adversarial"}
+BLOCKS = {
+    "main": "matching",
+    "stress": "matching-stress",
+    "adversarial": "matching-adversarial",
+    "holdout": "matching-holdout",
+}
 STRESS_ARGS = ["--corpus", "generator", "--scale", "0.1", "--noise", "0.4"]
 STRESS_ARGS += ["--doc-block", "stress"]
 DEPARTEMENT = "93"
 ADVERSARIAL_ARGS = ["--corpus", "adversarial", "--doc-block", "adversarial"]
+HOLDOUT_ARGS = ["--corpus", "holdout", "--doc-block", "holdout"]
 
 
 def say(message: str = "") -> None:
@@ -466,12 +475,15 @@ def main(argv: list[str] | None = None, *, stress: bool = True) -> int:
     """From bench/run_all.py (``argv`` given), or from the command line without
     ``--corpus``: each run in a fresh process (so this benchmark's database and settings
     never mix with another's): the generator's corpus, a stress corpus (scale 0.1, 40 %
-    of rows noisy; from run_all only), then the independent corpus (bench/adversarial)."""
+    of rows noisy; from run_all only), then the independent corpus (bench/adversarial)
+    and the holdout corpus (bench/holdout)."""
     if argv is None:
         argv = sys.argv[1:]
     status = 0
     generator = ["--corpus", "generator"]
-    runs = (generator, STRESS_ARGS, ADVERSARIAL_ARGS) if stress else (generator, ADVERSARIAL_ARGS)
+    runs = (generator, ADVERSARIAL_ARGS, HOLDOUT_ARGS)
+    if stress:
+        runs = (generator, STRESS_ARGS, ADVERSARIAL_ARGS, HOLDOUT_ARGS)
     for extra in runs:
         command = [sys.executable, str(Path(__file__).resolve()), *argv, *extra]
         status = max(status, subprocess.call(command, cwd=ROOT))
@@ -501,7 +513,7 @@ def run(argv: list[str]) -> int:
     )
     parser.add_argument(
         "--corpus",
-        choices=["generator", "adversarial"],
+        choices=["generator", "adversarial", "holdout"],
         default=None,
         help="un seul corpus (sans cette option : les deux, chacun dans son processus)",
     )
@@ -516,12 +528,21 @@ def run(argv: list[str]) -> int:
         "households.csv, critical_pairs.csv, un CSV par émetteur), noté de même",
     )
     args, _ = parser.parse_known_args(argv)
-    if args.corpus_dir is not None:
-        args.corpus = "adversarial"
-    if args.corpus is None:
+    if args.corpus is None and args.corpus_dir is None:
         return main(argv, stress=False)
     if args.doc_block is None:
-        args.doc_block = "adversarial" if args.corpus == "adversarial" else "main"
+        args.doc_block = {"adversarial": "adversarial", "holdout": "holdout"}.get(
+            args.corpus, "main"
+        )
+    holdout_dir = None
+    if args.corpus == "holdout":
+        from bench.holdout.generate import generate
+
+        holdout_dir = Path(tempfile.mkdtemp(prefix="prevex-holdout-"))
+        generate(holdout_dir, args.households, args.seed)
+        args.corpus_dir = holdout_dir
+    if args.corpus_dir is not None:
+        args.corpus = "adversarial"
 
     say("Préparation de la base (SQLite neuve, territoires du 93)…")
     setup_django(args.database)
@@ -530,6 +551,12 @@ def run(argv: list[str]) -> int:
         from bench.adversarial import score
 
         adversarial = score.load(args.households, args.seed, DEPARTEMENT, args.corpus_dir)
+        if holdout_dir is not None:
+            shutil.rmtree(holdout_dir, ignore_errors=True)
+            adversarial.description = adversarial.description.replace(
+                f"corpus lu dans {holdout_dir.name}/",
+                f"corpus de contrôle (bench/holdout, graine {args.seed})",
+            )
         rows, description = adversarial.rows, adversarial.description
     else:
         source = None if args.own_corpus else synth_corpus(args.scale, args.seed, args.noise)

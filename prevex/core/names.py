@@ -266,6 +266,7 @@ def parse_person_name(last: str, first: str) -> PersonName:
     last_words, generation = _without_generation(last_words)
     first_words, in_given = _without_generation(first_words)
     generation = generation or in_given
+    last_words = _without_given(last_words, first_words)
     usage_words, birth_words = _split_married(last_words)
     first_words, usage_words, birth_words = _married_in_given(first_words, usage_words, birth_words)
     extra = fold(bracket.group(1)).split() if bracket else []
@@ -298,6 +299,38 @@ def parse_person_name(last: str, first: str) -> PersonName:
         given_first=given_key("".join(_first_given(first_words))),
         generation=generation,
     )
+
+
+# Words that do not make a surname alone: « Ben Salah | Salah » keeps « Ben Salah ».
+_NOT_ALONE = _DROPPABLE_PARTICLES | {
+    "ben", "bent", "ait", "bou", "ou", "abd", "abou", "le", "la", "van", "von", "mac", "mc",
+    "o", "n", "m", "st", "ste", "saint", "sainte", *_NAME_PREFIXES,
+}  # fmt: skip
+
+
+def _without_given(last: list[str], given: list[str]) -> list[str]:
+    """The surname field without the given name(s) written in it again, before or after
+    the surname (« SOW BAKARY | BAKARY », « ANDREI KOWALSKI | ANDREI »: a full-name
+    field exported into the surname column); unchanged when what would be left is no
+    surname on its own (a particle, a letter)."""
+    changed = True
+    while changed and given:
+        changed = False
+        for words in (given, given[:1]):
+            size = len(words)
+            if len(last) <= size:
+                continue
+            if last[-size:] == words and _a_surname(last[:-size]):
+                last, changed = last[:-size], True
+                break
+            if last[:size] == words and _a_surname(last[size:]):
+                last, changed = last[size:], True
+                break
+    return last
+
+
+def _a_surname(words: list[str]) -> bool:
+    return any(len(word) >= 3 and word not in _NOT_ALONE for word in words)
 
 
 def _without_generation(words: list[str]) -> tuple[list[str], str]:

@@ -120,3 +120,30 @@ def test_an_estate_named_makes_the_address_a_building_of_several_dwellings(make_
     assert result.outcome == "REVIEW", result.reason
     assert result.candidates[0].household_id == file.pk
     assert "immeuble collectif" in result.candidates[0].rule.lower()
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "usage"),
+    [
+        ("SOW BAKARY", "BAKARY", "sow"),
+        ("ANDREI KOWALSKI", "ANDREI", "kowalski"),  # « Prénom NOM » in the surname field
+        ("TRAN THI HUONG", "THI HUONG", "tran"),
+        ("KANTE IDRISS IDRISS", "IDRISS", "kante"),
+        ("DUPONT épouse MARTIN Marie", "Marie", "martin"),
+        # what is left would be no surname: a particle, a name prefix
+        ("BEN SALAH", "Salah", "ben salah"),
+        ("AIT AHMED", "Ahmed", "ait ahmed"),
+        ("ABDEL KADER", "Kader", "abdel kader"),
+        ("LE GOFF", "Goff", "le goff"),
+        ("MARIE", "Marie", "marie"),
+    ],
+)
+def test_the_given_name_written_again_in_the_surname_field_is_not_the_surname(last, first, usage):
+    assert parse_person_name(last, first).usage == usage
+
+
+def test_a_full_name_field_is_the_same_person_as_the_plain_fields():
+    from prevex.matching.similarity import PreparedPerson, person_similarity
+
+    ours = PreparedPerson.of("NIROJAN YOGARAJAH", "NIROJAN")
+    assert person_similarity(ours, PreparedPerson.of("YOGARAJAH", "Nirojan"))[0] >= 99.5
