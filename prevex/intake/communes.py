@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from prevex.core.errors import BusinessError
-from prevex.core.models import PostalCode
+from prevex.core.models import Commune, PostalCode
 from prevex.core.territories import commune_names_agree, normalize_commune_name, resolve_commune
 
 _POSTCODE = re.compile(r"^\d{5}$")
@@ -21,6 +21,7 @@ class Territories:
 
     def __init__(self):
         self._by_code: dict[str, list[tuple[str, str, str, str]]] = {}
+        self._known: dict[str, bool] = {}
 
     def preload(self, codes) -> None:
         wanted = {c for c in codes if c and _POSTCODE.match(c) and c not in self._by_code}
@@ -37,6 +38,13 @@ class Territories:
         )
         for code, insee, name, departement, locality in rows:
             self._by_code[code].append((insee, name, departement, locality))
+
+    def known_insee(self, insee: str) -> bool:
+        """A commune of the reference bears this code (cached for the batch)."""
+        found = self._known.get(insee)
+        if found is None:
+            found = self._known[insee] = Commune.objects.filter(insee=insee).exists()
+        return found
 
     def resolve(self, postal_code: str, name: str, insee: str) -> tuple[str, str, str]:
         """(INSEE code, name, département) of the commune, or a BusinessError in French."""

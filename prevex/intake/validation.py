@@ -54,23 +54,31 @@ DECISIONS = ("FERME", "CONDITIONNELLE", "REJET", "RADIATION")
 CFP_DECISIONS = ("ACCORDE", "REFUSE")
 YES = {"OUI", "O", "VRAI", "TRUE", "1", "X"}
 NO = {"NON", "N", "FAUX", "FALSE", "0"}
+# The judgment's own words (folded by ``_choice``): « réputé contradictoire » is treated as
+# contradictory (code de procédure civile, art. 473); « par défaut » is not.
+DEEMED_ADVERSARIAL = {"CONTRADICTOIRE", "REPUTE_CONTRADICTOIRE"}
+BY_DEFAULT = {"PAR_DEFAUT", "DEFAUT", "NON_CONTRADICTOIRE"}
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 _PHONE_JUNK = re.compile(r"[\s.\-/()]")
+_PHONE_LABEL = re.compile(
+    r"^\s*(?:t[ée]l[ée]?(?:phone)?|portable|mobile|fixe|domicile|dom|gsm|port)\b[\s.:°n]*",
+    re.IGNORECASE,
+)
 _TRUNK_ZERO = re.compile(r"^(\+|00)330(?=\d{9}$)")
 # ASCII digits only: « \d » alone would take ９ or ٣ as digits.
 _PHONE = re.compile(r"^(?:(?:\+|00)33[1-9]\d{8}|0[1-9]\d{8}|(?:\+|00)\d{8,15})$", re.ASCII)
 _POSTCODE = re.compile(r"^\d{5}$")
 _INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
-_NAME_EXTRA = set(" -'’.")
+_NAME_EXTRA = set(" -'’.,")
 
 
 _ACT_NAMES = {_choice(name): code for code, names in ACT_NAMES.items() for name in names}
 
 
 def _is_name(value: str) -> bool:
-    """Letters, spaces, hyphens, apostrophes and dots; a letter may carry up to two
+    """Letters, spaces, hyphens, apostrophes, dots and commas; a letter may carry up to two
     combining accents that no precomposed letter holds (« i̇smail »: « İsmail »
     lower-cased, i + U+0307; Vietnamese « ệ » decomposed), never a pile of them."""
     marks = None  # combining marks after the last letter; None: no letter just before
@@ -158,9 +166,9 @@ def _check_judicial(c: _Checker) -> None:
     raw = c.row.get("contradictoire", "").strip()
     if raw:
         value = _choice(raw)
-        if value in YES:
+        if value in YES or value in DEEMED_ADVERSARIAL:
             contradictoire = True
-        elif value in NO:
+        elif value in NO or value in BY_DEFAULT:
             contradictoire = False
         else:
             c.error(
@@ -256,7 +264,7 @@ def _check_people(c: _Checker) -> None:
         value = c.text(column, required=column.startswith("locataire"))
         if value and not _is_name(value):
             c.error(
-                column, f"{COLUMNS[column]} invalide : lettres, espaces, tirets et apostrophes."
+                column, f"{COLUMNS[column]} invalide : lettres, espaces, tirets, apostrophes, points et virgules."
             )
         out[column] = value
     if bool(out["cotitulaire_nom"]) != bool(out["cotitulaire_prenom"]):
@@ -302,6 +310,8 @@ def _check_people(c: _Checker) -> None:
             # As spreadsheets and partners' tools write a mobile number: « +33 (0)6 … »,
             # the leading 0 lost, a label, a landline beside it (prevex/core/phones.py).
             digits = mobile_number(phone) or digits
+        if not _PHONE.match(digits):  # « Tél. : 01 48 … », « Fixe 01 … »: a label
+            digits = _TRUNK_ZERO.sub(r"\g<1>33", _PHONE_JUNK.sub("", _PHONE_LABEL.sub("", phone)))
         if not _PHONE.match(digits):
             c.error("telephone", "Numéro de téléphone invalide (exemple : 06 12 34 56 78).")
         phone = digits
@@ -393,6 +403,20 @@ def _check_dwelling(c: _Checker) -> None:
         return
     if code:
         try:
+            if insee and not c.territories.known_insee(insee):
+                # A commune merged since (Pierrefitte-sur-Seine, 93059, into Saint-Denis
+                # in 2025): its old code is read from the postcode and the name.
+                given, insee = insee, ""
+                resolved = c.territories.resolve(code, name, "")
+                c.corrections.append(
+                    FieldError(
+                        "code_commune",
+                        given,
+                        f"Code commune {given} inconnu (ancien code d'une commune fusionnée ?) : "
+                        f"commune retenue d'après le code postal et le nom, {resolved[1]} "
+                        f"({resolved[0]}) — à vérifier.",
+                    )
+                )
             insee, commune_name, departement = c.territories.resolve(code, name, insee)
         except BusinessError as error:
             messages = forget_traceback(error).messages

@@ -142,3 +142,66 @@ def test_a_two_digit_birth_year_is_read_and_said(territory):
     assert data["locataire_date_naissance"] == datetime.date(1985, 4, 12)
     (correction,) = data["corrections"]
     assert "deux chiffres" in correction["message"]
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("Tél. : 01 48 20 31 45", "0148203145"),
+        ("Fixe 01.48.20.31.45", "0148203145"),
+        ("tel 06 71 28 45 93", "0671284593"),
+    ],
+)
+def test_a_label_before_a_landline_is_dropped(territory, written, stored):
+    data, errors = validate_row(row(telephone=written))
+    assert errors == [] and data["telephone"] == stored
+
+
+def test_a_label_with_no_number_is_still_refused(territory):
+    _, errors = validate_row(row(telephone="Tél. : voir avec la fille"))
+    assert [e.column for e in errors] == ["telephone"]
+
+
+def judgment(**values):
+    return row(
+        type_acte="JUGEMENT",
+        reference_acte="J-1",
+        date_acte="12/05/2025",
+        decision="FERME",
+        **values,
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("réputé contradictoire", True), ("Contradictoire", True), ("par défaut", False)],
+)
+def test_a_judgment_s_own_words_say_whether_it_is_contradictory(territory, written, read):
+    data, errors = validate_row(judgment(contradictoire=written))
+    assert errors == [] and data["contradictoire"] is read
+
+
+def test_other_words_are_still_refused(territory):
+    _, errors = validate_row(judgment(contradictoire="peut-être"))
+    assert [e.column for e in errors] == ["contradictoire"]
+
+
+def test_a_surname_written_with_a_comma_is_a_name(territory):
+    data, errors = validate_row(row(locataire_nom="BENALI, Samia"))
+    assert errors == [] and data["locataire_nom"] == "BENALI, Samia"
+
+
+def test_the_old_code_of_a_merged_commune_is_read_and_said(territory):
+    """93059: Pierrefitte-sur-Seine, part of Saint-Denis since 2025; no commune bears
+    it any more."""
+    data, errors = validate_row(row(code_commune="93059"))
+    assert errors == []
+    assert data["code_commune"] == "93066"
+    (correction,) = data["corrections"]
+    assert correction["column"] == "code_commune"
+    assert "93059" in correction["message"] and "Saint-Denis" in correction["message"]
+
+
+def test_the_code_of_another_existing_commune_is_still_refused(territory):
+    _, errors = validate_row(row(code_commune="93048"))  # Montreuil, for 93200
+    assert [e.column for e in errors] == ["code_commune"]
