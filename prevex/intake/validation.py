@@ -264,7 +264,8 @@ def _check_people(c: _Checker) -> None:
         value = c.text(column, required=column.startswith("locataire"))
         if value and not _is_name(value):
             c.error(
-                column, f"{COLUMNS[column]} invalide : lettres, espaces, tirets, apostrophes, points et virgules."
+                column,
+                f"{COLUMNS[column]} invalide : lettres, espaces, tirets, apostrophes, points et virgules.",
             )
         out[column] = value
     if bool(out["cotitulaire_nom"]) != bool(out["cotitulaire_prenom"]):
