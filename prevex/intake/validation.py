@@ -54,10 +54,12 @@ DECISIONS = ("FERME", "CONDITIONNELLE", "REJET", "RADIATION")
 CFP_DECISIONS = ("ACCORDE", "REFUSE")
 YES = {"OUI", "O", "VRAI", "TRUE", "1", "X"}
 NO = {"NON", "N", "FAUX", "FALSE", "0"}
-# The judgment's own words (folded by ``_choice``): « réputé contradictoire » is treated as
-# contradictory (code de procédure civile, art. 473); « par défaut » is not.
-DEEMED_ADVERSARIAL = {"CONTRADICTOIRE", "REPUTE_CONTRADICTOIRE"}
-BY_DEFAULT = {"PAR_DEFAUT", "DEFAUT", "NON_CONTRADICTOIRE"}
+# The judgment's own words (folded by ``_choice``). The column says whether the tenant
+# was present or represented, which decides when the judge's delays run (code de
+# procédure civile, art. 511): « contradictoire » is yes; a judgment « réputé
+# contradictoire » (art. 473) or « par défaut » was rendered in the tenant's absence: no.
+PRESENT = {"CONTRADICTOIRE"}
+ABSENT = {"REPUTE_CONTRADICTOIRE", "PAR_DEFAUT", "DEFAUT", "NON_CONTRADICTOIRE"}
 EARLIEST_ACT = datetime.date(1990, 1, 1)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
@@ -166,9 +168,9 @@ def _check_judicial(c: _Checker) -> None:
     raw = c.row.get("contradictoire", "").strip()
     if raw:
         value = _choice(raw)
-        if value in YES or value in DEEMED_ADVERSARIAL:
+        if value in YES or value in PRESENT:
             contradictoire = True
-        elif value in NO or value in BY_DEFAULT:
+        elif value in NO or value in ABSENT:
             contradictoire = False
         else:
             c.error(

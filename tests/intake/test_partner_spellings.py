@@ -174,9 +174,12 @@ def judgment(**values):
 
 @pytest.mark.parametrize(
     ("written", "read"),
-    [("réputé contradictoire", True), ("Contradictoire", True), ("par défaut", False)],
+    [("Contradictoire", True), ("réputé contradictoire", False), ("par défaut", False)],
 )
 def test_a_judgment_s_own_words_say_whether_it_is_contradictory(territory, written, read):
+    """The column says whether the tenant was present or represented (the judge's delays
+    run from the judgment, CPC art. 511); a judgment « réputé contradictoire » was
+    rendered in his absence: its delays run from its notification."""
     data, errors = validate_row(judgment(contradictoire=written))
     assert errors == [] and data["contradictoire"] is read
 
