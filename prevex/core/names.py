@@ -138,6 +138,25 @@ def without_civility(raw: str) -> str:
     return " ".join(tokens).replace(" / ", "/")
 
 
+def surname_as_kept(last: str, first: str) -> str:
+    """The surname a file keeps from a row: ``without_civility``, and without the given
+    name written again before or after it (« SOW BAKARY | BAKARY » → « SOW »; « LAHLOU,
+    Mounir | Mounir » → « LAHLOU »), as ``parse_person_name`` reads it. Unchanged when a
+    word does not fold to one word, or when no surname would be left."""
+    kept = without_civility(last)
+    tokens = kept.split()
+    folded = [fold(token).split() for token in tokens]
+    if len(tokens) < 2 or any(len(words) != 1 for words in folded):
+        return kept
+    words = [w[0] for w in folded]
+    given = fold(without_civility(first)).split()
+    left = _without_given(words, given)
+    if left == words:
+        return kept
+    start = next(i for i in range(len(words)) if words[i : i + len(left)] == left)
+    return " ".join(tokens[start : start + len(left)]).rstrip(",;")
+
+
 def _civility_split(raw: str) -> tuple[list[str], list[str]]:
     """(civilities found, the field's other tokens as written)."""
     tokens = (raw or "").replace(".", ". ").replace("/", " / ").split()

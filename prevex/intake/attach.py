@@ -19,7 +19,7 @@ from prevex.accounts.models import Membership, Organisation, OrganisationType
 from prevex.audit.models import WriteChannel
 from prevex.audit.services import channel_in_force as audit_channel_in_force
 from prevex.audit.services import write_channel
-from prevex.core.names import without_civility
+from prevex.core.names import surname_as_kept, without_civility
 from prevex.households.models import Composition, ContactKind, LandlordType, MemberRole, Parc
 from prevex.households.services import HouseholdDraft, contacts_add_many, household_create_many
 from prevex.procedures.models import Channel
@@ -42,7 +42,7 @@ def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
     members = [
         {
             "role": MemberRole.TITULAIRE,
-            "last_name": without_civility(data["locataire_nom"]),
+            "last_name": surname_as_kept(data["locataire_nom"], data["locataire_prenom"]),
             "first_name": without_civility(data["locataire_prenom"]),
             "birth_date": data["locataire_date_naissance"],
         }
@@ -51,7 +51,7 @@ def household_draft(data: dict, source: Organisation) -> HouseholdDraft:
         members.append(
             {
                 "role": MemberRole.COTITULAIRE,
-                "last_name": without_civility(data["cotitulaire_nom"]),
+                "last_name": surname_as_kept(data["cotitulaire_nom"], data["cotitulaire_prenom"]),
                 "first_name": without_civility(data["cotitulaire_prenom"]),
             }
         )

@@ -98,6 +98,29 @@ def test_a_file_opened_by_a_row_names_its_people_without_civilities(caf):
     ]
 
 
+def test_a_file_opened_by_a_row_does_not_keep_the_given_name_in_the_surname(caf):
+    """A full-name field exported into the surname column (« SOW BAKARY | BAKARY »,
+    « LAHLOU, Mounir | Mounir »): the file's surname is the surname; a particle is never
+    left alone (« BEN SALAH | Salah »)."""
+    from prevex.households.models import Member
+    from prevex.intake import services
+
+    rows = [
+        row(type_acte="IMPAYE", reference_acte="A", locataire_nom="SOW BAKARY",
+            locataire_prenom="BAKARY", cotitulaire_nom="Mme LAHLOU, Nadia",
+            cotitulaire_prenom="Nadia"),
+        row(type_acte="IMPAYE", reference_acte="B", locataire_nom="BEN SALAH",
+            locataire_prenom="Salah", locataire_date_naissance="03/03/1961",
+            adresse="4 rue Gabriel Péri"),
+    ]  # fmt: skip
+    services.file_import(source=caf.organisation, content=csv_bytes(rows), filename="n.csv", by=caf)
+    assert sorted(Member.objects.values_list("last_name", "first_name")) == [
+        ("BEN SALAH", "Salah"),
+        ("LAHLOU", "Nadia"),
+        ("SOW", "BAKARY"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("postcode", "commune"),
     [
