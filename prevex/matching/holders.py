@@ -118,7 +118,9 @@ def usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int 
     if record.birth_date is None:
         return None
     ours = record.people[0]
-    dates = {record.birth_date, swapped_date(record.birth_date)}
+    # swapped_date gives None when no swap exists (day above 12): never a match for a
+    # holder whose birth date is unknown
+    dates = {d for d in (record.birth_date, swapped_date(record.birth_date)) if d is not None}
     for j, (holder, theirs) in enumerate(zip(profile.holders, holder_people(profile), strict=True)):
         if holder.birth_date not in dates or not (ours.first and theirs.first):
             continue

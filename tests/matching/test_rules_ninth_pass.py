@@ -147,3 +147,21 @@ def test_a_full_name_field_is_the_same_person_as_the_plain_fields():
 
     ours = PreparedPerson.of("NIROJAN YOGARAJAH", "NIROJAN")
     assert person_similarity(ours, PreparedPerson.of("YOGARAJAH", "Nirojan"))[0] >= 99.5
+
+
+def test_a_holder_without_birth_date_is_not_the_same_person_under_another_surname(
+    make_household,
+):
+    """« Another surname, the same first name and birth date »: the row's date against
+    a holder who has none is no same date. A day above 12 has no day/month swap, and the
+    set of dates compared held None: the file's dateless co-tenant « BENCHIKH
+    Noureddine » passed for « TALEB Noureddine », born 21/09/1998 (seen on the holdout
+    corpus)."""
+    file = make_household(
+        "FERHAT", "Meriem", datetime.date(1974, 10, 30), "36 place de la République",
+        co=("BENCHIKH", "Noureddine"),
+    )  # fmt: skip
+    row = record("TALEB", "Noureddine", datetime.date(1998, 9, 21), "36 place de la République")
+    result = match_record(record=row, departement="93")
+    assert result.household_id != file.pk, result.reason
+    assert "nom d'usage" not in result.reason
