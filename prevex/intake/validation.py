@@ -260,6 +260,12 @@ def _unknown_birth(raw: str) -> bool:
     return not words or words in _UNKNOWN_BIRTH_WORDS or words in _UNKNOWN_BIRTH_DATES
 
 
+def _dialled(cell: str) -> str:
+    """The number without spaces, dots, dashes or brackets; « +33 (0)1 48 … »: the trunk 0
+    written after the country code is not dialled."""
+    return _TRUNK_ZERO.sub(r"\g<1>33", _PHONE_JUNK.sub("", cell))
+
+
 def _check_people(c: _Checker) -> None:
     out = c.out
     for column in ("locataire_nom", "locataire_prenom", "cotitulaire_nom", "cotitulaire_prenom"):
@@ -307,14 +313,13 @@ def _check_people(c: _Checker) -> None:
     out["locataire_date_naissance"] = birth
     phone = c.text("telephone")
     if phone:
-        # « +33 (0)1 48 … »: the trunk 0 written after the country code is not dialled
-        digits = _TRUNK_ZERO.sub(r"\g<1>33", _PHONE_JUNK.sub("", phone))
+        digits = _dialled(phone)
         if not _PHONE.match(digits):
             # As spreadsheets and partners' tools write a mobile number: « +33 (0)6 … »,
             # the leading 0 lost, a label, a landline beside it (prevex/core/phones.py).
             digits = mobile_number(phone) or digits
         if not _PHONE.match(digits):  # « Tél. : 01 48 … », « Fixe 01 … »: a label
-            digits = _TRUNK_ZERO.sub(r"\g<1>33", _PHONE_JUNK.sub("", _PHONE_LABEL.sub("", phone)))
+            digits = _dialled(_PHONE_LABEL.sub("", phone))
         if not _PHONE.match(digits):
             c.error("telephone", "Numéro de téléphone invalide (exemple : 06 12 34 56 78).")
         phone = digits
