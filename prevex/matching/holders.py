@@ -8,7 +8,7 @@ from prevex.core.normalize import parse_address
 
 from .lookalikes import birth_comparison, first_names_distinct, same_first_name, swapped_date
 from .profiles import HouseholdProfile
-from .similarity import PreparedPerson, PreparedRecord
+from .similarity import PreparedPerson, PreparedRecord, _surname_similarity
 
 
 def holder_people(profile: HouseholdProfile) -> list[PreparedPerson]:
@@ -129,6 +129,62 @@ def usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int 
         ):
             return j
     return None
+
+
+SPOUSE_SURNAME = 95.0  # the row's surname against the spouse's: the same name
+
+
+def _same_given(ours: PreparedPerson, theirs: PreparedPerson) -> bool:
+    return bool(ours.first and theirs.first) and bool(
+        ours.given_forms & theirs.given_forms
+        or same_first_name(ours.first, ours.first_tokens, theirs.first, theirs.first_tokens)
+    )
+
+
+def spouse_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int | None:
+    """The co-tenant written under the other holder's surname (« HUBERT Valérie » for the
+    file of « HUBERT Nicolas + COLIN Valérie »): her usage name, the file's row giving
+    her birth name. The holder whose first name the tenant bears, when the tenant's
+    surname is the other holder's and neither the first names of the two holders nor
+    the birth dates leave a doubt: the row names no co-tenant (else it names the couple
+    itself) nor a birth and usage name of its own, the other holder does not share the
+    first name, the holder's birth date, when both rows give one, is the row's (or its
+    day and month swapped), and the spouse's is not."""
+    if len(record.people) != 1 or len(profile.holders) != 2:
+        return None
+    ours = record.people[0]
+    if not (ours.first and ours.last):
+        return None
+    if any(not ours.last.endswith(form) for form in ours.surnames):
+        # The row names her birth and usage names itself (« X épouse Y »), neither of
+        # them the co-tenant's: another woman of that first name.
+        return None
+    people = holder_people(profile)
+    named = [j for j in (0, 1) if _same_given(ours, people[j])]
+    if len(named) != 1:
+        return None
+    j = named[0]
+    her, spouse = people[j], people[1 - j]
+    surname = _surname_similarity(
+        ours, spouse.last, spouse.last_tokens, spouse.last_phonetic, spouse.surnames
+    )
+    if surname < SPOUSE_SURNAME:
+        return None
+    if _surname_similarity(ours, her.last, her.last_tokens, her.last_phonetic, her.surnames) >= (
+        SPOUSE_SURNAME
+    ):
+        return None  # her own name too: the ordinary comparison
+    born = profile.holders[j].birth_date
+    if (
+        record.birth_date is not None
+        and born is not None
+        and born not in {record.birth_date, swapped_date(record.birth_date)}
+    ):
+        return None
+    spouse_born = profile.holders[1 - j].birth_date
+    if record.birth_date is not None and spouse_born == record.birth_date:
+        return None  # the spouse's own date: the spouse, first name miswritten
+    return j
 
 
 def collective(ours, profile: HouseholdProfile) -> bool:

@@ -86,6 +86,7 @@ from .holders import (
     first_names_distinct_of,
     given_exact,
     holder_people,
+    spouse_name_holder,
     usage_name_holder,
 )
 from .lookalikes import HOMONYM, TWINS, birth_comparison
@@ -244,6 +245,16 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
                 tenant_score=max(n.tenant_score, NAME_GATE),
                 co_only=False,
                 parts=["autre nom de famille, même prénom (nom d'usage ou de naissance)"],
+            )
+        elif (spouse := spouse_name_holder(record, profile)) is not None:
+            # The co-tenant under the other holder's surname (her usage name).
+            n = dataclasses.replace(
+                n,
+                names=max(n.names, USAGE_NAMES),
+                tenant_j=spouse,
+                tenant_score=max(n.tenant_score, NAME_GATE),
+                co_only=False,
+                parts=["cotitulaire sous le nom de son conjoint (nom d'usage)"],
             )
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from prevex.core.normalize import parse_address
 
 from .address_part import _address_value
-from .holders import claimed_birth, usage_name_holder
+from .holders import claimed_birth, spouse_name_holder, usage_name_holder
 from .lookalikes import birth_comparison
 from .names_part import Names, names_part
 from .profiles import HouseholdProfile
@@ -67,7 +67,10 @@ _WEAK: dict[tuple, float] = {}
 
 def _weak_bound(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> float | None:
     if n.names < NAME_GATE:
-        if usage_name_holder(record, profile) is None:
+        if (
+            usage_name_holder(record, profile) is None
+            and spouse_name_holder(record, profile) is None
+        ):
             return 0.8 * n.names / 100.0 + 1e-4  # + 1e-4: rounded after the cap
         return None
     if n.co_agrees:
