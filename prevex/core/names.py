@@ -323,7 +323,8 @@ def parse_person_name(last: str, first: str) -> PersonName:
 # Words that do not make a surname alone: « Ben Salah | Salah » keeps « Ben Salah ».
 _NOT_ALONE = _DROPPABLE_PARTICLES | {
     "ben", "bent", "ait", "bou", "ou", "abd", "abou", "le", "la", "van", "von", "mac", "mc",
-    "o", "n", "m", "st", "ste", "saint", "sainte", *_NAME_PREFIXES,
+    "o", "n", "m", "st", "ste", "saint", "sainte", "du", "des", "der", "den", "ter",
+    *_NAME_PREFIXES, *_NAME_ARTICLES,
 }  # fmt: skip
 
 
@@ -349,7 +350,9 @@ def _without_given(last: list[str], given: list[str]) -> list[str]:
 
 
 def _a_surname(words: list[str]) -> bool:
-    return any(len(word) >= 3 and word not in _NOT_ALONE for word in words)
+    # Two letters make a surname (« VU », « LY », « WU », « SY », « BA »), unless they
+    # are a particle or an article (« LE », « DE », « DO »: _NOT_ALONE).
+    return any(len(word) >= 2 and word not in _NOT_ALONE for word in words)
 
 
 def _without_generation(words: list[str]) -> tuple[list[str], str]:

@@ -129,12 +129,20 @@ def test_an_estate_named_makes_the_address_a_building_of_several_dwellings(make_
         ("ANDREI KOWALSKI", "ANDREI", "kowalski"),  # « Prénom NOM » in the surname field
         ("TRAN THI HUONG", "THI HUONG", "tran"),
         ("KANTE IDRISS IDRISS", "IDRISS", "kante"),
+        # a surname of two letters is a surname (Vietnamese, Chinese, West African)
+        ("VU VAN DUNG", "VAN DUNG", "vu"),
+        ("LY THI MAI", "THI MAI", "ly"),
+        ("WU HUI", "HUI", "wu"),
+        ("SY AMADOU", "Amadou", "sy"),
         ("DUPONT épouse MARTIN Marie", "Marie", "martin"),
         # what is left would be no surname: a particle, a name prefix
         ("BEN SALAH", "Salah", "ben salah"),
         ("AIT AHMED", "Ahmed", "ait ahmed"),
         ("ABDEL KADER", "Kader", "abdel kader"),
         ("LE GOFF", "Goff", "le goff"),
+        ("LE THI HOA", "THI HOA", "le thi hoa"),  # « LE » may be an article: kept whole
+        ("EL AMRANI", "Amrani", "el amrani"),
+        ("DU PONT", "Pont", "du pont"),
         ("MARIE", "Marie", "marie"),
     ],
 )
