@@ -130,8 +130,16 @@ class Ingestion(Updates):
                 deferred.append(item)
                 continue
             seen.add(item.raw_fp)
-            if item.raw_fp in known:
-                self._duplicate(item, known[item.raw_fp])
+            of = known.get(item.raw_fp)
+            if of is not None and self._read_again(item, of):
+                # A row still in quarantine, sent again unchanged in a later file: not «
+                # déjà reçue » — nothing of it was recorded. It is read again (what was
+                # refused may be accepted now: a date no longer in the future, the acts
+                # the sender may send) and takes the quarantined row's place.
+                item.reuse = of
+                fresh.append(item)
+            elif of is not None:
+                self._duplicate(item, of)
             else:
                 fresh.append(item)
         self._validate(fresh)
@@ -204,6 +212,13 @@ class Ingestion(Updates):
         row.updated_at = self.now
         item.row, item.status = row, status
         return row
+
+    def _read_again(self, item: Item, of: ImportRow) -> bool:
+        return (
+            of.status == RowStatus.QUARANTAINE
+            and item.target is None
+            and of.last_batch_id != self.batch.pk
+        )
 
     def _duplicate(self, item: Item, of: ImportRow) -> None:
         item.status, item.same, item.errors = RowStatus.DOUBLON, same_ids(of), []

@@ -72,7 +72,7 @@ def test_generator_files_imported_twice(generated):
     }
     files = _files(generated)
     assert len(files) >= 4
-    read = 0
+    read, quarantined = 0, {}
     for path in files:
         with path.open(encoding="utf-8") as handle:
             expected = sum(1 for _ in handle) - 1
@@ -82,6 +82,7 @@ def test_generator_files_imported_twice(generated):
         assert batch.status == BatchStatus.TERMINE, batch.error
         assert batch.lus == expected
         assert sum(v for k, v in batch.summary.items() if k != "lus") == expected
+        quarantined[path] = batch.quarantaine
         read += expected
     first = _state()
     assert 0 < len(first["rows"]) <= read  # exact re-sends within a file store no row
@@ -97,5 +98,7 @@ def test_generator_files_imported_twice(generated):
             source=sources[path.stem], content=path.read_bytes(), filename=path.name, by=None
         )
         assert batch.status == BatchStatus.TERMINE
-        assert batch.doublons == batch.lus  # every row recognised
+        # every row recognised; the quarantined ones are read again and stay there
+        assert batch.quarantaine == quarantined[path]
+        assert batch.doublons == batch.lus - quarantined[path]
     assert _state() == first
