@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .holders import holder_people
+from .lookalikes import same_first_name
 from .profiles import HouseholdProfile
 from .scored import NAME_GATE, SAME_NAME
-from .similarity import _SIMILARITIES, PreparedRecord, person_similarity
+from .similarity import _SIMILARITIES, PreparedRecord, _surname_similarity, person_similarity
 
 
 def pct(value: float) -> str:
@@ -29,6 +30,7 @@ class Names:
     best_j: int = 0  # the holder the tenant matched best, whatever the score
     co_better: bool = False  # the household knows the co-tenant better than the tenant
     co_differs: bool = False  # both name a co-tenant, and the row's is none of the file's
+    co_usage: bool = False  # the co-tenant agrees under the tenant's surname (usage name)
     parts: list | None = None  # the French reason, once written (``names_reason``)
 
 
@@ -51,7 +53,7 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         if row[j][0] > tenant_score:
             tenant_j, (tenant_score, tenant_swapped) = j, row[j]
     names = tenant_score
-    co_agrees = co_only = co_better = co_differs = False
+    co_agrees = co_only = co_better = co_differs = co_usage = False
     # Another holder bearing the tenant's very name (father and son on one lease); a
     # spouse sharing the surname is not one (« Nguyen Margot » / « Nguyen Xavier »).
     others_same_name = len(row) > 1 and any(
@@ -80,6 +82,15 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         if others and tenant_score >= NAME_GATE and max(others) >= 85:
             co_agrees = True
             names = min(100.0, names + 3.0)
+        elif (
+            len(holders) == 2
+            and tenant_score >= NAME_GATE
+            and _under_spouse_name(co, holders[1 - tenant_j], holders[tenant_j])
+        ):
+            # The row's co-tenant is the file's, under the tenant's surname (her usage
+            # name): « LE GOFF Kévin + LE GOFF Josiane » / « LE GOFF Kevin + BLANCHARD
+            # Josiane ».
+            co_agrees = co_usage = True
         elif others and tenant_score >= NAME_GATE and max(others) < NAME_GATE:
             co_differs = True
     return Names(
@@ -93,7 +104,28 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         tenant_j,
         co_better,
         co_differs,
+        co_usage,
     )
+
+
+def _under_spouse_name(co, her, spouse) -> bool:
+    """The row's co-tenant ``co`` is the file's holder ``her`` under the surname of the
+    other holder ``spouse`` (her usage name): her first name, not the spouse's; the
+    spouse's surname, not her own; no birth and usage names of her own on the row."""
+    if not (co.first and her.first) or any(not co.last.endswith(f) for f in co.surnames):
+        return False
+    if not (
+        co.given_forms & her.given_forms
+        or same_first_name(co.first, co.first_tokens, her.first, her.first_tokens)
+    ):
+        return False
+    if co.given_forms & spouse.given_forms:
+        return False
+    spouse_score = _surname_similarity(
+        co, spouse.last, spouse.last_tokens, spouse.last_phonetic, spouse.surnames
+    )
+    own = _surname_similarity(co, her.last, her.last_tokens, her.last_phonetic, her.surnames)
+    return spouse_score >= 95 and own < 95
 
 
 def names_reason(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> list[str]:

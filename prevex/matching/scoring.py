@@ -289,7 +289,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
     elif birth == "different":
         score -= 0.25
         warnings.append(HOMONYM)
-        if n.co_agrees:
+        if n.co_agrees and not n.co_usage:
             caps.append((review, "autre date de naissance, mais le cotitulaire concorde"))
         else:
             caps.append((new, "même nom, autre date de naissance : une autre personne"))
@@ -363,15 +363,18 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         same_couple = n.co_agrees and given is True and birth != "different"
         caps.append((review if same_person or same_couple else new, "appartement différent"))
     if other_dwelling:
+        # Elsewhere, a co-tenant recognised only under the tenant's surname (co_usage) is
+        # too weak to name the couple: common names make namesake couples.
+        co_agrees = n.co_agrees and not n.co_usage
         everyone = len(record.people) == len(profile.holders) and (
-            len(record.people) == 1 or n.co_agrees
+            len(record.people) == 1 or co_agrees
         )
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).
         claimed = claimed_birth(record, profile, n.tenant_j) if birth == "unknown" else ""
         couple = (
             birth == "unknown"
-            and n.co_agrees
+            and co_agrees
             and given is True
             and everyone
             and claimed != "different"
@@ -396,7 +399,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # written another way (Ousman / Ousmane) does not stop their move.
         if (
             dated
-            and (((given is not False or n.co_agrees) and everyone) or tenant_moved)
+            and (((given is not False or co_agrees) and everyone) or tenant_moved)
             and not n.co_only
         ):
             moved = True

@@ -1,0 +1,50 @@
+"""The row's co-tenant is the file's, written under the tenant's surname — her usage
+name (« LE GOFF Kévin + LE GOFF Josiane » for the file of « LE GOFF Kevin + BLANCHARD
+Josiane »; docs/decisions/2026-12-07-spouse-usage-name.md). At the file's dwelling she
+confirms the couple; elsewhere, or with another birth date, she proves nothing.
+Written from the rule, apart from the corpora."""
+
+import datetime
+
+import pytest
+
+from prevex.matching.services import match_record
+
+from .conftest import record
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "160 rue Édouard Vaillant"
+KEVIN = datetime.date(1968, 1, 28)
+
+
+@pytest.fixture
+def le_goff(make_household):
+    return make_household("LE GOFF", "Kevin", KEVIN, ADDRESS, co=("BLANCHARD", "Josiane"))
+
+
+def _row(birth=None, address=ADDRESS, co=("LE GOFF", "Josiane")):
+    return record("LE GOFF", "Kévin", birth, address, co_last_name=co[0], co_first_name=co[1])
+
+
+def test_at_the_file_s_dwelling_she_confirms_the_couple(le_goff):
+    result = match_record(record=_row(), departement="93")
+    assert result.outcome == "MATCH", result.reason
+    assert result.household_id == le_goff.pk
+    assert "cotitulaire concordant" in result.reason
+
+
+def test_another_co_tenant_still_goes_to_review(le_goff):
+    result = match_record(record=_row(co=("LE GOFF", "Sandrine")), departement="93")
+    assert result.outcome == "REVIEW", result.reason
+
+
+def test_elsewhere_she_does_not_make_the_couple_a_move(le_goff):
+    result = match_record(record=_row(address="12 rue de la Paix"), departement="93")
+    assert result.outcome != "MATCH", result.reason
+    assert "même couple" not in result.reason
+
+
+def test_another_birth_date_of_the_tenant_is_another_household(le_goff):
+    result = match_record(record=_row(birth=datetime.date(1995, 3, 1)), departement="93")
+    assert result.outcome == "NEW", result.reason
