@@ -122,11 +122,7 @@ def usage_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int 
     # holder whose birth date is unknown
     dates = {d for d in (record.birth_date, swapped_date(record.birth_date)) if d is not None}
     for j, (holder, theirs) in enumerate(zip(profile.holders, holder_people(profile), strict=True)):
-        if holder.birth_date not in dates or not (ours.first and theirs.first):
-            continue
-        if ours.given_forms & theirs.given_forms or same_first_name(
-            ours.first, ours.first_tokens, theirs.first, theirs.first_tokens
-        ):
+        if holder.birth_date in dates and _same_given(ours, theirs):
             return j
     return None
 
@@ -141,39 +137,42 @@ def _same_given(ours: PreparedPerson, theirs: PreparedPerson) -> bool:
     )
 
 
+def _surname_score(person: PreparedPerson, holder: PreparedPerson) -> float:
+    return _surname_similarity(
+        person, holder.last, holder.last_tokens, holder.last_phonetic, holder.surnames
+    )
+
+
+def under_spouse_name(person: PreparedPerson, her: PreparedPerson, spouse: PreparedPerson) -> bool:
+    """``person`` is the holder ``her`` under the other holder's (``spouse``) surname —
+    her usage name, the file's row giving her birth name: her first name, the spouse's
+    surname and not her own, and no birth and usage names of her own on the row (« X
+    épouse Y », neither of them hers: another woman of that first name)."""
+    if any(not person.last.endswith(form) for form in person.surnames):
+        return False
+    return (
+        _same_given(person, her)
+        and _surname_score(person, spouse) >= SPOUSE_SURNAME
+        and _surname_score(person, her) < SPOUSE_SURNAME
+    )
+
+
 def spouse_name_holder(record: PreparedRecord, profile: HouseholdProfile) -> int | None:
     """The co-tenant written under the other holder's surname (« HUBERT Valérie » for the
-    file of « HUBERT Nicolas + COLIN Valérie »): her usage name, the file's row giving
-    her birth name. The holder whose first name the tenant bears, when the tenant's
-    surname is the other holder's and neither the first names of the two holders nor
-    the birth dates leave a doubt: the row names no co-tenant (else it names the couple
-    itself) nor a birth and usage name of its own, the other holder does not share the
-    first name, the holder's birth date, when both rows give one, is the row's (or its
-    day and month swapped), and the spouse's is not."""
+    file of « HUBERT Nicolas + COLIN Valérie »: ``under_spouse_name``). The holder whose
+    first name the tenant bears, when neither the first names of the two holders nor the
+    birth dates leave a doubt: the row names no co-tenant (else it names the couple
+    itself), the other holder does not share the first name, the holder's birth date,
+    when both rows give one, is the row's (or its day and month swapped), and the
+    spouse's is not."""
     if len(record.people) != 1 or len(profile.holders) != 2:
         return None
     ours = record.people[0]
-    if not (ours.first and ours.last):
-        return None
-    if any(not ours.last.endswith(form) for form in ours.surnames):
-        # The row names her birth and usage names itself (« X épouse Y »), neither of
-        # them the co-tenant's: another woman of that first name.
-        return None
     people = holder_people(profile)
     named = [j for j in (0, 1) if _same_given(ours, people[j])]
-    if len(named) != 1:
+    if len(named) != 1 or not under_spouse_name(ours, people[named[0]], people[1 - named[0]]):
         return None
     j = named[0]
-    her, spouse = people[j], people[1 - j]
-    surname = _surname_similarity(
-        ours, spouse.last, spouse.last_tokens, spouse.last_phonetic, spouse.surnames
-    )
-    if surname < SPOUSE_SURNAME:
-        return None
-    if _surname_similarity(ours, her.last, her.last_tokens, her.last_phonetic, her.surnames) >= (
-        SPOUSE_SURNAME
-    ):
-        return None  # her own name too: the ordinary comparison
     born = profile.holders[j].birth_date
     if (
         record.birth_date is not None

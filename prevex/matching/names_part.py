@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .holders import holder_people
-from .lookalikes import same_first_name
+from .holders import holder_people, under_spouse_name
 from .profiles import HouseholdProfile
 from .scored import NAME_GATE, SAME_NAME
-from .similarity import _SIMILARITIES, PreparedRecord, _surname_similarity, person_similarity
+from .similarity import _SIMILARITIES, PreparedRecord, person_similarity
 
 
 def pct(value: float) -> str:
@@ -85,7 +84,8 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         elif (
             len(holders) == 2
             and tenant_score >= NAME_GATE
-            and _under_spouse_name(co, holders[1 - tenant_j], holders[tenant_j])
+            and not co.given_forms & holders[tenant_j].given_forms
+            and under_spouse_name(co, holders[1 - tenant_j], holders[tenant_j])
         ):
             # The row's co-tenant is the file's, under the tenant's surname (her usage
             # name): « LE GOFF Kévin + LE GOFF Josiane » / « LE GOFF Kevin + BLANCHARD
@@ -106,26 +106,6 @@ def names_part(record: PreparedRecord, profile: HouseholdProfile) -> Names:
         co_differs,
         co_usage,
     )
-
-
-def _under_spouse_name(co, her, spouse) -> bool:
-    """The row's co-tenant ``co`` is the file's holder ``her`` under the surname of the
-    other holder ``spouse`` (her usage name): her first name, not the spouse's; the
-    spouse's surname, not her own; no birth and usage names of her own on the row."""
-    if not (co.first and her.first) or any(not co.last.endswith(f) for f in co.surnames):
-        return False
-    if not (
-        co.given_forms & her.given_forms
-        or same_first_name(co.first, co.first_tokens, her.first, her.first_tokens)
-    ):
-        return False
-    if co.given_forms & spouse.given_forms:
-        return False
-    spouse_score = _surname_similarity(
-        co, spouse.last, spouse.last_tokens, spouse.last_phonetic, spouse.surnames
-    )
-    own = _surname_similarity(co, her.last, her.last_tokens, her.last_phonetic, her.surnames)
-    return spouse_score >= 95 and own < 95
 
 
 def names_reason(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> list[str]:

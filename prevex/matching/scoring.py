@@ -237,6 +237,11 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # Another surname, but the same first name and birth date in the same dwelling:
         # one person under her birth name and her usage name (« nom d'usage »).
         usage = usage_name_holder(record, profile)
+        part = "autre nom de famille, même prénom (nom d'usage ou de naissance)"
+        if usage is None:
+            # Or the co-tenant under the other holder's surname (her usage name).
+            usage = spouse_name_holder(record, profile)
+            part = "cotitulaire sous le nom de son conjoint (nom d'usage)"
         if usage is not None:
             n = dataclasses.replace(
                 n,
@@ -244,17 +249,7 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
                 tenant_j=usage,
                 tenant_score=max(n.tenant_score, NAME_GATE),
                 co_only=False,
-                parts=["autre nom de famille, même prénom (nom d'usage ou de naissance)"],
-            )
-        elif (spouse := spouse_name_holder(record, profile)) is not None:
-            # The co-tenant under the other holder's surname (her usage name).
-            n = dataclasses.replace(
-                n,
-                names=max(n.names, USAGE_NAMES),
-                tenant_j=spouse,
-                tenant_score=max(n.tenant_score, NAME_GATE),
-                co_only=False,
-                parts=["cotitulaire sous le nom de son conjoint (nom d'usage)"],
+                parts=[part],
             )
     score = (0.6 * n.names + 0.4 * address) / 100.0
     birth, birth_parts = _birth_part(record, profile, n)
