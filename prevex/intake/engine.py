@@ -68,7 +68,7 @@ from .updates import Updates
 from .validation import FieldError, validate_clean
 
 ROW_FIELDS = [
-    "last_batch", "raw", "normalised", "status", "errors", "reference_acte", "raw_fingerprint",
+    "last_batch", "last_line", "raw", "normalised", "status", "errors", "reference_acte", "raw_fingerprint",
     "dedup_key", "household", "procedure", "event", "match_decision_id", "updated_at",
 ]  # fmt: skip
 BULK = 1000
@@ -202,7 +202,9 @@ class Ingestion(Updates):
             self.changed_rows[row.pk] = row
             if item.target is None:  # a sender's re-send: what it sent now
                 row.raw_fingerprint = item.raw_fp
-        row.last_batch = self.batch
+        if item.target is None or row.last_batch_id is None:
+            # Where the sender sent it last (an agent's correction keeps that place).
+            row.last_batch, row.last_line = self.batch, item.line
         row.raw = item.raw
         row.normalised = to_json(item.data) if item.data is not None else None
         row.status = status
@@ -243,7 +245,7 @@ class Ingestion(Updates):
         if other is None:
             to_match.append(item)
             return
-        where = f"ligne {other.line} de l'import n° {other.batch_id}"
+        where = f"ligne {other.sent_line} de l'import n° {other.sent_batch_id}"
         if other.status == RowStatus.QUARANTAINE:
             if item.target is None and other.last_batch_id == self.batch.pk:
                 self._conflict(

@@ -119,6 +119,9 @@ class ImportRow(models.Model):
     source = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="+")
     line = models.PositiveIntegerField("ligne")
+    # The row's line in ``last_batch`` when a sender sent it again there (a row still in
+    # quarantine re-read from a later file); NULL for rows written before it existed.
+    last_line = models.PositiveIntegerField("ligne du dernier envoi", null=True, blank=True)
     raw = models.JSONField("ligne reçue", default=dict)
     normalised = models.JSONField("ligne normalisée", null=True, blank=True)
     status = models.CharField("statut", max_length=12, choices=RowStatus.choices)
@@ -153,7 +156,21 @@ class ImportRow(models.Model):
         verbose_name_plural = "lignes importées"
 
     def __str__(self) -> str:
-        return f"Ligne {self.line} de l'import n° {self.batch_id}"
+        return f"Ligne {self.sent_line} de l'import n° {self.sent_batch_id}"
+
+    @property
+    def sent_batch_id(self) -> int:
+        """The import that last sent this row (the first one for older rows)."""
+        return self.last_batch_id if self.last_line and self.last_batch_id else self.batch_id
+
+    @property
+    def sent_line(self) -> int:
+        """The row's line in ``sent_batch_id``: what the sender looks for in its file."""
+        return self.last_line if self.last_line and self.last_batch_id else self.line
+
+    def line_in(self, batch_id: int) -> int:
+        """The row's line in the import ``batch_id`` (the first or the last that sent it)."""
+        return self.sent_line if batch_id == self.sent_batch_id else self.line
 
     @property
     def headline(self) -> str:
@@ -248,4 +265,4 @@ class ReviewItem(models.Model):
         verbose_name_plural = "éléments à revoir"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – ligne {self.row.line}"
+        return f"{self.get_kind_display()} – ligne {self.row.sent_line}"

@@ -31,10 +31,12 @@ def error_report_lines(batch: ImportBatch, rows: Iterable[ImportRow]) -> Iterabl
         yield ["", "", "", safe_cell(batch.error)]
     for notice in batch.notices or []:
         yield ["", "", "", safe_cell(f"Remarque : {notice}")]
-    for row in rows:
+    # A row sent again in a later file is shown at its line there (``line_in``).
+    for row in sorted(rows, key=lambda r: (r.line_in(batch.pk), r.pk)):
+        line = str(row.line_in(batch.pk))
         for error in row.errors or []:
             yield [
-                str(row.line),
+                line,
                 safe_cell(error.get("column", "")),
                 safe_cell(error.get("value", "")),
                 safe_cell(error.get("message", "")),
@@ -43,7 +45,7 @@ def error_report_lines(batch: ImportBatch, rows: Iterable[ImportRow]) -> Iterabl
             continue
         for correction in (row.normalised or {}).get("corrections", []):
             yield [
-                str(row.line),
+                line,
                 safe_cell(correction.get("column", "")),
                 safe_cell(correction.get("value", "")),
                 safe_cell(f"Correction (ligne acceptée) : {correction.get('message', '')}"),
@@ -70,8 +72,8 @@ def quarantine_csv(rows: Iterable[ImportRow]) -> str:
         messages = " | ".join(e.get("message", "") for e in row.errors or [])
         writer.writerow(
             [
-                str(row.batch_id),
-                str(row.line),
+                str(row.sent_batch_id),
+                str(row.sent_line),
                 *(safe_cell(raw.get(column, "")) for column in COLUMN_NAMES),
                 safe_cell(messages),
             ]

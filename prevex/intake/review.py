@@ -342,7 +342,7 @@ def _settle_followers(item: ReviewItem, by: Membership) -> None:
         chosen = Candidate(
             household.pk,
             other.score or 0.0,
-            f"dossier choisi pour la ligne {item.row.line} que cette ligne répète",
+            f"dossier choisi pour la ligne {item.row.sent_line} que cette ligne répète",
             household.reference,
         )
         other.candidates = [

@@ -81,10 +81,14 @@ def batch_corrections(*, batch: ImportBatch) -> list[tuple[int, str]]:
         batch_rows(batch=batch)
         .filter(normalised__has_key="corrections")
         .exclude(status=RowStatus.QUARANTAINE)
-        .order_by("line", "id")
-        .values_list("line", "normalised")[:CORRECTIONS_SHOWN]
+        .only("line", "last_line", "batch", "last_batch", "normalised")
     )
-    return [(line, c["message"]) for line, normalised in rows for c in normalised["corrections"]]
+    lines = sorted((r.line_in(batch.pk), r.pk, r.normalised) for r in rows)
+    return [
+        (line, c["message"])
+        for line, _, normalised in lines[:CORRECTIONS_SHOWN]
+        for c in normalised["corrections"]
+    ]
 
 
 def quarantine_for(*, membership: Membership, batch_id=None) -> QuerySet[ImportRow]:
@@ -122,7 +126,7 @@ def row_result(*, organisation: Organisation, row_id) -> RowResult | None:
         return None
     return RowResult(
         row_id=row.pk,
-        line=row.line,
+        line=row.sent_line,
         status=row.status,
         errors=row_errors(row),
         household_id=row.household_id,

@@ -77,3 +77,38 @@ def test_through_the_api_the_answer_gives_the_reasons_again(bailiff):
     assert answer.status == RowStatus.QUARANTAINE
     assert answer.errors and answer.errors[0].column == "date_acte"
     assert answer.row_id == ImportRow.objects.get().pk
+
+
+def _report_lines(batch):
+    from prevex.intake import reports
+
+    rows = selectors.batch_error_rows(batch=batch)
+    return [line[0] for line in reports.error_report_lines(batch, rows)][1:]
+
+
+def test_the_row_sent_again_is_shown_at_its_line_in_the_later_file(bailiff):
+    first = _import(bailiff, [_dated_tomorrow()])  # line 2 of the first file
+    again = _import(bailiff, [row(reference_acte="OK-1"), _dated_tomorrow()])  # line 3 here
+    held = ImportRow.objects.get(status=RowStatus.QUARANTAINE)
+    assert (held.sent_batch_id, held.sent_line) == (again.pk, 3)
+    assert str(held) == f"Ligne 3 de l'import n° {again.pk}"
+    # The later file's error report points at its own line; the first file's at its own.
+    assert _report_lines(again) == ["3"]
+    assert _report_lines(first) == ["2"]
+    # The quarantine download names where the sender sent it last.
+    from prevex.intake import reports
+
+    (line,) = reports.quarantine_csv([held]).splitlines()[1:]
+    assert line.split(";")[:2] == [str(again.pk), "3"]
+
+
+def test_an_agents_correction_keeps_where_the_row_was_last_sent(bailiff):
+    _import(bailiff, [_dated_tomorrow()])
+    again = _import(bailiff, [row(reference_acte="OK-1"), _dated_tomorrow()])
+    held = ImportRow.objects.get(status=RowStatus.QUARANTAINE)
+    result = services.row_correct(
+        row=held, values={"date_acte": TODAY.strftime("%d/%m/%Y")}, by=bailiff
+    )
+    assert result.status != RowStatus.QUARANTAINE  # left quarantine
+    held.refresh_from_db()
+    assert (held.sent_batch_id, held.sent_line) == (again.pk, 3)
