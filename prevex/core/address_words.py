@@ -117,6 +117,9 @@ _BOXES = frozenset({"bp", "cs", "tsa", "cedex"})
 _LIEU_DIT = frozenset({"lieudit", "ld"})
 STOPWORDS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "a", "au", "aux", "en"})
 NUMBER_SUFFIXES = {"bis": "b", "b": "b", "ter": "t", "t": "t", "quater": "q", "q": "q"}
+# The other repetition indices of the national address base (« 84A », « 84 A rue X »):
+# a suffix when glued to the number, or standing alone right before a street type.
+LETTER_SUFFIXES = {"a": "a", "c": "c", "d": "d"}
 _NUMBER = re.compile(r"^(\d{1,4})([a-z]*)$")
 
 

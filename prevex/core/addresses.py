@@ -48,6 +48,7 @@ from prevex.core.address_words import (
     ABBREVIATIONS,
     ESTATE_WORDS,
     IN_NAME_ABBREVIATIONS,
+    LETTER_SUFFIXES,
     NAME_ABBREVIATIONS,
     NUMBER_SUFFIXES,
     STOPWORDS,
@@ -263,10 +264,13 @@ def _number(words: list[str]) -> tuple[str, str, list[str]]:
         if not found:
             continue
         digits, suffix = found.groups()
-        if suffix and suffix not in NUMBER_SUFFIXES:
+        if suffix and suffix not in NUMBER_SUFFIXES and suffix not in LETTER_SUFFIXES:
             continue  # « 2eme », a postcode…: not a house number
         after = index + 1
-        if not suffix and after < len(words) and words[after] in NUMBER_SUFFIXES:
+        if not suffix and _letter_suffix(words, after):
+            suffix = words[after]  # « 84 A villa X »
+            after += 1
+        elif not suffix and after < len(words) and words[after] in NUMBER_SUFFIXES:
             following = words[after + 1] if after + 1 < len(words) else ""
             # « 140 Q. de la Marine »: a lone « Q » before a name is the quai, not quater
             quai = words[after] == "q" and ABBREVIATIONS.get(following, following) not in (
@@ -282,11 +286,23 @@ def _number(words: list[str]) -> tuple[str, str, list[str]]:
                 continue  # « rue du 8 Mai 1945 »: part of the name, not a house number
             return (
                 str(int(digits)),
-                NUMBER_SUFFIXES.get(suffix, ""),
+                _SUFFIX_CODES.get(suffix, ""),
                 words[:index],
             )  # « rue Z n° 12 »
-        return str(int(digits)), NUMBER_SUFFIXES.get(suffix, ""), words[after:]
+        return str(int(digits)), _SUFFIX_CODES.get(suffix, ""), words[after:]
     return "", "", words
+
+
+_SUFFIX_CODES = {**NUMBER_SUFFIXES, **LETTER_SUFFIXES}
+
+
+def _letter_suffix(words: list[str], at: int) -> bool:
+    """``words[at]`` is a lone letter index (« 84 A villa X »): one of
+    ``LETTER_SUFFIXES`` right before a street type."""
+    if at + 1 >= len(words) or words[at] not in LETTER_SUFFIXES:
+        return False
+    following = words[at + 1]
+    return ABBREVIATIONS.get(following, following) in STREET_TYPES
 
 
 def _expand(words: list[str]) -> list[str]:
@@ -329,7 +345,7 @@ def _starts_street(words: list[str]) -> bool:
     if not _NUMBER.match(words[0]):
         return False
     rest = words[1:]
-    if rest and rest[0] in NUMBER_SUFFIXES:
+    if rest and (rest[0] in NUMBER_SUFFIXES or _letter_suffix(words, 1)):
         rest = rest[1:]
     return bool(rest) and ABBREVIATIONS.get(rest[0], rest[0]) in STREET_TYPES
 

@@ -238,3 +238,27 @@ def test_complements_are_found_before_or_after_the_street(street, complements, s
     assert parsed.key == alone.key
     for kind in ("building", "staircase", "floor", "flat"):
         assert bool(getattr(parsed, kind)) is (kind in complements)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["84A villa Jacques Prévert", "84 A VLA JACQUES PREVERT", "84a villa Jacques Prevert bât B"],
+)
+def test_a_letter_index_is_the_numbers_suffix(text):
+    # « 84A », « 84 A villa »: the national address base's letter indices, read as
+    # « 84 bis » is, not as part of the street name nor as no number at all.
+    parsed = parse_address(text)
+    assert (parsed.number, parsed.suffix, parsed.street_type) == ("84", "a", "villa")
+    assert parsed.key == "84a|jacquesprevert"
+
+
+def test_a_letter_index_is_close_to_the_plain_number():
+    assert numbers_close(parse_address("84 villa X"), parse_address("84A villa X")) == "suffix"
+    assert numbers_close(parse_address("84A villa X"), parse_address("84 C villa X")) == "suffix"
+
+
+def test_a_lone_letter_before_no_street_type_is_not_a_suffix():
+    # « 12 A » then a name: a building, a flat? not read as a repetition index.
+    assert parse_address("3 A").suffix == ""
+    assert parse_address("Bât A 12 rue X").building == "a"
+    assert parse_address("Bât A 12 rue X").suffix == ""

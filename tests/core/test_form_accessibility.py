@@ -142,7 +142,7 @@ def test_the_quarantine_row_editor_ties_the_import_errors_to_their_cells():
     from prevex.intake.forms import RowCorrectionForm
     from prevex.intake.validation import FieldError
 
-    row = SimpleNamespace(pk=7, line=3, batch_id=2, raw={"code_postal": "9320"})
+    row = SimpleNamespace(pk=7, sent_line=3, sent_batch_id=2, raw={"code_postal": "9320"})
     message = "Code postal invalide : 5 chiffres attendus."
     form = RowCorrectionForm(row=row, errors=[FieldError("code_postal", "9320", message)])
     html = render_to_string("intake/_row_form.html", {"row": row, "form": form})
