@@ -19,7 +19,14 @@ from prevex.core.errors import BusinessError, forget_traceback
 from prevex.core.phones import mobile_number
 from prevex.core.text import clean_text, fold
 
-from .cells import _d, _shown, parse_amount, parse_birth_date, parse_date  # noqa: F401
+from .births import read_birth_date
+from .cells import (  # noqa: F401
+    _d,
+    _shown,
+    parse_amount,
+    parse_birth_date,
+    parse_date,
+)
 from .checker import MAX_LENGTHS, FieldError, _Checker, _choice, _marked  # noqa: F401
 from .columns import (
     ACT_NAMES,
@@ -242,24 +249,6 @@ def _check_served(c: _Checker) -> None:
         c.out["date_signification"] = served
 
 
-# What partners' tools write for a birth date they do not know: words, a dash, zeros, and
-# 01/01/1900, the default date of many programs (a tenant of 126 is not one). Read as no
-# date, and said in the report: as a date it would tell the same person apart from
-# herself (« même nom, autre date de naissance »).
-_UNKNOWN_BIRTH_WORDS = frozenset(
-    {"NC", "N C", "NON COMMUNIQUE", "NON COMMUNIQUEE", "INCONNU", "INCONNUE", "NR", "ND",
-     "NON RENSEIGNE", "NON RENSEIGNEE", "NEANT", "X", "XX XX XXXX", "SANS"}
-)  # fmt: skip
-_UNKNOWN_BIRTH_DATES = frozenset(
-    {"00 00 0000", "0000 00 00", "00000000", "01 01 1900", "1900 01 01"}
-)
-
-
-def _unknown_birth(raw: str) -> bool:
-    words = " ".join(re.sub(r"[^A-Z0-9]+", " ", fold(raw).upper()).split())
-    return not words or words in _UNKNOWN_BIRTH_WORDS or words in _UNKNOWN_BIRTH_DATES
-
-
 def _dialled(cell: str) -> str:
     """The number without spaces, dots, dashes or brackets; « +33 (0)1 48 … »: the trunk 0
     written after the country code is not dialled."""
@@ -281,36 +270,7 @@ def _check_people(c: _Checker) -> None:
         c.error(
             missing, f"{COLUMNS[missing]} manquant : indiquez le nom et le prénom du cotitulaire."
         )
-    birth = None
-    raw_birth = c.row.get("locataire_date_naissance", "").strip()
-    if raw_birth and _unknown_birth(raw_birth):
-        c.corrections.append(
-            FieldError(
-                "locataire_date_naissance",
-                _shown(raw_birth),
-                f"{COLUMNS['locataire_date_naissance']} : « {_shown(raw_birth)} » lue comme "
-                "date inconnue ; la ligne est acceptée sans date de naissance.",
-            )
-        )
-        raw_birth = ""
-    if raw_birth:
-        try:
-            birth, warning = parse_birth_date(raw_birth, c.today)
-        except ValueError as error:
-            c.error("locataire_date_naissance", f"{COLUMNS['locataire_date_naissance']} : {error}")
-        else:
-            if warning:
-                c.corrections.append(
-                    FieldError(
-                        "locataire_date_naissance",
-                        _shown(raw_birth),
-                        f"{COLUMNS['locataire_date_naissance']} : {warning}",
-                    )
-                )
-    if birth is not None and not EARLIEST_BIRTH <= birth <= c.today:
-        c.error("locataire_date_naissance", f"Date de naissance impossible : {_d(birth)}.")
-        birth = None
-    out["locataire_date_naissance"] = birth
+    out["locataire_date_naissance"] = read_birth_date(c, EARLIEST_BIRTH)
     phone = c.text("telephone")
     if phone:
         digits = _dialled(phone)

@@ -37,7 +37,8 @@ HOMONYM = "même nom, autre date de naissance"
 
 def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
     """``same``, ``near`` (one digit, or day and month swapped), ``different`` or
-    ``unknown`` (one of them missing)."""
+    ``unknown`` (one of them missing, or 1 January of the other's year: the date
+    records hold when only the year of birth is known)."""
     if a is None or b is None:
         return "unknown"
     if a == b:
@@ -49,6 +50,8 @@ def birth_comparison(a: datetime.date | None, b: datetime.date | None) -> str:
     sb = str(b.year * 10000 + b.month * 100 + b.day).zfill(8)
     if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
         return "near"
+    if a.year == b.year and ((a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1)):
+        return "unknown"  # « 01/01/1987 »: the year alone, as many records write it
     return "different"
 
 

@@ -50,6 +50,28 @@ def test_an_unknown_birth_date_is_no_date_and_said(territory, written):
     assert "date inconnue" in correction["message"]
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["00/00/1987", "XX/XX/1987", "??/??/1987", "0/0/1987", "00/05/1987", "05/1987",
+     "1987-00-00", "1987", "né en 1987", "vers 1987"],
+)  # fmt: skip
+def test_a_birth_year_without_day_and_month_is_read_as_records_write_it(territory, written):
+    """The row is not refused for its birth date: the year is kept (01/01/1987, compared by
+    the year alone), and the report says so."""
+    data, errors = validate_row(row(locataire_date_naissance=written))
+    assert errors == []
+    assert data["locataire_date_naissance"] == datetime.date(1987, 1, 1)
+    (correction,) = data["corrections"]
+    assert correction["column"] == "locataire_date_naissance"
+    assert "seule l'année est connue" in correction["message"]
+
+
+@pytest.mark.parametrize("written", ["00/00/2999", "00/00/1850", "0512", "13/1987", "00/13/1987"])
+def test_an_impossible_or_partial_year_is_still_refused(territory, written):
+    _, errors = validate_row(row(locataire_date_naissance=written))
+    assert [e.column for e in errors] == ["locataire_date_naissance"]
+
+
 def test_a_real_birth_date_is_untouched(territory):
     data, errors = validate_row(row(locataire_date_naissance="02/01/1900"))
     assert errors == [] and data["locataire_date_naissance"] == datetime.date(1900, 1, 2)

@@ -238,6 +238,32 @@ def test_birth_comparison():
     assert birth_comparison(None, BIRTH) == "unknown"
 
 
+def test_first_of_january_is_the_year_alone():
+    """« 01/01/1985 »: what records write when only the year of birth is known."""
+    year_only = datetime.date(BIRTH.year, 1, 1)
+    assert birth_comparison(year_only, BIRTH) == "unknown"
+    assert birth_comparison(BIRTH, year_only) == "unknown"
+    assert birth_comparison(year_only, year_only) == "same"
+    assert birth_comparison(datetime.date(1960, 1, 1), BIRTH) == "different"  # another year
+    assert birth_comparison(datetime.date(1985, 1, 2), BIRTH) == "different"
+
+
+def test_a_year_only_birth_date_is_not_another_person_but_another_year_is(make_household):
+    household = make_household("Moreau", "Bernard", BIRTH, "31 rue de la Résistance")
+    same_year = match_record(
+        record=record("MOREAU", "Bernard", datetime.date(1985, 1, 1), "31 rue de la Résistance"),
+        departement="93",
+    )
+    assert same_year.outcome == "MATCH", same_year.reason
+    assert same_year.household_id == household.pk
+    assert "date de naissance différente" not in same_year.reason
+    other_year = match_record(
+        record=record("MOREAU", "Bernard", datetime.date(1958, 1, 1), "31 rue de la Résistance"),
+        departement="93",
+    )
+    assert other_year.outcome == "NEW" and HOMONYM in other_year.reason
+
+
 def test_the_same_flat_in_the_same_commune_is_one_dwelling_street_or_estate(make_household):
     household = make_household(
         "Saidi", "Naïma", None, "Cité des Courtillières, Bât G, Appt 1403 - 178 rue Hoche"
