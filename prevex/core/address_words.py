@@ -23,6 +23,15 @@ EXTRA_STREET_ABBREVIATIONS = {
     "q": "quai",  # « 140 Q. de la Marine » (a lone letter before a street type is quater)
     "prom": "promenade",
     "sent": "sentier",
+    # The national standard's own abbreviations (AFNOR NF Z 10-011, La Poste), as
+    # landlords' and CAF's tools print them: « SEN DES ECOLES », « PAS E VAILLANT ».
+    "sen": "sentier",
+    "pas": "passage",
+    "chs": "chaussee",
+    "tra": "traverse",
+    "car": "carrefour",
+    "prv": "parvis",
+    "mte": "montee",
     "vla": "villa",
     "rpt": "rond point",
     "gal": "general",
@@ -88,6 +97,7 @@ STREET_TYPES = frozenset(
         "cour",
         "carrefour",
         "traverse",
+        "montee",
         "venelle",
         "zac",
         "za",
@@ -97,6 +107,12 @@ STREET_TYPES = frozenset(
 ESTATE_WORDS = frozenset(
     {"residence", "res", "resid", "cite", "ensemble", "domaine", "quartier", "foyer", "hlm"}
 )
+# Words that announce the dwelling in a bailiff's or a court's prose (« demeurant 44,
+# cité Aristide Briand », « domiciliée au 3 rue X »): not part of the address.
+DWELLING_VERBS = frozenset(
+    {"demeurant", "demeurante", "domicilie", "domiciliee", "residant", "residante", "sis",
+     "sise", "habitant", "habitante"}
+)  # fmt: skip
 _BUILDING = frozenset({"bat", "batiment", "bt", "bloc", "immeuble", "imm", "tour", "batt"})
 _STAIRCASE = frozenset({"esc", "escalier", "cage", "entree", "hall", "ent"})
 _FLOOR = frozenset({"etage", "etg", "et"})

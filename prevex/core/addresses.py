@@ -46,6 +46,7 @@ from prevex.core.address_words import (
     _SLIPPED,
     _STAIRCASE,
     ABBREVIATIONS,
+    DWELLING_VERBS,
     ESTATE_WORDS,
     IN_NAME_ABBREVIATIONS,
     LETTER_SUFFIXES,
@@ -357,6 +358,9 @@ def _trim_postcode(words: list[str]) -> list[str]:
     return words
 
 
+_ESTATE_STREET = [[w] for w in ESTATE_WORDS]
+
+
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -369,8 +373,13 @@ def parse_address(value: str) -> Address:
             carry + [p for w in _fold(raw).split() for p in _unglue(_ocr_digits(w))]
         )
         carry = []
-        if words and all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words):
-            carry = words  # « 10, rue du 8 mai 1945 »: the number goes with what follows
+        while words and words[0] in DWELLING_VERBS:  # « demeurant au 44 », « sise 3 »
+            words = words[2:] if words[1:2] in (["au"], ["a"], ["aux"]) else words[1:]
+        if words and (
+            all(_NUMBER.match(w) or w in NUMBER_SUFFIXES for w in words)
+            or (len(words) == 2 and _NUMBER.match(words[0]) and words[1] in LETTER_SUFFIXES)
+        ):
+            carry = words  # « 10, rue du 8 mai 1945 », « 19 A, rue X »: with what follows
             continue
         words = _trim_postcode(_strip_complements(words, parts))
         if not words:
@@ -392,7 +401,13 @@ def parse_address(value: str) -> Address:
         )
         if start is not None:  # « Cité X, … », « 3 allée Y Rés. Les Peupliers »
             end = next(
-                (i for i in range(start + 1, len(words)) if _starts_street(words[i:])),
+                (
+                    i
+                    for i in range(start + 1, len(words))
+                    if _starts_street(words[i:])
+                    # « Rés. Les Lilas 102 cité du Mal Leclerc »: a number and a cité
+                    or (_NUMBER.match(words[i]) and words[i + 1 : i + 2] in _ESTATE_STREET)
+                ),
                 len(words),
             )
             if not parts.estate:

@@ -262,3 +262,29 @@ def test_a_lone_letter_before_no_street_type_is_not_a_suffix():
     assert parse_address("3 A").suffix == ""
     assert parse_address("Bât A 12 rue X").building == "a"
     assert parse_address("Bât A 12 rue X").suffix == ""
+
+
+def test_a_letter_index_before_a_comma_stays_with_its_number():
+    # « 19 A, rue du Docteur Roux »: the comma does not cut the index from the street.
+    assert parse_address("19 A, rue du Docteur Roux").key == "19a|docteurroux"
+    assert parse_address("19 A, rue du Docteur Roux").key == parse_address("19A r du Dr Roux").key
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # an estate name before a number and a « cité » used as the street
+        ("RES LES LILAS 102 CITE DU MAL LECLERC", "LGT 162 BAT B - 102 CITE DU MAL LECLERC"),
+        # the bailiff's prose before the address
+        ("demeurant 44, cité Aristide Briand, Résidence Les Glycines", "44 CITE ARISTIDE BRIAND"),
+        ("domiciliée au 3 rue Carnot", "3 r Carnot"),
+        # the national standard's abbreviations of street types
+        ("APT 105 SEN DES ECOLES", "sentier des Écoles"),
+        ("66 PAS EDOUARD VAILLANT", "66 passage Édouard Vaillant"),
+        ("12 CHS DE LA MUETTE", "12 chaussée de la Muette"),
+        ("3 MTE DU CHATEAU", "3 montée du Château"),
+    ],
+)
+def test_one_dwelling_written_two_ways_has_one_key(a, b):
+    assert parse_address(a).key == parse_address(b).key
+    assert parse_address(a).key  # not an empty reading
