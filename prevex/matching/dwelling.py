@@ -153,6 +153,11 @@ def _flats_conflict(ours: Address, theirs: Address) -> bool:
     if ours.building and theirs.building and ours.building != theirs.building:
         return True
     a, b = ours.flat.lstrip("0"), theirs.flat.lstrip("0")
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and len(long) >= len(short) + 2 and long.endswith(short):
+        # « Lgt 80206 » / « appt 206 »: the landlord's number of the dwelling, its
+        # building's digits before the door number — not another flat.
+        return False
     if min(ours.flat_width, theirs.flat_width) >= 3:
         return True  # both written with their floor (« 0007 » / « 0207 »): two flats
     return not (a and b and (a.endswith(b) or b.endswith(a)))

@@ -228,3 +228,24 @@ def test_two_door_numbers_written_with_their_floor_are_two_flats(make_household)
         record=record("BENALI", "SAMIR", None, f"BAT A, appt 07 - {BUILDING}"), departement="93"
     )
     assert short.outcome == "MATCH", short.reason
+
+
+def test_the_landlords_dwelling_number_ending_with_the_door_number_is_that_flat(make_household):
+    """« Lgt 80206 » on the landlord's row, « appt 206 » on another sender's: the
+    landlord numbers its dwellings with the building's digits before the door number.
+    Not another flat; « Lgt 80206 » and « appt 306 », or two buildings named, still are."""
+    household = make_household("Brahimi", "Walid", BIRTH, f"Lgt 80206 - {BUILDING}")
+    door = match_record(
+        record=record("BRAHIMI", "WALID", None, f"APT 206 {BUILDING}"), departement="93"
+    )
+    assert door.outcome == "MATCH" and door.household_id == household.pk, door.reason
+    other = match_record(
+        record=record("BRAHIMI", "WALID", None, f"APT 306 {BUILDING}"), departement="93"
+    )
+    assert other.outcome != "MATCH", other.reason
+    assert "logement différent dans l'immeuble" in other.reason
+    make_household("Aydin", "Lena", BIRTH, f"Bât C Lgt 10315 - {BUILDING}")
+    two_buildings = match_record(
+        record=record("AYDIN", "LENA", None, f"Bât D appt 315 {BUILDING}"), departement="93"
+    )
+    assert two_buildings.outcome != "MATCH", two_buildings.reason
