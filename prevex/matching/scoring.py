@@ -361,8 +361,11 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # Elsewhere, a co-tenant recognised only under the tenant's surname (co_usage) is
         # too weak to name the couple: common names make namesake couples.
         co_agrees = n.co_agrees and not n.co_usage
+        # With the tenant's own birth date, though, she is that couple's co-tenant: a
+        # namesake couple does not also share the tenant's birth date.
+        co_agrees_dated = n.co_agrees and (not n.co_usage or birth == "same")
         everyone = len(record.people) == len(profile.holders) and (
-            len(record.people) == 1 or co_agrees
+            len(record.people) == 1 or co_agrees_dated
         )
         # The same couple (both holders, both names) whose birth dates cannot be compared
         # may have moved — or be namesakes: an agent decides (review, not a new file).

@@ -48,3 +48,14 @@ def test_elsewhere_she_does_not_make_the_couple_a_move(le_goff):
 def test_another_birth_date_of_the_tenant_is_another_household(le_goff):
     result = match_record(record=_row(birth=datetime.date(1995, 3, 1)), departement="93")
     assert result.outcome == "NEW", result.reason
+
+
+def test_elsewhere_with_the_tenants_birth_date_she_completes_the_move(le_goff):
+    """The tenant's own birth date names him; the co-tenant under his surname is then his
+    wife, not a namesake couple's: the same holders moved (issue 9's move rule)."""
+    result = match_record(record=_row(birth=KEVIN, address="12 rue de la Paix"), departement="93")
+    assert result.outcome == "MATCH" and result.moved, result.reason
+    assert result.household_id == le_goff.pk
+    # Without a birth date, still no move on the strength of the usage name alone.
+    dateless = match_record(record=_row(address="12 rue de la Paix"), departement="93")
+    assert dateless.outcome != "MATCH", dateless.reason
