@@ -358,9 +358,6 @@ def _trim_postcode(words: list[str]) -> list[str]:
     return words
 
 
-_ESTATE_STREET = [[w] for w in ESTATE_WORDS]
-
-
 @lru_cache(maxsize=65536)
 def parse_address(value: str) -> Address:
     """Parse one address line (see module docstring)."""
@@ -406,7 +403,11 @@ def parse_address(value: str) -> Address:
                     for i in range(start + 1, len(words))
                     if _starts_street(words[i:])
                     # « Rés. Les Lilas 102 cité du Mal Leclerc »: a number and a cité
-                    or (_NUMBER.match(words[i]) and words[i + 1 : i + 2] in _ESTATE_STREET)
+                    or (
+                        _NUMBER.match(words[i])
+                        and i + 1 < len(words)
+                        and words[i + 1] in ESTATE_WORDS
+                    )
                 ),
                 len(words),
             )

@@ -44,9 +44,8 @@ _YEAR_ONLY = re.compile(
 def year_only_birth(raw: str) -> int | None:
     """The year of a birth date whose day and month are unknown (« 00/00/1987 »,
     « XX/XX/1987 », « ??/??/1987 », « 00/05/1987 », « 05/1987 », « 1987-00-00 », « 1987 »,
-    « né en 1987 »): records write it 01/01/1987, and so does prevex; the matcher compares such a
-    date by its year (the matcher). None otherwise,
-    and for « 00/00/0000 » (no date at all)."""
+    « né en 1987 »): records write it 01/01/1987, and so does prevex; matching compares
+    such a date by its year alone. None otherwise, and for « 00/00/0000 » (no date)."""
     found = _YEAR_ONLY.match(fold(raw).upper().strip())
     if not found or found.group(1) == "0000":
         return None
