@@ -446,6 +446,7 @@ def _writes_alone(connection, empty_before: list[str]) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     rows = 0
+    per_table: dict[str, int] = {}
     with connection.cursor() as cursor:
         for table in empty_before:
             if table == "bench_raw_rows" or _empty(connection, table):
@@ -453,7 +454,9 @@ def _writes_alone(connection, empty_before: list[str]) -> dict:
             path = written[table] = folder / f"{table}.copy"
             with path.open("wb") as out, cursor.cursor.copy(f'COPY "{table}" TO STDOUT') as copy:
                 for block in copy:
-                    rows += bytes(block).count(b"\n")
+                    lines = bytes(block).count(b"\n")
+                    rows += lines
+                    per_table[table] = per_table.get(table, 0) + lines
                     out.write(block)
             cursor.execute(f'DROP TABLE IF EXISTS "floor_{table}"')
             cursor.execute(f'CREATE TABLE "floor_{table}" (LIKE "{table}" INCLUDING ALL)')
@@ -471,7 +474,12 @@ def _writes_alone(connection, empty_before: list[str]) -> dict:
         for table, path in written.items():
             cursor.execute(f'DROP TABLE "floor_{table}"')
             path.unlink()
-    return {"floor_seconds": seconds, "floor_rows": rows, "floor_tables": len(written)}
+    return {
+        "floor_seconds": seconds,
+        "floor_rows": rows,
+        "floor_tables": len(written),
+        "floor_per_table": dict(sorted(per_table.items(), key=lambda kv: -kv[1])),
+    }
 
 
 # --------------------------------------------------------------------------- parent
@@ -522,6 +530,8 @@ def run_engine(
             f"{result['floor_tables']} tables, avec leurs index) : {result['floor_seconds']:.1f} s, "
             f"soit au plus {result['floor_rate']:_.0f} lignes importées/s".replace("_", " ")
         )
+        tables = ", ".join(f"{t} {n:_}" for t, n in result.get("floor_per_table", {}).items())
+        say(f"    par table : {tables}".replace("_", " "))
     say(f"  statuts : {result['summary']}")
     return result
 
