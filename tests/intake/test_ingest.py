@@ -252,7 +252,7 @@ def test_sender_fixes_a_quarantined_row_by_sending_it_again(bailiff):
 def test_a_corrected_surname_still_replaces_the_quarantined_row(bailiff):
     """The sender fixes the tenant's surname itself: the same first name and birth date
     say it is the same row (items.same_tenant); another tenant under the reference would
-    be a conflict (tests/intake/test_nasty_files.py)."""
+    be a conflict (tests/intake/test_nasty_duplicates_and_references.py)."""
     _import(bailiff, [row(locataire_nom="Ben@li", locataire_date_naissance="01/02/1980")])
     assert ImportRow.objects.get().status == RowStatus.QUARANTAINE
     batch = _import(bailiff, [row(locataire_date_naissance="01/02/1980")])
