@@ -1,4 +1,5 @@
-"""No path writes into an anonymised file (independent probe).
+"""The world of the anonymised-file probes (``test_anonymised_writes_*.py``): no path
+writes into an anonymised file.
 
 A rich file — procedure with an assignation, DSF, measure, referral awaiting its answer,
 repayment plan, rows of a bailiff with their review items, an uncertain match that names
@@ -10,6 +11,10 @@ a token, a CSV import, the review queue, the job), and each answers in French, n
 and writes no row of the file (every row of every table tied to the file is compared);
 a bulk path (a job, an invitation, a session held) leaves the file out. Each case fails
 when the guard of its service is removed.
+
+Here: the world (import ``world_fixture`` in a test module; tests ask for ``world``), the
+comparison of every row tied to the file, the helpers the paths share, and the check
+each probe runs (``assert_no_write``).
 """
 
 from __future__ import annotations
@@ -22,15 +27,12 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from prevex.accounts.models import Membership, OrganisationType, Role
 from prevex.api.services import api_token_create
 from prevex.commissions.choices import CommissionKind, SessionStatus
 from prevex.commissions.deliberation import item_deliberate
-from prevex.commissions.follow import recommendation_reminders_refresh
 from prevex.commissions.models import AgendaItem, Commission, FileOutcome, Session
-from prevex.commissions.outcomes import outcomes_refresh
 from prevex.commissions.recommendations import recommendation_add
 from prevex.core import clock
 from prevex.core.errors import BusinessError
@@ -38,13 +40,11 @@ from prevex.households.models import Household, Member, MemberRole, Parc
 from prevex.households.retention import ANONYMISED_ADDRESS
 from prevex.households.services import household_create, household_derived_refresh
 from prevex.intake import services as intake
-from prevex.intake.models import ImportRow, ReviewItem, ReviewKind, RowStatus
 from prevex.lifecycle.retention import retention_run
 from prevex.matching.models import ClaimField, ClaimStatus, HouseholdClaim
 from prevex.procedures.models import Outcome, Procedure
 from prevex.procedures.services import event_record, procedure_close, procedure_open
 from prevex.support import services as support
-from prevex.support.bulk import ContactDraft, contact_record_many
 from prevex.support.models import Dsf, Measure, Referral, RepaymentPlan
 from tests.commissions.follow_fixtures import make_session, put_on_agenda
 from tests.factories import (
@@ -134,8 +134,9 @@ def _bailiff_rows(bailiff):
     )
 
 
-@pytest.fixture
-def world(db) -> World:
+@pytest.fixture(name="world")
+def world_fixture(db) -> World:
+    """Import ``world_fixture`` in a test module; tests ask for ``world``."""
     clock.freeze(BUILD)
     departement("93")
     saint_denis = commune("93066", "Saint-Denis", "93200")
@@ -308,322 +309,13 @@ def _api(client, w, membership, path, body):
     )
 
 
-def _item(kind):
-    """The item of that kind, as the page loaded before the night's run showed it (the
-    retention job has since closed those on the file's rows)."""
-    return ReviewItem.objects.filter(kind=kind).order_by("-status", "pk").first()
-
-
-def _decide(client, login_as, w, kind, decision, **data):
-    _as(login_as, w.ccapex)
-    return client.post(
-        f"/imports/revue/{_item(kind).pk}/decider/", {"decision": decision, **data}, follow=True
-    )
-
-
 def _upload(name: str, content: bytes):
     return SimpleUploadedFile(name, content, content_type="text/csv")
 
 
-# The bailiff's act sent again with its reference, amended (amount, observations): the
-# engine would update the act of the file.
-AMENDED = row(
-    type_acte="CQL", date_acte="05/03/2025", reference_acte="CQL-001", montant_dette="2 400",
-    observations="Mme Benali a retrouvé un emploi",
-)  # fmt: skip
-
-
-def payment_form(client, login_as, w):
-    _as(login_as, w.landlord)
-    return client.post(
-        f"/suivi/plans/{w.plan.pk}/versements/",
-        {"paid_on": "01/04/2027", "amount": "100"},
-        headers=HTMX,
-    )
-
-
-def payment_import(client, login_as, w):
-    _as(login_as, w.landlord)
-    content = f"numero_plan;date_versement;montant\r\n{w.plan.pk};01/04/2027;100\r\n".encode()
-    return client.post("/imports/versements/", {"fichier": _upload("versements.csv", content)})
-
-
-def payment_api(client, login_as, w):
-    return _api(
-        client, w, w.landlord, f"/plans/{w.plan.pk}/versements",
-        {"date": "2027-04-01", "montant": "100"},
-    )  # fmt: skip
-
-
-def instalment_added(client, login_as, w):
-    support.instalment_add(
-        plan=w.plan, by=w.worker, due_on=datetime.date(2027, 5, 5), amount=Decimal("100")
-    )
-
-
-def referral_sent(client, login_as, w):
-    _as(login_as, w.worker)
-    return client.post(
-        f"/suivi/menages/{w.file.pk}/orientations/",
-        {"to_organisation": w.ccapex.organisation_id, "reason": "AIDE_FINANCIERE",
-         "message": "Mme Benali, nouvelle adresse"},
-        headers=HTMX,
-    )  # fmt: skip
-
-
-def referral_accepted(client, login_as, w):
-    _as(login_as, w.adil)
-    return client.post(f"/suivi/orientations/{w.referral.pk}/accepter/", follow=True)
-
-
-def referral_declined(client, login_as, w):
-    _as(login_as, w.adil)
-    return client.post(
-        f"/suivi/orientations/{w.referral.pk}/decliner/",
-        {"reason": "Mme Benali suivie ailleurs"},
-        follow=True,
-    )
-
-
-def measure_changed(client, login_as, w):
-    _as(login_as, w.worker)
-    return client.post(f"/suivi/dispositifs/{w.measure.pk}/", {"status": "DEMANDEE"}, headers=HTMX)
-
-
-def dsf_content(client, login_as, w):
-    _as(login_as, w.worker)
-    return client.post(f"/suivi/dsf/{w.dsf.pk}/", {"opinion": "Mme Benali, dépression"})
-
-
-def dsf_step(client, login_as, w):
-    _as(login_as, w.worker)
-    return client.post(
-        f"/suivi/dsf/{w.dsf.pk}/rendez-vous/",
-        {"appointment_at": "20/04/2027 10:00"},
-        follow=True,
-    )
-
-
-def contacts_in_bulk(client, login_as, w):
-    contact_record_many(
-        by=w.worker,
-        drafts=[
-            ContactDraft(
-                household_id=w.file.pk, channel="SMS", direction="SORTANT",
-                at=timezone.now(), purpose="RELANCE", outcome="JOINT",
-            )
-        ],
-    )  # fmt: skip
-
-
-def plans_job(client, login_as, w):
-    support.plans_compliance_refresh()
-
-
-def referrals_job(client, login_as, w):
-    support.referrals_overdue_refresh()
-
-
-def import_same_reference(client, login_as, w):
-    _as(login_as, w.bailiff)
-    client.post("/imports/", {"fichier": _upload("etude.csv", csv_bytes([AMENDED]))}, follow=True)
-    return client.get("/imports/quarantaine/")
-
-
-def api_same_reference(client, login_as, w):
-    body = {k: v for k, v in AMENDED.items() if v}
-    body["date_acte"] = "2025-03-05"
-    return _api(client, w, w.bailiff, "/notifications", body)
-
-
-def quarantine_corrected(client, login_as, w):
-    """A row of the bailiff in quarantine (a date that does not exist) corrected with the
-    reference of its act on the file."""
-    bad = {**AMENDED, "reference_acte": "CQL-002", "date_acte": "31/02/2027"}
-    intake.file_import(
-        source=w.bailiff.organisation, content=csv_bytes([bad]), filename="b.csv", by=w.bailiff
-    )
-    quarantined = ImportRow.objects.get(reference_acte="CQL-002")
-    assert quarantined.status == RowStatus.QUARANTAINE
-    _as(login_as, w.bailiff)
-    return client.post(
-        f"/imports/lignes/{quarantined.pk}/corriger/",
-        {**AMENDED, "date_acte": "05/03/2025"},
-        headers=HTMX,
-    )
-
-
-def review_same_household(client, login_as, w):
-    return _decide(client, login_as, w, ReviewKind.MATCH, "MEME_MENAGE", household_id=w.file.pk)
-
-
-def review_act_accepted(client, login_as, w):
-    return _decide(client, login_as, w, ReviewKind.ORDRE, "ACCEPTE")
-
-
-def review_act_rejected(client, login_as, w):
-    return _decide(client, login_as, w, ReviewKind.ORDRE, "REJETE")
-
-
-def review_newcomer_granted(client, login_as, w):
-    return _decide(client, login_as, w, ReviewKind.INTERVENANT, "ACCES_ACCORDE")
-
-
-def review_newcomer_refused(client, login_as, w):
-    return _decide(client, login_as, w, ReviewKind.INTERVENANT, "ACCES_REFUSE")
-
-
-def merged_into_another(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(f"/menages/{w.live.pk}/fusionner/{w.file.pk}/", follow=True)
-
-
-def another_merged_into_it(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(f"/menages/{w.file.pk}/fusionner/{w.live.pk}/", follow=True)
-
-
-def split(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(f"/menages/{w.file.pk}/separer/", {"procedures": [w.procedure.pk]})
-
-
-def claim_set_aside(client, login_as, w):
-    # The page no longer offers the claim (closed with the file, « dossier anonymisé »:
-    # « Donnée déclarée introuvable »); the service's own guard still holds, and gives the
-    # file's reason before the claim's state.
-    from prevex.matching.claims import claim_reject
-
-    claim = HouseholdClaim.objects.get(household=w.file, field=ClaimField.CO_TENANT)
-    assert claim.status == ClaimStatus.ANONYMISE
-    claim_reject(claim=claim, by=w.ccapex)
-
-
-def name_form_withdrawn(client, login_as, w):
-    _as(login_as, w.ccapex)
-    claim = HouseholdClaim.objects.get(household=w.file, field=ClaimField.NAME_FORM)
-    return client.post(
-        f"/menages/{w.file.pk}/ecritures/{claim.pk}/", {"decision": "retirer"}, follow=True
-    )
-
-
-def saisine(client, login_as, w):
-    _as(login_as, w.worker)
-    clil = Commission.objects.get(kind=CommissionKind.CLIL)
-    return client.post(
-        f"/commissions/menages/{w.file.pk}/saisine/",
-        {"commission": clil.pk, "reason": "PARTENAIRE", "motive": "Mme Benali"},
-    )
-
-
-def agenda(client, login_as, w):
-    # The page no longer offers the file (its saisine was closed with it, « dossier
-    # anonymisé »: « Ce dossier n'est plus proposé »); the service's own guard still holds
-    # for a caller that names it.
-    from prevex.commissions.agenda import agenda_add_many
-
-    agenda_add_many(session=w.later, household_ids=[w.file.pk], by=w.ccapex, version=0)
-
-
-def opinion(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(
-        f"/commissions/dossiers/{w.item.pk}/avis/",
-        {f"dossier-{w.item.pk}-opinion": "Mme Benali relogée"},
-    )
-
-
-def recommendation(client, login_as, w):
-    _as(login_as, w.ccapex)
-    p = f"dossier-{w.item.pk}-"
-    return client.post(
-        f"/commissions/dossiers/{w.item.pk}/recommandations/",
-        {f"{p}type_code": "MAINTIEN_AL", f"{p}addressee_kind": "ORGANISATION",
-         f"{p}addressee": str(w.adil.organisation_id), f"{p}due_on": "2027-06-30",
-         f"{p}text": "Mme Benali"},
-    )  # fmt: skip
-
-
-def recommendation_report(client, login_as, w):
-    _as(login_as, w.landlord)
-    reco = w.item.recommendations.get()
-    return client.post(
-        f"/commissions/recommandations/{reco.pk}/suivi/",
-        {f"reco-{reco.pk}-status": "REFUSEE", f"reco-{reco.pk}-reason": "Mme Benali partie"},
-        follow=True,
-    )
-
-
-def outcome(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(
-        f"/commissions/issues/{w.outcome.pk}/",
-        {f"issue-{w.outcome.pk}-kind": "RELOGE"},
-        follow=True,
-    )
-
-
-def invitation(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(f"/commissions/seances/{w.invited.pk}/convocation/", {"version": 0})
-
-
-def session_held(client, login_as, w):
-    _as(login_as, w.ccapex)
-    return client.post(f"/commissions/seances/{w.to_hold.pk}/tenue/", follow=True)
-
-
-def reminders_job(client, login_as, w):
-    recommendation_reminders_refresh()
-
-
-def outcomes_job(client, login_as, w):
-    outcomes_refresh()
-
-
-# (path, the refusal's words or None for a bulk path that leaves the file out, scope)
-PATHS = [
-    (payment_form, ANONYMISED, "all"),
-    (payment_import, ANONYMISED, "all"),
-    (payment_api, ANONYMISED, "all"),
-    (instalment_added, ANONYMISED, "all"),
-    (referral_sent, ANONYMISED, "all"),
-    (referral_accepted, ANONYMISED, "all"),
-    (referral_declined, ANONYMISED, "all"),
-    (measure_changed, ANONYMISED, "all"),
-    (dsf_content, ANONYMISED, "all"),
-    (dsf_step, ANONYMISED, "all"),
-    (contacts_in_bulk, ANONYMISED, "all"),
-    (plans_job, None, "file"),
-    (referrals_job, None, "file"),
-    (import_same_reference, SPENT, "received"),
-    (api_same_reference, SPENT, "received"),
-    (quarantine_corrected, SPENT, "received"),
-    (review_same_household, ANONYMISED, "all"),
-    (review_act_accepted, CLOSED, "all"),
-    (review_act_rejected, CLOSED, "all"),
-    (review_newcomer_granted, CLOSED, "all"),
-    (review_newcomer_refused, CLOSED, "all"),
-    (merged_into_another, ANONYMISED, "all"),
-    (another_merged_into_it, ANONYMISED, "all"),
-    (split, ANONYMISED, "all"),
-    (claim_set_aside, ANONYMISED, "all"),
-    (name_form_withdrawn, ANONYMISED, "all"),
-    (saisine, ANONYMISED, "all"),
-    (agenda, ANONYMISED, "all"),
-    (opinion, ANONYMISED, "all"),
-    (recommendation, ANONYMISED, "all"),
-    (recommendation_report, ANONYMISED, "all"),
-    (outcome, ANONYMISED, "all"),
-    (invitation, None, "file"),
-    (session_held, None, "file"),
-    (reminders_job, None, "file"),
-    (outcomes_job, None, "file"),
-]
-
-
-@pytest.mark.parametrize(("path", "refusal", "scope"), PATHS, ids=[p[0].__name__ for p in PATHS])
-def test_no_path_writes_into_an_anonymised_file(client, login_as, world, path, refusal, scope):
+def assert_no_write(client, login_as, world, path, refusal, scope):
+    """Run ``path`` on the anonymised file: it answers (never 500), says ``refusal`` (unless
+    ``None``), and leaves every row tied to the file as it was (``scope``: see ``_state``)."""
     before = _state(world, scope)
     try:
         response = path(client, login_as, world)
