@@ -32,8 +32,6 @@ imports them.
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime
 import os
 import shutil
 import subprocess
@@ -46,15 +44,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench._batch import batch_pass  # noqa: E402
+from bench._matching_corpus import DEPARTEMENT, own_corpus, say, synth_corpus  # noqa: E402
 from bench._matching_report import (  # noqa: E402
     DOC,
-    SPLINK_THRESHOLD,
     fmt,
     pairwise,
     report,
     show,
     write_doc,
 )
+from bench._matching_splink import run_splink  # noqa: E402
 
 DB_PATH = ROOT / "var" / "bench" / "matching.sqlite3"
 # <!-- name:start/end --> blocks in DOC
@@ -66,13 +65,8 @@ BLOCKS = {
 }
 STRESS_ARGS = ["--corpus", "generator", "--scale", "0.1", "--noise", "0.4"]
 STRESS_ARGS += ["--doc-block", "stress"]
-DEPARTEMENT = "93"
 ADVERSARIAL_ARGS = ["--corpus", "adversarial", "--doc-block", "adversarial"]
 HOLDOUT_ARGS = ["--corpus", "holdout", "--doc-block", "holdout"]
-
-
-def say(message: str = "") -> None:
-    print(message, flush=True)
 
 
 def setup_django(db_path: Path = DB_PATH) -> None:
@@ -90,90 +84,6 @@ def setup_django(db_path: Path = DB_PATH) -> None:
     from prevex.core.territories import load_territories
 
     load_territories(departements=[DEPARTEMENT])
-
-
-# --------------------------------------------------------------------------- corpus
-
-
-def _date(value: str) -> datetime.date | None:
-    value = (value or "").strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def synth_corpus(scale: float, seed: int, noise: float | None = None) -> tuple[list, str] | None:
-    """(rows, description) from the generator's files, or None when it is unavailable.
-
-    Rows come in the order partners sent them: ``sent_on`` of truth.csv, file, line."""
-    from prevex.matching.records import PersonRecord
-
-    out = Path(tempfile.mkdtemp(prefix="prevex-matching-bench-"))
-    command = [sys.executable, str(ROOT / "manage.py"), "generate", "--preset", DEPARTEMENT]
-    command += ["--years", "2019", "--seed", str(seed), "--format", "csv", "--out", str(out)]
-    command += ["--scale", str(scale), *(["--noise", str(noise)] if noise is not None else [])]
-    try:
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0 or not (out / "truth.csv").exists():
-            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
-            say(f"  générateur indisponible ({last[0][:160]})")
-            return None
-        with open(out / "truth.csv", newline="", encoding="utf-8") as handle:
-            truth = {
-                (row["file"], int(row["line"])): (row["household"], row["sent_on"])
-                for row in csv.DictReader(handle, delimiter=";")
-            }
-        rows = []
-        for path in sorted(out.glob("*.csv")):
-            if path.name.startswith("truth"):
-                continue
-            with open(path, newline="", encoding="utf-8-sig") as handle:
-                for line, cell in enumerate(csv.DictReader(handle, delimiter=";"), start=2):
-                    household, sent_on = truth[(path.name, line)]
-                    record = PersonRecord(
-                        last_name=cell["locataire_nom"],
-                        first_name=cell["locataire_prenom"],
-                        birth_date=_date(cell["locataire_date_naissance"]),
-                        co_last_name=cell["cotitulaire_nom"],
-                        co_first_name=cell["cotitulaire_prenom"],
-                        address=cell["adresse"],
-                        postal_code=cell["code_postal"].strip(),
-                        commune_insee=cell["code_commune"].strip(),
-                        commune_name=cell["commune"],
-                        departement=DEPARTEMENT,
-                        phone=cell.get("telephone") or "",
-                    )
-                    rows.append(((sent_on, path.name, line), household, record))
-    except subprocess.TimeoutExpired:
-        say("  le générateur n'a pas terminé en 30 minutes")
-        return None
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
-    rows.sort(key=lambda row: row[0])
-    amount = "par défaut" if noise is None else f"{noise:.0%} des lignes"
-    return [(household, record) for _, household, record in rows], (
-        f"fichiers bruités du générateur (preset 93, 2019, graine {seed}, échelle {scale}, "
-        f"bruit {amount})"
-    )
-
-
-def own_corpus(households: int, seed: int) -> tuple[list, str]:
-    from prevex.core.models import PostalCode
-    from prevex.synth.corpus import noisy_corpus
-
-    places = list(
-        PostalCode.objects.filter(commune__departement_id=DEPARTEMENT)
-        .order_by("code", "commune_id")
-        .values_list("commune_id", "code", "commune__name")
-    )
-    rows = noisy_corpus(households=households, seed=seed, places=places)
-    return [(row.truth, row.record) for row in rows], (
-        f"corpus bruité de prevex (prevex.synth.corpus.py, {households} ménages, graine "
-        f"{seed}) — le générateur du département synthétique n'était pas disponible"
-    )
 
 
 # --------------------------------------------------------------------------- prevex
@@ -381,94 +291,6 @@ def _doubts_settled(
             )
         )
     return len(found), moved
-
-
-# --------------------------------------------------------------------------- Splink
-
-
-def splink_records(rows: list) -> list[dict]:
-    from prevex.core.normalize import parse_address
-    from prevex.core.text import fold
-
-    records = []
-    for index, (_, record) in enumerate(rows):
-        address = parse_address(record.address)
-        records.append(
-            {
-                "unique_id": index,
-                "first_name": fold(record.first_name) or None,
-                "surname": fold(record.last_name) or None,
-                "dob": record.birth_date.isoformat() if record.birth_date else None,
-                "postcode": record.postal_code or None,
-                "house_number": address.number or None,
-                "street": address.text or None,
-                "co_name": fold(f"{record.co_last_name} {record.co_first_name}") or None,
-            }
-        )
-    return records
-
-
-def run_splink(rows: list) -> dict:
-    import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-
-    records = splink_records(rows)
-    started = time.perf_counter()
-    db_api = DuckDBAPI()
-    table = db_api.register(records, table_name="notifications")
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        comparisons=[
-            cl.ForenameSurnameComparison("first_name", "surname"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.ExactMatch("postcode"),
-            cl.ExactMatch("house_number"),
-            cl.JaroWinklerAtThresholds("street", [0.95, 0.85]),
-            cl.JaroWinklerAtThresholds("co_name", [0.92]),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("surname", "postcode"),
-            block_on("first_name", "postcode"),
-            block_on("dob"),
-            block_on("postcode", "house_number", "street"),
-            block_on("first_name", "surname"),
-        ],
-        retain_intermediate_calculation_columns=False,
-    )
-    linker = Linker(table, settings, log_level="ERROR")
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "surname", "dob")], recall=0.6
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("postcode", "house_number", "street")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    predictions = linker.inference.predict(threshold_match_probability=0.3)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=SPLINK_THRESHOLD
-    )
-    cluster_of = {r["unique_id"]: r["cluster_id"] for r in clusters.as_record_list()}
-    elapsed = time.perf_counter() - started
-    truth = [t for t, _ in rows]
-    metrics = pairwise([cluster_of.get(i, f"seul-{i}") for i in range(len(rows))], truth)
-    best = (SPLINK_THRESHOLD, metrics)
-    for threshold in (0.5, 0.7, 0.8, 0.95, 0.99):
-        other = linker.clustering.cluster_pairwise_predictions_at_threshold(
-            predictions, threshold_match_probability=threshold
-        )
-        mapping = {r["unique_id"]: r["cluster_id"] for r in other.as_record_list()}
-        candidate = pairwise([mapping.get(i, f"seul-{i}") for i in range(len(rows))], truth)
-        if candidate[2] > best[1][2]:
-            best = (threshold, candidate)
-    assigned = [cluster_of.get(i, f"seul-{i}") for i in range(len(rows))]
-    return {
-        "metrics": metrics,
-        "best": best,
-        "seconds": elapsed,
-        "assigned": assigned,
-        "threshold": SPLINK_THRESHOLD,
-    }
 
 
 def main(argv: list[str] | None = None, *, stress: bool = True) -> int:
