@@ -193,3 +193,21 @@ def collective(ours, profile: HouseholdProfile) -> bool:
     return bool(
         ours.flat or ours.building or ours.estate or theirs.flat or theirs.building or theirs.estate
     )
+
+
+def co_first_name_known(
+    record: PreparedRecord, profile: HouseholdProfile, tenant_j: int | None
+) -> bool:
+    """The row's co-tenant bears the first name of one of the file's other holders (the
+    same partner under her birth or usage surname: « ÖZTÜRK Özlem » / « YILDIZ Ozlem »)."""
+    if len(record.people) < 2:
+        return False
+    co = record.people[1]
+    return any(
+        j != tenant_j
+        and (
+            bool(co.given_forms & h.given_forms)
+            or bool(same_first_name(co.first, co.first_tokens, h.first, h.first_tokens))
+        )
+        for j, h in enumerate(holder_people(profile))
+    )

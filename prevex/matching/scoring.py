@@ -81,6 +81,7 @@ from .holders import (
     USAGE_NAMES,
     claimed_birth,
     claims_conflict,
+    co_first_name_known,
     collective,
     first_names_agree,
     first_names_distinct_of,
@@ -334,6 +335,19 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # « KHELIFI Karim Junior » against « KHELIFI Karim »: the son, or the father
         # written without his marker — only a birth date tells.
         caps.append((review, "« junior » ou « père » sur une seule des deux lignes"))
+    if (
+        n.co_differs
+        and birth == "same"
+        and given is True
+        and not given_exact(record, profile, n.tenant_j)
+        and not co_first_name_known(record, profile, n.tenant_j)
+    ):
+        # The same birth date, a first name read as the same only through a spelling
+        # (Adam / Adem, Ryan / Rayan), and each row with a partner of another name, first
+        # name included (not the same wife under her birth name): twins, each in his own
+        # household, as much as one person (issue 9).
+        warnings.append(TWINS)
+        caps.append((review, "même date de naissance, prénom écrit autrement, autre cotitulaire"))
     if n.co_differs and birth != "same" and not phone:
         # The file's couple and the row's share the tenant's name only: another partner,
         # or the namesake's household (a father and son, each with his wife).
