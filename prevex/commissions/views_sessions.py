@@ -4,6 +4,8 @@ on the page it was sent from; nothing is half-written."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.accounts.decorators import acting_view
-from prevex.core.panels import FILE_PAGE, render_page
+from prevex.core.panels import file_page_form
 
 from . import agenda, cfp, perms, selectors, sessions
 from .forms_sessions import (
@@ -224,46 +226,32 @@ def session_hold(request, pk):
     return redirect("commissions:session", pk=session.pk)
 
 
-def _saisine_form_page(request, *, form, household_id, status=200):
-    template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
-    context = {
-        "form": form,
-        "action": reverse("commissions:saisine_create", args=[household_id]),
-        "title": "Saisir une commission",
-        "submit": "Saisir la commission",
-        "cancel": reverse("households:detail", args=[household_id]),
-    }
-    return render(request, template, context, status=status)
-
-
 @acting_view
 @require_http_methods(["GET", "POST"])
 def saisine_create(request, household_id):
     membership = request.membership
     household = selectors.household_for_saisine(membership=membership, household_id=household_id)
     commissions = selectors.saisine_commissions(household=household)
-    if request.method == "GET":
-        return _saisine_form_page(
-            request, form=SaisineForm(commissions=commissions), household_id=household.pk
-        )
-    form = SaisineForm(request.POST, commissions=commissions)
-    if form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            agenda.saisine_create(
-                household=household,
-                commission=form.commissions[d["commission"]],
-                reason=d["reason"],
-                motive=d["motive"],
-                by=membership,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Commission saisie : le secrétariat verra le dossier.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"saisine_form": form}, status=422
+        agenda.saisine_create(
+            household=household,
+            commission=form.commissions[d["commission"]],
+            reason=d["reason"],
+            motive=d["motive"],
+            by=membership,
+        )
+
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=partial(SaisineForm, commissions=commissions),
+        form_key="saisine_form",
+        save=save,
+        success="Commission saisie : le secrétariat verra le dossier.",
+        title="Saisir une commission",
+        submit="Saisir la commission",
     )
 
 

@@ -23,7 +23,10 @@ next to the legal acts).
 
 A domain view that must show a composed page again (a form sent with errors, shown in
 place with the rest of the file) asks for it by name with :func:`render_page`; the page
-layer registers the renderers (``register_page``) when it starts.
+layer registers the renderers (``register_page``) when it starts. The forms of the file
+page share one flow (:func:`file_page_form`): the form fetched on demand
+(:func:`form_on_demand`), then, sent, the app's service, and back to the file, or the file
+page again with the form's errors in place.
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 FILE_PAGE = "file"
 DASHBOARD = "dashboard"
@@ -134,6 +144,72 @@ def render_page(name: str, request, **kwargs):
     except KeyError:
         raise LookupError(f"Page composée inconnue : {name} (prevex.pages installé ?)") from None
     return renderer(request, **kwargs)
+
+
+def form_on_demand(
+    request: HttpRequest,
+    *,
+    form: BaseForm,
+    action: str,
+    title: str,
+    submit: str,
+    household_id: int,
+    status: int = 200,
+) -> HttpResponse:
+    """A form fetched on demand from the file page: the fragment for htmx, a small page
+    otherwise; « Annuler » goes back to the file."""
+    template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
+    context = {
+        "form": form,
+        "action": action,
+        "title": title,
+        "submit": submit,
+        "cancel": reverse("households:detail", args=[household_id]),
+    }
+    return render(request, template, context, status=status)
+
+
+FormT = TypeVar("FormT", bound=BaseForm)
+
+
+def file_page_form(
+    request: HttpRequest,
+    *,
+    household_id: int,
+    form: Callable[[QueryDict | None], FormT],
+    form_key: str,
+    save: Callable[[FormT], object],
+    success: str,
+    title: str,
+    submit: str,
+) -> HttpResponse:
+    """A form of the file page. GET: the form on demand (``form(None)``, sent back to this
+    URL). POST: the form bound to the data sent (``form(request.POST)``); valid, ``save(
+    form)`` calls the app's service with its ``cleaned_data`` (a ``ValidationError`` is
+    shown on the form), then ``success`` and back to the file; else the file page again,
+    the form's errors in place (``forms[form_key]``), 422. The view checks the reader's
+    access first."""
+    if request.method == "GET":
+        return form_on_demand(
+            request,
+            form=form(None),
+            action=request.path,
+            title=title,
+            submit=submit,
+            household_id=household_id,
+        )
+    bound = form(request.POST)
+    if bound.is_valid():
+        try:
+            save(bound)
+        except ValidationError as exc:
+            bound.add_error(None, exc)
+        else:
+            messages.success(request, success)
+            return redirect("households:detail", household_id=household_id)
+    return render_page(
+        FILE_PAGE, request, household_id=household_id, forms={form_key: bound}, status=422
+    )
 
 
 def register_timeline(source: TimelineSource) -> TimelineSource:

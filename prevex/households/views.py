@@ -13,13 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from prevex.accounts.decorators import acting_view
 from prevex.audit import selectors as audit_selectors
 from prevex.core.dates import french_date
-from prevex.core.panels import FILE_PAGE, render_page
+from prevex.core.panels import file_page_form
 
 from . import search, selectors, services, social
 from .forms import HouseholdForm, SearchForm, SocialEvaluationForm, VulnerabilityForm
@@ -244,22 +243,6 @@ def household_search(request):
     )
 
 
-def form_on_demand(request, *, form, action, title, submit, household_id):
-    """GET of a form fetched on demand: the fragment for htmx, a small page otherwise."""
-    template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "action": action,
-            "title": title,
-            "submit": submit,
-            "cancel": reverse("households:detail", args=[household_id]),
-        },
-    )
-
-
 def _latest_evaluation_initial(household) -> dict:
     latest = social.latest_social_evaluation(household.pk)
     if latest is None:
@@ -282,28 +265,23 @@ def household_social(request, household_id):
     household = selectors.household_for_editing(
         membership=membership, household_id=household_id, group=FieldGroup.SOCIAL
     )
-    if request.method == "GET":
-        return form_on_demand(
-            request,
-            form=SocialEvaluationForm(initial=_latest_evaluation_initial(household)),
-            action=request.path,
-            title="Mettre à jour l'évaluation",
-            submit="Enregistrer",
-            household_id=household.pk,
-        )
-    form = SocialEvaluationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.household_social_update(
-                household=household, by=membership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Évaluation sociale enregistrée : nouvelle version datée.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"social_form": form}, status=422
+
+    def evaluation_form(data):  # shown: the latest version; sent: what was typed
+        if data is None:
+            return SocialEvaluationForm(initial=_latest_evaluation_initial(household))
+        return SocialEvaluationForm(data)
+
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=evaluation_form,
+        form_key="social_form",
+        save=lambda form: services.household_social_update(
+            household=household, by=membership, **form.cleaned_data
+        ),
+        success="Évaluation sociale enregistrée : nouvelle version datée.",
+        title="Mettre à jour l'évaluation",
+        submit="Enregistrer",
     )
 
 
@@ -314,30 +292,17 @@ def vulnerability_create(request, household_id):
     household = selectors.household_for_editing(
         membership=membership, household_id=household_id, group=FieldGroup.HEALTH
     )
-    if request.method == "GET":
-        return form_on_demand(
-            request,
-            form=VulnerabilityForm(),
-            action=request.path,
-            title="Signaler une vulnérabilité",
-            submit="Enregistrer",
-            household_id=household.pk,
-        )
-    form = VulnerabilityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.vulnerability_add(household=household, by=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Vulnérabilité enregistrée.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE,
+    return file_page_form(
         request,
         household_id=household.pk,
-        forms={"vulnerability_form": form},
-        status=422,
+        form=VulnerabilityForm,
+        form_key="vulnerability_form",
+        save=lambda form: services.vulnerability_add(
+            household=household, by=membership, **form.cleaned_data
+        ),
+        success="Vulnérabilité enregistrée.",
+        title="Signaler une vulnérabilité",
+        submit="Enregistrer",
     )
 
 

@@ -6,6 +6,8 @@ matrix, prevex/access/policy.py), and only the fields of the chosen type; a type
 outside the matrix sent by URL gets a 403.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -17,9 +19,8 @@ from prevex.access import policy
 from prevex.access.groups import FieldGroup
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.panels import FILE_PAGE, render_page
+from prevex.core.panels import FILE_PAGE, file_page_form, render_page
 from prevex.households import selectors as household_selectors
-from prevex.households.views import form_on_demand
 
 from . import services
 from .block import procedure_block
@@ -185,36 +186,30 @@ def procedure_open(request, household_id):
         membership=membership, household_id=household_id, group=FieldGroup.PROCEDURE
     )
     allowed = _offered(request, household)
-    if request.method == "GET":
-        return form_on_demand(
-            request,
-            form=ProcedureOpenForm(allowed=allowed),
-            action=request.path,
-            title="Ouvrir une procédure",
-            submit="Ouvrir la procédure",
-            household_id=household.pk,
-        )
-    _refuse_forbidden(request.POST.get("stage", ""), _allowed(request))
-    form = ProcedureOpenForm(request.POST, allowed=allowed)
-    if form.is_valid():
+    if request.method == "POST":
+        _refuse_forbidden(request.POST.get("stage", ""), _allowed(request))
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            services.procedure_open(
-                household=household,
-                ground=d["ground"],
-                stage=d["stage"],
-                date=d["date"],
-                by=membership,
-                debt_amount=d.get("debt_amount"),
-                hearing_date=d.get("hearing_date"),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Procédure ouverte.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"open_form": form}, status=422
+        services.procedure_open(
+            household=household,
+            ground=d["ground"],
+            stage=d["stage"],
+            date=d["date"],
+            by=membership,
+            debt_amount=d.get("debt_amount"),
+            hearing_date=d.get("hearing_date"),
+        )
+
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=partial(ProcedureOpenForm, allowed=allowed),
+        form_key="open_form",
+        save=save,
+        success="Procédure ouverte.",
+        title="Ouvrir une procédure",
+        submit="Ouvrir la procédure",
     )
 
 

@@ -1,17 +1,18 @@
 """Follow-up pages: thin (forms + services + selectors). The « Suivi » section of the file
 page is a panel (``panels.py``); its forms are fetched on demand with htmx."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevex.access.gate import FieldGroup
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.panels import FILE_PAGE, render_page
+from prevex.core.panels import file_page_form, form_on_demand
 from prevex.procedures.models import Procedure
 
 from . import selectors, services
@@ -27,18 +28,6 @@ from .forms import (
 )
 from .models import Contact
 from .pdf import dsf_pdf
-
-
-def _form_on_demand(request, *, form, action, title, submit, household_id, status=200):
-    template = "includes/form_fragment.html" if request.htmx else "includes/form_page.html"
-    context = {
-        "form": form,
-        "action": action,
-        "title": title,
-        "submit": submit,
-        "cancel": reverse("households:detail", args=[household_id]),
-    }
-    return render(request, template, context, status=status)
 
 
 def _earlier_contacts(household_id):
@@ -57,38 +46,30 @@ def contact_create(request, household_id):
         membership=membership, household_id=household_id, what="Suivi : contacts du dossier"
     )
     earlier = _earlier_contacts(household.pk)
-    if request.method == "GET":
-        return _form_on_demand(
-            request,
-            form=ContactForm(earlier=earlier),
-            action=request.path,
-            title="Noter un contact",
-            submit="Enregistrer",
-            household_id=household.pk,
-        )
-    form = ContactForm(request.POST, earlier=earlier)
-    if form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        answers = next((c for c in earlier if c.pk == d["answers"]), None)
-        try:
-            services.contact_record(
-                household=household,
-                by=membership,
-                channel=d["channel"],
-                direction=d["direction"],
-                at=d["at"],
-                purpose=d["purpose"],
-                purpose_detail=d["purpose_detail"],
-                outcome=d["outcome"],
-                answers=answers,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Contact enregistré.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"contact_form": form}, status=422
+        services.contact_record(
+            household=household,
+            by=membership,
+            channel=d["channel"],
+            direction=d["direction"],
+            at=d["at"],
+            purpose=d["purpose"],
+            purpose_detail=d["purpose_detail"],
+            outcome=d["outcome"],
+            answers=next((c for c in earlier if c.pk == d["answers"]), None),
+        )
+
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=partial(ContactForm, earlier=earlier),
+        form_key="contact_form",
+        save=save,
+        success="Contact enregistré.",
+        title="Noter un contact",
+        submit="Enregistrer",
     )
 
 
@@ -225,26 +206,17 @@ def measure_create(request, household_id):
         membership=membership, household_id=household_id, what="Suivi : dispositifs du dossier"
     )
     types = services.measure_types_for(household.departement_id)
-    if request.method == "GET":
-        return _form_on_demand(
-            request,
-            form=MeasureForm(types=types),
-            action=request.path,
-            title="Mobiliser un dispositif",
-            submit="Enregistrer",
-            household_id=household.pk,
-        )
-    form = MeasureForm(request.POST, types=types)
-    if form.is_valid():
-        try:
-            services.measure_propose(household=household, by=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Dispositif enregistré.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"measure_form": form}, status=422
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=partial(MeasureForm, types=types),
+        form_key="measure_form",
+        save=lambda form: services.measure_propose(
+            household=household, by=membership, **form.cleaned_data
+        ),
+        success="Dispositif enregistré.",
+        title="Mobiliser un dispositif",
+        submit="Enregistrer",
     )
 
 
@@ -262,7 +234,7 @@ def measure_change(request, measure_id):
         else:
             messages.success(request, "Dispositif mis à jour.")
             return redirect("households:detail", household_id=measure.household_id)
-    return _form_on_demand(
+    return form_on_demand(
         request,
         form=form,
         action=request.path,

@@ -1,5 +1,7 @@
 """Pages of repayment plans and referrals: thin (forms + services + selectors)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,11 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from prevex.accounts.decorators import acting_view
 from prevex.accounts.models import Organisation
-from prevex.core.panels import FILE_PAGE, render_page
+from prevex.core.panels import file_page_form, form_on_demand
 
 from . import selectors, services
 from .forms import DeclineForm, PaymentForm, PlanForm, ReferralForm
-from .views import _form_on_demand
 
 
 @acting_view
@@ -22,26 +23,17 @@ def plan_create(request, household_id):
     household = selectors.household_for_plans(
         membership=membership, household_id=household_id, what="Plans d'apurement du dossier"
     )
-    if request.method == "GET":
-        return _form_on_demand(
-            request,
-            form=PlanForm(),
-            action=request.path,
-            title="Ouvrir un plan d'apurement",
-            submit="Ouvrir le plan",
-            household_id=household.pk,
-        )
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.plan_open(household=household, by=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Plan d'apurement ouvert.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"plan_form": form}, status=422
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=PlanForm,
+        form_key="plan_form",
+        save=lambda form: services.plan_open(
+            household=household, by=membership, **form.cleaned_data
+        ),
+        success="Plan d'apurement ouvert.",
+        title="Ouvrir un plan d'apurement",
+        submit="Ouvrir le plan",
     )
 
 
@@ -59,7 +51,7 @@ def payment_create(request, plan_id):
         else:
             messages.success(request, "Versement enregistré.")
             return redirect("households:detail", household_id=plan.household_id)
-    return _form_on_demand(
+    return form_on_demand(
         request,
         form=form,
         action=request.path,
@@ -88,35 +80,28 @@ def referral_create(request, household_id):
         membership=membership, household_id=household_id, what="Suivi : orientation du ménage"
     )
     organisations = _organisations(membership)
-    if request.method == "GET":
-        return _form_on_demand(
-            request,
-            form=ReferralForm(organisations=organisations),
-            action=request.path,
-            title="Orienter le ménage",
-            submit="Envoyer l'orientation",
-            household_id=household.pk,
-        )
-    form = ReferralForm(request.POST, organisations=organisations)
-    if form.is_valid():
+
+    def save(form):
         d = form.cleaned_data
-        try:
-            services.referral_send(
-                household=household,
-                by=membership,
-                to_organisation=form.organisations.get(d["to_organisation"]),
-                to_type=d["to_type"] or None,
-                reason=d["reason"],
-                message=d["message"],
-                due_on=d["due_on"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Orientation envoyée.")
-            return redirect("households:detail", household_id=household.pk)
-    return render_page(
-        FILE_PAGE, request, household_id=household.pk, forms={"referral_form": form}, status=422
+        services.referral_send(
+            household=household,
+            by=membership,
+            to_organisation=form.organisations.get(d["to_organisation"]),
+            to_type=d["to_type"] or None,
+            reason=d["reason"],
+            message=d["message"],
+            due_on=d["due_on"],
+        )
+
+    return file_page_form(
+        request,
+        household_id=household.pk,
+        form=partial(ReferralForm, organisations=organisations),
+        form_key="referral_form",
+        save=save,
+        success="Orientation envoyée.",
+        title="Orienter le ménage",
+        submit="Envoyer l'orientation",
     )
 
 
