@@ -376,8 +376,9 @@ def _score_at(record: PreparedRecord, profile: HouseholdProfile, n: Names) -> Sc
         # too weak to name the couple: common names make namesake couples.
         co_agrees = n.co_agrees and not n.co_usage
         # With the tenant's own birth date, though, she is that couple's co-tenant: a
-        # namesake couple does not also share the tenant's birth date.
-        co_agrees_dated = n.co_agrees and (not n.co_usage or birth == "same")
+        # namesake couple does not also share the tenant's birth date — nor the mobile
+        # number the file learnt from a row of established identity (phones.py).
+        co_agrees_dated = n.co_agrees and (not n.co_usage or birth == "same" or phone)
         everyone = len(record.people) == len(profile.holders) and (
             len(record.people) == 1 or co_agrees_dated
         )

@@ -59,3 +59,30 @@ def test_elsewhere_with_the_tenants_birth_date_she_completes_the_move(le_goff):
     # Without a birth date, still no move on the strength of the usage name alone.
     dateless = match_record(record=_row(address="12 rue de la Paix"), departement="93")
     assert dateless.outcome != "MATCH", dateless.reason
+
+
+def test_elsewhere_with_the_file_s_own_mobile_she_completes_the_move(le_goff):
+    """No birth date on the row, but the mobile number the file learnt from a row of
+    established identity: the same couple, moved with its phone — the usage name then
+    completes the move as the tenant's birth date does."""
+    from prevex.matching.phones import phones_learn
+
+    mobile = "06 59 50 15 87"
+
+    def moved_row():
+        return record(
+            "LE GOFF",
+            "Kévin",
+            None,
+            "102 rue Henri Barbusse",
+            co_last_name="LE GOFF",
+            co_first_name="Josiane",
+            phone=mobile,
+        )
+
+    before = match_record(record=moved_row(), departement="93")
+    assert before.outcome != "MATCH", before.reason
+    phones_learn([(le_goff.pk, "93", mobile, "test", le_goff.pk)])
+    after = match_record(record=moved_row(), departement="93")
+    assert after.outcome == "MATCH" and after.moved, after.reason
+    assert after.household_id == le_goff.pk
