@@ -187,7 +187,7 @@ def file_page_form(
     URL). POST: the form bound to the data sent (``form(request.POST)``); valid, ``save(
     form)`` calls the app's service with its ``cleaned_data`` (a ``ValidationError`` is
     shown on the form), then ``success`` and back to the file; else the file page again,
-    the form's errors in place (``forms[form_key]``), 422. The view checks the reader's
+    the form's errors in place (``forms[form_key]``) and an alert at the top, 422. The view checks the reader's
     access first."""
     if request.method == "GET":
         return form_on_demand(
@@ -207,6 +207,13 @@ def file_page_form(
         else:
             messages.success(request, success)
             return redirect("households:detail", household_id=household_id)
+    # The file page is long and the form sits in its panel: say at the top that nothing
+    # was saved and where to look, as the success is said there.
+    messages.error(
+        request,
+        f"« {title} » : rien n'a été enregistré. Corrigez les champs signalés dans ce "
+        "formulaire, plus bas sur la page.",
+    )
     return render_page(
         FILE_PAGE, request, household_id=household_id, forms={form_key: bound}, status=422
     )

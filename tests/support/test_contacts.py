@@ -125,3 +125,26 @@ def test_earlier_contacts_are_offered_and_quoted_at_the_local_hour(file):
     assert labels[letter.pk].startswith("05/03/2025 10:00 – Courrier")
     with pytest.raises(BusinessError, match=r"\(05/03/2025 10:00\)"):
         record(household, worker, direction="ENTRANT", at=at(4), answers=letter)
+
+
+@pytest.mark.django_db
+def test_a_refused_form_says_at_the_top_of_the_file_page_that_nothing_was_saved(
+    file, client, login_as
+):
+    """The file page is long: a form sent with errors is shown again in its panel, and an
+    alert at the top of the page says that nothing was saved and where to look."""
+    household, _, worker = file
+    login_as(worker)
+    response = client.post(
+        f"/suivi/menages/{household.pk}/contacts/",
+        {"channel": "PIGEON", "direction": "SORTANT", "at": "", "purpose": "", "outcome": ""},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    alert = page.index("fr-alert--error")
+    assert "rien n&#x27;a été enregistré" in page[alert : alert + 400]
+    assert alert < page.index('action="/suivi/menages/')  # above the form
+    assert not Contact.objects.exists()
+    # The alert is said once: the next page does not repeat it.
+    again = client.get(f"/menages/{household.pk}/")
+    assert "rien n&#x27;a été enregistré" not in again.content.decode()
