@@ -22,10 +22,21 @@ def batch_pass(records: list, departement: str) -> dict:
 
     # The rate per second of the process's CPU time too, which the load of a shared
     # machine does not change much.
+    # PREVEX_BENCH_PROFILE_BATCH=path: a CPU profile of this pass, written there (pstats).
+    profile_path = os.environ.get("PREVEX_BENCH_PROFILE_BATCH")
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
     tick, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(records), BATCH):
         match_records(records=records[start : start + BATCH], departement=departement)
     wall, used = time.perf_counter() - tick, time.process_time() - cpu
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile_path)
     tick = time.perf_counter()
     for start in range(0, len(records), BATCH):
         keys = [record_key_values(r) for r in records[start : start + BATCH]]
