@@ -102,12 +102,19 @@ def _day(value) -> str:
 
 # Each cell carries its column's name (« data-label », shown on a phone), the header of
 # procedures/panels/list.html.
+# The long cells (the holders of a couple, a stage such as « Saisine de la CCAPEX par le
+# bailleur (social ou personne morale) », a deadline's label) wrap (« fr-cell--multiline »):
+# the design system's tables do not, and the list then ran past the page's width on every
+# screen, its last column, the next deadline, out of sight.
 ROW = (
-    '<tr><td data-label="Ménage"><a href="{}">{}</a><br><span class="fr-text--xs">{}</span></td>'
+    '<tr><td class="fr-cell--multiline" data-label="Ménage"><a href="{}">{}</a><br>'
+    '<span class="fr-text--xs">{}</span></td>'
     '<td data-label="Commune">{}</td><td data-label="Parc">{}</td>'
-    '<td data-label="Étape"><span class="fr-badge fr-badge--sm {} fr-badge--no-icon">{}</span>'
+    '<td class="fr-cell--multiline" data-label="Étape">'
+    '<span class="fr-badge fr-badge--sm {} fr-badge--no-icon">{}</span>'
     '<br><span class="fr-text--xs">{}</span></td>'
-    '<td data-label="Dette">{}</td><td data-label="Prochaine échéance">{}</td></tr>'
+    '<td data-label="Dette">{}</td>'
+    '<td class="fr-cell--multiline" data-label="Prochaine échéance">{}</td></tr>'
 )
 
 

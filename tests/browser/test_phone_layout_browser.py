@@ -255,3 +255,35 @@ def test_office_screens_keep_their_tables(phone_world, open_at, live_server):
     header = page.locator("th", has_text="Canal et sens")
     assert header.is_visible()
     page.context.close()
+
+
+def test_on_an_office_screen_the_files_list_fits_with_its_longest_stage(
+    phone_world, open_at, live_server
+):
+    """The design system's table cells do not wrap: a stage such as « Saisine de la CCAPEX
+    par le bailleur (social ou personne morale) » made the files list wider than the page
+    at 1280 px, on every screen, and the next deadline — the last column — was out of
+    sight behind a sideways scroll. The long cells wrap (procedures/listing.py)."""
+    from prevex.households.models import MemberRole
+    from prevex.procedures.models import Stage
+    from tests.factories import MemberFactory
+
+    cf = phone_world[0]
+    Procedure.objects.filter(pk=cf.procedure.pk).update(stage=Stage.SAISINE_BAILLEUR_SOCIAL)
+    # A couple of long names on the lease, as the demo's « BLANCHARD Caroline et BLANCHARD
+    # Youssef »: with the long stage, the row no longer fits unless its cells wrap.
+    MemberFactory(
+        household=cf.household, role=MemberRole.COTITULAIRE, last_name="Randriamanantena",
+        first_name="Marie-Clémentine",
+    )  # fmt: skip
+    page = open_at(cf.secretariat, viewport=DESKTOP)
+    _visit(page, live_server.url + reverse("dashboard"))
+    row = page.locator("#liste-dossiers tbody tr", has_text=cf.household.reference)
+    assert row.get_by_text("personne morale", exact=False).first.is_visible()
+    deadline = row.locator("td").last
+    assert deadline.get_attribute("data-label") == "Prochaine échéance"
+    assert _seen(deadline)
+    table = page.locator("#liste-dossiers table").first
+    widths = table.evaluate("t => [t.scrollWidth, t.parentElement.clientWidth]")
+    assert widths[0] <= widths[1] + 1, widths
+    page.context.close()
