@@ -187,7 +187,8 @@ def test_any_input_gets_an_answer_never_a_500(
 
 def test_the_follow_up_page_names_its_commissions_in_french(world, client, login_as):
     """« … des commissions que vous gérez : A et B », no space before a comma; the overdue
-    table says what it holds (« suivi non clos »: « en cours » is listed there)."""
+    table says what it holds (« suivi non clos »: « en cours » is listed there); a rate is
+    written with a non-breaking space before « % »."""
     from prevex.commissions.choices import CommissionKind
     from prevex.commissions.sessions import commission_create
 
@@ -201,3 +202,5 @@ def test_the_follow_up_page_names_its_commissions_in_french(world, client, login
     assert "que vous gérez :" in html and " ," not in html
     assert f"{first} et {second}" in html or f"{second} et {first}" in html
     assert "Échéance dépassée, suivi non clos" in html
+    # A rate never breaks before its « % » (« 4 (16,7 » then « %) » on the next line).
+    assert "&nbsp;%)" in html and " %)" not in html
