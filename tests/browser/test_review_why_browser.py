@@ -80,13 +80,16 @@ def test_the_review_item_shows_the_rule_and_the_twins_warning(logged_page, live_
     page.goto(f"{live_server.url}/imports/revue/")
     assert page.get_by_text("possibles jumeaux").first.is_visible()
     shoot(page, "review-queue.png")
-    # Every column but the type wraps, so the reason stays in view at 1,280 px whatever
-    # the length of the row's headline (the table scrolled sideways in the demo).
+    # Every column wraps, so the reason stays in view at 1,280 px whatever the length of
+    # the row's headline (the table scrolled sideways in the demo); the type's badge too
+    # (« Acte incohérent avec la procédure » made the table 36 px too wide at 1,024 px).
     wrapping = page.evaluate(
         "() => [...document.querySelectorAll('#file-revue tbody tr:first-child td')]"
         ".map(td => getComputedStyle(td).whiteSpace)"
     )
-    assert wrapping[0] == wrapping[2] == wrapping[3] == "normal", wrapping
+    assert wrapping == ["normal"] * 4, wrapping
+    badge = page.locator("#file-revue tbody tr:first-child td .fr-badge").first
+    assert badge.evaluate("b => getComputedStyle(b).whiteSpace") == "normal"
     page.goto(f"{live_server.url}/imports/revue/{item.pk}/")
     assert page.get_by_role("heading", name="Pourquoi cette ligne est en revue").is_visible()
     assert page.get_by_text("Attention : possibles jumeaux", exact=True).is_visible()
