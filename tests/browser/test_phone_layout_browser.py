@@ -237,6 +237,14 @@ def test_the_files_list_shows_the_household_and_its_deadline(phone_world, open_a
     assert _seen(row.get_by_text("ZORGLUB", exact=False).first)
     assert _seen(row.locator("td").last)
     assert row.locator("td").last.get_attribute("data-label") == "Prochaine échéance"
+    # The filters fill a phone's first screen: a link at the top goes to the list.
+    jump = page.get_by_role("link", name="Aller à la liste des dossiers")
+    assert jump.is_visible() and _seen(jump)
+    assert jump.bounding_box()["y"] < PHONE["height"]
+    jump.click()
+    page.wait_for_timeout(300)
+    top = page.locator("#liste-dossiers").bounding_box()["y"]
+    assert -2 <= top < PHONE["height"] / 2, top
     page.context.close()
 
 
@@ -254,6 +262,9 @@ def test_office_screens_keep_their_tables(phone_world, open_at, live_server):
     _visit(page, live_server.url + reverse("households:detail", args=[cf.household.pk]))
     header = page.locator("th", has_text="Canal et sens")
     assert header.is_visible()
+    # The phone's link to the files list is not shown on an office screen.
+    _visit(page, live_server.url + reverse("dashboard"))
+    assert not page.get_by_role("link", name="Aller à la liste des dossiers").is_visible()
     page.context.close()
 
 
