@@ -203,11 +203,4 @@ def co_first_name_known(
     if len(record.people) < 2:
         return False
     co = record.people[1]
-    return any(
-        j != tenant_j
-        and (
-            bool(co.given_forms & h.given_forms)
-            or bool(same_first_name(co.first, co.first_tokens, h.first, h.first_tokens))
-        )
-        for j, h in enumerate(holder_people(profile))
-    )
+    return any(j != tenant_j and _same_given(co, h) for j, h in enumerate(holder_people(profile)))
