@@ -187,7 +187,7 @@ def file_page_form(
     URL). POST: the form bound to the data sent (``form(request.POST)``); valid, ``save(
     form)`` calls the app's service with its ``cleaned_data`` (a ``ValidationError`` is
     shown on the form), then ``success`` and back to the file; else the file page again,
-    the form's errors in place (``forms[form_key]``) and an alert at the top, 422. The view checks the reader's
+    the form's errors in place and an alert at the top (``file_page_refused``), 422. The view checks the reader's
     access first."""
     if request.method == "GET":
         return form_on_demand(
@@ -207,15 +207,24 @@ def file_page_form(
         else:
             messages.success(request, success)
             return redirect("households:detail", household_id=household_id)
-    # The file page is long and the form sits in its panel: say at the top that nothing
-    # was saved and where to look, as the success is said there.
+    return file_page_refused(
+        request, household_id=household_id, form_key=form_key, form=bound, title=title
+    )
+
+
+def file_page_refused(
+    request: HttpRequest, *, household_id: int, form_key: str, form: BaseForm, title: str
+) -> HttpResponse:
+    """The file page again (422) with a refused form in its panel (``forms[form_key]``).
+    The page is long and the form sits far down: an alert at the top says that nothing was
+    saved and where to look, as a success is said there."""
     messages.error(
         request,
         f"« {title} » : rien n'a été enregistré. Corrigez les champs signalés dans ce "
         "formulaire, plus bas sur la page.",
     )
     return render_page(
-        FILE_PAGE, request, household_id=household_id, forms={form_key: bound}, status=422
+        FILE_PAGE, request, household_id=household_id, forms={form_key: form}, status=422
     )
 
 

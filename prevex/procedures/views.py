@@ -19,7 +19,7 @@ from prevex.access import policy
 from prevex.access.groups import FieldGroup
 from prevex.accounts.decorators import acting_view
 from prevex.audit import services as audit
-from prevex.core.panels import FILE_PAGE, file_page_form, render_page
+from prevex.core.panels import file_page_form, file_page_refused
 from prevex.households import selectors as household_selectors
 
 from . import services
@@ -167,12 +167,12 @@ def event_create(request, procedure_id):
     if request.htmx:
         # htmx 2 swaps only 2xx responses: errors come back as 200 with the form.
         return _render_procedure_block(request, procedure, form=form)
-    return render_page(
-        FILE_PAGE,
+    return file_page_refused(
         request,
         household_id=procedure.household_id,
-        forms={"event_form": form},
-        status=422,
+        form_key="event_form",
+        form=form,
+        title="Enregistrer un acte",
     )
 
 
@@ -236,12 +236,12 @@ def procedure_close(request, procedure_id):
         else:
             messages.success(request, "Procédure clôturée.")
             return redirect("households:detail", household_id=procedure.household_id)
-    return render_page(
-        FILE_PAGE,
+    return file_page_refused(
         request,
         household_id=procedure.household_id,
-        forms={"close_form": form},
-        status=422,
+        form_key="close_form",
+        form=form,
+        title="Clôturer la procédure",
     )
 
 

@@ -178,3 +178,18 @@ def test_revoked_involvement_between_load_and_submit(client, login_as, file):
     response = client.post(f"/procedures/{file.pk}/actes/", _assignation())
     assert response.status_code in (403, 404)
     assert not Event.objects.filter(procedure=file, stage=Stage.ASSIGNATION).exists()
+
+
+def test_a_refused_act_or_closing_without_javascript_says_so_at_the_top(
+    client, login_as, secretariat, file
+):
+    """Without htmx, a refused act or closing comes back on the whole file page (422):
+    an alert at the top names the form and says nothing was saved, as for every form of
+    the file page (core.panels.file_page_refused)."""
+    login_as(secretariat)
+    act = client.post(f"/procedures/{file.pk}/actes/", {"stage": "", "date": ""})
+    assert act.status_code == 422
+    assert "« Enregistrer un acte » : rien n&#x27;a été enregistré" in act.content.decode()
+    closing = client.post(f"/procedures/{file.pk}/cloturer/", {"outcome": "", "closed_on": ""})
+    assert closing.status_code == 422
+    assert "« Clôturer la procédure » : rien n&#x27;a été enregistré" in closing.content.decode()
